@@ -1,0 +1,161 @@
+//! The formulas of target tracking, as small pure functions.
+//!
+//! Every function returns `None` where the result is undefined (a zero or
+//! missing target, a missing previous value): callers show "no data", never
+//! NaN or infinity.
+
+use crate::model::Direction;
+
+/// Attainment: actual / target. `None` when either is missing or the target is zero.
+///
+/// ```
+/// use rekap::compute::formulas::attainment;
+/// assert!((attainment(Some(956e9), Some(814e9)).unwrap() - 1.1744).abs() < 1e-4);
+/// assert_eq!(attainment(Some(1.0), Some(0.0)), None);
+/// ```
+pub fn attainment(actual: Option<f64>, target: Option<f64>) -> Option<f64> {
+    let (a, t) = (actual?, target?);
+    if t == 0.0 {
+        return None;
+    }
+    finite(a / t)
+}
+
+/// Performance against the target in the metric's direction: attainment for
+/// higher-is-better, target / actual for lower-is-better (capped at 10 when
+/// the actual is zero and lower is better).
+pub fn performance(actual: Option<f64>, target: Option<f64>, direction: Direction) -> Option<f64> {
+    match direction {
+        Direction::Higher => attainment(actual, target),
+        Direction::Lower => {
+            let (a, t) = (actual?, target?);
+            if a == 0.0 {
+                return Some(if t >= 0.0 { 10.0 } else { 0.0 });
+            }
+            finite(t / a)
+        }
+    }
+}
+
+/// Change over the previous period: actual - previous.
+pub fn change(actual: Option<f64>, previous: Option<f64>) -> Option<f64> {
+    finite(actual? - previous?)
+}
+
+/// Growth over the previous period: actual / previous - 1. `None` when previous is zero.
+///
+/// ```
+/// use rekap::compute::formulas::growth;
+/// assert!((growth(Some(115.0), Some(100.0)).unwrap() - 0.15).abs() < 1e-12);
+/// assert_eq!(growth(Some(5.0), Some(0.0)), None);
+/// ```
+pub fn growth(actual: Option<f64>, previous: Option<f64>) -> Option<f64> {
+    let (a, p) = (actual?, previous?);
+    if p == 0.0 {
+        return None;
+    }
+    finite(a / p - 1.0)
+}
+
+/// Gap to target: target - actual (positive: still to go; negative: exceeded).
+pub fn gap(actual: Option<f64>, target: Option<f64>) -> Option<f64> {
+    finite(target? - actual?)
+}
+
+/// The target implied by a growth rate over the previous actual.
+pub fn target_from_growth(previous_actual: f64, growth: f64) -> f64 {
+    previous_actual * (1.0 + growth)
+}
+
+/// Half a unit in the last significant digit of a stated number: the
+/// tolerance within which a computed value "agrees" with it.
+///
+/// `1100000000000` (two significant digits) gives `5e10`; `1.25` gives `0.005`.
+///
+/// ```
+/// use rekap::compute::formulas::stated_tolerance;
+/// assert_eq!(stated_tolerance(1_100_000_000_000.0), 5e10);
+/// assert_eq!(stated_tolerance(1.25), 0.005);
+/// assert_eq!(stated_tolerance(956.0), 0.5);
+/// ```
+pub fn stated_tolerance(stated: f64) -> f64 {
+    let repr = format!("{}", stated.abs());
+    let unit = match repr.split_once('.') {
+        Some((_, frac)) => 10f64.powi(-(frac.len() as i32)),
+        None => {
+            let zeros = repr.bytes().rev().take_while(|&b| b == b'0').count();
+            if zeros == repr.len() { 1.0 } else { 10f64.powi(zeros as i32) }
+        }
+    };
+    unit / 2.0
+}
+
+/// Compound annual (per-period) growth from `from` to `to` over `steps` periods.
+pub fn cagr(from: f64, to: f64, steps: i64) -> Option<f64> {
+    if steps <= 0 || from <= 0.0 || to < 0.0 {
+        return None;
+    }
+    finite((to / from).powf(1.0 / steps as f64) - 1.0)
+}
+
+/// The fraction of a period elapsed at a date: days elapsed (inclusive) / days in the period.
+pub fn elapsed_fraction(start: jiff::civil::Date, end: jiff::civil::Date, as_of: jiff::civil::Date) -> f64 {
+    let total = (end - start).get_days() as f64 + 1.0;
+    let done = (as_of - start).get_days() as f64 + 1.0;
+    (done / total).clamp(0.0, 1.0)
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contributions_2016_attainment_is_117_4_percent() {
+        let a = attainment(Some(956e9), Some(814e9)).unwrap();
+        assert_eq!((a * 1000.0).round() / 10.0, 117.4);
+    }
+
+    #[test]
+    fn fifteen_percent_growth_on_956_billion_agrees_with_1_1_trillion() {
+        let t = target_from_growth(956e9, 0.15);
+        assert!((t - 1_099.4e9).abs() < 1.0);
+        assert!((t - 1.1e12).abs() <= stated_tolerance(1.1e12));
+    }
+
+    #[test]
+    fn twenty_percent_growth_disagrees_with_1_1_trillion() {
+        let t = target_from_growth(956e9, 0.20);
+        assert!((t - 1.1e12).abs() > stated_tolerance(1.1e12));
+    }
+
+    #[test]
+    fn undefined_values_are_none_not_nan() {
+        assert_eq!(attainment(None, Some(1.0)), None);
+        assert_eq!(attainment(Some(0.0), Some(0.0)), None);
+        assert_eq!(growth(Some(0.0), Some(0.0)), None);
+        assert_eq!(gap(None, Some(1.0)), None);
+        assert_eq!(cagr(0.0, 5.0, 2), None);
+    }
+
+    #[test]
+    fn lower_is_better_inverts_performance() {
+        assert_eq!(performance(Some(50.0), Some(100.0), Direction::Lower), Some(2.0));
+        assert_eq!(performance(Some(0.0), Some(100.0), Direction::Lower), Some(10.0));
+    }
+
+    #[test]
+    fn cagr_of_doubling_in_two_steps() {
+        let g = cagr(100.0, 121.0, 2).unwrap();
+        assert!((g - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn half_a_year_elapsed_at_end_of_june() {
+        let f = elapsed_fraction(jiff::civil::date(2017, 1, 1), jiff::civil::date(2017, 12, 31), jiff::civil::date(2017, 7, 2));
+        assert!((f - 0.5).abs() < 0.01);
+    }
+}

@@ -1,0 +1,22 @@
+//! # rekap
+//!
+//! A static-site report generator for organisations that set targets and
+//! publish results. rekap reads YAML figures (entities in a hierarchy,
+//! metrics, periods, targets and actuals) and Markdown press releases and
+//! meeting notes, and writes a static HTML site.
+//!
+//! The build is a pipeline, one module per stage:
+//!
+//! 1. [`load`]: walk the site folder, parse YAML and front matter into [`model`] types;
+//! 2. [`validate`]: resolve references, check the hierarchy, units and consistency;
+//! 3. [`compute`]: attainment, growth, status and aggregates;
+//! 4. [`render`]: Markdown, charts and templates into pages;
+//! 5. [`write`]: write the pages into a staging folder and swap it in atomically.
+//!
+//! [`build`] and [`check`] run the pipeline; `main.rs` only parses arguments.
+
+pub mod diagnostics;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod validate;

@@ -1,0 +1,308 @@
+//! Stage 1, **load**: walk the site folder and parse every file into typed models.
+//!
+//! Nothing here checks references between files (that is [`crate::validate`]);
+//! load only makes sure each file is well-formed on its own, and records where
+//! every value came from.
+
+mod content;
+mod data;
+pub mod frontmatter;
+mod raw;
+mod site;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Entity, Figure, Meeting, Metric, Origin, Page, Release, SiteConfig};
+
+pub use raw::parse_growth;
+
+/// Everything read from a site folder; read-only after loading.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Settings from `content/site.yaml`.
+    pub config: SiteConfig,
+    /// Entities in file order.
+    pub entities: Vec<Entity>,
+    /// Metric definitions in file order.
+    pub metrics: Vec<Metric>,
+    /// Figure records, files in name order, records in file order.
+    pub figures: Vec<Figure>,
+    /// Press releases.
+    pub releases: Vec<Release>,
+    /// Coordination meetings.
+    pub meetings: Vec<Meeting>,
+    /// Free pages.
+    pub pages: Vec<Page>,
+    /// Template overrides from `templates/`: (name, text), by name.
+    pub templates: Vec<(String, String)>,
+    /// Files under `static/` to copy as they are.
+    pub static_files: Vec<StaticFile>,
+}
+
+/// A file from `static/`, copied to the same relative path in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Path relative to `static/`, with `/` separators.
+    pub rel: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+}
+
+/// Where the site's parts live, relative to the root.
+pub mod paths {
+    /// Site settings.
+    pub const SITE: &str = "content/site.yaml";
+    /// The entity hierarchy.
+    pub const ENTITIES: &str = "content/data/entities.yaml";
+    /// Metric definitions.
+    pub const METRICS: &str = "content/data/metrics.yaml";
+    /// Folder of figure files.
+    pub const FIGURES: &str = "content/data/figures";
+    /// Folder of press releases.
+    pub const RELEASES: &str = "content/releases";
+    /// Folder of meeting notes.
+    pub const MEETINGS: &str = "content/meetings";
+    /// Folder of free pages.
+    pub const PAGES: &str = "content/pages";
+    /// Template overrides.
+    pub const TEMPLATES: &str = "templates";
+    /// Static files.
+    pub const STATIC: &str = "static";
+}
+
+/// Loads the site at `root`, adding every problem found to `diags`.
+///
+/// Files that fail to parse are left out of the result (and reported); the
+/// rest is loaded so that later stages can report their own problems too.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+    let config = site::load(root, diags);
+    let entities = data::load_entities(root, &config, diags);
+    let metrics = data::load_metrics(root, &config, diags);
+
+    let figure_files = list_files(root, paths::FIGURES, &["yaml", "yml"], diags);
+    let results: Vec<_> = figure_files
+        .par_iter()
+        .map(|rel| {
+            let mut d = Diagnostics::new();
+            let figs = data::load_figures(root, rel, &config, &mut d);
+            (figs, d)
+        })
+        .collect();
+    let mut figures = Vec::new();
+    for (figs, d) in results {
+        figures.extend(figs);
+        diags.extend(d);
+    }
+
+    let releases = load_markdown(root, paths::RELEASES, diags, |rel, text, d| {
+        content::release(rel, text, &config, d)
+    });
+    let meetings = load_markdown(root, paths::MEETINGS, diags, |rel, text, d| {
+        content::meeting(rel, text, &config, d)
+    });
+    let pages = load_markdown(root, paths::PAGES, diags, |rel, text, d| {
+        content::page(rel, text, &config, d)
+    });
+
+    let templates = load_templates(root, diags);
+    let static_files = list_static(root, diags);
+
+    Sources {
+        root: root.to_path_buf(),
+        config,
+        entities,
+        metrics,
+        figures,
+        releases,
+        meetings,
+        pages,
+        templates,
+        static_files,
+    }
+}
+
+/// Reads a file as UTF-8, reporting failure as a diagnostic on `rel`.
+fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Origin::new(rel, Default::default()), format!("not valid UTF-8 text: {e}"))
+                        .with_help("save the file as UTF-8"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(Origin::new(rel, Default::default()), format!("cannot read file: {e}")));
+            None
+        }
+    }
+}
+
+/// Files directly in `dir` (relative to root) with one of `exts`, sorted by name.
+/// Hidden files are skipped; other files are reported as warnings.
+fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) -> Vec<String> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&full).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(Origin::new(dir, Default::default()), format!("cannot list folder: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = format!("{dir}/{name}");
+        let ext = Path::new(&name).extension().and_then(|e| e.to_str()).unwrap_or("");
+        if exts.contains(&ext) {
+            out.push(rel);
+        } else {
+            diags.push(
+                Diagnostic::warning(Origin::new(rel, Default::default()), "file ignored: unexpected extension")
+                    .with_help(format!("files here end in {}", exts.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" or "))),
+            );
+        }
+    }
+    out
+}
+
+fn load_markdown<T: Send>(
+    root: &Path,
+    dir: &str,
+    diags: &mut Diagnostics,
+    parse: impl Fn(&str, &str, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let files = list_files(root, dir, &["md", "markdown"], diags);
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|rel| {
+            let mut d = Diagnostics::new();
+            let item = read(root, rel, &mut d).and_then(|text| parse(rel, &text, &mut d));
+            (item, d)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (item, d) in results {
+        out.extend(item);
+        diags.extend(d);
+    }
+    out
+}
+
+fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    let dir = root.join(paths::TEMPLATES);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name.split('/').any(|c| c.starts_with('.')) {
+            continue;
+        }
+        let file = format!("{}/{name}", paths::TEMPLATES);
+        if let Some(text) = read(root, &file, diags) {
+            out.push((name, text));
+        }
+    }
+    out
+}
+
+fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
+    let dir = root.join(paths::STATIC);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if rel.split('/').any(|c| c.starts_with('.')) {
+                    continue;
+                }
+                out.push(StaticFile { rel, path: entry.path().to_path_buf() });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(
+                Origin::new(paths::STATIC, Default::default()),
+                format!("cannot list static files: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+/// Whether `s` is a valid id or slug: lowercase letters, digits and single hyphens.
+///
+/// ```
+/// use rekap::load::is_valid_slug;
+/// assert!(is_valid_slug("sulawesi-utara"));
+/// assert!(!is_valid_slug("../etc"));
+/// assert!(!is_valid_slug("Sulawesi Utara"));
+/// ```
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Turns free text into a valid slug (`Rapat Koordinasi 2017` → `rapat-koordinasi-2017`).
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'Á' | 'À' | 'Â' | 'Ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out.truncate(100);
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_makes_valid_slugs() {
+        assert_eq!(slugify("Rapat Koordinasi 2017!"), "rapat-koordinasi-2017");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert!(is_valid_slug(&slugify("Ünïcödé  -- test")));
+    }
+}

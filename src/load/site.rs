@@ -1,0 +1,104 @@
+//! `content/site.yaml`.
+
+use std::path::Path;
+
+use super::raw::SiteFile;
+use super::{paths, read, yaml};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Audience, Origin, Pos, SiteConfig, StatusThresholds, Text};
+
+/// Settings used when `site.yaml` is missing or broken, so loading can go on.
+fn fallback() -> SiteConfig {
+    SiteConfig {
+        title: Text::from("rekap"),
+        description: Text::default(),
+        base_url: "/".to_string(),
+        language: Default::default(),
+        default_entity: None,
+        allow_html: false,
+        default_audience: Audience::Public,
+        currency: "IDR".to_string(),
+        status: StatusThresholds::default(),
+        organisation: None,
+    }
+}
+
+pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
+    let file = paths::SITE;
+    if !root.join(file).is_file() {
+        diags.push(
+            Diagnostic::error(Origin::new(file, Pos::default()), "site settings not found")
+                .with_help("is this a rekap site? `rekap init DIR` writes a working example"),
+        );
+        return fallback();
+    }
+    let Some(text) = read(root, file, diags) else { return fallback() };
+    let raw: SiteFile = match yaml::parse(file, &text, 1) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return fallback();
+        }
+    };
+    let at = |loc: &serde_saphyr::Location| Origin::new(file, yaml::pos_of(loc, 1));
+
+    let mut base_url = raw.base_url.value.trim().to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://") || base_url.starts_with('/')) {
+        diags.push(
+            Diagnostic::error(at(&raw.base_url.referenced), format!("base_url `{base_url}` is not an absolute URL"))
+                .with_help("write it like `https://example.org/` (or `/` for a site served at the root)"),
+        );
+        base_url = "/".to_string();
+    }
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+
+    let currency = match raw.currency {
+        Some(c) if is_currency_code(&c.value) => c.value,
+        Some(c) => {
+            diags.push(
+                Diagnostic::error(at(&c.referenced), format!("`{}` is not an ISO 4217 currency code", c.value))
+                    .with_help("use three capital letters, like `IDR`"),
+            );
+            "IDR".to_string()
+        }
+        None => "IDR".to_string(),
+    };
+
+    let mut status = StatusThresholds::default();
+    if let Some(s) = raw.status {
+        let v = s.value;
+        status.achieved = v.achieved.unwrap_or(status.achieved);
+        status.on_track = v.on_track.unwrap_or(status.on_track);
+        status.at_risk = v.at_risk.unwrap_or(status.at_risk);
+        let ok = [status.achieved, status.on_track, status.at_risk].iter().all(|x| x.is_finite() && *x >= 0.0)
+            && status.achieved >= status.on_track
+            && status.on_track >= status.at_risk;
+        if !ok {
+            diags.push(
+                Diagnostic::error(at(&s.referenced), "status thresholds must be finite and ordered")
+                    .with_help("achieved >= on_track >= at_risk >= 0, for example 1.0, 0.95, 0.8"),
+            );
+            status = StatusThresholds::default();
+        }
+    }
+
+    SiteConfig {
+        title: raw.title,
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        language: raw.language.unwrap_or_default(),
+        default_entity: raw.default_entity.map(|s| s.value),
+        allow_html: raw.allow_html,
+        default_audience: raw.default_audience.unwrap_or_default(),
+        currency,
+        status,
+        organisation: raw.organisation,
+    }
+}
+
+/// Whether `s` looks like an ISO 4217 code (three ASCII capitals).
+pub(super) fn is_currency_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}

@@ -1,0 +1,45 @@
+use serde::Serialize;
+
+use super::{Audience, Lang, Text};
+
+/// Thresholds on attainment (actual / expected) that decide a figure's status.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct StatusThresholds {
+    /// At or above this, the target is achieved (default 1.0).
+    pub achieved: f64,
+    /// At or above this, on track (default 0.95).
+    pub on_track: f64,
+    /// At or above this, at risk; below it, off track (default 0.80).
+    pub at_risk: f64,
+}
+
+impl Default for StatusThresholds {
+    fn default() -> Self {
+        StatusThresholds { achieved: 1.0, on_track: 0.95, at_risk: 0.80 }
+    }
+}
+
+/// Settings from `content/site.yaml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: Text,
+    /// One-line description for the home page and previews.
+    pub description: Text,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// Language of the whole site.
+    pub language: Lang,
+    /// Entity shown on the home page; defaults to the top of the hierarchy.
+    pub default_entity: Option<String>,
+    /// Pass raw HTML in Markdown through (off by default).
+    pub allow_html: bool,
+    /// Audience of items that do not say.
+    pub default_audience: Audience,
+    /// Currency of currency metrics that do not say (ISO 4217, default `IDR`).
+    pub currency: String,
+    /// Status thresholds.
+    pub status: StatusThresholds,
+    /// Name of the organisation, shown in the footer.
+    pub organisation: Option<Text>,
+}

@@ -1,0 +1,295 @@
+//! Entities, metrics and figure records: ids, hierarchy, references, values.
+
+use std::collections::HashMap;
+
+use super::{EntityIdx, FigureRecord, Selection};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::Sources;
+use crate::model::{Audience, Entity, Metric, Origin, Period, Unit};
+
+/// Largest magnitude a figure may have: beyond it, f64 no longer holds every integer.
+pub const MAX_MAGNITUDE: f64 = 9.0e15;
+
+pub(super) struct Data {
+    pub entities: Vec<Entity>,
+    pub parents: Vec<Option<EntityIdx>>,
+    pub children: Vec<Vec<EntityIdx>>,
+    pub depth: Vec<usize>,
+    pub home: Option<EntityIdx>,
+    pub metrics: Vec<Metric>,
+    pub figures: Vec<FigureRecord>,
+    /// Every entity id loaded, visible or not, with its audience (for references).
+    pub all_entities: HashMap<String, Audience>,
+    /// Every metric id loaded, visible or not, with its audience.
+    pub all_metrics: HashMap<String, Audience>,
+}
+
+fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a str, &'a Origin)>, diags: &mut Diagnostics) -> HashMap<&'a str, usize> {
+    let mut seen: HashMap<&str, (usize, &Origin)> = HashMap::new();
+    for (i, (id, origin)) in items.enumerate() {
+        if let Some((_, first)) = seen.get(id) {
+            diags.push(
+                Diagnostic::error(origin.clone(), format!("duplicate {kind} id `{id}`"))
+                    .with_help(format!("`{id}` is already defined at {first}; ids must be unique")),
+            );
+        } else {
+            seen.insert(id, (i, origin));
+        }
+    }
+    seen.into_iter().map(|(k, (i, _))| (k, i)).collect()
+}
+
+pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostics) -> Data {
+    let all = &sources.entities;
+    let index = duplicates("entity", all.iter().map(|e| (e.id.as_str(), &e.origin)), diags);
+    let mut sorted_ids: Vec<&str> = index.keys().copied().collect();
+    sorted_ids.sort_unstable();
+
+    // Parents resolve.
+    let mut parent_of: Vec<Option<usize>> = vec![None; all.len()];
+    for (i, e) in all.iter().enumerate() {
+        if let Some(p) = &e.parent {
+            match index.get(p.as_str()) {
+                Some(&j) if j == i => {
+                    diags.push(Diagnostic::error(e.parent_origin.clone(), format!("entity `{}` is its own parent", e.id)));
+                }
+                Some(&j) => parent_of[i] = Some(j),
+                None => diags.push(
+                    Diagnostic::error(e.parent_origin.clone(), format!("parent `{p}` of `{}` is not an entity", e.id))
+                        .with_help_opt(did_you_mean(p, sorted_ids.iter().copied())),
+                ),
+            }
+        }
+    }
+    // No cycles: walk up from each entity at most len steps.
+    let mut in_cycle = vec![false; all.len()];
+    for start in 0..all.len() {
+        let mut cur = parent_of[start];
+        let mut steps = 0;
+        while let Some(p) = cur {
+            if p == start {
+                in_cycle[start] = true;
+                break;
+            }
+            steps += 1;
+            if steps > all.len() {
+                break;
+            }
+            cur = parent_of[p];
+        }
+    }
+    if let Some(first) = in_cycle.iter().position(|&c| c) {
+        let mut chain = vec![all[first].id.clone()];
+        let mut cur = parent_of[first];
+        while let Some(p) = cur {
+            chain.push(all[p].id.clone());
+            if p == first {
+                break;
+            }
+            cur = parent_of[p];
+        }
+        diags.push(
+            Diagnostic::error(all[first].parent_origin.clone(), format!("the hierarchy has a cycle: {}", chain.join(" -> ")))
+                .with_help("every entity's chain of parents must end at a top entity with no parent"),
+        );
+        for (i, c) in in_cycle.iter().enumerate() {
+            if *c {
+                parent_of[i] = None;
+            }
+        }
+    }
+
+    // Effective audience: an entity is at least as restricted as its ancestors.
+    let mut audience: Vec<Audience> = all.iter().map(|e| e.audience).collect();
+    for i in 0..all.len() {
+        let mut cur = parent_of[i];
+        let mut steps = 0;
+        while let Some(p) = cur {
+            audience[i] = audience[i].max(all[p].audience);
+            cur = parent_of[p];
+            steps += 1;
+            if steps > all.len() {
+                break;
+            }
+        }
+    }
+
+    // Keep the first definition of each visible id, re-indexed.
+    let mut new_index: Vec<Option<usize>> = vec![None; all.len()];
+    let mut entities = Vec::new();
+    for (i, e) in all.iter().enumerate() {
+        if index.get(e.id.as_str()) == Some(&i) && audience[i].visible_in(sel.audience) {
+            new_index[i] = Some(entities.len());
+            let mut e = e.clone();
+            e.audience = audience[i];
+            entities.push(e);
+        }
+    }
+    let mut parents = vec![None; entities.len()];
+    let mut children = vec![Vec::new(); entities.len()];
+    for (old, new) in new_index.iter().enumerate() {
+        if let Some(n) = new {
+            parents[*n] = parent_of[old].and_then(|p| new_index[p]);
+            if let Some(p) = parents[*n] {
+                children[p].push(*n);
+            }
+        }
+    }
+    let mut depth = vec![0; entities.len()];
+    for i in 0..entities.len() {
+        let mut cur = parents[i];
+        while let Some(p) = cur {
+            depth[i] += 1;
+            cur = parents[p];
+        }
+    }
+
+    let home = match &sources.config.default_entity {
+        Some(id) => match entities.iter().position(|e| &e.id == id) {
+            Some(i) => Some(i),
+            None => {
+                diags.push(
+                    Diagnostic::error(Origin::new(crate::load::paths::SITE, Default::default()), format!("default_entity `{id}` is not an entity"))
+                        .with_help_opt(did_you_mean(id, sorted_ids.iter().copied())),
+                );
+                None
+            }
+        },
+        None => {
+            let roots: Vec<usize> = (0..entities.len()).filter(|&i| parents[i].is_none()).collect();
+            if roots.len() > 1 {
+                diags.push(
+                    Diagnostic::error(
+                        Origin::new(crate::load::paths::SITE, Default::default()),
+                        format!("the hierarchy has {} top entities and no default_entity", roots.len()),
+                    )
+                    .with_help(format!("set `default_entity:` to one of: {}", roots.iter().map(|&i| entities[i].id.as_str()).collect::<Vec<_>>().join(", "))),
+                );
+            }
+            roots.first().copied()
+        }
+    };
+
+    // Metrics.
+    let metric_index = duplicates("metric", sources.metrics.iter().map(|m| (m.id.as_str(), &m.origin)), diags);
+    let metrics: Vec<Metric> = sources
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| metric_index.get(m.id.as_str()) == Some(i) && m.audience.visible_in(sel.audience))
+        .map(|(_, m)| m.clone())
+        .collect();
+    let mut metric_ids: Vec<&str> = metric_index.keys().copied().collect();
+    metric_ids.sort_unstable();
+
+    let all_entities: HashMap<String, Audience> =
+        all.iter().enumerate().map(|(i, e)| (e.id.clone(), audience[i])).collect();
+    let all_metrics: HashMap<String, Audience> = sources.metrics.iter().map(|m| (m.id.clone(), m.audience)).collect();
+
+    let figures = figures(sources, sel, &entities, &metrics, &all_entities, &all_metrics, &sorted_ids, &metric_ids, diags);
+
+    Data { entities, parents, children, depth, home, metrics, figures, all_entities, all_metrics }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn figures(
+    sources: &Sources,
+    sel: Selection,
+    entities: &[Entity],
+    metrics: &[Metric],
+    all_entities: &HashMap<String, Audience>,
+    all_metrics: &HashMap<String, Audience>,
+    entity_ids: &[&str],
+    metric_ids: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<FigureRecord> {
+    let e_index: HashMap<&str, usize> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    let m_index: HashMap<&str, usize> = metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let mut seen: HashMap<(&str, &str, Period), &Origin> = HashMap::new();
+    let mut out = Vec::with_capacity(sources.figures.len());
+    for f in &sources.figures {
+        let Some(&e_aud) = all_entities.get(&f.entity) else {
+            diags.push(
+                Diagnostic::error(f.entity_origin.clone(), format!("unknown entity `{}`", f.entity))
+                    .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied())),
+            );
+            continue;
+        };
+        let Some(&m_aud) = all_metrics.get(&f.metric) else {
+            diags.push(
+                Diagnostic::error(f.metric_origin.clone(), format!("unknown metric `{}`", f.metric))
+                    .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied())),
+            );
+            continue;
+        };
+        if let Some(first) = seen.get(&(f.entity.as_str(), f.metric.as_str(), f.period)) {
+            diags.push(
+                Diagnostic::error(
+                    f.origin.clone(),
+                    format!("duplicate figure for `{}`, `{}`, {}", f.entity, f.metric, f.period),
+                )
+                .with_help(format!("the same entity, metric and period is already recorded at {first}; keep one")),
+            );
+            continue;
+        }
+        seen.insert((f.entity.as_str(), f.metric.as_str(), f.period), &f.origin);
+
+        let metric = sources.metrics.iter().find(|m| m.id == f.metric);
+        let mut ok = true;
+        if let (Some(m), Some(u)) = (metric, f.unit)
+            && m.unit != u
+        {
+            diags.push(
+                Diagnostic::error(
+                    f.origin.clone(),
+                    format!("unit `{}` does not match metric `{}`, which counts {}", u.as_str(), m.id, m.unit.as_str()),
+                )
+                .with_help(format!("write `unit: {}` or remove `unit`", m.unit.as_str())),
+            );
+            ok = false;
+        }
+        let values = [("actual", f.actual), ("target", f.target.and_then(|t| t.value))];
+        for (name, v) in values {
+            let Some(v) = v else { continue };
+            if !v.is_finite() {
+                diags.push(Diagnostic::error(f.origin.clone(), format!("{name} is not a finite number")));
+                ok = false;
+            } else if v.abs() > MAX_MAGNITUDE {
+                diags.push(
+                    Diagnostic::error(f.origin.clone(), format!("{name} {v:e} is too large"))
+                        .with_help("figures must be below 9e15 in magnitude to stay exact"),
+                );
+                ok = false;
+            } else if v < 0.0 && metric.is_some_and(|m| m.unit != Unit::Percent) {
+                diags.push(
+                    Diagnostic::error(f.origin.clone(), format!("{name} {v} is negative"))
+                        .with_help(format!("metric `{}` counts {}, which cannot be negative", f.metric, metric.map(|m| m.unit.as_str()).unwrap_or(""))),
+                );
+                ok = false;
+            }
+        }
+        if let Some(d) = f.as_of
+            && (d < f.period.start_date() || d > f.period.end_date())
+        {
+            diags.push(
+                Diagnostic::error(f.origin.clone(), format!("as_of {d} is outside period {}", f.period))
+                    .with_help(format!("as_of must fall between {} and {}", f.period.start_date(), f.period.end_date())),
+            );
+            ok = false;
+        }
+        if !ok {
+            continue;
+        }
+        let audience = f.audience.max(e_aud).max(m_aud);
+        if !audience.visible_in(sel.audience) {
+            continue;
+        }
+        let (Some(&entity), Some(&metric)) = (e_index.get(f.entity.as_str()), m_index.get(f.metric.as_str())) else {
+            continue;
+        };
+        let mut figure = f.clone();
+        figure.audience = audience;
+        out.push(FigureRecord { entity, metric, figure });
+    }
+    out
+}

@@ -1,0 +1,135 @@
+//! Stage 2, **validate**: resolve every reference, check the hierarchy and the
+//! figures, and keep only what the build's audience may see.
+//!
+//! The result, a [`Site`], holds indices instead of ids, so later stages never
+//! look anything up by name.
+
+mod content;
+mod data;
+
+use std::collections::HashMap;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{Sources, StaticFile};
+use crate::model::{Audience, Entity, Figure, Meeting, Metric, Page, Period, Release, SiteConfig};
+
+/// Index of an entity in [`Site::entities`].
+pub type EntityIdx = usize;
+/// Index of a metric in [`Site::metrics`].
+pub type MetricIdx = usize;
+/// Index of a meeting in [`Site::meetings`].
+pub type MeetingIdx = usize;
+
+/// What a build includes: the audience and whether drafts are built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Selection {
+    /// Who the build is for.
+    pub audience: Audience,
+    /// Whether drafts are included.
+    pub drafts: bool,
+}
+
+/// A figure record with its entity and metric resolved.
+#[derive(Debug, Clone)]
+pub struct FigureRecord {
+    /// The entity.
+    pub entity: EntityIdx,
+    /// The metric.
+    pub metric: MetricIdx,
+    /// The record as loaded.
+    pub figure: Figure,
+}
+
+/// A release with its references resolved.
+#[derive(Debug, Clone)]
+pub struct ReleaseRecord {
+    /// The entity it is about, if any.
+    pub entity: Option<EntityIdx>,
+    /// The meeting it reports on, if any.
+    pub meeting: Option<MeetingIdx>,
+    /// The release as loaded.
+    pub release: Release,
+}
+
+/// A meeting with its references resolved.
+#[derive(Debug, Clone)]
+pub struct MeetingRecord {
+    /// The entity that held it.
+    pub entity: Option<EntityIdx>,
+    /// Targets set, resolved to (entity, metric, period).
+    pub targets: Vec<(EntityIdx, MetricIdx, Period)>,
+    /// The meeting as loaded.
+    pub meeting: Meeting,
+}
+
+/// A validated site: everything visible to the build, with references resolved.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings.
+    pub config: SiteConfig,
+    /// What this build includes.
+    pub selection: Selection,
+    /// Entities, in file order.
+    pub entities: Vec<Entity>,
+    /// Parent of each entity.
+    pub parents: Vec<Option<EntityIdx>>,
+    /// Children of each entity, in file order.
+    pub children: Vec<Vec<EntityIdx>>,
+    /// Depth of each entity (the top is 0).
+    pub depth: Vec<usize>,
+    /// The entity shown on the home page.
+    pub home: Option<EntityIdx>,
+    /// Metrics, in file order.
+    pub metrics: Vec<Metric>,
+    /// Figure records.
+    pub figures: Vec<FigureRecord>,
+    /// Releases, newest first.
+    pub releases: Vec<ReleaseRecord>,
+    /// Meetings, newest first.
+    pub meetings: Vec<MeetingRecord>,
+    /// Free pages, by menu order then title.
+    pub pages: Vec<Page>,
+    /// Template overrides.
+    pub templates: Vec<(String, String)>,
+    /// Static files.
+    pub static_files: Vec<StaticFile>,
+}
+
+impl Site {
+    /// The index of the entity with `id`.
+    pub fn entity_index(&self, id: &str) -> Option<EntityIdx> {
+        self.entities.iter().position(|e| e.id == id)
+    }
+}
+
+/// Paths at the root of the output that pages may not take as slugs.
+pub const RESERVED_SLUGS: &[&str] =
+    &["regions", "releases", "meetings", "years", "assets", "charts", "data", "tags", "search", "404", "index", "feed"];
+
+/// Validates `sources` for the build described by `selection`.
+///
+/// Every problem is added to `diags`. The returned site holds only what the
+/// selection may see; it is complete only if `diags` has no errors.
+pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics) -> Site {
+    let ids = |v: &[String]| -> HashMap<String, usize> { v.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect() };
+    let data = data::validate(&sources, selection, diags);
+    let entity_ids = ids(&data.entities.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
+    let metric_ids = ids(&data.metrics.iter().map(|m| m.id.clone()).collect::<Vec<_>>());
+    let content = content::validate(&sources, selection, &data, &entity_ids, &metric_ids, diags);
+    Site {
+        config: sources.config,
+        selection,
+        entities: data.entities,
+        parents: data.parents,
+        children: data.children,
+        depth: data.depth,
+        home: data.home,
+        metrics: data.metrics,
+        figures: data.figures,
+        releases: content.releases,
+        meetings: content.meetings,
+        pages: content.pages,
+        templates: sources.templates,
+        static_files: sources.static_files,
+    }
+}
