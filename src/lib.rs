@@ -15,8 +15,17 @@
 //!
 //! [`build`] and [`check`] run the pipeline; `main.rs` only parses arguments.
 
+pub mod compute;
 pub mod diagnostics;
 pub mod format;
 pub mod load;
 pub mod model;
 pub mod validate;
+pub mod render;
+pub mod write;
+
+mod init;
+mod pipeline;
+
+pub use init::{InitError, init};
+pub use pipeline::{BuildOptions, BuildReport, Error, Timings, build, check};

@@ -1,1 +1,173 @@
-fn main(){}
+//! The `rekap` command line: parse arguments, call the library, report.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rekap::model::Audience;
+
+#[derive(Parser)]
+#[command(name = "rekap", version, about = "Static sites of regional figures, targets and the story behind them")]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AudienceArg {
+    Public,
+    Internal,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Audience {
+        match a {
+            AudienceArg::Public => Audience::Public,
+            AudienceArg::Internal => Audience::Internal,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Who the build is for.
+        #[arg(long, value_enum, default_value = "public")]
+        audience: AudienceArg,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Write over an output folder built for another audience.
+        #[arg(long)]
+        force: bool,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Load and validate everything, write nothing, report all problems.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check as for this audience.
+        #[arg(long, value_enum, default_value = "public")]
+        audience: AudienceArg,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write a new, working site (the example) into DIR.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Build { root, output, base_url, audience, drafts, strict, force, timings } => {
+            let mut opts = rekap::BuildOptions::new(&root);
+            if let Some(o) = output {
+                opts.output = o;
+            }
+            opts.base_url = base_url;
+            opts.audience = audience.into();
+            opts.drafts = drafts;
+            opts.strict = strict;
+            opts.force = force;
+            if !quiet {
+                eprintln!("building {} into {}", root.display(), opts.output.display());
+            }
+            match rekap::build(&opts) {
+                Ok(report) => {
+                    if !quiet {
+                        for w in &report.warnings {
+                            eprintln!("{w}");
+                        }
+                        eprintln!(
+                            "wrote {} pages ({} files, {} KiB) in {:.0} ms",
+                            report.pages,
+                            report.files,
+                            report.bytes / 1024,
+                            report.timings.total().as_secs_f64() * 1000.0
+                        );
+                    }
+                    if timings {
+                        let t = &report.timings;
+                        for (name, d) in [("load", t.load), ("validate", t.validate), ("compute", t.compute), ("render", t.render), ("write", t.write)] {
+                            eprintln!("  {name:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Check { root, audience, drafts, strict } => match rekap::check(&root, audience.into(), drafts, strict) {
+            Ok(warnings) => {
+                if !quiet {
+                    for w in &warnings {
+                        eprintln!("{w}");
+                    }
+                    eprintln!("no errors ({} warning{})", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Init { dir } => match rekap::init(&dir) {
+            Ok(n) => {
+                if !quiet {
+                    eprintln!("wrote a new site ({n} files) into {}; build it with: rekap build --root {}", dir.display(), dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e @ rekap::InitError::NotEmpty(_)) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn fail(e: rekap::Error) -> ExitCode {
+    eprintln!("{e}");
+    match e {
+        rekap::Error::Usage(_) => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
+}

@@ -61,6 +61,7 @@ pub(super) fn load_entities(root: &Path, config: &SiteConfig, diags: &mut Diagno
                 parent_origin: e.parent.as_ref().map(|p| origin(file, &p.referenced)).unwrap_or_else(|| at.clone()),
                 parent: e.parent.map(|p| p.value),
                 description: e.description,
+                complete_breakdown: e.breakdown != Some(super::raw::Breakdown::Partial),
                 audience: e.audience.unwrap_or(config.default_audience),
                 origin: at,
             })

@@ -57,7 +57,17 @@ pub struct EntityItem {
     #[serde(default)]
     pub description: Option<Text>,
     #[serde(default)]
+    pub breakdown: Option<Breakdown>,
+    #[serde(default)]
     pub audience: Option<Audience>,
+}
+
+/// Whether an entity's children cover all of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Breakdown {
+    Complete,
+    Partial,
 }
 
 #[derive(Debug, Deserialize)]

@@ -40,6 +40,10 @@ pub struct Entity {
     pub parent_origin: Origin,
     /// Optional description shown on the entity page.
     pub description: Option<Text>,
+    /// Whether the children listed cover the whole entity (`breakdown: complete`,
+    /// the default) or only part of it (`breakdown: partial`). Partial
+    /// breakdowns are neither summed up nor checked against the parent.
+    pub complete_breakdown: bool,
     /// Who may see this entity.
     pub audience: Audience,
     /// Where the entity was defined.

@@ -1,0 +1,214 @@
+//! The pipeline, end to end: load → validate → compute → render → write.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Audience;
+use crate::validate::Selection;
+use crate::write::{WriteError, WriteOptions};
+use crate::{compute, load, render, validate, write};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder.
+    pub output: PathBuf,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Who the build is for.
+    pub audience: Audience,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// Write over an output folder built for another audience.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    /// Defaults for the site at `root`: output `root/public`, public audience.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("public"),
+            root,
+            base_url: None,
+            audience: Audience::Public,
+            drafts: false,
+            strict: false,
+            force: false,
+        }
+    }
+}
+
+/// Time spent in each stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Walking and parsing.
+    pub load: Duration,
+    /// References and checks.
+    pub validate: Duration,
+    /// Attainment, growth, aggregates.
+    pub compute: Duration,
+    /// Markdown, charts and templates.
+    pub render: Duration,
+    /// Writing and swapping.
+    pub write: Duration,
+}
+
+impl Timings {
+    /// Total of all stages.
+    pub fn total(&self) -> Duration {
+        self.load + self.validate + self.compute + self.render + self.write
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Warnings found (the build went on).
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+/// Why a build or check failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The content has errors (and maybe warnings), sorted by file and line.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Write(WriteError),
+    /// The options make no sense (output inside the sources, say).
+    Usage(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Content(d) => {
+                for x in d {
+                    writeln!(f, "{x}")?;
+                }
+                let n = d.iter().filter(|x| x.is_error()).count();
+                write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
+            }
+            Error::Write(e) => write!(f, "cannot write the site: {e}"),
+            Error::Usage(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+struct Checked {
+    site: validate::Site,
+    report: compute::Report,
+    warnings: Vec<Diagnostic>,
+    timings: Timings,
+}
+
+fn run_checks(root: &Path, selection: Selection, strict: bool, base_url: Option<&str>) -> Result<Checked, Error> {
+    let mut timings = Timings::default();
+    let mut diags = Diagnostics::new();
+    let t = Instant::now();
+    let mut sources = load::load(root, &mut diags);
+    if let Some(url) = base_url {
+        let mut url = url.to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        sources.config.base_url = url;
+    }
+    timings.load = t.elapsed();
+    let t = Instant::now();
+    let site = validate::validate(sources, selection, &mut diags);
+    timings.validate = t.elapsed();
+    let t = Instant::now();
+    let report = if diags.has_errors() { compute::Report::default() } else { compute::compute(&site, &mut diags) };
+    timings.compute = t.elapsed();
+    if strict {
+        diags.make_strict();
+    }
+    if diags.has_errors() {
+        return Err(Error::Content(diags.sorted()));
+    }
+    Ok(Checked { site, report, warnings: diags.sorted(), timings })
+}
+
+/// Loads and validates the site at `root` and computes its figures, writing
+/// nothing. Returns the warnings, or every error found.
+pub fn check(root: &Path, audience: Audience, drafts: bool, strict: bool) -> Result<Vec<Diagnostic>, Error> {
+    run_checks(root, Selection { audience, drafts }, strict, None).map(|c| c.warnings)
+}
+
+fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // Resolve what exists; keep the rest as written.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(n), Some(parent)) => {
+                    rest.push(n.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut base = existing.canonicalize().unwrap_or(existing);
+        for n in rest.into_iter().rev() {
+            base.push(n);
+        }
+        base
+    };
+    let root = abs(&opts.root);
+    let out = abs(&opts.output);
+    if root.starts_with(&out) {
+        return Err(Error::Usage(format!(
+            "the output folder {} contains the site itself; choose an output inside or beside it, like {}",
+            opts.output.display(),
+            opts.root.join("public").display()
+        )));
+    }
+    for src in [load::paths::TEMPLATES, load::paths::STATIC, "content"] {
+        if out.starts_with(root.join(src)) {
+            return Err(Error::Usage(format!(
+                "the output folder {} is inside the site's {src}/ folder; choose another",
+                opts.output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the site: load, validate, compute, render, then write atomically.
+///
+/// On any error the previous output is left exactly as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    check_paths(opts)?;
+    let selection = Selection { audience: opts.audience, drafts: opts.drafts };
+    let wopts = WriteOptions { audience: opts.audience, force: opts.force };
+    // Refuse early, before any work, if the output belongs to another audience.
+    write::check_output(&opts.output, wopts).map_err(Error::Write)?;
+    let Checked { site, report, warnings, mut timings } =
+        run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
+    let t = Instant::now();
+    let (files, stats) = render::render(&site, &report).map_err(Error::Content)?;
+    timings.render = t.elapsed();
+    let t = Instant::now();
+    let written = write::write(&files, &opts.output, wopts).map_err(Error::Write)?;
+    timings.write = t.elapsed();
+    Ok(BuildReport { pages: stats.pages, files: written.files, bytes: written.bytes, warnings, timings })
+}

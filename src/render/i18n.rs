@@ -1,0 +1,138 @@
+//! Interface text of the default templates, in every language.
+//!
+//! Templates read these as `i18n.KEY`; a site is wholly Indonesian or wholly
+//! English. A missing key is a template error, never a silent blank.
+
+use serde_json::{Map, Value};
+
+use crate::model::Lang;
+
+/// (key, Indonesian, English).
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("home", "Beranda", "Home"),
+    ("regions", "Wilayah", "Regions"),
+    ("releases", "Siaran pers", "Press releases"),
+    ("meetings", "Rapat koordinasi", "Coordination meetings"),
+    ("years", "Arsip tahunan", "Annual archive"),
+    ("year", "Tahun", "Year"),
+    ("latest_releases", "Siaran pers terbaru", "Latest press releases"),
+    ("latest_meetings", "Rapat terbaru", "Latest meetings"),
+    ("headline", "Angka utama", "Headline figures"),
+    ("metric", "Indikator", "Metric"),
+    ("period", "Periode", "Period"),
+    ("actual", "Realisasi", "Actual"),
+    ("target", "Target", "Target"),
+    ("attainment", "Capaian", "Attainment"),
+    ("growth", "Pertumbuhan", "Growth"),
+    ("change", "Perubahan", "Change"),
+    ("gap", "Selisih terhadap target", "Gap to target"),
+    ("status", "Status", "Status"),
+    ("source", "Sumber", "Source"),
+    ("sources", "Sumber data", "Sources"),
+    ("note", "Catatan", "Note"),
+    ("entity", "Entitas", "Entity"),
+    ("children", "Rincian", "Breakdown"),
+    ("rank", "Peringkat", "Rank"),
+    ("best", "Terbaik", "Best"),
+    ("lagging", "Tertinggal", "Lagging"),
+    ("figures", "Angka", "Figures"),
+    ("no_data", "Tidak ada data", "No data"),
+    ("achieved", "Tercapai", "Achieved"),
+    ("on_track", "Sesuai jalur", "On track"),
+    ("at_risk", "Berisiko", "At risk"),
+    ("off_track", "Tertinggal jauh", "Off track"),
+    ("progress_achieved", "Target telah tercapai", "Target achieved"),
+    ("progress_substantial", "Kemajuan substansial", "Substantial progress"),
+    ("progress_moderate", "Kemajuan sedang", "Moderate progress"),
+    ("progress_limited", "Kemajuan terbatas", "Limited progress"),
+    ("progress_deterioration", "Memburuk", "Deterioration"),
+    ("progress", "Kemajuan menuju target", "Progress towards target"),
+    ("in_progress", "Periode berjalan", "Period in progress"),
+    ("as_of", "per", "as of"),
+    ("expected", "Harapan pada titik ini", "Expected by now"),
+    ("aggregated", "Jumlah dari rincian", "Sum of breakdown"),
+    ("from_growth", "Dihitung dari target pertumbuhan", "Computed from the growth target"),
+    ("stated_as", "dinyatakan sebagai", "stated as"),
+    ("growth_target", "target pertumbuhan", "growth target"),
+    ("date", "Tanggal", "Date"),
+    ("location", "Tempat", "Location"),
+    ("attendees", "Peserta rapat", "Attendees"),
+    ("decisions", "Keputusan", "Decisions"),
+    ("targets_set", "Target yang ditetapkan", "Targets set"),
+    ("what_became", "Perkembangan target", "What became of the targets"),
+    ("latest_actual", "Realisasi terakhir", "Latest actual"),
+    ("no_actual_yet", "Belum ada realisasi", "No actual yet"),
+    ("reports_on", "Melaporkan rapat", "Reports on the meeting"),
+    ("reported_in", "Diberitakan dalam", "Reported in"),
+    ("tags", "Label", "Tags"),
+    ("about", "Tentang", "About"),
+    ("all_releases", "Semua siaran pers", "All press releases"),
+    ("all_meetings", "Semua rapat", "All meetings"),
+    ("results_of", "Hasil tahun", "Results for"),
+    ("held_in", "Rapat tahun ini", "Meetings this year"),
+    ("released_in", "Siaran pers tahun ini", "Press releases this year"),
+    ("none_yet", "Belum ada.", "None yet."),
+    ("not_found", "Halaman tidak ditemukan", "Page not found"),
+    ("not_found_text", "Halaman yang Anda cari tidak ada atau telah dipindahkan.", "The page you are looking for does not exist or has moved."),
+    ("back_home", "Kembali ke beranda", "Back to the home page"),
+    ("skip", "Langsung ke isi", "Skip to content"),
+    ("built_with", "Dibuat dengan rekap", "Built with rekap"),
+    ("part_of", "Bagian dari", "Part of"),
+    ("kind_region", "Wilayah", "Region"),
+    ("kind_province", "Provinsi", "Province"),
+    ("kind_office", "Kantor", "Office"),
+    ("partial_breakdown", "Rincian tidak lengkap: angka kantor di bawah ini tidak menjumlah ke angka provinsi.", "Partial breakdown: the figures below do not add up to this entity's."),
+    ("internal", "Internal", "Internal"),
+    ("internal_banner", "Situs internal: jangan disebarluaskan.", "Internal site: do not distribute."),
+    ("data_table", "Tabel data", "Data table"),
+    ("chart", "Grafik", "Chart"),
+    ("menu", "Menu", "Menu"),
+    ("read_more", "Selengkapnya", "Read more"),
+    ("entity_pages", "Halaman wilayah", "Region pages"),
+    ("unit_people", "orang", "people"),
+    ("unit_count", "jumlah", "count"),
+    ("unit_currency", "rupiah", "currency"),
+    ("unit_percent", "persen", "percent"),
+];
+
+/// The text for `key` in `lang`, or `None` for an unknown key.
+pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
+    STRINGS.iter().find(|(k, ..)| *k == key).map(|(_, id, en)| match lang {
+        Lang::Id => *id,
+        Lang::En => *en,
+    })
+}
+
+/// Every string for `lang`, as a map for the template context.
+pub fn table(lang: Lang) -> Value {
+    let mut map = Map::new();
+    for (k, id, en) in STRINGS {
+        map.insert((*k).to_string(), Value::String(if lang == Lang::Id { id } else { en }.to_string()));
+    }
+    Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut keys: Vec<&str> = STRINGS.iter().map(|(k, ..)| *k).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate keys");
+        for (k, id, en) in STRINGS {
+            assert!(!id.is_empty() && !en.is_empty(), "{k} untranslated");
+        }
+    }
+
+    #[test]
+    fn statuses_have_words_in_both_languages() {
+        for s in ["achieved", "on_track", "at_risk", "off_track", "no_data"] {
+            assert!(text(s, Lang::Id).is_some() && text(s, Lang::En).is_some());
+        }
+        assert_eq!(text("achieved", Lang::Id), Some("Tercapai"));
+    }
+}

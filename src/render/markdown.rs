@@ -1,0 +1,175 @@
+//! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough,
+//! heading anchors; raw HTML and script links dropped unless the site opts in.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Markdown rendered to HTML, with what lists and previews need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML body.
+    pub html: String,
+    /// The text of the first paragraph, for summaries and descriptions.
+    pub first_paragraph: String,
+    /// Headings (level, id, text) in order, for a table of contents.
+    pub headings: Vec<(u8, String, String)>,
+}
+
+/// How Markdown is rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownOptions {
+    /// Pass raw HTML through (the site's `allow_html: true`).
+    pub allow_html: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Whether a link or image destination is safe without `allow_html`.
+fn safe_url(url: &str) -> bool {
+    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    !(lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:"))
+}
+
+/// Renders `source` to HTML.
+///
+/// ```
+/// use rekap::render::markdown::{render, MarkdownOptions};
+/// let r = render("## Hasil 2016\n\n<script>x</script>\n\nTeks.", MarkdownOptions::default());
+/// assert!(r.html.contains(r#"<h2 id="hasil-2016">"#));
+/// assert!(!r.html.contains("<script>"));
+/// ```
+pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
+    let parser = Parser::new_ext(source, options());
+    let mut events: Vec<Event> = parser.collect();
+    let mut out = Rendered::default();
+
+    // Heading anchors: ids from the heading text, unique within the page.
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = *level;
+            let given = id.clone();
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = match given {
+                Some(g) => crate::load::slugify(&g),
+                None => crate::load::slugify(&text),
+            };
+            let base = if base.is_empty() { "bagian".to_string() } else { base };
+            let n = used.entry(base.clone()).or_insert(0);
+            let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            *n += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(anchor.clone()));
+            }
+            out.headings.push((heading_level(level), anchor, text));
+            i = j;
+        }
+        i += 1;
+    }
+
+    // First paragraph text.
+    let mut in_first = false;
+    for ev in &events {
+        match ev {
+            Event::Start(Tag::Paragraph) if out.first_paragraph.is_empty() => in_first = true,
+            Event::End(TagEnd::Paragraph) if in_first => break,
+            Event::Text(t) | Event::Code(t) if in_first => out.first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak if in_first => out.first_paragraph.push(' '),
+            _ => {}
+        }
+    }
+
+    let events = events.into_iter().filter_map(|ev| {
+        if opts.allow_html {
+            return Some(ev);
+        }
+        match ev {
+            Event::Html(_) | Event::InlineHtml(_) => None,
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
+                Some(Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
+                Some(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id }))
+            }
+            ev => Some(ev),
+        }
+    });
+    html::push_html(&mut out.html, events);
+    out
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> String {
+        render(s, MarkdownOptions::default()).html
+    }
+
+    #[test]
+    fn raw_html_is_dropped_by_default() {
+        let h = md("a <b onclick=\"x()\">bold</b>\n\n<div>block</div>\n");
+        assert!(!h.contains("<b"), "{h}");
+        assert!(!h.contains("<div>"), "{h}");
+    }
+
+    #[test]
+    fn raw_html_passes_when_the_site_allows_it() {
+        let h = render("<div>block</div>\n", MarkdownOptions { allow_html: true }).html;
+        assert!(h.contains("<div>block</div>"));
+    }
+
+    #[test]
+    fn script_links_are_neutralised() {
+        let h = md("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))");
+        assert!(!h.to_lowercase().contains("javascript"), "{h}");
+    }
+
+    #[test]
+    fn tables_footnotes_and_strikethrough_render() {
+        let h = md("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1] ~~old~~\n\n[^1]: Note.\n");
+        assert!(h.contains("<table>"));
+        assert!(h.contains("<del>old</del>"));
+        assert!(h.contains("footnote"));
+    }
+
+    #[test]
+    fn heading_anchors_are_unique() {
+        let r = render("## Target\n\n## Target\n", MarkdownOptions::default());
+        assert!(r.html.contains(r#"id="target""#));
+        assert!(r.html.contains(r#"id="target-1""#));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let r = render("# T\n\nSatu *dua*\ntiga.\n\nEmpat.", MarkdownOptions::default());
+        assert_eq!(r.first_paragraph, "Satu dua tiga.");
+    }
+}

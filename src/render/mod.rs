@@ -1,0 +1,147 @@
+//! Stage 4, **render**: Markdown, charts and templates, from the computed
+//! site model to a list of output files. Nothing here touches the disk.
+
+pub mod i18n;
+pub mod markdown;
+pub mod pages;
+pub mod templates;
+pub mod urls;
+pub mod views;
+
+use rayon::prelude::*;
+use rust_embed::RustEmbed;
+use serde_json::json;
+
+use crate::compute::Report;
+use crate::diagnostics::Diagnostic;
+use crate::model::Audience;
+use crate::validate::Site;
+use markdown::MarkdownOptions;
+use pages::{Bodies, PageJob};
+use templates::Templates;
+use urls::{Urls, file_for};
+use views::{Link, Viewer};
+
+#[derive(RustEmbed)]
+#[folder = "defaults/static/"]
+struct DefaultStatic;
+
+/// What goes into one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Bytes produced by the build.
+    Bytes(Vec<u8>),
+    /// A file copied as it is from the site's `static/`.
+    Copy(std::path::PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated, never absolute or with `..`.
+    pub path: String,
+    /// What to write.
+    pub contents: Contents,
+}
+
+/// Timings and counts from rendering.
+#[derive(Debug, Clone, Default)]
+pub struct RenderStats {
+    /// HTML pages rendered.
+    pub pages: usize,
+}
+
+/// Renders every page of `site`. Fails with every template error found.
+pub fn render(site: &Site, report: &Report) -> Result<(Vec<OutputFile>, RenderStats), Vec<Diagnostic>> {
+    let lang = site.config.language;
+    let urls = Urls::new(&site.config.base_url);
+    let md = MarkdownOptions { allow_html: site.config.allow_html };
+
+    let bodies = Bodies {
+        releases: site.releases.par_iter().map(|r| markdown::render(&r.release.body, md)).collect(),
+        meetings: site.meetings.par_iter().map(|m| markdown::render(&m.meeting.body, md)).collect(),
+        pages: site.pages.par_iter().map(|p| markdown::render(&p.body, md)).collect(),
+    };
+
+    let mut templates = Templates::new(&site.templates, lang)?;
+    let v = Viewer { site, report, lang, urls: &urls };
+
+    let mut nav = vec![
+        Link { name: v.t("home").into(), url: urls.home() },
+        Link { name: v.t("regions").into(), url: urls.entities() },
+        Link { name: v.t("releases").into(), url: urls.releases() },
+        Link { name: v.t("meetings").into(), url: urls.meetings() },
+        Link { name: v.t("years").into(), url: urls.years() },
+    ];
+    nav.extend(site.pages.iter().filter(|p| p.menu.is_some()).map(|p| Link { name: p.title.clone(), url: urls.page(&p.slug) }));
+
+    let static_files: Vec<(String, Vec<u8>)> = DefaultStatic::iter()
+        .map(|n| (n.to_string(), DefaultStatic::get(&n).expect("listed").data.into_owned()))
+        .collect();
+    let css = static_files.iter().find(|(n, _)| n == "style.css").map(|(_, d)| d.clone()).unwrap_or_default();
+
+    templates.set_global(
+        "site",
+        &json!({
+            "title": site.config.title.get(lang),
+            "description": site.config.description.get(lang),
+            "organisation": site.config.organisation.as_ref().map(|o| o.get(lang)),
+            "lang": lang.code(),
+            "base_url": site.config.base_url,
+            "base_path": urls.base_path,
+            "internal": site.selection.audience == Audience::Internal,
+            "audience": site.selection.audience.as_str(),
+        }),
+    );
+    templates.set_global("i18n", &i18n::table(lang));
+    templates.set_global("nav", &nav);
+    templates.set_global("assets", &json!({ "css": urls.asset(&format!("style.css?v={}", short_hash(&css))) }));
+
+    let mut jobs: Vec<PageJob> = vec![pages::home(&v, &bodies), pages::entities(&v), pages::releases(&v, &bodies), pages::meetings(&v, &bodies), pages::years(&v), pages::not_found(&v)];
+    jobs.par_extend((0..site.entities.len()).into_par_iter().map(|e| pages::entity(&v, &bodies, e)));
+    jobs.par_extend((0..site.releases.len()).into_par_iter().map(|i| pages::release(&v, &bodies, i)));
+    jobs.par_extend((0..site.meetings.len()).into_par_iter().map(|i| pages::meeting(&v, &bodies, i)));
+    jobs.par_extend(pages::all_years(&v).into_par_iter().map(|y| pages::year(&v, &bodies, y)));
+    jobs.par_extend((0..site.pages.len()).into_par_iter().map(|i| pages::page(&v, &bodies, i)));
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            templates.render(job.template, &job.context).map(|html| OutputFile {
+                path: file_for(&job.path, &urls.base_path),
+                contents: Contents::Bytes(html.into_bytes()),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + static_files.len() + site.static_files.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.origin.cmp(&b.origin));
+        errors.dedup();
+        return Err(errors);
+    }
+    let stats = RenderStats { pages: files.len() };
+    for (name, data) in static_files {
+        files.push(OutputFile { path: format!("assets/{name}"), contents: Contents::Bytes(data) });
+    }
+    for s in &site.static_files {
+        files.push(OutputFile { path: s.rel.clone(), contents: Contents::Copy(s.path.clone()) });
+    }
+    Ok((files, stats))
+}
+
+/// A short, stable content hash for cache busting (FNV-1a, 64 bits, hex).
+pub fn short_hash(data: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in data {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:016x}", h)[..10].to_string()
+}

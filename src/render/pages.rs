@@ -1,0 +1,496 @@
+//! One function per kind of page: each builds the template context from the
+//! computed site and names the template and output path.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::markdown::Rendered;
+use super::views::{CellView, Link, MetricView, Viewer};
+use crate::format;
+use crate::model::Period;
+use crate::validate::EntityIdx;
+
+/// A page to render: its site path, template and context.
+pub struct PageJob {
+    /// Site path (`/regions/gorontalo/`).
+    pub path: String,
+    /// Template name.
+    pub template: &'static str,
+    /// Template context.
+    pub context: Context,
+}
+
+/// Markdown of every content item, rendered once.
+pub struct Bodies {
+    /// Per release, in `Site::releases` order.
+    pub releases: Vec<Rendered>,
+    /// Per meeting.
+    pub meetings: Vec<Rendered>,
+    /// Per page.
+    pub pages: Vec<Rendered>,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    url: String,
+    canonical: String,
+    kind: &'static str,
+}
+
+fn meta(v: &Viewer, kind: &'static str, title: String, description: String, url: &str) -> PageMeta {
+    PageMeta { title, description, canonical: v.urls.absolute(url), url: url.to_string(), kind }
+}
+
+fn ctx_with(meta: PageMeta) -> Context {
+    let mut c = Context::new();
+    c.insert("page", &meta);
+    c
+}
+
+#[derive(Serialize)]
+struct ReleaseItem {
+    title: String,
+    url: String,
+    date: String,
+    date_fmt: String,
+    summary: String,
+    entity: Option<Link>,
+    internal: bool,
+}
+
+fn release_item(v: &Viewer, b: &Bodies, i: usize) -> ReleaseItem {
+    let r = &v.site.releases[i];
+    ReleaseItem {
+        title: r.release.title.clone(),
+        url: v.urls.release(&r.release.slug),
+        date: r.release.date.to_string(),
+        date_fmt: format::date_medium(r.release.date, v.lang),
+        summary: r.release.summary.clone().unwrap_or_else(|| b.releases[i].first_paragraph.clone()),
+        entity: r.entity.map(|e| v.entity_link(e)),
+        internal: r.release.audience == crate::model::Audience::Internal,
+    }
+}
+
+#[derive(Serialize)]
+struct MeetingItem {
+    title: String,
+    url: String,
+    date: String,
+    date_fmt: String,
+    location: String,
+    summary: String,
+    entity: Option<Link>,
+    internal: bool,
+}
+
+fn meeting_item(v: &Viewer, b: &Bodies, i: usize) -> MeetingItem {
+    let m = &v.site.meetings[i];
+    MeetingItem {
+        title: m.meeting.title.clone(),
+        url: v.urls.meeting(&m.meeting.slug),
+        date: m.meeting.date.to_string(),
+        date_fmt: format::date_medium(m.meeting.date, v.lang),
+        location: m.meeting.location.clone(),
+        summary: m.meeting.summary.clone().unwrap_or_else(|| b.meetings[i].first_paragraph.clone()),
+        entity: m.entity.map(|e| v.entity_link(e)),
+        internal: m.meeting.audience == crate::model::Audience::Internal,
+    }
+}
+
+#[derive(Serialize)]
+struct Headline {
+    metric: MetricView,
+    latest: Option<CellView>,
+    next: Option<CellView>,
+}
+
+fn headlines(v: &Viewer, e: EntityIdx) -> Vec<Headline> {
+    (0..v.site.metrics.len())
+        .filter_map(|m| {
+            let (latest, next) = v.headline(e, m);
+            if latest.is_none() && next.is_none() {
+                return None;
+            }
+            Some(Headline { metric: v.metric(m), latest: latest.map(|c| v.cell(c)), next: next.map(|c| v.cell(c)) })
+        })
+        .collect()
+}
+
+/// The home page.
+pub fn home(v: &Viewer, b: &Bodies) -> PageJob {
+    let path = v.urls.home();
+    let title = v.site.config.title.get(v.lang).to_string();
+    let description = v.site.config.description.get(v.lang).to_string();
+    let mut c = ctx_with(meta(v, "home", title, description, &path));
+    if let Some(e) = v.site.home {
+        c.insert("entity", &entity_head(v, e));
+        c.insert("headlines", &headlines(v, e));
+        c.insert("breakdowns", &breakdowns(v, e, true));
+    }
+    let releases: Vec<ReleaseItem> = (0..v.site.releases.len().min(5)).map(|i| release_item(v, b, i)).collect();
+    let meetings: Vec<MeetingItem> = (0..v.site.meetings.len().min(3)).map(|i| meeting_item(v, b, i)).collect();
+    c.insert("releases", &releases);
+    c.insert("meetings", &meetings);
+    PageJob { path, template: "home.html", context: c }
+}
+
+#[derive(Serialize)]
+struct EntityHead {
+    id: String,
+    name: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    description: Option<String>,
+    url: String,
+    parent: Option<Link>,
+    breadcrumbs: Vec<Link>,
+    complete_breakdown: bool,
+    internal: bool,
+}
+
+fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
+    let ent = &v.site.entities[e];
+    let mut crumbs = Vec::new();
+    let mut cur = v.site.parents[e];
+    while let Some(p) = cur {
+        crumbs.push(v.entity_link(p));
+        cur = v.site.parents[p];
+    }
+    crumbs.reverse();
+    let kind_key = match ent.kind {
+        crate::model::EntityKind::Region => "kind_region",
+        crate::model::EntityKind::Province => "kind_province",
+        crate::model::EntityKind::Office => "kind_office",
+    };
+    EntityHead {
+        id: ent.id.clone(),
+        name: v.entity_name(e),
+        kind: ent.kind.as_str(),
+        kind_label: v.t(kind_key),
+        description: ent.description.as_ref().map(|d| d.get(v.lang).to_string()),
+        url: v.urls.entity(&ent.id),
+        parent: v.site.parents[e].map(|p| v.entity_link(p)),
+        breadcrumbs: crumbs,
+        complete_breakdown: ent.complete_breakdown,
+        internal: ent.audience == crate::model::Audience::Internal,
+    }
+}
+
+#[derive(Serialize)]
+struct MetricSeries {
+    metric: MetricView,
+    cells: Vec<CellView>,
+}
+
+#[derive(Serialize)]
+struct RankRow {
+    rank: usize,
+    entity: Link,
+    cell: CellView,
+    best: bool,
+    lagging: bool,
+}
+
+#[derive(Serialize)]
+struct Breakdown {
+    metric: MetricView,
+    period: String,
+    period_label: String,
+    has_attainment: bool,
+    rows: Vec<RankRow>,
+}
+
+/// Per metric and period, the children ranked by attainment.
+fn breakdowns(v: &Viewer, e: EntityIdx, latest_only: bool) -> Vec<Breakdown> {
+    let mut out = Vec::new();
+    if v.site.children[e].is_empty() {
+        return out;
+    }
+    for m in 0..v.site.metrics.len() {
+        let mut periods: Vec<Period> = v
+            .report
+            .periods
+            .iter()
+            .copied()
+            .filter(|&p| v.site.children[e].iter().any(|&k| v.report.get(k, m, p).is_some()))
+            .collect();
+        periods.reverse();
+        if latest_only {
+            // The latest period with an attainment to rank, else the latest period.
+            let pick = periods
+                .iter()
+                .copied()
+                .find(|&p| v.site.children[e].iter().any(|&k| v.report.get(k, m, p).is_some_and(|c| c.attainment.is_some())))
+                .or_else(|| periods.first().copied());
+            periods = pick.into_iter().collect();
+        }
+        for p in periods {
+            let ranked = v.ranking(e, m, p);
+            let with_att = ranked.iter().filter(|(_, c)| c.attainment.is_some()).count();
+            let rows = ranked
+                .iter()
+                .enumerate()
+                .map(|(i, (k, c))| RankRow {
+                    rank: i + 1,
+                    entity: v.entity_link(*k),
+                    cell: v.cell(c),
+                    best: with_att >= 3 && i == 0,
+                    lagging: with_att >= 3 && c.attainment.is_some() && i + 1 == with_att,
+                })
+                .collect();
+            out.push(Breakdown {
+                metric: v.metric(m),
+                period: p.to_string(),
+                period_label: format::period(p, v.lang),
+                has_attainment: with_att > 0,
+                rows,
+            });
+        }
+    }
+    out
+}
+
+/// An entity's page.
+pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
+    let ent = &v.site.entities[e];
+    let path = v.urls.entity(&ent.id);
+    let head = entity_head(v, e);
+    let description = head.description.clone().unwrap_or_else(|| format!("{} {}", head.kind_label, head.name));
+    let mut c = ctx_with(meta(v, "entity", head.name.clone(), description, &path));
+    let series: Vec<MetricSeries> = (0..v.site.metrics.len())
+        .filter_map(|m| {
+            let cells: Vec<CellView> = v.report.series(e, m).map(|c| v.cell(c)).collect();
+            (!cells.is_empty()).then(|| MetricSeries { metric: v.metric(m), cells })
+        })
+        .collect();
+    c.insert("entity", &head);
+    c.insert("headlines", &headlines(v, e));
+    c.insert("series", &series);
+    c.insert("breakdowns", &breakdowns(v, e, false));
+    let children: Vec<Link> = v.site.children[e].iter().map(|&k| v.entity_link(k)).collect();
+    c.insert("children", &children);
+    let releases: Vec<ReleaseItem> =
+        (0..v.site.releases.len()).filter(|&i| v.site.releases[i].entity == Some(e)).map(|i| release_item(v, b, i)).collect();
+    let meetings: Vec<MeetingItem> =
+        (0..v.site.meetings.len()).filter(|&i| v.site.meetings[i].entity == Some(e)).map(|i| meeting_item(v, b, i)).collect();
+    c.insert("releases", &releases);
+    c.insert("meetings", &meetings);
+    PageJob { path, template: "entity.html", context: c }
+}
+
+#[derive(Serialize)]
+struct TreeNode {
+    link: Link,
+    kind_label: &'static str,
+    depth: usize,
+}
+
+fn tree(v: &Viewer) -> Vec<TreeNode> {
+    fn walk(v: &Viewer, e: EntityIdx, depth: usize, out: &mut Vec<TreeNode>) {
+        let kind_key = match v.site.entities[e].kind {
+            crate::model::EntityKind::Region => "kind_region",
+            crate::model::EntityKind::Province => "kind_province",
+            crate::model::EntityKind::Office => "kind_office",
+        };
+        out.push(TreeNode { link: v.entity_link(e), kind_label: v.t(kind_key), depth });
+        for &k in &v.site.children[e] {
+            walk(v, k, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    for e in 0..v.site.entities.len() {
+        if v.site.parents[e].is_none() {
+            walk(v, e, 0, &mut out);
+        }
+    }
+    out
+}
+
+/// The list of entities, as a tree.
+pub fn entities(v: &Viewer) -> PageJob {
+    let path = v.urls.entities();
+    let mut c = ctx_with(meta(v, "entities", v.t("regions").to_string(), v.t("entity_pages").to_string(), &path));
+    c.insert("tree", &tree(v));
+    PageJob { path, template: "entities.html", context: c }
+}
+
+/// The list of releases, newest first.
+pub fn releases(v: &Viewer, b: &Bodies) -> PageJob {
+    let path = v.urls.releases();
+    let mut c = ctx_with(meta(v, "releases", v.t("releases").to_string(), v.t("all_releases").to_string(), &path));
+    let items: Vec<ReleaseItem> = (0..v.site.releases.len()).map(|i| release_item(v, b, i)).collect();
+    c.insert("releases", &items);
+    PageJob { path, template: "releases.html", context: c }
+}
+
+/// One release.
+pub fn release(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
+    let r = &v.site.releases[i];
+    let item = release_item(v, b, i);
+    let path = item.url.clone();
+    let mut c = ctx_with(meta(v, "release", item.title.clone(), item.summary.clone(), &path));
+    c.insert("release", &item);
+    c.insert("tags", &r.release.tags);
+    c.insert("body", &b.releases[i].html);
+    c.insert("meeting", &r.meeting.map(|m| meeting_item(v, b, m)));
+    PageJob { path, template: "release.html", context: c }
+}
+
+/// The list of meetings, newest first.
+pub fn meetings(v: &Viewer, b: &Bodies) -> PageJob {
+    let path = v.urls.meetings();
+    let mut c = ctx_with(meta(v, "meetings", v.t("meetings").to_string(), v.t("all_meetings").to_string(), &path));
+    let items: Vec<MeetingItem> = (0..v.site.meetings.len()).map(|i| meeting_item(v, b, i)).collect();
+    c.insert("meetings", &items);
+    PageJob { path, template: "meetings.html", context: c }
+}
+
+#[derive(Serialize)]
+struct TargetSet {
+    entity: Link,
+    metric: MetricView,
+    target: CellView,
+    latest: Option<CellView>,
+}
+
+/// One meeting: who, what was decided, and what became of the targets set.
+pub fn meeting(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
+    let m = &v.site.meetings[i];
+    let item = meeting_item(v, b, i);
+    let path = item.url.clone();
+    let mut c = ctx_with(meta(v, "meeting", item.title.clone(), item.summary.clone(), &path));
+    c.insert("meeting", &item);
+    c.insert("date_long", &format::date_long(m.meeting.date, v.lang));
+    c.insert("attendees", &m.meeting.attendees);
+    let decisions: Vec<Value> = m
+        .meeting
+        .decisions
+        .iter()
+        .filter(|d| d.audience.visible_in(v.site.selection.audience))
+        .map(|d| json!({"text": d.text, "internal": d.audience == crate::model::Audience::Internal}))
+        .collect();
+    c.insert("decisions", &decisions);
+    let targets: Vec<TargetSet> = m
+        .targets
+        .iter()
+        .filter_map(|&(e, mi, p)| {
+            let target = v.report.get(e, mi, p)?;
+            let latest = v.report.series(e, mi).filter(|c| c.actual.is_some() && c.period.same_kind(p)).last();
+            Some(TargetSet { entity: v.entity_link(e), metric: v.metric(mi), target: v.cell(target), latest: latest.map(|c| v.cell(c)) })
+        })
+        .collect();
+    c.insert("targets", &targets);
+    c.insert("body", &b.meetings[i].html);
+    let reported: Vec<ReleaseItem> =
+        (0..v.site.releases.len()).filter(|&r| v.site.releases[r].meeting == Some(i)).map(|r| release_item(v, b, r)).collect();
+    c.insert("releases", &reported);
+    PageJob { path, template: "meeting.html", context: c }
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    meetings: usize,
+    releases: usize,
+}
+
+/// Years with data, meetings or releases, newest first.
+pub fn all_years(v: &Viewer) -> Vec<i32> {
+    let mut years: Vec<i32> = v.report.years.clone();
+    years.extend(v.site.releases.iter().map(|r| r.release.date.year() as i32));
+    years.extend(v.site.meetings.iter().map(|m| m.meeting.date.year() as i32));
+    years.sort_unstable();
+    years.dedup();
+    years.reverse();
+    years
+}
+
+/// The archive index.
+pub fn years(v: &Viewer) -> PageJob {
+    let path = v.urls.years();
+    let mut c = ctx_with(meta(v, "years", v.t("years").to_string(), v.t("years").to_string(), &path));
+    let items: Vec<YearLink> = all_years(v)
+        .into_iter()
+        .map(|y| YearLink {
+            year: y,
+            url: v.urls.year(y),
+            meetings: v.site.meetings.iter().filter(|m| m.meeting.date.year() as i32 == y).count(),
+            releases: v.site.releases.iter().filter(|r| r.release.date.year() as i32 == y).count(),
+        })
+        .collect();
+    c.insert("years", &items);
+    PageJob { path, template: "years.html", context: c }
+}
+
+#[derive(Serialize)]
+struct YearRow {
+    entity: Link,
+    depth: usize,
+    cell: CellView,
+}
+
+#[derive(Serialize)]
+struct YearTable {
+    metric: MetricView,
+    period: String,
+    period_label: String,
+    rows: Vec<YearRow>,
+}
+
+/// One year's results, meetings and releases.
+pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
+    let path = v.urls.year(y);
+    let title = format!("{} {y}", v.t("results_of"));
+    let mut c = ctx_with(meta(v, "year", title.clone(), title, &path));
+    c.insert("year", &y);
+    let order: Vec<(EntityIdx, usize)> = tree(v)
+        .into_iter()
+        .filter_map(|n| v.site.entities.iter().position(|e| v.urls.entity(&e.id) == n.link.url).map(|e| (e, n.depth)))
+        .collect();
+    let mut tables = Vec::new();
+    for m in 0..v.site.metrics.len() {
+        for &p in v.report.periods.iter().filter(|p| p.year() == y) {
+            let rows: Vec<YearRow> = order
+                .iter()
+                .filter_map(|&(e, depth)| v.report.get(e, m, p).map(|c| YearRow { entity: v.entity_link(e), depth, cell: v.cell(c) }))
+                .collect();
+            if !rows.is_empty() {
+                tables.push(YearTable { metric: v.metric(m), period: p.to_string(), period_label: format::period(p, v.lang), rows });
+            }
+        }
+    }
+    c.insert("tables", &tables);
+    let meetings: Vec<MeetingItem> = (0..v.site.meetings.len())
+        .filter(|&i| v.site.meetings[i].meeting.date.year() as i32 == y)
+        .map(|i| meeting_item(v, b, i))
+        .collect();
+    let releases: Vec<ReleaseItem> = (0..v.site.releases.len())
+        .filter(|&i| v.site.releases[i].release.date.year() as i32 == y)
+        .map(|i| release_item(v, b, i))
+        .collect();
+    c.insert("meetings", &meetings);
+    c.insert("releases", &releases);
+    PageJob { path, template: "year.html", context: c }
+}
+
+/// A free page.
+pub fn page(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
+    let p = &v.site.pages[i];
+    let path = v.urls.page(&p.slug);
+    let description = p.description.clone().unwrap_or_else(|| b.pages[i].first_paragraph.clone());
+    let mut c = ctx_with(meta(v, "page", p.title.clone(), description, &path));
+    c.insert("body", &b.pages[i].html);
+    c.insert("internal", &(p.audience == crate::model::Audience::Internal));
+    PageJob { path, template: "page.html", context: c }
+}
+
+/// The 404 page, at `/404.html`.
+pub fn not_found(v: &Viewer) -> PageJob {
+    let path = format!("{}404.html", v.urls.base_path);
+    let c = ctx_with(meta(v, "404", v.t("not_found").to_string(), v.t("not_found_text").to_string(), &path));
+    PageJob { path, template: "404.html", context: c }
+}

@@ -1,0 +1,174 @@
+//! Tera templates: the embedded defaults, the site's overrides, and the
+//! formatting filters every template can use.
+
+use std::collections::BTreeSet;
+
+use rust_embed::RustEmbed;
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::model::{Lang, Origin, Pos, Unit};
+
+#[derive(RustEmbed)]
+#[folder = "defaults/templates/"]
+struct DefaultTemplates;
+
+/// The templates of one build, compiled once.
+pub struct Templates {
+    tera: Tera,
+    overridden: BTreeSet<String>,
+}
+
+fn unit_of(s: &str) -> Unit {
+    match s {
+        "currency" => Unit::Currency,
+        "percent" => Unit::Percent,
+        "count" => Unit::Count,
+        _ => Unit::People,
+    }
+}
+
+impl Templates {
+    /// Compiles the embedded templates with `overrides` (name, text) on top,
+    /// and registers the formatting filters for `lang`.
+    pub fn new(overrides: &[(String, String)], lang: Lang) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        register_filters(&mut tera, lang);
+        let mut all: Vec<(String, String)> = Vec::new();
+        let overridden: BTreeSet<String> = overrides.iter().map(|(n, _)| n.clone()).collect();
+        for name in DefaultTemplates::iter() {
+            if overridden.contains(name.as_ref()) {
+                continue;
+            }
+            let file = DefaultTemplates::get(&name).expect("listed by iter");
+            let text = String::from_utf8_lossy(&file.data).into_owned();
+            all.push((name.to_string(), text));
+        }
+        all.extend(overrides.iter().cloned());
+        all.sort();
+        let templates = Templates { tera: Tera::new(), overridden };
+        let mut tera = tera;
+        if let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            return Err(vec![templates.diagnostic(&e, None)]);
+        }
+        Ok(Templates { tera, ..templates })
+    }
+
+    /// Renders template `name` with `ctx`.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| self.diagnostic(&e, Some(name)))
+    }
+
+    /// Sets a value visible to every template.
+    pub fn set_global<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    /// Whether a template with this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    fn file_of(&self, name: &str) -> String {
+        if self.overridden.contains(name) {
+            format!("{}/{name}", crate::load::paths::TEMPLATES)
+        } else {
+            format!("(embedded template) {name}")
+        }
+    }
+
+    fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                let span = r.span();
+                let pos = Pos::new(span.start_line as u32, span.start_col as u32 + 1);
+                Diagnostic::error(Origin::new(self.file_of(r.filename()), pos), r.message().to_string())
+                    .with_help("see the template reference in README.md; a variable that may be missing needs `| default(value=...)`")
+            }
+            _ => {
+                let file = rendering.map(|n| self.file_of(n)).unwrap_or_else(|| crate::load::paths::TEMPLATES.to_string());
+                Diagnostic::error(Origin::new(file, Pos::default()), format!("template error: {e}"))
+            }
+        }
+    }
+}
+
+fn register_filters(tera: &mut Tera, lang: Lang) {
+    tera.register_filter("num", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let decimals = kw.get::<u8>("decimals")?.unwrap_or(0);
+        Ok(if decimals == 0 { format::integer(v, lang) } else { format::decimal(v, lang, decimals) })
+    });
+    tera.register_filter("compact", move |v: f64, _: Kwargs, _: &State| format::compact(v, lang));
+    tera.register_filter("money", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let currency = kw.get::<String>("currency")?.unwrap_or_else(|| "IDR".to_string());
+        let full = kw.get::<bool>("full")?.unwrap_or(false);
+        Ok(format::money(v, &currency, lang, !full))
+    });
+    tera.register_filter("pct", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let decimals = kw.get::<u8>("decimals")?.unwrap_or(1);
+        Ok(format::percent(v, lang, decimals))
+    });
+    tera.register_filter("signed_pct", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let decimals = kw.get::<u8>("decimals")?.unwrap_or(1);
+        Ok(format::signed_percent(v, lang, decimals))
+    });
+    tera.register_filter("value", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let unit = kw.get::<String>("unit")?.unwrap_or_default();
+        let currency = kw.get::<String>("currency")?;
+        let full = kw.get::<bool>("full")?.unwrap_or(false);
+        Ok(format::value(v, unit_of(&unit), currency.as_deref(), lang, !full))
+    });
+    tera.register_filter("date_long", move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let d: jiff::civil::Date = v.parse().map_err(|_| tera::Error::message(format!("`{v}` is not a date")))?;
+        Ok(format::date_long(d, lang))
+    });
+    tera.register_filter("date", move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let d: jiff::civil::Date = v.parse().map_err(|_| tera::Error::message(format!("`{v}` is not a date")))?;
+        Ok(format::date_medium(d, lang))
+    });
+    tera.register_filter("period", move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let p: crate::model::Period = v.parse().map_err(|e| tera::Error::message(format!("{e}")))?;
+        Ok(format::period(p, lang))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_format_in_the_site_language() {
+        let t = Templates::new(&[("x.html".into(), "{{ a | money }} {{ b | pct }} {{ c | num }} {{ d | date_long }}".into())], Lang::Id).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("a", &956e9);
+        ctx.insert("b", &1.174);
+        ctx.insert("c", &577958);
+        ctx.insert("d", "2017-01-31");
+        assert_eq!(t.render("x.html", &ctx).unwrap(), "Rp956 miliar 117,4% 577.958 Selasa, 31 Januari 2017");
+    }
+
+    #[test]
+    fn html_templates_escape_data() {
+        let t = Templates::new(&[("x.html".into(), "{{ a }}".into())], Lang::Id).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("a", "<script>alert(1)</script>");
+        assert!(!t.render("x.html", &ctx).unwrap().contains("<script>"));
+    }
+
+    #[test]
+    fn template_errors_name_the_template_and_line() {
+        let e = Templates::new(&[("x.html".into(), "line one\n{{ broken( }}".into())], Lang::Id).err().unwrap();
+        assert_eq!(e[0].origin.file, "templates/x.html");
+        assert_eq!(e[0].origin.pos.line, 2);
+    }
+
+    #[test]
+    fn render_errors_name_the_template_and_line() {
+        let t = Templates::new(&[("x.html".into(), "ok\n\n{{ missing.field }}".into())], Lang::Id).unwrap();
+        let d = t.render("x.html", &Context::new()).unwrap_err();
+        assert_eq!(d.origin.file, "templates/x.html");
+        assert_eq!(d.origin.pos.line, 3);
+    }
+}

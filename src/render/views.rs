@@ -1,0 +1,244 @@
+//! View models: the computed site as templates see it.
+//!
+//! Every number appears twice: raw (for machines and custom templates) and
+//! formatted in the site's language (for readers). Templates never do
+//! arithmetic or formatting of their own.
+
+use serde::Serialize;
+
+use crate::compute::{Derivation, Report, Status, Tracked};
+use crate::format;
+use crate::model::{Lang, Metric, Period};
+use crate::validate::{EntityIdx, MetricIdx, Site};
+
+use super::i18n;
+use super::urls::Urls;
+
+/// A link: text and URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Visible text.
+    pub name: String,
+    /// Target URL.
+    pub url: String,
+}
+
+/// A metric as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricView {
+    /// Id.
+    pub id: String,
+    /// Name in the site's language.
+    pub name: String,
+    /// Unit key (`people`, `currency` ...).
+    pub unit: &'static str,
+    /// Currency code, for currency metrics.
+    pub currency: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// One tracked value, raw and formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    /// Period as written (`2016`, `2017-Q1`).
+    pub period: String,
+    /// Period in words (`Triwulan I 2017`).
+    pub period_label: String,
+    /// Raw actual.
+    pub actual: Option<f64>,
+    /// Formatted actual, compact (`Rp956 miliar`), or the "no data" word.
+    pub actual_fmt: String,
+    /// Formatted actual in full (`Rp956.000.000.000`).
+    pub actual_full: String,
+    /// Raw target.
+    pub target: Option<f64>,
+    /// Formatted target, compact.
+    pub target_fmt: String,
+    /// Formatted target in full.
+    pub target_full: String,
+    /// How the target was set, in words, when not simply reported.
+    pub target_basis: Option<String>,
+    /// Raw attainment (ratio).
+    pub attainment: Option<f64>,
+    /// Attainment as a percentage (`117,4%`).
+    pub attainment_fmt: String,
+    /// Attainment for a bar width, 0-100 (capped).
+    pub attainment_bar: f64,
+    /// Raw growth over the previous period.
+    pub growth: Option<f64>,
+    /// Growth, signed (`+17,4%`).
+    pub growth_fmt: String,
+    /// Raw change over the previous period.
+    pub change: Option<f64>,
+    /// Change, formatted.
+    pub change_fmt: String,
+    /// Raw gap to target.
+    pub gap: Option<f64>,
+    /// Gap, formatted.
+    pub gap_fmt: String,
+    /// Status key (`achieved`, `on_track` ...).
+    pub status: &'static str,
+    /// Status in words.
+    pub status_label: &'static str,
+    /// Status symbol.
+    pub status_symbol: &'static str,
+    /// Multi-year progress key, when one applies.
+    pub progress: Option<&'static str>,
+    /// Multi-year progress in words.
+    pub progress_label: Option<&'static str>,
+    /// Whether the period was in progress when measured.
+    pub in_progress: bool,
+    /// Date measured, formatted.
+    pub as_of_fmt: Option<String>,
+    /// Expected share of the period elapsed, formatted.
+    pub expected_fmt: Option<String>,
+    /// Whether the actual was summed from the breakdown.
+    pub aggregated: bool,
+    /// Sources.
+    pub sources: Vec<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Whether the figure is internal.
+    pub internal: bool,
+}
+
+/// The view-building context: the site, its report, and how to write numbers.
+pub struct Viewer<'a> {
+    /// The validated site.
+    pub site: &'a Site,
+    /// The computed report.
+    pub report: &'a Report,
+    /// The site's language.
+    pub lang: Lang,
+    /// URL builder.
+    pub urls: &'a Urls,
+}
+
+impl<'a> Viewer<'a> {
+    /// A word from the interface string table.
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::text(key, self.lang).unwrap_or("?")
+    }
+
+    /// An entity's name in the site's language.
+    pub fn entity_name(&self, e: EntityIdx) -> String {
+        self.site.entities[e].name.get(self.lang).to_string()
+    }
+
+    /// A link to an entity's page.
+    pub fn entity_link(&self, e: EntityIdx) -> Link {
+        Link { name: self.entity_name(e), url: self.urls.entity(&self.site.entities[e].id) }
+    }
+
+    /// A metric's view.
+    pub fn metric(&self, m: MetricIdx) -> MetricView {
+        let metric = &self.site.metrics[m];
+        MetricView {
+            id: metric.id.clone(),
+            name: metric.name.get(self.lang).to_string(),
+            unit: metric.unit.as_str(),
+            currency: metric.currency.clone(),
+            description: metric.description.as_ref().map(|d| d.get(self.lang).to_string()),
+        }
+    }
+
+    /// Formats a value of metric `m`, compact or full; the "no data" word for `None`.
+    pub fn value(&self, m: &Metric, v: Option<f64>, compact: bool) -> String {
+        match v {
+            Some(v) => format::value(v, m.unit, m.currency.as_deref(), self.lang, compact),
+            None => self.t("no_data").to_string(),
+        }
+    }
+
+    /// The view of one tracked value.
+    pub fn cell(&self, c: &Tracked) -> CellView {
+        let m = &self.site.metrics[c.metric];
+        let lang = self.lang;
+        let pct = |v: Option<f64>| v.map(|v| format::percent(v, lang, 1)).unwrap_or_else(|| format::MISSING.to_string());
+        let target_basis = match (c.target_from, c.target_growth, c.target_stated) {
+            (Some(Derivation::FromGrowth), Some(g), Some(stated)) => Some(format!(
+                "{} {}, {} {}",
+                self.t("growth_target"),
+                format::signed_percent(g, lang, 1),
+                self.t("stated_as"),
+                format::value(stated, m.unit, m.currency.as_deref(), lang, true)
+            )),
+            (Some(Derivation::FromGrowth), Some(g), None) => {
+                Some(format!("{} {}", self.t("growth_target"), format::signed_percent(g, lang, 1)))
+            }
+            (Some(Derivation::Aggregated), ..) => Some(self.t("aggregated").to_string()),
+            _ => None,
+        };
+        let signed_value = |v: Option<f64>| match v {
+            Some(v) if v > 0.0 => format!("+{}", format::value(v, m.unit, m.currency.as_deref(), lang, true)),
+            Some(v) => format::value(v, m.unit, m.currency.as_deref(), lang, true),
+            None => format::MISSING.to_string(),
+        };
+        let in_progress = c.as_of.is_some_and(|d| d < c.period.end_date());
+        CellView {
+            period: c.period.to_string(),
+            period_label: format::period(c.period, lang),
+            actual: c.actual,
+            actual_fmt: self.value(m, c.actual, true),
+            actual_full: self.value(m, c.actual, false),
+            target: c.target,
+            target_fmt: self.value(m, c.target, true),
+            target_full: self.value(m, c.target, false),
+            target_basis,
+            attainment: c.attainment,
+            attainment_fmt: pct(c.attainment),
+            attainment_bar: c.attainment.map(|a| (a * 100.0).clamp(0.0, 100.0)).unwrap_or(0.0),
+            growth: c.growth,
+            growth_fmt: c.growth.map(|g| format::signed_percent(g, lang, 1)).unwrap_or_else(|| format::MISSING.to_string()),
+            change: c.change,
+            change_fmt: signed_value(c.change),
+            gap: c.gap,
+            gap_fmt: match c.gap {
+                Some(g) => format::value(g, m.unit, m.currency.as_deref(), lang, true),
+                None => format::MISSING.to_string(),
+            },
+            status: c.status.key(),
+            status_label: self.t(c.status.key()),
+            status_symbol: c.status.symbol(),
+            progress: c.progress.map(|p| p.key()),
+            progress_label: c.progress.map(|p| self.t(p.key())),
+            in_progress,
+            as_of_fmt: c.as_of.filter(|_| in_progress).map(|d| format::date_medium(d, lang)),
+            expected_fmt: c.expected.map(|e| format::percent(e, lang, 0)),
+            aggregated: c.actual_from == Some(Derivation::Aggregated),
+            sources: c.sources.clone(),
+            note: c.note.clone(),
+            internal: c.audience == crate::model::Audience::Internal,
+        }
+    }
+
+    /// Latest period with an actual for (e, m), and the first later period with a target.
+    pub fn headline(&self, e: EntityIdx, m: MetricIdx) -> (Option<&'a Tracked>, Option<&'a Tracked>) {
+        let series: Vec<&Tracked> = self.report.series(e, m).filter(|c| matches!(c.period, Period::Year(_))).collect();
+        let latest = series.iter().rev().find(|c| c.actual.is_some()).copied();
+        let next = series
+            .iter()
+            .find(|c| c.target.is_some() && c.actual.is_none() && latest.is_none_or(|l| c.period > l.period))
+            .copied();
+        (latest, next)
+    }
+
+    /// Children of `e` with their value for (m, p), best attainment first; no-data last.
+    pub fn ranking(&self, e: EntityIdx, m: MetricIdx, p: Period) -> Vec<(EntityIdx, &'a Tracked)> {
+        let mut rows: Vec<(EntityIdx, &Tracked)> = self.site.children[e]
+            .iter()
+            .filter_map(|&k| self.report.get(k, m, p).map(|c| (k, c)))
+            .collect();
+        rows.sort_by(|a, b| {
+            let key = |c: &Tracked| c.attainment.map(|x| -x).unwrap_or(f64::INFINITY);
+            key(a.1).total_cmp(&key(b.1)).then_with(|| self.site.entities[a.0].id.cmp(&self.site.entities[b.0].id))
+        });
+        rows
+    }
+
+    /// Status word with its symbol (`✓ Tercapai`).
+    pub fn status_text(&self, s: Status) -> String {
+        format!("{} {}", s.symbol(), self.t(s.key()))
+    }
+}
