@@ -225,7 +225,11 @@ fn breakdowns(v: &Viewer, e: EntityIdx, latest_only: bool) -> Vec<Breakdown> {
                 .copied()
                 .find(|&p| v.site.children[e].iter().any(|&k| v.report.get(k, m, p).is_some_and(|c| c.attainment.is_some())))
                 .or_else(|| periods.first().copied());
-            periods = pick.into_iter().collect();
+            // On summary pages, only rankings that rank something.
+            periods = pick
+                .filter(|&p| v.site.children[e].iter().any(|&k| v.report.get(k, m, p).is_some_and(|c| c.attainment.is_some())))
+                .into_iter()
+                .collect();
         }
         for p in periods {
             let ranked = v.ranking(e, m, p);

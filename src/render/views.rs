@@ -75,7 +75,7 @@ pub struct CellView {
     pub change_fmt: String,
     /// Raw gap to target.
     pub gap: Option<f64>,
-    /// Gap, formatted.
+    /// Difference from target as a reader expects it (actual - target, signed).
     pub gap_fmt: String,
     /// Status key (`achieved`, `on_track` ...).
     pub status: &'static str,
@@ -194,12 +194,14 @@ impl<'a> Viewer<'a> {
             change: c.change,
             change_fmt: signed_value(c.change),
             gap: c.gap,
-            gap_fmt: match c.gap {
-                Some(g) => format::value(g, m.unit, m.currency.as_deref(), lang, true),
-                None => format::MISSING.to_string(),
-            },
+            // Shown as actual - target: "+Rp142 miliar" is above target.
+            gap_fmt: signed_value(c.gap.map(|g| -g)),
             status: c.status.key(),
-            status_label: self.t(c.status.key()),
+            status_label: match (c.status, c.actual, c.target) {
+                (Status::NoData, Some(_), None) => self.t("no_target"),
+                (Status::NoData, None, Some(_)) => self.t("no_actual_yet"),
+                (s, ..) => self.t(s.key()),
+            },
             status_symbol: c.status.symbol(),
             progress: c.progress.map(|p| p.key()),
             progress_label: c.progress.map(|p| self.t(p.key())),
