@@ -34,12 +34,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `origin`.
     pub fn error(origin: Origin, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, origin, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            origin,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// A warning at `origin`.
     pub fn warning(origin: Origin, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, origin, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            origin,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Adds a hint on how to fix the problem.

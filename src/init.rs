@@ -22,7 +22,11 @@ pub enum InitError {
 impl fmt::Display for InitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InitError::NotEmpty(p) => write!(f, "{} is not empty; give a new or empty folder", p.display()),
+            InitError::NotEmpty(p) => write!(
+                f,
+                "{} is not empty; give a new or empty folder",
+                p.display()
+            ),
             InitError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -34,7 +38,8 @@ impl std::error::Error for InitError {}
 /// not exist or be empty. Returns the number of files written.
 pub fn init(dir: &Path) -> Result<usize, InitError> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|e| InitError::Io(dir.to_path_buf(), e))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| InitError::Io(dir.to_path_buf(), e))?;
         if entries.next().is_some() {
             return Err(InitError::NotEmpty(dir.to_path_buf()));
         }

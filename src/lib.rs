@@ -20,8 +20,8 @@ pub mod diagnostics;
 pub mod format;
 pub mod load;
 pub mod model;
-pub mod validate;
 pub mod render;
+pub mod validate;
 pub mod write;
 
 mod init;

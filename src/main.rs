@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rekap::model::Audience;
 
 #[derive(Parser)]
-#[command(name = "rekap", version, about = "Static sites of regional figures, targets and the story behind them")]
+#[command(
+    name = "rekap",
+    version,
+    about = "Static sites of regional figures, targets and the story behind them"
+)]
 struct Cli {
     /// Print nothing but errors.
     #[arg(short, long, global = true)]
@@ -88,14 +92,25 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(2),
             };
         }
     };
     let quiet = cli.quiet;
     match cli.command {
-        Command::Build { root, output, base_url, audience, drafts, strict, force, timings } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            audience,
+            drafts,
+            strict,
+            force,
+            timings,
+        } => {
             let mut opts = rekap::BuildOptions::new(&root);
             if let Some(o) = output {
                 opts.output = o;
@@ -124,7 +139,13 @@ fn main() -> ExitCode {
                     }
                     if timings {
                         let t = &report.timings;
-                        for (name, d) in [("load", t.load), ("validate", t.validate), ("compute", t.compute), ("render", t.render), ("write", t.write)] {
+                        for (name, d) in [
+                            ("load", t.load),
+                            ("validate", t.validate),
+                            ("compute", t.compute),
+                            ("render", t.render),
+                            ("write", t.write),
+                        ] {
                             eprintln!("  {name:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                         }
                     }
@@ -133,13 +154,22 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Check { root, audience, drafts, strict } => match rekap::check(&root, audience.into(), drafts, strict) {
+        Command::Check {
+            root,
+            audience,
+            drafts,
+            strict,
+        } => match rekap::check(&root, audience.into(), drafts, strict) {
             Ok(warnings) => {
                 if !quiet {
                     for w in &warnings {
                         eprintln!("{w}");
                     }
-                    eprintln!("no errors ({} warning{})", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+                    eprintln!(
+                        "no errors ({} warning{})",
+                        warnings.len(),
+                        if warnings.len() == 1 { "" } else { "s" }
+                    );
                 }
                 ExitCode::SUCCESS
             }
@@ -148,7 +178,11 @@ fn main() -> ExitCode {
         Command::Init { dir } => match rekap::init(&dir) {
             Ok(n) => {
                 if !quiet {
-                    eprintln!("wrote a new site ({n} files) into {}; build it with: rekap build --root {}", dir.display(), dir.display());
+                    eprintln!(
+                        "wrote a new site ({n} files) into {}; build it with: rekap build --root {}",
+                        dir.display(),
+                        dir.display()
+                    );
                 }
                 ExitCode::SUCCESS
             }

@@ -118,7 +118,12 @@ struct Checked {
     timings: Timings,
 }
 
-fn run_checks(root: &Path, selection: Selection, strict: bool, base_url: Option<&str>) -> Result<Checked, Error> {
+fn run_checks(
+    root: &Path,
+    selection: Selection,
+    strict: bool,
+    base_url: Option<&str>,
+) -> Result<Checked, Error> {
     let mut timings = Timings::default();
     let mut diags = Diagnostics::new();
     let t = Instant::now();
@@ -135,7 +140,11 @@ fn run_checks(root: &Path, selection: Selection, strict: bool, base_url: Option<
     let site = validate::validate(sources, selection, &mut diags);
     timings.validate = t.elapsed();
     let t = Instant::now();
-    let report = if diags.has_errors() { compute::Report::default() } else { compute::compute(&site, &mut diags) };
+    let report = if diags.has_errors() {
+        compute::Report::default()
+    } else {
+        compute::compute(&site, &mut diags)
+    };
     timings.compute = t.elapsed();
     if strict {
         diags.make_strict();
@@ -143,18 +152,32 @@ fn run_checks(root: &Path, selection: Selection, strict: bool, base_url: Option<
     if diags.has_errors() {
         return Err(Error::Content(diags.sorted()));
     }
-    Ok(Checked { site, report, warnings: diags.sorted(), timings })
+    Ok(Checked {
+        site,
+        report,
+        warnings: diags.sorted(),
+        timings,
+    })
 }
 
 /// Loads and validates the site at `root` and computes its figures, writing
 /// nothing. Returns the warnings, or every error found.
-pub fn check(root: &Path, audience: Audience, drafts: bool, strict: bool) -> Result<Vec<Diagnostic>, Error> {
+pub fn check(
+    root: &Path,
+    audience: Audience,
+    drafts: bool,
+    strict: bool,
+) -> Result<Vec<Diagnostic>, Error> {
     run_checks(root, Selection { audience, drafts }, strict, None).map(|c| c.warnings)
 }
 
 fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         // Resolve what exists; keep the rest as written.
         let mut existing = p.clone();
         let mut rest = Vec::new();
@@ -198,17 +221,33 @@ fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     check_paths(opts)?;
-    let selection = Selection { audience: opts.audience, drafts: opts.drafts };
-    let wopts = WriteOptions { audience: opts.audience, force: opts.force };
+    let selection = Selection {
+        audience: opts.audience,
+        drafts: opts.drafts,
+    };
+    let wopts = WriteOptions {
+        audience: opts.audience,
+        force: opts.force,
+    };
     // Refuse early, before any work, if the output belongs to another audience.
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
-    let Checked { site, report, warnings, mut timings } =
-        run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
+    let Checked {
+        site,
+        report,
+        warnings,
+        mut timings,
+    } = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
     let t = Instant::now();
     let (files, stats) = render::render(&site, &report).map_err(Error::Content)?;
     timings.render = t.elapsed();
     let t = Instant::now();
     let written = write::write(&files, &opts.output, wopts).map_err(Error::Write)?;
     timings.write = t.elapsed();
-    Ok(BuildReport { pages: stats.pages, files: written.files, bytes: written.bytes, warnings, timings })
+    Ok(BuildReport {
+        pages: stats.pages,
+        files: written.files,
+        bytes: written.bytes,
+        warnings,
+        timings,
+    })
 }

@@ -137,14 +137,20 @@ impl Report {
 
     /// All tracked values of an entity for a metric, by period.
     pub fn series(&self, e: EntityIdx, m: MetricIdx) -> impl Iterator<Item = &Tracked> {
-        let start = self.cells.partition_point(|c| (c.entity, c.metric) < (e, m));
-        self.cells[start..].iter().take_while(move |c| c.entity == e && c.metric == m)
+        let start = self
+            .cells
+            .partition_point(|c| (c.entity, c.metric) < (e, m));
+        self.cells[start..]
+            .iter()
+            .take_while(move |c| c.entity == e && c.metric == m)
     }
 
     /// All tracked values of an entity, by metric then period.
     pub fn of_entity(&self, e: EntityIdx) -> impl Iterator<Item = &Tracked> {
         let start = self.cells.partition_point(|c| c.entity < e);
-        self.cells[start..].iter().take_while(move |c| c.entity == e)
+        self.cells[start..]
+            .iter()
+            .take_while(move |c| c.entity == e)
     }
 }
 
@@ -179,21 +185,41 @@ pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
         // Pass 1: actuals.
         for &e in &order {
             for &p in &periods {
-                aggregate(site, &mut cells, e, m, p, metric.aggregate, Field::Actual, diags);
+                aggregate(
+                    site,
+                    &mut cells,
+                    e,
+                    m,
+                    p,
+                    metric.aggregate,
+                    Field::Actual,
+                    diags,
+                );
             }
         }
         // Pass 2: targets (growth targets need the previous period's actual).
         for &e in &order {
             for &p in &periods {
                 resolve_growth_target(site, &mut cells, e, m, p, diags);
-                aggregate(site, &mut cells, e, m, p, metric.aggregate, Field::Target, diags);
+                aggregate(
+                    site,
+                    &mut cells,
+                    e,
+                    m,
+                    p,
+                    metric.aggregate,
+                    Field::Target,
+                    diags,
+                );
             }
         }
         // Pass 3: derived values.
         for e in 0..site.entities.len() {
             for &p in &periods {
                 let previous = cells.get(&(e, m, p.previous())).and_then(|c| c.actual);
-                let Some(c) = cells.get_mut(&(e, m, p)) else { continue };
+                let Some(c) = cells.get_mut(&(e, m, p)) else {
+                    continue;
+                };
                 derive(c, previous, metric.direction, site);
             }
             multi_year_progress(&mut cells, e, m, &periods, metric.direction);
@@ -202,10 +228,19 @@ pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
 
     let mut list: Vec<Tracked> = cells.into_values().collect();
     list.sort_by(|a, b| (a.entity, a.metric, a.period).cmp(&(b.entity, b.metric, b.period)));
-    let index = list.iter().enumerate().map(|(i, c)| ((c.entity, c.metric, c.period), i)).collect();
+    let index = list
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((c.entity, c.metric, c.period), i))
+        .collect();
     let periods: BTreeSet<Period> = list.iter().map(|c| c.period).collect();
     let years: BTreeSet<i32> = periods.iter().map(|p| p.year()).collect();
-    Report { cells: list, periods: periods.into_iter().collect(), years: years.into_iter().collect(), index }
+    Report {
+        cells: list,
+        periods: periods.into_iter().collect(),
+        years: years.into_iter().collect(),
+        index,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -248,7 +283,10 @@ fn aggregate(
     let mut sources = BTreeSet::new();
     let mut audience = Audience::Public;
     for &k in kids {
-        match cells.get(&(k, m, p)).and_then(|c| field.get(c).map(|v| (v, c))) {
+        match cells
+            .get(&(k, m, p))
+            .and_then(|c| field.get(c).map(|v| (v, c)))
+        {
             Some((v, c)) => {
                 values.push(v);
                 sources.extend(c.sources.iter().cloned());
@@ -267,7 +305,9 @@ fn aggregate(
         Some(reported) => {
             let tolerance = 1e-9 * reported.abs().max(combined.abs()).max(1.0);
             let from_growth = field == Field::Target
-                && cells.get(&(e, m, p)).is_some_and(|c| c.target_from == Some(Derivation::FromGrowth));
+                && cells
+                    .get(&(e, m, p))
+                    .is_some_and(|c| c.target_from == Some(Derivation::FromGrowth));
             if (reported - combined).abs() > tolerance && !from_growth {
                 let c = &cells[&(e, m, p)];
                 let names: Vec<&str> = kids.iter().map(|&k| site.entities[k].id.as_str()).collect();
@@ -287,7 +327,9 @@ fn aggregate(
                     )
                     .with_help("correct one of the figures, or mark the parent `breakdown: partial` if its children do not cover it"),
                 );
-            } else if from_growth && (reported - combined).abs() > formulas::stated_tolerance(combined).max(tolerance) {
+            } else if from_growth
+                && (reported - combined).abs() > formulas::stated_tolerance(combined).max(tolerance)
+            {
                 let c = &cells[&(e, m, p)];
                 diags.push(Diagnostic::warning(
                     c.origin.clone().unwrap_or_default(),
@@ -303,7 +345,9 @@ fn aggregate(
             }
         }
         None => {
-            let c = cells.entry((e, m, p)).or_insert_with(|| Tracked::empty(e, m, p));
+            let c = cells
+                .entry((e, m, p))
+                .or_insert_with(|| Tracked::empty(e, m, p));
             match field {
                 Field::Actual => {
                     c.actual = Some(combined);
@@ -333,7 +377,9 @@ fn resolve_growth_target(
     diags: &mut Diagnostics,
 ) {
     let previous = cells.get(&(e, m, p.previous())).and_then(|c| c.actual);
-    let Some(c) = cells.get_mut(&(e, m, p)) else { return };
+    let Some(c) = cells.get_mut(&(e, m, p)) else {
+        return;
+    };
     if c.target.is_some() {
         return;
     }
@@ -357,7 +403,10 @@ fn resolve_growth_target(
                             p.previous()
                         ),
                     )
-                    .with_help(format!("record the {} actual, or give the target as a value", p.previous())),
+                    .with_help(format!(
+                        "record the {} actual, or give the target as a value",
+                        p.previous()
+                    )),
                 );
                 c.target = stated;
                 c.target_from = stated.map(|_| Derivation::Reported);
@@ -401,7 +450,8 @@ fn derive(c: &mut Tracked, previous: Option<f64>, direction: Direction, site: &S
     let in_progress = c.as_of.filter(|d| *d < c.period.end_date());
     let mut perf = formulas::performance(c.actual, c.target, direction);
     if let Some(as_of) = in_progress {
-        let expected = formulas::elapsed_fraction(c.period.start_date(), c.period.end_date(), as_of);
+        let expected =
+            formulas::elapsed_fraction(c.period.start_date(), c.period.end_date(), as_of);
         c.expected = Some(expected);
         let metric = &site.metrics[c.metric];
         // Cumulative metrics are judged against the share of the period elapsed.
@@ -421,13 +471,21 @@ fn multi_year_progress(
     direction: Direction,
 ) {
     for &tp in periods {
-        let Some(target) = cells.get(&(e, m, tp)).filter(|c| c.actual.is_none()).and_then(|c| c.target) else {
+        let Some(target) = cells
+            .get(&(e, m, tp))
+            .filter(|c| c.actual.is_none())
+            .and_then(|c| c.target)
+        else {
             continue;
         };
         let actuals: Vec<(Period, f64)> = periods
             .iter()
             .filter(|p| **p < tp && p.same_kind(tp))
-            .filter_map(|p| cells.get(&(e, m, *p)).and_then(|c| c.actual.map(|a| (*p, a))))
+            .filter_map(|p| {
+                cells
+                    .get(&(e, m, *p))
+                    .and_then(|c| c.actual.map(|a| (*p, a)))
+            })
             .collect();
         if actuals.len() < 2 {
             continue;

@@ -7,7 +7,9 @@ use super::frontmatter::{FrontMatterError, split};
 use super::raw::{DecisionItem, MeetingFront, PageFront, ReleaseFront};
 use super::{is_valid_slug, slugify, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Attendee, Decision, Meeting, Origin, Page, Pos, Release, SiteConfig, TargetRef};
+use crate::model::{
+    Attendee, Decision, Meeting, Origin, Page, Pos, Release, SiteConfig, TargetRef,
+};
 
 struct Parsed<'a, T> {
     front: T,
@@ -16,26 +18,40 @@ struct Parsed<'a, T> {
     yaml_line: u32,
 }
 
-fn parse_front<'a, T: DeserializeOwned>(file: &str, text: &'a str, diags: &mut Diagnostics) -> Option<Parsed<'a, T>> {
+fn parse_front<'a, T: DeserializeOwned>(
+    file: &str,
+    text: &'a str,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<'a, T>> {
     let s = match split(text) {
         Ok(s) => s,
         Err(FrontMatterError::Missing) => {
             diags.push(
                 Diagnostic::error(Origin::new(file, Pos::new(1, 1)), "missing front matter")
-                    .with_help("start the file with a `---` line, the YAML fields, and another `---` line"),
+                    .with_help(
+                        "start the file with a `---` line, the YAML fields, and another `---` line",
+                    ),
             );
             return None;
         }
         Err(FrontMatterError::Unclosed) => {
             diags.push(
-                Diagnostic::error(Origin::new(file, Pos::new(1, 1)), "front matter is not closed")
-                    .with_help("end the front matter with a line holding only `---`"),
+                Diagnostic::error(
+                    Origin::new(file, Pos::new(1, 1)),
+                    "front matter is not closed",
+                )
+                .with_help("end the front matter with a line holding only `---`"),
             );
             return None;
         }
     };
     match yaml::parse::<T>(file, s.yaml, s.yaml_line) {
-        Ok(front) => Some(Parsed { front, body: s.body, body_line: s.body_line, yaml_line: s.yaml_line }),
+        Ok(front) => Some(Parsed {
+            front,
+            body: s.body,
+            body_line: s.body_line,
+            yaml_line: s.yaml_line,
+        }),
         Err(d) => {
             diags.push(d);
             None
@@ -48,30 +64,47 @@ fn at(file: &str, loc: &serde_saphyr::Location, first_line: u32) -> Origin {
 }
 
 /// The slug from front matter, or else from the file name; `None` (reported) if invalid.
-fn slug_for(file: &str, given: Option<Spanned<String>>, first_line: u32, diags: &mut Diagnostics) -> Option<String> {
+fn slug_for(
+    file: &str,
+    given: Option<Spanned<String>>,
+    first_line: u32,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     match given {
         Some(s) => {
             if is_valid_slug(&s.value) {
                 Some(s.value)
             } else {
                 diags.push(
-                    Diagnostic::error(at(file, &s.referenced, first_line), format!("slug `{}` is not valid", s.value))
-                        .with_help(format!("use lowercase letters, digits and hyphens, like `{}`", slugify(&s.value))),
+                    Diagnostic::error(
+                        at(file, &s.referenced, first_line),
+                        format!("slug `{}` is not valid", s.value),
+                    )
+                    .with_help(format!(
+                        "use lowercase letters, digits and hyphens, like `{}`",
+                        slugify(&s.value)
+                    )),
                 );
                 None
             }
         }
         None => {
-            let stem = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let stem = std::path::Path::new(file)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("");
             if is_valid_slug(stem) {
                 Some(stem.to_string())
             } else {
                 diags.push(
-                    Diagnostic::error(Origin::new(file, Pos::default()), format!("file name `{stem}` cannot be a URL slug"))
-                        .with_help(format!(
-                            "rename the file to `{}.md`, or set `slug:` in the front matter",
-                            slugify(stem)
-                        )),
+                    Diagnostic::error(
+                        Origin::new(file, Pos::default()),
+                        format!("file name `{stem}` cannot be a URL slug"),
+                    )
+                    .with_help(format!(
+                        "rename the file to `{}.md`, or set `slug:` in the front matter",
+                        slugify(stem)
+                    )),
                 );
                 None
             }
@@ -79,13 +112,21 @@ fn slug_for(file: &str, given: Option<Spanned<String>>, first_line: u32, diags: 
     }
 }
 
-fn date(file: &str, s: &Spanned<String>, first_line: u32, diags: &mut Diagnostics) -> Option<jiff::civil::Date> {
+fn date(
+    file: &str,
+    s: &Spanned<String>,
+    first_line: u32,
+    diags: &mut Diagnostics,
+) -> Option<jiff::civil::Date> {
     match s.value.trim().parse::<jiff::civil::Date>() {
         Ok(d) if (1900..=2199).contains(&d.year()) => Some(d),
         _ => {
             diags.push(
-                Diagnostic::error(at(file, &s.referenced, first_line), format!("`{}` is not a valid date", s.value))
-                    .with_help("write dates as YYYY-MM-DD, like 2017-01-31"),
+                Diagnostic::error(
+                    at(file, &s.referenced, first_line),
+                    format!("`{}` is not a valid date", s.value),
+                )
+                .with_help("write dates as YYYY-MM-DD, like 2017-01-31"),
             );
             None
         }
@@ -94,13 +135,21 @@ fn date(file: &str, s: &Spanned<String>, first_line: u32, diags: &mut Diagnostic
 
 fn non_empty(file: &str, what: &str, value: &str, diags: &mut Diagnostics) -> bool {
     if value.trim().is_empty() {
-        diags.push(Diagnostic::error(Origin::new(file, Pos::new(2, 1)), format!("`{what}` is empty")));
+        diags.push(Diagnostic::error(
+            Origin::new(file, Pos::new(2, 1)),
+            format!("`{what}` is empty"),
+        ));
         return false;
     }
     true
 }
 
-pub(super) fn release(file: &str, text: &str, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Release> {
+pub(super) fn release(
+    file: &str,
+    text: &str,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<Release> {
     let p = parse_front::<ReleaseFront>(file, text, diags)?;
     let fl = p.yaml_line;
     let f = p.front;
@@ -112,11 +161,19 @@ pub(super) fn release(file: &str, text: &str, config: &SiteConfig, diags: &mut D
         slug: slug?,
         title: title_ok.then_some(f.title)?,
         date: date?,
-        entity_origin: f.entity.as_ref().map(|e| at(file, &e.referenced, fl)).unwrap_or_else(|| file_origin.clone()),
+        entity_origin: f
+            .entity
+            .as_ref()
+            .map(|e| at(file, &e.referenced, fl))
+            .unwrap_or_else(|| file_origin.clone()),
         entity: f.entity.map(|e| e.value),
         tags: f.tags,
         summary: f.summary.filter(|s| !s.trim().is_empty()),
-        meeting_origin: f.meeting.as_ref().map(|e| at(file, &e.referenced, fl)).unwrap_or_else(|| file_origin.clone()),
+        meeting_origin: f
+            .meeting
+            .as_ref()
+            .map(|e| at(file, &e.referenced, fl))
+            .unwrap_or_else(|| file_origin.clone()),
         meeting: f.meeting.map(|e| e.value),
         cover_chart: f.cover_chart,
         draft: f.draft,
@@ -127,7 +184,12 @@ pub(super) fn release(file: &str, text: &str, config: &SiteConfig, diags: &mut D
     })
 }
 
-pub(super) fn meeting(file: &str, text: &str, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Meeting> {
+pub(super) fn meeting(
+    file: &str,
+    text: &str,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<Meeting> {
     let p = parse_front::<MeetingFront>(file, text, diags)?;
     let fl = p.yaml_line;
     let f = p.front;
@@ -141,15 +203,29 @@ pub(super) fn meeting(file: &str, text: &str, config: &SiteConfig, diags: &mut D
         title: title_ok.then_some(f.title)?,
         date: date?,
         location: f.location,
-        entity_origin: f.entity.as_ref().map(|e| at(file, &e.referenced, fl)).unwrap_or_else(|| file_origin.clone()),
+        entity_origin: f
+            .entity
+            .as_ref()
+            .map(|e| at(file, &e.referenced, fl))
+            .unwrap_or_else(|| file_origin.clone()),
         entity: f.entity.map(|e| e.value),
-        attendees: f.attendees.into_iter().map(|a| Attendee { name: a.name, role: a.role }).collect(),
+        attendees: f
+            .attendees
+            .into_iter()
+            .map(|a| Attendee {
+                name: a.name,
+                role: a.role,
+            })
+            .collect(),
         decisions: f
             .decisions
             .into_iter()
             .map(|d| match d {
                 DecisionItem::Plain(text) => Decision { text, audience },
-                DecisionItem::Full(d) => Decision { text: d.text, audience: d.audience.unwrap_or(audience) },
+                DecisionItem::Full(d) => Decision {
+                    text: d.text,
+                    audience: d.audience.unwrap_or(audience),
+                },
             })
             .collect(),
         targets: f
@@ -171,7 +247,12 @@ pub(super) fn meeting(file: &str, text: &str, config: &SiteConfig, diags: &mut D
     })
 }
 
-pub(super) fn page(file: &str, text: &str, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Page> {
+pub(super) fn page(
+    file: &str,
+    text: &str,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let p = parse_front::<PageFront>(file, text, diags)?;
     let f = p.front;
     let slug = slug_for(file, f.slug, p.yaml_line, diags);

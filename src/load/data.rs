@@ -12,33 +12,49 @@ fn origin(file: &str, loc: &serde_saphyr::Location) -> Origin {
     Origin::new(file, yaml::pos_of(loc, 1))
 }
 
-fn check_id(file: &str, id: &serde_saphyr::Spanned<String>, what: &str, diags: &mut Diagnostics) -> bool {
+fn check_id(
+    file: &str,
+    id: &serde_saphyr::Spanned<String>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> bool {
     if is_valid_slug(&id.value) {
         return true;
     }
     let suggestion = slugify(&id.value);
     diags.push(
-        Diagnostic::error(origin(file, &id.referenced), format!("{what} id `{}` is not valid", id.value)).with_help(
-            if suggestion.is_empty() {
-                "use lowercase letters, digits and hyphens".to_string()
-            } else {
-                format!("use lowercase letters, digits and hyphens, like `{suggestion}`")
-            },
-        ),
+        Diagnostic::error(
+            origin(file, &id.referenced),
+            format!("{what} id `{}` is not valid", id.value),
+        )
+        .with_help(if suggestion.is_empty() {
+            "use lowercase letters, digits and hyphens".to_string()
+        } else {
+            format!("use lowercase letters, digits and hyphens, like `{suggestion}`")
+        }),
     );
     false
 }
 
-pub(super) fn load_entities(root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Entity> {
+pub(super) fn load_entities(
+    root: &Path,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<Entity> {
     let file = paths::ENTITIES;
     if !root.join(file).is_file() {
         diags.push(
-            Diagnostic::error(Origin::new(file, Default::default()), "entity hierarchy not found")
-                .with_help("create it with an `entities:` list (see docs/format.md)"),
+            Diagnostic::error(
+                Origin::new(file, Default::default()),
+                "entity hierarchy not found",
+            )
+            .with_help("create it with an `entities:` list (see docs/format.md)"),
         );
         return Vec::new();
     }
-    let Some(text) = read(root, file, diags) else { return Vec::new() };
+    let Some(text) = read(root, file, diags) else {
+        return Vec::new();
+    };
     let raw: EntitiesFile = match yaml::parse(file, &text, 1) {
         Ok(r) => r,
         Err(d) => {
@@ -58,7 +74,11 @@ pub(super) fn load_entities(root: &Path, config: &SiteConfig, diags: &mut Diagno
                 id: e.id.value,
                 name: e.name,
                 kind: e.kind,
-                parent_origin: e.parent.as_ref().map(|p| origin(file, &p.referenced)).unwrap_or_else(|| at.clone()),
+                parent_origin: e
+                    .parent
+                    .as_ref()
+                    .map(|p| origin(file, &p.referenced))
+                    .unwrap_or_else(|| at.clone()),
                 parent: e.parent.map(|p| p.value),
                 description: e.description,
                 complete_breakdown: e.breakdown != Some(super::raw::Breakdown::Partial),
@@ -69,16 +89,25 @@ pub(super) fn load_entities(root: &Path, config: &SiteConfig, diags: &mut Diagno
         .collect()
 }
 
-pub(super) fn load_metrics(root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Metric> {
+pub(super) fn load_metrics(
+    root: &Path,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<Metric> {
     let file = paths::METRICS;
     if !root.join(file).is_file() {
         diags.push(
-            Diagnostic::error(Origin::new(file, Default::default()), "metric definitions not found")
-                .with_help("create it with a `metrics:` list (see docs/format.md)"),
+            Diagnostic::error(
+                Origin::new(file, Default::default()),
+                "metric definitions not found",
+            )
+            .with_help("create it with a `metrics:` list (see docs/format.md)"),
         );
         return Vec::new();
     }
-    let Some(text) = read(root, file, diags) else { return Vec::new() };
+    let Some(text) = read(root, file, diags) else {
+        return Vec::new();
+    };
     let raw: MetricsFile = match yaml::parse(file, &text, 1) {
         Ok(r) => r,
         Err(d) => {
@@ -99,8 +128,11 @@ pub(super) fn load_metrics(root: &Path, config: &SiteConfig, diags: &mut Diagnos
                 (Unit::Currency, Some(c)) if is_currency_code(&c.value) => Some(c.value),
                 (Unit::Currency, Some(c)) => {
                     diags.push(
-                        Diagnostic::error(origin(file, &c.referenced), format!("`{}` is not an ISO 4217 currency code", c.value))
-                            .with_help("use three capital letters, like `IDR`"),
+                        Diagnostic::error(
+                            origin(file, &c.referenced),
+                            format!("`{}` is not an ISO 4217 currency code", c.value),
+                        )
+                        .with_help("use three capital letters, like `IDR`"),
                     );
                     Some(config.currency.clone())
                 }
@@ -108,7 +140,10 @@ pub(super) fn load_metrics(root: &Path, config: &SiteConfig, diags: &mut Diagnos
                     diags.push(
                         Diagnostic::error(
                             origin(file, &c.referenced),
-                            format!("`currency` is only for currency metrics, and this one counts {}", unit.as_str()),
+                            format!(
+                                "`currency` is only for currency metrics, and this one counts {}",
+                                unit.as_str()
+                            ),
                         )
                         .with_help("remove `currency`, or set `unit: currency`"),
                     );
@@ -131,8 +166,18 @@ pub(super) fn load_metrics(root: &Path, config: &SiteConfig, diags: &mut Diagnos
         .collect()
 }
 
-pub(super) fn load_figures(root: &Path, file: &str, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Figure> {
-    let Some(text) = read(root, file, diags) else { return Vec::new() };
+pub(super) fn load_figures(
+    root: &Path,
+    file: &str,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<Figure> {
+    let Some(text) = read(root, file, diags) else {
+        return Vec::new();
+    };
+    if file.ends_with(".csv") {
+        return super::csv_figures::parse(file, &text, config, diags);
+    }
     let raw: FiguresFile = match yaml::parse(file, &text, 1) {
         Ok(r) => r,
         Err(d) => {
@@ -168,8 +213,11 @@ pub(super) fn load_figures(root: &Path, file: &str, config: &SiteConfig, diags: 
                 Ok(d) => Some(d),
                 Err(_) => {
                     diags.push(
-                        Diagnostic::error(origin(file, &s.referenced), format!("`{}` is not a valid date", s.value))
-                            .with_help("write dates as YYYY-MM-DD, like 2017-06-30"),
+                        Diagnostic::error(
+                            origin(file, &s.referenced),
+                            format!("`{}` is not a valid date", s.value),
+                        )
+                        .with_help("write dates as YYYY-MM-DD, like 2017-06-30"),
                     );
                     continue;
                 }
@@ -181,7 +229,10 @@ pub(super) fn load_figures(root: &Path, file: &str, config: &SiteConfig, diags: 
             metric_origin: origin(file, &f.metric.referenced),
             metric: f.metric.value,
             period: f.period.value,
-            target: f.target.map(|t| FigureTarget { value: t.value.value, growth: t.value.growth }),
+            target: f.target.map(|t| FigureTarget {
+                value: t.value.value,
+                growth: t.value.growth,
+            }),
             actual: f.actual.map(|a| a.value),
             as_of,
             unit: f.unit.map(|u| u.value),

@@ -40,7 +40,10 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let mut offset = first_end;
     let mut line = 2u32;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map(|i| offset + i + 1).unwrap_or(text.len());
+        let end = text[offset..]
+            .find('\n')
+            .map(|i| offset + i + 1)
+            .unwrap_or(text.len());
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[first_end..offset],

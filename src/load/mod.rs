@@ -5,6 +5,7 @@
 //! every value came from.
 
 mod content;
+mod csv_figures;
 mod data;
 pub mod frontmatter;
 mod raw;
@@ -85,7 +86,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     let entities = data::load_entities(root, &config, diags);
     let metrics = data::load_metrics(root, &config, diags);
 
-    let figure_files = list_files(root, paths::FIGURES, &["yaml", "yml"], diags);
+    let figure_files = list_files(root, paths::FIGURES, &["yaml", "yml", "csv"], diags);
     let results: Vec<_> = figure_files
         .par_iter()
         .map(|rel| {
@@ -134,14 +135,20 @@ fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
             Ok(s) => Some(s),
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(Origin::new(rel, Default::default()), format!("not valid UTF-8 text: {e}"))
-                        .with_help("save the file as UTF-8"),
+                    Diagnostic::error(
+                        Origin::new(rel, Default::default()),
+                        format!("not valid UTF-8 text: {e}"),
+                    )
+                    .with_help("save the file as UTF-8"),
                 );
                 None
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::error(Origin::new(rel, Default::default()), format!("cannot read file: {e}")));
+            diags.push(Diagnostic::error(
+                Origin::new(rel, Default::default()),
+                format!("cannot read file: {e}"),
+            ));
             None
         }
     }
@@ -155,11 +162,18 @@ fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) ->
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&full).min_depth(1).max_depth(1).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&full)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(Origin::new(dir, Default::default()), format!("cannot list folder: {e}")));
+                diags.push(Diagnostic::error(
+                    Origin::new(dir, Default::default()),
+                    format!("cannot list folder: {e}"),
+                ));
                 continue;
             }
         };
@@ -168,13 +182,25 @@ fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) ->
             continue;
         }
         let rel = format!("{dir}/{name}");
-        let ext = Path::new(&name).extension().and_then(|e| e.to_str()).unwrap_or("");
+        let ext = Path::new(&name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
         if exts.contains(&ext) {
             out.push(rel);
         } else {
             diags.push(
-                Diagnostic::warning(Origin::new(rel, Default::default()), "file ignored: unexpected extension")
-                    .with_help(format!("files here end in {}", exts.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" or "))),
+                Diagnostic::warning(
+                    Origin::new(rel, Default::default()),
+                    "file ignored: unexpected extension",
+                )
+                .with_help(format!(
+                    "files here end in {}",
+                    exts.iter()
+                        .map(|e| format!(".{e}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )),
             );
         }
     }
@@ -210,11 +236,18 @@ fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)>
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
         let name = rel.to_string_lossy().replace('\\', "/");
         if name.split('/').any(|c| c.starts_with('.')) {
             continue;
@@ -236,12 +269,17 @@ fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
     for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 if rel.split('/').any(|c| c.starts_with('.')) {
                     continue;
                 }
-                out.push(StaticFile { rel, path: entry.path().to_path_buf() });
+                out.push(StaticFile {
+                    rel,
+                    path: entry.path().to_path_buf(),
+                });
             }
             Ok(_) => {}
             Err(e) => diags.push(Diagnostic::error(
@@ -264,7 +302,12 @@ fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 120
-        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Turns free text into a valid slug (`Rapat Koordinasi 2017` → `rapat-koordinasi-2017`).

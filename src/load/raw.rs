@@ -149,7 +149,10 @@ impl<'de> Deserialize<'de> for TargetItem {
                 f.write_str("a target: a number (1500000), or {growth: 15%} or {growth: 15%, value: 1100000000000}")
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TargetItem, E> {
-                Ok(TargetItem { value: Some(v), growth: None })
+                Ok(TargetItem {
+                    value: Some(v),
+                    growth: None,
+                })
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TargetItem, E> {
                 self.visit_f64(v as f64)
@@ -157,7 +160,10 @@ impl<'de> Deserialize<'de> for TargetItem {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<TargetItem, E> {
                 self.visit_f64(v as f64)
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<TargetItem, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<TargetItem, A::Error> {
                 let m = Map::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 let growth = match m.growth {
                     None => None,
@@ -168,7 +174,10 @@ impl<'de> Deserialize<'de> for TargetItem {
                         "a target map needs `growth` (like 15%) and/or `value`",
                     ));
                 }
-                Ok(TargetItem { value: m.value, growth })
+                Ok(TargetItem {
+                    value: m.value,
+                    growth,
+                })
             }
         }
         d.deserialize_any(V)
@@ -178,9 +187,9 @@ impl<'de> Deserialize<'de> for TargetItem {
 /// Reads a growth rate written as a percentage (`15%`, `-2.5%`) into a fraction.
 pub fn parse_growth(s: &str) -> Result<f64, String> {
     let t = s.trim();
-    let num = t.strip_suffix('%').ok_or_else(|| {
-        format!("growth `{s}` must be a percentage with a % sign, like `15%`")
-    })?;
+    let num = t
+        .strip_suffix('%')
+        .ok_or_else(|| format!("growth `{s}` must be a percentage with a % sign, like `15%`"))?;
     let v: f64 = num.trim().replace(',', ".").parse().map_err(|_| {
         format!("growth `{s}` is not a number followed by %, like `15%` or `-2.5%`")
     })?;
@@ -297,7 +306,13 @@ mod tests {
     #[test]
     fn target_takes_all_three_forms() {
         let t: TargetItem = serde_saphyr::from_str("1500000").unwrap();
-        assert_eq!(t, TargetItem { value: Some(1_500_000.0), growth: None });
+        assert_eq!(
+            t,
+            TargetItem {
+                value: Some(1_500_000.0),
+                growth: None
+            }
+        );
         let t: TargetItem = serde_saphyr::from_str("{growth: 15%}").unwrap();
         assert_eq!(t.growth, Some(0.15));
         let t: TargetItem = serde_saphyr::from_str("growth: 15%\nvalue: 1100000000000\n").unwrap();

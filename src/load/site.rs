@@ -32,7 +32,9 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         );
         return fallback();
     }
-    let Some(text) = read(root, file, diags) else { return fallback() };
+    let Some(text) = read(root, file, diags) else {
+        return fallback();
+    };
     let raw: SiteFile = match yaml::parse(file, &text, 1) {
         Ok(r) => r,
         Err(d) => {
@@ -43,10 +45,18 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     let at = |loc: &serde_saphyr::Location| Origin::new(file, yaml::pos_of(loc, 1));
 
     let mut base_url = raw.base_url.value.trim().to_string();
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://") || base_url.starts_with('/')) {
+    if !(base_url.starts_with("https://")
+        || base_url.starts_with("http://")
+        || base_url.starts_with('/'))
+    {
         diags.push(
-            Diagnostic::error(at(&raw.base_url.referenced), format!("base_url `{base_url}` is not an absolute URL"))
-                .with_help("write it like `https://example.org/` (or `/` for a site served at the root)"),
+            Diagnostic::error(
+                at(&raw.base_url.referenced),
+                format!("base_url `{base_url}` is not an absolute URL"),
+            )
+            .with_help(
+                "write it like `https://example.org/` (or `/` for a site served at the root)",
+            ),
         );
         base_url = "/".to_string();
     }
@@ -58,8 +68,11 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         Some(c) if is_currency_code(&c.value) => c.value,
         Some(c) => {
             diags.push(
-                Diagnostic::error(at(&c.referenced), format!("`{}` is not an ISO 4217 currency code", c.value))
-                    .with_help("use three capital letters, like `IDR`"),
+                Diagnostic::error(
+                    at(&c.referenced),
+                    format!("`{}` is not an ISO 4217 currency code", c.value),
+                )
+                .with_help("use three capital letters, like `IDR`"),
             );
             "IDR".to_string()
         }
@@ -72,13 +85,18 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         status.achieved = v.achieved.unwrap_or(status.achieved);
         status.on_track = v.on_track.unwrap_or(status.on_track);
         status.at_risk = v.at_risk.unwrap_or(status.at_risk);
-        let ok = [status.achieved, status.on_track, status.at_risk].iter().all(|x| x.is_finite() && *x >= 0.0)
+        let ok = [status.achieved, status.on_track, status.at_risk]
+            .iter()
+            .all(|x| x.is_finite() && *x >= 0.0)
             && status.achieved >= status.on_track
             && status.on_track >= status.at_risk;
         if !ok {
             diags.push(
-                Diagnostic::error(at(&s.referenced), "status thresholds must be finite and ordered")
-                    .with_help("achieved >= on_track >= at_risk >= 0, for example 1.0, 0.95, 0.8"),
+                Diagnostic::error(
+                    at(&s.referenced),
+                    "status thresholds must be finite and ordered",
+                )
+                .with_help("achieved >= on_track >= at_risk >= 0, for example 1.0, 0.95, 0.8"),
             );
             status = StatusThresholds::default();
         }

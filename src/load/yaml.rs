@@ -10,7 +10,11 @@ use crate::model::{Origin, Pos};
 ///
 /// On failure, returns a diagnostic naming the file, line and column, what
 /// was expected, and for an unknown field or value the nearest valid name.
-pub fn parse<T: DeserializeOwned>(file: &str, text: &str, first_line: u32) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    first_line: u32,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(text).map_err(|e| to_diagnostic(file, first_line, &e))
 }
 
@@ -24,36 +28,49 @@ pub fn pos_of(loc: &serde_saphyr::Location, first_line: u32) -> Pos {
 
 fn to_diagnostic(file: &str, first_line: u32, e: &Error) -> Diagnostic {
     let inner = e.without_snippet();
-    let pos = inner.location().map(|l| pos_of(&l, first_line)).unwrap_or_default();
+    let pos = inner
+        .location()
+        .map(|l| pos_of(&l, first_line))
+        .unwrap_or_default();
     let origin = Origin::new(file, pos);
     match inner {
-        Error::SerdeUnknownField { field, expected, .. } => {
-            let help = did_you_mean(field, expected.iter().copied()).unwrap_or_else(|| {
-                format!("valid fields here: {}", list(expected))
-            });
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let help = did_you_mean(field, expected.iter().copied())
+                .unwrap_or_else(|| format!("valid fields here: {}", list(expected)));
             Diagnostic::error(origin, format!("unknown field `{field}`")).with_help(help)
         }
-        Error::SerdeUnknownVariant { variant, expected, .. } => {
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
             let help = did_you_mean(variant, expected.iter().copied())
                 .map(|d| format!("{d} (valid values: {})", list(expected)))
                 .unwrap_or_else(|| format!("valid values: {}", list(expected)));
             Diagnostic::error(origin, format!("unknown value `{variant}`")).with_help(help)
         }
-        Error::SerdeMissingField { field, .. } => Diagnostic::error(
-            origin,
-            format!("missing required field `{field}`"),
-        )
-        .with_help(format!("add `{field}:` to this item")),
-        Error::DuplicateMappingKey { .. } => {
-            Diagnostic::error(origin, clean(&DefaultMessageFormatter.format_message(inner)))
-                .with_help("each key may appear once in a mapping: remove or rename one")
+        Error::SerdeMissingField { field, .. } => {
+            Diagnostic::error(origin, format!("missing required field `{field}`"))
+                .with_help(format!("add `{field}:` to this item"))
         }
-        other => Diagnostic::error(origin, clean(&DefaultMessageFormatter.format_message(other))),
+        Error::DuplicateMappingKey { .. } => Diagnostic::error(
+            origin,
+            clean(&DefaultMessageFormatter.format_message(inner)),
+        )
+        .with_help("each key may appear once in a mapping: remove or rename one"),
+        other => Diagnostic::error(
+            origin,
+            clean(&DefaultMessageFormatter.format_message(other)),
+        ),
     }
 }
 
 fn list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Drops a trailing "at line X column Y" the formatter may add: the origin already says it.

@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Who may see an item. Everything is public unless marked otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     /// Visible on public outreach sites.

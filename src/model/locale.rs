@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The language of a site: every number, date and interface word follows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Indonesian (`id`), the default.

@@ -15,9 +15,7 @@ mod text;
 
 pub use audience::Audience;
 pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
-pub use data::{
-    Aggregate, Direction, Entity, EntityKind, Figure, FigureTarget, Metric, Unit,
-};
+pub use data::{Aggregate, Direction, Entity, EntityKind, Figure, FigureTarget, Metric, Unit};
 pub use locale::Lang;
 pub use period::{Period, PeriodParseError};
 pub use site::{SiteConfig, StatusThresholds};
@@ -51,7 +49,10 @@ pub struct Origin {
 impl Origin {
     /// An origin at `pos` in `file`.
     pub fn new(file: impl Into<String>, pos: Pos) -> Origin {
-        Origin { file: file.into(), pos }
+        Origin {
+            file: file.into(),
+            pos,
+        }
     }
 }
 

@@ -142,14 +142,20 @@ impl FromStr for Period {
     type Err = PeriodParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || PeriodParseError { input: s.to_string() };
+        let err = || PeriodParseError {
+            input: s.to_string(),
+        };
         let s = s.trim();
         let year = |y: &str| -> Result<i32, PeriodParseError> {
             if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(err());
             }
             let y: i32 = y.parse().map_err(|_| err())?;
-            if (MIN_YEAR..=MAX_YEAR).contains(&y) { Ok(y) } else { Err(err()) }
+            if (MIN_YEAR..=MAX_YEAR).contains(&y) {
+                Ok(y)
+            } else {
+                Err(err())
+            }
         };
         match s.split_once('-') {
             None => Ok(Period::Year(year(s)?)),
@@ -157,12 +163,18 @@ impl FromStr for Period {
                 let y = year(y)?;
                 if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
                     match q {
-                        "1" | "2" | "3" | "4" => Ok(Period::Quarter(y, q.parse().map_err(|_| err())?)),
+                        "1" | "2" | "3" | "4" => {
+                            Ok(Period::Quarter(y, q.parse().map_err(|_| err())?))
+                        }
                         _ => Err(err()),
                     }
                 } else if rest.len() == 2 && rest.bytes().all(|b| b.is_ascii_digit()) {
                     let m: u8 = rest.parse().map_err(|_| err())?;
-                    if (1..=12).contains(&m) { Ok(Period::Month(y, m)) } else { Err(err()) }
+                    if (1..=12).contains(&m) {
+                        Ok(Period::Month(y, m))
+                    } else {
+                        Err(err())
+                    }
                 } else {
                     Err(err())
                 }
@@ -212,22 +224,40 @@ mod tests {
 
     #[test]
     fn rejects_malformed_periods() {
-        for s in ["17", "2017-Q5", "2017-Q0", "2017-13", "2017-00", "2017-1", "abc", "1800", "2017-"] {
+        for s in [
+            "17", "2017-Q5", "2017-Q0", "2017-13", "2017-00", "2017-1", "abc", "1800", "2017-",
+        ] {
             assert!(s.parse::<Period>().is_err(), "{s} should not parse");
         }
     }
 
     #[test]
     fn previous_crosses_year_boundaries() {
-        assert_eq!(Period::Quarter(2017, 1).previous(), Period::Quarter(2016, 4));
+        assert_eq!(
+            Period::Quarter(2017, 1).previous(),
+            Period::Quarter(2016, 4)
+        );
         assert_eq!(Period::Month(2017, 1).previous(), Period::Month(2016, 12));
     }
 
     #[test]
     fn orders_by_start_then_length() {
-        let mut v = vec![Period::Month(2017, 1), Period::Quarter(2017, 1), Period::Year(2016), Period::Year(2017)];
+        let mut v = vec![
+            Period::Month(2017, 1),
+            Period::Quarter(2017, 1),
+            Period::Year(2016),
+            Period::Year(2017),
+        ];
         v.sort();
-        assert_eq!(v, vec![Period::Year(2016), Period::Year(2017), Period::Quarter(2017, 1), Period::Month(2017, 1)]);
+        assert_eq!(
+            v,
+            vec![
+                Period::Year(2016),
+                Period::Year(2017),
+                Period::Quarter(2017, 1),
+                Period::Month(2017, 1)
+            ]
+        );
     }
 
     #[test]
@@ -241,6 +271,9 @@ mod tests {
     #[test]
     fn counts_steps_between_periods() {
         assert_eq!(Period::Year(2020).steps_since(Period::Year(2016)), 4);
-        assert_eq!(Period::Quarter(2017, 1).steps_since(Period::Quarter(2016, 3)), 2);
+        assert_eq!(
+            Period::Quarter(2017, 1).steps_since(Period::Quarter(2016, 3)),
+            2
+        );
     }
 }

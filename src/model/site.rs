@@ -15,7 +15,11 @@ pub struct StatusThresholds {
 
 impl Default for StatusThresholds {
     fn default() -> Self {
-        StatusThresholds { achieved: 1.0, on_track: 0.95, at_risk: 0.80 }
+        StatusThresholds {
+            achieved: 1.0,
+            on_track: 0.95,
+            at_risk: 0.80,
+        }
     }
 }
 

@@ -15,7 +15,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("meetings", "Rapat koordinasi", "Coordination meetings"),
     ("years", "Arsip tahunan", "Annual archive"),
     ("year", "Tahun", "Year"),
-    ("latest_releases", "Siaran pers terbaru", "Latest press releases"),
+    (
+        "latest_releases",
+        "Siaran pers terbaru",
+        "Latest press releases",
+    ),
     ("latest_meetings", "Rapat terbaru", "Latest meetings"),
     ("headline", "Angka utama", "Headline figures"),
     ("metric", "Indikator", "Metric"),
@@ -41,17 +45,33 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("on_track", "Sesuai jalur", "On track"),
     ("at_risk", "Berisiko", "At risk"),
     ("off_track", "Tertinggal jauh", "Off track"),
-    ("progress_achieved", "Target telah tercapai", "Target achieved"),
-    ("progress_substantial", "Kemajuan substansial", "Substantial progress"),
+    (
+        "progress_achieved",
+        "Target telah tercapai",
+        "Target achieved",
+    ),
+    (
+        "progress_substantial",
+        "Kemajuan substansial",
+        "Substantial progress",
+    ),
     ("progress_moderate", "Kemajuan sedang", "Moderate progress"),
     ("progress_limited", "Kemajuan terbatas", "Limited progress"),
     ("progress_deterioration", "Memburuk", "Deterioration"),
-    ("progress", "Kemajuan menuju target", "Progress towards target"),
+    (
+        "progress",
+        "Kemajuan menuju target",
+        "Progress towards target",
+    ),
     ("in_progress", "Periode berjalan", "Period in progress"),
     ("as_of", "per", "as of"),
     ("expected", "Harapan pada titik ini", "Expected by now"),
     ("aggregated", "Jumlah dari rincian", "Sum of breakdown"),
-    ("from_growth", "Dihitung dari target pertumbuhan", "Computed from the growth target"),
+    (
+        "from_growth",
+        "Dihitung dari target pertumbuhan",
+        "Computed from the growth target",
+    ),
     ("stated_as", "dinyatakan sebagai", "stated as"),
     ("growth_target", "target pertumbuhan", "growth target"),
     ("date", "Tanggal", "Date"),
@@ -59,7 +79,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("attendees", "Peserta rapat", "Attendees"),
     ("decisions", "Keputusan", "Decisions"),
     ("targets_set", "Target yang ditetapkan", "Targets set"),
-    ("what_became", "Perkembangan target", "What became of the targets"),
+    (
+        "what_became",
+        "Perkembangan target",
+        "What became of the targets",
+    ),
     ("latest_actual", "Realisasi terakhir", "Latest actual"),
     ("no_target", "Tanpa target", "No target"),
     ("no_actual_yet", "Belum ada realisasi", "No actual yet"),
@@ -71,10 +95,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("all_meetings", "Semua rapat", "All meetings"),
     ("results_of", "Hasil tahun", "Results for"),
     ("held_in", "Rapat tahun ini", "Meetings this year"),
-    ("released_in", "Siaran pers tahun ini", "Press releases this year"),
+    (
+        "released_in",
+        "Siaran pers tahun ini",
+        "Press releases this year",
+    ),
     ("none_yet", "Belum ada.", "None yet."),
     ("not_found", "Halaman tidak ditemukan", "Page not found"),
-    ("not_found_text", "Halaman yang Anda cari tidak ada atau telah dipindahkan.", "The page you are looking for does not exist or has moved."),
+    (
+        "not_found_text",
+        "Halaman yang Anda cari tidak ada atau telah dipindahkan.",
+        "The page you are looking for does not exist or has moved.",
+    ),
     ("back_home", "Kembali ke beranda", "Back to the home page"),
     ("skip", "Langsung ke isi", "Skip to content"),
     ("built_with", "Dibuat dengan rekap", "Built with rekap"),
@@ -82,9 +114,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kind_region", "Wilayah", "Region"),
     ("kind_province", "Provinsi", "Province"),
     ("kind_office", "Kantor", "Office"),
-    ("partial_breakdown", "Rincian tidak lengkap: angka kantor di bawah ini tidak menjumlah ke angka provinsi.", "Partial breakdown: the figures below do not add up to this entity's."),
+    (
+        "partial_breakdown",
+        "Rincian tidak lengkap: angka kantor di bawah ini tidak menjumlah ke angka provinsi.",
+        "Partial breakdown: the figures below do not add up to this entity's.",
+    ),
     ("internal", "Internal", "Internal"),
-    ("internal_banner", "Situs internal: jangan disebarluaskan.", "Internal site: do not distribute."),
+    (
+        "internal_banner",
+        "Situs internal: jangan disebarluaskan.",
+        "Internal site: do not distribute.",
+    ),
     ("data_table", "Tabel data", "Data table"),
     ("chart", "Grafik", "Chart"),
     ("menu", "Menu", "Menu"),
@@ -98,17 +138,23 @@ const STRINGS: &[(&str, &str, &str)] = &[
 
 /// The text for `key` in `lang`, or `None` for an unknown key.
 pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
-    STRINGS.iter().find(|(k, ..)| *k == key).map(|(_, id, en)| match lang {
-        Lang::Id => *id,
-        Lang::En => *en,
-    })
+    STRINGS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|(_, id, en)| match lang {
+            Lang::Id => *id,
+            Lang::En => *en,
+        })
 }
 
 /// Every string for `lang`, as a map for the template context.
 pub fn table(lang: Lang) -> Value {
     let mut map = Map::new();
     for (k, id, en) in STRINGS {
-        map.insert((*k).to_string(), Value::String(if lang == Lang::Id { id } else { en }.to_string()));
+        map.insert(
+            (*k).to_string(),
+            Value::String(if lang == Lang::Id { id } else { en }.to_string()),
+        );
     }
     Value::Object(map)
 }

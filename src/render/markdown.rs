@@ -34,8 +34,15 @@ fn options() -> Options {
 
 /// Whether a link or image destination is safe without `allow_html`.
 fn safe_url(url: &str) -> bool {
-    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    !(lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:"))
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !(lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:"))
 }
 
 /// Renders `source` to HTML.
@@ -70,9 +77,17 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
                 Some(g) => crate::load::slugify(&g),
                 None => crate::load::slugify(&text),
             };
-            let base = if base.is_empty() { "bagian".to_string() } else { base };
+            let base = if base.is_empty() {
+                "bagian".to_string()
+            } else {
+                base
+            };
             let n = used.entry(base.clone()).or_insert(0);
-            let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            let anchor = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             *n += 1;
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(anchor.clone()));
@@ -101,12 +116,28 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
         }
         match ev {
             Event::Html(_) | Event::InlineHtml(_) => None,
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
-                Some(Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id }))
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
-                Some(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id }))
-            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !safe_url(&dest_url) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from("#"),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !safe_url(&dest_url) => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(""),
+                title,
+                id,
+            })),
             ev => Some(ev),
         }
     });
@@ -169,7 +200,10 @@ mod tests {
 
     #[test]
     fn first_paragraph_is_plain_text() {
-        let r = render("# T\n\nSatu *dua*\ntiga.\n\nEmpat.", MarkdownOptions::default());
+        let r = render(
+            "# T\n\nSatu *dua*\ntiga.\n\nEmpat.",
+            MarkdownOptions::default(),
+        );
         assert_eq!(r.first_paragraph, "Satu dua tiga.");
     }
 }

@@ -52,33 +52,87 @@ pub struct RenderStats {
 }
 
 /// Renders every page of `site`. Fails with every template error found.
-pub fn render(site: &Site, report: &Report) -> Result<(Vec<OutputFile>, RenderStats), Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    report: &Report,
+) -> Result<(Vec<OutputFile>, RenderStats), Vec<Diagnostic>> {
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
-    let md = MarkdownOptions { allow_html: site.config.allow_html };
+    let md = MarkdownOptions {
+        allow_html: site.config.allow_html,
+    };
 
     let bodies = Bodies {
-        releases: site.releases.par_iter().map(|r| markdown::render(&r.release.body, md)).collect(),
-        meetings: site.meetings.par_iter().map(|m| markdown::render(&m.meeting.body, md)).collect(),
-        pages: site.pages.par_iter().map(|p| markdown::render(&p.body, md)).collect(),
+        releases: site
+            .releases
+            .par_iter()
+            .map(|r| markdown::render(&r.release.body, md))
+            .collect(),
+        meetings: site
+            .meetings
+            .par_iter()
+            .map(|m| markdown::render(&m.meeting.body, md))
+            .collect(),
+        pages: site
+            .pages
+            .par_iter()
+            .map(|p| markdown::render(&p.body, md))
+            .collect(),
     };
 
     let mut templates = Templates::new(&site.templates, lang)?;
-    let v = Viewer { site, report, lang, urls: &urls };
+    let v = Viewer {
+        site,
+        report,
+        lang,
+        urls: &urls,
+    };
 
     let mut nav = vec![
-        Link { name: v.t("home").into(), url: urls.home() },
-        Link { name: v.t("regions").into(), url: urls.entities() },
-        Link { name: v.t("releases").into(), url: urls.releases() },
-        Link { name: v.t("meetings").into(), url: urls.meetings() },
-        Link { name: v.t("years").into(), url: urls.years() },
+        Link {
+            name: v.t("home").into(),
+            url: urls.home(),
+        },
+        Link {
+            name: v.t("regions").into(),
+            url: urls.entities(),
+        },
+        Link {
+            name: v.t("releases").into(),
+            url: urls.releases(),
+        },
+        Link {
+            name: v.t("meetings").into(),
+            url: urls.meetings(),
+        },
+        Link {
+            name: v.t("years").into(),
+            url: urls.years(),
+        },
     ];
-    nav.extend(site.pages.iter().filter(|p| p.menu.is_some()).map(|p| Link { name: p.title.clone(), url: urls.page(&p.slug) }));
+    nav.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.menu.is_some())
+            .map(|p| Link {
+                name: p.title.clone(),
+                url: urls.page(&p.slug),
+            }),
+    );
 
     let static_files: Vec<(String, Vec<u8>)> = DefaultStatic::iter()
-        .map(|n| (n.to_string(), DefaultStatic::get(&n).expect("listed").data.into_owned()))
+        .map(|n| {
+            (
+                n.to_string(),
+                DefaultStatic::get(&n).expect("listed").data.into_owned(),
+            )
+        })
         .collect();
-    let css = static_files.iter().find(|(n, _)| n == "style.css").map(|(_, d)| d.clone()).unwrap_or_default();
+    let css = static_files
+        .iter()
+        .find(|(n, _)| n == "style.css")
+        .map(|(_, d)| d.clone())
+        .unwrap_or_default();
 
     templates.set_global(
         "site",
@@ -95,25 +149,58 @@ pub fn render(site: &Site, report: &Report) -> Result<(Vec<OutputFile>, RenderSt
     );
     templates.set_global("i18n", &i18n::table(lang));
     templates.set_global("nav", &nav);
-    templates.set_global("assets", &json!({ "css": urls.asset(&format!("style.css?v={}", short_hash(&css))) }));
+    templates.set_global(
+        "assets",
+        &json!({ "css": urls.asset(&format!("style.css?v={}", short_hash(&css))) }),
+    );
 
-    let mut jobs: Vec<PageJob> = vec![pages::home(&v, &bodies), pages::entities(&v), pages::releases(&v, &bodies), pages::meetings(&v, &bodies), pages::years(&v), pages::not_found(&v)];
-    jobs.par_extend((0..site.entities.len()).into_par_iter().map(|e| pages::entity(&v, &bodies, e)));
-    jobs.par_extend((0..site.releases.len()).into_par_iter().map(|i| pages::release(&v, &bodies, i)));
-    jobs.par_extend((0..site.meetings.len()).into_par_iter().map(|i| pages::meeting(&v, &bodies, i)));
-    jobs.par_extend(pages::all_years(&v).into_par_iter().map(|y| pages::year(&v, &bodies, y)));
-    jobs.par_extend((0..site.pages.len()).into_par_iter().map(|i| pages::page(&v, &bodies, i)));
+    let mut jobs: Vec<PageJob> = vec![
+        pages::home(&v, &bodies),
+        pages::entities(&v),
+        pages::releases(&v, &bodies),
+        pages::meetings(&v, &bodies),
+        pages::years(&v),
+        pages::not_found(&v),
+    ];
+    jobs.par_extend(
+        (0..site.entities.len())
+            .into_par_iter()
+            .map(|e| pages::entity(&v, &bodies, e)),
+    );
+    jobs.par_extend(
+        (0..site.releases.len())
+            .into_par_iter()
+            .map(|i| pages::release(&v, &bodies, i)),
+    );
+    jobs.par_extend(
+        (0..site.meetings.len())
+            .into_par_iter()
+            .map(|i| pages::meeting(&v, &bodies, i)),
+    );
+    jobs.par_extend(
+        pages::all_years(&v)
+            .into_par_iter()
+            .map(|y| pages::year(&v, &bodies, y)),
+    );
+    jobs.par_extend(
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| pages::page(&v, &bodies, i)),
+    );
 
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            templates.render(job.template, &job.context).map(|html| OutputFile {
-                path: file_for(&job.path, &urls.base_path),
-                contents: Contents::Bytes(html.into_bytes()),
-            })
+            templates
+                .render(job.template, &job.context)
+                .map(|html| OutputFile {
+                    path: file_for(&job.path, &urls.base_path),
+                    contents: Contents::Bytes(html.into_bytes()),
+                })
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + static_files.len() + site.static_files.len());
+    let mut files =
+        Vec::with_capacity(results.len() + static_files.len() + site.static_files.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
@@ -128,10 +215,16 @@ pub fn render(site: &Site, report: &Report) -> Result<(Vec<OutputFile>, RenderSt
     }
     let stats = RenderStats { pages: files.len() };
     for (name, data) in static_files {
-        files.push(OutputFile { path: format!("assets/{name}"), contents: Contents::Bytes(data) });
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            contents: Contents::Bytes(data),
+        });
     }
     for s in &site.static_files {
-        files.push(OutputFile { path: s.rel.clone(), contents: Contents::Copy(s.path.clone()) });
+        files.push(OutputFile {
+            path: s.rel.clone(),
+            contents: Contents::Copy(s.path.clone()),
+        });
     }
     Ok((files, stats))
 }

@@ -41,7 +41,13 @@ struct PageMeta {
 }
 
 fn meta(v: &Viewer, kind: &'static str, title: String, description: String, url: &str) -> PageMeta {
-    PageMeta { title, description, canonical: v.urls.absolute(url), url: url.to_string(), kind }
+    PageMeta {
+        title,
+        description,
+        canonical: v.urls.absolute(url),
+        url: url.to_string(),
+        kind,
+    }
 }
 
 fn ctx_with(meta: PageMeta) -> Context {
@@ -68,7 +74,11 @@ fn release_item(v: &Viewer, b: &Bodies, i: usize) -> ReleaseItem {
         url: v.urls.release(&r.release.slug),
         date: r.release.date.to_string(),
         date_fmt: format::date_medium(r.release.date, v.lang),
-        summary: r.release.summary.clone().unwrap_or_else(|| b.releases[i].first_paragraph.clone()),
+        summary: r
+            .release
+            .summary
+            .clone()
+            .unwrap_or_else(|| b.releases[i].first_paragraph.clone()),
         entity: r.entity.map(|e| v.entity_link(e)),
         internal: r.release.audience == crate::model::Audience::Internal,
     }
@@ -94,7 +104,11 @@ fn meeting_item(v: &Viewer, b: &Bodies, i: usize) -> MeetingItem {
         date: m.meeting.date.to_string(),
         date_fmt: format::date_medium(m.meeting.date, v.lang),
         location: m.meeting.location.clone(),
-        summary: m.meeting.summary.clone().unwrap_or_else(|| b.meetings[i].first_paragraph.clone()),
+        summary: m
+            .meeting
+            .summary
+            .clone()
+            .unwrap_or_else(|| b.meetings[i].first_paragraph.clone()),
         entity: m.entity.map(|e| v.entity_link(e)),
         internal: m.meeting.audience == crate::model::Audience::Internal,
     }
@@ -114,7 +128,11 @@ fn headlines(v: &Viewer, e: EntityIdx) -> Vec<Headline> {
             if latest.is_none() && next.is_none() {
                 return None;
             }
-            Some(Headline { metric: v.metric(m), latest: latest.map(|c| v.cell(c)), next: next.map(|c| v.cell(c)) })
+            Some(Headline {
+                metric: v.metric(m),
+                latest: latest.map(|c| v.cell(c)),
+                next: next.map(|c| v.cell(c)),
+            })
         })
         .collect()
 }
@@ -130,11 +148,19 @@ pub fn home(v: &Viewer, b: &Bodies) -> PageJob {
         c.insert("headlines", &headlines(v, e));
         c.insert("breakdowns", &breakdowns(v, e, true));
     }
-    let releases: Vec<ReleaseItem> = (0..v.site.releases.len().min(5)).map(|i| release_item(v, b, i)).collect();
-    let meetings: Vec<MeetingItem> = (0..v.site.meetings.len().min(3)).map(|i| meeting_item(v, b, i)).collect();
+    let releases: Vec<ReleaseItem> = (0..v.site.releases.len().min(5))
+        .map(|i| release_item(v, b, i))
+        .collect();
+    let meetings: Vec<MeetingItem> = (0..v.site.meetings.len().min(3))
+        .map(|i| meeting_item(v, b, i))
+        .collect();
     c.insert("releases", &releases);
     c.insert("meetings", &meetings);
-    PageJob { path, template: "home.html", context: c }
+    PageJob {
+        path,
+        template: "home.html",
+        context: c,
+    }
 }
 
 #[derive(Serialize)]
@@ -215,7 +241,11 @@ fn breakdowns(v: &Viewer, e: EntityIdx, latest_only: bool) -> Vec<Breakdown> {
             .periods
             .iter()
             .copied()
-            .filter(|&p| v.site.children[e].iter().any(|&k| v.report.get(k, m, p).is_some()))
+            .filter(|&p| {
+                v.site.children[e]
+                    .iter()
+                    .any(|&k| v.report.get(k, m, p).is_some())
+            })
             .collect();
         periods.reverse();
         if latest_only {
@@ -223,17 +253,32 @@ fn breakdowns(v: &Viewer, e: EntityIdx, latest_only: bool) -> Vec<Breakdown> {
             let pick = periods
                 .iter()
                 .copied()
-                .find(|&p| v.site.children[e].iter().any(|&k| v.report.get(k, m, p).is_some_and(|c| c.attainment.is_some())))
+                .find(|&p| {
+                    v.site.children[e].iter().any(|&k| {
+                        v.report
+                            .get(k, m, p)
+                            .is_some_and(|c| c.attainment.is_some())
+                    })
+                })
                 .or_else(|| periods.first().copied());
             // On summary pages, only rankings that rank something.
             periods = pick
-                .filter(|&p| v.site.children[e].iter().any(|&k| v.report.get(k, m, p).is_some_and(|c| c.attainment.is_some())))
+                .filter(|&p| {
+                    v.site.children[e].iter().any(|&k| {
+                        v.report
+                            .get(k, m, p)
+                            .is_some_and(|c| c.attainment.is_some())
+                    })
+                })
                 .into_iter()
                 .collect();
         }
         for p in periods {
             let ranked = v.ranking(e, m, p);
-            let with_att = ranked.iter().filter(|(_, c)| c.attainment.is_some()).count();
+            let with_att = ranked
+                .iter()
+                .filter(|(_, c)| c.attainment.is_some())
+                .count();
             let rows = ranked
                 .iter()
                 .enumerate()
@@ -262,27 +307,44 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
     let ent = &v.site.entities[e];
     let path = v.urls.entity(&ent.id);
     let head = entity_head(v, e);
-    let description = head.description.clone().unwrap_or_else(|| format!("{} {}", head.kind_label, head.name));
+    let description = head
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", head.kind_label, head.name));
     let mut c = ctx_with(meta(v, "entity", head.name.clone(), description, &path));
     let series: Vec<MetricSeries> = (0..v.site.metrics.len())
         .filter_map(|m| {
             let cells: Vec<CellView> = v.report.series(e, m).map(|c| v.cell(c)).collect();
-            (!cells.is_empty()).then(|| MetricSeries { metric: v.metric(m), cells })
+            (!cells.is_empty()).then(|| MetricSeries {
+                metric: v.metric(m),
+                cells,
+            })
         })
         .collect();
     c.insert("entity", &head);
     c.insert("headlines", &headlines(v, e));
     c.insert("series", &series);
     c.insert("breakdowns", &breakdowns(v, e, false));
-    let children: Vec<Link> = v.site.children[e].iter().map(|&k| v.entity_link(k)).collect();
+    let children: Vec<Link> = v.site.children[e]
+        .iter()
+        .map(|&k| v.entity_link(k))
+        .collect();
     c.insert("children", &children);
-    let releases: Vec<ReleaseItem> =
-        (0..v.site.releases.len()).filter(|&i| v.site.releases[i].entity == Some(e)).map(|i| release_item(v, b, i)).collect();
-    let meetings: Vec<MeetingItem> =
-        (0..v.site.meetings.len()).filter(|&i| v.site.meetings[i].entity == Some(e)).map(|i| meeting_item(v, b, i)).collect();
+    let releases: Vec<ReleaseItem> = (0..v.site.releases.len())
+        .filter(|&i| v.site.releases[i].entity == Some(e))
+        .map(|i| release_item(v, b, i))
+        .collect();
+    let meetings: Vec<MeetingItem> = (0..v.site.meetings.len())
+        .filter(|&i| v.site.meetings[i].entity == Some(e))
+        .map(|i| meeting_item(v, b, i))
+        .collect();
     c.insert("releases", &releases);
     c.insert("meetings", &meetings);
-    PageJob { path, template: "entity.html", context: c }
+    PageJob {
+        path,
+        template: "entity.html",
+        context: c,
+    }
 }
 
 #[derive(Serialize)]
@@ -299,7 +361,11 @@ fn tree(v: &Viewer) -> Vec<TreeNode> {
             crate::model::EntityKind::Province => "kind_province",
             crate::model::EntityKind::Office => "kind_office",
         };
-        out.push(TreeNode { link: v.entity_link(e), kind_label: v.t(kind_key), depth });
+        out.push(TreeNode {
+            link: v.entity_link(e),
+            kind_label: v.t(kind_key),
+            depth,
+        });
         for &k in &v.site.children[e] {
             walk(v, k, depth + 1, out);
         }
@@ -316,18 +382,40 @@ fn tree(v: &Viewer) -> Vec<TreeNode> {
 /// The list of entities, as a tree.
 pub fn entities(v: &Viewer) -> PageJob {
     let path = v.urls.entities();
-    let mut c = ctx_with(meta(v, "entities", v.t("regions").to_string(), v.t("entity_pages").to_string(), &path));
+    let mut c = ctx_with(meta(
+        v,
+        "entities",
+        v.t("regions").to_string(),
+        v.t("entity_pages").to_string(),
+        &path,
+    ));
     c.insert("tree", &tree(v));
-    PageJob { path, template: "entities.html", context: c }
+    PageJob {
+        path,
+        template: "entities.html",
+        context: c,
+    }
 }
 
 /// The list of releases, newest first.
 pub fn releases(v: &Viewer, b: &Bodies) -> PageJob {
     let path = v.urls.releases();
-    let mut c = ctx_with(meta(v, "releases", v.t("releases").to_string(), v.t("all_releases").to_string(), &path));
-    let items: Vec<ReleaseItem> = (0..v.site.releases.len()).map(|i| release_item(v, b, i)).collect();
+    let mut c = ctx_with(meta(
+        v,
+        "releases",
+        v.t("releases").to_string(),
+        v.t("all_releases").to_string(),
+        &path,
+    ));
+    let items: Vec<ReleaseItem> = (0..v.site.releases.len())
+        .map(|i| release_item(v, b, i))
+        .collect();
     c.insert("releases", &items);
-    PageJob { path, template: "releases.html", context: c }
+    PageJob {
+        path,
+        template: "releases.html",
+        context: c,
+    }
 }
 
 /// One release.
@@ -335,21 +423,43 @@ pub fn release(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
     let r = &v.site.releases[i];
     let item = release_item(v, b, i);
     let path = item.url.clone();
-    let mut c = ctx_with(meta(v, "release", item.title.clone(), item.summary.clone(), &path));
+    let mut c = ctx_with(meta(
+        v,
+        "release",
+        item.title.clone(),
+        item.summary.clone(),
+        &path,
+    ));
     c.insert("release", &item);
     c.insert("tags", &r.release.tags);
     c.insert("body", &b.releases[i].html);
     c.insert("meeting", &r.meeting.map(|m| meeting_item(v, b, m)));
-    PageJob { path, template: "release.html", context: c }
+    PageJob {
+        path,
+        template: "release.html",
+        context: c,
+    }
 }
 
 /// The list of meetings, newest first.
 pub fn meetings(v: &Viewer, b: &Bodies) -> PageJob {
     let path = v.urls.meetings();
-    let mut c = ctx_with(meta(v, "meetings", v.t("meetings").to_string(), v.t("all_meetings").to_string(), &path));
-    let items: Vec<MeetingItem> = (0..v.site.meetings.len()).map(|i| meeting_item(v, b, i)).collect();
+    let mut c = ctx_with(meta(
+        v,
+        "meetings",
+        v.t("meetings").to_string(),
+        v.t("all_meetings").to_string(),
+        &path,
+    ));
+    let items: Vec<MeetingItem> = (0..v.site.meetings.len())
+        .map(|i| meeting_item(v, b, i))
+        .collect();
     c.insert("meetings", &items);
-    PageJob { path, template: "meetings.html", context: c }
+    PageJob {
+        path,
+        template: "meetings.html",
+        context: c,
+    }
 }
 
 #[derive(Serialize)]
@@ -365,7 +475,13 @@ pub fn meeting(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
     let m = &v.site.meetings[i];
     let item = meeting_item(v, b, i);
     let path = item.url.clone();
-    let mut c = ctx_with(meta(v, "meeting", item.title.clone(), item.summary.clone(), &path));
+    let mut c = ctx_with(meta(
+        v,
+        "meeting",
+        item.title.clone(),
+        item.summary.clone(),
+        &path,
+    ));
     c.insert("meeting", &item);
     c.insert("date_long", &format::date_long(m.meeting.date, v.lang));
     c.insert("attendees", &m.meeting.attendees);
@@ -374,7 +490,9 @@ pub fn meeting(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
         .decisions
         .iter()
         .filter(|d| d.audience.visible_in(v.site.selection.audience))
-        .map(|d| json!({"text": d.text, "internal": d.audience == crate::model::Audience::Internal}))
+        .map(
+            |d| json!({"text": d.text, "internal": d.audience == crate::model::Audience::Internal}),
+        )
         .collect();
     c.insert("decisions", &decisions);
     let targets: Vec<TargetSet> = m
@@ -382,16 +500,31 @@ pub fn meeting(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
         .iter()
         .filter_map(|&(e, mi, p)| {
             let target = v.report.get(e, mi, p)?;
-            let latest = v.report.series(e, mi).filter(|c| c.actual.is_some() && c.period.same_kind(p)).last();
-            Some(TargetSet { entity: v.entity_link(e), metric: v.metric(mi), target: v.cell(target), latest: latest.map(|c| v.cell(c)) })
+            let latest = v
+                .report
+                .series(e, mi)
+                .filter(|c| c.actual.is_some() && c.period.same_kind(p))
+                .last();
+            Some(TargetSet {
+                entity: v.entity_link(e),
+                metric: v.metric(mi),
+                target: v.cell(target),
+                latest: latest.map(|c| v.cell(c)),
+            })
         })
         .collect();
     c.insert("targets", &targets);
     c.insert("body", &b.meetings[i].html);
-    let reported: Vec<ReleaseItem> =
-        (0..v.site.releases.len()).filter(|&r| v.site.releases[r].meeting == Some(i)).map(|r| release_item(v, b, r)).collect();
+    let reported: Vec<ReleaseItem> = (0..v.site.releases.len())
+        .filter(|&r| v.site.releases[r].meeting == Some(i))
+        .map(|r| release_item(v, b, r))
+        .collect();
     c.insert("releases", &reported);
-    PageJob { path, template: "meeting.html", context: c }
+    PageJob {
+        path,
+        template: "meeting.html",
+        context: c,
+    }
 }
 
 #[derive(Serialize)]
@@ -416,18 +549,38 @@ pub fn all_years(v: &Viewer) -> Vec<i32> {
 /// The archive index.
 pub fn years(v: &Viewer) -> PageJob {
     let path = v.urls.years();
-    let mut c = ctx_with(meta(v, "years", v.t("years").to_string(), v.t("years").to_string(), &path));
+    let mut c = ctx_with(meta(
+        v,
+        "years",
+        v.t("years").to_string(),
+        v.t("years").to_string(),
+        &path,
+    ));
     let items: Vec<YearLink> = all_years(v)
         .into_iter()
         .map(|y| YearLink {
             year: y,
             url: v.urls.year(y),
-            meetings: v.site.meetings.iter().filter(|m| m.meeting.date.year() as i32 == y).count(),
-            releases: v.site.releases.iter().filter(|r| r.release.date.year() as i32 == y).count(),
+            meetings: v
+                .site
+                .meetings
+                .iter()
+                .filter(|m| m.meeting.date.year() as i32 == y)
+                .count(),
+            releases: v
+                .site
+                .releases
+                .iter()
+                .filter(|r| r.release.date.year() as i32 == y)
+                .count(),
         })
         .collect();
     c.insert("years", &items);
-    PageJob { path, template: "years.html", context: c }
+    PageJob {
+        path,
+        template: "years.html",
+        context: c,
+    }
 }
 
 #[derive(Serialize)]
@@ -453,17 +606,34 @@ pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
     c.insert("year", &y);
     let order: Vec<(EntityIdx, usize)> = tree(v)
         .into_iter()
-        .filter_map(|n| v.site.entities.iter().position(|e| v.urls.entity(&e.id) == n.link.url).map(|e| (e, n.depth)))
+        .filter_map(|n| {
+            v.site
+                .entities
+                .iter()
+                .position(|e| v.urls.entity(&e.id) == n.link.url)
+                .map(|e| (e, n.depth))
+        })
         .collect();
     let mut tables = Vec::new();
     for m in 0..v.site.metrics.len() {
         for &p in v.report.periods.iter().filter(|p| p.year() == y) {
             let rows: Vec<YearRow> = order
                 .iter()
-                .filter_map(|&(e, depth)| v.report.get(e, m, p).map(|c| YearRow { entity: v.entity_link(e), depth, cell: v.cell(c) }))
+                .filter_map(|&(e, depth)| {
+                    v.report.get(e, m, p).map(|c| YearRow {
+                        entity: v.entity_link(e),
+                        depth,
+                        cell: v.cell(c),
+                    })
+                })
                 .collect();
             if !rows.is_empty() {
-                tables.push(YearTable { metric: v.metric(m), period: p.to_string(), period_label: format::period(p, v.lang), rows });
+                tables.push(YearTable {
+                    metric: v.metric(m),
+                    period: p.to_string(),
+                    period_label: format::period(p, v.lang),
+                    rows,
+                });
             }
         }
     }
@@ -478,23 +648,47 @@ pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
         .collect();
     c.insert("meetings", &meetings);
     c.insert("releases", &releases);
-    PageJob { path, template: "year.html", context: c }
+    PageJob {
+        path,
+        template: "year.html",
+        context: c,
+    }
 }
 
 /// A free page.
 pub fn page(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
     let p = &v.site.pages[i];
     let path = v.urls.page(&p.slug);
-    let description = p.description.clone().unwrap_or_else(|| b.pages[i].first_paragraph.clone());
+    let description = p
+        .description
+        .clone()
+        .unwrap_or_else(|| b.pages[i].first_paragraph.clone());
     let mut c = ctx_with(meta(v, "page", p.title.clone(), description, &path));
     c.insert("body", &b.pages[i].html);
-    c.insert("internal", &(p.audience == crate::model::Audience::Internal));
-    PageJob { path, template: "page.html", context: c }
+    c.insert(
+        "internal",
+        &(p.audience == crate::model::Audience::Internal),
+    );
+    PageJob {
+        path,
+        template: "page.html",
+        context: c,
+    }
 }
 
 /// The 404 page, at `/404.html`.
 pub fn not_found(v: &Viewer) -> PageJob {
     let path = format!("{}404.html", v.urls.base_path);
-    let c = ctx_with(meta(v, "404", v.t("not_found").to_string(), v.t("not_found_text").to_string(), &path));
-    PageJob { path, template: "404.html", context: c }
+    let c = ctx_with(meta(
+        v,
+        "404",
+        v.t("not_found").to_string(),
+        v.t("not_found_text").to_string(),
+        &path,
+    ));
+    PageJob {
+        path,
+        template: "404.html",
+        context: c,
+    }
 }

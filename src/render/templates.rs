@@ -48,7 +48,10 @@ impl Templates {
         }
         all.extend(overrides.iter().cloned());
         all.sort();
-        let templates = Templates { tera: Tera::new(), overridden };
+        let templates = Templates {
+            tera: Tera::new(),
+            overridden,
+        };
         let mut tera = tera;
         if let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             return Err(vec![templates.diagnostic(&e, None)]);
@@ -58,7 +61,9 @@ impl Templates {
 
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| self.diagnostic(&e, Some(name)))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.diagnostic(&e, Some(name)))
     }
 
     /// Sets a value visible to every template.
@@ -88,50 +93,99 @@ impl Templates {
                     .with_help("see the template reference in README.md; a variable that may be missing needs `| default(value=...)`")
             }
             _ => {
-                let file = rendering.map(|n| self.file_of(n)).unwrap_or_else(|| crate::load::paths::TEMPLATES.to_string());
-                Diagnostic::error(Origin::new(file, Pos::default()), format!("template error: {e}"))
+                let file = rendering
+                    .map(|n| self.file_of(n))
+                    .unwrap_or_else(|| crate::load::paths::TEMPLATES.to_string());
+                Diagnostic::error(
+                    Origin::new(file, Pos::default()),
+                    format!("template error: {e}"),
+                )
             }
         }
     }
 }
 
 fn register_filters(tera: &mut Tera, lang: Lang) {
-    tera.register_filter("num", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let decimals = kw.get::<u8>("decimals")?.unwrap_or(0);
-        Ok(if decimals == 0 { format::integer(v, lang) } else { format::decimal(v, lang, decimals) })
+    tera.register_filter(
+        "num",
+        move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let decimals = kw.get::<u8>("decimals")?.unwrap_or(0);
+            Ok(if decimals == 0 {
+                format::integer(v, lang)
+            } else {
+                format::decimal(v, lang, decimals)
+            })
+        },
+    );
+    tera.register_filter("compact", move |v: f64, _: Kwargs, _: &State| {
+        format::compact(v, lang)
     });
-    tera.register_filter("compact", move |v: f64, _: Kwargs, _: &State| format::compact(v, lang));
-    tera.register_filter("money", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let currency = kw.get::<String>("currency")?.unwrap_or_else(|| "IDR".to_string());
-        let full = kw.get::<bool>("full")?.unwrap_or(false);
-        Ok(format::money(v, &currency, lang, !full))
-    });
-    tera.register_filter("pct", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let decimals = kw.get::<u8>("decimals")?.unwrap_or(1);
-        Ok(format::percent(v, lang, decimals))
-    });
-    tera.register_filter("signed_pct", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let decimals = kw.get::<u8>("decimals")?.unwrap_or(1);
-        Ok(format::signed_percent(v, lang, decimals))
-    });
-    tera.register_filter("value", move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let unit = kw.get::<String>("unit")?.unwrap_or_default();
-        let currency = kw.get::<String>("currency")?;
-        let full = kw.get::<bool>("full")?.unwrap_or(false);
-        Ok(format::value(v, unit_of(&unit), currency.as_deref(), lang, !full))
-    });
-    tera.register_filter("date_long", move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let d: jiff::civil::Date = v.parse().map_err(|_| tera::Error::message(format!("`{v}` is not a date")))?;
-        Ok(format::date_long(d, lang))
-    });
-    tera.register_filter("date", move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let d: jiff::civil::Date = v.parse().map_err(|_| tera::Error::message(format!("`{v}` is not a date")))?;
-        Ok(format::date_medium(d, lang))
-    });
-    tera.register_filter("period", move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let p: crate::model::Period = v.parse().map_err(|e| tera::Error::message(format!("{e}")))?;
-        Ok(format::period(p, lang))
-    });
+    tera.register_filter(
+        "money",
+        move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let currency = kw
+                .get::<String>("currency")?
+                .unwrap_or_else(|| "IDR".to_string());
+            let full = kw.get::<bool>("full")?.unwrap_or(false);
+            Ok(format::money(v, &currency, lang, !full))
+        },
+    );
+    tera.register_filter(
+        "pct",
+        move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let decimals = kw.get::<u8>("decimals")?.unwrap_or(1);
+            Ok(format::percent(v, lang, decimals))
+        },
+    );
+    tera.register_filter(
+        "signed_pct",
+        move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let decimals = kw.get::<u8>("decimals")?.unwrap_or(1);
+            Ok(format::signed_percent(v, lang, decimals))
+        },
+    );
+    tera.register_filter(
+        "value",
+        move |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let unit = kw.get::<String>("unit")?.unwrap_or_default();
+            let currency = kw.get::<String>("currency")?;
+            let full = kw.get::<bool>("full")?.unwrap_or(false);
+            Ok(format::value(
+                v,
+                unit_of(&unit),
+                currency.as_deref(),
+                lang,
+                !full,
+            ))
+        },
+    );
+    tera.register_filter(
+        "date_long",
+        move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let d: jiff::civil::Date = v
+                .parse()
+                .map_err(|_| tera::Error::message(format!("`{v}` is not a date")))?;
+            Ok(format::date_long(d, lang))
+        },
+    );
+    tera.register_filter(
+        "date",
+        move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let d: jiff::civil::Date = v
+                .parse()
+                .map_err(|_| tera::Error::message(format!("`{v}` is not a date")))?;
+            Ok(format::date_medium(d, lang))
+        },
+    );
+    tera.register_filter(
+        "period",
+        move |v: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let p: crate::model::Period = v
+                .parse()
+                .map_err(|e| tera::Error::message(format!("{e}")))?;
+            Ok(format::period(p, lang))
+        },
+    );
 }
 
 #[cfg(test)]
@@ -140,13 +194,23 @@ mod tests {
 
     #[test]
     fn filters_format_in_the_site_language() {
-        let t = Templates::new(&[("x.html".into(), "{{ a | money }} {{ b | pct }} {{ c | num }} {{ d | date_long }}".into())], Lang::Id).unwrap();
+        let t = Templates::new(
+            &[(
+                "x.html".into(),
+                "{{ a | money }} {{ b | pct }} {{ c | num }} {{ d | date_long }}".into(),
+            )],
+            Lang::Id,
+        )
+        .unwrap();
         let mut ctx = Context::new();
         ctx.insert("a", &956e9);
         ctx.insert("b", &1.174);
         ctx.insert("c", &577958);
         ctx.insert("d", "2017-01-31");
-        assert_eq!(t.render("x.html", &ctx).unwrap(), "Rp956 miliar 117,4% 577.958 Selasa, 31 Januari 2017");
+        assert_eq!(
+            t.render("x.html", &ctx).unwrap(),
+            "Rp956 miliar 117,4% 577.958 Selasa, 31 Januari 2017"
+        );
     }
 
     #[test]
@@ -159,14 +223,23 @@ mod tests {
 
     #[test]
     fn template_errors_name_the_template_and_line() {
-        let e = Templates::new(&[("x.html".into(), "line one\n{{ broken( }}".into())], Lang::Id).err().unwrap();
+        let e = Templates::new(
+            &[("x.html".into(), "line one\n{{ broken( }}".into())],
+            Lang::Id,
+        )
+        .err()
+        .unwrap();
         assert_eq!(e[0].origin.file, "templates/x.html");
         assert_eq!(e[0].origin.pos.line, 2);
     }
 
     #[test]
     fn render_errors_name_the_template_and_line() {
-        let t = Templates::new(&[("x.html".into(), "ok\n\n{{ missing.field }}".into())], Lang::Id).unwrap();
+        let t = Templates::new(
+            &[("x.html".into(), "ok\n\n{{ missing.field }}".into())],
+            Lang::Id,
+        )
+        .unwrap();
         let d = t.render("x.html", &Context::new()).unwrap_err();
         assert_eq!(d.origin.file, "templates/x.html");
         assert_eq!(d.origin.pos.line, 3);

@@ -19,9 +19,15 @@ impl Urls {
     /// assert_eq!(u.absolute("/laporan/regions/gorontalo/"), "https://example.org/laporan/regions/gorontalo/");
     /// ```
     pub fn new(base_url: &str) -> Urls {
-        let after_scheme = base_url.split_once("://").map(|(_, r)| r).unwrap_or(base_url);
+        let after_scheme = base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(base_url);
         let path = if base_url.contains("://") {
-            after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("/")
+            after_scheme
+                .find('/')
+                .map(|i| &after_scheme[i..])
+                .unwrap_or("/")
         } else {
             base_url
         };
@@ -32,7 +38,10 @@ impl Urls {
         if !base_path.ends_with('/') {
             base_path.push('/');
         }
-        Urls { base_url: base_url.to_string(), base_path }
+        Urls {
+            base_url: base_url.to_string(),
+            base_path,
+        }
     }
 
     fn path(&self, rest: &str) -> String {
@@ -103,7 +112,9 @@ impl Urls {
 /// assert_eq!(file_for("/", "/"), "index.html");
 /// ```
 pub fn file_for(path: &str, base_path: &str) -> String {
-    let rel = path.strip_prefix(base_path).unwrap_or(path.trim_start_matches('/'));
+    let rel = path
+        .strip_prefix(base_path)
+        .unwrap_or(path.trim_start_matches('/'));
     if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {

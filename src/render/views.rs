@@ -128,7 +128,10 @@ impl<'a> Viewer<'a> {
 
     /// A link to an entity's page.
     pub fn entity_link(&self, e: EntityIdx) -> Link {
-        Link { name: self.entity_name(e), url: self.urls.entity(&self.site.entities[e].id) }
+        Link {
+            name: self.entity_name(e),
+            url: self.urls.entity(&self.site.entities[e].id),
+        }
     }
 
     /// A metric's view.
@@ -139,7 +142,10 @@ impl<'a> Viewer<'a> {
             name: metric.name.get(self.lang).to_string(),
             unit: metric.unit.as_str(),
             currency: metric.currency.clone(),
-            description: metric.description.as_ref().map(|d| d.get(self.lang).to_string()),
+            description: metric
+                .description
+                .as_ref()
+                .map(|d| d.get(self.lang).to_string()),
         }
     }
 
@@ -155,7 +161,10 @@ impl<'a> Viewer<'a> {
     pub fn cell(&self, c: &Tracked) -> CellView {
         let m = &self.site.metrics[c.metric];
         let lang = self.lang;
-        let pct = |v: Option<f64>| v.map(|v| format::percent(v, lang, 1)).unwrap_or_else(|| format::MISSING.to_string());
+        let pct = |v: Option<f64>| {
+            v.map(|v| format::percent(v, lang, 1))
+                .unwrap_or_else(|| format::MISSING.to_string())
+        };
         let target_basis = match (c.target_from, c.target_growth, c.target_stated) {
             (Some(Derivation::FromGrowth), Some(g), Some(stated)) => Some(format!(
                 "{} {}, {} {}",
@@ -164,14 +173,19 @@ impl<'a> Viewer<'a> {
                 self.t("stated_as"),
                 format::value(stated, m.unit, m.currency.as_deref(), lang, true)
             )),
-            (Some(Derivation::FromGrowth), Some(g), None) => {
-                Some(format!("{} {}", self.t("growth_target"), format::signed_percent(g, lang, 1)))
-            }
+            (Some(Derivation::FromGrowth), Some(g), None) => Some(format!(
+                "{} {}",
+                self.t("growth_target"),
+                format::signed_percent(g, lang, 1)
+            )),
             (Some(Derivation::Aggregated), ..) => Some(self.t("aggregated").to_string()),
             _ => None,
         };
         let signed_value = |v: Option<f64>| match v {
-            Some(v) if v > 0.0 => format!("+{}", format::value(v, m.unit, m.currency.as_deref(), lang, true)),
+            Some(v) if v > 0.0 => format!(
+                "+{}",
+                format::value(v, m.unit, m.currency.as_deref(), lang, true)
+            ),
             Some(v) => format::value(v, m.unit, m.currency.as_deref(), lang, true),
             None => format::MISSING.to_string(),
         };
@@ -188,9 +202,15 @@ impl<'a> Viewer<'a> {
             target_basis,
             attainment: c.attainment,
             attainment_fmt: pct(c.attainment),
-            attainment_bar: c.attainment.map(|a| (a * 100.0).clamp(0.0, 100.0)).unwrap_or(0.0),
+            attainment_bar: c
+                .attainment
+                .map(|a| (a * 100.0).clamp(0.0, 100.0))
+                .unwrap_or(0.0),
             growth: c.growth,
-            growth_fmt: c.growth.map(|g| format::signed_percent(g, lang, 1)).unwrap_or_else(|| format::MISSING.to_string()),
+            growth_fmt: c
+                .growth
+                .map(|g| format::signed_percent(g, lang, 1))
+                .unwrap_or_else(|| format::MISSING.to_string()),
             change: c.change,
             change_fmt: signed_value(c.change),
             gap: c.gap,
@@ -206,7 +226,10 @@ impl<'a> Viewer<'a> {
             progress: c.progress.map(|p| p.key()),
             progress_label: c.progress.map(|p| self.t(p.key())),
             in_progress,
-            as_of_fmt: c.as_of.filter(|_| in_progress).map(|d| format::date_medium(d, lang)),
+            as_of_fmt: c
+                .as_of
+                .filter(|_| in_progress)
+                .map(|d| format::date_medium(d, lang)),
             expected_fmt: c.expected.map(|e| format::percent(e, lang, 0)),
             aggregated: c.actual_from == Some(Derivation::Aggregated),
             sources: c.sources.clone(),
@@ -216,12 +239,24 @@ impl<'a> Viewer<'a> {
     }
 
     /// Latest period with an actual for (e, m), and the first later period with a target.
-    pub fn headline(&self, e: EntityIdx, m: MetricIdx) -> (Option<&'a Tracked>, Option<&'a Tracked>) {
-        let series: Vec<&Tracked> = self.report.series(e, m).filter(|c| matches!(c.period, Period::Year(_))).collect();
+    pub fn headline(
+        &self,
+        e: EntityIdx,
+        m: MetricIdx,
+    ) -> (Option<&'a Tracked>, Option<&'a Tracked>) {
+        let series: Vec<&Tracked> = self
+            .report
+            .series(e, m)
+            .filter(|c| matches!(c.period, Period::Year(_)))
+            .collect();
         let latest = series.iter().rev().find(|c| c.actual.is_some()).copied();
         let next = series
             .iter()
-            .find(|c| c.target.is_some() && c.actual.is_none() && latest.is_none_or(|l| c.period > l.period))
+            .find(|c| {
+                c.target.is_some()
+                    && c.actual.is_none()
+                    && latest.is_none_or(|l| c.period > l.period)
+            })
             .copied();
         (latest, next)
     }
@@ -234,7 +269,9 @@ impl<'a> Viewer<'a> {
             .collect();
         rows.sort_by(|a, b| {
             let key = |c: &Tracked| c.attainment.map(|x| -x).unwrap_or(f64::INFINITY);
-            key(a.1).total_cmp(&key(b.1)).then_with(|| self.site.entities[a.0].id.cmp(&self.site.entities[b.0].id))
+            key(a.1)
+                .total_cmp(&key(b.1))
+                .then_with(|| self.site.entities[a.0].id.cmp(&self.site.entities[b.0].id))
         });
         rows
     }

@@ -14,13 +14,19 @@ pub(super) struct Content {
     pub pages: Vec<Page>,
 }
 
-fn unique_slugs<'a>(kind: &str, items: impl Iterator<Item = (&'a str, &'a Origin)>, diags: &mut Diagnostics) {
+fn unique_slugs<'a>(
+    kind: &str,
+    items: impl Iterator<Item = (&'a str, &'a Origin)>,
+    diags: &mut Diagnostics,
+) {
     let mut seen: HashMap<&str, &Origin> = HashMap::new();
     for (slug, origin) in items {
         if let Some(first) = seen.get(slug) {
             diags.push(
                 Diagnostic::error(origin.clone(), format!("duplicate {kind} slug `{slug}`"))
-                    .with_help(format!("{first} already uses it; rename one file or set `slug:`")),
+                    .with_help(format!(
+                        "{first} already uses it; rename one file or set `slug:`"
+                    )),
             );
         } else {
             seen.insert(slug, origin);
@@ -49,8 +55,15 @@ fn entity_ref(
         }
         Some(&e_aud) if e_aud > aud => {
             diags.push(
-                Diagnostic::error(origin.clone(), format!("{} content refers to {} entity `{id}`", aud.as_str(), e_aud.as_str()))
-                    .with_help("mark this item `audience: internal`, or make the entity public"),
+                Diagnostic::error(
+                    origin.clone(),
+                    format!(
+                        "{} content refers to {} entity `{id}`",
+                        aud.as_str(),
+                        e_aud.as_str()
+                    ),
+                )
+                .with_help("mark this item `audience: internal`, or make the entity public"),
             );
             None
         }
@@ -66,15 +79,29 @@ pub(super) fn validate(
     metric_ids: &HashMap<String, usize>,
     diags: &mut Diagnostics,
 ) -> Content {
-    let visible = |aud: Audience, draft: bool| aud.visible_in(sel.audience) && (sel.drafts || !draft);
+    let visible =
+        |aud: Audience, draft: bool| aud.visible_in(sel.audience) && (sel.drafts || !draft);
 
     // Meetings first: releases refer to them.
-    unique_slugs("meeting", sources.meetings.iter().map(|m| (m.slug.as_str(), &m.origin)), diags);
-    let all_meetings: HashMap<&str, (Audience, bool)> =
-        sources.meetings.iter().map(|m| (m.slug.as_str(), (m.audience, m.draft))).collect();
+    unique_slugs(
+        "meeting",
+        sources
+            .meetings
+            .iter()
+            .map(|m| (m.slug.as_str(), &m.origin)),
+        diags,
+    );
+    let all_meetings: HashMap<&str, (Audience, bool)> = sources
+        .meetings
+        .iter()
+        .map(|m| (m.slug.as_str(), (m.audience, m.draft)))
+        .collect();
     let mut meetings = Vec::new();
     for m in &sources.meetings {
-        let entity = m.entity.as_ref().and_then(|id| entity_ref(id, &m.entity_origin, m.audience, data, entity_ids, diags));
+        let entity = m
+            .entity
+            .as_ref()
+            .and_then(|id| entity_ref(id, &m.entity_origin, m.audience, data, entity_ids, diags));
         let mut targets = Vec::new();
         for t in &m.targets {
             let Some(eid) = t.entity.as_ref().or(m.entity.as_ref()) else {
@@ -84,7 +111,9 @@ pub(super) fn validate(
                 );
                 continue;
             };
-            let Some(e) = entity_ref(eid, &t.origin, m.audience, data, entity_ids, diags) else { continue };
+            let Some(e) = entity_ref(eid, &t.origin, m.audience, data, entity_ids, diags) else {
+                continue;
+            };
             let Some(&mi) = metric_ids.get(&t.metric) else {
                 let mut ids: Vec<&str> = data.all_metrics.keys().map(String::as_str).collect();
                 ids.sort_unstable();
@@ -94,15 +123,20 @@ pub(super) fn validate(
                 );
                 continue;
             };
-            let has_target = data
-                .figures
-                .iter()
-                .any(|f| f.entity == e && f.metric == mi && f.figure.period == t.period && f.figure.target.is_some());
+            let has_target = data.figures.iter().any(|f| {
+                f.entity == e
+                    && f.metric == mi
+                    && f.figure.period == t.period
+                    && f.figure.target.is_some()
+            });
             if !has_target {
                 diags.push(
                     Diagnostic::error(
                         t.origin.clone(),
-                        format!("no target recorded for `{eid}`, `{}`, {}", t.metric, t.period),
+                        format!(
+                            "no target recorded for `{eid}`, `{}`, {}",
+                            t.metric, t.period
+                        ),
                     )
                     .with_help(nearest_periods(data, e, mi)),
                 );
@@ -111,31 +145,68 @@ pub(super) fn validate(
             targets.push((e, mi, t.period));
         }
         if visible(m.audience, m.draft) {
-            meetings.push(MeetingRecord { entity, targets, meeting: m.clone() });
+            meetings.push(MeetingRecord {
+                entity,
+                targets,
+                meeting: m.clone(),
+            });
         }
     }
-    meetings.sort_by(|a, b| b.meeting.date.cmp(&a.meeting.date).then_with(|| a.meeting.slug.cmp(&b.meeting.slug)));
-    let meeting_index: HashMap<&str, usize> =
-        meetings.iter().enumerate().map(|(i, m)| (m.meeting.slug.as_str(), i)).collect();
+    meetings.sort_by(|a, b| {
+        b.meeting
+            .date
+            .cmp(&a.meeting.date)
+            .then_with(|| a.meeting.slug.cmp(&b.meeting.slug))
+    });
+    let meeting_index: HashMap<&str, usize> = meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.meeting.slug.as_str(), i))
+        .collect();
 
-    unique_slugs("release", sources.releases.iter().map(|r| (r.slug.as_str(), &r.origin)), diags);
+    unique_slugs(
+        "release",
+        sources
+            .releases
+            .iter()
+            .map(|r| (r.slug.as_str(), &r.origin)),
+        diags,
+    );
     let mut releases = Vec::new();
     for r in &sources.releases {
-        let entity = r.entity.as_ref().and_then(|id| entity_ref(id, &r.entity_origin, r.audience, data, entity_ids, diags));
+        let entity = r
+            .entity
+            .as_ref()
+            .and_then(|id| entity_ref(id, &r.entity_origin, r.audience, data, entity_ids, diags));
         let meeting = match &r.meeting {
             None => None,
             Some(slug) => match all_meetings.get(slug.as_str()) {
                 None => {
                     diags.push(
-                        Diagnostic::error(r.meeting_origin.clone(), format!("unknown meeting `{slug}`"))
-                            .with_help_opt(did_you_mean(slug, sources.meetings.iter().map(|m| m.slug.as_str()))),
+                        Diagnostic::error(
+                            r.meeting_origin.clone(),
+                            format!("unknown meeting `{slug}`"),
+                        )
+                        .with_help_opt(did_you_mean(
+                            slug,
+                            sources.meetings.iter().map(|m| m.slug.as_str()),
+                        )),
                     );
                     None
                 }
                 Some((aud, _)) if *aud > r.audience => {
                     diags.push(
-                        Diagnostic::error(r.meeting_origin.clone(), format!("{} release refers to {} meeting `{slug}`", r.audience.as_str(), aud.as_str()))
-                            .with_help("mark the release `audience: internal`, or make the meeting public"),
+                        Diagnostic::error(
+                            r.meeting_origin.clone(),
+                            format!(
+                                "{} release refers to {} meeting `{slug}`",
+                                r.audience.as_str(),
+                                aud.as_str()
+                            ),
+                        )
+                        .with_help(
+                            "mark the release `audience: internal`, or make the meeting public",
+                        ),
                     );
                     None
                 }
@@ -143,24 +214,51 @@ pub(super) fn validate(
             },
         };
         if visible(r.audience, r.draft) {
-            releases.push(ReleaseRecord { entity, meeting, release: r.clone() });
+            releases.push(ReleaseRecord {
+                entity,
+                meeting,
+                release: r.clone(),
+            });
         }
     }
-    releases.sort_by(|a, b| b.release.date.cmp(&a.release.date).then_with(|| a.release.slug.cmp(&b.release.slug)));
+    releases.sort_by(|a, b| {
+        b.release
+            .date
+            .cmp(&a.release.date)
+            .then_with(|| a.release.slug.cmp(&b.release.slug))
+    });
 
-    unique_slugs("page", sources.pages.iter().map(|p| (p.slug.as_str(), &p.origin)), diags);
+    unique_slugs(
+        "page",
+        sources.pages.iter().map(|p| (p.slug.as_str(), &p.origin)),
+        diags,
+    );
     for p in &sources.pages {
         if RESERVED_SLUGS.contains(&p.slug.as_str()) {
             diags.push(
-                Diagnostic::error(p.origin.clone(), format!("page slug `{}` is reserved for rekap's own pages", p.slug))
-                    .with_help("rename the file or set another `slug:`"),
+                Diagnostic::error(
+                    p.origin.clone(),
+                    format!("page slug `{}` is reserved for rekap's own pages", p.slug),
+                )
+                .with_help("rename the file or set another `slug:`"),
             );
         }
     }
-    let mut pages: Vec<Page> = sources.pages.iter().filter(|p| visible(p.audience, false)).cloned().collect();
-    pages.sort_by(|a, b| (a.menu.unwrap_or(i32::MAX), &a.title).cmp(&(b.menu.unwrap_or(i32::MAX), &b.title)));
+    let mut pages: Vec<Page> = sources
+        .pages
+        .iter()
+        .filter(|p| visible(p.audience, false))
+        .cloned()
+        .collect();
+    pages.sort_by(|a, b| {
+        (a.menu.unwrap_or(i32::MAX), &a.title).cmp(&(b.menu.unwrap_or(i32::MAX), &b.title))
+    });
 
-    Content { releases, meetings, pages }
+    Content {
+        releases,
+        meetings,
+        pages,
+    }
 }
 
 fn nearest_periods(data: &Data, e: usize, m: usize) -> String {
@@ -176,7 +274,11 @@ fn nearest_periods(data: &Data, e: usize, m: usize) -> String {
     } else {
         format!(
             "targets exist for: {}",
-            periods.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
+            periods
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }

@@ -24,13 +24,18 @@ pub(super) struct Data {
     pub all_metrics: HashMap<String, Audience>,
 }
 
-fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a str, &'a Origin)>, diags: &mut Diagnostics) -> HashMap<&'a str, usize> {
+fn duplicates<'a>(
+    kind: &str,
+    items: impl Iterator<Item = (&'a str, &'a Origin)>,
+    diags: &mut Diagnostics,
+) -> HashMap<&'a str, usize> {
     let mut seen: HashMap<&str, (usize, &Origin)> = HashMap::new();
     for (i, (id, origin)) in items.enumerate() {
         if let Some((_, first)) = seen.get(id) {
             diags.push(
-                Diagnostic::error(origin.clone(), format!("duplicate {kind} id `{id}`"))
-                    .with_help(format!("`{id}` is already defined at {first}; ids must be unique")),
+                Diagnostic::error(origin.clone(), format!("duplicate {kind} id `{id}`")).with_help(
+                    format!("`{id}` is already defined at {first}; ids must be unique"),
+                ),
             );
         } else {
             seen.insert(id, (i, origin));
@@ -41,7 +46,11 @@ fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a str, &'a Origin)>
 
 pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostics) -> Data {
     let all = &sources.entities;
-    let index = duplicates("entity", all.iter().map(|e| (e.id.as_str(), &e.origin)), diags);
+    let index = duplicates(
+        "entity",
+        all.iter().map(|e| (e.id.as_str(), &e.origin)),
+        diags,
+    );
     let mut sorted_ids: Vec<&str> = index.keys().copied().collect();
     sorted_ids.sort_unstable();
 
@@ -51,12 +60,18 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         if let Some(p) = &e.parent {
             match index.get(p.as_str()) {
                 Some(&j) if j == i => {
-                    diags.push(Diagnostic::error(e.parent_origin.clone(), format!("entity `{}` is its own parent", e.id)));
+                    diags.push(Diagnostic::error(
+                        e.parent_origin.clone(),
+                        format!("entity `{}` is its own parent", e.id),
+                    ));
                 }
                 Some(&j) => parent_of[i] = Some(j),
                 None => diags.push(
-                    Diagnostic::error(e.parent_origin.clone(), format!("parent `{p}` of `{}` is not an entity", e.id))
-                        .with_help_opt(did_you_mean(p, sorted_ids.iter().copied())),
+                    Diagnostic::error(
+                        e.parent_origin.clone(),
+                        format!("parent `{p}` of `{}` is not an entity", e.id),
+                    )
+                    .with_help_opt(did_you_mean(p, sorted_ids.iter().copied())),
                 ),
             }
         }
@@ -89,8 +104,11 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
             cur = parent_of[p];
         }
         diags.push(
-            Diagnostic::error(all[first].parent_origin.clone(), format!("the hierarchy has a cycle: {}", chain.join(" -> ")))
-                .with_help("every entity's chain of parents must end at a top entity with no parent"),
+            Diagnostic::error(
+                all[first].parent_origin.clone(),
+                format!("the hierarchy has a cycle: {}", chain.join(" -> ")),
+            )
+            .with_help("every entity's chain of parents must end at a top entity with no parent"),
         );
         for (i, c) in in_cycle.iter().enumerate() {
             if *c {
@@ -149,21 +167,36 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
             Some(i) => Some(i),
             None => {
                 diags.push(
-                    Diagnostic::error(Origin::new(crate::load::paths::SITE, Default::default()), format!("default_entity `{id}` is not an entity"))
-                        .with_help_opt(did_you_mean(id, sorted_ids.iter().copied())),
+                    Diagnostic::error(
+                        Origin::new(crate::load::paths::SITE, Default::default()),
+                        format!("default_entity `{id}` is not an entity"),
+                    )
+                    .with_help_opt(did_you_mean(id, sorted_ids.iter().copied())),
                 );
                 None
             }
         },
         None => {
-            let roots: Vec<usize> = (0..entities.len()).filter(|&i| parents[i].is_none()).collect();
+            let roots: Vec<usize> = (0..entities.len())
+                .filter(|&i| parents[i].is_none())
+                .collect();
             if roots.len() > 1 {
                 diags.push(
                     Diagnostic::error(
                         Origin::new(crate::load::paths::SITE, Default::default()),
-                        format!("the hierarchy has {} top entities and no default_entity", roots.len()),
+                        format!(
+                            "the hierarchy has {} top entities and no default_entity",
+                            roots.len()
+                        ),
                     )
-                    .with_help(format!("set `default_entity:` to one of: {}", roots.iter().map(|&i| entities[i].id.as_str()).collect::<Vec<_>>().join(", "))),
+                    .with_help(format!(
+                        "set `default_entity:` to one of: {}",
+                        roots
+                            .iter()
+                            .map(|&i| entities[i].id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 );
             }
             roots.first().copied()
@@ -171,24 +204,57 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
     };
 
     // Metrics.
-    let metric_index = duplicates("metric", sources.metrics.iter().map(|m| (m.id.as_str(), &m.origin)), diags);
+    let metric_index = duplicates(
+        "metric",
+        sources.metrics.iter().map(|m| (m.id.as_str(), &m.origin)),
+        diags,
+    );
     let metrics: Vec<Metric> = sources
         .metrics
         .iter()
         .enumerate()
-        .filter(|(i, m)| metric_index.get(m.id.as_str()) == Some(i) && m.audience.visible_in(sel.audience))
+        .filter(|(i, m)| {
+            metric_index.get(m.id.as_str()) == Some(i) && m.audience.visible_in(sel.audience)
+        })
         .map(|(_, m)| m.clone())
         .collect();
     let mut metric_ids: Vec<&str> = metric_index.keys().copied().collect();
     metric_ids.sort_unstable();
 
-    let all_entities: HashMap<String, Audience> =
-        all.iter().enumerate().map(|(i, e)| (e.id.clone(), audience[i])).collect();
-    let all_metrics: HashMap<String, Audience> = sources.metrics.iter().map(|m| (m.id.clone(), m.audience)).collect();
+    let all_entities: HashMap<String, Audience> = all
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), audience[i]))
+        .collect();
+    let all_metrics: HashMap<String, Audience> = sources
+        .metrics
+        .iter()
+        .map(|m| (m.id.clone(), m.audience))
+        .collect();
 
-    let figures = figures(sources, sel, &entities, &metrics, &all_entities, &all_metrics, &sorted_ids, &metric_ids, diags);
+    let figures = figures(
+        sources,
+        sel,
+        &entities,
+        &metrics,
+        &all_entities,
+        &all_metrics,
+        &sorted_ids,
+        &metric_ids,
+        diags,
+    );
 
-    Data { entities, parents, children, depth, home, metrics, figures, all_entities, all_metrics }
+    Data {
+        entities,
+        parents,
+        children,
+        depth,
+        home,
+        metrics,
+        figures,
+        all_entities,
+        all_metrics,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -203,22 +269,36 @@ fn figures(
     metric_ids: &[&str],
     diags: &mut Diagnostics,
 ) -> Vec<FigureRecord> {
-    let e_index: HashMap<&str, usize> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
-    let m_index: HashMap<&str, usize> = metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let e_index: HashMap<&str, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let m_index: HashMap<&str, usize> = metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
     let mut seen: HashMap<(&str, &str, Period), &Origin> = HashMap::new();
     let mut out = Vec::with_capacity(sources.figures.len());
     for f in &sources.figures {
         let Some(&e_aud) = all_entities.get(&f.entity) else {
             diags.push(
-                Diagnostic::error(f.entity_origin.clone(), format!("unknown entity `{}`", f.entity))
-                    .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied())),
+                Diagnostic::error(
+                    f.entity_origin.clone(),
+                    format!("unknown entity `{}`", f.entity),
+                )
+                .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied())),
             );
             continue;
         };
         let Some(&m_aud) = all_metrics.get(&f.metric) else {
             diags.push(
-                Diagnostic::error(f.metric_origin.clone(), format!("unknown metric `{}`", f.metric))
-                    .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied())),
+                Diagnostic::error(
+                    f.metric_origin.clone(),
+                    format!("unknown metric `{}`", f.metric),
+                )
+                .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied())),
             );
             continue;
         };
@@ -226,9 +306,14 @@ fn figures(
             diags.push(
                 Diagnostic::error(
                     f.origin.clone(),
-                    format!("duplicate figure for `{}`, `{}`, {}", f.entity, f.metric, f.period),
+                    format!(
+                        "duplicate figure for `{}`, `{}`, {}",
+                        f.entity, f.metric, f.period
+                    ),
                 )
-                .with_help(format!("the same entity, metric and period is already recorded at {first}; keep one")),
+                .with_help(format!(
+                    "the same entity, metric and period is already recorded at {first}; keep one"
+                )),
             );
             continue;
         }
@@ -242,17 +327,31 @@ fn figures(
             diags.push(
                 Diagnostic::error(
                     f.origin.clone(),
-                    format!("unit `{}` does not match metric `{}`, which counts {}", u.as_str(), m.id, m.unit.as_str()),
+                    format!(
+                        "unit `{}` does not match metric `{}`, which counts {}",
+                        u.as_str(),
+                        m.id,
+                        m.unit.as_str()
+                    ),
                 )
-                .with_help(format!("write `unit: {}` or remove `unit`", m.unit.as_str())),
+                .with_help(format!(
+                    "write `unit: {}` or remove `unit`",
+                    m.unit.as_str()
+                )),
             );
             ok = false;
         }
-        let values = [("actual", f.actual), ("target", f.target.and_then(|t| t.value))];
+        let values = [
+            ("actual", f.actual),
+            ("target", f.target.and_then(|t| t.value)),
+        ];
         for (name, v) in values {
             let Some(v) = v else { continue };
             if !v.is_finite() {
-                diags.push(Diagnostic::error(f.origin.clone(), format!("{name} is not a finite number")));
+                diags.push(Diagnostic::error(
+                    f.origin.clone(),
+                    format!("{name} is not a finite number"),
+                ));
                 ok = false;
             } else if v.abs() > MAX_MAGNITUDE {
                 diags.push(
@@ -263,7 +362,11 @@ fn figures(
             } else if v < 0.0 && metric.is_some_and(|m| m.unit != Unit::Percent) {
                 diags.push(
                     Diagnostic::error(f.origin.clone(), format!("{name} {v} is negative"))
-                        .with_help(format!("metric `{}` counts {}, which cannot be negative", f.metric, metric.map(|m| m.unit.as_str()).unwrap_or(""))),
+                        .with_help(format!(
+                            "metric `{}` counts {}, which cannot be negative",
+                            f.metric,
+                            metric.map(|m| m.unit.as_str()).unwrap_or("")
+                        )),
                 );
                 ok = false;
             }
@@ -272,8 +375,15 @@ fn figures(
             && (d < f.period.start_date() || d > f.period.end_date())
         {
             diags.push(
-                Diagnostic::error(f.origin.clone(), format!("as_of {d} is outside period {}", f.period))
-                    .with_help(format!("as_of must fall between {} and {}", f.period.start_date(), f.period.end_date())),
+                Diagnostic::error(
+                    f.origin.clone(),
+                    format!("as_of {d} is outside period {}", f.period),
+                )
+                .with_help(format!(
+                    "as_of must fall between {} and {}",
+                    f.period.start_date(),
+                    f.period.end_date()
+                )),
             );
             ok = false;
         }
@@ -284,12 +394,19 @@ fn figures(
         if !audience.visible_in(sel.audience) {
             continue;
         }
-        let (Some(&entity), Some(&metric)) = (e_index.get(f.entity.as_str()), m_index.get(f.metric.as_str())) else {
+        let (Some(&entity), Some(&metric)) = (
+            e_index.get(f.entity.as_str()),
+            m_index.get(f.metric.as_str()),
+        ) else {
             continue;
         };
         let mut figure = f.clone();
         figure.audience = audience;
-        out.push(FigureRecord { entity, metric, figure });
+        out.push(FigureRecord {
+            entity,
+            metric,
+            figure,
+        });
     }
     out
 }

@@ -103,18 +103,30 @@ impl Site {
 }
 
 /// Paths at the root of the output that pages may not take as slugs.
-pub const RESERVED_SLUGS: &[&str] =
-    &["regions", "releases", "meetings", "years", "assets", "charts", "data", "tags", "search", "404", "index", "feed"];
+pub const RESERVED_SLUGS: &[&str] = &[
+    "regions", "releases", "meetings", "years", "assets", "charts", "data", "tags", "search",
+    "404", "index", "feed",
+];
 
 /// Validates `sources` for the build described by `selection`.
 ///
 /// Every problem is added to `diags`. The returned site holds only what the
 /// selection may see; it is complete only if `diags` has no errors.
 pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics) -> Site {
-    let ids = |v: &[String]| -> HashMap<String, usize> { v.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect() };
+    let ids = |v: &[String]| -> HashMap<String, usize> {
+        v.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
+    };
     let data = data::validate(&sources, selection, diags);
-    let entity_ids = ids(&data.entities.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
-    let metric_ids = ids(&data.metrics.iter().map(|m| m.id.clone()).collect::<Vec<_>>());
+    let entity_ids = ids(&data
+        .entities
+        .iter()
+        .map(|e| e.id.clone())
+        .collect::<Vec<_>>());
+    let metric_ids = ids(&data
+        .metrics
+        .iter()
+        .map(|m| m.id.clone())
+        .collect::<Vec<_>>());
     let content = content::validate(&sources, selection, &data, &entity_ids, &metric_ids, diags);
     Site {
         config: sources.config,

@@ -32,7 +32,10 @@ enum WriteErrorKind {
 
 impl WriteError {
     fn io(path: &Path, e: std::io::Error) -> WriteError {
-        WriteError { path: path.to_path_buf(), kind: WriteErrorKind::Io(e) }
+        WriteError {
+            path: path.to_path_buf(),
+            kind: WriteErrorKind::Io(e),
+        }
     }
 
     /// The path the error is about.
@@ -46,8 +49,14 @@ impl fmt::Display for WriteError {
         let p = self.path.display();
         match &self.kind {
             WriteErrorKind::Io(e) => write!(f, "{p}: {e}"),
-            WriteErrorKind::UnsafePath(s) => write!(f, "refusing to write `{s}`: the path would leave the output folder"),
-            WriteErrorKind::Collision(s) => write!(f, "two files would be written to `{s}` (a static file and a generated page?)"),
+            WriteErrorKind::UnsafePath(s) => write!(
+                f,
+                "refusing to write `{s}`: the path would leave the output folder"
+            ),
+            WriteErrorKind::Collision(s) => write!(
+                f,
+                "two files would be written to `{s}` (a static file and a generated page?)"
+            ),
             WriteErrorKind::NotOurs => write!(
                 f,
                 "{p} exists, is not empty and was not written by rekap; choose another --output or remove it"
@@ -93,11 +102,16 @@ pub fn is_safe_relative(rel: &str) -> bool {
     !rel.is_empty()
         && !rel.contains('\\')
         && !rel.contains('\0')
-        && Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)))
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     output.with_file_name(format!("{name}.rekap-{tag}-{}", std::process::id()))
 }
 
@@ -109,32 +123,60 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
     let marker = output.join(MARKER);
     match std::fs::read_to_string(&marker) {
         Ok(text) => {
-            let found = text.lines().find_map(|l| l.strip_prefix("audience: ")).unwrap_or("public").trim().to_string();
+            let found = text
+                .lines()
+                .find_map(|l| l.strip_prefix("audience: "))
+                .unwrap_or("public")
+                .trim()
+                .to_string();
             if found != opts.audience.as_str() && !opts.force {
                 return Err(WriteError {
                     path: output.to_path_buf(),
-                    kind: WriteErrorKind::OtherAudience { found, wanted: opts.audience.as_str().to_string() },
+                    kind: WriteErrorKind::OtherAudience {
+                        found,
+                        wanted: opts.audience.as_str().to_string(),
+                    },
                 });
             }
             Ok(())
         }
         Err(_) => {
-            let empty = std::fs::read_dir(output).map_err(|e| WriteError::io(output, e))?.next().is_none();
-            if empty { Ok(()) } else { Err(WriteError { path: output.to_path_buf(), kind: WriteErrorKind::NotOurs }) }
+            let empty = std::fs::read_dir(output)
+                .map_err(|e| WriteError::io(output, e))?
+                .next()
+                .is_none();
+            if empty {
+                Ok(())
+            } else {
+                Err(WriteError {
+                    path: output.to_path_buf(),
+                    kind: WriteErrorKind::NotOurs,
+                })
+            }
         }
     }
 }
 
 /// Writes `files` to `output` atomically (stage, then swap).
-pub fn write(files: &[OutputFile], output: &Path, opts: WriteOptions) -> Result<WriteStats, WriteError> {
+pub fn write(
+    files: &[OutputFile],
+    output: &Path,
+    opts: WriteOptions,
+) -> Result<WriteStats, WriteError> {
     check_output(output, opts)?;
     let mut seen = BTreeSet::new();
     for f in files {
         if !is_safe_relative(&f.path) || f.path == MARKER {
-            return Err(WriteError { path: output.to_path_buf(), kind: WriteErrorKind::UnsafePath(f.path.clone()) });
+            return Err(WriteError {
+                path: output.to_path_buf(),
+                kind: WriteErrorKind::UnsafePath(f.path.clone()),
+            });
         }
         if !seen.insert(f.path.as_str()) {
-            return Err(WriteError { path: output.join(&f.path), kind: WriteErrorKind::Collision(f.path.clone()) });
+            return Err(WriteError {
+                path: output.join(&f.path),
+                kind: WriteErrorKind::Collision(f.path.clone()),
+            });
         }
     }
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -156,9 +198,16 @@ pub fn write(files: &[OutputFile], output: &Path, opts: WriteOptions) -> Result<
     Ok(stats)
 }
 
-fn fill(staging: &Path, files: &[OutputFile], opts: WriteOptions) -> Result<WriteStats, WriteError> {
+fn fill(
+    staging: &Path,
+    files: &[OutputFile],
+    opts: WriteOptions,
+) -> Result<WriteStats, WriteError> {
     std::fs::create_dir_all(staging).map_err(|e| WriteError::io(staging, e))?;
-    let dirs: BTreeSet<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf)).collect();
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .collect();
     for d in &dirs {
         let full = staging.join(d);
         std::fs::create_dir_all(&full).map_err(|e| WriteError::io(&full, e))?;
@@ -176,9 +225,19 @@ fn fill(staging: &Path, files: &[OutputFile], opts: WriteOptions) -> Result<Writ
         .collect();
     let bytes = bytes?;
     let marker = staging.join(MARKER);
-    std::fs::write(&marker, format!("generator: rekap {}\naudience: {}\n", env!("CARGO_PKG_VERSION"), opts.audience.as_str()))
-        .map_err(|e| WriteError::io(&marker, e))?;
-    Ok(WriteStats { files: files.len(), bytes: bytes.iter().sum() })
+    std::fs::write(
+        &marker,
+        format!(
+            "generator: rekap {}\naudience: {}\n",
+            env!("CARGO_PKG_VERSION"),
+            opts.audience.as_str()
+        ),
+    )
+    .map_err(|e| WriteError::io(&marker, e))?;
+    Ok(WriteStats {
+        files: files.len(),
+        bytes: bytes.iter().sum(),
+    })
 }
 
 fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
@@ -209,18 +268,32 @@ mod tests {
     use super::*;
 
     fn file(p: &str, s: &str) -> OutputFile {
-        OutputFile { path: p.to_string(), contents: Contents::Bytes(s.as_bytes().to_vec()) }
+        OutputFile {
+            path: p.to_string(),
+            contents: Contents::Bytes(s.as_bytes().to_vec()),
+        }
     }
 
-    const OPTS: WriteOptions = WriteOptions { audience: Audience::Public, force: false };
+    const OPTS: WriteOptions = WriteOptions {
+        audience: Audience::Public,
+        force: false,
+    };
 
     #[test]
     fn writes_then_replaces_the_previous_site() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write(&[file("index.html", "one"), file("a/index.html", "a")], &out, OPTS).unwrap();
+        write(
+            &[file("index.html", "one"), file("a/index.html", "a")],
+            &out,
+            OPTS,
+        )
+        .unwrap();
         write(&[file("index.html", "two")], &out, OPTS).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("a").exists(), "stale files are gone");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging or old folder left behind");
@@ -233,7 +306,10 @@ mod tests {
         write(&[file("index.html", "one")], &out, OPTS).unwrap();
         let err = write(&[file("../evil.html", "x")], &out, OPTS).unwrap_err();
         assert!(err.to_string().contains("leave the output folder"));
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
         assert!(!dir.path().join("evil.html").exists());
     }
 
@@ -251,16 +327,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[file("index.html", "public")], &out, OPTS).unwrap();
-        let internal = WriteOptions { audience: Audience::Internal, force: false };
+        let internal = WriteOptions {
+            audience: Audience::Internal,
+            force: false,
+        };
         assert!(write(&[file("index.html", "internal")], &out, internal).is_err());
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "public");
-        write(&[file("index.html", "internal")], &out, WriteOptions { force: true, ..internal }).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "public"
+        );
+        write(
+            &[file("index.html", "internal")],
+            &out,
+            WriteOptions {
+                force: true,
+                ..internal
+            },
+        )
+        .unwrap();
     }
 
     #[test]
     fn duplicate_paths_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write(&[file("a.html", "1"), file("a.html", "2")], &dir.path().join("o"), OPTS).unwrap_err();
+        let err = write(
+            &[file("a.html", "1"), file("a.html", "2")],
+            &dir.path().join("o"),
+            OPTS,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("two files"));
     }
 }
