@@ -143,7 +143,9 @@ fn run_checks(
     let report = if diags.has_errors() {
         compute::Report::default()
     } else {
-        compute::compute(&site, &mut diags)
+        let report = compute::compute(&site, &mut diags);
+        compute::references::check_shortcodes(&site, &report, &mut diags);
+        report
     };
     timings.compute = t.elapsed();
     if strict {

@@ -11,6 +11,7 @@
 //! else, a warning names both numbers and the entities involved.
 
 pub mod formulas;
+pub mod references;
 pub mod status;
 
 use std::collections::{BTreeSet, HashMap};

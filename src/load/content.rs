@@ -180,6 +180,7 @@ pub(super) fn release(
         audience: f.audience.unwrap_or(config.default_audience),
         body: p.body.to_string(),
         body_line: p.body_line,
+        shortcodes: super::shortcodes::find(file, p.body, p.body_line, diags),
         origin: file_origin,
     })
 }
@@ -243,6 +244,7 @@ pub(super) fn meeting(
         audience,
         body: p.body.to_string(),
         body_line: p.body_line,
+        shortcodes: super::shortcodes::find(file, p.body, p.body_line, diags),
         origin: file_origin,
     })
 }
@@ -265,6 +267,7 @@ pub(super) fn page(
         audience: f.audience.unwrap_or(config.default_audience),
         body: p.body.to_string(),
         body_line: p.body_line,
+        shortcodes: super::shortcodes::find(file, p.body, p.body_line, diags),
         origin: Origin::new(file, Pos::default()),
     })
 }

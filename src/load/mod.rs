@@ -9,6 +9,7 @@ mod csv_figures;
 mod data;
 pub mod frontmatter;
 mod raw;
+pub mod shortcodes;
 mod site;
 pub mod yaml;
 

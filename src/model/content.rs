@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use super::{Audience, Origin, Period};
+use super::{Audience, Origin, Period, Shortcode};
 
 /// A reference from content to a figure record (entity, metric, period).
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +64,8 @@ pub struct Release {
     pub body: String,
     /// Line in the file where the body starts (1-based).
     pub body_line: u32,
+    /// Data shortcodes in the body, in order.
+    pub shortcodes: Vec<Shortcode>,
     /// The file.
     pub origin: Origin,
 }
@@ -99,6 +101,8 @@ pub struct Meeting {
     pub body: String,
     /// Line in the file where the body starts (1-based).
     pub body_line: u32,
+    /// Data shortcodes in the body, in order.
+    pub shortcodes: Vec<Shortcode>,
     /// The file.
     pub origin: Origin,
 }
@@ -120,6 +124,8 @@ pub struct Page {
     pub body: String,
     /// Line in the file where the body starts (1-based).
     pub body_line: u32,
+    /// Data shortcodes in the body, in order.
+    pub shortcodes: Vec<Shortcode>,
     /// The file.
     pub origin: Origin,
 }

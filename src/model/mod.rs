@@ -10,6 +10,7 @@ mod content;
 mod data;
 mod locale;
 mod period;
+mod shortcode;
 mod site;
 mod text;
 
@@ -18,6 +19,7 @@ pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
 pub use data::{Aggregate, Direction, Entity, EntityKind, Figure, FigureTarget, Metric, Unit};
 pub use locale::Lang;
 pub use period::{Period, PeriodParseError};
+pub use shortcode::{Shortcode, ShortcodeKind};
 pub use site::{SiteConfig, StatusThresholds};
 pub use text::Text;
 

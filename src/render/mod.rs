@@ -4,6 +4,7 @@
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod shortcodes;
 pub mod templates;
 pub mod urls;
 pub mod views;
@@ -15,7 +16,7 @@ use serde_json::json;
 use crate::compute::Report;
 use crate::diagnostics::Diagnostic;
 use crate::model::Audience;
-use crate::validate::Site;
+use crate::validate::{self, Site};
 use markdown::MarkdownOptions;
 use pages::{Bodies, PageJob};
 use templates::Templates;
@@ -62,24 +63,6 @@ pub fn render(
         allow_html: site.config.allow_html,
     };
 
-    let bodies = Bodies {
-        releases: site
-            .releases
-            .par_iter()
-            .map(|r| markdown::render(&r.release.body, md))
-            .collect(),
-        meetings: site
-            .meetings
-            .par_iter()
-            .map(|m| markdown::render(&m.meeting.body, md))
-            .collect(),
-        pages: site
-            .pages
-            .par_iter()
-            .map(|p| markdown::render(&p.body, md))
-            .collect(),
-    };
-
     let mut templates = Templates::new(&site.templates, lang)?;
     let v = Viewer {
         site,
@@ -113,6 +96,7 @@ pub fn render(
     nav.extend(
         site.pages
             .iter()
+            .map(|p| &p.page)
             .filter(|p| p.menu.is_some())
             .map(|p| Link {
                 name: p.title.clone(),
@@ -153,6 +137,40 @@ pub fn render(
         "assets",
         &json!({ "css": urls.asset(&format!("style.css?v={}", short_hash(&css))) }),
     );
+
+    let no_charts = |_: &validate::shortcodes::Resolved| -> Option<String> { None };
+    let body = |text: &str, scs: &[validate::shortcodes::Resolved]| {
+        shortcodes::render_body(&v, &templates, text, scs, md, &no_charts)
+    };
+    let releases: Vec<_> = site
+        .releases
+        .par_iter()
+        .map(|r| body(&r.release.body, &r.shortcodes))
+        .collect();
+    let meetings: Vec<_> = site
+        .meetings
+        .par_iter()
+        .map(|m| body(&m.meeting.body, &m.shortcodes))
+        .collect();
+    let page_bodies: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|p| body(&p.page.body, &p.shortcodes))
+        .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut ok = |v: Vec<Result<markdown::Rendered, Diagnostic>>| -> Vec<markdown::Rendered> {
+        v.into_iter()
+            .filter_map(|r| r.map_err(|d| errors.push(d)).ok())
+            .collect()
+    };
+    let bodies = Bodies {
+        releases: ok(releases),
+        meetings: ok(meetings),
+        pages: ok(page_bodies),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
 
     let mut jobs: Vec<PageJob> = vec![
         pages::home(&v, &bodies),

@@ -220,13 +220,42 @@ struct RankRow {
     lagging: bool,
 }
 
+/// An entity's children for one metric and period, ranked by attainment.
 #[derive(Serialize)]
-struct Breakdown {
+pub struct Breakdown {
     metric: MetricView,
     period: String,
     period_label: String,
     has_attainment: bool,
     rows: Vec<RankRow>,
+}
+
+/// The children of `e` for metric `m` and period `p`, ranked by attainment;
+/// the best and the last are flagged when at least three have an attainment.
+pub fn breakdown(v: &Viewer, e: EntityIdx, m: usize, p: Period) -> Breakdown {
+    let ranked = v.ranking(e, m, p);
+    let with_att = ranked
+        .iter()
+        .filter(|(_, c)| c.attainment.is_some())
+        .count();
+    let rows = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (k, c))| RankRow {
+            rank: i + 1,
+            entity: v.entity_link(*k),
+            cell: v.cell(c),
+            best: with_att >= 3 && i == 0,
+            lagging: with_att >= 3 && c.attainment.is_some() && i + 1 == with_att,
+        })
+        .collect();
+    Breakdown {
+        metric: v.metric(m),
+        period: p.to_string(),
+        period_label: format::period(p, v.lang),
+        has_attainment: with_att > 0,
+        rows,
+    }
 }
 
 /// Per metric and period, the children ranked by attainment.
@@ -273,31 +302,7 @@ fn breakdowns(v: &Viewer, e: EntityIdx, latest_only: bool) -> Vec<Breakdown> {
                 .into_iter()
                 .collect();
         }
-        for p in periods {
-            let ranked = v.ranking(e, m, p);
-            let with_att = ranked
-                .iter()
-                .filter(|(_, c)| c.attainment.is_some())
-                .count();
-            let rows = ranked
-                .iter()
-                .enumerate()
-                .map(|(i, (k, c))| RankRow {
-                    rank: i + 1,
-                    entity: v.entity_link(*k),
-                    cell: v.cell(c),
-                    best: with_att >= 3 && i == 0,
-                    lagging: with_att >= 3 && c.attainment.is_some() && i + 1 == with_att,
-                })
-                .collect();
-            out.push(Breakdown {
-                metric: v.metric(m),
-                period: p.to_string(),
-                period_label: format::period(p, v.lang),
-                has_attainment: with_att > 0,
-                rows,
-            });
-        }
+        out.extend(periods.into_iter().map(|p| breakdown(v, e, m, p)));
     }
     out
 }
@@ -657,7 +662,7 @@ pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
 
 /// A free page.
 pub fn page(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
-    let p = &v.site.pages[i];
+    let p = &v.site.pages[i].page;
     let path = v.urls.page(&p.slug);
     let description = p
         .description

@@ -69,6 +69,8 @@ pub struct CellView {
     pub growth: Option<f64>,
     /// Growth, signed (`+17,4%`).
     pub growth_fmt: String,
+    /// Growth the target asks for over the previous actual (`+15,0%`).
+    pub target_growth_fmt: String,
     /// Raw change over the previous period.
     pub change: Option<f64>,
     /// Change, formatted.
@@ -209,6 +211,9 @@ impl<'a> Viewer<'a> {
             growth: c.growth,
             growth_fmt: c
                 .growth
+                .map(|g| format::signed_percent(g, lang, 1))
+                .unwrap_or_else(|| format::MISSING.to_string()),
+            target_growth_fmt: crate::compute::formulas::growth(c.target, c.previous)
                 .map(|g| format::signed_percent(g, lang, 1))
                 .unwrap_or_else(|| format::MISSING.to_string()),
             change: c.change,

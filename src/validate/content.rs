@@ -3,15 +3,16 @@
 use std::collections::HashMap;
 
 use super::data::Data;
-use super::{MeetingRecord, RESERVED_SLUGS, ReleaseRecord, Selection};
+use super::shortcodes::{Ids, resolve};
+use super::{MeetingRecord, PageRecord, RESERVED_SLUGS, ReleaseRecord, Selection};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Sources;
-use crate::model::{Audience, Origin, Page, Period};
+use crate::model::{Audience, Origin, Period};
 
 pub(super) struct Content {
     pub releases: Vec<ReleaseRecord>,
     pub meetings: Vec<MeetingRecord>,
-    pub pages: Vec<Page>,
+    pub pages: Vec<PageRecord>,
 }
 
 fn unique_slugs<'a>(
@@ -81,6 +82,12 @@ pub(super) fn validate(
 ) -> Content {
     let visible =
         |aud: Audience, draft: bool| aud.visible_in(sel.audience) && (sel.drafts || !draft);
+    let ids = Ids {
+        entities: entity_ids,
+        metrics: metric_ids,
+        all_entities: &data.all_entities,
+        all_metrics: &data.all_metrics,
+    };
 
     // Meetings first: releases refer to them.
     unique_slugs(
@@ -144,10 +151,12 @@ pub(super) fn validate(
             }
             targets.push((e, mi, t.period));
         }
+        let shortcodes = resolve(&m.shortcodes, entity.or(data.home), m.audience, &ids, diags);
         if visible(m.audience, m.draft) {
             meetings.push(MeetingRecord {
                 entity,
                 targets,
+                shortcodes,
                 meeting: m.clone(),
             });
         }
@@ -213,10 +222,12 @@ pub(super) fn validate(
                 Some(_) => meeting_index.get(slug.as_str()).copied(),
             },
         };
+        let shortcodes = resolve(&r.shortcodes, entity.or(data.home), r.audience, &ids, diags);
         if visible(r.audience, r.draft) {
             releases.push(ReleaseRecord {
                 entity,
                 meeting,
+                shortcodes,
                 release: r.clone(),
             });
         }
@@ -244,14 +255,19 @@ pub(super) fn validate(
             );
         }
     }
-    let mut pages: Vec<Page> = sources
-        .pages
-        .iter()
-        .filter(|p| visible(p.audience, false))
-        .cloned()
-        .collect();
+    let mut pages: Vec<PageRecord> = Vec::new();
+    for p in &sources.pages {
+        let shortcodes = resolve(&p.shortcodes, data.home, p.audience, &ids, diags);
+        if visible(p.audience, false) {
+            pages.push(PageRecord {
+                shortcodes,
+                page: p.clone(),
+            });
+        }
+    }
     pages.sort_by(|a, b| {
-        (a.menu.unwrap_or(i32::MAX), &a.title).cmp(&(b.menu.unwrap_or(i32::MAX), &b.title))
+        let key = |p: &PageRecord| (p.page.menu.unwrap_or(i32::MAX), p.page.title.clone());
+        key(a).cmp(&key(b))
     });
 
     Content {

@@ -22,6 +22,8 @@ pub(super) struct Data {
     pub all_entities: HashMap<String, Audience>,
     /// Every metric id loaded, visible or not, with its audience.
     pub all_metrics: HashMap<String, Audience>,
+    /// Figures left out for their audience.
+    pub hidden_figures: std::collections::HashSet<(String, String, Period)>,
 }
 
 fn duplicates<'a>(
@@ -232,6 +234,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         .map(|m| (m.id.clone(), m.audience))
         .collect();
 
+    let mut hidden_figures = std::collections::HashSet::new();
     let figures = figures(
         sources,
         sel,
@@ -241,6 +244,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         &all_metrics,
         &sorted_ids,
         &metric_ids,
+        &mut hidden_figures,
         diags,
     );
 
@@ -254,6 +258,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         figures,
         all_entities,
         all_metrics,
+        hidden_figures,
     }
 }
 
@@ -267,6 +272,7 @@ fn figures(
     all_metrics: &HashMap<String, Audience>,
     entity_ids: &[&str],
     metric_ids: &[&str],
+    hidden: &mut std::collections::HashSet<(String, String, Period)>,
     diags: &mut Diagnostics,
 ) -> Vec<FigureRecord> {
     let e_index: HashMap<&str, usize> = entities
@@ -392,6 +398,7 @@ fn figures(
         }
         let audience = f.audience.max(e_aud).max(m_aud);
         if !audience.visible_in(sel.audience) {
+            hidden.insert((f.entity.clone(), f.metric.clone(), f.period));
             continue;
         }
         let (Some(&entity), Some(&metric)) = (

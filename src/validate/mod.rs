@@ -6,6 +6,7 @@
 
 mod content;
 mod data;
+pub mod shortcodes;
 
 use std::collections::HashMap;
 
@@ -47,6 +48,8 @@ pub struct ReleaseRecord {
     pub entity: Option<EntityIdx>,
     /// The meeting it reports on, if any.
     pub meeting: Option<MeetingIdx>,
+    /// Data shortcodes in the body, resolved.
+    pub shortcodes: Vec<shortcodes::Resolved>,
     /// The release as loaded.
     pub release: Release,
 }
@@ -58,8 +61,19 @@ pub struct MeetingRecord {
     pub entity: Option<EntityIdx>,
     /// Targets set, resolved to (entity, metric, period).
     pub targets: Vec<(EntityIdx, MetricIdx, Period)>,
+    /// Data shortcodes in the body, resolved.
+    pub shortcodes: Vec<shortcodes::Resolved>,
     /// The meeting as loaded.
     pub meeting: Meeting,
+}
+
+/// A free page with its shortcodes resolved.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    /// Data shortcodes in the body, resolved.
+    pub shortcodes: Vec<shortcodes::Resolved>,
+    /// The page as loaded.
+    pub page: Page,
 }
 
 /// A validated site: everything visible to the build, with references resolved.
@@ -88,7 +102,9 @@ pub struct Site {
     /// Meetings, newest first.
     pub meetings: Vec<MeetingRecord>,
     /// Free pages, by menu order then title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<PageRecord>,
+    /// Figures this build leaves out for their audience: (entity id, metric id, period).
+    pub hidden_figures: std::collections::HashSet<(String, String, Period)>,
     /// Template overrides.
     pub templates: Vec<(String, String)>,
     /// Static files.
@@ -141,6 +157,7 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         releases: content.releases,
         meetings: content.meetings,
         pages: content.pages,
+        hidden_figures: data.hidden_figures,
         templates: sources.templates,
         static_files: sources.static_files,
     }

@@ -51,7 +51,8 @@ fn copy_dir(from: &Path, to: &Path) {
 pub fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
     }
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
@@ -73,7 +74,10 @@ pub fn append(dir: &Path, rel: &str, text: &str) {
 pub fn replace_in(dir: &Path, rel: &str, from: &str, to: &str) {
     let text = read(dir, rel);
     let n = text.matches(from).count();
-    assert!(n == 1, "expected exactly one {from:?} in {rel}, found {n}: the example site changed?");
+    assert!(
+        n == 1,
+        "expected exactly one {from:?} in {rel}, found {n}: the example site changed?"
+    );
     write(dir, rel, &text.replacen(from, to, 1));
 }
 
@@ -118,12 +122,16 @@ pub fn rekap_bin() -> PathBuf {
 
 /// Runs the `rekap` binary with `args`, never touching the network.
 pub fn run(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(rekap_bin()).args(args).output().expect("run the rekap binary")
+    Command::new(rekap_bin())
+        .args(args)
+        .output()
+        .expect("run the rekap binary")
 }
 
 /// Runs `rekap check --root DIR` plus `extra` arguments.
 pub fn run_check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args: Vec<&std::ffi::OsStr> = vec!["check".as_ref(), "--root".as_ref(), dir.as_os_str()];
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec!["check".as_ref(), "--root".as_ref(), dir.as_os_str()];
     args.extend(extra.iter().map(|s| std::ffi::OsStr::new(*s)));
     run(&args)
 }
@@ -138,16 +146,25 @@ pub fn stderr(out: &Output) -> String {
 /// folder left behind is noticed. A missing `dir` gives an empty map.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries {
             let entry = entry.expect("read a folder entry");
             let path = entry.path();
-            let rel = path.strip_prefix(base).expect("below base").to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .expect("below base")
+                .to_string_lossy()
+                .replace('\\', "/");
             if entry.file_type().expect("file type").is_dir() {
                 out.insert(format!("{rel}/"), Vec::new());
                 walk(base, &path, out);
             } else {
-                out.insert(rel, std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())));
+                out.insert(
+                    rel,
+                    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())),
+                );
             }
         }
     }
@@ -160,7 +177,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn html_files(snap: &BTreeMap<String, Vec<u8>>) -> Vec<(&str, String)> {
     snap.iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), String::from_utf8(b.clone()).unwrap_or_else(|_| panic!("{p} is not UTF-8"))))
+        .map(|(p, b)| {
+            (
+                p.as_str(),
+                String::from_utf8(b.clone()).unwrap_or_else(|_| panic!("{p} is not UTF-8")),
+            )
+        })
         .collect()
 }
 
@@ -170,7 +192,10 @@ pub fn html_files(snap: &BTreeMap<String, Vec<u8>>) -> Vec<(&str, String)> {
 pub fn position_of(dir: &Path, rel: &str, needle: &str) -> (u32, u32) {
     let text = read(dir, rel);
     let n = text.matches(needle).count();
-    assert!(n == 1, "expected exactly one {needle:?} in {rel}, found {n}");
+    assert!(
+        n == 1,
+        "expected exactly one {needle:?} in {rel}, found {n}"
+    );
     let at = text.find(needle).expect("counted");
     let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line = text[..at].matches('\n').count() as u32 + 1;
@@ -185,5 +210,9 @@ pub fn line_of(dir: &Path, rel: &str, needle: &str) -> u32 {
 
 /// All diagnostics, one per line, for assertion messages.
 pub fn listing(diags: &[Diagnostic]) -> String {
-    diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    diags
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

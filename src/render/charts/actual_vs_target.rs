@@ -1,0 +1,240 @@
+//! Actual against target: one vertical bar per period, the target as a thick
+//! dark tick across it.
+
+use super::canvas::{self, Anchor, Canvas, DrawResult};
+use super::{
+    AXIS, HEIGHT, INK, LABEL_SIZE, Labels, MIN_SIZE, OUTLINE, PeriodBar, Scale, TickFormat, WIDTH,
+    draw_empty, draw_status_symbol, draw_x_labels, draw_y_grid, finite, label_step, labelled,
+    nice_ticks, render, tick_labels,
+};
+
+/// Room above the plot for a value label and a status symbol.
+const HEAD: f64 = 46.0;
+/// Room below the plot for the same under negative bars.
+const FOOT: f64 = 42.0;
+
+/// Renders actual-versus-target bars as an SVG document (640 × 360 units).
+///
+/// Each period is a bar coloured by status, with its status symbol (✓ ↗ ! ✗)
+/// and `value_label` above it (below it for negative values); a period in
+/// progress is drawn light with a dashed outline. The target is a thick dark
+/// tick across the bar. Value-axis ticks are formatted with `ticks`.
+///
+/// In the SVG, bars are `<rect class="bar">` inside `<g class="bars">`
+/// (periods without an actual have none), targets `<rect class="target">`
+/// inside `<g class="targets">`, and status symbols `<g class="status">`.
+pub fn actual_vs_target(labels: &Labels, bars: &[PeriodBar], ticks: TickFormat) -> String {
+    render(labels, "actual-vs-target", WIDTH, HEIGHT, |c| draw(c, bars, ticks))
+}
+
+fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
+    if bars.is_empty() {
+        return draw_empty(c, "–");
+    }
+    let (w, h) = (c.width(), c.height());
+    let actuals: Vec<Option<f64>> = bars.iter().map(|b| finite(b.actual)).collect();
+    let targets: Vec<Option<f64>> = bars.iter().map(|b| finite(b.target)).collect();
+    let values: Vec<f64> = actuals.iter().chain(&targets).flatten().copied().collect();
+    let has_values = !values.is_empty();
+    let lo = values.iter().copied().fold(0.0, f64::min);
+    let hi = values.iter().copied().fold(0.0, f64::max);
+    let (axis_lo, axis_hi, tick_values) = nice_ticks(lo, hi, 4);
+    let tick_values = if has_values { tick_values } else { Vec::new() };
+    let (tick_text, left) = tick_labels(&tick_values, format);
+
+    let right = w - 12.0;
+    let any_negative = actuals.iter().flatten().any(|a| *a < 0.0);
+    let plot_top = 8.0 + HEAD;
+    let x_label_y = h - 30.0;
+    let plot_bottom = x_label_y - 8.0 - if any_negative { FOOT } else { 0.0 };
+    let y = Scale::new(axis_lo, axis_hi, plot_bottom, plot_top);
+    let n = bars.len();
+    let slot = (right - left) / n as f64;
+    let bar_w = (slot * 0.62).clamp(2.0, 72.0);
+    let cx = |i: usize| left + (i as f64 + 0.5) * slot;
+    let zero = y.map(0.0);
+
+    draw_y_grid(c, &tick_values, &tick_text, &y, left, right)?;
+
+    c.group("bars", |c| {
+        for (i, (bar, actual)) in bars.iter().zip(&actuals).enumerate() {
+            let Some(a) = *actual else { continue };
+            let mut top = y.map(a);
+            if (top - zero).abs() < 2.0 {
+                top = if a < 0.0 { zero + 2.0 } else { zero - 2.0 };
+            }
+            let color = bar.status.color();
+            let status = bar.status.key();
+            if bar.in_progress {
+                c.attrs(&[
+                    ("class", "bar in-progress"),
+                    ("data-status", status),
+                    ("stroke", OUTLINE),
+                    ("stroke-width", "2"),
+                    ("stroke-dasharray", "5 3"),
+                ])?;
+                c.rect(cx(i) - bar_w / 2.0, zero, cx(i) + bar_w / 2.0, top, color.tint(0.6))?;
+            } else {
+                c.attrs(&[
+                    ("class", "bar"),
+                    ("data-status", status),
+                    ("stroke", OUTLINE),
+                    ("stroke-width", "1"),
+                ])?;
+                c.rect(cx(i) - bar_w / 2.0, zero, cx(i) + bar_w / 2.0, top, color)?;
+            }
+        }
+        Ok(())
+    })?;
+    if has_values {
+        c.line(&[(left, zero), (right, zero)], AXIS, 1)?;
+    }
+
+    c.group("targets", |c| {
+        for (i, target) in targets.iter().enumerate() {
+            let Some(t) = *target else { continue };
+            let ty = y.map(t);
+            let half = bar_w / 2.0 + 6.0;
+            c.rect(cx(i) - half - 1.0, ty - 4.0, cx(i) + half + 1.0, ty + 4.0, super::WHITE)?;
+            c.attrs(&[("class", "target")])?;
+            c.rect(cx(i) - half, ty - 2.0, cx(i) + half, ty + 2.0, INK)?;
+        }
+        Ok(())
+    })?;
+
+    // Value labels: as large as fits, thinned only if even 13 units is too wide.
+    let label_texts: Vec<String> = bars.iter().map(|b| canvas::clean(&b.value_label)).collect();
+    let mut size = LABEL_SIZE;
+    let widths = |size: f64| -> Vec<f64> {
+        label_texts.iter().map(|t| canvas::text_width(t, size)).collect()
+    };
+    let mut label_widths = widths(size);
+    while size > MIN_SIZE && label_step(&label_widths, slot, 6.0) > 1 {
+        size -= 1.0;
+        label_widths = widths(size);
+    }
+    let step = label_step(&label_widths, slot, 6.0);
+
+    // Where each bar's label stack starts: above the bar (or its target, if
+    // that would collide), below it for negative values.
+    let anchors: Vec<(f64, bool)> = (0..n)
+        .map(|i| match actuals[i] {
+            Some(a) if a < 0.0 => (y.map(a).max(zero + 2.0), true),
+            Some(a) => {
+                let mut top = y.map(a).min(zero - 2.0);
+                if let Some(t) = targets[i] {
+                    let ty = y.map(t);
+                    if ty > top - 40.0 && ty < top + 4.0 {
+                        top = top.min(ty - 4.0);
+                    }
+                }
+                (top, false)
+            }
+            None => (zero, false),
+        })
+        .collect();
+
+    c.group("statuses", |c| {
+        for (i, bar) in bars.iter().enumerate() {
+            let (edge, below) = anchors[i];
+            if actuals[i].is_none() && !label_texts[i].is_empty() {
+                continue;
+            }
+            let status = if actuals[i].is_none() {
+                super::ChartStatus::NoData
+            } else {
+                bar.status
+            };
+            let cy = if below { edge + 33.0 } else { edge - 31.0 };
+            draw_status_symbol(c, status, cx(i), cy)?;
+        }
+        Ok(())
+    })?;
+
+    c.group("value-labels", |c| {
+        for (i, text) in label_texts.iter().enumerate() {
+            if !labelled(i, n, step) {
+                continue;
+            }
+            let (edge, below) = anchors[i];
+            let cy = if below { edge + 12.0 } else { edge - 11.0 };
+            let text = canvas::fit(text, size, slot * step as f64 - 6.0);
+            c.text(&text, cx(i), cy, size, INK, Anchor::CenterMiddle)?;
+        }
+        Ok(())
+    })?;
+
+    let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    draw_x_labels(c, &names, left, slot, x_label_y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{count_class, parse_ok, plain};
+    use super::super::{ChartStatus, Labels, PeriodBar, actual_vs_target};
+
+    fn bar(label: &str, actual: Option<f64>, target: Option<f64>) -> PeriodBar {
+        PeriodBar {
+            label: label.into(),
+            actual,
+            target,
+            value_label: actual.map(|a| format!("{a}")).unwrap_or_else(|| "–".into()),
+            status: if actual.is_some() { ChartStatus::OnTrack } else { ChartStatus::NoData },
+            in_progress: false,
+        }
+    }
+
+    fn labels() -> Labels {
+        Labels {
+            title: "Realisasi vs target".into(),
+            desc: "Batang realisasi per tahun".into(),
+        }
+    }
+
+    #[test]
+    fn draws_one_bar_per_actual_and_one_tick_per_target() {
+        let bars = vec![
+            bar("2021", Some(10.0), Some(12.0)),
+            bar("2022", Some(14.0), None),
+            bar("2023", None, Some(15.0)),
+            bar("2024", Some(f64::NAN), Some(f64::INFINITY)),
+        ];
+        let svg = actual_vs_target(&labels(), &bars, &plain);
+        let doc = parse_ok(&svg);
+        assert_eq!(count_class(&doc, "rect", "bar"), 2);
+        assert_eq!(count_class(&doc, "rect", "target"), 2);
+        assert_eq!(count_class(&doc, "g", "status"), 2 + 1);
+        assert!(svg.contains("Batang realisasi per tahun"));
+    }
+
+    #[test]
+    fn edge_cases_do_not_panic() {
+        let cases: Vec<Vec<PeriodBar>> = vec![
+            vec![],
+            vec![bar("2020", None, None)],
+            vec![bar("2020", Some(0.0), Some(0.0))],
+            vec![bar("2020", Some(-5.0), Some(3.0)), bar("2021", Some(7.0), Some(-2.0))],
+            vec![bar("2020", Some(1e12), Some(1.2e12))],
+            (0..40).map(|i| bar(&format!("Periode panjang {i}"), Some(i as f64), None)).collect(),
+        ];
+        for bars in cases {
+            let svg = actual_vs_target(&labels(), &bars, &plain);
+            let doc = parse_ok(&svg);
+            let expected = bars.iter().filter(|b| b.actual.is_some_and(f64::is_finite)).count();
+            assert_eq!(count_class(&doc, "rect", "bar"), expected);
+        }
+    }
+
+    #[test]
+    fn in_progress_bar_is_dashed() {
+        let mut b = bar("2025", Some(4.0), Some(10.0));
+        b.in_progress = true;
+        let svg = actual_vs_target(&labels(), &[b], &plain);
+        let doc = parse_ok(&svg);
+        let rect = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("bar in-progress"))
+            .expect("in-progress bar");
+        assert!(rect.attribute("stroke-dasharray").is_some());
+    }
+}

@@ -1,0 +1,362 @@
+//! A thin drawing layer over `plotters`' SVG backend, in user units.
+//!
+//! Besides shapes and text it can emit *markers*: invisible `<text>` elements
+//! whose content starts with U+E000, which [`super::svg::finish`] turns into
+//! `<g …>`/`</g>` or into extra attributes of the next element (`class`,
+//! `stroke-dasharray`, …), things `plotters` cannot write itself. Text from
+//! callers goes through [`clean`], which removes U+E000 and every other
+//! private-use or control character, so data can never forge a marker.
+
+use std::sync::Once;
+
+use plotters::backend::SVGBackend;
+use plotters::coord::Shift;
+use plotters::drawing::{DrawingArea, IntoDrawingArea};
+use plotters::element::{Circle, PathElement, Polygon, Rectangle, Text};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
+
+/// The font family written into the SVG and registered with `plotters`.
+/// DejaVu Sans is used for measuring and rasterising; viewers without it
+/// fall back to their (narrower) default sans-serif, so measured text fits.
+pub(crate) const FAMILY: &str = "DejaVu Sans, sans-serif";
+
+/// `plotters`' SVG backend writes `font-size` as the style size / 1.24.
+const SVG_SIZE_FACTOR: f64 = 1.24;
+
+/// `ab_glyph` scales fonts by their height (ascent − descent = 2384 units in
+/// DejaVu Sans) rather than their em (2048 units).
+const MEASURE_FACTOR: f64 = 2384.0 / 2048.0;
+
+/// First character of a marker's text.
+pub(crate) const MARK: char = '\u{E000}';
+/// Separates attributes inside a marker.
+pub(crate) const MARK_ATTR_SEP: char = '\u{E001}';
+/// Separates an attribute's name from its value inside a marker.
+pub(crate) const MARK_KV_SEP: char = '\u{E002}';
+
+/// Result of a drawing step; errors are `plotters`' messages.
+pub(crate) type DrawResult = Result<(), String>;
+
+/// An opaque sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Color(pub u8, pub u8, pub u8);
+
+impl Color {
+    fn rgb(self) -> RGBColor {
+        RGBColor(self.0, self.1, self.2)
+    }
+
+    /// `#RRGGBB`, as `plotters` writes it.
+    pub(crate) fn hex(self) -> String {
+        format!("#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
+    }
+
+    /// This colour mixed with white (`t` = share of white, 0..1).
+    pub(crate) fn tint(self, t: f64) -> Color {
+        let mix = |c: u8| (f64::from(c) + (255.0 - f64::from(c)) * t).round() as u8;
+        Color(mix(self.0), mix(self.1), mix(self.2))
+    }
+}
+
+/// Where a text's anchor point sits relative to the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// Text starts at the point, vertically centred.
+    LeftMiddle,
+    /// Text ends at the point, vertically centred.
+    RightMiddle,
+    /// Text centred on the point.
+    CenterMiddle,
+    /// Text centred horizontally, hanging below the point.
+    CenterTop,
+}
+
+impl Anchor {
+    fn pos(self) -> Pos {
+        match self {
+            Anchor::LeftMiddle => Pos::new(HPos::Left, VPos::Center),
+            Anchor::RightMiddle => Pos::new(HPos::Right, VPos::Center),
+            Anchor::CenterMiddle => Pos::new(HPos::Center, VPos::Center),
+            Anchor::CenterTop => Pos::new(HPos::Center, VPos::Top),
+        }
+    }
+}
+
+/// Registers DejaVu Sans under [`FAMILY`] (once per process).
+pub(crate) fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // DejaVu Sans is a valid font; failure would only mean measuring
+        // falls back to an estimate, see `text_width`.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular());
+    });
+}
+
+/// Removes characters that must not reach the SVG: controls (line breaks
+/// become spaces) and private-use characters (which mark [`MARK`]ers).
+pub(crate) fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            if c.is_whitespace() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !('\u{E000}'..='\u{F8FF}').contains(&c) && c != '\u{FFFE}' && c != '\u{FFFF}' {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Width of `text` in user units at font size `size`, in DejaVu Sans.
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    register_fonts();
+    // Measure at 10× for sub-unit precision (plotters rounds to integers).
+    let font = FontDesc::new(
+        FontFamily::Name(FAMILY),
+        size * 10.0 * MEASURE_FACTOR,
+        FontStyle::Normal,
+    );
+    match font.box_size(text) {
+        Ok((w, _)) => f64::from(w) / 10.0,
+        Err(_) => text.chars().count() as f64 * size * 0.62,
+    }
+}
+
+/// `text` (cleaned), shortened with `…` so that it is at most `max_width`
+/// units wide at font size `size`.
+pub(crate) fn fit(text: &str, size: f64, max_width: f64) -> String {
+    let text = clean(text);
+    if text_width(&text, size) <= max_width {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let shortened = |k: usize| -> String {
+        let mut s: String = chars[..k].iter().collect();
+        s.truncate(s.trim_end().len());
+        s.push('…');
+        s
+    };
+    // Largest prefix that fits, by bisection.
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text_width(&shortened(mid), size) <= max_width {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    shortened(lo)
+}
+
+/// Rounds a user-space coordinate to the backend's integer grid.
+fn px(v: f64) -> i32 {
+    if v.is_finite() {
+        v.round().clamp(-100_000.0, 100_000.0) as i32
+    } else {
+        0
+    }
+}
+
+/// Serialises attributes into a marker payload.
+fn attr_payload(attrs: &[(&str, &str)]) -> String {
+    let mut s = String::new();
+    for (i, (k, v)) in attrs.iter().enumerate() {
+        if i > 0 {
+            s.push(MARK_ATTR_SEP);
+        }
+        s.push_str(k);
+        s.push(MARK_KV_SEP);
+        s.push_str(v);
+    }
+    s
+}
+
+/// A drawing surface of `width` × `height` user units.
+pub(crate) struct Canvas<'a> {
+    area: DrawingArea<SVGBackend<'a>, Shift>,
+    width: f64,
+    height: f64,
+}
+
+/// Draws on a new white canvas and returns `plotters`' raw SVG.
+pub(crate) fn draw_svg(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&Canvas) -> DrawResult,
+) -> Result<String, String> {
+    register_fonts();
+    let mut buf = String::new();
+    {
+        let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
+        let canvas = Canvas {
+            area,
+            width: f64::from(width),
+            height: f64::from(height),
+        };
+        canvas.rect(0.0, 0.0, canvas.width, canvas.height, super::WHITE)?;
+        draw(&canvas)?;
+        canvas.area.present().map_err(|e| e.to_string())?;
+    }
+    Ok(buf)
+}
+
+impl Canvas<'_> {
+    /// Width in user units.
+    pub(crate) fn width(&self) -> f64 {
+        self.width
+    }
+
+    /// Height in user units.
+    pub(crate) fn height(&self) -> f64 {
+        self.height
+    }
+
+    fn marker(&self, payload: &str) -> DrawResult {
+        let font = FontDesc::new(FontFamily::Name(FAMILY), 10.0, FontStyle::Normal);
+        let black = RGBColor(0, 0, 0);
+        let style = TextStyle::from(font).color(&black);
+        self.area
+            .draw(&Text::new(format!("{MARK}{payload}"), (0, 0), style))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sets attributes on the next element drawn (replacing any the backend
+    /// writes, e.g. `stroke`).
+    pub(crate) fn attrs(&self, attrs: &[(&str, &str)]) -> DrawResult {
+        self.marker(&format!("a{}", attr_payload(attrs)))
+    }
+
+    /// Wraps what `f` draws in `<g class="class">`.
+    pub(crate) fn group(&self, class: &str, f: impl FnOnce(&Self) -> DrawResult) -> DrawResult {
+        self.group_with(&[("class", class)], f)
+    }
+
+    /// Wraps what `f` draws in `<g>` with the given attributes.
+    pub(crate) fn group_with(
+        &self,
+        attrs: &[(&str, &str)],
+        f: impl FnOnce(&Self) -> DrawResult,
+    ) -> DrawResult {
+        self.marker(&format!("g{}", attr_payload(attrs)))?;
+        f(self)?;
+        self.marker("/g")
+    }
+
+    /// A filled rectangle between two corners.
+    pub(crate) fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, fill: Color) -> DrawResult {
+        let style = ShapeStyle::from(fill.rgb()).filled();
+        self.area
+            .draw(&Rectangle::new([(px(x0), px(y0)), (px(x1), px(y1))], style))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A rectangle's outline.
+    pub(crate) fn stroke_rect(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        stroke: Color,
+        width: u32,
+    ) -> DrawResult {
+        let style = ShapeStyle::from(stroke.rgb()).stroke_width(width);
+        self.area
+            .draw(&Rectangle::new([(px(x0), px(y0)), (px(x1), px(y1))], style))
+            .map_err(|e| e.to_string())
+    }
+
+    /// An open polyline.
+    pub(crate) fn line(&self, points: &[(f64, f64)], color: Color, width: u32) -> DrawResult {
+        let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+        let style = ShapeStyle::from(color.rgb()).stroke_width(width);
+        self.area
+            .draw(&PathElement::new(pts, style))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A filled polygon.
+    pub(crate) fn polygon(&self, points: &[(f64, f64)], color: Color) -> DrawResult {
+        let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+        let style = ShapeStyle::from(color.rgb()).filled();
+        self.area
+            .draw(&Polygon::new(pts, style))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A circle, filled or outlined.
+    pub(crate) fn circle(
+        &self,
+        (x, y): (f64, f64),
+        radius: f64,
+        color: Color,
+        filled: bool,
+        stroke_width: u32,
+    ) -> DrawResult {
+        let mut style = ShapeStyle::from(color.rgb()).stroke_width(stroke_width);
+        if filled {
+            style = style.filled();
+        }
+        let r = px(radius).max(1) as u32;
+        self.area
+            .draw(&Circle::new((px(x), px(y)), r, style))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A single line of text (cleaned first; nothing is drawn if it is empty).
+    pub(crate) fn text(
+        &self,
+        text: &str,
+        x: f64,
+        y: f64,
+        size: f64,
+        color: Color,
+        anchor: Anchor,
+    ) -> DrawResult {
+        let text = clean(text);
+        if text.is_empty() {
+            return Ok(());
+        }
+        let font = FontDesc::new(
+            FontFamily::Name(FAMILY),
+            size * SVG_SIZE_FACTOR,
+            FontStyle::Normal,
+        );
+        let rgb = color.rgb();
+        let style = TextStyle::from(font).color(&rgb).pos(anchor.pos());
+        self.area
+            .draw(&Text::new(text, (px(x), px(y)), style))
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_removes_controls_and_markers() {
+        assert_eq!(clean("a\nb\tc\u{E000}d\u{7}"), "a b cd");
+        assert_eq!(clean("  R&D <Ops> "), "R&D <Ops>");
+    }
+
+    #[test]
+    fn fit_shortens_with_ellipsis() {
+        let long = "Kabupaten Dengan Nama Yang Sangat Panjang Sekali";
+        let short = fit(long, 15.0, 120.0);
+        assert!(short.ends_with('…'), "{short}");
+        assert!(text_width(&short, 15.0) <= 120.0);
+        assert_eq!(fit("Bogor", 15.0, 120.0), "Bogor");
+        assert_eq!(fit("Bogor", 15.0, 1.0), "…");
+    }
+
+    #[test]
+    fn width_grows_with_size_and_length() {
+        let a = text_width("2016", 15.0);
+        assert!(a > 30.0 && a < 45.0, "{a}");
+        assert!(text_width("2016", 30.0) > 1.9 * a);
+    }
+}

@@ -1,0 +1,62 @@
+//! Rasterising the charts' SVG to PNG with `resvg`, using only the embedded
+//! DejaVu Sans (no system fonts), so the output is the same on every machine.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::tiny_skia::{Color, Pixmap, Transform};
+use resvg::usvg::{self, fontdb};
+
+/// Scale of the PNG relative to the SVG's user units (2× for sharp text).
+const SCALE: f32 = 2.0;
+
+/// Largest side of the PNG, in pixels, to bound memory use.
+const MAX_SIDE: f32 = 8192.0;
+
+/// The font database: DejaVu Sans, also the default for every generic family.
+fn fonts() -> Arc<fontdb::Database> {
+    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        db.load_font_source(fontdb::Source::Binary(Arc::new(dejavu::sans::regular())));
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans");
+        db.set_cursive_family("DejaVu Sans");
+        db.set_fantasy_family("DejaVu Sans");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Rasterises an SVG produced by this module to PNG bytes at 2× scale, on a
+/// white background, with text in the embedded DejaVu Sans only.
+///
+/// Errors (as messages) when the SVG does not parse or is empty or huge.
+pub fn to_png(svg: &str) -> Result<Vec<u8>, String> {
+    let options = usvg::Options {
+        font_family: "DejaVu Sans".to_string(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
+    let size = tree.size();
+    let (w, h) = (size.width() * SCALE, size.height() * SCALE);
+    if !(w >= 1.0 && h >= 1.0 && w <= MAX_SIDE && h <= MAX_SIDE) {
+        return Err(format!("cannot rasterise an SVG of {w}×{h} pixels"));
+    }
+    let mut pixmap = Pixmap::new(w.ceil() as u32, h.ceil() as u32)
+        .ok_or_else(|| "cannot allocate the image".to_string())?;
+    pixmap.fill(Color::WHITE);
+    resvg::render(&tree, Transform::from_scale(SCALE, SCALE), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| format!("cannot encode PNG: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(to_png("not svg").is_err());
+    }
+}

@@ -1,0 +1,215 @@
+//! Post-processing of the SVG that `plotters` writes.
+//!
+//! `plotters`' SVG backend writes one tag per line and the content of each
+//! `<text>` on a line of its own (escaped). [`finish`] relies on that to:
+//!
+//! * replace the root tag: keep the `viewBox`, drop `width`/`height`, add
+//!   `role="img"`, `aria-labelledby`, a `class` naming the chart kind and the
+//!   font family;
+//! * insert `<title>` and `<desc>` as the first children, with ids derived
+//!   from an FNV-1a hash of the kind, title, description and drawing (so the
+//!   same chart always gets the same ids and different charts different ones);
+//! * turn the canvas's marker texts into `<g …>`/`</g>` and into attributes
+//!   of the element that follows them;
+//! * write font sizes with at most two decimals and drop per-element
+//!   `font-family` and `opacity="1"`.
+
+use super::Labels;
+use super::canvas::{FAMILY, MARK, MARK_ATTR_SEP, MARK_KV_SEP, clean};
+
+/// Escapes text for XML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// 64-bit FNV-1a: small, stable across Rust versions and platforms.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Turns `plotters`' raw SVG into the final, accessible document.
+pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
+    let lines: Vec<&str> = raw.lines().collect();
+    let view_box = lines
+        .first()
+        .and_then(|root| attr_value(root, "viewBox"))
+        .unwrap_or("0 0 640 360")
+        .to_string();
+
+    let mut body = String::with_capacity(raw.len());
+    let mut pending: Vec<(String, String)> = Vec::new();
+    let mut i = 1;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.starts_with("<text") && lines.get(i + 1).is_some_and(|l| l.starts_with(MARK)) {
+            let payload = &lines[i + 1][MARK.len_utf8()..];
+            if let Some(rest) = payload.strip_prefix('g') {
+                body.push_str("<g");
+                for (k, v) in parse_attrs(rest) {
+                    body.push_str(&format!(" {k}=\"{}\"", escape(&v)));
+                }
+                body.push_str(">\n");
+            } else if payload == "/g" {
+                body.push_str("</g>\n");
+            } else if let Some(rest) = payload.strip_prefix('a') {
+                pending.extend(parse_attrs(rest));
+            }
+            // Skip the marker's `<text>`, content and `</text>` lines.
+            i += if lines.get(i + 2) == Some(&"</text>") { 3 } else { 2 };
+            continue;
+        }
+        if line == "</svg>" {
+            i += 1;
+            continue;
+        }
+        if line.starts_with('<') && !line.starts_with("</") {
+            let mut tag = tidy(line);
+            for (k, v) in pending.drain(..) {
+                tag = set_attr(&tag, &k, &escape(&v));
+            }
+            body.push_str(&tag);
+        } else {
+            body.push_str(line);
+        }
+        body.push('\n');
+        i += 1;
+    }
+
+    let title = escape(&clean(&labels.title));
+    let desc = escape(&clean(&labels.desc));
+    let id = format!(
+        "chart-{:016x}",
+        fnv1a(&[kind, &labels.title, &labels.desc, &body])
+    );
+    let kind = escape(kind);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" class=\"chart chart-{kind}\" \
+         font-family=\"{FAMILY}\">\n\
+         <title id=\"{id}-title\">{title}</title>\n\
+         <desc id=\"{id}-desc\">{desc}</desc>\n\
+         {body}</svg>\n"
+    )
+}
+
+/// Parses a marker's attribute payload.
+fn parse_attrs(payload: &str) -> Vec<(String, String)> {
+    payload
+        .split(MARK_ATTR_SEP)
+        .filter_map(|kv| kv.split_once(MARK_KV_SEP))
+        .filter(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(|(k, v)| (k.to_string(), unescape_backend(v)))
+        .collect()
+}
+
+/// Undoes the backend's escaping of a marker payload (it is escaped again
+/// when written as an attribute).
+fn unescape_backend(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The value of attribute `key` in a one-line tag.
+fn attr_value<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
+    let needle = format!(" {key}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// Sets attribute `key` (value already escaped) in a one-line tag, replacing
+/// an existing value or appending the attribute.
+fn set_attr(tag: &str, key: &str, value: &str) -> String {
+    let needle = format!(" {key}=\"");
+    if let Some(pos) = tag.find(&needle) {
+        let start = pos + needle.len();
+        if let Some(len) = tag[start..].find('"') {
+            return format!("{}{}{}", &tag[..start], value, &tag[start + len..]);
+        }
+    }
+    let cut = if tag.ends_with("/>") {
+        tag.len() - 2
+    } else if tag.ends_with('>') {
+        tag.len() - 1
+    } else {
+        tag.len()
+    };
+    format!("{} {key}=\"{value}\"{}", &tag[..cut], &tag[cut..])
+}
+
+/// Removes an attribute from a one-line tag.
+fn remove_attr(tag: &str, key: &str) -> String {
+    let needle = format!(" {key}=\"");
+    if let Some(pos) = tag.find(&needle) {
+        let start = pos + needle.len();
+        if let Some(len) = tag[start..].find('"') {
+            return format!("{}{}", &tag[..pos], &tag[start + len + 1..]);
+        }
+    }
+    tag.to_string()
+}
+
+/// Shortens what the backend writes on every element.
+fn tidy(tag: &str) -> String {
+    let mut tag = remove_attr(tag, "font-family");
+    if attr_value(&tag, "opacity") == Some("1") {
+        tag = remove_attr(&tag, "opacity");
+    }
+    if let Some(size) = attr_value(&tag, "font-size").and_then(|v| v.parse::<f64>().ok()) {
+        let rounded = format!("{:.2}", size);
+        let rounded = rounded.trim_end_matches('0').trim_end_matches('.');
+        tag = set_attr(&tag, "font-size", rounded);
+    }
+    tag
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup() {
+        assert_eq!(escape("R&D <Ops> \"x\" 'y'"), "R&amp;D &lt;Ops&gt; &quot;x&quot; &apos;y&apos;");
+    }
+
+    #[test]
+    fn attributes_are_set_replaced_and_removed() {
+        let tag = "<rect x=\"1\" fill=\"#000000\" stroke=\"none\"/>";
+        assert_eq!(
+            set_attr(tag, "stroke", "#333"),
+            "<rect x=\"1\" fill=\"#000000\" stroke=\"#333\"/>"
+        );
+        assert_eq!(set_attr(tag, "class", "bar"), "<rect x=\"1\" fill=\"#000000\" stroke=\"none\" class=\"bar\"/>");
+        assert_eq!(remove_attr(tag, "fill"), "<rect x=\"1\" stroke=\"none\"/>");
+        assert_eq!(
+            tidy("<text x=\"1\" font-size=\"15.000000000000002\" opacity=\"1\">"),
+            "<text x=\"1\" font-size=\"15\">"
+        );
+    }
+
+    #[test]
+    fn ids_differ_between_charts() {
+        assert_ne!(fnv1a(&["a", "b"]), fnv1a(&["ab", ""]));
+    }
+}

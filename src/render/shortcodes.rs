@@ -1,0 +1,167 @@
+//! Expanding data shortcodes: inline values become text in the site's
+//! language before Markdown is parsed; blocks (cards, tables, charts) are
+//! rendered with their templates (`shortcodes/*.html`) and put in place of a
+//! placeholder paragraph after it.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::markdown::{self, MarkdownOptions, Rendered};
+use super::pages;
+use super::templates::Templates;
+use super::views::{CellView, Link, MetricView, Viewer};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::model::ShortcodeKind;
+use crate::validate::shortcodes::{Resolved, Show};
+
+/// Marks a block placeholder; a private-use character never typed in prose.
+const MARK: char = '\u{E000}';
+
+fn placeholder(i: usize) -> String {
+    format!("{MARK}rekap-block-{i}{MARK}")
+}
+
+/// Escapes Markdown punctuation in a generated value so it stays text.
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '{' | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text an inline `value` shortcode stands for.
+pub fn inline_value(v: &Viewer, sc: &Resolved) -> String {
+    let (Some(m), Some(p)) = (sc.metric, sc.period) else {
+        return format::MISSING.to_string();
+    };
+    let Some(c) = v.report.get(sc.entity, m, p) else {
+        return format::MISSING.to_string();
+    };
+    let metric = &v.site.metrics[m];
+    let cell = v.cell(c);
+    match sc.show {
+        Show::Actual => v.value(metric, c.actual, sc.compact),
+        Show::Target => v.value(metric, c.target, sc.compact),
+        Show::Attainment => cell.attainment_fmt,
+        Show::Growth => cell.growth_fmt,
+        Show::Change => cell.change_fmt,
+        Show::Gap => cell.gap_fmt,
+        Show::Status => format!("{} {}", cell.status_symbol, cell.status_label),
+        Show::TargetGrowth => cell.target_growth_fmt,
+    }
+}
+
+#[derive(Serialize)]
+struct CardCtx {
+    entity: Link,
+    metric: MetricView,
+    cell: Option<CellView>,
+    next: Option<CellView>,
+}
+
+/// Renders one block shortcode to HTML.
+fn block(
+    v: &Viewer,
+    t: &Templates,
+    sc: &Resolved,
+    charts: &dyn Fn(&Resolved) -> Option<String>,
+) -> Result<String, Diagnostic> {
+    let mut ctx = Context::new();
+    let template = match sc.kind {
+        ShortcodeKind::Card => {
+            let m = sc.metric.expect("validated");
+            let (cell, next) = match sc.period {
+                Some(p) => (v.report.get(sc.entity, m, p), None),
+                None => v.headline(sc.entity, m),
+            };
+            ctx.insert(
+                "card",
+                &CardCtx {
+                    entity: v.entity_link(sc.entity),
+                    metric: v.metric(m),
+                    cell: cell.map(|c| v.cell(c)),
+                    next: next.map(|c| v.cell(c)),
+                },
+            );
+            "shortcodes/card.html"
+        }
+        ShortcodeKind::Table => {
+            let (m, p) = (sc.metric.expect("validated"), sc.period.expect("validated"));
+            ctx.insert("b", &pages::breakdown(v, sc.entity, m, p));
+            "shortcodes/table.html"
+        }
+        ShortcodeKind::Chart => {
+            let Some(html) = charts(sc) else {
+                return Ok(String::new());
+            };
+            return Ok(html);
+        }
+        ShortcodeKind::Value => return Ok(md_escape(&inline_value(v, sc))),
+    };
+    t.render(template, &ctx).map_err(|mut d| {
+        d.message = format!("{} (rendering the shortcode at {})", d.message, sc.origin);
+        d
+    })
+}
+
+/// Renders a Markdown body with its shortcodes expanded.
+pub fn render_body(
+    v: &Viewer,
+    t: &Templates,
+    body: &str,
+    shortcodes: &[Resolved],
+    opts: MarkdownOptions,
+    charts: &dyn Fn(&Resolved) -> Option<String>,
+) -> Result<Rendered, Diagnostic> {
+    if shortcodes.is_empty() {
+        return Ok(markdown::render(body, opts));
+    }
+    let mut text = String::with_capacity(body.len() + 64);
+    let mut blocks = Vec::new();
+    let mut last = 0;
+    for sc in shortcodes {
+        text.push_str(&body[last..sc.range.start]);
+        if sc.kind.is_block() {
+            let i = blocks.len();
+            blocks.push(block(v, t, sc, charts)?);
+            text.push_str("\n\n");
+            text.push_str(&placeholder(i));
+            text.push_str("\n\n");
+        } else {
+            text.push_str(&md_escape(&inline_value(v, sc)));
+        }
+        last = sc.range.end;
+    }
+    text.push_str(&body[last..]);
+    let mut r = markdown::render(&text, opts);
+    for (i, html) in blocks.iter().enumerate() {
+        let ph = placeholder(i);
+        let para = format!("<p>{ph}</p>\n");
+        if r.html.contains(&para) {
+            r.html = r.html.replacen(&para, html, 1);
+        } else {
+            r.html = r.html.replacen(&ph, html, 1);
+        }
+        r.first_paragraph = r.first_paragraph.replace(&ph, "");
+    }
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_values_as_text() {
+        assert_eq!(md_escape("Rp956 miliar"), "Rp956 miliar");
+        assert_eq!(md_escape("*x*"), "\\*x\\*");
+    }
+}

@@ -1,0 +1,295 @@
+//! Resolving data shortcodes to entities, metrics and periods.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::{EntityIdx, MetricIdx};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{Audience, Origin, Period, Shortcode, ShortcodeKind};
+
+/// Which value an inline `value` shortcode shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Show {
+    /// The actual (default).
+    Actual,
+    /// The target.
+    Target,
+    /// actual / target.
+    Attainment,
+    /// Growth over the previous period.
+    Growth,
+    /// Change over the previous period.
+    Change,
+    /// Difference from target (actual - target).
+    Gap,
+    /// The status word.
+    Status,
+    /// Growth the target asks for over the previous period's actual.
+    TargetGrowth,
+}
+
+const SHOWS: [(&str, Show); 8] = [
+    ("target_growth", Show::TargetGrowth),
+    ("actual", Show::Actual),
+    ("target", Show::Target),
+    ("attainment", Show::Attainment),
+    ("growth", Show::Growth),
+    ("change", Show::Change),
+    ("gap", Show::Gap),
+    ("status", Show::Status),
+];
+
+/// The kinds of chart a `chart` shortcode can draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Actual against target, per period.
+    ActualVsTarget,
+    /// One bar per child, by attainment.
+    Breakdown,
+    /// A line over periods.
+    Trend,
+    /// Stacked bars of several metrics.
+    Composition,
+}
+
+/// Chart kinds by name, as written in shortcodes and `charts.yaml`.
+pub const CHART_KINDS: [(&str, ChartKind); 4] = [
+    ("actual_vs_target", ChartKind::ActualVsTarget),
+    ("breakdown", ChartKind::Breakdown),
+    ("trend", ChartKind::Trend),
+    ("composition", ChartKind::Composition),
+];
+
+/// A shortcode with its references resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// What it renders.
+    pub kind: ShortcodeKind,
+    /// The entity.
+    pub entity: EntityIdx,
+    /// The metric (every kind but composition charts).
+    pub metric: Option<MetricIdx>,
+    /// Metrics of a composition chart.
+    pub metrics: Vec<MetricIdx>,
+    /// The period, if given.
+    pub period: Option<Period>,
+    /// What a `value` shows.
+    pub show: Show,
+    /// Compact (default) or full form.
+    pub compact: bool,
+    /// The chart kind, for charts.
+    pub chart: Option<ChartKind>,
+    /// Byte range in the body.
+    pub range: Range<usize>,
+    /// Where it is written.
+    pub origin: Origin,
+}
+
+/// What resolving needs to know about ids.
+pub(super) struct Ids<'a> {
+    pub entities: &'a HashMap<String, usize>,
+    pub metrics: &'a HashMap<String, usize>,
+    pub all_entities: &'a HashMap<String, Audience>,
+    pub all_metrics: &'a HashMap<String, Audience>,
+}
+
+fn sorted<'a>(m: &'a HashMap<String, Audience>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = m.keys().map(String::as_str).collect();
+    v.sort_unstable();
+    v
+}
+
+fn pick<T: Copy>(
+    value: &str,
+    options: &[(&str, T)],
+    what: &str,
+    origin: &Origin,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match options.iter().find(|(n, _)| *n == value) {
+        Some((_, t)) => Some(*t),
+        None => {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            diags.push(
+                Diagnostic::error(origin.clone(), format!("unknown {what} `{value}`")).with_help(
+                    did_you_mean(value, names.iter().copied())
+                        .unwrap_or_else(|| format!("one of: {}", names.join(", "))),
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Resolves the shortcodes of one content item seen by `audience`, whose own
+/// entity (if any) is `default_entity`.
+pub(super) fn resolve(
+    shortcodes: &[Shortcode],
+    default_entity: Option<EntityIdx>,
+    audience: Audience,
+    ids: &Ids,
+    diags: &mut Diagnostics,
+) -> Vec<Resolved> {
+    let mut out = Vec::new();
+    for sc in shortcodes {
+        let o = &sc.origin;
+        let name = sc.kind.name();
+        let arg = |k: &str| sc.args.get(k).map(String::as_str);
+        let before = diags.error_count();
+        let missing = |k: &str, diags: &mut Diagnostics| {
+            diags.push(
+                Diagnostic::error(o.clone(), format!("shortcode `{name}` needs `{k}`"))
+                    .with_help(format!(r#"add {k}="..." to the shortcode"#)),
+            );
+        };
+        let entity_ref = |id: &str, diags: &mut Diagnostics| -> Option<EntityIdx> {
+            match ids.all_entities.get(id) {
+                None => {
+                    diags.push(
+                        Diagnostic::error(o.clone(), format!("unknown entity `{id}`"))
+                            .with_help_opt(did_you_mean(id, sorted(ids.all_entities))),
+                    );
+                    None
+                }
+                Some(a) if *a > audience => {
+                    diags.push(
+                        Diagnostic::error(
+                            o.clone(),
+                            format!(
+                                "{} content shows {} entity `{id}`",
+                                audience.as_str(),
+                                a.as_str()
+                            ),
+                        )
+                        .with_help("remove the shortcode, or mark this item `audience: internal`"),
+                    );
+                    None
+                }
+                Some(_) => ids.entities.get(id).copied(),
+            }
+        };
+        let metric_ref = |id: &str, diags: &mut Diagnostics| -> Option<MetricIdx> {
+            match ids.all_metrics.get(id) {
+                None => {
+                    diags.push(
+                        Diagnostic::error(o.clone(), format!("unknown metric `{id}`"))
+                            .with_help_opt(did_you_mean(id, sorted(ids.all_metrics))),
+                    );
+                    None
+                }
+                Some(a) if *a > audience => {
+                    diags.push(
+                        Diagnostic::error(
+                            o.clone(),
+                            format!(
+                                "{} content shows {} metric `{id}`",
+                                audience.as_str(),
+                                a.as_str()
+                            ),
+                        )
+                        .with_help("remove the shortcode, or mark this item `audience: internal`"),
+                    );
+                    None
+                }
+                Some(_) => ids.metrics.get(id).copied(),
+            }
+        };
+
+        let entity = match arg("entity") {
+            Some(id) => entity_ref(id, diags),
+            None => {
+                if default_entity.is_none() {
+                    missing("entity", diags);
+                }
+                default_entity
+            }
+        };
+        let chart = match (sc.kind, arg("kind")) {
+            (ShortcodeKind::Chart, Some(k)) => pick(k, &CHART_KINDS, "chart kind", o, diags),
+            (ShortcodeKind::Chart, None) => {
+                missing("kind", diags);
+                None
+            }
+            _ => None,
+        };
+        let mut metrics = Vec::new();
+        let metric = if chart == Some(ChartKind::Composition) {
+            match arg("metrics") {
+                Some(list) => {
+                    for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        metrics.extend(metric_ref(id, diags));
+                    }
+                    if metrics.len() < 2 {
+                        diags.push(
+                            Diagnostic::error(
+                                o.clone(),
+                                "a composition chart needs at least two metrics",
+                            )
+                            .with_help(r#"write metrics="wage-earners,non-wage-earners""#),
+                        );
+                    }
+                }
+                None => missing("metrics", diags),
+            }
+            None
+        } else {
+            match arg("metric") {
+                Some(id) => metric_ref(id, diags),
+                None => {
+                    missing("metric", diags);
+                    None
+                }
+            }
+        };
+        let period = match arg("period") {
+            Some(p) => match p.parse::<Period>() {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    diags.push(Diagnostic::error(o.clone(), e.to_string()));
+                    None
+                }
+            },
+            None => {
+                if matches!(sc.kind, ShortcodeKind::Value | ShortcodeKind::Table) {
+                    missing("period", diags);
+                }
+                None
+            }
+        };
+        let show = match arg("show") {
+            Some(s) => pick(s, &SHOWS, "value to show", o, diags),
+            None => Some(Show::Actual),
+        };
+        let compact = match arg("form") {
+            Some(f) => pick(f, &[("compact", true), ("full", false)], "form", o, diags),
+            None => Some(true),
+        };
+        let ok = diags.error_count() == before;
+        let (Some(entity), Some(show), Some(compact), true) = (entity, show, compact, ok) else {
+            continue;
+        };
+        if metric.is_none() && metrics.is_empty() {
+            continue;
+        }
+        if sc.kind == ShortcodeKind::Chart && chart.is_none() {
+            continue;
+        }
+        out.push(Resolved {
+            kind: sc.kind,
+            entity,
+            metric,
+            metrics,
+            period,
+            show,
+            compact,
+            chart,
+            range: sc.range.clone(),
+            origin: sc.origin.clone(),
+        });
+    }
+    out
+}

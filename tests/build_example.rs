@@ -1,0 +1,595 @@
+//! The example site, built end to end: which pages exist, what they show, and
+//! the rules every build follows (escaping, determinism, overrides, drafts).
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use rekap::Error;
+
+/// The ten entity ids of the example's hierarchy.
+const ENTITY_IDS: [&str; 10] = [
+    "sulawesi-maluku",
+    "sulawesi-utara",
+    "gorontalo",
+    "sulawesi-tengah",
+    "sulawesi-barat",
+    "sulawesi-selatan",
+    "sulawesi-tenggara",
+    "maluku",
+    "maluku-utara",
+    "kc-manado",
+];
+
+const PROVINCES: [&str; 8] = [
+    "sulawesi-utara",
+    "gorontalo",
+    "sulawesi-tengah",
+    "sulawesi-barat",
+    "sulawesi-selatan",
+    "sulawesi-tenggara",
+    "maluku",
+    "maluku-utara",
+];
+
+const RELEASE_PAGE: &str = "releases/2017-02-01-target-2017-sulawesi-maluku/index.html";
+const MEETING_PAGE: &str = "meetings/2017-01-31-rakorwil-manado/index.html";
+
+fn built_example() -> tempfile::TempDir {
+    let dir = copy_example();
+    let report = build(dir.path()).unwrap_or_else(|e| panic!("the example must build:\n{e}"));
+    assert!(
+        report.warnings.is_empty(),
+        "the example builds without warnings:\n{}",
+        listing(&report.warnings)
+    );
+    dir
+}
+
+fn assert_contains(haystack: &str, needle: &str, what: &str) {
+    assert!(
+        haystack.contains(needle),
+        "{what} should contain {needle:?}"
+    );
+}
+
+/// A minimal release file.
+fn release(title: &str, date: &str, extra_front: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\n{extra_front}---\n\n{body}\n")
+}
+
+#[test]
+fn the_example_builds_and_every_page_exists() {
+    let dir = copy_example();
+    let report = build(dir.path()).unwrap_or_else(|e| panic!("the example must build:\n{e}"));
+    let out = dir.path().join("public");
+    let mut expected = vec![
+        "index.html".to_string(),
+        "404.html".into(),
+        "regions/index.html".into(),
+        "releases/index.html".into(),
+        RELEASE_PAGE.into(),
+        "meetings/index.html".into(),
+        MEETING_PAGE.into(),
+        "years/index.html".into(),
+        "years/2016/index.html".into(),
+        "years/2017/index.html".into(),
+        "tentang/index.html".into(),
+        "metodologi/index.html".into(),
+        "assets/style.css".into(),
+    ];
+    expected.extend(
+        ENTITY_IDS
+            .iter()
+            .map(|id| format!("regions/{id}/index.html")),
+    );
+    for rel in &expected {
+        assert!(out.join(rel).is_file(), "{rel} should be built");
+    }
+    let snap = snapshot(&out);
+    let html = html_files(&snap);
+    assert_eq!(
+        report.pages,
+        html.len(),
+        "the report counts every HTML page written"
+    );
+    assert_eq!(
+        html.len(),
+        expected.len() - 1,
+        "no unexpected pages: {:?}",
+        html.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_home_page_shows_the_region_headline_figures_in_indonesian() {
+    let dir = built_example();
+    let home = page(dir.path(), "index.html");
+    for s in [
+        "Rp956 miliar",
+        "Rp814 miliar",
+        "117,4%",
+        "Rp1,1 triliun",
+        "578 ribu",
+        r#"title="577.958""#,
+        r#"<html lang="id""#,
+    ] {
+        assert_contains(&home, s, "the home page");
+    }
+}
+
+#[test]
+fn the_region_page_shows_attainment_and_status() {
+    let dir = built_example();
+    let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
+    for s in ["Rp956 miliar", "Rp814 miliar", "117,4%", "Tercapai"] {
+        assert_contains(&region, s, "the region page");
+    }
+}
+
+#[test]
+fn a_province_page_shows_its_own_figures_and_status() {
+    let dir = built_example();
+    let p = page(dir.path(), "regions/maluku-utara/index.html");
+    // 2016 contributions: actual 31 920 000 000 against a target of 42 000 000 000.
+    for s in [
+        "Maluku Utara",
+        "Rp31,9 miliar",
+        r#"title="Rp31.920.000.000""#,
+        "Rp42 miliar",
+        "76,0%",
+        "Tertinggal jauh",
+        "33,7 ribu",
+    ] {
+        assert_contains(&p, s, "the Maluku Utara page");
+    }
+    assert!(
+        !p.contains("117,4%"),
+        "a province page does not show the region's attainment"
+    );
+}
+
+#[test]
+fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
+    let dir = built_example();
+    let m = page(dir.path(), MEETING_PAGE);
+    for s in [
+        "Selasa, 31 Januari 2017",
+        "Manado",
+        "E. Ilyas Lubis",
+        "Umardin Lubis",
+        "Asri Basir",
+        "Januar Hermawan",
+        "Target yang ditetapkan",
+        "1,5 juta",
+        "Rp1,1 triliun",
+    ] {
+        assert_contains(&m, s, "the meeting page");
+    }
+    let table = m
+        .split("Target yang ditetapkan")
+        .nth(1)
+        .expect("targets-set section");
+    assert!(
+        table.contains("<table>") && table.contains("Peserta baru") && table.contains("Iuran"),
+        "the targets-set table lists both metrics"
+    );
+}
+
+#[test]
+fn the_release_page_renders_markdown_and_links_to_its_meeting() {
+    let dir = built_example();
+    let r = page(dir.path(), RELEASE_PAGE);
+    assert_contains(
+        &r,
+        r#"<h2 id="hasil-2016-menjadi-pijakan">"#,
+        "the release page",
+    );
+    assert_contains(&r, "footnote-reference", "the release page");
+    assert_contains(&r, "footnote-definition", "the release page");
+    assert_contains(
+        &r,
+        "<strong>MANADO, 1 Februari 2017</strong>",
+        "the release page",
+    );
+    assert_contains(
+        &r,
+        r#"href="/meetings/2017-01-31-rakorwil-manado/""#,
+        "the release page",
+    );
+    assert!(
+        !r.contains("[^1]"),
+        "footnote markers are rendered, not left as text"
+    );
+    assert!(
+        !r.contains("## "),
+        "headings are rendered, not left as text"
+    );
+}
+
+#[test]
+fn lists_of_releases_are_newest_first() {
+    let dir = copy_example();
+    // File names sort in the opposite order of the dates.
+    write(
+        dir.path(),
+        "content/releases/0-older.md",
+        &release("Rilis Lama Sekali", "2016-06-01", "", "Lama."),
+    );
+    write(
+        dir.path(),
+        "content/releases/a-newer.md",
+        &release("Rilis Paling Baru", "2017-03-15", "", "Baru."),
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    for rel in ["releases/index.html", "index.html", "years/index.html"] {
+        let html = page(dir.path(), rel);
+        if rel == "years/index.html" {
+            let (y17, y16) = (
+                html.find("/years/2017/").expect("2017"),
+                html.find("/years/2016/").expect("2016"),
+            );
+            assert!(y17 < y16, "years are listed newest first");
+            continue;
+        }
+        let newer = html
+            .find("Rilis Paling Baru")
+            .unwrap_or_else(|| panic!("{rel} lists the newer release"));
+        let middle = html
+            .find("Bidik 1,5 Juta")
+            .unwrap_or_else(|| panic!("{rel} lists the example release"));
+        let older = html
+            .find("Rilis Lama Sekali")
+            .unwrap_or_else(|| panic!("{rel} lists the older release"));
+        assert!(
+            newer < middle && middle < older,
+            "{rel} lists releases newest first"
+        );
+    }
+}
+
+#[test]
+fn every_figure_shows_its_source_on_the_entity_page() {
+    let dir = built_example();
+    let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
+    assert_contains(
+        &region,
+        "Paparan Rapat Koordinasi Wilayah Sulawesi dan Maluku",
+        "the region page",
+    );
+    for id in PROVINCES.iter().chain(["kc-manado"].iter()) {
+        let p = page(dir.path(), &format!("regions/{id}/index.html"));
+        assert_contains(&p, "Ilustratif", &format!("the page of {id}"));
+    }
+}
+
+#[test]
+fn an_english_site_formats_numbers_dates_and_words_in_english() {
+    let dir = copy_example();
+    replace_in(
+        dir.path(),
+        "content/site.yaml",
+        "language: id",
+        "language: en",
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let home = page(dir.path(), "index.html");
+    for s in [
+        "IDR 956 billion",
+        "117.4%",
+        "Achieved",
+        r#"<html lang="en""#,
+    ] {
+        assert_contains(&home, s, "the English home page");
+    }
+    assert!(
+        !home.contains("miliar") && !home.contains("Tercapai"),
+        "no Indonesian words on an English page"
+    );
+    let meeting = page(dir.path(), MEETING_PAGE);
+    assert_contains(
+        &meeting,
+        "Tuesday, 31 January 2017",
+        "the English meeting page",
+    );
+    let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
+    assert_contains(&region, "Achieved", "the English region page");
+    assert_contains(&region, "Sulawesi and Maluku", "the English region page");
+}
+
+#[test]
+fn every_page_is_html5_with_one_h1_a_title_and_no_script() {
+    let dir = built_example();
+    let snap = snapshot(&dir.path().join("public"));
+    let pages = html_files(&snap);
+    assert!(pages.len() >= 20);
+    for (path, html) in pages {
+        assert!(
+            html.starts_with("<!DOCTYPE html>"),
+            "{path} starts with the HTML5 doctype"
+        );
+        let h1 = html.matches("<h1>").count() + html.matches("<h1 ").count();
+        assert_eq!(h1, 1, "{path} has exactly one <h1>");
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or("");
+        assert!(!title.trim().is_empty(), "{path} has a non-empty <title>");
+        assert!(
+            !html.to_lowercase().contains("<script"),
+            "{path} has no script"
+        );
+        assert!(
+            html.trim_end().ends_with("</html>"),
+            "{path} ends with </html>"
+        );
+    }
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let dir = copy_example();
+    let mut a = options(dir.path());
+    a.output = dir.path().join("out-a");
+    let mut b = options(dir.path());
+    b.output = dir.path().join("out-b");
+    rekap::build(&a).unwrap_or_else(|e| panic!("{e}"));
+    rekap::build(&b).unwrap_or_else(|e| panic!("{e}"));
+    let (sa, sb) = (snapshot(&a.output), snapshot(&b.output));
+    assert!(sa.len() > 20);
+    assert_eq!(
+        sa.keys().collect::<Vec<_>>(),
+        sb.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, bytes) in &sa {
+        assert!(bytes == &sb[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn rebuilding_into_the_same_output_gives_the_same_bytes() {
+    let dir = copy_example();
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let first = snapshot(&dir.path().join("public"));
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(first == snapshot(&dir.path().join("public")));
+}
+
+const UNSAFE_BODY: &str = "Teks <script>alert(1)</script> di sini.\n\n<script>alert(2)</script>\n\n[x](javascript:alert(1)) dan <div class=\"raw-box\">kotak</div>\n";
+
+#[test]
+fn markdown_drops_raw_html_and_script_links_by_default() {
+    let dir = copy_example();
+    write(
+        dir.path(),
+        "content/releases/2017-03-01-unsafe.md",
+        &release("Rilis Uji", "2017-03-01", "", UNSAFE_BODY),
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let r = page(dir.path(), "releases/2017-03-01-unsafe/index.html");
+    assert_contains(&r, "Teks", "the release");
+    assert!(!r.contains("<script"), "no script element");
+    assert!(
+        !r.contains("alert(1)</script>"),
+        "no script body passed as HTML"
+    );
+    assert!(
+        !r.to_lowercase().contains("javascript:"),
+        "no javascript: link"
+    );
+    assert!(!r.contains(r#"<div class="raw-box">"#), "no raw HTML");
+    for (path, html) in html_files(&snapshot(&dir.path().join("public"))) {
+        assert!(!html.contains("<script"), "{path} has no script");
+    }
+}
+
+#[test]
+fn markdown_passes_raw_html_when_the_site_allows_it() {
+    let dir = copy_example();
+    replace_in(
+        dir.path(),
+        "content/site.yaml",
+        "allow_html: false",
+        "allow_html: true",
+    );
+    write(
+        dir.path(),
+        "content/releases/2017-03-01-unsafe.md",
+        &release("Rilis Uji", "2017-03-01", "", UNSAFE_BODY),
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let r = page(dir.path(), "releases/2017-03-01-unsafe/index.html");
+    assert_contains(&r, "<script>alert(2)</script>", "the release");
+    assert_contains(&r, r#"<div class="raw-box">kotak</div>"#, "the release");
+}
+
+#[test]
+fn front_matter_text_is_escaped_everywhere() {
+    let dir = copy_example();
+    write(
+        dir.path(),
+        "content/releases/2017-03-01-escape.md",
+        &release(
+            "\"R&D <b>bold</b>\"",
+            "2017-03-01",
+            "summary: \"x <i>y</i> & z\"\n",
+            "Isi.",
+        ),
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let r = page(dir.path(), "releases/2017-03-01-escape/index.html");
+    assert_contains(&r, "R&amp;D &lt;b&gt;bold", "the release page");
+    let snap = snapshot(&dir.path().join("public"));
+    for (path, html) in html_files(&snap) {
+        assert!(!html.contains("<b>bold"), "{path} shows the title as a tag");
+        assert!(!html.contains("<i>y"), "{path} shows the summary as a tag");
+    }
+    for list in ["releases/index.html", "index.html", "years/2017/index.html"] {
+        assert_contains(&page(dir.path(), list), "&lt;b&gt;bold", list);
+    }
+}
+
+#[test]
+fn a_site_template_replaces_the_embedded_one() {
+    let dir = copy_example();
+    write(
+        dir.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Hilang</h1>CUSTOM404{% endblock content %}",
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let not_found = page(dir.path(), "404.html");
+    assert_contains(&not_found, "CUSTOM404", "the overridden 404 page");
+    assert!(
+        !not_found.contains("Halaman tidak ditemukan</h1>"),
+        "the embedded 404 body is gone"
+    );
+    assert_contains(
+        &not_found,
+        "<!DOCTYPE html>",
+        "the override still extends the embedded base",
+    );
+    assert!(
+        !page(dir.path(), "index.html").contains("CUSTOM404"),
+        "other pages keep their templates"
+    );
+}
+
+#[test]
+fn a_broken_template_override_fails_the_build_naming_file_and_line() {
+    let dir = copy_example();
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&dir.path().join("public"));
+    write(
+        dir.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ broken( }}\n{% endblock content %}\n",
+    );
+    let diags = content_errors(build(dir.path()));
+    let d = diags
+        .iter()
+        .find(|d| d.origin.file == "templates/404.html")
+        .unwrap_or_else(|| panic!("an error names templates/404.html:\n{}", listing(&diags)));
+    assert_eq!(d.origin.pos.line, 3, "{d}");
+    assert!(d.is_error());
+    assert!(
+        before == snapshot(&dir.path().join("public")),
+        "the previous output is untouched"
+    );
+    // The CLI reports it too, with exit code 1.
+    let out = run(&["build".as_ref(), "--root".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("templates/404.html:3:"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn static_files_are_copied_as_they_are() {
+    let dir = copy_example();
+    let robots = "User-agent: *\nDisallow: /internal/\n";
+    write(dir.path(), "static/robots.txt", robots);
+    let bytes: Vec<u8> = (0..=255u8).collect();
+    std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
+    std::fs::write(dir.path().join("static/img/blob.bin"), &bytes).unwrap();
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page(dir.path(), "robots.txt"), robots);
+    assert_eq!(
+        std::fs::read(dir.path().join("public/img/blob.bin")).unwrap(),
+        bytes
+    );
+}
+
+fn draft_fixture() -> tempfile::TempDir {
+    let dir = copy_example();
+    write(
+        dir.path(),
+        "content/releases/2017-04-01-draft.md",
+        &release(
+            "Rilis Draf Rahasia",
+            "2017-04-01",
+            "draft: true\n",
+            "Belum terbit.",
+        ),
+    );
+    dir
+}
+
+#[test]
+fn drafts_are_not_built_by_default() {
+    let dir = draft_fixture();
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!dir.path().join("public/releases/2017-04-01-draft").exists());
+    for (path, html) in html_files(&snapshot(&dir.path().join("public"))) {
+        assert!(
+            !html.contains("Rilis Draf Rahasia"),
+            "{path} mentions the draft"
+        );
+    }
+}
+
+#[test]
+fn drafts_are_built_on_request() {
+    let dir = draft_fixture();
+    let mut opts = options(dir.path());
+    opts.drafts = true;
+    rekap::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert_contains(
+        &page(dir.path(), "releases/2017-04-01-draft/index.html"),
+        "Rilis Draf Rahasia",
+        "the draft page",
+    );
+    assert_contains(
+        &page(dir.path(), "releases/index.html"),
+        "Rilis Draf Rahasia",
+        "the release list",
+    );
+}
+
+#[test]
+fn the_cli_builds_the_example_with_exit_code_zero() {
+    let dir = copy_example();
+    let out = run(&[
+        "build".as_ref(),
+        "-q".as_ref(),
+        "--root".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("public/index.html").is_file());
+    assert!(
+        stderr(&out).is_empty(),
+        "-q prints nothing on success: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_example_checks_clean() {
+    let dir = copy_example();
+    let warnings = check(dir.path(), true).unwrap_or_else(|e| panic!("{e}"));
+    assert!(warnings.is_empty());
+    let out = run_check(dir.path(), &["--strict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!dir.path().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn a_build_error_is_an_error_value_not_a_panic() {
+    // The library returns errors as values; a missing site is a content error.
+    let dir = tempfile::tempdir().unwrap();
+    match build(dir.path()) {
+        Err(Error::Content(d)) => assert!(
+            d.iter().any(|d| d.origin.file == "content/site.yaml"),
+            "{}",
+            listing(&d)
+        ),
+        other => panic!("expected content errors, got {other:?}"),
+    }
+    assert!(!Path::new(&dir.path().join("public")).exists());
+}
