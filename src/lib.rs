@@ -26,6 +26,8 @@ pub mod write;
 
 mod init;
 mod pipeline;
+mod scaffold;
 
 pub use init::{InitError, init};
 pub use pipeline::{BuildOptions, BuildReport, Error, Timings, build, check};
+pub use scaffold::{NewError, NewKind, new_content};

@@ -35,6 +35,12 @@ impl From<AudienceArg> for Audience {
     }
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKindArg {
+    Release,
+    Meeting,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
@@ -78,6 +84,20 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+    },
+    /// Create a dated release or meeting with complete front matter.
+    New {
+        /// `release` or `meeting`.
+        #[arg(value_enum)]
+        kind: NewKindArg,
+        /// The title.
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The date (YYYY-MM-DD); default today.
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
     },
     /// Write a new, working site (the example) into DIR.
     Init {
@@ -175,6 +195,33 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
+        Command::New {
+            kind,
+            title,
+            root,
+            date,
+        } => {
+            let kind = match kind {
+                NewKindArg::Release => rekap::NewKind::Release,
+                NewKindArg::Meeting => rekap::NewKind::Meeting,
+            };
+            let date = date.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+            match rekap::new_content(&root, kind, &title, date) {
+                Ok(path) => {
+                    if !quiet {
+                        eprintln!(
+                            "created {} (a draft: build with --drafts, or set draft: false)",
+                            path.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Init { dir } => match rekap::init(&dir) {
             Ok(n) => {
                 if !quiet {

@@ -203,7 +203,7 @@ mod tests {
         let doc = parse_ok(&svg);
         assert_eq!(count_class(&doc, "rect", "bar"), 2);
         assert_eq!(count_class(&doc, "rect", "target"), 2);
-        assert_eq!(count_class(&doc, "g", "status"), 2 + 1);
+        assert_eq!(count_class(&doc, "g", "status"), 2);
         assert!(svg.contains("Batang realisasi per tahun"));
     }
 
