@@ -183,16 +183,12 @@ fn the_release_page_renders_markdown_and_links_to_its_meeting() {
     let r = page(dir.path(), RELEASE_PAGE);
     assert_contains(
         &r,
-        r#"<h2 id="hasil-2016-menjadi-pijakan">"#,
-        "the release page",
+        r#"<h2 id=""#,
+        "the release page (a Markdown heading with its anchor)",
     );
+    assert_contains(&r, "<strong>", "the release page (Markdown emphasis)");
     assert_contains(&r, "footnote-reference", "the release page");
     assert_contains(&r, "footnote-definition", "the release page");
-    assert_contains(
-        &r,
-        "<strong>MANADO, 1 Februari 2017</strong>",
-        "the release page",
-    );
     assert_contains(
         &r,
         r#"href="/meetings/2017-01-31-rakorwil-manado/""#,
@@ -203,7 +199,7 @@ fn the_release_page_renders_markdown_and_links_to_its_meeting() {
         "footnote markers are rendered, not left as text"
     );
     assert!(
-        !r.contains("## "),
+        !r.contains("\n## "),
         "headings are rendered, not left as text"
     );
 }
@@ -234,13 +230,13 @@ fn lists_of_releases_are_newest_first() {
             continue;
         }
         let newer = html
-            .find("Rilis Paling Baru")
+            .find("/releases/a-newer/")
             .unwrap_or_else(|| panic!("{rel} lists the newer release"));
         let middle = html
-            .find("Bidik 1,5 Juta")
+            .find("/releases/2017-02-01-target-2017-sulawesi-maluku/")
             .unwrap_or_else(|| panic!("{rel} lists the example release"));
         let older = html
-            .find("Rilis Lama Sekali")
+            .find("/releases/0-older/")
             .unwrap_or_else(|| panic!("{rel} lists the older release"));
         assert!(
             newer < middle && middle < older,

@@ -1,6 +1,8 @@
 //! Stage 4, **render**: Markdown, charts and templates, from the computed
 //! site model to a list of output files. Nothing here touches the disk.
 
+pub mod downloads;
+pub mod feeds;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
@@ -232,12 +234,24 @@ pub fn render(
         return Err(errors);
     }
     let stats = RenderStats { pages: files.len() };
+    let page_paths: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.template != "404.html")
+        .map(|j| j.path.clone())
+        .collect();
+    files.extend(data_files(&v, &bodies, &page_paths));
+    let own: std::collections::HashSet<&str> =
+        site.static_files.iter().map(|s| s.rel.as_str()).collect();
     for (name, data) in static_files {
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            contents: Contents::Bytes(data),
-        });
+        let path = format!("assets/{name}");
+        if !own.contains(path.as_str()) {
+            files.push(OutputFile {
+                path,
+                contents: Contents::Bytes(data),
+            });
+        }
     }
+    files.retain(|f| !(own.contains(f.path.as_str()) && f.path == "robots.txt"));
     for s in &site.static_files {
         files.push(OutputFile {
             path: s.rel.clone(),
@@ -245,6 +259,103 @@ pub fn render(
         });
     }
     Ok((files, stats))
+}
+
+/// Downloads, feeds, sitemap and robots.txt.
+fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputFile> {
+    let site = v.site;
+    let urls = v.urls;
+    let bytes = |path: String, data: Vec<u8>| OutputFile {
+        path,
+        contents: Contents::Bytes(data),
+    };
+    let mut out = Vec::new();
+    let all: Vec<downloads::Row> = v
+        .report
+        .cells
+        .iter()
+        .map(|c| downloads::row(v, c))
+        .collect();
+    for (e, ent) in site.entities.iter().enumerate() {
+        let rows: Vec<downloads::Row> = v
+            .report
+            .of_entity(e)
+            .map(|c| downloads::row(v, c))
+            .collect();
+        out.push(bytes(
+            format!("regions/{}/data.csv", ent.id),
+            downloads::to_csv(&rows),
+        ));
+        out.push(bytes(
+            format!("regions/{}/data.json", ent.id),
+            downloads::to_json(&rows),
+        ));
+    }
+    for y in pages::all_years(v) {
+        let rows: Vec<downloads::Row> = all
+            .iter()
+            .filter(|r| r.period.starts_with(&y.to_string()))
+            .cloned()
+            .collect();
+        out.push(bytes(
+            format!("years/{y}/data.csv"),
+            downloads::to_csv(&rows),
+        ));
+        out.push(bytes(
+            format!("years/{y}/data.json"),
+            downloads::to_json(&rows),
+        ));
+    }
+    out.push(bytes("data/figures.csv".into(), downloads::to_csv(&all)));
+    out.push(bytes("data/figures.json".into(), downloads::to_json(&all)));
+
+    let summaries: Vec<String> = site
+        .releases
+        .iter()
+        .zip(&bodies.releases)
+        .map(|(r, b)| {
+            r.release
+                .summary
+                .clone()
+                .unwrap_or_else(|| b.first_paragraph.clone())
+        })
+        .collect();
+    let title = format!("{} · {}", v.t("releases"), site.config.title.get(v.lang));
+    let everything: Vec<usize> = (0..site.releases.len()).collect();
+    out.push(bytes(
+        "releases/atom.xml".into(),
+        feeds::atom(
+            v,
+            &title,
+            &format!("{}releases/atom.xml", urls.base_path),
+            &urls.releases(),
+            &everything,
+            &summaries,
+        ),
+    ));
+    for (e, ent) in site.entities.iter().enumerate() {
+        let mine: Vec<usize> = (0..site.releases.len())
+            .filter(|&i| site.releases[i].entity == Some(e))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let title = format!("{} · {}", v.t("releases"), v.entity_name(e));
+        let path = format!("{}regions/{}/atom.xml", urls.base_path, ent.id);
+        out.push(bytes(
+            format!("regions/{}/atom.xml", ent.id),
+            feeds::atom(v, &title, &path, &urls.entity(&ent.id), &mine, &summaries),
+        ));
+    }
+    out.push(bytes(
+        "sitemap.xml".into(),
+        feeds::sitemap(urls, page_paths),
+    ));
+    out.push(bytes(
+        "robots.txt".into(),
+        feeds::robots(urls, site.selection.audience),
+    ));
+    out
 }
 
 /// A short, stable content hash for cache busting (FNV-1a, 64 bits, hex).

@@ -1,0 +1,185 @@
+//! Trend: a line of actuals over periods with hollow target markers.
+
+use super::canvas::{Canvas, DrawResult};
+use super::{
+    HEIGHT, INK, Labels, SERIES, Scale, TickFormat, TrendPoint, WIDTH, draw_empty, draw_x_labels,
+    draw_y_grid, finite, nice_ticks, render, tick_labels,
+};
+
+/// Radius of a point.
+const POINT_R: f64 = 5.0;
+/// Half the diagonal of a target diamond.
+const DIAMOND: f64 = 8.0;
+
+/// Renders a line of actuals over periods as an SVG document (640 × 360).
+///
+/// Actuals are filled points joined by a line (a missing actual breaks it);
+/// targets are hollow diamonds; the period in progress has a hollow point and
+/// a dashed line leading to it. The value axis starts at zero unless the
+/// data sit far from it; ticks are formatted with `ticks`.
+///
+/// In the SVG, points are `<circle class="point">` (plus `in-progress`) in
+/// `<g class="points">`, targets `<polyline class="target">` in
+/// `<g class="targets">`, and the line `<polyline>`s in `<g class="line">`.
+pub fn trend(labels: &Labels, points: &[TrendPoint], ticks: TickFormat) -> String {
+    render(labels, "trend", WIDTH, HEIGHT, |c| draw(c, points, ticks))
+}
+
+/// The line's pieces: runs of points, and whether each run is dashed.
+fn runs(actuals: &[Option<f64>], points: &[TrendPoint]) -> Vec<(Vec<usize>, bool)> {
+    let mut runs: Vec<(Vec<usize>, bool)> = Vec::new();
+    for i in 1..points.len() {
+        if actuals[i - 1].is_none() || actuals[i].is_none() {
+            continue;
+        }
+        let dashed = points[i - 1].in_progress || points[i].in_progress;
+        match runs.last_mut() {
+            Some((run, d)) if *d == dashed && run.last() == Some(&(i - 1)) => run.push(i),
+            _ => runs.push((vec![i - 1, i], dashed)),
+        }
+    }
+    runs
+}
+
+fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
+    if points.is_empty() {
+        return draw_empty(c, "–");
+    }
+    let (w, h) = (c.width(), c.height());
+    let actuals: Vec<Option<f64>> = points.iter().map(|p| finite(p.actual)).collect();
+    let targets: Vec<Option<f64>> = points.iter().map(|p| finite(p.target)).collect();
+    let values: Vec<f64> = actuals.iter().chain(&targets).flatten().copied().collect();
+    let mut lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.is_empty() {
+        (lo, hi) = (0.0, 1.0);
+    } else if lo > 0.0 && lo <= hi * 0.5 {
+        lo = 0.0;
+    } else if hi < 0.0 && hi >= lo * 0.5 {
+        hi = 0.0;
+    }
+    let (axis_lo, axis_hi, tick_values) = nice_ticks(lo, hi, 4);
+    let tick_values = if values.is_empty() { Vec::new() } else { tick_values };
+    let (tick_text, left) = tick_labels(&tick_values, format);
+
+    let right = w - 12.0;
+    let x_label_y = h - 30.0;
+    let (plot_top, plot_bottom) = (18.0, x_label_y - 12.0);
+    let y = Scale::new(axis_lo, axis_hi, plot_bottom, plot_top);
+    let slot = (right - left) / points.len() as f64;
+    let at = |i: usize, v: f64| (left + (i as f64 + 0.5) * slot, y.map(v));
+    let color = SERIES[0];
+
+    draw_y_grid(c, &tick_values, &tick_text, &y, left, right)?;
+
+    c.group("line", |c| {
+        for (run, dashed) in runs(&actuals, points) {
+            let pts: Vec<(f64, f64)> = run
+                .iter()
+                .filter_map(|&i| actuals[i].map(|v| at(i, v)))
+                .collect();
+            if dashed {
+                c.attrs(&[("stroke-dasharray", "7 5")])?;
+            }
+            c.line(&pts, color, 3)?;
+        }
+        Ok(())
+    })?;
+
+    c.group("targets", |c| {
+        for (i, target) in targets.iter().enumerate() {
+            let Some(t) = *target else { continue };
+            let (x, ty) = at(i, t);
+            c.attrs(&[("class", "target"), ("fill", "#FFFFFF"), ("fill-opacity", "0.6")])?;
+            c.line(
+                &[
+                    (x, ty - DIAMOND),
+                    (x + DIAMOND, ty),
+                    (x, ty + DIAMOND),
+                    (x - DIAMOND, ty),
+                    (x, ty - DIAMOND),
+                ],
+                INK,
+                2,
+            )?;
+        }
+        Ok(())
+    })?;
+
+    c.group("points", |c| {
+        for (i, (p, actual)) in points.iter().zip(&actuals).enumerate() {
+            let Some(v) = *actual else { continue };
+            if p.in_progress {
+                c.attrs(&[("class", "point in-progress"), ("fill", "#FFFFFF")])?;
+                c.circle(at(i, v), POINT_R, color, false, 3)?;
+            } else {
+                c.attrs(&[("class", "point"), ("stroke", "#FFFFFF"), ("stroke-width", "1.5")])?;
+                c.circle(at(i, v), POINT_R + 0.5, color, true, 1)?;
+            }
+        }
+        Ok(())
+    })?;
+
+    let names: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
+    draw_x_labels(c, &names, left, slot, x_label_y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{count_class, parse_ok, plain};
+    use super::super::{Labels, TrendPoint, trend};
+
+    fn point(label: &str, actual: Option<f64>, target: Option<f64>) -> TrendPoint {
+        TrendPoint {
+            label: label.into(),
+            actual,
+            target,
+            in_progress: false,
+        }
+    }
+
+    fn labels() -> Labels {
+        Labels {
+            title: "Tren PDRB".into(),
+            desc: "Realisasi PDRB 2019–2024".into(),
+        }
+    }
+
+    #[test]
+    fn draws_points_targets_and_a_dashed_last_segment() {
+        let mut pts = vec![
+            point("2021", Some(1.0), Some(1.2)),
+            point("2022", Some(2.0), Some(2.2)),
+            point("2023", None, Some(3.0)),
+            point("2024", Some(3.5), None),
+            point("2025", Some(3.9), Some(4.0)),
+        ];
+        pts[4].in_progress = true;
+        let svg = trend(&labels(), &pts, &plain);
+        let doc = parse_ok(&svg);
+        assert_eq!(count_class(&doc, "circle", "point"), 4);
+        assert_eq!(count_class(&doc, "circle", "in-progress"), 1);
+        assert_eq!(count_class(&doc, "polyline", "target"), 4);
+        let dashed = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-dasharray").is_some())
+            .count();
+        assert_eq!(dashed, 1);
+    }
+
+    #[test]
+    fn edge_cases_parse() {
+        let cases = vec![
+            vec![],
+            vec![point("2020", Some(5.0), None)],
+            vec![point("2020", None, None), point("2021", Some(f64::NAN), None)],
+            vec![point("2020", Some(-1e12), Some(1e12)), point("2021", Some(0.0), None)],
+        ];
+        for pts in cases {
+            let svg = trend(&labels(), &pts, &plain);
+            let doc = parse_ok(&svg);
+            let expected = pts.iter().filter(|p| p.actual.is_some_and(f64::is_finite)).count();
+            assert_eq!(count_class(&doc, "circle", "point"), expected);
+        }
+    }
+}
