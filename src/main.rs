@@ -69,6 +69,9 @@ enum Command {
         /// Print the time spent in each stage.
         #[arg(long)]
         timings: bool,
+        /// Make every link relative, so the site opens from a folder or zip with file:// (archive mode).
+        #[arg(long)]
+        relative_urls: bool,
     },
     /// Load and validate everything, write nothing, report all problems.
     Check {
@@ -130,6 +133,7 @@ fn main() -> ExitCode {
             strict,
             force,
             timings,
+            relative_urls,
         } => {
             let mut opts = rekap::BuildOptions::new(&root);
             if let Some(o) = output {
@@ -140,6 +144,8 @@ fn main() -> ExitCode {
             opts.drafts = drafts;
             opts.strict = strict;
             opts.force = force;
+            opts.relative_urls = relative_urls;
+            opts.relative_urls = relative_urls;
             if !quiet {
                 eprintln!("building {} into {}", root.display(), opts.output.display());
             }

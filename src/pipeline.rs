@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Write over an output folder built for another audience.
     pub force: bool,
+    /// Make every link relative, so the site opens from `file://` (archive mode).
+    pub relative_urls: bool,
 }
 
 impl BuildOptions {
@@ -41,6 +43,7 @@ impl BuildOptions {
             drafts: false,
             strict: false,
             force: false,
+            relative_urls: false,
         }
     }
 }
@@ -240,7 +243,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         mut timings,
     } = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
     let t = Instant::now();
-    let (files, stats) = render::render(&site, &report).map_err(Error::Content)?;
+    let (files, stats) = render::render(
+        &site,
+        &report,
+        render::RenderOptions {
+            relative_urls: opts.relative_urls,
+        },
+    )
+    .map_err(Error::Content)?;
     timings.render = t.elapsed();
     let t = Instant::now();
     let written = write::write(&files, &opts.output, wopts).map_err(Error::Write)?;

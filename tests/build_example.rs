@@ -576,7 +576,7 @@ fn the_example_checks_clean() {
 }
 
 #[test]
-fn a_build_error_is_an_error_value_not_a_panic() {
+fn a_folder_without_site_settings_fails_with_a_content_error() {
     // The library returns errors as values; a missing site is a content error.
     let dir = tempfile::tempdir().unwrap();
     match build(dir.path()) {

@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod relative;
 pub mod shortcodes;
 pub mod templates;
 pub mod urls;
@@ -54,10 +55,18 @@ pub struct RenderStats {
     pub pages: usize,
 }
 
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Make every link and asset relative (archive mode, opens from `file://`).
+    pub relative_urls: bool,
+}
+
 /// Renders every page of `site`. Fails with every template error found.
 pub fn render(
     site: &Site,
     report: &Report,
+    opts: RenderOptions,
 ) -> Result<(Vec<OutputFile>, RenderStats), Vec<Diagnostic>> {
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
@@ -232,6 +241,16 @@ pub fn render(
         errors.sort_by(|a, b| a.origin.cmp(&b.origin));
         errors.dedup();
         return Err(errors);
+    }
+    if opts.relative_urls {
+        files.par_iter_mut().for_each(|f| {
+            if let Contents::Bytes(b) = &mut f.contents
+                && f.path.ends_with(".html")
+            {
+                let html = String::from_utf8_lossy(b);
+                *b = relative::relativize(&html, &f.path, &urls.base_path).into_bytes();
+            }
+        });
     }
     let stats = RenderStats { pages: files.len() };
     let page_paths: Vec<String> = jobs

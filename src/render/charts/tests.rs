@@ -1,0 +1,355 @@
+//! Tests shared by all charts, and helpers for the per-chart tests.
+//!
+//! Data elements are counted by their `class` (a class token, so
+//! `class="bar in-progress"` counts as a `bar`): the canvas writes a class on
+//! every element that stands for a value, and nothing else has those classes.
+
+use std::time::Instant;
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// A tick formatter for tests: Rust's own float formatting.
+pub(crate) fn plain(v: f64) -> String {
+    format!("{v}")
+}
+
+/// Parses an SVG and checks what every chart must have: `role="img"`, a
+/// `viewBox`, no fixed size, and `aria-labelledby` naming the `<title>` and
+/// `<desc>` that are the first two children.
+pub(crate) fn parse_ok(svg: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+    let root = doc.root_element();
+    assert!(root.has_tag_name("svg"));
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert!(root.attribute("viewBox").is_some());
+    assert!(root.attribute("width").is_none() && root.attribute("height").is_none());
+    let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    assert!(children.len() >= 2);
+    assert!(children[0].has_tag_name("title"));
+    assert!(children[1].has_tag_name("desc"));
+    let ids = [children[0].attribute("id"), children[1].attribute("id")];
+    let ids: Vec<&str> = ids.iter().map(|id| id.expect("id")).collect();
+    assert_eq!(root.attribute("aria-labelledby"), Some(ids.join(" ").as_str()));
+    assert_ne!(ids[0], ids[1]);
+    doc
+}
+
+/// Number of `tag` elements having the class token `class`.
+pub(crate) fn count_class(doc: &roxmltree::Document, tag: &str, class: &str) -> usize {
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split_whitespace().any(|t| t == class))
+        })
+        .count()
+}
+
+fn labels(title: &str) -> Labels {
+    Labels {
+        title: title.to_string(),
+        desc: format!("Deskripsi {title}"),
+    }
+}
+
+fn sample_bars() -> Vec<PeriodBar> {
+    let data = [
+        ("2019", Some(96.0), Some(100.0), ChartStatus::OnTrack),
+        ("2020", Some(81.5), Some(104.0), ChartStatus::AtRisk),
+        ("2021", Some(60.2), Some(108.0), ChartStatus::OffTrack),
+        ("2022", Some(117.4), Some(100.0), ChartStatus::Achieved),
+        ("2023", None, Some(115.0), ChartStatus::NoData),
+        ("2024", Some(121.0), Some(118.0), ChartStatus::Achieved),
+        ("2025", Some(64.0), Some(122.0), ChartStatus::OnTrack),
+    ];
+    data.iter()
+        .map(|(label, actual, target, status)| PeriodBar {
+            label: label.to_string(),
+            actual: *actual,
+            target: *target,
+            value_label: actual.map_or("–".to_string(), |a| format!("{a:.1}").replace('.', ",")),
+            status: *status,
+            in_progress: *label == "2025",
+        })
+        .collect()
+}
+
+fn sample_rows() -> Vec<BreakdownRow> {
+    let data = [
+        ("Kota Bandung", Some(1.174), ChartStatus::Achieved, "✓ Tercapai"),
+        ("Kabupaten Bandung Barat", Some(1.02), ChartStatus::Achieved, "✓ Tercapai"),
+        ("Kota Cimahi", Some(0.96), ChartStatus::OnTrack, "↗ Sesuai jalur"),
+        ("Kabupaten Sumedang", Some(0.85), ChartStatus::AtRisk, "! Berisiko"),
+        ("Kabupaten Garut", Some(0.52), ChartStatus::OffTrack, "✗ Tertinggal jauh"),
+        ("Kabupaten Dengan Nama Sangat Panjang Sekali Hingga Dipotong", Some(3.4), ChartStatus::Achieved, "✓ Tercapai"),
+        ("R&D <Ops>", None, ChartStatus::NoData, "– Tidak ada data"),
+    ];
+    data.iter()
+        .map(|(name, att, status, word)| BreakdownRow {
+            name: name.to_string(),
+            attainment: *att,
+            value_label: match att {
+                Some(a) => format!("{:.1}% {word}", a * 100.0).replace('.', ","),
+                None => word.to_string(),
+            },
+            status: *status,
+        })
+        .collect()
+}
+
+fn sample_points() -> Vec<TrendPoint> {
+    let data = [
+        ("2018", Some(4.1e12), Some(4.0e12)),
+        ("2019", Some(4.35e12), Some(4.3e12)),
+        ("2020", Some(4.0e12), Some(4.6e12)),
+        ("2021", None, Some(4.8e12)),
+        ("2022", Some(4.9e12), Some(5.0e12)),
+        ("2023", Some(5.3e12), Some(5.2e12)),
+        ("2024", Some(5.5e12), Some(5.6e12)),
+        ("2025", Some(5.6e12), Some(6.0e12)),
+    ];
+    data.iter()
+        .map(|(label, actual, target)| TrendPoint {
+            label: label.to_string(),
+            actual: *actual,
+            target: *target,
+            in_progress: *label == "2025",
+        })
+        .collect()
+}
+
+fn sample_stacks() -> (Vec<String>, Vec<Stack>) {
+    let names = vec!["Penerima upah".to_string(), "Bukan penerima upah".to_string()];
+    let stacks = (2019..2026)
+        .map(|y| Stack {
+            label: y.to_string(),
+            parts: vec![1.2e6 + f64::from(y - 2019) * 8e4, 2.1e6 - f64::from(y - 2019) * 3e4],
+        })
+        .collect();
+    (names, stacks)
+}
+
+/// Indonesian-style tick labels: "1,2 jt", "4 T".
+fn id_ticks(v: f64) -> String {
+    let (div, unit) = if v.abs() >= 1e12 {
+        (1e12, " T")
+    } else if v.abs() >= 1e9 {
+        (1e9, " M")
+    } else if v.abs() >= 1e6 {
+        (1e6, " jt")
+    } else {
+        (1.0, "")
+    };
+    let s = format!("{:.1}", v / div).replace('.', ",");
+    let s = s.strip_suffix(",0").unwrap_or(&s).to_string();
+    format!("{s}{unit}")
+}
+
+/// One of each chart, with its file name.
+fn all_charts() -> Vec<(&'static str, String)> {
+    let (names, stacks) = sample_stacks();
+    vec![
+        (
+            "actual_vs_target",
+            actual_vs_target(&labels("Realisasi dan target"), &sample_bars(), &id_ticks),
+        ),
+        ("breakdown", breakdown(&labels("Capaian per kabupaten"), &sample_rows(), "100%")),
+        ("trend", trend(&labels("Tren PDRB"), &sample_points(), &id_ticks)),
+        ("composition", composition(&labels("Komposisi"), &names, &stacks, &id_ticks)),
+        (
+            "sparkline",
+            sparkline(
+                &labels("PDRB"),
+                &[Some(3.0), Some(3.4), Some(3.1), None, Some(3.9), Some(4.4), Some(4.2)],
+            ),
+        ),
+        ("no_data", no_data(&labels("Kosong"), "Tidak ada data")),
+    ]
+}
+
+#[test]
+fn every_chart_parses_and_carries_title_and_desc() {
+    for (name, svg) in all_charts() {
+        let doc = parse_ok(&svg);
+        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(texts.iter().any(|t| t.starts_with("Deskripsi")), "{name}: no desc");
+        let title = doc.root_element().first_element_child().and_then(|t| t.text());
+        assert!(title.is_some_and(|t| !t.is_empty()), "{name}: no title");
+    }
+}
+
+#[test]
+fn rendering_is_deterministic_and_ids_differ() {
+    let first = all_charts();
+    let second = all_charts();
+    assert_eq!(first, second);
+    let mut ids: Vec<String> = first
+        .iter()
+        .map(|(_, svg)| {
+            let doc = roxmltree::Document::parse(svg).expect("parses");
+            doc.root_element()
+                .attribute("aria-labelledby")
+                .expect("labelled")
+                .to_string()
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), first.len());
+}
+
+#[test]
+fn text_from_data_is_escaped() {
+    let evil = "R&D <Ops> \"x\"\u{E000}g";
+    let l = Labels {
+        title: evil.to_string(),
+        desc: "<script>alert(1)</script> & more".to_string(),
+    };
+    let bar = PeriodBar {
+        label: evil.to_string(),
+        actual: Some(1.0),
+        target: None,
+        value_label: evil.to_string(),
+        status: ChartStatus::Achieved,
+        in_progress: false,
+    };
+    let row = BreakdownRow {
+        name: evil.to_string(),
+        attainment: Some(0.5),
+        value_label: evil.to_string(),
+        status: ChartStatus::OffTrack,
+    };
+    let point = TrendPoint {
+        label: evil.to_string(),
+        actual: Some(1.0),
+        target: None,
+        in_progress: false,
+    };
+    let stack = Stack {
+        label: evil.to_string(),
+        parts: vec![1.0],
+    };
+    let evil_tick = |_: f64| evil.to_string();
+    let svgs = [
+        actual_vs_target(&l, &[bar], &evil_tick),
+        breakdown(&l, &[row], evil),
+        trend(&l, &[point], &evil_tick),
+        composition(&l, &[evil.to_string()], &[stack], &evil_tick),
+        sparkline(&l, &[Some(1.0)]),
+        no_data(&l, evil),
+    ];
+    for svg in &svgs {
+        let doc = parse_ok(svg);
+        assert!(!svg.contains("<Ops>") && !svg.contains("<script>"));
+        assert!(doc.descendants().all(|n| !n.has_tag_name("Ops") && !n.has_tag_name("script")));
+        assert!(!svg.contains('\u{E000}'), "markers are gone, data cannot forge them");
+        let title = doc.root_element().first_element_child().and_then(|t| t.text());
+        assert_eq!(title, Some("R&D <Ops> \"x\"g"));
+    }
+    // Every data text is there, as text.
+    for svg in &svgs[..4] {
+        let doc = roxmltree::Document::parse(svg).expect("parses");
+        let found = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .any(|t| t.trim().starts_with("R&D <Ops>") || t.trim().starts_with("R&D"));
+        assert!(found, "{svg}");
+    }
+}
+
+#[test]
+fn png_is_a_real_image() {
+    let svg = actual_vs_target(&labels("PNG"), &sample_bars(), &id_ticks);
+    let png = to_png(&svg).expect("rasterises");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(png.len() > 5_000, "{} bytes", png.len());
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!((width, height), (2 * WIDTH, 2 * HEIGHT));
+}
+
+#[test]
+fn nice_ticks_are_round() {
+    assert_eq!(nice_ticks(0.0, 117.4, 4), (0.0, 150.0, vec![0.0, 50.0, 100.0, 150.0]));
+    assert_eq!(nice_ticks(0.0, 0.0, 4).2, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+    let (lo, hi, t) = nice_ticks(-5.0, 7.0, 4);
+    assert!(lo <= -5.0 && hi >= 7.0 && t.contains(&0.0));
+    let (_, _, t) = nice_ticks(0.0, 1.2e12, 4);
+    assert_eq!(t.len(), 5);
+}
+
+fn any_value() -> impl Strategy<Value = Option<f64>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(f64::NAN)),
+        Just(Some(f64::INFINITY)),
+        Just(Some(f64::MAX)),
+        Just(Some(-f64::MAX)),
+        Just(Some(0.0)),
+        (-1e13f64..1e13).prop_map(Some),
+        (-2.0f64..2.0).prop_map(Some),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_numbers_render(values in proptest::collection::vec((any_value(), any_value(), any::<bool>()), 0..14)) {
+        let bars: Vec<PeriodBar> = values.iter().enumerate().map(|(i, (a, t, p))| PeriodBar {
+            label: format!("P{i}"), actual: *a, target: *t, value_label: "x".into(),
+            status: ChartStatus::OnTrack, in_progress: *p,
+        }).collect();
+        let points: Vec<TrendPoint> = values.iter().enumerate().map(|(i, (a, t, p))| TrendPoint {
+            label: format!("P{i}"), actual: *a, target: *t, in_progress: *p,
+        }).collect();
+        let rows: Vec<BreakdownRow> = values.iter().map(|(a, _, _)| BreakdownRow {
+            name: "n".into(), attainment: *a, value_label: "v".into(), status: ChartStatus::AtRisk,
+        }).collect();
+        let stacks: Vec<Stack> = values.iter().map(|(a, t, _)| Stack {
+            label: "s".into(), parts: vec![a.unwrap_or(0.0), t.unwrap_or(f64::NAN)],
+        }).collect();
+        let spark: Vec<Option<f64>> = values.iter().map(|v| v.0).collect();
+        let names = vec!["a".to_string(), "b".to_string()];
+        for svg in [
+            actual_vs_target(&labels("p"), &bars, &plain),
+            trend(&labels("p"), &points, &plain),
+            breakdown(&labels("p"), &rows, "100%"),
+            composition(&labels("p"), &names, &stacks, &plain),
+            sparkline(&labels("p"), &spark),
+        ] {
+            prop_assert!(roxmltree::Document::parse(&svg).is_ok());
+        }
+    }
+}
+
+/// Writes one of each chart to /tmp/rekap-charts/ as SVG and PNG, for
+/// looking at: `cargo test --lib render::charts -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn write_examples() {
+    let dir = std::path::Path::new("/tmp/rekap-charts");
+    std::fs::create_dir_all(dir).expect("creates the folder");
+    for (name, _) in all_charts() {
+        let start = Instant::now();
+        let svg = all_charts()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s)
+            .unwrap_or_default();
+        let drawn = start.elapsed();
+        let png = to_png(&svg).expect("rasterises");
+        println!(
+            "{name}: {} bytes SVG (≈{:?} for all charts), PNG {:?}, {} bytes",
+            svg.len(),
+            drawn,
+            start.elapsed() - drawn,
+            png.len()
+        );
+        std::fs::write(dir.join(format!("{name}.svg")), &svg).expect("writes");
+        std::fs::write(dir.join(format!("{name}.png")), &png).expect("writes");
+    }
+}

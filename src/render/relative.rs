@@ -1,0 +1,94 @@
+//! Archive mode: every link and asset made relative, so the built site opens
+//! from a folder or a zip file with `file://`, with no server and no network.
+
+/// Rewrites root-relative `href`, `src` and `action` values of the HTML page
+/// at output path `file` (like `regions/gorontalo/index.html`) into relative
+/// ones, appending `index.html` to folder links.
+///
+/// ```
+/// use rekap::render::relative::relativize;
+/// let html = r#"<a href="/regions/gorontalo/">G</a> <link href="/assets/style.css?v=1">"#;
+/// let out = relativize(html, "releases/x/index.html", "/");
+/// assert_eq!(out, r#"<a href="../../regions/gorontalo/index.html">G</a> <link href="../../assets/style.css?v=1">"#);
+/// ```
+pub fn relativize(html: &str, file: &str, base_path: &str) -> String {
+    let depth = file.matches('/').count();
+    let prefix = if depth == 0 {
+        String::new()
+    } else {
+        "../".repeat(depth)
+    };
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"", "src=\"", "action=\""]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+            .min();
+        let Some((i, alen)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        let start = i + alen;
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        out.push_str(&rewrite(value, &prefix, base_path));
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn rewrite(value: &str, prefix: &str, base_path: &str) -> String {
+    if value.starts_with("//") {
+        return value.to_string();
+    }
+    let Some(tail) = value.strip_prefix(base_path) else {
+        return value.to_string();
+    };
+    let (path, suffix) = match tail.find(['?', '#']) {
+        Some(i) => (&tail[..i], &tail[i..]),
+        None => (tail, ""),
+    };
+    let path = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    format!("{prefix}{path}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_home_page_links_stay_inside_the_folder() {
+        let out = relativize(
+            r#"<a href="/">H</a><a href="/releases/#top">R</a>"#,
+            "index.html",
+            "/",
+        );
+        assert_eq!(
+            out,
+            r#"<a href="index.html">H</a><a href="releases/index.html#top">R</a>"#
+        );
+    }
+
+    #[test]
+    fn external_and_relative_links_are_left_alone() {
+        let html = r##"<a href="https://x.org/a/">x</a><a href="//cdn/x">y</a><a href="data.csv">z</a><a href="#f1">f</a>"##;
+        assert_eq!(relativize(html, "a/index.html", "/"), html);
+    }
+
+    #[test]
+    fn a_base_path_is_stripped() {
+        let out = relativize(
+            r#"<a href="/laporan/regions/x/">x</a>"#,
+            "regions/y/index.html",
+            "/laporan/",
+        );
+        assert_eq!(out, r#"<a href="../../regions/x/index.html">x</a>"#);
+    }
+}
