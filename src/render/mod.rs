@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod relative;
+pub mod search;
 pub mod shortcodes;
 pub mod templates;
 pub mod urls;
@@ -123,11 +124,22 @@ pub fn render(
             )
         })
         .collect();
-    let css = static_files
-        .iter()
-        .find(|(n, _)| n == "style.css")
-        .map(|(_, d)| d.clone())
-        .unwrap_or_default();
+    // Fingerprint each asset by its content (the site's own version if it overrides one).
+    let fingerprint = |name: &str| -> String {
+        let own = site
+            .static_files
+            .iter()
+            .find(|s| s.rel == format!("assets/{name}"));
+        let data = match own {
+            Some(s) => std::fs::read(&s.path).unwrap_or_default(),
+            None => static_files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default(),
+        };
+        urls.asset(&format!("{name}?v={}", short_hash(&data)))
+    };
 
     templates.set_global(
         "site",
@@ -146,7 +158,7 @@ pub fn render(
     templates.set_global("nav", &nav);
     templates.set_global(
         "assets",
-        &json!({ "css": urls.asset(&format!("style.css?v={}", short_hash(&css))) }),
+        &json!({ "css": fingerprint("style.css"), "search": fingerprint("search.js") }),
     );
 
     let no_charts = |_: &validate::shortcodes::Resolved| -> Option<String> { None };
@@ -190,6 +202,7 @@ pub fn render(
         pages::meetings(&v, &bodies),
         pages::years(&v),
         pages::not_found(&v),
+        pages::search(&v),
     ];
     jobs.par_extend(
         (0..site.entities.len())
@@ -366,6 +379,9 @@ fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputF
             feeds::atom(v, &title, &path, &urls.entity(&ent.id), &mine, &summaries),
         ));
     }
+    let docs = search::index(v, bodies);
+    out.push(bytes("search/index.json".into(), search::to_json(&docs)));
+    out.push(bytes("search/index.js".into(), search::to_script(&docs)));
     out.push(bytes(
         "sitemap.xml".into(),
         feeds::sitemap(urls, page_paths),

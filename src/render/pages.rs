@@ -681,6 +681,23 @@ pub fn page(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
     }
 }
 
+/// The search page, at `/search/`.
+pub fn search(v: &Viewer) -> PageJob {
+    let path = format!("{}search/", v.urls.base_path);
+    let c = ctx_with(meta(
+        v,
+        "search",
+        v.t("search").to_string(),
+        v.t("search").to_string(),
+        &path,
+    ));
+    PageJob {
+        path,
+        template: "search.html",
+        context: c,
+    }
+}
+
 /// The 404 page, at `/404.html`.
 pub fn not_found(v: &Viewer) -> PageJob {
     let path = format!("{}404.html", v.urls.base_path);
