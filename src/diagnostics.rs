@@ -29,6 +29,20 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, if known.
     pub help: Option<String>,
+    /// Set on "unknown reference" errors: the kind of definition referred to,
+    /// so they can be dropped when that definition file itself failed to load.
+    pub unresolved: Option<RefKind>,
+}
+
+/// Kinds of definitions that content refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefKind {
+    /// An entity id.
+    Entity,
+    /// A metric id.
+    Metric,
+    /// A meeting slug.
+    Meeting,
 }
 
 impl Diagnostic {
@@ -39,6 +53,7 @@ impl Diagnostic {
             origin,
             message: message.into(),
             help: None,
+            unresolved: None,
         }
     }
 
@@ -49,12 +64,19 @@ impl Diagnostic {
             origin,
             message: message.into(),
             help: None,
+            unresolved: None,
         }
     }
 
     /// Adds a hint on how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks this as an unresolved reference to a `kind` of definition.
+    pub fn unresolved(mut self, kind: RefKind) -> Diagnostic {
+        self.unresolved = Some(kind);
         self
     }
 
@@ -131,6 +153,11 @@ impl Diagnostics {
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
+    }
+
+    /// Keeps only the diagnostics for which `keep` is true.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
     }
 
     /// Turns every warning into an error (`--strict`).

@@ -223,7 +223,7 @@ fn a_duplicate_key_is_an_error_on_its_line() {
 }
 
 #[test]
-#[ignore = "BUG: the duplicate-key message is serde-saphyr's API advice: \"duplicate mapping key: target, set DuplicateKeyPolicy in Options if acceptable\" (load/yaml.rs passes it through)"]
+
 fn a_duplicate_key_message_speaks_to_the_site_author() {
     let b = broken(|r| {
         replace_in(
@@ -243,7 +243,7 @@ fn a_duplicate_key_message_speaks_to_the_site_author() {
 }
 
 #[test]
-#[ignore = "BUG: an unknown language key in a Text map (`name: {id: Gorontalo, fr: Gorontalo}`) reports \"data did not match any variant of untagged enum Text\": a Rust type name, no key, no valid languages"]
+
 fn an_unknown_language_in_a_text_names_the_key_and_the_languages() {
     let b = broken(|r| {
         replace_in(
@@ -534,7 +534,7 @@ fn a_reserved_page_slug_is_refused() {
 }
 
 #[test]
-#[ignore = "BUG: the reserved-slug error has no line: validate/content.rs reports it at Page::origin (file only, line 0) instead of the `slug:` line"]
+
 fn a_reserved_page_slug_error_points_at_the_slug_line() {
     let b = reserved_slug();
     let at = position_of(&b.root, TENTANG, "regions");

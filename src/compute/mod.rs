@@ -228,7 +228,7 @@ pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
     }
 
     let mut list: Vec<Tracked> = cells.into_values().collect();
-    list.sort_by(|a, b| (a.entity, a.metric, a.period).cmp(&(b.entity, b.metric, b.period)));
+    list.sort_by_key(|c| (c.entity, c.metric, c.period));
     let index = list
         .iter()
         .enumerate()

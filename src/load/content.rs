@@ -257,11 +257,17 @@ pub(super) fn page(
 ) -> Option<Page> {
     let p = parse_front::<PageFront>(file, text, diags)?;
     let f = p.front;
+    let slug_origin = f
+        .slug
+        .as_ref()
+        .map(|s| at(file, &s.referenced, p.yaml_line))
+        .unwrap_or_else(|| Origin::new(file, Pos::default()));
     let slug = slug_for(file, f.slug, p.yaml_line, diags);
     let title_ok = non_empty(file, "title", &f.title, diags);
     Some(Page {
         slug: slug?,
         title: title_ok.then_some(f.title)?,
+        slug_origin,
         description: f.description,
         menu: f.menu,
         audience: f.audience.unwrap_or(config.default_audience),

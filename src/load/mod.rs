@@ -45,6 +45,20 @@ pub struct Sources {
     pub templates: Vec<(String, String)>,
     /// Files under `static/` to copy as they are.
     pub static_files: Vec<StaticFile>,
+    /// Which kinds of definition could not all be read, so that references
+    /// to them are not reported again as unknown.
+    pub incomplete: Incomplete,
+}
+
+/// Kinds of definitions that failed to load (their errors are already reported).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Incomplete {
+    /// `entities.yaml` had errors.
+    pub entities: bool,
+    /// `metrics.yaml` had errors.
+    pub metrics: bool,
+    /// A meeting file had errors.
+    pub meetings: bool,
 }
 
 /// A file from `static/`, copied to the same relative path in the output.
@@ -84,8 +98,12 @@ pub mod paths {
 /// rest is loaded so that later stages can report their own problems too.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     let config = site::load(root, diags);
+    let before = diags.error_count();
     let entities = data::load_entities(root, &config, diags);
+    let entities_broken = diags.error_count() > before;
+    let before = diags.error_count();
     let metrics = data::load_metrics(root, &config, diags);
+    let metrics_broken = diags.error_count() > before;
 
     let figure_files = list_files(root, paths::FIGURES, &["yaml", "yml", "csv"], diags);
     let results: Vec<_> = figure_files
@@ -105,9 +123,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     let releases = load_markdown(root, paths::RELEASES, diags, |rel, text, d| {
         content::release(rel, text, &config, d)
     });
+    let before = diags.error_count();
     let meetings = load_markdown(root, paths::MEETINGS, diags, |rel, text, d| {
         content::meeting(rel, text, &config, d)
     });
+    let meetings_broken = diags.error_count() > before;
     let pages = load_markdown(root, paths::PAGES, diags, |rel, text, d| {
         content::page(rel, text, &config, d)
     });
@@ -126,6 +146,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         pages,
         templates,
         static_files,
+        incomplete: Incomplete {
+            entities: entities_broken,
+            metrics: metrics_broken,
+            meetings: meetings_broken,
+        },
     }
 }
 

@@ -253,11 +253,33 @@ pub struct AttendeeItem {
     pub role: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum DecisionItem {
     Plain(String),
     Full(DecisionFull),
+}
+
+impl<'de> Deserialize<'de> for DecisionItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = DecisionItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a decision: text, or {text: ..., audience: internal}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecisionItem, E> {
+                Ok(DecisionItem::Plain(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<DecisionItem, A::Error> {
+                DecisionFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(DecisionItem::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -53,11 +53,14 @@ fn to_diagnostic(file: &str, first_line: u32, e: &Error) -> Diagnostic {
             Diagnostic::error(origin, format!("missing required field `{field}`"))
                 .with_help(format!("add `{field}:` to this item"))
         }
-        Error::DuplicateMappingKey { .. } => Diagnostic::error(
-            origin,
-            clean(&DefaultMessageFormatter.format_message(inner)),
-        )
-        .with_help("each key may appear once in a mapping: remove or rename one"),
+        Error::DuplicateMappingKey { key, .. } => {
+            let name = key
+                .as_deref()
+                .map(|k| format!(" `{k}`"))
+                .unwrap_or_default();
+            Diagnostic::error(origin, format!("duplicate key{name}"))
+                .with_help("each key may appear once in a mapping: remove or rename one")
+        }
         other => Diagnostic::error(
             origin,
             clean(&DefaultMessageFormatter.format_message(other)),

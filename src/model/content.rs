@@ -116,6 +116,8 @@ pub struct Page {
     pub title: String,
     /// Short description for previews.
     pub description: Option<String>,
+    /// Where the slug was given (the file itself when taken from its name).
+    pub slug_origin: Origin,
     /// Position in the navigation; pages without one are not in the menu.
     pub menu: Option<i32>,
     /// Who may see the page.

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::Lang;
 
@@ -8,13 +8,59 @@ use super::Lang;
 ///
 /// In YAML either a plain string (`name: Sulawesi Utara`) or a map by
 /// language (`name: {id: Iuran, en: Contributions}`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Text {
     /// The same text in every language.
     Plain(String),
     /// Text per language; a missing language falls back to any given one.
     Localized(BTreeMap<Lang, String>),
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("text, or text per language like {id: ..., en: ...}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let lang = match key.as_str() {
+                        "id" => Lang::Id,
+                        "en" => Lang::En,
+                        other => {
+                            return Err(serde::de::Error::custom(format!(
+                                "unknown language `{other}`: text can be given for `id` (Indonesian) and `en` (English)"
+                            )));
+                        }
+                    };
+                    let value: String = map.next_value()?;
+                    if out.insert(lang, value).is_some() {
+                        return Err(serde::de::Error::custom(format!(
+                            "language `{key}` is given twice"
+                        )));
+                    }
+                }
+                Ok(Text::Localized(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Default for Text {
@@ -55,6 +101,16 @@ impl From<&str> for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_language_is_named() {
+        let e = serde_saphyr::from_str::<Text>("{id: a, fr: b}").unwrap_err();
+        assert!(e.to_string().contains("unknown language `fr`"), "{e}");
+        let t: Text = serde_saphyr::from_str("{id: a, en: b}").unwrap();
+        assert_eq!(t.get(Lang::En), "b");
+        let t: Text = serde_saphyr::from_str("plain").unwrap();
+        assert_eq!(t.get(Lang::En), "plain");
+    }
 
     #[test]
     fn localized_text_falls_back_to_indonesian() {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::data::Data;
 use super::shortcodes::{Ids, resolve};
 use super::{MeetingRecord, PageRecord, RESERVED_SLUGS, ReleaseRecord, Selection};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::load::Sources;
 use crate::model::{Audience, Origin, Period};
 
@@ -50,7 +50,8 @@ fn entity_ref(
             ids.sort_unstable();
             diags.push(
                 Diagnostic::error(origin.clone(), format!("unknown entity `{id}`"))
-                    .with_help_opt(did_you_mean(id, ids)),
+                    .with_help_opt(did_you_mean(id, ids))
+                    .unresolved(RefKind::Entity),
             );
             None
         }
@@ -126,7 +127,8 @@ pub(super) fn validate(
                 ids.sort_unstable();
                 diags.push(
                     Diagnostic::error(t.origin.clone(), format!("unknown metric `{}`", t.metric))
-                        .with_help_opt(did_you_mean(&t.metric, ids)),
+                        .with_help_opt(did_you_mean(&t.metric, ids))
+                        .unresolved(RefKind::Metric),
                 );
                 continue;
             };
@@ -199,7 +201,8 @@ pub(super) fn validate(
                         .with_help_opt(did_you_mean(
                             slug,
                             sources.meetings.iter().map(|m| m.slug.as_str()),
-                        )),
+                        ))
+                        .unresolved(RefKind::Meeting),
                     );
                     None
                 }
@@ -248,7 +251,7 @@ pub(super) fn validate(
         if RESERVED_SLUGS.contains(&p.slug.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    p.origin.clone(),
+                    p.slug_origin.clone(),
                     format!("page slug `{}` is reserved for rekap's own pages", p.slug),
                 )
                 .with_help("rename the file or set another `slug:`"),

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{EntityIdx, FigureRecord, Selection};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::load::Sources;
 use crate::model::{Audience, Entity, Metric, Origin, Period, Unit};
 
@@ -173,7 +173,8 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
                         Origin::new(crate::load::paths::SITE, Default::default()),
                         format!("default_entity `{id}` is not an entity"),
                     )
-                    .with_help_opt(did_you_mean(id, sorted_ids.iter().copied())),
+                    .with_help_opt(did_you_mean(id, sorted_ids.iter().copied()))
+                    .unresolved(RefKind::Entity),
                 );
                 None
             }
@@ -294,7 +295,8 @@ fn figures(
                     f.entity_origin.clone(),
                     format!("unknown entity `{}`", f.entity),
                 )
-                .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied())),
+                .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied()))
+                .unresolved(RefKind::Entity),
             );
             continue;
         };
@@ -304,7 +306,8 @@ fn figures(
                     f.metric_origin.clone(),
                     format!("unknown metric `{}`", f.metric),
                 )
-                .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied())),
+                .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied()))
+                .unresolved(RefKind::Metric),
             );
             continue;
         };

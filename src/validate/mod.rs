@@ -10,7 +10,7 @@ pub mod shortcodes;
 
 use std::collections::HashMap;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, RefKind};
 use crate::load::{Sources, StaticFile};
 use crate::model::{Audience, Entity, Figure, Meeting, Metric, Page, Period, Release, SiteConfig};
 
@@ -143,7 +143,15 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         .iter()
         .map(|m| m.id.clone())
         .collect::<Vec<_>>());
+    let incomplete = sources.incomplete;
     let content = content::validate(&sources, selection, &data, &entity_ids, &metric_ids, diags);
+    // A definition file that failed to load is reported once, not again at every reference to it.
+    diags.retain(|d| match d.unresolved {
+        Some(RefKind::Entity) => !incomplete.entities,
+        Some(RefKind::Metric) => !incomplete.metrics,
+        Some(RefKind::Meeting) => !incomplete.meetings,
+        None => true,
+    });
     Site {
         config: sources.config,
         selection,

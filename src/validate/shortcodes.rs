@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::{EntityIdx, MetricIdx};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::model::{Audience, Origin, Period, Shortcode, ShortcodeKind};
 
 /// Which value an inline `value` shortcode shows.
@@ -97,7 +97,7 @@ pub(super) struct Ids<'a> {
     pub all_metrics: &'a HashMap<String, Audience>,
 }
 
-fn sorted<'a>(m: &'a HashMap<String, Audience>) -> Vec<&'a str> {
+fn sorted(m: &HashMap<String, Audience>) -> Vec<&str> {
     let mut v: Vec<&str> = m.keys().map(String::as_str).collect();
     v.sort_unstable();
     v
@@ -151,7 +151,8 @@ pub(super) fn resolve(
                 None => {
                     diags.push(
                         Diagnostic::error(o.clone(), format!("unknown entity `{id}`"))
-                            .with_help_opt(did_you_mean(id, sorted(ids.all_entities))),
+                            .with_help_opt(did_you_mean(id, sorted(ids.all_entities)))
+                            .unresolved(RefKind::Entity),
                     );
                     None
                 }
@@ -177,7 +178,8 @@ pub(super) fn resolve(
                 None => {
                     diags.push(
                         Diagnostic::error(o.clone(), format!("unknown metric `{id}`"))
-                            .with_help_opt(did_you_mean(id, sorted(ids.all_metrics))),
+                            .with_help_opt(did_you_mean(id, sorted(ids.all_metrics)))
+                            .unresolved(RefKind::Metric),
                     );
                     None
                 }

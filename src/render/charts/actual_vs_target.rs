@@ -5,7 +5,7 @@ use super::canvas::{self, Anchor, Canvas, DrawResult};
 use super::{
     AXIS, HEIGHT, INK, LABEL_SIZE, Labels, MIN_SIZE, OUTLINE, PeriodBar, Scale, TickFormat, WIDTH,
     draw_empty, draw_status_symbol, draw_x_labels, draw_y_grid, finite, label_step, labelled,
-    nice_ticks, render, tick_labels,
+    axis, render, tick_labels,
 };
 
 /// Room above the plot for a value label and a status symbol.
@@ -38,7 +38,7 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
     let has_values = !values.is_empty();
     let lo = values.iter().copied().fold(0.0, f64::min);
     let hi = values.iter().copied().fold(0.0, f64::max);
-    let (axis_lo, axis_hi, tick_values) = nice_ticks(lo, hi, 4);
+    let (axis_lo, axis_hi, tick_values) = axis(lo, hi, 5);
     let tick_values = if has_values { tick_values } else { Vec::new() };
     let (tick_text, left) = tick_labels(&tick_values, format);
 
@@ -124,7 +124,7 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
                 let mut top = y.map(a).min(zero - 2.0);
                 if let Some(t) = targets[i] {
                     let ty = y.map(t);
-                    if ty > top - 40.0 && ty < top + 4.0 {
+                    if ty > top - HEAD && ty < top + 4.0 {
                         top = top.min(ty - 4.0);
                     }
                 }

@@ -22,7 +22,7 @@ const NAME_MAX: f64 = 210.0;
 /// Narrowest bar area.
 const BARS_MIN: f64 = 200.0;
 /// Attainment beyond which bars are cut (and marked as cut).
-const CAP: f64 = 2.5;
+const CAP: f64 = 2.0;
 
 /// Renders one horizontal bar per row, in the order given, as an SVG
 /// document 640 units wide and `10 + 30 × rows + 34` high (360 when empty).
@@ -31,7 +31,7 @@ const CAP: f64 = 2.5;
 /// of the attainment coloured by status, and `value_label` on the right (the
 /// status word or symbol belongs in that label, so status never rests on
 /// colour alone). A dashed vertical line marks 1.0, labelled with
-/// `reference_label` under the rows. Bars beyond 250 % are cut and marked
+/// `reference_label` under the rows. Bars beyond 200 % are cut and marked
 /// with a break; negative attainments (down to −100 %) go left of zero.
 ///
 /// In the SVG, bars are `<rect class="bar">` in `<g class="bars">` (rows
@@ -112,9 +112,7 @@ fn draw(c: &Canvas, rows: &[BreakdownRow], reference_label: &str) -> DrawResult 
         Ok(())
     })?;
 
-    if x_min < 0.0 {
-        c.line(&[(x.map(0.0), TOP - 2.0), (x.map(0.0), rows_bottom + 2.0)], AXIS, 1)?;
-    }
+    c.line(&[(x.map(0.0), TOP - 2.0), (x.map(0.0), rows_bottom + 2.0)], AXIS, 1)?;
     let rx = x.map(1.0);
     c.attrs(&[("class", "reference"), ("stroke-dasharray", "5 4")])?;
     c.line(&[(rx, TOP - 4.0), (rx, rows_bottom + 4.0)], INK, 2)?;

@@ -3,7 +3,7 @@
 use super::canvas::{self, Anchor, Canvas, DrawResult};
 use super::{
     AXIS, HEIGHT, INK, LABEL_SIZE, Labels, SERIES, Scale, Stack, TickFormat, WIDTH, draw_empty,
-    draw_x_labels, draw_y_grid, nice_ticks, render, tick_labels,
+    draw_x_labels, draw_y_grid, axis, render, tick_labels,
 };
 
 /// Side of a legend swatch.
@@ -72,7 +72,7 @@ fn draw(c: &Canvas, series_names: &[String], stacks: &[Stack], format: TickForma
         .map(|s| (0..n_series).map(|k| part(s, k)).sum::<f64>().min(1e300))
         .collect();
     let hi = totals.iter().copied().fold(0.0, f64::max);
-    let (axis_lo, axis_hi, tick_values) = nice_ticks(0.0, hi, 4);
+    let (axis_lo, axis_hi, tick_values) = axis(0.0, hi, 5);
     let (tick_text, left) = tick_labels(&tick_values, format);
 
     let (legend, legend_lines) = legend_layout(series_names, w - 24.0);

@@ -244,6 +244,24 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> (f64, f64, Vec<f
     (first * step, last * step, ticks)
 }
 
+/// A value axis for data spanning `lo..=hi`: the domain is the data range
+/// itself (widened when flat), so the largest value reaches the top of the
+/// plot, and the ticks are the nice ticks inside it (at most `max_ticks + 1`).
+pub(crate) fn axis(lo: f64, hi: f64, max_ticks: usize) -> (f64, f64, Vec<f64>) {
+    let (t0, t1, ticks) = nice_ticks(lo, hi, max_ticks);
+    let (lo, hi) = if lo < hi && lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (t0, t1)
+    };
+    let eps = (hi - lo) * 1e-9;
+    let inside: Vec<f64> = ticks
+        .into_iter()
+        .filter(|t| *t >= lo - eps && *t <= hi + eps)
+        .collect();
+    (lo, hi, inside)
+}
+
 /// A linear map from a value domain to a pixel range.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Scale {

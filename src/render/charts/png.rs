@@ -33,6 +33,11 @@ fn fonts() -> Arc<fontdb::Database> {
 ///
 /// Errors (as messages) when the SVG does not parse or is empty or huge.
 pub fn to_png(svg: &str) -> Result<Vec<u8>, String> {
+    rasterise(svg, SCALE)
+}
+
+/// Rasterises at any scale (the examples use it to preview phone sizes).
+pub(crate) fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let options = usvg::Options {
         font_family: "DejaVu Sans".to_string(),
         fontdb: fonts(),
@@ -40,14 +45,14 @@ pub fn to_png(svg: &str) -> Result<Vec<u8>, String> {
     };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
     let size = tree.size();
-    let (w, h) = (size.width() * SCALE, size.height() * SCALE);
+    let (w, h) = (size.width() * scale, size.height() * scale);
     if !(w >= 1.0 && h >= 1.0 && w <= MAX_SIDE && h <= MAX_SIDE) {
         return Err(format!("cannot rasterise an SVG of {w}×{h} pixels"));
     }
     let mut pixmap = Pixmap::new(w.ceil() as u32, h.ceil() as u32)
         .ok_or_else(|| "cannot allocate the image".to_string())?;
     pixmap.fill(Color::WHITE);
-    resvg::render(&tree, Transform::from_scale(SCALE, SCALE), &mut pixmap.as_mut());
+    resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| format!("cannot encode PNG: {e}"))
 }
 

@@ -3,7 +3,7 @@
 use super::canvas::{Canvas, DrawResult};
 use super::{
     HEIGHT, INK, Labels, SERIES, Scale, TickFormat, TrendPoint, WIDTH, draw_empty, draw_x_labels,
-    draw_y_grid, finite, nice_ticks, render, tick_labels,
+    draw_y_grid, finite, axis, render, tick_labels,
 };
 
 /// Radius of a point.
@@ -58,7 +58,7 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
     } else if hi < 0.0 && hi >= lo * 0.5 {
         hi = 0.0;
     }
-    let (axis_lo, axis_hi, tick_values) = nice_ticks(lo, hi, 4);
+    let (axis_lo, axis_hi, tick_values) = axis(lo, hi, 5);
     let tick_values = if values.is_empty() { Vec::new() } else { tick_values };
     let (tick_text, left) = tick_labels(&tick_values, format);
 
