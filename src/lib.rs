@@ -18,6 +18,7 @@
 pub mod compute;
 pub mod diagnostics;
 pub mod format;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -124,7 +124,7 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
                 let mut top = y.map(a).min(zero - 2.0);
                 if let Some(t) = targets[i] {
                     let ty = y.map(t);
-                    if ty > top - HEAD && ty < top + 4.0 {
+                    if ty > top - HEAD - 10.0 && ty < top + 4.0 {
                         top = top.min(ty - 4.0);
                     }
                 }

@@ -165,9 +165,9 @@ pub(crate) const WIDTH: u32 = 640;
 pub(crate) const HEIGHT: u32 = 360;
 
 /// Font size of category and value labels (user units).
-pub(crate) const LABEL_SIZE: f64 = 15.0;
+pub(crate) const LABEL_SIZE: f64 = 16.0;
 /// Font size of axis ticks (user units).
-pub(crate) const TICK_SIZE: f64 = 14.0;
+pub(crate) const TICK_SIZE: f64 = 15.0;
 /// Smallest font size ever used.
 pub(crate) const MIN_SIZE: f64 = 13.0;
 
@@ -389,8 +389,8 @@ pub(crate) fn draw_status_symbol(c: &Canvas, status: ChartStatus, cx: f64, cy: f
                 )
             }
             ChartStatus::AtRisk => {
-                c.line(&[(cx, cy - s), (cx, cy + s * 0.3)], INK, 3)?;
-                c.rect(cx - 1.5, cy + s * 0.6, cx + 1.5, cy + s * 0.6 + 3.0, INK)
+                c.rect(cx - 2.0, cy - s * 1.2, cx + 2.0, cy + s * 0.35, INK)?;
+                c.rect(cx - 2.0, cy + s * 0.7, cx + 2.0, cy + s * 0.7 + 4.0, INK)
             }
             ChartStatus::OffTrack => {
                 c.line(&[(cx - s * 0.8, cy - s * 0.8), (cx + s * 0.8, cy + s * 0.8)], INK, 3)?;

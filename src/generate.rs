@@ -1,0 +1,1 @@
+//! Generator of large, valid sites for benchmarks and tests (being written).
