@@ -165,15 +165,28 @@ fn run_checks(
     })
 }
 
-/// Loads and validates the site at `root` and computes its figures, writing
-/// nothing. Returns the warnings, or every error found.
+/// Loads and validates the site at `root`, computes its figures, renders it
+/// in memory and checks every internal link and anchor, writing nothing.
+/// Returns the warnings, or every error found.
 pub fn check(
     root: &Path,
     audience: Audience,
     drafts: bool,
     strict: bool,
 ) -> Result<Vec<Diagnostic>, Error> {
-    run_checks(root, Selection { audience, drafts }, strict, None).map(|c| c.warnings)
+    let checked = run_checks(root, Selection { audience, drafts }, strict, None)?;
+    let (files, _) = render::render(
+        &checked.site,
+        &checked.report,
+        render::RenderOptions::default(),
+    )
+    .map_err(Error::Content)?;
+    let base_path = render::urls::Urls::new(&checked.site.config.base_url).base_path;
+    let broken = render::links::check(&files, &base_path);
+    if !broken.is_empty() {
+        return Err(Error::Content(broken));
+    }
+    Ok(checked.warnings)
 }
 
 fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
@@ -251,6 +264,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         },
     )
     .map_err(Error::Content)?;
+    let mut warnings = warnings;
+    let base_path = render::urls::Urls::new(&site.config.base_url).base_path;
+    for mut d in render::links::check(&files, &base_path) {
+        d.severity = crate::diagnostics::Severity::Warning;
+        warnings.push(d);
+    }
     timings.render = t.elapsed();
     let t = Instant::now();
     let written = write::write(&files, &opts.output, wopts).map_err(Error::Write)?;

@@ -39,6 +39,24 @@ fn check_one(site: &Site, report: &Report, sc: &Resolved, diags: &mut Diagnostic
         return;
     };
     let mid = &site.metrics[m].id;
+    // Content may never show figures meant for a narrower audience than its own.
+    if let Some(p) = sc.period
+        && let Some(c) = report.get(e, m, p)
+        && c.audience > sc.audience
+    {
+        diags.push(
+            Diagnostic::error(
+                sc.origin.clone(),
+                format!(
+                    "{} content shows {} figure `{eid}`, `{mid}`, {p}",
+                    sc.audience.as_str(),
+                    c.audience.as_str()
+                ),
+            )
+            .with_help("remove the shortcode, or mark this item `audience: internal`"),
+        );
+        return;
+    }
     let periods_with = |want: &dyn Fn(&super::Tracked) -> bool| -> String {
         let ps: Vec<String> = report
             .series(e, m)

@@ -4,6 +4,7 @@
 pub mod downloads;
 pub mod feeds;
 pub mod i18n;
+pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod relative;

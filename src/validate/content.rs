@@ -138,6 +138,31 @@ pub(super) fn validate(
                     && f.figure.period == t.period
                     && f.figure.target.is_some()
             });
+            let narrower = data.figures.iter().any(|f| {
+                f.entity == e
+                    && f.metric == mi
+                    && f.figure.period == t.period
+                    && f.figure.audience > m.audience
+            });
+            let hidden = narrower
+                || data
+                    .hidden_figures
+                    .contains(&(eid.to_string(), t.metric.clone(), t.period));
+            if !has_target && hidden {
+                diags.push(
+                    Diagnostic::error(
+                        t.origin.clone(),
+                        format!(
+                            "{} meeting sets internal target `{eid}`, `{}`, {}",
+                            m.audience.as_str(),
+                            t.metric,
+                            t.period
+                        ),
+                    )
+                    .with_help("mark the meeting `audience: internal`, or make the figure public"),
+                );
+                continue;
+            }
             if !has_target {
                 diags.push(
                     Diagnostic::error(

@@ -87,6 +87,8 @@ pub struct Resolved {
     pub range: Range<usize>,
     /// Where it is written.
     pub origin: Origin,
+    /// Audience of the content item the shortcode is in.
+    pub audience: Audience,
 }
 
 /// What resolving needs to know about ids.
@@ -290,6 +292,7 @@ pub(super) fn resolve(
             compact,
             chart,
             range: sc.range.clone(),
+            audience,
             origin: sc.origin.clone(),
         });
     }

@@ -9,6 +9,10 @@ use super::{
 
 /// Height of one row, in user units.
 const ROW: f64 = 30.0;
+/// Height of one row when some name takes two lines.
+const ROW_TALL: f64 = 44.0;
+/// Distance between the baselines of a two-line name.
+const LINE: f64 = 18.0;
 /// Thickness of a bar.
 const BAR: f64 = 18.0;
 /// Space above the first row.
@@ -25,9 +29,11 @@ const BARS_MIN: f64 = 200.0;
 const CAP: f64 = 2.0;
 
 /// Renders one horizontal bar per row, in the order given, as an SVG
-/// document 640 units wide and `10 + 30 × rows + 34` high (360 when empty).
+/// document 640 units wide and `10 + 30 × rows + 34` high (44 per row when
+/// a name needs two lines; 360 when empty).
 ///
-/// Each row shows the name on the left (shortened with `…` if long), a bar
+/// Each row shows the name on the left (on two lines if long, then shortened
+/// with `…`), a bar
 /// of the attainment coloured by status, and `value_label` on the right (the
 /// status word or symbol belongs in that label, so status never rests on
 /// colour alone). A dashed vertical line marks 1.0, labelled with
@@ -39,35 +45,72 @@ const CAP: f64 = 2.0;
 /// `<polyline class="reference">`.
 pub fn breakdown(labels: &Labels, rows: &[BreakdownRow], reference_label: &str) -> String {
     if rows.is_empty() {
-        return render(labels, "breakdown", WIDTH, super::HEIGHT, |c| draw_empty(c, "–"));
+        return render(labels, "breakdown", WIDTH, super::HEIGHT, |c| {
+            draw_empty(c, "–")
+        });
     }
-    let height = (TOP + ROW * rows.len() as f64 + BOTTOM).ceil().min(1e6) as u32;
+    let layout = Layout::new(f64::from(WIDTH), rows);
+    let height = (TOP + layout.row * rows.len() as f64 + BOTTOM)
+        .ceil()
+        .min(1e6) as u32;
     render(labels, "breakdown", WIDTH, height, |c| {
-        draw(c, rows, reference_label)
+        draw(c, &layout, rows, reference_label)
     })
 }
 
-fn draw(c: &Canvas, rows: &[BreakdownRow], reference_label: &str) -> DrawResult {
-    let w = c.width();
-    let values: Vec<String> = rows
-        .iter()
-        .map(|r| canvas::fit(&r.value_label, LABEL_SIZE, VALUE_MAX))
-        .collect();
-    let value_w = values
-        .iter()
-        .map(|v| canvas::text_width(v, LABEL_SIZE))
-        .fold(0.0, f64::max);
-    let name_max = NAME_MAX.min(w - 40.0 - value_w - BARS_MIN).max(60.0);
-    let names: Vec<String> = rows
-        .iter()
-        .map(|r| canvas::fit(&r.name, LABEL_SIZE, name_max))
-        .collect();
-    let name_w = names
-        .iter()
-        .map(|n| canvas::text_width(n, LABEL_SIZE))
-        .fold(0.0, f64::max);
-    let bar_left = 10.0 + name_w + 10.0;
-    let bar_right = w - 10.0 - value_w - 12.0;
+/// Texts and widths of the columns.
+struct Layout {
+    names: Vec<Vec<String>>,
+    values: Vec<String>,
+    bar_left: f64,
+    bar_right: f64,
+    row: f64,
+}
+
+impl Layout {
+    fn new(w: f64, rows: &[BreakdownRow]) -> Layout {
+        let values: Vec<String> = rows
+            .iter()
+            .map(|r| canvas::fit(&r.value_label, LABEL_SIZE, VALUE_MAX))
+            .collect();
+        let value_w = values
+            .iter()
+            .map(|v| canvas::text_width(v, LABEL_SIZE))
+            .fold(0.0, f64::max);
+        let name_max = NAME_MAX.min(w - 40.0 - value_w - BARS_MIN).max(60.0);
+        let names: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| canvas::wrap2(&r.name, LABEL_SIZE, name_max))
+            .collect();
+        let name_w = names
+            .iter()
+            .flatten()
+            .map(|n| canvas::text_width(n, LABEL_SIZE))
+            .fold(0.0, f64::max);
+        let row = if names.iter().any(|n| n.len() > 1) {
+            ROW_TALL
+        } else {
+            ROW
+        };
+        Layout {
+            names,
+            values,
+            bar_left: 10.0 + name_w + 10.0,
+            bar_right: w - 10.0 - value_w - 12.0,
+            row,
+        }
+    }
+}
+
+fn draw(c: &Canvas, layout: &Layout, rows: &[BreakdownRow], reference_label: &str) -> DrawResult {
+    let Layout {
+        names,
+        values,
+        bar_left,
+        bar_right,
+        row,
+    } = layout;
+    let (bar_left, bar_right, row) = (*bar_left, *bar_right, *row);
 
     let attainments: Vec<Option<f64>> = rows.iter().map(|r| finite(r.attainment)).collect();
     let max = attainments.iter().flatten().copied().fold(1.0, f64::max);
@@ -75,8 +118,8 @@ fn draw(c: &Canvas, rows: &[BreakdownRow], reference_label: &str) -> DrawResult 
     let x_max = (max * 1.04).clamp(1.1, CAP);
     let x_min = min.max(-1.0);
     let x = Scale::new(x_min, x_max, bar_left, bar_right);
-    let row_y = |i: usize| TOP + (i as f64 + 0.5) * ROW;
-    let rows_bottom = TOP + ROW * rows.len() as f64;
+    let row_y = |i: usize| TOP + (i as f64 + 0.5) * row;
+    let rows_bottom = TOP + row * rows.len() as f64;
 
     c.group("bars", |c| {
         for (i, (row, att)) in rows.iter().zip(&attainments).enumerate() {
@@ -96,13 +139,22 @@ fn draw(c: &Canvas, rows: &[BreakdownRow], reference_label: &str) -> DrawResult 
                 ("stroke", OUTLINE),
                 ("stroke-width", "1"),
             ])?;
-            c.rect(start, cy - BAR / 2.0, end, cy + BAR / 2.0, row.status.color())?;
+            c.rect(
+                start,
+                cy - BAR / 2.0,
+                end,
+                cy + BAR / 2.0,
+                row.status.color(),
+            )?;
             if cut {
                 // Two white slashes near the end: the bar goes on.
                 let bx = end - if a > 0.0 { 14.0 } else { -14.0 };
                 for dx in [-3.0, 3.0] {
                     c.line(
-                        &[(bx + dx - 3.0, cy + BAR / 2.0 + 1.0), (bx + dx + 3.0, cy - BAR / 2.0 - 1.0)],
+                        &[
+                            (bx + dx - 3.0, cy + BAR / 2.0 + 1.0),
+                            (bx + dx + 3.0, cy - BAR / 2.0 - 1.0),
+                        ],
                         WHITE,
                         3,
                     )?;
@@ -112,21 +164,50 @@ fn draw(c: &Canvas, rows: &[BreakdownRow], reference_label: &str) -> DrawResult 
         Ok(())
     })?;
 
-    c.line(&[(x.map(0.0), TOP - 2.0), (x.map(0.0), rows_bottom + 2.0)], AXIS, 1)?;
+    c.line(
+        &[(x.map(0.0), TOP - 2.0), (x.map(0.0), rows_bottom + 2.0)],
+        AXIS,
+        1,
+    )?;
     let rx = x.map(1.0);
     c.attrs(&[("class", "reference"), ("stroke-dasharray", "5 4")])?;
     c.line(&[(rx, TOP - 4.0), (rx, rows_bottom + 4.0)], INK, 2)?;
-    c.text(reference_label, rx, rows_bottom + 8.0, TICK_SIZE, INK, Anchor::CenterTop)?;
+    c.text(
+        reference_label,
+        rx,
+        rows_bottom + 8.0,
+        TICK_SIZE,
+        INK,
+        Anchor::CenterTop,
+    )?;
 
     c.group("names", |c| {
-        for (i, name) in names.iter().enumerate() {
-            c.text(name, bar_left - 8.0, row_y(i), LABEL_SIZE, INK, Anchor::RightMiddle)?;
+        for (i, lines) in names.iter().enumerate() {
+            let first = row_y(i) - (lines.len() as f64 - 1.0) * LINE / 2.0;
+            for (k, line) in lines.iter().enumerate() {
+                let y = first + k as f64 * LINE;
+                c.text(
+                    line,
+                    bar_left - 8.0,
+                    y,
+                    LABEL_SIZE,
+                    INK,
+                    Anchor::RightMiddle,
+                )?;
+            }
         }
         Ok(())
     })?;
     c.group("value-labels", |c| {
         for (i, value) in values.iter().enumerate() {
-            c.text(value, bar_right + 12.0, row_y(i), LABEL_SIZE, INK, Anchor::LeftMiddle)?;
+            c.text(
+                value,
+                bar_right + 12.0,
+                row_y(i),
+                LABEL_SIZE,
+                INK,
+                Anchor::LeftMiddle,
+            )?;
         }
         Ok(())
     })
@@ -145,7 +226,11 @@ mod tests {
                 Some(a) => format!("{:.1}% ✓ Tercapai", a * 100.0),
                 None => "– Tidak ada data".into(),
             },
-            status: if attainment.is_some() { ChartStatus::Achieved } else { ChartStatus::NoData },
+            status: if attainment.is_some() {
+                ChartStatus::Achieved
+            } else {
+                ChartStatus::NoData
+            },
         }
     }
 
@@ -160,7 +245,10 @@ mod tests {
     fn draws_one_bar_per_attainment_and_a_reference() {
         let rows = vec![
             row("Bogor", Some(1.174)),
-            row("Kabupaten Dengan Nama Yang Sangat Panjang Sekali Hingga Terpotong", Some(0.8)),
+            row(
+                "Kabupaten Dengan Nama Yang Sangat Panjang Sekali Hingga Terpotong",
+                Some(0.8),
+            ),
             row("Depok", None),
             row("Bekasi", Some(f64::NAN)),
             row("Cianjur", Some(7.5)),
@@ -179,7 +267,11 @@ mod tests {
     fn height_follows_rows_and_edge_cases_parse() {
         let svg = breakdown(&labels(), &[row("A", Some(0.0))], "100%");
         assert!(svg.contains("viewBox=\"0 0 640 74\""), "{}", &svg[..200]);
-        for rows in [vec![], vec![row("A", None)], vec![row("A", Some(-3.0)), row("B", Some(1e12))]] {
+        for rows in [
+            vec![],
+            vec![row("A", None)],
+            vec![row("A", Some(-3.0)), row("B", Some(1e12))],
+        ] {
             let doc_svg = breakdown(&labels(), &rows, "100%");
             parse_ok(&doc_svg);
         }

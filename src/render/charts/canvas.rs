@@ -151,6 +151,28 @@ pub(crate) fn fit(text: &str, size: f64, max_width: f64) -> String {
     shortened(lo)
 }
 
+/// `text` (cleaned) on one line if it fits in `max_width`, else broken at a
+/// space into two lines, the second shortened with `…` if still too long.
+pub(crate) fn wrap2(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    let text = clean(text);
+    if text_width(&text, size) <= max_width {
+        return vec![text];
+    }
+    let split = text
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| i)
+        .filter(|i| text_width(&text[..*i], size) <= max_width)
+        .last();
+    match split {
+        Some(i) => vec![
+            text[..i].trim_end().to_string(),
+            fit(&text[i..], size, max_width),
+        ],
+        None => vec![fit(&text, size, max_width)],
+    }
+}
+
 /// Rounds a user-space coordinate to the backend's integer grid.
 fn px(v: f64) -> i32 {
     if v.is_finite() {
@@ -351,6 +373,16 @@ mod tests {
         assert!(text_width(&short, 15.0) <= 120.0);
         assert_eq!(fit("Bogor", 15.0, 120.0), "Bogor");
         assert_eq!(fit("Bogor", 15.0, 1.0), "…");
+    }
+
+    #[test]
+    fn wrap2_breaks_at_a_space() {
+        assert_eq!(wrap2("Kota Bogor", 16.0, 200.0), vec!["Kota Bogor"]);
+        let lines = wrap2("Kabupaten Bandung Barat Daya Sekali", 16.0, 130.0);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], "Kabupaten");
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(wrap2("Supercalifragilistic", 16.0, 60.0).len(), 1);
     }
 
     #[test]

@@ -60,6 +60,26 @@ pub(crate) fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
 
+    /// Layout measures text with `plotters`/`ab_glyph`; it must agree with
+    /// what the rasteriser draws, or labels would be cut or overlap.
+    #[test]
+    fn measuring_agrees_with_rasterising() {
+        for text in ["Kabupaten Bandung Barat", "117,4% ✓ Tercapai", "2019", "WWW iii"] {
+            let width = super::super::canvas::text_width(text, 20.0);
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 100\">\
+                 <text x=\"0\" y=\"50\" font-family=\"DejaVu Sans\" font-size=\"20\">{text}</text></svg>"
+            );
+            let options = usvg::Options {
+                fontdb: fonts(),
+                ..usvg::Options::default()
+            };
+            let tree = usvg::Tree::from_str(&svg, &options).expect("parses");
+            let drawn = tree.root().abs_bounding_box().right();
+            assert!((f64::from(drawn) - width).abs() < 1.0, "{text}: {width} vs {drawn}");
+        }
+    }
+
     #[test]
     fn rejects_garbage() {
         assert!(to_png("not svg").is_err());

@@ -31,7 +31,10 @@ pub(crate) fn parse_ok(svg: &str) -> roxmltree::Document<'_> {
     assert!(children[1].has_tag_name("desc"));
     let ids = [children[0].attribute("id"), children[1].attribute("id")];
     let ids: Vec<&str> = ids.iter().map(|id| id.expect("id")).collect();
-    assert_eq!(root.attribute("aria-labelledby"), Some(ids.join(" ").as_str()));
+    assert_eq!(
+        root.attribute("aria-labelledby"),
+        Some(ids.join(" ").as_str())
+    );
     assert_ne!(ids[0], ids[1]);
     doc
 }
@@ -78,12 +81,42 @@ fn sample_bars() -> Vec<PeriodBar> {
 
 fn sample_rows() -> Vec<BreakdownRow> {
     let data = [
-        ("Kota Bandung", Some(1.174), ChartStatus::Achieved, "✓ Tercapai"),
-        ("Kabupaten Bandung Barat", Some(1.02), ChartStatus::Achieved, "✓ Tercapai"),
-        ("Kota Cimahi", Some(0.96), ChartStatus::OnTrack, "↗ Sesuai jalur"),
-        ("Kabupaten Sumedang", Some(0.85), ChartStatus::AtRisk, "! Berisiko"),
-        ("Kabupaten Garut", Some(0.52), ChartStatus::OffTrack, "✗ Tertinggal jauh"),
-        ("Kabupaten Dengan Nama Sangat Panjang Sekali Hingga Dipotong", Some(3.4), ChartStatus::Achieved, "✓ Tercapai"),
+        (
+            "Kota Bandung",
+            Some(1.174),
+            ChartStatus::Achieved,
+            "✓ Tercapai",
+        ),
+        (
+            "Kabupaten Bandung Barat",
+            Some(1.02),
+            ChartStatus::Achieved,
+            "✓ Tercapai",
+        ),
+        (
+            "Kota Cimahi",
+            Some(0.96),
+            ChartStatus::OnTrack,
+            "↗ Sesuai jalur",
+        ),
+        (
+            "Kabupaten Sumedang",
+            Some(0.85),
+            ChartStatus::AtRisk,
+            "! Berisiko",
+        ),
+        (
+            "Kabupaten Garut",
+            Some(0.52),
+            ChartStatus::OffTrack,
+            "✗ Tertinggal jauh",
+        ),
+        (
+            "Kabupaten Dengan Nama Sangat Panjang Sekali Hingga Dipotong",
+            Some(3.4),
+            ChartStatus::Achieved,
+            "✓ Tercapai",
+        ),
         ("R&D <Ops>", None, ChartStatus::NoData, "– Tidak ada data"),
     ];
     data.iter()
@@ -121,11 +154,17 @@ fn sample_points() -> Vec<TrendPoint> {
 }
 
 fn sample_stacks() -> (Vec<String>, Vec<Stack>) {
-    let names = vec!["Penerima upah".to_string(), "Bukan penerima upah".to_string()];
+    let names = vec![
+        "Penerima upah".to_string(),
+        "Bukan penerima upah".to_string(),
+    ];
     let stacks = (2019..2026)
         .map(|y| Stack {
             label: y.to_string(),
-            parts: vec![1.2e6 + f64::from(y - 2019) * 8e4, 2.1e6 - f64::from(y - 2019) * 3e4],
+            parts: vec![
+                1.2e6 + f64::from(y - 2019) * 8e4,
+                2.1e6 - f64::from(y - 2019) * 3e4,
+            ],
         })
         .collect();
     (names, stacks)
@@ -148,22 +187,118 @@ fn id_ticks(v: f64) -> String {
 }
 
 /// Names of the example charts.
-const KINDS: [&str; 6] = ["actual_vs_target", "breakdown", "trend", "composition", "sparkline", "no_data"];
+const KINDS: [&str; 6] = [
+    "actual_vs_target",
+    "breakdown",
+    "trend",
+    "composition",
+    "sparkline",
+    "no_data",
+];
 
 /// Renders the example chart called `name`.
 fn render_named(name: &str) -> String {
     let (names, stacks) = sample_stacks();
     match name {
-        "actual_vs_target" => actual_vs_target(&labels("Realisasi dan target"), &sample_bars(), &id_ticks),
+        "actual_vs_target" => {
+            actual_vs_target(&labels("Realisasi dan target"), &sample_bars(), &id_ticks)
+        }
         "breakdown" => breakdown(&labels("Capaian per kabupaten"), &sample_rows(), "100%"),
         "trend" => trend(&labels("Tren PDRB"), &sample_points(), &id_ticks),
         "composition" => composition(&labels("Komposisi"), &names, &stacks, &id_ticks),
         "sparkline" => sparkline(
             &labels("PDRB"),
-            &[Some(3.0), Some(3.4), Some(3.1), None, Some(3.9), Some(4.4), Some(4.2)],
+            &[
+                Some(3.0),
+                Some(3.4),
+                Some(3.1),
+                None,
+                Some(3.9),
+                Some(4.4),
+                Some(4.2),
+            ],
         ),
         _ => no_data(&labels("Kosong"), "Tidak ada data"),
     }
+}
+
+/// Awkward inputs worth looking at: many periods with long labels and
+/// values, negative values, a single bar, nothing at all, many series.
+fn edge_charts() -> Vec<(&'static str, String)> {
+    let bar = |label: String, actual: Option<f64>, target: Option<f64>, status| PeriodBar {
+        value_label: actual.map_or("–".to_string(), |a| format!("{a:.0}")),
+        label,
+        actual,
+        target,
+        status,
+        in_progress: false,
+    };
+    let many: Vec<PeriodBar> = (0..24)
+        .map(|i| {
+            let v = 1.0e9 + f64::from(i) * 7.3e7;
+            bar(
+                format!("Triwulan {} {}", i % 4 + 1, 2019 + i / 4),
+                Some(v),
+                Some(1.3e9),
+                ChartStatus::AtRisk,
+            )
+        })
+        .collect();
+    let negative = vec![
+        bar("2021".into(), Some(-3.2), Some(2.0), ChartStatus::OffTrack),
+        bar("2022".into(), Some(1.5), Some(2.0), ChartStatus::AtRisk),
+        bar("2023".into(), Some(0.0), Some(-1.0), ChartStatus::Achieved),
+        bar("2024".into(), Some(-0.4), None, ChartStatus::OffTrack),
+    ];
+    let single = vec![bar(
+        "2025".into(),
+        Some(5.6e12),
+        Some(6.0e12),
+        ChartStatus::OnTrack,
+    )];
+    let none = vec![
+        bar("2024".into(), None, None, ChartStatus::NoData),
+        bar("2025".into(), None, None, ChartStatus::NoData),
+    ];
+    let points: Vec<TrendPoint> = (0..30)
+        .map(|i| TrendPoint {
+            label: format!("Periode {i}"),
+            actual: Some((f64::from(i) * 0.7).sin() * 10.0 - 2.0),
+            target: Some(0.0),
+            in_progress: i == 29,
+        })
+        .collect();
+    let series: Vec<String> = [
+        "Pertanian",
+        "Industri pengolahan",
+        "Perdagangan besar dan eceran",
+        "Konstruksi",
+        "Jasa keuangan",
+        "Lainnya",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let stacks: Vec<Stack> = ["Kota Bandung", "Kabupaten Bandung Barat", "Kota Cimahi"]
+        .iter()
+        .map(|l| Stack {
+            label: l.to_string(),
+            parts: vec![3.0, 2.0, 4.0, 1.0, 0.5, 1.5],
+        })
+        .collect();
+    let l = labels("Edge");
+    vec![
+        ("edge_many", actual_vs_target(&l, &many, &id_ticks)),
+        ("edge_negative", actual_vs_target(&l, &negative, &plain)),
+        ("edge_single", actual_vs_target(&l, &single, &id_ticks)),
+        ("edge_none", actual_vs_target(&l, &none, &id_ticks)),
+        ("edge_trend_many", trend(&l, &points, &plain)),
+        (
+            "edge_composition_many",
+            composition(&l, &series, &stacks, &plain),
+        ),
+        ("edge_empty", breakdown(&l, &[], "100%")),
+    ]
 }
 
 /// One of each chart, with its name.
@@ -176,8 +311,14 @@ fn every_chart_parses_and_carries_title_and_desc() {
     for (name, svg) in all_charts() {
         let doc = parse_ok(&svg);
         let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
-        assert!(texts.iter().any(|t| t.starts_with("Deskripsi")), "{name}: no desc");
-        let title = doc.root_element().first_element_child().and_then(|t| t.text());
+        assert!(
+            texts.iter().any(|t| t.starts_with("Deskripsi")),
+            "{name}: no desc"
+        );
+        let title = doc
+            .root_element()
+            .first_element_child()
+            .and_then(|t| t.text());
         assert!(title.is_some_and(|t| !t.is_empty()), "{name}: no title");
     }
 }
@@ -245,9 +386,18 @@ fn text_from_data_is_escaped() {
     for svg in &svgs {
         let doc = parse_ok(svg);
         assert!(!svg.contains("<Ops>") && !svg.contains("<script>"));
-        assert!(doc.descendants().all(|n| !n.has_tag_name("Ops") && !n.has_tag_name("script")));
-        assert!(!svg.contains('\u{E000}'), "markers are gone, data cannot forge them");
-        let title = doc.root_element().first_element_child().and_then(|t| t.text());
+        assert!(
+            doc.descendants()
+                .all(|n| !n.has_tag_name("Ops") && !n.has_tag_name("script"))
+        );
+        assert!(
+            !svg.contains('\u{E000}'),
+            "markers are gone, data cannot forge them"
+        );
+        let title = doc
+            .root_element()
+            .first_element_child()
+            .and_then(|t| t.text());
         assert_eq!(title, Some("R&D <Ops> \"x\"g"));
     }
     // Every data text is there, as text.
@@ -275,7 +425,10 @@ fn png_is_a_real_image() {
 
 #[test]
 fn nice_ticks_are_round() {
-    assert_eq!(nice_ticks(0.0, 117.4, 4), (0.0, 150.0, vec![0.0, 50.0, 100.0, 150.0]));
+    assert_eq!(
+        nice_ticks(0.0, 117.4, 4),
+        (0.0, 150.0, vec![0.0, 50.0, 100.0, 150.0])
+    );
     assert_eq!(nice_ticks(0.0, 0.0, 4).2, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
     let (lo, hi, t) = nice_ticks(-5.0, 7.0, 4);
     assert!(lo <= -5.0 && hi >= 7.0 && t.contains(&0.0));
@@ -349,8 +502,18 @@ fn write_examples() {
         std::fs::write(dir.join(format!("{name}.svg")), &svg).expect("writes");
         std::fs::write(dir.join(format!("{name}.png")), &png).expect("writes");
         // As seen on a 375 px wide phone screen (1×), for checking legibility.
-        let scale = if name == "sparkline" { 1.0 } else { 375.0 / WIDTH as f32 };
+        let scale = if name == "sparkline" {
+            1.0
+        } else {
+            375.0 / WIDTH as f32
+        };
         let phone = super::png::rasterise(&svg, scale).expect("rasterises");
         std::fs::write(dir.join(format!("{name}-375.png")), &phone).expect("writes");
+    }
+    for (name, svg) in edge_charts() {
+        parse_ok(&svg);
+        std::fs::write(dir.join(format!("{name}.svg")), &svg).expect("writes");
+        let png = to_png(&svg).expect("rasterises");
+        std::fs::write(dir.join(format!("{name}.png")), &png).expect("writes");
     }
 }
