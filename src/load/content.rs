@@ -168,6 +168,7 @@ pub(super) fn release(
             .unwrap_or_else(|| file_origin.clone()),
         entity: f.entity.map(|e| e.value),
         tags: f.tags,
+        programmes: f.programmes,
         summary: f.summary.filter(|s| !s.trim().is_empty()),
         meeting_origin: f
             .meeting

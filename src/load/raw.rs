@@ -209,6 +209,8 @@ pub struct ReleaseFront {
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
+    pub programmes: Vec<String>,
+    #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
     pub meeting: Option<Spanned<String>>,

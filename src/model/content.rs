@@ -48,6 +48,8 @@ pub struct Release {
     pub entity_origin: Origin,
     /// Free tags.
     pub tags: Vec<String>,
+    /// Social-security programmes concerned (`jht`, `jkk`, `jkm`, `jp`, or any name).
+    pub programmes: Vec<String>,
     /// One-paragraph summary for lists, feeds and previews.
     pub summary: Option<String>,
     /// Slug of the meeting the release reports on.

@@ -90,6 +90,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("reports_on", "Melaporkan rapat", "Reports on the meeting"),
     ("reported_in", "Diberitakan dalam", "Reported in"),
     ("tags", "Label", "Tags"),
+    ("programmes", "Program", "Programmes"),
     ("about", "Tentang", "About"),
     ("all_releases", "Semua siaran pers", "All press releases"),
     ("all_meetings", "Semua rapat", "All meetings"),

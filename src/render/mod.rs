@@ -231,6 +231,15 @@ pub fn render(
             .map(|i| pages::page(&v, &bodies, i)),
     );
 
+    for tax in [pages::Taxonomy::Tags, pages::Taxonomy::Programmes] {
+        let terms = pages::terms(&v, tax);
+        if terms.is_empty() {
+            continue;
+        }
+        jobs.push(pages::taxonomy(&v, tax, &terms));
+        jobs.extend(terms.iter().map(|t| pages::term(&v, &bodies, tax, t)));
+    }
+
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {

@@ -436,7 +436,18 @@ pub fn release(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
         &path,
     ));
     c.insert("release", &item);
-    c.insert("tags", &r.release.tags);
+    let links = |names: &[String], key: &str| -> Vec<Link> {
+        names
+            .iter()
+            .filter(|t| !crate::load::slugify(t).is_empty())
+            .map(|t| Link {
+                name: t.clone(),
+                url: format!("{}{key}/{}/", v.urls.base_path, crate::load::slugify(t)),
+            })
+            .collect()
+    };
+    c.insert("tags", &links(&r.release.tags, "tags"));
+    c.insert("programmes", &links(&r.release.programmes, "programmes"));
     c.insert("body", &b.releases[i].html);
     c.insert("meeting", &r.meeting.map(|m| meeting_item(v, b, m)));
     PageJob {
@@ -677,6 +688,111 @@ pub fn page(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
     PageJob {
         path,
         template: "page.html",
+        context: c,
+    }
+}
+
+/// A taxonomy: `tags` or `programmes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    /// Free tags.
+    Tags,
+    /// Social-security programmes.
+    Programmes,
+}
+
+impl Taxonomy {
+    /// The URL segment and i18n key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Programmes => "programmes",
+        }
+    }
+
+    fn terms_of(self, r: &crate::model::Release) -> &[String] {
+        match self {
+            Taxonomy::Tags => &r.tags,
+            Taxonomy::Programmes => &r.programmes,
+        }
+    }
+}
+
+/// A term of a taxonomy: its name, slug and the releases carrying it (newest first).
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    /// As first written.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// URL of the term's page.
+    pub url: String,
+    /// Indices of releases, newest first.
+    #[serde(skip)]
+    pub releases: Vec<usize>,
+    /// Number of releases.
+    pub count: usize,
+}
+
+/// Every term of `tax`, by name.
+pub fn terms(v: &Viewer, tax: Taxonomy) -> Vec<Term> {
+    let mut map: std::collections::BTreeMap<String, Term> = std::collections::BTreeMap::new();
+    for (i, r) in v.site.releases.iter().enumerate() {
+        for t in tax.terms_of(&r.release) {
+            let slug = crate::load::slugify(t);
+            if slug.is_empty() {
+                continue;
+            }
+            let term = map.entry(slug.clone()).or_insert_with(|| Term {
+                name: t.clone(),
+                url: format!("{}{}/{slug}/", v.urls.base_path, tax.key()),
+                slug,
+                releases: Vec::new(),
+                count: 0,
+            });
+            if term.releases.last() != Some(&i) {
+                term.releases.push(i);
+                term.count += 1;
+            }
+        }
+    }
+    map.into_values().collect()
+}
+
+/// The index of a taxonomy (`/tags/`).
+pub fn taxonomy(v: &Viewer, tax: Taxonomy, terms: &[Term]) -> PageJob {
+    let path = format!("{}{}/", v.urls.base_path, tax.key());
+    let mut c = ctx_with(meta(
+        v,
+        "taxonomy",
+        v.t(tax.key()).to_string(),
+        v.t(tax.key()).to_string(),
+        &path,
+    ));
+    c.insert("terms", terms);
+    c.insert("taxonomy", tax.key());
+    PageJob {
+        path,
+        template: "taxonomy.html",
+        context: c,
+    }
+}
+
+/// One term's page (`/tags/target/`): the releases carrying it.
+pub fn term(v: &Viewer, b: &Bodies, tax: Taxonomy, term: &Term) -> PageJob {
+    let title = format!("{}: {}", v.t(tax.key()), term.name);
+    let mut c = ctx_with(meta(v, "term", title.clone(), title, &term.url));
+    let items: Vec<ReleaseItem> = term
+        .releases
+        .iter()
+        .map(|&i| release_item(v, b, i))
+        .collect();
+    c.insert("releases", &items);
+    c.insert("term", term);
+    c.insert("taxonomy", tax.key());
+    PageJob {
+        path: term.url.clone(),
+        template: "term.html",
         context: c,
     }
 }

@@ -120,8 +120,19 @@ impl Site {
 
 /// Paths at the root of the output that pages may not take as slugs.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "regions", "releases", "meetings", "years", "assets", "charts", "data", "tags", "search",
-    "404", "index", "feed",
+    "regions",
+    "releases",
+    "meetings",
+    "years",
+    "assets",
+    "charts",
+    "data",
+    "tags",
+    "programmes",
+    "search",
+    "404",
+    "index",
+    "feed",
 ];
 
 /// Validates `sources` for the build described by `selection`.

@@ -4,14 +4,18 @@
 use super::canvas::{self, Anchor, Canvas, DrawResult};
 use super::{
     AXIS, HEIGHT, INK, LABEL_SIZE, Labels, MIN_SIZE, OUTLINE, PeriodBar, Scale, TickFormat, WIDTH,
-    draw_empty, draw_status_symbol, draw_x_labels, draw_y_grid, finite, label_step, labelled,
-    axis, render, tick_labels,
+    axis, draw_empty, draw_status_symbol, draw_x_labels, draw_y_grid, finite, label_step, labelled,
+    overlaps, render, tick_labels,
 };
 
 /// Room above the plot for a value label and a status symbol.
 const HEAD: f64 = 46.0;
 /// Room below the plot for the same under negative bars.
 const FOOT: f64 = 42.0;
+/// Height of the strip of status symbols in dense charts.
+const STRIP: f64 = 22.0;
+/// Half the width of a status symbol.
+const SYMBOL: f64 = 7.0;
 
 /// Renders actual-versus-target bars as an SVG document (640 × 360 units).
 ///
@@ -20,11 +24,18 @@ const FOOT: f64 = 42.0;
 /// progress is drawn light with a dashed outline. The target is a thick dark
 /// tick across the bar. Value-axis ticks are formatted with `ticks`.
 ///
+/// When the value labels do not fit even at 13 units, only every k-th one is
+/// drawn (counting back from the latest period), clear of the bars it spans,
+/// and the status symbols move to a strip under the plot; category labels are
+/// thinned the same way.
+///
 /// In the SVG, bars are `<rect class="bar">` inside `<g class="bars">`
 /// (periods without an actual have none), targets `<rect class="target">`
 /// inside `<g class="targets">`, and status symbols `<g class="status">`.
 pub fn actual_vs_target(labels: &Labels, bars: &[PeriodBar], ticks: TickFormat) -> String {
-    render(labels, "actual-vs-target", WIDTH, HEIGHT, |c| draw(c, bars, ticks))
+    render(labels, "actual-vs-target", WIDTH, HEIGHT, |c| {
+        draw(c, bars, ticks)
+    })
 }
 
 fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
@@ -42,16 +53,42 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
     let tick_values = if has_values { tick_values } else { Vec::new() };
     let (tick_text, left) = tick_labels(&tick_values, format);
 
-    let right = w - 12.0;
-    let any_negative = actuals.iter().flatten().any(|a| *a < 0.0);
-    let plot_top = 8.0 + HEAD;
-    let x_label_y = h - 30.0;
-    let plot_bottom = x_label_y - 8.0 - if any_negative { FOOT } else { 0.0 };
-    let y = Scale::new(axis_lo, axis_hi, plot_bottom, plot_top);
     let n = bars.len();
+    let right = w - 12.0;
     let slot = (right - left) / n as f64;
     let bar_w = (slot * 0.62).clamp(2.0, 72.0);
     let cx = |i: usize| left + (i as f64 + 0.5) * slot;
+
+    // Value labels: as large as fits, down to 13 units. If even that is too
+    // wide the chart is "dense": only every `step`-th value is labelled, and
+    // the status symbols move to a strip of their own under the plot.
+    let label_texts: Vec<String> = bars.iter().map(|b| canvas::clean(&b.value_label)).collect();
+    let widths = |size: f64| -> Vec<f64> {
+        label_texts
+            .iter()
+            .map(|t| canvas::text_width(t, size))
+            .collect()
+    };
+    let mut size = LABEL_SIZE;
+    let mut label_widths = widths(size);
+    while size > MIN_SIZE && label_step(&label_widths, slot, 6.0) > 1 {
+        size -= 1.0;
+        label_widths = widths(size);
+    }
+    let step = label_step(&label_widths, slot, 6.0);
+    let dense = step > 1;
+
+    let any_negative = actuals.iter().flatten().any(|a| *a < 0.0);
+    let plot_top = 8.0 + if dense { 22.0 } else { HEAD };
+    let x_label_y = h - 30.0;
+    let strip_y = x_label_y - 4.0 - STRIP / 2.0;
+    let foot = match (any_negative, dense) {
+        (false, _) => 0.0,
+        (true, false) => FOOT,
+        (true, true) => 22.0,
+    };
+    let plot_bottom = x_label_y - 8.0 - foot - if dense { STRIP } else { 0.0 };
+    let y = Scale::new(axis_lo, axis_hi, plot_bottom, plot_top);
     let zero = y.map(0.0);
 
     draw_y_grid(c, &tick_values, &tick_text, &y, left, right)?;
@@ -73,7 +110,13 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
                     ("stroke-width", "2"),
                     ("stroke-dasharray", "5 3"),
                 ])?;
-                c.rect(cx(i) - bar_w / 2.0, zero, cx(i) + bar_w / 2.0, top, color.tint(0.6))?;
+                c.rect(
+                    cx(i) - bar_w / 2.0,
+                    zero,
+                    cx(i) + bar_w / 2.0,
+                    top,
+                    color.tint(0.6),
+                )?;
             } else {
                 c.attrs(&[
                     ("class", "bar"),
@@ -90,30 +133,34 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
         c.line(&[(left, zero), (right, zero)], AXIS, 1)?;
     }
 
+    let half_target = (bar_w / 2.0 + 6.0).min(slot / 2.0 - 1.0).max(bar_w / 2.0);
     c.group("targets", |c| {
         for (i, target) in targets.iter().enumerate() {
             let Some(t) = *target else { continue };
             let ty = y.map(t);
-            let half = bar_w / 2.0 + 6.0;
-            c.rect(cx(i) - half - 1.0, ty - 4.0, cx(i) + half + 1.0, ty + 4.0, super::WHITE)?;
+            let half = half_target;
+            c.rect(
+                cx(i) - half - 1.0,
+                ty - 4.0,
+                cx(i) + half + 1.0,
+                ty + 4.0,
+                super::WHITE,
+            )?;
             c.attrs(&[("class", "target")])?;
             c.rect(cx(i) - half, ty - 2.0, cx(i) + half, ty + 2.0, INK)?;
         }
         Ok(())
     })?;
 
-    // Value labels: as large as fits, thinned only if even 13 units is too wide.
-    let label_texts: Vec<String> = bars.iter().map(|b| canvas::clean(&b.value_label)).collect();
-    let mut size = LABEL_SIZE;
-    let widths = |size: f64| -> Vec<f64> {
-        label_texts.iter().map(|t| canvas::text_width(t, size)).collect()
+    // Highest point (smallest y) of what is drawn over slot `j`, and lowest.
+    let top_of = |j: usize| -> f64 {
+        let bar = actuals[j].map_or(zero, |a| y.map(a)).min(zero - 2.0);
+        targets[j].map_or(bar, |t| bar.min(y.map(t) - 4.0))
     };
-    let mut label_widths = widths(size);
-    while size > MIN_SIZE && label_step(&label_widths, slot, 6.0) > 1 {
-        size -= 1.0;
-        label_widths = widths(size);
-    }
-    let step = label_step(&label_widths, slot, 6.0);
+    let bottom_of = |j: usize| -> f64 {
+        let bar = actuals[j].map_or(zero, |a| y.map(a)).max(zero + 2.0);
+        targets[j].map_or(bar, |t| bar.max(y.map(t) + 4.0))
+    };
 
     // Where each bar's label stack starts: above the bar (or its target, if
     // that would collide), below it for negative values.
@@ -136,7 +183,6 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
 
     c.group("statuses", |c| {
         for (i, bar) in bars.iter().enumerate() {
-            let (edge, below) = anchors[i];
             if actuals[i].is_none() && !label_texts[i].is_empty() {
                 continue;
             }
@@ -145,21 +191,61 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
             } else {
                 bar.status
             };
-            let cy = if below { edge + 33.0 } else { edge - 31.0 };
-            draw_status_symbol(c, status, cx(i), cy)?;
+            if dense {
+                let half = (slot * 0.4).clamp(1.0, SYMBOL);
+                draw_status_symbol(c, status, cx(i), strip_y, half)?;
+            } else {
+                let (edge, below) = anchors[i];
+                let cy = if below { edge + 33.0 } else { edge - 31.0 };
+                draw_status_symbol(c, status, cx(i), cy, SYMBOL)?;
+            }
         }
         Ok(())
     })?;
 
-    c.group("value-labels", |c| {
-        for (i, text) in label_texts.iter().enumerate() {
-            if !labelled(i, n, step) {
-                continue;
+    // Placed from the latest period backwards; a label that would overlap
+    // one already placed is left out.
+    let mut placed: Vec<(String, f64, f64)> = Vec::new();
+    let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for (i, text) in label_texts.iter().enumerate().rev() {
+        if !labelled(i, n, step) {
+            continue;
+        }
+        let text = canvas::fit(text, size, slot * step as f64 - 6.0);
+        let tw = canvas::text_width(&text, size);
+        let x = cx(i).clamp(tw / 2.0 + 2.0, (w - tw / 2.0 - 2.0).max(tw / 2.0 + 2.0));
+        let cy = if dense {
+            // Clear of every bar and target the text spans.
+            let near = |j: usize| (cx(j) - x).abs() < tw / 2.0 + bar_w / 2.0 + 1.0;
+            if actuals[i].is_some_and(|a| a < 0.0) {
+                (0..n)
+                    .filter(|j| near(*j))
+                    .map(bottom_of)
+                    .fold(zero, f64::max)
+                    + 12.0
+            } else {
+                (0..n).filter(|j| near(*j)).map(top_of).fold(zero, f64::min) - 11.0
             }
+        } else {
             let (edge, below) = anchors[i];
-            let cy = if below { edge + 12.0 } else { edge - 11.0 };
-            let text = canvas::fit(text, size, slot * step as f64 - 6.0);
-            c.text(&text, cx(i), cy, size, INK, Anchor::CenterMiddle)?;
+            if below { edge + 12.0 } else { edge - 11.0 }
+        };
+        let cy = cy.max(10.0);
+        let bx = (
+            x - tw / 2.0 - 2.0,
+            x + tw / 2.0 + 2.0,
+            cy - size / 2.0,
+            cy + size / 2.0,
+        );
+        if boxes.iter().any(|b| overlaps(*b, bx)) {
+            continue;
+        }
+        boxes.push(bx);
+        placed.push((text, x, cy));
+    }
+    c.group("value-labels", |c| {
+        for (text, x, cy) in placed.iter().rev() {
+            c.text(text, *x, *cy, size, INK, Anchor::CenterMiddle)?;
         }
         Ok(())
     })?;
@@ -179,7 +265,11 @@ mod tests {
             actual,
             target,
             value_label: actual.map(|a| format!("{a}")).unwrap_or_else(|| "–".into()),
-            status: if actual.is_some() { ChartStatus::OnTrack } else { ChartStatus::NoData },
+            status: if actual.is_some() {
+                ChartStatus::OnTrack
+            } else {
+                ChartStatus::NoData
+            },
             in_progress: false,
         }
     }
@@ -213,14 +303,22 @@ mod tests {
             vec![],
             vec![bar("2020", None, None)],
             vec![bar("2020", Some(0.0), Some(0.0))],
-            vec![bar("2020", Some(-5.0), Some(3.0)), bar("2021", Some(7.0), Some(-2.0))],
+            vec![
+                bar("2020", Some(-5.0), Some(3.0)),
+                bar("2021", Some(7.0), Some(-2.0)),
+            ],
             vec![bar("2020", Some(1e12), Some(1.2e12))],
-            (0..40).map(|i| bar(&format!("Periode panjang {i}"), Some(i as f64), None)).collect(),
+            (0..40)
+                .map(|i| bar(&format!("Periode panjang {i}"), Some(i as f64), None))
+                .collect(),
         ];
         for bars in cases {
             let svg = actual_vs_target(&labels(), &bars, &plain);
             let doc = parse_ok(&svg);
-            let expected = bars.iter().filter(|b| b.actual.is_some_and(f64::is_finite)).count();
+            let expected = bars
+                .iter()
+                .filter(|b| b.actual.is_some_and(f64::is_finite))
+                .count();
             assert_eq!(count_class(&doc, "rect", "bar"), expected);
         }
     }

@@ -2,8 +2,8 @@
 
 use super::canvas::{self, Anchor, Canvas, DrawResult};
 use super::{
-    AXIS, HEIGHT, INK, LABEL_SIZE, Labels, SERIES, Scale, Stack, TickFormat, WIDTH, draw_empty,
-    draw_x_labels, draw_y_grid, axis, render, tick_labels,
+    AXIS, HEIGHT, INK, LABEL_SIZE, Labels, SERIES, Scale, Stack, TickFormat, WIDTH, axis,
+    draw_empty, draw_x_labels, draw_y_grid, render, tick_labels,
 };
 
 /// Side of a legend swatch.
@@ -86,8 +86,21 @@ fn draw(c: &Canvas, series_names: &[String], stacks: &[Stack], format: TickForma
             let x = 12.0 + x;
             c.group("legend-item", |c| {
                 c.attrs(&[("stroke", "#333333"), ("stroke-width", "1")])?;
-                c.rect(x, cy - SWATCH / 2.0, x + SWATCH, cy + SWATCH / 2.0, SERIES[k % SERIES.len()])?;
-                c.text(name, x + SWATCH + 6.0, cy, LABEL_SIZE, INK, Anchor::LeftMiddle)
+                c.rect(
+                    x,
+                    cy - SWATCH / 2.0,
+                    x + SWATCH,
+                    cy + SWATCH / 2.0,
+                    SERIES[k % SERIES.len()],
+                )?;
+                c.text(
+                    name,
+                    x + SWATCH + 6.0,
+                    cy,
+                    LABEL_SIZE,
+                    INK,
+                    Anchor::LeftMiddle,
+                )
             })?;
         }
         Ok(())
@@ -156,10 +169,22 @@ mod tests {
     #[test]
     fn draws_one_segment_per_positive_part_and_a_legend() {
         let stacks = vec![
-            Stack { label: "2022".into(), parts: vec![10.0, 5.0] },
-            Stack { label: "2023".into(), parts: vec![12.0, 0.0] },
-            Stack { label: "2024".into(), parts: vec![f64::NAN, -3.0, 99.0] },
-            Stack { label: "2025".into(), parts: vec![7.0] },
+            Stack {
+                label: "2022".into(),
+                parts: vec![10.0, 5.0],
+            },
+            Stack {
+                label: "2023".into(),
+                parts: vec![12.0, 0.0],
+            },
+            Stack {
+                label: "2024".into(),
+                parts: vec![f64::NAN, -3.0, 99.0],
+            },
+            Stack {
+                label: "2025".into(),
+                parts: vec![7.0],
+            },
         ];
         let svg = composition(&labels(), &names(), &stacks, &plain);
         let doc = parse_ok(&svg);
@@ -170,13 +195,24 @@ mod tests {
 
     #[test]
     fn edge_cases_parse() {
-        let many: Vec<String> = (0..12).map(|i| format!("Seri nomor {i} dengan nama panjang")).collect();
-        let one = vec![Stack { label: "X".into(), parts: vec![1e12; 12] }];
+        let many: Vec<String> = (0..12)
+            .map(|i| format!("Seri nomor {i} dengan nama panjang"))
+            .collect();
+        let one = vec![Stack {
+            label: "X".into(),
+            parts: vec![1e12; 12],
+        }];
         for (names, stacks) in [
             (names(), vec![]),
             (vec![], one.clone()),
             (many, one),
-            (names(), vec![Stack { label: "0".into(), parts: vec![0.0, 0.0] }]),
+            (
+                names(),
+                vec![Stack {
+                    label: "0".into(),
+                    parts: vec![0.0, 0.0],
+                }],
+            ),
         ] {
             parse_ok(&composition(&labels(), &names, &stacks, &plain));
         }

@@ -332,7 +332,14 @@ pub(crate) fn draw_y_grid(
         for (t, label) in ticks.iter().zip(labels) {
             let py = y.map(*t);
             c.line(&[(left, py), (right, py)], GRID, 1)?;
-            c.text(label, left - 8.0, py, TICK_SIZE, INK_SOFT, canvas::Anchor::RightMiddle)?;
+            c.text(
+                label,
+                left - 8.0,
+                py,
+                TICK_SIZE,
+                INK_SOFT,
+                canvas::Anchor::RightMiddle,
+            )?;
         }
         Ok(())
     })
@@ -355,46 +362,103 @@ pub(crate) fn draw_x_labels(
         .map(|l| canvas::text_width(l, LABEL_SIZE))
         .collect();
     let step = label_step(&widths, slot, 8.0);
+    // From the latest period backwards, so that one wins when labels pushed
+    // inside the canvas at its edges would collide.
+    let mut placed: Vec<(String, f64)> = Vec::new();
+    let mut next_left = f64::INFINITY;
+    for (i, label) in labels.iter().enumerate().rev() {
+        if !labelled(i, n, step) {
+            continue;
+        }
+        let room = (slot * step as f64 - 8.0).max(12.0);
+        let text = canvas::fit(label, LABEL_SIZE, room);
+        let half = canvas::text_width(&text, LABEL_SIZE) / 2.0;
+        let cx = left + (i as f64 + 0.5) * slot;
+        let cx = cx.clamp(half + 2.0, (c.width() - half - 2.0).max(half + 2.0));
+        if cx + half + 6.0 > next_left {
+            continue;
+        }
+        next_left = cx - half;
+        placed.push((text, cx));
+    }
     c.group("x-labels", |c| {
-        for (i, label) in labels.iter().enumerate() {
-            if !labelled(i, n, step) {
-                continue;
-            }
-            let cx = left + (i as f64 + 0.5) * slot;
-            let room = (slot * step as f64 - 8.0).max(12.0);
-            let text = canvas::fit(label, LABEL_SIZE, room);
-            c.text(&text, cx, y, LABEL_SIZE, INK, canvas::Anchor::CenterTop)?;
+        for (text, cx) in placed.iter().rev() {
+            c.text(text, *cx, y, LABEL_SIZE, INK, canvas::Anchor::CenterTop)?;
         }
         Ok(())
     })
 }
 
+/// Whether two boxes `(left, right, top, bottom)` overlap.
+pub(crate) fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
+}
+
 /// Draws the symbol of a status (✓ ↗ ! ✗ –, as in the status table), about
-/// 14 units wide, centred on `(cx, cy)`, inside `<g class="status">`.
-pub(crate) fn draw_status_symbol(c: &Canvas, status: ChartStatus, cx: f64, cy: f64) -> DrawResult {
+/// `2 × half` units wide, centred on `(cx, cy)`, inside `<g class="status">`.
+pub(crate) fn draw_status_symbol(
+    c: &Canvas,
+    status: ChartStatus,
+    cx: f64,
+    cy: f64,
+    half: f64,
+) -> DrawResult {
     c.group_with(&[("class", "status"), ("data-status", status.key())], |c| {
-        let s = 7.0;
+        let s = half;
+        let thick = if half < 4.0 { 2 } else { 3 };
         match status {
             ChartStatus::Achieved => c.line(
-                &[(cx - s, cy), (cx - s * 0.3, cy + s * 0.7), (cx + s, cy - s * 0.8)],
+                &[
+                    (cx - s, cy),
+                    (cx - s * 0.3, cy + s * 0.7),
+                    (cx + s, cy - s * 0.8),
+                ],
                 INK,
-                3,
+                thick,
             ),
             ChartStatus::OnTrack => {
-                c.line(&[(cx - s * 0.8, cy + s * 0.8), (cx + s * 0.8, cy - s * 0.8)], INK, 3)?;
                 c.line(
-                    &[(cx - s * 0.2, cy - s * 0.8), (cx + s * 0.8, cy - s * 0.8), (cx + s * 0.8, cy + s * 0.2)],
+                    &[(cx - s * 0.8, cy + s * 0.8), (cx + s * 0.8, cy - s * 0.8)],
                     INK,
-                    3,
+                    thick,
+                )?;
+                c.line(
+                    &[
+                        (cx - s * 0.2, cy - s * 0.8),
+                        (cx + s * 0.8, cy - s * 0.8),
+                        (cx + s * 0.8, cy + s * 0.2),
+                    ],
+                    INK,
+                    thick,
                 )
             }
             ChartStatus::AtRisk => {
-                c.rect(cx - 2.0, cy - s * 1.2, cx + 2.0, cy + s * 0.35, INK)?;
-                c.rect(cx - 2.0, cy + s * 0.7, cx + 2.0, cy + s * 0.7 + 4.0, INK)
+                c.rect(
+                    cx - s * 0.28,
+                    cy - s * 1.2,
+                    cx + s * 0.28,
+                    cy + s * 0.35,
+                    INK,
+                )?;
+                c.rect(
+                    cx - s * 0.28,
+                    cy + s * 0.7,
+                    cx + s * 0.28,
+                    cy + s * 1.25,
+                    INK,
+                )
             }
             ChartStatus::OffTrack => {
-                c.line(&[(cx - s * 0.8, cy - s * 0.8), (cx + s * 0.8, cy + s * 0.8)], INK, 3)?;
-                c.line(&[(cx - s * 0.8, cy + s * 0.8), (cx + s * 0.8, cy - s * 0.8)], INK, 3)
+                c.line(
+                    &[(cx - s * 0.8, cy - s * 0.8), (cx + s * 0.8, cy + s * 0.8)],
+                    INK,
+                    thick,
+                )?;
+                c.line(
+                    &[(cx - s * 0.8, cy + s * 0.8), (cx + s * 0.8, cy - s * 0.8)],
+                    INK,
+                    thick,
+                )
             }
             ChartStatus::NoData => c.line(&[(cx - s * 0.7, cy), (cx + s * 0.7, cy)], INK_SOFT, 2),
         }
@@ -409,7 +473,14 @@ pub(crate) fn draw_empty(c: &Canvas, message: &str) -> DrawResult {
     c.stroke_rect(8.0, 8.0, w - 8.0, h - 8.0, AXIS, 1)?;
     let size = if h < 60.0 { MIN_SIZE } else { 28.0 };
     let text = canvas::fit(message, size, w - 24.0);
-    c.text(&text, w / 2.0, h / 2.0, size, INK_SOFT, canvas::Anchor::CenterMiddle)
+    c.text(
+        &text,
+        w / 2.0,
+        h / 2.0,
+        size,
+        INK_SOFT,
+        canvas::Anchor::CenterMiddle,
+    )
 }
 
 /// Renders a chart saying there is no data, with a caller-supplied (localised)

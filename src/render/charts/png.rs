@@ -52,8 +52,14 @@ pub(crate) fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let mut pixmap = Pixmap::new(w.ceil() as u32, h.ceil() as u32)
         .ok_or_else(|| "cannot allocate the image".to_string())?;
     pixmap.fill(Color::WHITE);
-    resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| format!("cannot encode PNG: {e}"))
+    resvg::render(
+        &tree,
+        Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode PNG: {e}"))
 }
 
 #[cfg(test)]
@@ -64,7 +70,12 @@ mod tests {
     /// what the rasteriser draws, or labels would be cut or overlap.
     #[test]
     fn measuring_agrees_with_rasterising() {
-        for text in ["Kabupaten Bandung Barat", "117,4% ✓ Tercapai", "2019", "WWW iii"] {
+        for text in [
+            "Kabupaten Bandung Barat",
+            "117,4% ✓ Tercapai",
+            "2019",
+            "WWW iii",
+        ] {
             let width = super::super::canvas::text_width(text, 20.0);
             let svg = format!(
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 100\">\
@@ -76,7 +87,10 @@ mod tests {
             };
             let tree = usvg::Tree::from_str(&svg, &options).expect("parses");
             let drawn = tree.root().abs_bounding_box().right();
-            assert!((f64::from(drawn) - width).abs() < 1.0, "{text}: {width} vs {drawn}");
+            assert!(
+                (f64::from(drawn) - width).abs() < 1.0,
+                "{text}: {width} vs {drawn}"
+            );
         }
     }
 

@@ -56,7 +56,11 @@ fn draw(c: &Canvas, values: &[Option<f64>]) -> DrawResult {
     })?;
     // The last value: a larger dot with a white ring.
     let v = values[last].unwrap_or_default();
-    c.attrs(&[("class", "last"), ("stroke", "#FFFFFF"), ("stroke-width", "1.5")])?;
+    c.attrs(&[
+        ("class", "last"),
+        ("stroke", "#FFFFFF"),
+        ("stroke-width", "1.5"),
+    ])?;
     c.circle(at(last, v), 3.5, color, true, 1)
 }
 
@@ -89,17 +93,28 @@ mod tests {
 
     #[test]
     fn draws_line_and_last_point() {
-        let svg = sparkline(&labels(), &[Some(1.0), Some(3.0), None, Some(2.0), Some(4.0)]);
+        let svg = sparkline(
+            &labels(),
+            &[Some(1.0), Some(3.0), None, Some(2.0), Some(4.0)],
+        );
         let doc = parse_ok(&svg);
         assert!(svg.contains("viewBox=\"0 0 120 32\""));
         assert_eq!(count_class(&doc, "circle", "last"), 1);
-        let lines = doc.descendants().filter(|n| n.has_tag_name("polyline")).count();
+        let lines = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline"))
+            .count();
         assert_eq!(lines, 2);
     }
 
     #[test]
     fn edge_cases_parse() {
-        for values in [vec![], vec![None, Some(f64::NAN)], vec![Some(5.0)], vec![Some(1e12), Some(-1e12), None]] {
+        for values in [
+            vec![],
+            vec![None, Some(f64::NAN)],
+            vec![Some(5.0)],
+            vec![Some(1e12), Some(-1e12), None],
+        ] {
             let svg = sparkline(&labels(), &values);
             let doc = parse_ok(&svg);
             let expected = usize::from(values.iter().any(|v| v.is_some_and(f64::is_finite)));

@@ -73,7 +73,11 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
                 pending.extend(parse_attrs(rest));
             }
             // Skip the marker's `<text>`, content and `</text>` lines.
-            i += if lines.get(i + 2) == Some(&"</text>") { 3 } else { 2 };
+            i += if lines.get(i + 2) == Some(&"</text>") {
+                3
+            } else {
+                2
+            };
             continue;
         }
         if line == "</svg>" {
@@ -190,7 +194,10 @@ mod tests {
 
     #[test]
     fn escape_covers_markup() {
-        assert_eq!(escape("R&D <Ops> \"x\" 'y'"), "R&amp;D &lt;Ops&gt; &quot;x&quot; &apos;y&apos;");
+        assert_eq!(
+            escape("R&D <Ops> \"x\" 'y'"),
+            "R&amp;D &lt;Ops&gt; &quot;x&quot; &apos;y&apos;"
+        );
     }
 
     #[test]
@@ -200,7 +207,10 @@ mod tests {
             set_attr(tag, "stroke", "#333"),
             "<rect x=\"1\" fill=\"#000000\" stroke=\"#333\"/>"
         );
-        assert_eq!(set_attr(tag, "class", "bar"), "<rect x=\"1\" fill=\"#000000\" stroke=\"none\" class=\"bar\"/>");
+        assert_eq!(
+            set_attr(tag, "class", "bar"),
+            "<rect x=\"1\" fill=\"#000000\" stroke=\"none\" class=\"bar\"/>"
+        );
         assert_eq!(remove_attr(tag, "fill"), "<rect x=\"1\" stroke=\"none\"/>");
         assert_eq!(
             tidy("<text x=\"1\" font-size=\"15.000000000000002\" opacity=\"1\">"),

@@ -2,8 +2,8 @@
 
 use super::canvas::{Canvas, DrawResult};
 use super::{
-    HEIGHT, INK, Labels, SERIES, Scale, TickFormat, TrendPoint, WIDTH, draw_empty, draw_x_labels,
-    draw_y_grid, finite, axis, render, tick_labels,
+    HEIGHT, INK, Labels, SERIES, Scale, TickFormat, TrendPoint, WIDTH, axis, draw_empty,
+    draw_x_labels, draw_y_grid, finite, render, tick_labels,
 };
 
 /// Radius of a point.
@@ -59,7 +59,11 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
         hi = 0.0;
     }
     let (axis_lo, axis_hi, tick_values) = axis(lo, hi, 5);
-    let tick_values = if values.is_empty() { Vec::new() } else { tick_values };
+    let tick_values = if values.is_empty() {
+        Vec::new()
+    } else {
+        tick_values
+    };
     let (tick_text, left) = tick_labels(&tick_values, format);
 
     let right = w - 12.0;
@@ -90,7 +94,11 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
         for (i, target) in targets.iter().enumerate() {
             let Some(t) = *target else { continue };
             let (x, ty) = at(i, t);
-            c.attrs(&[("class", "target"), ("fill", "#FFFFFF"), ("fill-opacity", "0.6")])?;
+            c.attrs(&[
+                ("class", "target"),
+                ("fill", "#FFFFFF"),
+                ("fill-opacity", "0.6"),
+            ])?;
             c.line(
                 &[
                     (x, ty - DIAMOND),
@@ -113,7 +121,11 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
                 c.attrs(&[("class", "point in-progress"), ("fill", "#FFFFFF")])?;
                 c.circle(at(i, v), POINT_R, color, false, 3)?;
             } else {
-                c.attrs(&[("class", "point"), ("stroke", "#FFFFFF"), ("stroke-width", "1.5")])?;
+                c.attrs(&[
+                    ("class", "point"),
+                    ("stroke", "#FFFFFF"),
+                    ("stroke-width", "1.5"),
+                ])?;
                 c.circle(at(i, v), POINT_R + 0.5, color, true, 1)?;
             }
         }
@@ -172,13 +184,22 @@ mod tests {
         let cases = vec![
             vec![],
             vec![point("2020", Some(5.0), None)],
-            vec![point("2020", None, None), point("2021", Some(f64::NAN), None)],
-            vec![point("2020", Some(-1e12), Some(1e12)), point("2021", Some(0.0), None)],
+            vec![
+                point("2020", None, None),
+                point("2021", Some(f64::NAN), None),
+            ],
+            vec![
+                point("2020", Some(-1e12), Some(1e12)),
+                point("2021", Some(0.0), None),
+            ],
         ];
         for pts in cases {
             let svg = trend(&labels(), &pts, &plain);
             let doc = parse_ok(&svg);
-            let expected = pts.iter().filter(|p| p.actual.is_some_and(f64::is_finite)).count();
+            let expected = pts
+                .iter()
+                .filter(|p| p.actual.is_some_and(f64::is_finite))
+                .count();
             assert_eq!(count_class(&doc, "circle", "point"), expected);
         }
     }
