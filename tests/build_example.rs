@@ -78,8 +78,16 @@ fn the_example_builds_and_every_page_exists() {
         "tentang/index.html".into(),
         "metodologi/index.html".into(),
         "search/index.html".into(),
+        "tags/index.html".into(),
+        "programmes/index.html".into(),
         "assets/style.css".into(),
     ];
+    for tag in ["target", "kepesertaan", "iuran", "rakorwil", "manado"] {
+        expected.push(format!("tags/{tag}/index.html"));
+    }
+    for p in ["jht", "jkk", "jkm", "jp"] {
+        expected.push(format!("programmes/{p}/index.html"));
+    }
     expected.extend(
         ENTITY_IDS
             .iter()
