@@ -4,7 +4,7 @@
 use super::canvas::{self, Anchor, Canvas, DrawResult};
 use super::{
     AXIS, HEIGHT, INK, LABEL_SIZE, Labels, MIN_SIZE, OUTLINE, PeriodBar, Scale, TickFormat, WIDTH,
-    axis, draw_empty, draw_status_symbol, draw_x_labels, draw_y_grid, finite, label_step, labelled,
+    XLabels, axis, draw_empty, draw_status_symbol, draw_y_grid, finite, label_step, labelled,
     overlaps, render, tick_labels,
 };
 
@@ -80,7 +80,9 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
 
     let any_negative = actuals.iter().flatten().any(|a| *a < 0.0);
     let plot_top = 8.0 + if dense { 22.0 } else { HEAD };
-    let x_label_y = h - 30.0;
+    let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    let x_labels = XLabels::new(&names, slot);
+    let x_label_y = h - 14.0 - x_labels.height;
     let strip_y = x_label_y - 4.0 - STRIP / 2.0;
     let foot = match (any_negative, dense) {
         (false, _) => 0.0,
@@ -250,8 +252,7 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
         Ok(())
     })?;
 
-    let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-    draw_x_labels(c, &names, left, slot, x_label_y)
+    x_labels.draw(c, left, slot, x_label_y)
 }
 
 #[cfg(test)]

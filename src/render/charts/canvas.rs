@@ -12,7 +12,7 @@ use std::sync::Once;
 use plotters::backend::SVGBackend;
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, IntoDrawingArea};
-use plotters::element::{Circle, PathElement, Polygon, Rectangle, Text};
+use plotters::element::{Circle, PathElement, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
 
@@ -45,11 +45,6 @@ pub(crate) struct Color(pub u8, pub u8, pub u8);
 impl Color {
     fn rgb(self) -> RGBColor {
         RGBColor(self.0, self.1, self.2)
-    }
-
-    /// `#RRGGBB`, as `plotters` writes it.
-    pub(crate) fn hex(self) -> String {
-        format!("#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
     }
 
     /// This colour mixed with white (`t` = share of white, 0..1).
@@ -297,15 +292,6 @@ impl Canvas<'_> {
         let style = ShapeStyle::from(color.rgb()).stroke_width(width);
         self.area
             .draw(&PathElement::new(pts, style))
-            .map_err(|e| e.to_string())
-    }
-
-    /// A filled polygon.
-    pub(crate) fn polygon(&self, points: &[(f64, f64)], color: Color) -> DrawResult {
-        let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (px(*x), px(*y))).collect();
-        let style = ShapeStyle::from(color.rgb()).filled();
-        self.area
-            .draw(&Polygon::new(pts, style))
             .map_err(|e| e.to_string())
     }
 

@@ -2,8 +2,8 @@
 
 use super::canvas::{self, Anchor, Canvas, DrawResult};
 use super::{
-    AXIS, HEIGHT, INK, LABEL_SIZE, Labels, SERIES, Scale, Stack, TickFormat, WIDTH, axis,
-    draw_empty, draw_x_labels, draw_y_grid, render, tick_labels,
+    AXIS, HEIGHT, INK, LABEL_SIZE, Labels, SERIES, Scale, Stack, TickFormat, WIDTH, XLabels, axis,
+    draw_empty, draw_y_grid, render, tick_labels,
 };
 
 /// Side of a legend swatch.
@@ -108,10 +108,12 @@ fn draw(c: &Canvas, series_names: &[String], stacks: &[Stack], format: TickForma
 
     let right = w - 12.0;
     let plot_top = 8.0 + LEGEND_LINE * legend_lines as f64 + 14.0;
-    let x_label_y = h - 30.0;
+    let slot = (right - left) / stacks.len() as f64;
+    let names: Vec<String> = stacks.iter().map(|s| s.label.clone()).collect();
+    let x_labels = XLabels::new(&names, slot);
+    let x_label_y = h - 14.0 - x_labels.height;
     let plot_bottom = x_label_y - 8.0;
     let y = Scale::new(axis_lo, axis_hi, plot_bottom, plot_top);
-    let slot = (right - left) / stacks.len() as f64;
     let bar_w = (slot * 0.62).clamp(2.0, 72.0);
 
     draw_y_grid(c, &tick_values, &tick_text, &y, left, right)?;
@@ -146,8 +148,7 @@ fn draw(c: &Canvas, series_names: &[String], stacks: &[Stack], format: TickForma
     })?;
     c.line(&[(left, y.map(0.0)), (right, y.map(0.0))], AXIS, 1)?;
 
-    let names: Vec<String> = stacks.iter().map(|s| s.label.clone()).collect();
-    draw_x_labels(c, &names, left, slot, x_label_y)
+    x_labels.draw(c, left, slot, x_label_y)
 }
 
 #[cfg(test)]

@@ -345,48 +345,98 @@ pub(crate) fn draw_y_grid(
     })
 }
 
-/// Draws the category labels under slot centres, thinned and shortened to fit.
-pub(crate) fn draw_x_labels(
-    c: &Canvas,
-    labels: &[String],
-    left: f64,
-    slot: f64,
-    y: f64,
-) -> DrawResult {
-    let n = labels.len();
-    if n == 0 {
-        return Ok(());
-    }
-    let widths: Vec<f64> = labels
-        .iter()
-        .map(|l| canvas::text_width(l, LABEL_SIZE))
-        .collect();
-    let step = label_step(&widths, slot, 8.0);
-    // From the latest period backwards, so that one wins when labels pushed
-    // inside the canvas at its edges would collide.
-    let mut placed: Vec<(String, f64)> = Vec::new();
-    let mut next_left = f64::INFINITY;
-    for (i, label) in labels.iter().enumerate().rev() {
-        if !labelled(i, n, step) {
-            continue;
+/// Category labels under the slots of a vertical chart, laid out to fit:
+/// on one line if they fit their slots; else on two lines (broken at a
+/// space, then shortened with `…`) if slots are wide enough for that;
+/// else every k-th label on one line, counting back from the latest.
+pub(crate) struct XLabels {
+    /// Lines of each label, in slot order (empty when left out).
+    lines: Vec<Vec<String>>,
+    /// Height the labels take, in user units.
+    pub(crate) height: f64,
+}
+
+/// Distance between the lines of a two-line category label.
+const X_LINE: f64 = 18.0;
+
+impl XLabels {
+    /// Lays out `labels` for slots `slot` units wide.
+    pub(crate) fn new(labels: &[String], slot: f64) -> XLabels {
+        let n = labels.len();
+        let room = slot - 8.0;
+        let widths: Vec<f64> = labels
+            .iter()
+            .map(|l| canvas::text_width(&canvas::clean(l), LABEL_SIZE))
+            .collect();
+        if widths.iter().all(|w| *w <= room) {
+            let lines = labels.iter().map(|l| vec![canvas::clean(l)]).collect();
+            return XLabels {
+                lines,
+                height: LABEL_SIZE,
+            };
         }
+        if room >= 64.0 {
+            let lines = labels
+                .iter()
+                .map(|l| canvas::wrap2(l, LABEL_SIZE, room))
+                .collect();
+            return XLabels {
+                lines,
+                height: LABEL_SIZE + X_LINE,
+            };
+        }
+        let step = label_step(&widths, slot, 8.0);
         let room = (slot * step as f64 - 8.0).max(12.0);
-        let text = canvas::fit(label, LABEL_SIZE, room);
-        let half = canvas::text_width(&text, LABEL_SIZE) / 2.0;
-        let cx = left + (i as f64 + 0.5) * slot;
-        let cx = cx.clamp(half + 2.0, (c.width() - half - 2.0).max(half + 2.0));
-        if cx + half + 6.0 > next_left {
-            continue;
+        let lines = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if labelled(i, n, step) {
+                    vec![canvas::fit(l, LABEL_SIZE, room)]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        XLabels {
+            lines,
+            height: LABEL_SIZE,
         }
-        next_left = cx - half;
-        placed.push((text, cx));
     }
-    c.group("x-labels", |c| {
-        for (text, cx) in placed.iter().rev() {
-            c.text(text, *cx, y, LABEL_SIZE, INK, canvas::Anchor::CenterTop)?;
+
+    /// Draws the labels centred under the slots, hanging from `y`; labels
+    /// are kept inside the canvas, and one that would then collide with a
+    /// later one is left out.
+    pub(crate) fn draw(&self, c: &Canvas, left: f64, slot: f64, y: f64) -> DrawResult {
+        let mut placed: Vec<(&[String], f64)> = Vec::new();
+        let mut next_left = f64::INFINITY;
+        for (i, lines) in self.lines.iter().enumerate().rev() {
+            if lines.is_empty() {
+                continue;
+            }
+            let widest = lines
+                .iter()
+                .map(|l| canvas::text_width(l, LABEL_SIZE))
+                .fold(0.0, f64::max);
+            let half = widest / 2.0;
+            let cx = left + (i as f64 + 0.5) * slot;
+            let cx = cx.clamp(half + 2.0, (c.width() - half - 2.0).max(half + 2.0));
+            if cx + half + 6.0 > next_left {
+                continue;
+            }
+            next_left = cx - half;
+            placed.push((lines, cx));
         }
-        Ok(())
-    })
+        c.group("x-labels", |c| {
+            for (lines, cx) in placed.iter().rev() {
+                for (k, line) in lines.iter().enumerate() {
+                    let ly = y + k as f64 * X_LINE;
+                    c.text(line, *cx, ly, LABEL_SIZE, INK, canvas::Anchor::CenterTop)?;
+                }
+            }
+            Ok(())
+        })
+    }
 }
 
 /// Whether two boxes `(left, right, top, bottom)` overlap.

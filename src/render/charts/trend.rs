@@ -2,8 +2,8 @@
 
 use super::canvas::{Canvas, DrawResult};
 use super::{
-    HEIGHT, INK, Labels, SERIES, Scale, TickFormat, TrendPoint, WIDTH, axis, draw_empty,
-    draw_x_labels, draw_y_grid, finite, render, tick_labels,
+    HEIGHT, INK, Labels, SERIES, Scale, TickFormat, TrendPoint, WIDTH, XLabels, axis, draw_empty,
+    draw_y_grid, finite, render, tick_labels,
 };
 
 /// Radius of a point.
@@ -67,10 +67,15 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
     let (tick_text, left) = tick_labels(&tick_values, format);
 
     let right = w - 12.0;
-    let x_label_y = h - 30.0;
+    let slot = (right - left) / points.len() as f64;
+    let names: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
+    let x_labels = XLabels::new(&names, slot);
+    let x_label_y = h - 14.0 - x_labels.height;
     let (plot_top, plot_bottom) = (18.0, x_label_y - 12.0);
     let y = Scale::new(axis_lo, axis_hi, plot_bottom, plot_top);
-    let slot = (right - left) / points.len() as f64;
+    // Smaller marks when periods are many.
+    let point_r = (slot * 0.22).clamp(2.5, POINT_R);
+    let diamond = (slot * 0.35).clamp(3.5, DIAMOND);
     let at = |i: usize, v: f64| (left + (i as f64 + 0.5) * slot, y.map(v));
     let color = SERIES[0];
 
@@ -101,11 +106,11 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
             ])?;
             c.line(
                 &[
-                    (x, ty - DIAMOND),
-                    (x + DIAMOND, ty),
-                    (x, ty + DIAMOND),
-                    (x - DIAMOND, ty),
-                    (x, ty - DIAMOND),
+                    (x, ty - diamond),
+                    (x + diamond, ty),
+                    (x, ty + diamond),
+                    (x - diamond, ty),
+                    (x, ty - diamond),
                 ],
                 INK,
                 2,
@@ -119,21 +124,20 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
             let Some(v) = *actual else { continue };
             if p.in_progress {
                 c.attrs(&[("class", "point in-progress"), ("fill", "#FFFFFF")])?;
-                c.circle(at(i, v), POINT_R, color, false, 3)?;
+                c.circle(at(i, v), point_r, color, false, 3)?;
             } else {
                 c.attrs(&[
                     ("class", "point"),
                     ("stroke", "#FFFFFF"),
                     ("stroke-width", "1.5"),
                 ])?;
-                c.circle(at(i, v), POINT_R + 0.5, color, true, 1)?;
+                c.circle(at(i, v), point_r + 0.5, color, true, 1)?;
             }
         }
         Ok(())
     })?;
 
-    let names: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
-    draw_x_labels(c, &names, left, slot, x_label_y)
+    x_labels.draw(c, left, slot, x_label_y)
 }
 
 #[cfg(test)]
