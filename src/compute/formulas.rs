@@ -63,8 +63,13 @@ pub fn gap(actual: Option<f64>, target: Option<f64>) -> Option<f64> {
 }
 
 /// The target implied by a growth rate over the previous actual.
+///
+/// The rate is taken as the percentage it was written as (to 1e-4 %), so
+/// that 956 billion grown by 15 % is exactly 1,099.4 billion, not
+/// 1,099,399,999,999.9999.
 pub fn target_from_growth(previous_actual: f64, growth: f64) -> f64 {
-    previous_actual * (1.0 + growth)
+    let percent = (growth * 1e6).round() / 1e4;
+    previous_actual * (100.0 + percent) / 100.0
 }
 
 /// Half a unit in the last significant digit of a stated number: the
@@ -125,6 +130,11 @@ mod tests {
     fn contributions_2016_attainment_is_117_4_percent() {
         let a = attainment(Some(956e9), Some(814e9)).unwrap();
         assert_eq!((a * 1000.0).round() / 10.0, 117.4);
+    }
+
+    #[test]
+    fn fifteen_percent_growth_on_956_billion_is_exact() {
+        assert_eq!(target_from_growth(956e9, 0.15), 1_099_400_000_000.0);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Stage 4, **render**: Markdown, charts and templates, from the computed
 //! site model to a list of output files. Nothing here touches the disk.
 
+pub mod chart_views;
+pub mod charts;
 pub mod downloads;
 pub mod feeds;
 pub mod i18n;
@@ -77,11 +79,28 @@ pub fn render(
     };
 
     let mut templates = Templates::new(&site.templates, lang)?;
+    let no_charts = std::collections::BTreeMap::new();
+    let draft_viewer = Viewer {
+        site,
+        report,
+        lang,
+        urls: &urls,
+        charts: &no_charts,
+    };
+    let chart_map = {
+        let v = &draft_viewer;
+        let keys = chart_keys(v);
+        let png = |k: &chart_views::ChartKey| {
+            k.kind != chart_views::Kind::Sparkline && site.depth[k.entity] <= 1
+        };
+        chart_views::draw_all(v, keys, &png)
+    };
     let v = Viewer {
         site,
         report,
         lang,
         urls: &urls,
+        charts: &chart_map,
     };
 
     let mut nav = vec![
@@ -162,9 +181,17 @@ pub fn render(
         &json!({ "css": fingerprint("style.css"), "search": fingerprint("search.js") }),
     );
 
-    let no_charts = |_: &validate::shortcodes::Resolved| -> Option<String> { None };
+    let chart_html = |sc: &validate::shortcodes::Resolved| -> Result<String, Diagnostic> {
+        let key = shortcode_chart_key(&v, sc).and_then(|k| v.chart(&k));
+        let Some(chart) = key else {
+            return Ok(String::new());
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("chart", chart);
+        templates.render("shortcodes/chart.html", &ctx)
+    };
     let body = |text: &str, scs: &[validate::shortcodes::Resolved]| {
-        shortcodes::render_body(&v, &templates, text, scs, md, &no_charts)
+        shortcodes::render_body(&v, &templates, text, scs, md, &chart_html)
     };
     let releases: Vec<_> = site
         .releases
@@ -282,6 +309,29 @@ pub fn render(
         .map(|j| j.path.clone())
         .collect();
     files.extend(data_files(&v, &bodies, &page_paths));
+    files.par_extend(
+        chart_map
+            .par_iter()
+            .filter(|(k, _)| k.kind != chart_views::Kind::Sparkline)
+            .flat_map_iter(|(_, c)| {
+                let mut out = vec![OutputFile {
+                    path: format!("charts/{}.svg", c.slug),
+                    contents: Contents::Bytes(c.svg.clone().into_bytes()),
+                }];
+                if c.png_url.is_some() {
+                    match charts::to_png(&c.svg) {
+                        Ok(png) => out.push(OutputFile {
+                            path: format!("charts/{}.png", c.slug),
+                            contents: Contents::Bytes(png),
+                        }),
+                        Err(e) => {
+                            eprintln!("warning: chart {} could not be rasterised: {e}", c.slug)
+                        }
+                    }
+                }
+                out
+            }),
+    );
     let own: std::collections::HashSet<&str> =
         site.static_files.iter().map(|s| s.rel.as_str()).collect();
     for (name, data) in static_files {
@@ -301,6 +351,80 @@ pub fn render(
         });
     }
     Ok((files, stats))
+}
+
+/// Every chart the build needs: entity pages, year pages, headline sparklines, shortcodes.
+fn chart_keys(v: &Viewer) -> Vec<chart_views::ChartKey> {
+    use chart_views::{ChartKey, Kind};
+    let site = v.site;
+    let mut keys: Vec<ChartKey> = (0..site.entities.len())
+        .into_par_iter()
+        .flat_map_iter(|e| {
+            let mut k = chart_views::entity_charts(v, e);
+            k.extend((0..site.metrics.len()).filter_map(|m| chart_views::sparkline_key(v, e, m)));
+            k
+        })
+        .collect();
+    if let Some(home) = site.home {
+        for y in pages::all_years(v) {
+            for m in 0..site.metrics.len() {
+                let p = crate::model::Period::Year(y);
+                let n = site.children[home]
+                    .iter()
+                    .filter(|&&k| {
+                        v.report
+                            .get(k, m, p)
+                            .is_some_and(|c| c.attainment.is_some())
+                    })
+                    .count();
+                if n >= 2 {
+                    keys.push(ChartKey {
+                        kind: Kind::Breakdown,
+                        entity: home,
+                        metrics: vec![m],
+                        period: Some(p),
+                    });
+                }
+            }
+        }
+    }
+    let shortcodes = site
+        .releases
+        .iter()
+        .flat_map(|r| &r.shortcodes)
+        .chain(site.meetings.iter().flat_map(|m| &m.shortcodes))
+        .chain(site.pages.iter().flat_map(|p| &p.shortcodes));
+    keys.extend(shortcodes.filter_map(|sc| shortcode_chart_key(v, sc)));
+    keys
+}
+
+/// The chart a `chart` shortcode stands for.
+fn shortcode_chart_key(
+    v: &Viewer,
+    sc: &validate::shortcodes::Resolved,
+) -> Option<chart_views::ChartKey> {
+    use chart_views::{ChartKey, Kind};
+    let kind: Kind = sc.chart?.into();
+    let metrics = match sc.metric {
+        Some(m) => vec![m],
+        None => sc.metrics.clone(),
+    };
+    let period = match kind {
+        Kind::Breakdown => sc
+            .period
+            .or_else(|| chart_views::latest_breakdown_period(v, sc.entity, metrics[0])),
+        Kind::Composition => sc.period,
+        _ => None,
+    };
+    if kind == Kind::Breakdown && period.is_none() {
+        return None;
+    }
+    Some(ChartKey {
+        kind,
+        entity: sc.entity,
+        metrics,
+        period,
+    })
 }
 
 /// Downloads, feeds, sitemap and robots.txt.

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
+use super::chart_views::{self, ChartKey, ChartView};
 use super::markdown::Rendered;
 use super::views::{CellView, Link, MetricView, Viewer};
 use crate::format;
@@ -38,6 +39,8 @@ struct PageMeta {
     url: String,
     canonical: String,
     kind: &'static str,
+    /// Absolute URL of the preview image (a chart's PNG), if any.
+    image: Option<String>,
 }
 
 fn meta(v: &Viewer, kind: &'static str, title: String, description: String, url: &str) -> PageMeta {
@@ -47,7 +50,21 @@ fn meta(v: &Viewer, kind: &'static str, title: String, description: String, url:
         canonical: v.urls.absolute(url),
         url: url.to_string(),
         kind,
+        image: None,
     }
+}
+
+/// The charts of `keys` that were drawn, in order.
+fn charts_of<'a>(v: &Viewer<'a>, keys: &[ChartKey]) -> Vec<&'a ChartView> {
+    keys.iter().filter_map(|k| v.chart(k)).collect()
+}
+
+/// The first chart with a PNG, as an absolute URL for previews.
+fn preview(v: &Viewer, charts: &[&ChartView]) -> Option<String> {
+    charts
+        .iter()
+        .find_map(|c| c.png_url.as_ref())
+        .map(|u| v.urls.absolute(u))
 }
 
 fn ctx_with(meta: PageMeta) -> Context {
@@ -119,6 +136,7 @@ struct Headline {
     metric: MetricView,
     latest: Option<CellView>,
     next: Option<CellView>,
+    sparkline: Option<String>,
 }
 
 fn headlines(v: &Viewer, e: EntityIdx) -> Vec<Headline> {
@@ -132,6 +150,9 @@ fn headlines(v: &Viewer, e: EntityIdx) -> Vec<Headline> {
                 metric: v.metric(m),
                 latest: latest.map(|c| v.cell(c)),
                 next: next.map(|c| v.cell(c)),
+                sparkline: chart_views::sparkline_key(v, e, m)
+                    .and_then(|k| v.chart(&k))
+                    .map(|c| c.svg.clone()),
             })
         })
         .collect()
@@ -142,7 +163,15 @@ pub fn home(v: &Viewer, b: &Bodies) -> PageJob {
     let path = v.urls.home();
     let title = v.site.config.title.get(v.lang).to_string();
     let description = v.site.config.description.get(v.lang).to_string();
-    let mut c = ctx_with(meta(v, "home", title, description, &path));
+    let mut m = meta(v, "home", title, description, &path);
+    let charts = v
+        .site
+        .home
+        .map(|e| charts_of(v, &chart_views::entity_charts(v, e)))
+        .unwrap_or_default();
+    m.image = preview(v, &charts);
+    let mut c = ctx_with(m);
+    c.insert("charts", &charts);
     if let Some(e) = v.site.home {
         c.insert("entity", &entity_head(v, e));
         c.insert("headlines", &headlines(v, e));
@@ -316,7 +345,11 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
         .description
         .clone()
         .unwrap_or_else(|| format!("{} {}", head.kind_label, head.name));
-    let mut c = ctx_with(meta(v, "entity", head.name.clone(), description, &path));
+    let charts = charts_of(v, &chart_views::entity_charts(v, e));
+    let mut m = meta(v, "entity", head.name.clone(), description, &path);
+    m.image = preview(v, &charts);
+    let mut c = ctx_with(m);
+    c.insert("charts", &charts);
     let series: Vec<MetricSeries> = (0..v.site.metrics.len())
         .filter_map(|m| {
             let cells: Vec<CellView> = v.report.series(e, m).map(|c| v.cell(c)).collect();
@@ -354,6 +387,8 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
 
 #[derive(Serialize)]
 struct TreeNode {
+    #[serde(skip)]
+    entity: EntityIdx,
     link: Link,
     kind_label: &'static str,
     depth: usize,
@@ -367,6 +402,7 @@ fn tree(v: &Viewer) -> Vec<TreeNode> {
             crate::model::EntityKind::Office => "kind_office",
         };
         out.push(TreeNode {
+            entity: e,
             link: v.entity_link(e),
             kind_label: v.t(kind_key),
             depth,
@@ -428,13 +464,18 @@ pub fn release(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
     let r = &v.site.releases[i];
     let item = release_item(v, b, i);
     let path = item.url.clone();
-    let mut c = ctx_with(meta(
+    let mut m = meta(
         v,
         "release",
         item.title.clone(),
         item.summary.clone(),
         &path,
-    ));
+    );
+    // The preview image: the release's entity's first chart with a PNG.
+    m.image = r
+        .entity
+        .and_then(|e| preview(v, &charts_of(v, &chart_views::entity_charts(v, e))));
+    let mut c = ctx_with(m);
     c.insert("release", &item);
     let links = |names: &[String], key: &str| -> Vec<Link> {
         names
@@ -618,18 +659,24 @@ struct YearTable {
 pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
     let path = v.urls.year(y);
     let title = format!("{} {y}", v.t("results_of"));
-    let mut c = ctx_with(meta(v, "year", title.clone(), title, &path));
+    let year_charts: Vec<ChartKey> = match v.site.home {
+        Some(home) => (0..v.site.metrics.len())
+            .map(|m| ChartKey {
+                kind: chart_views::Kind::Breakdown,
+                entity: home,
+                metrics: vec![m],
+                period: Some(Period::Year(y)),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let charts = charts_of(v, &year_charts);
+    let mut m = meta(v, "year", title.clone(), title, &path);
+    m.image = preview(v, &charts);
+    let mut c = ctx_with(m);
+    c.insert("charts", &charts);
     c.insert("year", &y);
-    let order: Vec<(EntityIdx, usize)> = tree(v)
-        .into_iter()
-        .filter_map(|n| {
-            v.site
-                .entities
-                .iter()
-                .position(|e| v.urls.entity(&e.id) == n.link.url)
-                .map(|e| (e, n.depth))
-        })
-        .collect();
+    let order: Vec<(EntityIdx, usize)> = tree(v).into_iter().map(|n| (n.entity, n.depth)).collect();
     let mut tables = Vec::new();
     for m in 0..v.site.metrics.len() {
         for &p in v.report.periods.iter().filter(|p| p.year() == y) {

@@ -45,6 +45,19 @@ fn rewrite(value: &str, prefix: &str, base_path: &str) -> String {
         return value.to_string();
     }
     let Some(tail) = value.strip_prefix(base_path) else {
+        // A relative link to a folder (`../metodologi/`) needs its index.html on disk.
+        let is_relative =
+            !value.starts_with('/') && !value.starts_with('#') && !value.contains(':');
+        if is_relative {
+            let (path, suffix) = match value.find(['?', '#']) {
+                Some(i) => (&value[..i], &value[i..]),
+                None => (value, ""),
+            };
+            if path.ends_with('/') || path == "." || path == ".." {
+                let sep = if path.ends_with('/') { "" } else { "/" };
+                return format!("{path}{sep}index.html{suffix}");
+            }
+        }
         return value.to_string();
     };
     let (path, suffix) = match tail.find(['?', '#']) {
@@ -80,6 +93,19 @@ mod tests {
     fn external_and_relative_links_are_left_alone() {
         let html = r##"<a href="https://x.org/a/">x</a><a href="//cdn/x">y</a><a href="data.csv">z</a><a href="#f1">f</a>"##;
         assert_eq!(relativize(html, "a/index.html", "/"), html);
+    }
+
+    #[test]
+    fn relative_folder_links_get_their_index_file() {
+        let out = relativize(
+            r#"<a href="../metodologi/">m</a><a href="../x/#a">x</a>"#,
+            "tentang/index.html",
+            "/",
+        );
+        assert_eq!(
+            out,
+            r#"<a href="../metodologi/index.html">m</a><a href="../x/index.html#a">x</a>"#
+        );
     }
 
     #[test]

@@ -15,6 +15,9 @@ use crate::format;
 use crate::model::ShortcodeKind;
 use crate::validate::shortcodes::{Resolved, Show};
 
+/// Renders the HTML of a `chart` shortcode.
+pub type ChartHtml<'a> = dyn Fn(&Resolved) -> Result<String, Diagnostic> + Sync + 'a;
+
 /// Marks a block placeholder; a private-use character never typed in prose.
 const MARK: char = '\u{E000}';
 
@@ -72,7 +75,7 @@ fn block(
     v: &Viewer,
     t: &Templates,
     sc: &Resolved,
-    charts: &dyn Fn(&Resolved) -> Option<String>,
+    charts: &ChartHtml,
 ) -> Result<String, Diagnostic> {
     let mut ctx = Context::new();
     let template = match sc.kind {
@@ -98,12 +101,7 @@ fn block(
             ctx.insert("b", &pages::breakdown(v, sc.entity, m, p));
             "shortcodes/table.html"
         }
-        ShortcodeKind::Chart => {
-            let Some(html) = charts(sc) else {
-                return Ok(String::new());
-            };
-            return Ok(html);
-        }
+        ShortcodeKind::Chart => return charts(sc),
         ShortcodeKind::Value => return Ok(md_escape(&inline_value(v, sc))),
     };
     t.render(template, &ctx).map_err(|mut d| {
@@ -119,7 +117,7 @@ pub fn render_body(
     body: &str,
     shortcodes: &[Resolved],
     opts: MarkdownOptions,
-    charts: &dyn Fn(&Resolved) -> Option<String>,
+    charts: &ChartHtml,
 ) -> Result<Rendered, Diagnostic> {
     if shortcodes.is_empty() {
         return Ok(markdown::render(body, opts));

@@ -92,6 +92,10 @@ impl Urls {
     pub fn asset(&self, name: &str) -> String {
         self.path(&format!("assets/{name}"))
     }
+    /// A chart file under `charts/`.
+    pub fn chart(&self, file: &str) -> String {
+        self.path(&format!("charts/{file}"))
+    }
     /// A site path made absolute with the base URL's scheme and host.
     pub fn absolute(&self, path: &str) -> String {
         match self.base_url.split_once("://") {

@@ -115,9 +115,20 @@ pub struct Viewer<'a> {
     pub lang: Lang,
     /// URL builder.
     pub urls: &'a Urls,
+    /// Every chart drawn for this build (empty while the charts are being drawn).
+    pub charts:
+        &'a std::collections::BTreeMap<super::chart_views::ChartKey, super::chart_views::ChartView>,
 }
 
 impl<'a> Viewer<'a> {
+    /// The drawn chart for `key`, if it was drawn.
+    pub fn chart(
+        &self,
+        key: &super::chart_views::ChartKey,
+    ) -> Option<&'a super::chart_views::ChartView> {
+        self.charts.get(key)
+    }
+
     /// A word from the interface string table.
     pub fn t(&self, key: &str) -> &'static str {
         i18n::text(key, self.lang).unwrap_or("?")

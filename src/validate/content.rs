@@ -90,6 +90,12 @@ pub(super) fn validate(
         all_metrics: &data.all_metrics,
     };
 
+    let figure_index: HashMap<(usize, usize, Period), &super::FigureRecord> = data
+        .figures
+        .iter()
+        .map(|f| ((f.entity, f.metric, f.figure.period), f))
+        .collect();
+
     // Meetings first: releases refer to them.
     unique_slugs(
         "meeting",
@@ -111,6 +117,7 @@ pub(super) fn validate(
             .as_ref()
             .and_then(|id| entity_ref(id, &m.entity_origin, m.audience, data, entity_ids, diags));
         let mut targets = Vec::new();
+        let item_visible = visible(m.audience, m.draft);
         for t in &m.targets {
             let Some(eid) = t.entity.as_ref().or(m.entity.as_ref()) else {
                 diags.push(
@@ -119,10 +126,7 @@ pub(super) fn validate(
                 );
                 continue;
             };
-            let Some(e) = entity_ref(eid, &t.origin, m.audience, data, entity_ids, diags) else {
-                continue;
-            };
-            let Some(&mi) = metric_ids.get(&t.metric) else {
+            if !data.all_metrics.contains_key(&t.metric) {
                 let mut ids: Vec<&str> = data.all_metrics.keys().map(String::as_str).collect();
                 ids.sort_unstable();
                 diags.push(
@@ -131,52 +135,59 @@ pub(super) fn validate(
                         .unresolved(RefKind::Metric),
                 );
                 continue;
+            }
+            let Some(e) = entity_ref(eid, &t.origin, m.audience, data, entity_ids, diags) else {
+                continue;
             };
-            let has_target = data.figures.iter().any(|f| {
-                f.entity == e
-                    && f.metric == mi
-                    && f.figure.period == t.period
-                    && f.figure.target.is_some()
-            });
-            let narrower = data.figures.iter().any(|f| {
-                f.entity == e
-                    && f.metric == mi
-                    && f.figure.period == t.period
-                    && f.figure.audience > m.audience
-            });
-            let hidden = narrower
-                || data
-                    .hidden_figures
-                    .contains(&(eid.to_string(), t.metric.clone(), t.period));
-            if !has_target && hidden {
-                diags.push(
-                    Diagnostic::error(
-                        t.origin.clone(),
-                        format!(
-                            "{} meeting sets internal target `{eid}`, `{}`, {}",
-                            m.audience.as_str(),
-                            t.metric,
-                            t.period
-                        ),
-                    )
-                    .with_help("mark the meeting `audience: internal`, or make the figure public"),
-                );
+            // A meeting this build leaves out is checked in the builds that include it.
+            if !item_visible {
                 continue;
             }
-            if !has_target {
-                diags.push(
-                    Diagnostic::error(
-                        t.origin.clone(),
-                        format!(
-                            "no target recorded for `{eid}`, `{}`, {}",
-                            t.metric, t.period
-                        ),
-                    )
-                    .with_help(nearest_periods(data, e, mi)),
-                );
-                continue;
+            let key = (eid.to_string(), t.metric.clone(), t.period);
+            let figure = metric_ids
+                .get(&t.metric)
+                .and_then(|&mi| figure_index.get(&(e, mi, t.period)).map(|f| (mi, *f)));
+            let internal = |what: &str| {
+                Diagnostic::error(
+                    t.origin.clone(),
+                    format!(
+                        "{} meeting sets {what} target `{eid}`, `{}`, {}",
+                        m.audience.as_str(),
+                        t.metric,
+                        t.period
+                    ),
+                )
+                .with_help("mark the meeting `audience: internal`, or make the figure public")
+            };
+            match figure {
+                Some((mi, f)) if f.figure.target.is_some() => {
+                    if f.figure.audience > m.audience {
+                        diags.push(internal(f.figure.audience.as_str()));
+                        continue;
+                    }
+                    targets.push((e, mi, t.period));
+                }
+                _ if data.hidden_figures.contains(&key) || !metric_ids.contains_key(&t.metric) => {
+                    diags.push(internal("internal"));
+                }
+                _ => {
+                    let help = match metric_ids.get(&t.metric) {
+                        Some(&mi) => nearest_periods(data, e, mi),
+                        None => "record a figure with a `target:` for this entity and metric first"
+                            .to_string(),
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            t.origin.clone(),
+                            format!(
+                                "no target recorded for `{eid}`, `{}`, {}",
+                                t.metric, t.period
+                            ),
+                        )
+                        .with_help(help),
+                    );
+                }
             }
-            targets.push((e, mi, t.period));
         }
         let shortcodes = resolve(&m.shortcodes, entity.or(data.home), m.audience, &ids, diags);
         if visible(m.audience, m.draft) {

@@ -38,6 +38,7 @@ pub fn actual_vs_target(labels: &Labels, bars: &[PeriodBar], ticks: TickFormat) 
     })
 }
 
+/// Draws the chart on `c`.
 fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
     if bars.is_empty() {
         return draw_empty(c, "–");

@@ -41,8 +41,8 @@ const CAP: f64 = 2.0;
 /// with a break; negative attainments (down to −100 %) go left of zero.
 ///
 /// In the SVG, bars are `<rect class="bar">` in `<g class="bars">` (rows
-/// without an attainment have none) and the reference is `<line>`-like
-/// `<polyline class="reference">`.
+/// without an attainment have none; bars cut at 200 % also have class
+/// `cut`), and the reference line is `<polyline class="reference">`.
 pub fn breakdown(labels: &Labels, rows: &[BreakdownRow], reference_label: &str) -> String {
     if rows.is_empty() {
         return render(labels, "breakdown", WIDTH, super::HEIGHT, |c| {
@@ -60,14 +60,20 @@ pub fn breakdown(labels: &Labels, rows: &[BreakdownRow], reference_label: &str) 
 
 /// Texts and widths of the columns.
 struct Layout {
+    /// Each name, on one or two lines.
     names: Vec<Vec<String>>,
+    /// Each value label, shortened to fit.
     values: Vec<String>,
+    /// Left edge of the bar area.
     bar_left: f64,
+    /// Right edge of the bar area.
     bar_right: f64,
+    /// Height of a row.
     row: f64,
 }
 
 impl Layout {
+    /// Measures the texts of `rows` for a chart `w` units wide.
     fn new(w: f64, rows: &[BreakdownRow]) -> Layout {
         let values: Vec<String> = rows
             .iter()
@@ -102,6 +108,7 @@ impl Layout {
     }
 }
 
+/// Draws the rows laid out by `layout`.
 fn draw(c: &Canvas, layout: &Layout, rows: &[BreakdownRow], reference_label: &str) -> DrawResult {
     let Layout {
         names,

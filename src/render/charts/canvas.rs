@@ -157,8 +157,7 @@ pub(crate) fn wrap2(text: &str, size: f64, max_width: f64) -> Vec<String> {
         .char_indices()
         .filter(|(_, c)| *c == ' ')
         .map(|(i, _)| i)
-        .filter(|i| text_width(&text[..*i], size) <= max_width)
-        .last();
+        .rfind(|i| text_width(&text[..*i], size) <= max_width);
     match split {
         Some(i) => vec![
             text[..i].trim_end().to_string(),
@@ -198,10 +197,12 @@ pub(crate) struct Canvas<'a> {
     height: f64,
 }
 
-/// Draws on a new white canvas and returns `plotters`' raw SVG.
+/// Draws on a new canvas (white, unless `transparent`) and returns
+/// `plotters`' raw SVG.
 pub(crate) fn draw_svg(
     width: u32,
     height: u32,
+    transparent: bool,
     draw: impl FnOnce(&Canvas) -> DrawResult,
 ) -> Result<String, String> {
     register_fonts();
@@ -213,7 +214,9 @@ pub(crate) fn draw_svg(
             width: f64::from(width),
             height: f64::from(height),
         };
-        canvas.rect(0.0, 0.0, canvas.width, canvas.height, super::WHITE)?;
+        if !transparent {
+            canvas.rect(0.0, 0.0, canvas.width, canvas.height, super::WHITE)?;
+        }
         draw(&canvas)?;
         canvas.area.present().map_err(|e| e.to_string())?;
     }

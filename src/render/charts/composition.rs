@@ -61,6 +61,7 @@ fn legend_layout(names: &[String], width: f64) -> (Vec<(String, f64, usize)>, us
     (items, lines)
 }
 
+/// Draws the chart on `c`.
 fn draw(c: &Canvas, series_names: &[String], stacks: &[Stack], format: TickFormat) -> DrawResult {
     if stacks.is_empty() || series_names.is_empty() {
         return draw_empty(c, "–");
@@ -73,6 +74,7 @@ fn draw(c: &Canvas, series_names: &[String], stacks: &[Stack], format: TickForma
         .collect();
     let hi = totals.iter().copied().fold(0.0, f64::max);
     let (axis_lo, axis_hi, tick_values) = axis(0.0, hi, 5);
+    let tick_values = if hi > 0.0 { tick_values } else { Vec::new() };
     let (tick_text, left) = tick_labels(&tick_values, format);
 
     let (legend, legend_lines) = legend_layout(series_names, w - 24.0);

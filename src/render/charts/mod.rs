@@ -305,8 +305,9 @@ pub(crate) fn labelled(i: usize, n: usize, step: usize) -> bool {
     (n - 1 - i).is_multiple_of(step.max(1))
 }
 
-/// Y-axis layout shared by the vertical charts: gridlines and tick labels
-/// on the left of a plot area; returns the left edge of the plot area.
+/// Formats the value-axis ticks with the caller's formatter (shortened with
+/// `…` past 170 units); returns them and the left edge of a plot area that
+/// leaves room for them.
 pub(crate) fn tick_labels(ticks: &[f64], format: TickFormat) -> (Vec<String>, f64) {
     let labels: Vec<String> = ticks
         .iter()
@@ -542,7 +543,8 @@ pub fn no_data(labels: &Labels, message: &str) -> String {
     render(labels, "no-data", WIDTH, HEIGHT, |c| draw_empty(c, message))
 }
 
-/// Draws with `draw` on a fresh white canvas and post-processes the result;
+/// Draws with `draw` on a fresh canvas (white, but transparent for
+/// sparklines) and post-processes the result;
 /// if drawing fails (it should not), falls back to an empty chart that still
 /// carries the title and description.
 pub(crate) fn render(
@@ -552,10 +554,12 @@ pub(crate) fn render(
     height: u32,
     draw: impl FnOnce(&Canvas) -> DrawResult,
 ) -> String {
-    let attempt = canvas::draw_svg(width, height, draw);
+    // Sparklines sit in tables, on whatever background the row has.
+    let transparent = kind == "sparkline";
+    let attempt = canvas::draw_svg(width, height, transparent, draw);
     let raw = match attempt {
         Ok(raw) => raw,
-        Err(_) => canvas::draw_svg(width, height, |c| draw_empty(c, "–")).unwrap_or_else(|_| {
+        Err(_) => canvas::draw_svg(width, height, transparent, |c| draw_empty(c, "–")).unwrap_or_else(|_| {
             format!(
                 "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n"
             )

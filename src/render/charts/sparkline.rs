@@ -23,6 +23,7 @@ pub fn sparkline(labels: &Labels, values: &[Option<f64>]) -> String {
     render(labels, "sparkline", W, H, |c| draw(c, values))
 }
 
+/// Draws the sparkline on `c`.
 fn draw(c: &Canvas, values: &[Option<f64>]) -> DrawResult {
     let (w, h) = (c.width(), c.height());
     let values: Vec<Option<f64>> = values.iter().map(|v| finite(*v)).collect();

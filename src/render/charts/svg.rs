@@ -11,8 +11,8 @@
 //!   same chart always gets the same ids and different charts different ones);
 //! * turn the canvas's marker texts into `<g …>`/`</g>` and into attributes
 //!   of the element that follows them;
-//! * write font sizes with at most two decimals and drop per-element
-//!   `font-family` and `opacity="1"`.
+//! * write font sizes with at most two decimals, drop per-element
+//!   `font-family` and `opacity="1"`, and put each `<text>` on one line.
 
 use super::Labels;
 use super::canvas::{FAMILY, MARK, MARK_ATTR_SEP, MARK_KV_SEP, clean};
@@ -90,6 +90,13 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
                 tag = set_attr(&tag, &k, &escape(&v));
             }
             body.push_str(&tag);
+            // `<text …>`, content, `</text>` on one line: no stray spaces.
+            if tag.starts_with("<text") && lines.get(i + 2) == Some(&"</text>") {
+                body.push_str(lines[i + 1]);
+                body.push_str("</text>\n");
+                i += 3;
+                continue;
+            }
         } else {
             body.push_str(line);
         }

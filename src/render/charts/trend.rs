@@ -41,6 +41,7 @@ fn runs(actuals: &[Option<f64>], points: &[TrendPoint]) -> Vec<(Vec<usize>, bool
     runs
 }
 
+/// Draws the chart on `c`.
 fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
     if points.is_empty() {
         return draw_empty(c, "–");

@@ -1,0 +1,489 @@
+//! Charts of the computed site: which charts a page gets, their titles,
+//! descriptions and data tables in the site's language, and the inputs the
+//! drawing code in [`super::charts`] needs. Each unique chart is drawn once
+//! per build, in parallel, and shared by every page that shows it.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::charts::{self, BreakdownRow, ChartStatus, Labels, PeriodBar, Stack, TrendPoint};
+use super::views::Viewer;
+use crate::compute::{Status, Tracked};
+use crate::format;
+use crate::model::Period;
+use crate::validate::shortcodes::ChartKind;
+use crate::validate::{EntityIdx, MetricIdx};
+
+/// The kinds of chart rekap draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Bars of actuals per period with target markers.
+    ActualVsTarget,
+    /// A line over periods with target markers.
+    Trend,
+    /// One bar per child, by attainment.
+    Breakdown,
+    /// Stacked bars of several metrics.
+    Composition,
+    /// A tiny line for headline cards.
+    Sparkline,
+}
+
+impl From<ChartKind> for Kind {
+    fn from(k: ChartKind) -> Kind {
+        match k {
+            ChartKind::ActualVsTarget => Kind::ActualVsTarget,
+            ChartKind::Breakdown => Kind::Breakdown,
+            ChartKind::Trend => Kind::Trend,
+            ChartKind::Composition => Kind::Composition,
+        }
+    }
+}
+
+/// Identifies one chart: the same key is drawn once and shared.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChartKey {
+    /// What is drawn.
+    pub kind: Kind,
+    /// Whose figures.
+    pub entity: EntityIdx,
+    /// Which metrics (one, except for compositions).
+    pub metrics: Vec<MetricIdx>,
+    /// For breakdowns and compositions by child: the period.
+    pub period: Option<Period>,
+}
+
+/// A data table: the chart's numbers as text, for readers who cannot see it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DataTable {
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A drawn chart, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// Stable file name stem (`sulawesi-maluku--contributions--actual-vs-target`).
+    pub slug: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Title (also the SVG `<title>`).
+    pub title: String,
+    /// Description (also the SVG `<desc>`).
+    pub desc: String,
+    /// The SVG document, to inline in the page.
+    pub svg: String,
+    /// URL of the SVG file.
+    pub svg_url: String,
+    /// URL of the PNG file, when one is written.
+    pub png_url: Option<String>,
+    /// The same data as a table.
+    pub table: DataTable,
+}
+
+fn chart_status(s: Status) -> ChartStatus {
+    match s {
+        Status::Achieved => ChartStatus::Achieved,
+        Status::OnTrack => ChartStatus::OnTrack,
+        Status::AtRisk => ChartStatus::AtRisk,
+        Status::OffTrack => ChartStatus::OffTrack,
+        Status::NoData => ChartStatus::NoData,
+    }
+}
+
+impl ChartKey {
+    /// The file name stem of this chart.
+    pub fn slug(&self, v: &Viewer) -> String {
+        let metrics: Vec<&str> = self
+            .metrics
+            .iter()
+            .map(|&m| v.site.metrics[m].id.as_str())
+            .collect();
+        let kind = match self.kind {
+            Kind::ActualVsTarget => "actual-vs-target",
+            Kind::Trend => "trend",
+            Kind::Breakdown => "breakdown",
+            Kind::Composition => "composition",
+            Kind::Sparkline => "sparkline",
+        };
+        let mut s = format!(
+            "{}--{}--{kind}",
+            v.site.entities[self.entity].id,
+            metrics.join("-and-")
+        );
+        if let Some(p) = self.period {
+            s.push_str(&format!("--{p}"));
+        }
+        s
+    }
+}
+
+/// Yearly values of (e, m), by period.
+fn yearly<'a>(v: &Viewer<'a>, e: EntityIdx, m: MetricIdx) -> Vec<&'a Tracked> {
+    v.report
+        .series(e, m)
+        .filter(|c| matches!(c.period, Period::Year(_)))
+        .collect()
+}
+
+/// The charts an entity page shows without anyone asking, in order.
+pub fn entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
+    let mut out = Vec::new();
+    for m in 0..v.site.metrics.len() {
+        let series = yearly(v, e, m);
+        if series.is_empty() {
+            continue;
+        }
+        let actuals = series.iter().filter(|c| c.actual.is_some()).count();
+        let one = vec![m];
+        if actuals >= 4 {
+            out.push(ChartKey {
+                kind: Kind::Trend,
+                entity: e,
+                metrics: one.clone(),
+                period: None,
+            });
+        } else if series.iter().any(|c| c.target.is_some()) || actuals >= 2 {
+            // A lone actual with no target says nothing a headline card does not.
+            out.push(ChartKey {
+                kind: Kind::ActualVsTarget,
+                entity: e,
+                metrics: one.clone(),
+                period: None,
+            });
+        }
+        if let Some(p) = latest_breakdown_period(v, e, m) {
+            out.push(ChartKey {
+                kind: Kind::Breakdown,
+                entity: e,
+                metrics: one,
+                period: Some(p),
+            });
+        }
+    }
+    out
+}
+
+/// The latest period in which at least two children of `e` have an attainment for `m`.
+pub fn latest_breakdown_period(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<Period> {
+    if v.site.children[e].len() < 2 {
+        return None;
+    }
+    v.report.periods.iter().rev().copied().find(|&p| {
+        v.site.children[e]
+            .iter()
+            .filter(|&&k| {
+                v.report
+                    .get(k, m, p)
+                    .is_some_and(|c| c.attainment.is_some())
+            })
+            .count()
+            >= 2
+    })
+}
+
+/// The sparkline of (e, m), if it has at least two actuals.
+pub fn sparkline_key(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<ChartKey> {
+    let n = yearly(v, e, m)
+        .iter()
+        .filter(|c| c.actual.is_some())
+        .count();
+    (n >= 2).then(|| ChartKey {
+        kind: Kind::Sparkline,
+        entity: e,
+        metrics: vec![m],
+        period: None,
+    })
+}
+
+/// Draws every chart in `keys` once, in parallel; `png` says which get a PNG.
+pub fn draw_all(
+    v: &Viewer,
+    keys: Vec<ChartKey>,
+    png: &(dyn Fn(&ChartKey) -> bool + Sync),
+) -> BTreeMap<ChartKey, ChartView> {
+    let mut keys = keys;
+    keys.sort();
+    keys.dedup();
+    keys.into_par_iter()
+        .map(|k| {
+            let view = draw(v, &k, png(&k));
+            (k, view)
+        })
+        .collect()
+}
+
+/// Draws one chart.
+pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
+    let lang = v.lang;
+    let e = key.entity;
+    let ename = v.entity_name(e);
+    let slug = key.slug(v);
+    let svg_url = v.urls.chart(&format!("{slug}.svg"));
+    let png_url = with_png.then(|| svg_url.replace(".svg", ".png"));
+    let m0 = key.metrics[0];
+    let metric = &v.site.metrics[m0];
+    let mname = metric.name.get(lang).to_string();
+    let ticks = |x: f64| format::value_short(x, metric.unit, metric.currency.as_deref(), lang);
+    let val = |x: Option<f64>| v.value(metric, x, true);
+    let (title, desc, svg, table) = match key.kind {
+        Kind::ActualVsTarget | Kind::Trend | Kind::Sparkline => {
+            let series = yearly(v, e, m0);
+            let mut table = DataTable {
+                columns: vec![
+                    v.t("period").into(),
+                    v.t("actual").into(),
+                    v.t("target").into(),
+                    v.t("attainment").into(),
+                    v.t("status").into(),
+                ],
+                rows: Vec::new(),
+            };
+            let mut facts = Vec::new();
+            for c in &series {
+                let cell = v.cell(c);
+                table.rows.push(vec![
+                    cell.period_label.clone(),
+                    cell.actual_fmt.clone(),
+                    cell.target_fmt.clone(),
+                    cell.attainment_fmt.clone(),
+                    cell.status_label.to_string(),
+                ]);
+                let mut f = format!(
+                    "{}: {} {}",
+                    cell.period_label,
+                    v.t("actual").to_lowercase(),
+                    cell.actual_fmt
+                );
+                if c.target.is_some() {
+                    f.push_str(&format!(
+                        ", {} {}",
+                        v.t("target").to_lowercase(),
+                        cell.target_fmt
+                    ));
+                }
+                if c.attainment.is_some() {
+                    f.push_str(&format!(
+                        " ({}, {})",
+                        cell.attainment_fmt, cell.status_label
+                    ));
+                }
+                facts.push(f);
+            }
+            let (title, what) = match key.kind {
+                Kind::ActualVsTarget => (
+                    format!("{mname}, {ename}: {}", v.t("chart_avt")),
+                    v.t("chart_avt_desc"),
+                ),
+                Kind::Trend => (
+                    format!("{mname}, {ename}: {}", v.t("chart_trend")),
+                    v.t("chart_trend_desc"),
+                ),
+                _ => (
+                    format!("{mname}, {ename}: {}", v.t("chart_trend")),
+                    v.t("chart_spark_desc"),
+                ),
+            };
+            let desc = format!("{what} {}.", facts.join("; "));
+            let labels = Labels {
+                title: title.clone(),
+                desc: desc.clone(),
+            };
+            let svg = match key.kind {
+                Kind::ActualVsTarget => {
+                    let bars: Vec<PeriodBar> = series
+                        .iter()
+                        .map(|c| PeriodBar {
+                            label: format::period(c.period, lang),
+                            actual: c.actual,
+                            target: c.target,
+                            value_label: c.actual.map(|a| val(Some(a))).unwrap_or_default(),
+                            status: chart_status(c.status),
+                            in_progress: c.as_of.is_some_and(|d| d < c.period.end_date()),
+                        })
+                        .collect();
+                    charts::actual_vs_target(&labels, &bars, &ticks)
+                }
+                Kind::Trend => {
+                    let points: Vec<TrendPoint> = series
+                        .iter()
+                        .map(|c| TrendPoint {
+                            label: format::period(c.period, lang),
+                            actual: c.actual,
+                            target: c.target,
+                            in_progress: c.as_of.is_some_and(|d| d < c.period.end_date()),
+                        })
+                        .collect();
+                    charts::trend(&labels, &points, &ticks)
+                }
+                _ => {
+                    let values: Vec<Option<f64>> = series.iter().map(|c| c.actual).collect();
+                    charts::sparkline(&labels, &values)
+                }
+            };
+            (title, desc, svg, table)
+        }
+        Kind::Breakdown => {
+            let p = key.period.expect("breakdowns have a period");
+            let ranked = v.ranking(e, m0, p);
+            let mut table = DataTable {
+                columns: vec![
+                    v.t("entity").into(),
+                    v.t("actual").into(),
+                    v.t("target").into(),
+                    v.t("attainment").into(),
+                    v.t("status").into(),
+                ],
+                rows: Vec::new(),
+            };
+            let mut rows = Vec::new();
+            let mut facts = Vec::new();
+            for (k, c) in &ranked {
+                let cell = v.cell(c);
+                let name = v.entity_name(*k);
+                table.rows.push(vec![
+                    name.clone(),
+                    cell.actual_fmt.clone(),
+                    cell.target_fmt.clone(),
+                    cell.attainment_fmt.clone(),
+                    cell.status_label.to_string(),
+                ]);
+                facts.push(format!(
+                    "{name} {} ({})",
+                    cell.attainment_fmt, cell.status_label
+                ));
+                rows.push(BreakdownRow {
+                    name,
+                    attainment: c.attainment,
+                    value_label: if c.attainment.is_some() {
+                        format!(
+                            "{} {} {}",
+                            cell.attainment_fmt, cell.status_symbol, cell.status_label
+                        )
+                    } else {
+                        format!("{} {}", cell.status_symbol, cell.status_label)
+                    },
+                    status: chart_status(c.status),
+                });
+            }
+            let title = format!(
+                "{mname} {}, {ename}: {}",
+                format::period(p, lang),
+                v.t("chart_breakdown")
+            );
+            let desc = format!("{} {}.", v.t("chart_breakdown_desc"), facts.join("; "));
+            let labels = Labels {
+                title: title.clone(),
+                desc: desc.clone(),
+            };
+            let svg = charts::breakdown(&labels, &rows, &format::percent(1.0, lang, 0));
+            (title, desc, svg, table)
+        }
+        Kind::Composition => {
+            let names: Vec<String> = key
+                .metrics
+                .iter()
+                .map(|&m| v.site.metrics[m].name.get(lang).to_string())
+                .collect();
+            let mut table = DataTable {
+                columns: vec![String::new()],
+                rows: Vec::new(),
+            };
+            table.columns[0] = if key.period.is_some() {
+                v.t("entity").into()
+            } else {
+                v.t("period").into()
+            };
+            table.columns.extend(names.iter().cloned());
+            // By child for one period, or by period for the entity itself.
+            let cats: Vec<(String, Vec<Option<f64>>)> = match key.period {
+                Some(p) if !v.site.children[e].is_empty() => v.site.children[e]
+                    .iter()
+                    .map(|&k| {
+                        (
+                            v.entity_name(k),
+                            key.metrics
+                                .iter()
+                                .map(|&m| v.report.get(k, m, p).and_then(|c| c.actual))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                _ => {
+                    let mut periods: Vec<Period> = key
+                        .metrics
+                        .iter()
+                        .flat_map(|&m| {
+                            yearly(v, e, m)
+                                .into_iter()
+                                .filter(|c| c.actual.is_some())
+                                .map(|c| c.period)
+                        })
+                        .collect();
+                    periods.sort();
+                    periods.dedup();
+                    periods
+                        .into_iter()
+                        .map(|p| {
+                            (
+                                format::period(p, lang),
+                                key.metrics
+                                    .iter()
+                                    .map(|&m| v.report.get(e, m, p).and_then(|c| c.actual))
+                                    .collect(),
+                            )
+                        })
+                        .collect()
+                }
+            };
+            let stacks: Vec<Stack> = cats
+                .iter()
+                .map(|(l, parts)| Stack {
+                    label: l.clone(),
+                    parts: parts.iter().map(|x| x.unwrap_or(0.0)).collect(),
+                })
+                .collect();
+            for (l, parts) in &cats {
+                let mut row = vec![l.clone()];
+                row.extend(
+                    parts
+                        .iter()
+                        .zip(&key.metrics)
+                        .map(|(x, &m)| v.value(&v.site.metrics[m], *x, true)),
+                );
+                table.rows.push(row);
+            }
+            let title = match key.period {
+                Some(p) => format!("{}, {ename} {}", names.join(" + "), format::period(p, lang)),
+                None => format!("{}, {ename}", names.join(" + ")),
+            };
+            let facts: Vec<String> = table
+                .rows
+                .iter()
+                .map(|r| format!("{}: {}", r[0], r[1..].join(" + ")))
+                .collect();
+            let desc = format!("{} {}.", v.t("chart_composition_desc"), facts.join("; "));
+            let labels = Labels {
+                title: title.clone(),
+                desc: desc.clone(),
+            };
+            let svg = charts::composition(&labels, &names, &stacks, &ticks);
+            (title, desc, svg, table)
+        }
+    };
+    ChartView {
+        slug,
+        kind: key.kind,
+        title,
+        desc,
+        svg,
+        svg_url,
+        png_url,
+        table,
+    }
+}
