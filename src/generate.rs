@@ -348,8 +348,8 @@ impl Rng {
         self.unit() < p
     }
 
-    fn pick<'t, T>(&mut self, items: &'t [T]) -> &'t T {
-        &items[self.below(items.len())]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 }
 
@@ -505,7 +505,7 @@ fn word(rng: &mut Rng) -> String {
     let n = 2 + rng.below(2);
     let mut s = String::new();
     for _ in 0..n {
-        s.push_str(*rng.pick(&SYLLABLES));
+        s.push_str(rng.pick(&SYLLABLES));
     }
     let mut c = s.chars();
     match c.next() {
@@ -625,7 +625,7 @@ impl Plan {
             let actual = level;
             let target = match previous {
                 Some(prev) if growth_ok && rng.chance(0.35) => {
-                    let pct = *rng.pick(&[5u32, 8, 10, 12, 15, 20]);
+                    let pct = rng.pick(&[5u32, 8, 10, 12, 15, 20]);
                     let computed = prev as f64 * (1.0 + pct as f64 / 100.0);
                     let stated = nice(computed);
                     let agrees = (computed - stated as f64).abs()
@@ -712,7 +712,7 @@ fn hierarchy(spec: &GenSpec) -> Vec<Ent> {
     for i in 0..provinces {
         let base = word(&mut rng);
         let (name, name_en) = if rng.chance(0.5) {
-            let (d_id, d_en) = *rng.pick(&DIRECTIONS);
+            let (d_id, d_en) = rng.pick(&DIRECTIONS);
             (format!("{base} {d_id}"), Some(format!("{d_en} {base}")))
         } else {
             (base, None)
@@ -752,18 +752,16 @@ fn metric_defs(n: usize) -> Vec<Met> {
     let mut out = Vec::with_capacity(n);
     let mut sums = 0;
     for i in 0..n {
-        let (id, name, name_en, unit, sum, description) = if i < METRICS.len() {
-            let (id, name, en, unit, sum, d) = METRICS[i];
-            (id.to_string(), name, en, unit, sum, d)
-        } else {
-            (
+        let (id, name, name_en, unit, sum, description) = match METRICS.get(i) {
+            Some(&(id, name, en, unit, sum, d)) => (id.to_string(), name, en, unit, sum, d),
+            None => (
                 format!("indicator-{:02}", i + 1),
                 "Indikator tambahan",
                 "Additional indicator",
                 Unit::Count,
                 true,
                 "Indikator tambahan untuk pengujian skala.",
-            )
+            ),
         };
         let parents_report = sum && sums % 2 == 0;
         if sum {
@@ -813,7 +811,7 @@ fn int_id(v: i64) -> String {
         out.push('-');
     }
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -1252,7 +1250,7 @@ fn paragraph(plan: &Plan, rng: &mut Rng, e: usize, year: i32, sentences: usize) 
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(&fill(*rng.pick(&SENTENCES), plan, rng, e, year));
+        s.push_str(&fill(rng.pick(&SENTENCES), plan, rng, e, year));
     }
     s
 }
@@ -1335,7 +1333,7 @@ fn release(plan: &Plan, i: usize, meetings: &[&str], plain: bool) -> Doc {
         let _ = writeln!(fm, "entity: {}", ent.id);
         let tags: Vec<&str> = (0..1 + rng.below(3))
             .map(|_| {
-                *rng.pick(&[
+                rng.pick(&[
                     "kepesertaan",
                     "iuran",
                     "klaim",
@@ -1419,7 +1417,7 @@ fn release(plan: &Plan, i: usize, meetings: &[&str], plain: bool) -> Doc {
                 plan.shown_text(e, m3, p, false)
             );
         } else if !parents.is_empty() && rng.chance(0.4) {
-            let pe = *rng.pick(parents);
+            let pe = rng.pick(parents);
             let _ = write!(
                 body,
                 "{{{{< table entity=\"{}\" metric=\"{}\" period={year} >}}}}\n\n",
@@ -1477,7 +1475,7 @@ fn meetings(plan: &Plan) -> Vec<Doc> {
     };
     for i in 0..plan.spec.meetings {
         let mut rng = Rng::new(plan.spec.seed, 2_000_000 + i as u64);
-        let e = *rng.pick(&holders);
+        let e = rng.pick(&holders);
         let ent = &plan.entities[e];
         let p = rng.below(plan.years.len());
         let year = plan.years[p];
@@ -1520,7 +1518,7 @@ fn meetings(plan: &Plan) -> Vec<Doc> {
         );
         s.push_str("decisions:\n");
         for d in 0..2 + rng.below(3) {
-            let text = fill(*rng.pick(&SENTENCES), plan, &mut rng, e, year);
+            let text = fill(rng.pick(&SENTENCES), plan, &mut rng, e, year);
             if d == 1 {
                 let _ = write!(s, "  - text: {}\n    audience: public\n", q(&text));
             } else {

@@ -73,6 +73,7 @@ fn the_example_builds_and_every_page_exists() {
         "meetings/index.html".into(),
         MEETING_PAGE.into(),
         "years/index.html".into(),
+        "years/2015/index.html".into(),
         "years/2016/index.html".into(),
         "years/2017/index.html".into(),
         "tentang/index.html".into(),

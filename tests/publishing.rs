@@ -459,7 +459,7 @@ const MARKERS: &[&str] = &[
     "LEAKMARK-METDESC-8a0f",
     "LEAKMARK-METSRC-3c7e",
     "LEAKMARK-METNOTE-5b0a",
-    // An internal figure of a public entity (Gorontalo, 2015).
+    // An internal figure of a public entity (Gorontalo, 2014).
     "LEAKMARK-NOTE-9d2a",
     "LEAKMARK-SOURCE-1f6b",
     // An internal release: slug, title, summary, body, tag, programme.
@@ -489,7 +489,7 @@ const MARKERS: &[&str] = &[
     "LEAKMARK-DECISION-7e3c",
 ];
 
-/// The internal figure of Gorontalo (contributions, 2015), in every form it
+/// The internal figure of Gorontalo (contributions, 2014), in every form it
 /// could be written: raw, in full (id) and compact (id).
 const SECRET_NUMBER: &[&str] = &["13579246", "13.579.246", "13,6 juta"];
 /// The internal metric's actual and the internal office's actual, raw and in full.
@@ -534,7 +534,7 @@ fn leaky_site() -> tempfile::TempDir {
   # An internal figure of a public entity.
   - entity: gorontalo
     metric: contributions
-    period: 2015
+    period: 2014
     actual: 13579246
     note: Catatan LEAKMARK-NOTE-9d2a
     source: Sumber LEAKMARK-SOURCE-1f6b
@@ -583,9 +583,9 @@ entity: gorontalo
 tags: [manado]
 audience: internal
 ",
-            "Iuran Gorontalo 2015: \
-             {{< value entity=\"gorontalo\" metric=\"contributions\" period=2015 form=\"full\" >}}, \
-             ringkas {{< value entity=\"gorontalo\" metric=\"contributions\" period=2015 >}}.\n\n\
+            "Iuran Gorontalo 2014: \
+             {{< value entity=\"gorontalo\" metric=\"contributions\" period=2014 form=\"full\" >}}, \
+             ringkas {{< value entity=\"gorontalo\" metric=\"contributions\" period=2014 >}}.\n\n\
              {{< card entity=\"gorontalo\" metric=\"leakmark-metric-id-6c2f\" period=2016 >}}",
         ),
     );
@@ -642,7 +642,7 @@ const INTERNAL_ONLY_PATHS: &[&str] = &[
     "leakmark-page-2e4a/index.html",
     "tags/leakmark-tag-8d4e/index.html",
     "programmes/leakmark-prog-2c6a/index.html",
-    "years/2015/index.html",
+    "years/2014/index.html",
 ];
 
 // ------------------------------------------------------------------ tests
@@ -682,14 +682,14 @@ fn a_public_build_leaks_nothing_internal_in_any_file() {
             "{path} exists in the public build"
         );
     }
-    // The internal 2015 actual must not feed the public 2016 growth either.
+    // The internal 2014 actual must not feed the public 2015 growth either.
     let rows = csv_rows(&out, "data/figures.csv");
     let g = rows
         .iter()
         .find(|r| {
-            r["entity"] == "gorontalo" && r["metric"] == "contributions" && r["period"] == "2016"
+            r["entity"] == "gorontalo" && r["metric"] == "contributions" && r["period"] == "2015"
         })
-        .expect("Gorontalo's 2016 contributions row");
+        .expect("Gorontalo's 2015 contributions row");
     assert_eq!(
         g["growth"], "",
         "growth over an internal figure is public: {g:?}"
@@ -869,16 +869,16 @@ fn a_public_release_showing_an_internal_figure_is_an_error_with_file_and_line() 
     append(
         r,
         "content/data/figures/provinces-illustrative.yaml",
-        "  - {entity: gorontalo, metric: contributions, period: 2015, actual: 13579246, audience: internal}\n",
+        "  - {entity: gorontalo, metric: contributions, period: 2014, actual: 13579246, audience: internal}\n",
     );
     let file = "content/releases/2017-03-03-bocor.md";
-    let shortcode = "{{< value entity=\"gorontalo\" metric=\"contributions\" period=2015 >}}";
+    let shortcode = "{{< value entity=\"gorontalo\" metric=\"contributions\" period=2014 >}}";
     write(
         r,
         file,
         &markdown(
             "title: Rilis publik\ndate: 2017-03-03\n",
-            &format!("Paragraf pertama.\n\nIuran 2015: {shortcode}.\n"),
+            &format!("Paragraf pertama.\n\nIuran 2014: {shortcode}.\n"),
         ),
     );
     let line = line_of(r, file, shortcode);

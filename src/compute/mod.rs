@@ -283,6 +283,8 @@ fn aggregate(
     let mut values = Vec::with_capacity(kids.len());
     let mut sources = BTreeSet::new();
     let mut audience = Audience::Public;
+    // An aggregate of year-to-date actuals is itself year-to-date, as of the earliest date.
+    let mut as_of: Option<jiff::civil::Date> = None;
     for &k in kids {
         match cells
             .get(&(k, m, p))
@@ -292,6 +294,11 @@ fn aggregate(
                 values.push(v);
                 sources.extend(c.sources.iter().cloned());
                 audience = audience.max(c.audience);
+                if field == Field::Actual
+                    && let Some(d) = c.as_of
+                {
+                    as_of = Some(as_of.map_or(d, |a| a.min(d)));
+                }
             }
             None => return, // an incomplete set of children adds up to nothing
         }
@@ -353,6 +360,7 @@ fn aggregate(
                 Field::Actual => {
                     c.actual = Some(combined);
                     c.actual_from = Some(Derivation::Aggregated);
+                    c.as_of = as_of;
                 }
                 Field::Target => {
                     c.target = Some(combined);

@@ -66,6 +66,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("in_progress", "Periode berjalan", "Period in progress"),
     ("as_of", "per", "as of"),
     ("expected", "Harapan pada titik ini", "Expected by now"),
+    ("of_target", "dari target", "of the target"),
     ("aggregated", "Jumlah dari rincian", "Sum of breakdown"),
     (
         "from_growth",

@@ -135,6 +135,7 @@ fn meeting_item(v: &Viewer, b: &Bodies, i: usize) -> MeetingItem {
 struct Headline {
     metric: MetricView,
     latest: Option<CellView>,
+    current: Option<CellView>,
     next: Option<CellView>,
     sparkline: Option<String>,
 }
@@ -142,14 +143,15 @@ struct Headline {
 fn headlines(v: &Viewer, e: EntityIdx) -> Vec<Headline> {
     (0..v.site.metrics.len())
         .filter_map(|m| {
-            let (latest, next) = v.headline(e, m);
-            if latest.is_none() && next.is_none() {
+            let h = v.headline(e, m);
+            if h.latest.is_none() && h.current.is_none() && h.next.is_none() {
                 return None;
             }
             Some(Headline {
                 metric: v.metric(m),
-                latest: latest.map(|c| v.cell(c)),
-                next: next.map(|c| v.cell(c)),
+                latest: h.latest.map(|c| v.cell(c)),
+                current: h.current.map(|c| v.cell(c)),
+                next: h.next.map(|c| v.cell(c)),
                 sparkline: chart_views::sparkline_key(v, e, m)
                     .and_then(|k| v.chart(&k))
                     .map(|c| c.svg.clone()),

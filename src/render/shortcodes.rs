@@ -83,7 +83,10 @@ fn block(
             let m = sc.metric.expect("validated");
             let (cell, next) = match sc.period {
                 Some(p) => (v.report.get(sc.entity, m, p), None),
-                None => v.headline(sc.entity, m),
+                None => {
+                    let h = v.headline(sc.entity, m);
+                    (h.current.or(h.latest), h.next)
+                }
             };
             ctx.insert(
                 "card",

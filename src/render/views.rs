@@ -105,6 +105,17 @@ pub struct CellView {
     pub internal: bool,
 }
 
+/// What a headline card shows for one metric.
+#[derive(Debug, Clone, Copy)]
+pub struct Headline<'a> {
+    /// The latest period with a final actual.
+    pub latest: Option<&'a Tracked>,
+    /// A later period still in progress (year-to-date actual).
+    pub current: Option<&'a Tracked>,
+    /// The first later period with a target and no actual yet.
+    pub next: Option<&'a Tracked>,
+}
+
 /// The view-building context: the site, its report, and how to write numbers.
 pub struct Viewer<'a> {
     /// The validated site.
@@ -254,18 +265,27 @@ impl<'a> Viewer<'a> {
         }
     }
 
-    /// Latest period with an actual for (e, m), and the first later period with a target.
-    pub fn headline(
-        &self,
-        e: EntityIdx,
-        m: MetricIdx,
-    ) -> (Option<&'a Tracked>, Option<&'a Tracked>) {
+    /// The headline of (e, m): the latest full period with an actual, a
+    /// later period in progress, and the first later period with only a target.
+    pub fn headline(&self, e: EntityIdx, m: MetricIdx) -> Headline<'a> {
         let series: Vec<&Tracked> = self
             .report
             .series(e, m)
             .filter(|c| matches!(c.period, Period::Year(_)))
             .collect();
-        let latest = series.iter().rev().find(|c| c.actual.is_some()).copied();
+        let in_progress = |c: &Tracked| c.as_of.is_some_and(|d| d < c.period.end_date());
+        let latest = series
+            .iter()
+            .rev()
+            .find(|c| c.actual.is_some() && !in_progress(c))
+            .copied();
+        let current = series
+            .iter()
+            .rev()
+            .find(|c| {
+                c.actual.is_some() && in_progress(c) && latest.is_none_or(|l| c.period > l.period)
+            })
+            .copied();
         let next = series
             .iter()
             .find(|c| {
@@ -274,7 +294,11 @@ impl<'a> Viewer<'a> {
                     && latest.is_none_or(|l| c.period > l.period)
             })
             .copied();
-        (latest, next)
+        Headline {
+            latest,
+            current,
+            next,
+        }
     }
 
     /// Children of `e` with their value for (m, p), best attainment first; no-data last.
