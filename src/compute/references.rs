@@ -15,9 +15,10 @@ pub fn check_shortcodes(site: &Site, report: &Report, diags: &mut Diagnostics) {
     let all = site
         .releases
         .iter()
-        .flat_map(|r| &r.shortcodes)
+        .flat_map(|r| r.shortcodes.iter().chain(&r.cover))
         .chain(site.meetings.iter().flat_map(|m| &m.shortcodes))
-        .chain(site.pages.iter().flat_map(|p| &p.shortcodes));
+        .chain(site.pages.iter().flat_map(|p| &p.shortcodes))
+        .chain(site.named_charts.iter().map(|(_, r)| r));
     for sc in all {
         check_one(site, report, sc, diags);
     }

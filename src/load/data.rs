@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::raw::{EntitiesFile, FiguresFile, MetricsFile};
+use super::raw::{ChartsFile, EntitiesFile, FiguresFile, MetricsFile};
 use super::site::is_currency_code;
 use super::{is_valid_slug, paths, read, slugify, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -241,6 +241,60 @@ pub(super) fn load_figures(
             audience: f.audience.unwrap_or(file_audience),
             origin: at,
         });
+    }
+    out
+}
+
+/// `content/data/charts.yaml`: named charts, kept as chart shortcodes so they
+/// resolve and render exactly like charts placed in Markdown.
+pub(super) fn load_charts(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, crate::model::Shortcode)> {
+    let file = paths::CHARTS;
+    if !root.join(file).is_file() {
+        return Vec::new();
+    }
+    let Some(text) = read(root, file, diags) else {
+        return Vec::new();
+    };
+    let raw: ChartsFile = match yaml::parse(file, &text, 1) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in raw.charts {
+        let at = origin(file, &item.referenced);
+        let c = item.value;
+        if !check_id(file, &c.id, "chart", diags) {
+            continue;
+        }
+        let mut args = std::collections::BTreeMap::new();
+        args.insert("kind".to_string(), c.kind);
+        if let Some(e) = c.entity {
+            args.insert("entity".to_string(), e);
+        }
+        if let Some(m) = c.metric {
+            args.insert("metric".to_string(), m);
+        }
+        if let Some(ms) = c.metrics {
+            args.insert("metrics".to_string(), ms.join(","));
+        }
+        if let Some(p) = c.period {
+            args.insert("period".to_string(), p.to_string());
+        }
+        out.push((
+            c.id.value,
+            crate::model::Shortcode {
+                kind: crate::model::ShortcodeKind::Chart,
+                args,
+                range: 0..0,
+                origin: at,
+            },
+        ));
     }
     out
 }

@@ -41,6 +41,8 @@ pub struct Sources {
     pub meetings: Vec<Meeting>,
     /// Free pages.
     pub pages: Vec<Page>,
+    /// Charts named in `content/data/charts.yaml`, as chart shortcodes.
+    pub charts: Vec<(String, crate::model::Shortcode)>,
     /// Template overrides from `templates/`: (name, text), by name.
     pub templates: Vec<(String, String)>,
     /// Files under `static/` to copy as they are.
@@ -80,6 +82,8 @@ pub mod paths {
     pub const METRICS: &str = "content/data/metrics.yaml";
     /// Folder of figure files.
     pub const FIGURES: &str = "content/data/figures";
+    /// Named charts (optional).
+    pub const CHARTS: &str = "content/data/charts.yaml";
     /// Folder of press releases.
     pub const RELEASES: &str = "content/releases";
     /// Folder of meeting notes.
@@ -132,6 +136,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         content::page(rel, text, &config, d)
     });
 
+    let charts = data::load_charts(root, diags);
     let templates = load_templates(root, diags);
     let static_files = list_static(root, diags);
 
@@ -144,6 +149,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         releases,
         meetings,
         pages,
+        charts,
         templates,
         static_files,
         incomplete: Incomplete {

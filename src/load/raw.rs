@@ -344,3 +344,24 @@ mod tests {
         assert!(serde_saphyr::from_str::<TargetItem>("{grwth: 15%}").is_err());
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartsFile {
+    pub charts: Vec<Spanned<ChartItem>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartItem {
+    pub id: Spanned<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub entity: Option<String>,
+    #[serde(default)]
+    pub metric: Option<String>,
+    #[serde(default)]
+    pub metrics: Option<Vec<String>>,
+    #[serde(default)]
+    pub period: Option<Period>,
+}

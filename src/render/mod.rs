@@ -90,8 +90,13 @@ pub fn render(
     let chart_map = {
         let v = &draft_viewer;
         let keys = chart_keys(v);
+        // PNGs for every chart placed by an author, and for the pages near the top
+        // of the hierarchy (home, region, provinces) that are shared most.
+        let placed: std::collections::HashSet<chart_views::ChartKey> =
+            placed_charts(v).into_iter().collect();
         let png = |k: &chart_views::ChartKey| {
-            k.kind != chart_views::Kind::Sparkline && site.depth[k.entity] <= 1
+            k.kind != chart_views::Kind::Sparkline
+                && (site.depth[k.entity] <= 1 || placed.contains(k))
         };
         chart_views::draw_all(v, keys, &png)
     };
@@ -388,18 +393,25 @@ fn chart_keys(v: &Viewer) -> Vec<chart_views::ChartKey> {
             }
         }
     }
-    let shortcodes = site
-        .releases
-        .iter()
-        .flat_map(|r| &r.shortcodes)
-        .chain(site.meetings.iter().flat_map(|m| &m.shortcodes))
-        .chain(site.pages.iter().flat_map(|p| &p.shortcodes));
-    keys.extend(shortcodes.filter_map(|sc| shortcode_chart_key(v, sc)));
+    keys.extend(placed_charts(v));
     keys
 }
 
+/// Charts that authors placed: shortcodes, named charts and release covers.
+fn placed_charts(v: &Viewer) -> Vec<chart_views::ChartKey> {
+    let site = v.site;
+    site.releases
+        .iter()
+        .flat_map(|r| r.shortcodes.iter().chain(&r.cover))
+        .chain(site.meetings.iter().flat_map(|m| &m.shortcodes))
+        .chain(site.pages.iter().flat_map(|p| &p.shortcodes))
+        .chain(site.named_charts.iter().map(|(_, r)| r))
+        .filter_map(|sc| shortcode_chart_key(v, sc))
+        .collect()
+}
+
 /// The chart a `chart` shortcode stands for.
-fn shortcode_chart_key(
+pub(crate) fn shortcode_chart_key(
     v: &Viewer,
     sc: &validate::shortcodes::Resolved,
 ) -> Option<chart_views::ChartKey> {

@@ -347,7 +347,16 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
         .description
         .clone()
         .unwrap_or_else(|| format!("{} {}", head.kind_label, head.name));
-    let charts = charts_of(v, &chart_views::entity_charts(v, e));
+    let mut keys = chart_views::entity_charts(v, e);
+    for (_, sc) in &v.site.named_charts {
+        if sc.entity == e
+            && let Some(k) = super::shortcode_chart_key(v, sc)
+            && !keys.contains(&k)
+        {
+            keys.push(k);
+        }
+    }
+    let charts = charts_of(v, &keys);
     let mut m = meta(v, "entity", head.name.clone(), description, &path);
     m.image = preview(v, &charts);
     let mut c = ctx_with(m);
@@ -473,11 +482,20 @@ pub fn release(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
         item.summary.clone(),
         &path,
     );
-    // The preview image: the release's entity's first chart with a PNG.
-    m.image = r
-        .entity
-        .and_then(|e| preview(v, &charts_of(v, &chart_views::entity_charts(v, e))));
+    // The preview image: the cover chart's PNG, else the entity's first chart with one.
+    let cover = r
+        .cover
+        .as_ref()
+        .and_then(|sc| super::shortcode_chart_key(v, sc))
+        .and_then(|k| v.chart(&k));
+    m.image = match cover {
+        Some(c) => preview(v, &[c]),
+        None => r
+            .entity
+            .and_then(|e| preview(v, &charts_of(v, &chart_views::entity_charts(v, e)))),
+    };
     let mut c = ctx_with(m);
+    c.insert("cover", &cover);
     c.insert("release", &item);
     let links = |names: &[String], key: &str| -> Vec<Link> {
         names

@@ -13,6 +13,7 @@ pub(super) struct Content {
     pub releases: Vec<ReleaseRecord>,
     pub meetings: Vec<MeetingRecord>,
     pub pages: Vec<PageRecord>,
+    pub named_charts: Vec<(String, super::shortcodes::Resolved)>,
 }
 
 fn unique_slugs<'a>(
@@ -89,6 +90,31 @@ pub(super) fn validate(
         all_entities: &data.all_entities,
         all_metrics: &data.all_metrics,
     };
+    // Named charts: unique ids, resolved leniently (their users are checked where they use them).
+    let mut named: HashMap<&str, &crate::model::Shortcode> = HashMap::new();
+    let mut named_charts = Vec::new();
+    for (id, sc) in &sources.charts {
+        if named.insert(id.as_str(), sc).is_some() {
+            diags.push(Diagnostic::error(
+                sc.origin.clone(),
+                format!("duplicate chart id `{id}`"),
+            ));
+            continue;
+        }
+        let resolved = resolve(
+            std::slice::from_ref(sc),
+            data.home,
+            Audience::Internal,
+            &ids,
+            diags,
+        );
+        if let Some(r) = resolved.into_iter().next() {
+            named_charts.push((id.clone(), r));
+        }
+    }
+    let expand = |scs: &[crate::model::Shortcode],
+                  diags: &mut Diagnostics|
+     -> Vec<crate::model::Shortcode> { expand_named(scs, &named, diags) };
 
     let figure_index: HashMap<(usize, usize, Period), &super::FigureRecord> = data
         .figures
@@ -189,7 +215,13 @@ pub(super) fn validate(
                 }
             }
         }
-        let shortcodes = resolve(&m.shortcodes, entity.or(data.home), m.audience, &ids, diags);
+        let shortcodes = resolve(
+            &expand(&m.shortcodes, diags),
+            entity.or(data.home),
+            m.audience,
+            &ids,
+            diags,
+        );
         if visible(m.audience, m.draft) {
             meetings.push(MeetingRecord {
                 entity,
@@ -261,12 +293,50 @@ pub(super) fn validate(
                 Some(_) => meeting_index.get(slug.as_str()).copied(),
             },
         };
-        let shortcodes = resolve(&r.shortcodes, entity.or(data.home), r.audience, &ids, diags);
+        let shortcodes = resolve(
+            &expand(&r.shortcodes, diags),
+            entity.or(data.home),
+            r.audience,
+            &ids,
+            diags,
+        );
+        let cover = match &r.cover_chart {
+            None => None,
+            Some(name) => match named.get(name.as_str()) {
+                Some(sc) => {
+                    let mut sc = (*sc).clone();
+                    sc.origin = r.origin.clone();
+                    resolve(
+                        std::slice::from_ref(&sc),
+                        entity.or(data.home),
+                        r.audience,
+                        &ids,
+                        diags,
+                    )
+                    .into_iter()
+                    .next()
+                }
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            r.origin.clone(),
+                            format!(
+                                "cover_chart `{name}` is not a chart of {}",
+                                crate::load::paths::CHARTS
+                            ),
+                        )
+                        .with_help_opt(did_you_mean(name, named.keys().copied())),
+                    );
+                    None
+                }
+            },
+        };
         if visible(r.audience, r.draft) {
             releases.push(ReleaseRecord {
                 entity,
                 meeting,
                 shortcodes,
+                cover,
                 release: r.clone(),
             });
         }
@@ -296,7 +366,13 @@ pub(super) fn validate(
     }
     let mut pages: Vec<PageRecord> = Vec::new();
     for p in &sources.pages {
-        let shortcodes = resolve(&p.shortcodes, data.home, p.audience, &ids, diags);
+        let shortcodes = resolve(
+            &expand(&p.shortcodes, diags),
+            data.home,
+            p.audience,
+            &ids,
+            diags,
+        );
         if visible(p.audience, false) {
             pages.push(PageRecord {
                 shortcodes,
@@ -313,6 +389,7 @@ pub(super) fn validate(
         releases,
         meetings,
         pages,
+        named_charts,
     }
 }
 
@@ -336,4 +413,42 @@ fn nearest_periods(data: &Data, e: usize, m: usize) -> String {
                 .join(", ")
         )
     }
+}
+
+/// Replaces `{{< chart name="x" >}}` by the chart named `x` in `charts.yaml`.
+fn expand_named(
+    shortcodes: &[crate::model::Shortcode],
+    named: &HashMap<&str, &crate::model::Shortcode>,
+    diags: &mut Diagnostics,
+) -> Vec<crate::model::Shortcode> {
+    let mut out = Vec::with_capacity(shortcodes.len());
+    for sc in shortcodes {
+        let Some(name) = sc.args.get("name") else {
+            out.push(sc.clone());
+            continue;
+        };
+        if sc.args.len() > 1 {
+            diags.push(
+                Diagnostic::error(sc.origin.clone(), "a named chart takes no other arguments")
+                    .with_help("write only name=\"...\", or give kind, metric ... without a name"),
+            );
+            continue;
+        }
+        match named.get(name.as_str()) {
+            Some(def) => out.push(crate::model::Shortcode {
+                kind: def.kind,
+                args: def.args.clone(),
+                range: sc.range.clone(),
+                origin: sc.origin.clone(),
+            }),
+            None => diags.push(
+                Diagnostic::error(sc.origin.clone(), format!("unknown chart `{name}`")).with_help(
+                    did_you_mean(name, named.keys().copied()).unwrap_or_else(|| {
+                        format!("name a chart of {}", crate::load::paths::CHARTS)
+                    }),
+                ),
+            ),
+        }
+    }
+    out
 }

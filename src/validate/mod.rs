@@ -50,6 +50,8 @@ pub struct ReleaseRecord {
     pub meeting: Option<MeetingIdx>,
     /// Data shortcodes in the body, resolved.
     pub shortcodes: Vec<shortcodes::Resolved>,
+    /// The cover chart (`cover_chart:`), resolved.
+    pub cover: Option<shortcodes::Resolved>,
     /// The release as loaded.
     pub release: Release,
 }
@@ -103,6 +105,8 @@ pub struct Site {
     pub meetings: Vec<MeetingRecord>,
     /// Free pages, by menu order then title.
     pub pages: Vec<PageRecord>,
+    /// Charts named in `charts.yaml`, resolved.
+    pub named_charts: Vec<(String, shortcodes::Resolved)>,
     /// Figures this build leaves out for their audience: (entity id, metric id, period).
     pub hidden_figures: std::collections::HashSet<(String, String, Period)>,
     /// Template overrides.
@@ -177,6 +181,7 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         meetings: content.meetings,
         pages: content.pages,
         hidden_figures: data.hidden_figures,
+        named_charts: content.named_charts,
         templates: sources.templates,
         static_files: sources.static_files,
     }
