@@ -24,12 +24,12 @@
 //!
 //! Figures are split into one YAML file per year and level
 //! (`content/data/figures/<year>-wilayah.yaml`, `<year>-kantor.yaml`) and one
-//! CSV file holding the records of the later half of the periods of one metric
-//! whose parents report nothing (`content/data/figures/<metric>.csv`; with a
-//! single metric, that metric, whose parents do report). Its rows
-//! go entity by entity, period by period, so its last row is a leaf's figure
-//! for the last period: nothing else depends on that figure's actual, and a
-//! benchmark may change it without making the site invalid.
+//! CSV file holding the later half of the periods of one metric whose parents
+//! report nothing (`content/data/figures/<metric>.csv`; with a single metric,
+//! that metric, whose parents do report). Its rows go entity by entity, period
+//! by period, so its last row is a leaf's figure for the last period: nothing
+//! else depends on that figure's actual, and a benchmark may change it without
+//! making the site invalid.
 //!
 //! ```no_run
 //! use rekap::generate::{GenSpec, generate};
