@@ -493,6 +493,8 @@ fn multi_year_progress(
             .filter_map(|p| {
                 cells
                     .get(&(e, m, *p))
+                    // Year-to-date actuals are not a period's result: leave them out.
+                    .filter(|c| c.as_of.is_none_or(|d| d >= c.period.end_date()))
                     .and_then(|c| c.actual.map(|a| (*p, a)))
             })
             .collect();
