@@ -1,0 +1,222 @@
+//! Charts of the example site: well-formed, accessible, correct against the
+//! data, escaped, deterministic, with their tables and PNGs.
+
+mod common;
+
+use common::*;
+
+fn svg_doc(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("the SVG is well-formed XML: {e}"))
+}
+
+fn elements_with_class<'a>(
+    doc: &'a roxmltree::Document,
+    class: &str,
+) -> Vec<roxmltree::Node<'a, 'a>> {
+    doc.descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|x| x == class))
+        })
+        .collect()
+}
+
+#[test]
+fn every_chart_is_well_formed_accessible_svg() {
+    let dir = copy_example();
+    build(dir.path()).expect("builds");
+    let snap = snapshot(&dir.path().join("public"));
+    let svgs: Vec<(&String, &Vec<u8>)> = snap.iter().filter(|(p, _)| p.ends_with(".svg")).collect();
+    assert!(svgs.len() >= 20, "charts are drawn: {}", svgs.len());
+    for (path, bytes) in svgs {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let doc = svg_doc(text);
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"), "{path}");
+        assert!(
+            root.attribute("viewBox").is_some(),
+            "{path} scales with its column"
+        );
+        let title = root
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .unwrap_or_else(|| panic!("{path} has a <title>"));
+        let desc = root
+            .children()
+            .find(|n| n.has_tag_name("desc"))
+            .unwrap_or_else(|| panic!("{path} has a <desc>"));
+        assert!(
+            !title.text().unwrap_or("").is_empty() && !desc.text().unwrap_or("").is_empty(),
+            "{path}"
+        );
+        let labelled = root.attribute("aria-labelledby").unwrap();
+        assert!(
+            labelled.contains(title.attribute("id").unwrap())
+                && labelled.contains(desc.attribute("id").unwrap())
+        );
+        assert!(
+            !text.contains("font-face") && !text.contains("http://fonts"),
+            "{path} uses no web fonts"
+        );
+    }
+}
+
+#[test]
+fn the_region_breakdown_has_one_bar_per_province_ranked_by_attainment() {
+    let dir = copy_example();
+    build(dir.path()).expect("builds");
+    let text = read(
+        dir.path(),
+        "public/charts/sulawesi-maluku--contributions--breakdown--2016.svg",
+    );
+    let doc = svg_doc(&text);
+    let bars = elements_with_class(&doc, "bar");
+    assert_eq!(bars.len(), 8, "one bar per province");
+    // Bars are ranked: widths (attainment) never grow going down.
+    let widths: Vec<f64> = bars
+        .iter()
+        .map(|b| b.attribute("width").unwrap().parse().unwrap())
+        .collect();
+    assert!(widths.windows(2).all(|w| w[0] >= w[1]), "{widths:?}");
+    let statuses: Vec<&str> = bars
+        .iter()
+        .map(|b| b.attribute("data-status").unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "achieved",
+            "achieved",
+            "achieved",
+            "achieved",
+            "achieved",
+            "on_track",
+            "at_risk",
+            "off_track"
+        ]
+    );
+    // The words are there too: status is never colour alone.
+    for word in [
+        "130,9% ✓ Tercapai",
+        "97,2% ↗ Sesuai jalur",
+        "88,2% ! Berisiko",
+        "76,0% ✗ Tertinggal jauh",
+    ] {
+        assert!(text.contains(word), "{word}");
+    }
+    assert_eq!(
+        elements_with_class(&doc, "reference").len(),
+        1,
+        "a 100 % reference line"
+    );
+}
+
+#[test]
+fn the_actual_versus_target_chart_draws_targets_as_markers_not_bars() {
+    let dir = copy_example();
+    build(dir.path()).expect("builds");
+    let text = read(
+        dir.path(),
+        "public/charts/sulawesi-maluku--contributions--actual-vs-target.svg",
+    );
+    let doc = svg_doc(&text);
+    // 2015 (sum of provinces), 2016 and 2017 so far: three bars; targets for 2016 and 2017.
+    assert_eq!(elements_with_class(&doc, "bar").len(), 3);
+    assert_eq!(elements_with_class(&doc, "target").len(), 2);
+    assert!(text.contains("Rp956 miliar") && text.contains("Rp539 miliar"));
+    // The 2017 bar is in progress: drawn dashed.
+    assert!(
+        text.contains("stroke-dasharray"),
+        "the period in progress is shown as such"
+    );
+}
+
+#[test]
+fn a_page_shows_each_chart_with_its_data_table_and_png() {
+    let dir = copy_example();
+    build(dir.path()).expect("builds");
+    let page = read(dir.path(), "public/regions/sulawesi-maluku/index.html");
+    assert!(
+        page.contains("<svg") && page.contains("role=\"img\""),
+        "charts are inline SVG"
+    );
+    assert!(
+        page.matches("<details>").count() >= 3,
+        "each chart has its table"
+    );
+    assert!(
+        page.contains("<th scope=\"row\">Sulawesi Selatan</th><td>Rp393 miliar</td>"),
+        "the table holds the same data"
+    );
+    let png = std::fs::read(
+        dir.path()
+            .join("public/charts/sulawesi-maluku--contributions--breakdown--2016.png"),
+    )
+    .unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a real PNG");
+    assert!(png.len() > 5000);
+    assert!(
+        page.contains("og:image"),
+        "the page's preview image is a chart"
+    );
+}
+
+#[test]
+fn labels_from_data_are_escaped_in_charts() {
+    let dir = copy_example();
+    replace_in(
+        dir.path(),
+        "content/data/entities.yaml",
+        "    name: Gorontalo\n",
+        "    name: \"R&D <Ops>\"\n",
+    );
+    build(dir.path()).expect("builds");
+    let text = read(
+        dir.path(),
+        "public/charts/sulawesi-maluku--contributions--breakdown--2016.svg",
+    );
+    svg_doc(&text);
+    assert!(text.contains("R&amp;D &lt;Ops&gt;"), "the name is text");
+    assert!(!text.contains("<Ops>"), "never markup");
+    let page = read(dir.path(), "public/regions/sulawesi-maluku/index.html");
+    assert!(!page.contains("<Ops>"));
+}
+
+#[test]
+fn charts_are_byte_identical_across_builds() {
+    let a = copy_example();
+    let b = copy_example();
+    build(a.path()).unwrap();
+    build(b.path()).unwrap();
+    let sa = snapshot(&a.path().join("public"));
+    let sb = snapshot(&b.path().join("public"));
+    let charts = |s: &std::collections::BTreeMap<String, Vec<u8>>| -> Vec<(String, Vec<u8>)> {
+        s.iter()
+            .filter(|(p, _)| p.starts_with("charts/"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    assert_eq!(charts(&sa), charts(&sb));
+}
+
+#[test]
+fn a_chart_shortcode_places_the_chart_in_the_release() {
+    let dir = copy_example();
+    build(dir.path()).expect("builds");
+    let page = read(
+        dir.path(),
+        "public/releases/2017-02-01-target-2017-sulawesi-maluku/index.html",
+    );
+    assert!(
+        page.contains("class=\"chart chart-composition\""),
+        "the named composition chart"
+    );
+    assert!(
+        page.contains("class=\"chart chart-breakdown\""),
+        "the cover chart"
+    );
+    assert!(
+        page.contains("sulawesi-maluku--contributions--breakdown--2016.png"),
+        "the cover's PNG is the preview"
+    );
+}
