@@ -47,7 +47,7 @@ for size in "${sizes[@]}"; do
     args=(--size "$size")
     [ -n "${RUNS:-}" ] && args+=(--runs "$RUNS")
     [ -n "${EDITS:-}" ] && args+=(--edits "$EDITS")
-    out=$(cargo bench -q --bench build -- "${args[@]}" | tee /dev/stderr)
+    out=$(cargo bench -q --bench build -- "${args[@]}" | tee -a /dev/stderr)
     results+=("$(grep '^RESULT ' <<<"$out")")
 done
 

@@ -512,9 +512,7 @@ fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputF
         ),
     ));
     for (e, ent) in site.entities.iter().enumerate() {
-        let mine: Vec<usize> = (0..site.releases.len())
-            .filter(|&i| site.releases[i].entity == Some(e))
-            .collect();
+        let mine = &site.releases_by_entity[e];
         if mine.is_empty() {
             continue;
         }
@@ -522,7 +520,7 @@ fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputF
         let path = format!("{}regions/{}/atom.xml", urls.base_path, ent.id);
         out.push(bytes(
             format!("regions/{}/atom.xml", ent.id),
-            feeds::atom(v, &title, &path, &urls.entity(&ent.id), &mine, &summaries),
+            feeds::atom(v, &title, &path, &urls.entity(&ent.id), mine, &summaries),
         ));
     }
     let docs = search::index(v, bodies);

@@ -379,13 +379,13 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
         .map(|&k| v.entity_link(k))
         .collect();
     c.insert("children", &children);
-    let releases: Vec<ReleaseItem> = (0..v.site.releases.len())
-        .filter(|&i| v.site.releases[i].entity == Some(e))
-        .map(|i| release_item(v, b, i))
+    let releases: Vec<ReleaseItem> = v.site.releases_by_entity[e]
+        .iter()
+        .map(|&i| release_item(v, b, i))
         .collect();
-    let meetings: Vec<MeetingItem> = (0..v.site.meetings.len())
-        .filter(|&i| v.site.meetings[i].entity == Some(e))
-        .map(|i| meeting_item(v, b, i))
+    let meetings: Vec<MeetingItem> = v.site.meetings_by_entity[e]
+        .iter()
+        .map(|&i| meeting_item(v, b, i))
         .collect();
     c.insert("releases", &releases);
     c.insert("meetings", &meetings);
@@ -592,9 +592,9 @@ pub fn meeting(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
         .collect();
     c.insert("targets", &targets);
     c.insert("body", &b.meetings[i].html);
-    let reported: Vec<ReleaseItem> = (0..v.site.releases.len())
-        .filter(|&r| v.site.releases[r].meeting == Some(i))
-        .map(|r| release_item(v, b, r))
+    let reported: Vec<ReleaseItem> = v.site.releases_by_meeting[i]
+        .iter()
+        .map(|&r| release_item(v, b, r))
         .collect();
     c.insert("releases", &reported);
     PageJob {

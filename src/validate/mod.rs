@@ -105,6 +105,12 @@ pub struct Site {
     pub meetings: Vec<MeetingRecord>,
     /// Free pages, by menu order then title.
     pub pages: Vec<PageRecord>,
+    /// Indices of releases about each entity, newest first.
+    pub releases_by_entity: Vec<Vec<usize>>,
+    /// Indices of meetings held by each entity, newest first.
+    pub meetings_by_entity: Vec<Vec<usize>>,
+    /// Indices of releases reporting on each meeting, newest first.
+    pub releases_by_meeting: Vec<Vec<usize>>,
     /// Charts named in `charts.yaml`, resolved.
     pub named_charts: Vec<(String, shortcodes::Resolved)>,
     /// Figures this build leaves out for their audience: (entity id, metric id, period).
@@ -167,7 +173,26 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         Some(RefKind::Meeting) => !incomplete.meetings,
         None => true,
     });
+    let mut releases_by_entity = vec![Vec::new(); data.entities.len()];
+    let mut releases_by_meeting = vec![Vec::new(); content.meetings.len()];
+    for (i, r) in content.releases.iter().enumerate() {
+        if let Some(e) = r.entity {
+            releases_by_entity[e].push(i);
+        }
+        if let Some(m) = r.meeting {
+            releases_by_meeting[m].push(i);
+        }
+    }
+    let mut meetings_by_entity = vec![Vec::new(); data.entities.len()];
+    for (i, m) in content.meetings.iter().enumerate() {
+        if let Some(e) = m.entity {
+            meetings_by_entity[e].push(i);
+        }
+    }
     Site {
+        releases_by_entity,
+        meetings_by_entity,
+        releases_by_meeting,
         config: sources.config,
         selection,
         entities: data.entities,
