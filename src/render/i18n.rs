@@ -172,6 +172,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Search needs JavaScript. Every page can still be reached from the menu.",
     ),
     ("download", "Unduh data", "Download the data"),
+    (
+        "offices_elsewhere",
+        "Tabel di bawah memuat wilayah dan provinsi; angka tiap kantor ada di halaman kantor itu dan di unduhan data tahun ini.",
+        "The tables below show the region and its provinces; each office's figures are on its own page and in this year's data download.",
+    ),
     ("download_all", "Seluruh data", "All data"),
     ("feed", "Umpan Atom", "Atom feed"),
     ("read_more", "Selengkapnya", "Read more"),

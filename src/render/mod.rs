@@ -228,61 +228,77 @@ pub fn render(
         return Err(errors);
     }
 
-    let mut jobs: Vec<PageJob> = vec![
-        pages::home(&v, &bodies),
-        pages::entities(&v),
-        pages::releases(&v, &bodies),
-        pages::meetings(&v, &bodies),
-        pages::years(&v),
-        pages::not_found(&v),
-        pages::search(&v),
+    // Pages are described first, then built and rendered one at a time in
+    // parallel, so that only the contexts being rendered are alive at once.
+    let terms: Vec<(pages::Taxonomy, Vec<pages::Term>)> =
+        [pages::Taxonomy::Tags, pages::Taxonomy::Programmes]
+            .into_iter()
+            .map(|tax| (tax, pages::terms(&v, tax)))
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+    let mut specs: Vec<Spec> = vec![
+        Spec::Home,
+        Spec::Entities,
+        Spec::Releases,
+        Spec::Meetings,
+        Spec::Years,
+        Spec::NotFound,
+        Spec::Search,
     ];
-    jobs.par_extend(
-        (0..site.entities.len())
-            .into_par_iter()
-            .map(|e| pages::entity(&v, &bodies, e)),
-    );
-    jobs.par_extend(
-        (0..site.releases.len())
-            .into_par_iter()
-            .map(|i| pages::release(&v, &bodies, i)),
-    );
-    jobs.par_extend(
-        (0..site.meetings.len())
-            .into_par_iter()
-            .map(|i| pages::meeting(&v, &bodies, i)),
-    );
-    jobs.par_extend(
-        pages::all_years(&v)
-            .into_par_iter()
-            .map(|y| pages::year(&v, &bodies, y)),
-    );
-    jobs.par_extend(
-        (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| pages::page(&v, &bodies, i)),
-    );
-
-    for tax in [pages::Taxonomy::Tags, pages::Taxonomy::Programmes] {
-        let terms = pages::terms(&v, tax);
-        if terms.is_empty() {
-            continue;
-        }
-        jobs.push(pages::taxonomy(&v, tax, &terms));
-        jobs.extend(terms.iter().map(|t| pages::term(&v, &bodies, tax, t)));
+    specs.extend((0..site.entities.len()).map(Spec::Entity));
+    specs.extend((0..site.releases.len()).map(Spec::Release));
+    specs.extend((0..site.meetings.len()).map(Spec::Meeting));
+    specs.extend(pages::all_years(&v).into_iter().map(Spec::Year));
+    specs.extend((0..site.pages.len()).map(Spec::Page));
+    for (ti, (_, list)) in terms.iter().enumerate() {
+        specs.push(Spec::Taxonomy(ti));
+        specs.extend((0..list.len()).map(|i| Spec::Term(ti, i)));
     }
-
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let job = |spec: &Spec| -> PageJob {
+        match *spec {
+            Spec::Home => pages::home(&v, &bodies),
+            Spec::Entities => pages::entities(&v),
+            Spec::Releases => pages::releases(&v, &bodies),
+            Spec::Meetings => pages::meetings(&v, &bodies),
+            Spec::Years => pages::years(&v),
+            Spec::NotFound => pages::not_found(&v),
+            Spec::Search => pages::search(&v),
+            Spec::Entity(e) => pages::entity(&v, &bodies, e),
+            Spec::Release(i) => pages::release(&v, &bodies, i),
+            Spec::Meeting(i) => pages::meeting(&v, &bodies, i),
+            Spec::Year(y) => pages::year(&v, &bodies, y),
+            Spec::Page(i) => pages::page(&v, &bodies, i),
+            Spec::Taxonomy(t) => pages::taxonomy(&v, terms[t].0, &terms[t].1),
+            Spec::Term(t, i) => pages::term(&v, &bodies, terms[t].0, &terms[t].1[i]),
+        }
+    };
+    let results: Vec<(String, Result<OutputFile, Diagnostic>)> = specs
         .par_iter()
-        .map(|job| {
-            templates
+        .map(|spec| {
+            let job = job(spec);
+            let file = templates
                 .render(job.template, &job.context)
                 .map(|html| OutputFile {
                     path: file_for(&job.path, &urls.base_path),
                     contents: Contents::Bytes(html.into_bytes()),
-                })
+                });
+            (
+                if matches!(spec, Spec::NotFound) {
+                    String::new()
+                } else {
+                    job.path
+                },
+                file,
+            )
         })
         .collect();
+    let page_paths: Vec<String> = results
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        results.into_iter().map(|(_, r)| r).collect();
     let mut files =
         Vec::with_capacity(results.len() + static_files.len() + site.static_files.len());
     let mut errors = Vec::new();
@@ -308,11 +324,6 @@ pub fn render(
         });
     }
     let stats = RenderStats { pages: files.len() };
-    let page_paths: Vec<String> = jobs
-        .iter()
-        .filter(|j| j.template != "404.html")
-        .map(|j| j.path.clone())
-        .collect();
     files.extend(data_files(&v, &bodies, &page_paths));
     files.par_extend(
         chart_map
@@ -535,6 +546,25 @@ fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputF
         feeds::robots(urls, site.selection.audience),
     ));
     out
+}
+
+/// A page to build: what it is, not yet its context.
+#[derive(Debug, Clone, Copy)]
+enum Spec {
+    Home,
+    Entities,
+    Releases,
+    Meetings,
+    Years,
+    NotFound,
+    Search,
+    Entity(usize),
+    Release(usize),
+    Meeting(usize),
+    Year(i32),
+    Page(usize),
+    Taxonomy(usize),
+    Term(usize, usize),
 }
 
 /// A short, stable content hash for cache busting (FNV-1a, 64 bits, hex).

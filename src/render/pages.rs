@@ -696,7 +696,15 @@ pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
     let mut c = ctx_with(m);
     c.insert("charts", &charts);
     c.insert("year", &y);
-    let order: Vec<(EntityIdx, usize)> = tree(v).into_iter().map(|n| (n.entity, n.depth)).collect();
+    // The archive page holds the top two levels (region, provinces); offices are
+    // on their own pages and in the year's download, so the page stays readable.
+    let all = tree(v);
+    let deeper = all.iter().any(|n| n.depth > 1);
+    let order: Vec<(EntityIdx, usize)> = all
+        .into_iter()
+        .filter(|n| n.depth <= 1)
+        .map(|n| (n.entity, n.depth))
+        .collect();
     let mut tables = Vec::new();
     for m in 0..v.site.metrics.len() {
         for &p in v.report.periods.iter().filter(|p| p.year() == y) {
@@ -721,6 +729,7 @@ pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
         }
     }
     c.insert("tables", &tables);
+    c.insert("offices_elsewhere", &deeper);
     let meetings: Vec<MeetingItem> = (0..v.site.meetings.len())
         .filter(|&i| v.site.meetings[i].meeting.date.year() as i32 == y)
         .map(|i| meeting_item(v, b, i))

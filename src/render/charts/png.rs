@@ -7,7 +7,7 @@ use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
 
 /// Scale of the PNG relative to the SVG's user units (2× for sharp text).
-const SCALE: f32 = 2.0;
+const SCALE: f32 = 1.5;
 
 /// Largest side of the PNG, in pixels, to bound memory use.
 const MAX_SIDE: f32 = 8192.0;
@@ -28,7 +28,8 @@ fn fonts() -> Arc<fontdb::Database> {
     .clone()
 }
 
-/// Rasterises an SVG produced by this module to PNG bytes at 2× scale, on a
+/// Rasterises an SVG produced by this module to PNG bytes at 1.5× scale (960 px
+/// wide for a main chart, enough for previews in messages and social posts), on a
 /// white background, with text in the embedded DejaVu Sans only.
 ///
 /// Errors (as messages) when the SVG does not parse or is empty or huge.
@@ -57,9 +58,27 @@ pub(crate) fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode PNG: {e}"))
+    encode_rgb(&pixmap).map_err(|e| format!("cannot encode PNG: {e}"))
+}
+
+/// Encodes an opaque pixmap as an 8-bit RGB PNG with fast compression
+/// (fdeflate): several times faster than the default for a few percent more bytes.
+fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    {
+        let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Balanced);
+        let mut writer = enc.write_header()?;
+        writer.write_image_data(&rgb)?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
