@@ -177,15 +177,22 @@ fn main() -> ExitCode {
                     }
                     if timings {
                         let t = &report.timings;
-                        for (name, d) in [
-                            ("load", t.load),
-                            ("validate", t.validate),
-                            ("compute", t.compute),
-                            ("render", t.render),
-                            ("write", t.write),
-                        ] {
-                            eprintln!("  {name:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                        }
+                        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                        eprintln!("  load      {:>8.1} ms", ms(t.load));
+                        eprintln!("  validate  {:>8.1} ms", ms(t.validate));
+                        eprintln!("  compute   {:>8.1} ms", ms(t.compute));
+                        eprintln!("  render    {:>8.1} ms", ms(t.render));
+                        eprintln!("    charts    {:>8.1} ms", ms(t.charts));
+                        eprintln!("    markdown  {:>8.1} ms", ms(t.markdown));
+                        eprintln!(
+                            "    pages     {:>8.1} ms  (templates, written as rendered)",
+                            ms(t.pages)
+                        );
+                        eprintln!(
+                            "    files     {:>8.1} ms  (downloads, feeds, search, chart files, PNGs)",
+                            ms(t.files)
+                        );
+                        eprintln!("  write     {:>8.1} ms  (swap)", ms(t.write));
                     }
                     ExitCode::SUCCESS
                 }

@@ -57,9 +57,17 @@ pub struct Timings {
     pub validate: Duration,
     /// Attainment, growth, aggregates.
     pub compute: Duration,
-    /// Markdown, charts and templates.
+    /// Markdown, charts, templates and writing into the staging folder (the sum of the four below).
     pub render: Duration,
-    /// Writing and swapping.
+    /// Part of `render`: drawing charts (SVG).
+    pub charts: Duration,
+    /// Part of `render`: Markdown bodies and their shortcodes.
+    pub markdown: Duration,
+    /// Part of `render`: page templates, written as they are rendered.
+    pub pages: Duration,
+    /// Part of `render`: downloads, feeds, search index, chart files, PNGs and assets.
+    pub files: Duration,
+    /// Swapping the staging folder in.
     pub write: Duration,
 }
 
@@ -175,12 +183,15 @@ pub fn check(
     strict: bool,
 ) -> Result<Vec<Diagnostic>, Error> {
     let checked = run_checks(root, Selection { audience, drafts }, strict, None)?;
-    let (files, _) = render::render(
+    let sink = render::Collect::default();
+    render::render(
         &checked.site,
         &checked.report,
         render::RenderOptions::default(),
+        &sink,
     )
-    .map_err(Error::Content)?;
+    .map_err(render_error)?;
+    let files = sink.into_files();
     let base_path = render::urls::Urls::new(&checked.site.config.base_url).base_path;
     let broken = render::links::check(&files, &base_path);
     if !broken.is_empty() {
@@ -234,6 +245,13 @@ fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
     Ok(())
 }
 
+fn render_error(e: render::RenderError) -> Error {
+    match e {
+        render::RenderError::Content(d) => Error::Content(d),
+        render::RenderError::Write(w) => Error::Write(w),
+    }
+}
+
 /// Builds the site: load, validate, compute, render, then write atomically.
 ///
 /// On any error the previous output is left exactly as it was.
@@ -256,23 +274,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         mut timings,
     } = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
     let t = Instant::now();
-    let (files, stats) = render::render(
+    // Render straight into the staging folder; it is swapped in only on success.
+    let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
+    let stats = render::render(
         &site,
         &report,
         render::RenderOptions {
             relative_urls: opts.relative_urls,
         },
+        &staging,
     )
-    .map_err(Error::Content)?;
-    let mut warnings = warnings;
-    let base_path = render::urls::Urls::new(&site.config.base_url).base_path;
-    for mut d in render::links::check(&files, &base_path) {
-        d.severity = crate::diagnostics::Severity::Warning;
-        warnings.push(d);
-    }
+    .map_err(render_error)?;
     timings.render = t.elapsed();
+    timings.charts = stats.charts_time;
+    timings.markdown = stats.markdown_time;
+    timings.pages = stats.pages_time;
+    timings.files = stats.files_time;
     let t = Instant::now();
-    let written = write::write(&files, &opts.output, wopts).map_err(Error::Write)?;
+    let written = staging.finish().map_err(Error::Write)?;
     timings.write = t.elapsed();
     Ok(BuildReport {
         pages: stats.pages,

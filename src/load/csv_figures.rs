@@ -287,6 +287,7 @@ mod tests {
             currency: "IDR".into(),
             status: StatusThresholds::default(),
             organisation: None,
+            charts_png: Default::default(),
         }
     }
 

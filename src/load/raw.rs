@@ -30,6 +30,8 @@ pub struct SiteFile {
     pub currency: Option<Spanned<String>>,
     #[serde(default)]
     pub status: Option<Spanned<StatusFile>>,
+    #[serde(default)]
+    pub charts_png: Option<crate::model::PngPolicy>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -20,6 +20,7 @@ fn fallback() -> SiteConfig {
         currency: "IDR".to_string(),
         status: StatusThresholds::default(),
         organisation: None,
+        charts_png: Default::default(),
     }
 }
 
@@ -113,6 +114,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         currency,
         status,
         organisation: raw.organisation,
+        charts_png: raw.charts_png.unwrap_or_default(),
     }
 }
 

@@ -23,6 +23,19 @@ impl Default for StatusThresholds {
     }
 }
 
+/// Which charts are also written as PNG images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PngPolicy {
+    /// Every chart.
+    All,
+    /// The charts used as preview images, and every chart an author placed (the default).
+    #[default]
+    Previews,
+    /// None.
+    None,
+}
+
 /// Settings from `content/site.yaml`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
@@ -46,4 +59,6 @@ pub struct SiteConfig {
     pub status: StatusThresholds,
     /// Name of the organisation, shown in the footer.
     pub organisation: Option<Text>,
+    /// Which charts are also written as PNG.
+    pub charts_png: PngPolicy,
 }

@@ -57,6 +57,16 @@ pub struct OutputFile {
 pub struct RenderStats {
     /// HTML pages rendered.
     pub pages: usize,
+    /// Charts drawn (SVG), PNGs included in `charts_time` only for those written.
+    pub charts: usize,
+    /// Time drawing charts (SVG).
+    pub charts_time: std::time::Duration,
+    /// Time rendering Markdown bodies (shortcodes included).
+    pub markdown_time: std::time::Duration,
+    /// Time building contexts, rendering templates and writing the pages.
+    pub pages_time: std::time::Duration,
+    /// Time writing downloads, feeds, search index, chart files and PNGs, assets.
+    pub files_time: std::time::Duration,
 }
 
 /// How to render.
@@ -71,14 +81,15 @@ pub fn render(
     site: &Site,
     report: &Report,
     opts: RenderOptions,
-) -> Result<(Vec<OutputFile>, RenderStats), Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<RenderStats, RenderError> {
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
     let md = MarkdownOptions {
         allow_html: site.config.allow_html,
     };
 
-    let mut templates = Templates::new(&site.templates, lang)?;
+    let mut templates = Templates::new(&site.templates, lang).map_err(RenderError::Content)?;
     let no_charts = std::collections::BTreeMap::new();
     let draft_viewer = Viewer {
         site,
@@ -87,16 +98,34 @@ pub fn render(
         urls: &urls,
         charts: &no_charts,
     };
+    let t_charts = std::time::Instant::now();
     let chart_map = {
         let v = &draft_viewer;
         let keys = chart_keys(v);
-        // PNGs for every chart placed by an author, and for the pages near the top
-        // of the hierarchy (home, region, provinces) that are shared most.
-        let placed: std::collections::HashSet<chart_views::ChartKey> =
+        // Which charts also get a PNG (`charts_png` in site.yaml): every chart;
+        // or the preview images only (every chart an author placed, and the first
+        // chart of the home, region, province and year pages); or none.
+        let mut previews: std::collections::HashSet<chart_views::ChartKey> =
             placed_charts(v).into_iter().collect();
+        for e in (0..site.entities.len()).filter(|&e| site.depth[e] <= 1) {
+            previews.extend(chart_views::entity_charts(v, e).into_iter().next());
+        }
+        previews.extend(
+            keys.iter()
+                .filter(|k| {
+                    k.kind == chart_views::Kind::Breakdown
+                        && matches!(k.period, Some(crate::model::Period::Year(_)))
+                        && Some(k.entity) == site.home
+                })
+                .cloned(),
+        );
         let png = |k: &chart_views::ChartKey| {
             k.kind != chart_views::Kind::Sparkline
-                && (site.depth[k.entity] <= 1 || placed.contains(k))
+                && match site.config.charts_png {
+                    crate::model::PngPolicy::All => true,
+                    crate::model::PngPolicy::Previews => previews.contains(k),
+                    crate::model::PngPolicy::None => false,
+                }
         };
         chart_views::draw_all(v, keys, &png)
     };
@@ -198,6 +227,8 @@ pub fn render(
     let body = |text: &str, scs: &[validate::shortcodes::Resolved]| {
         shortcodes::render_body(&v, &templates, text, scs, md, &chart_html)
     };
+    let charts_time = t_charts.elapsed();
+    let t_markdown = std::time::Instant::now();
     let releases: Vec<_> = site
         .releases
         .par_iter()
@@ -225,7 +256,7 @@ pub fn render(
         pages: ok(page_bodies),
     };
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(RenderError::Content(errors));
     }
 
     // Pages are described first, then built and rendered one at a time in
@@ -272,101 +303,136 @@ pub fn render(
             Spec::Term(t, i) => pages::term(&v, &bodies, terms[t].0, &terms[t].1[i]),
         }
     };
-    let results: Vec<(String, Result<OutputFile, Diagnostic>)> = specs
+    let markdown_time = t_markdown.elapsed();
+    let t_pages = std::time::Instant::now();
+    let results: Vec<Result<String, RenderError>> = specs
         .par_iter()
         .map(|spec| {
             let job = job(spec);
-            let file = templates
+            let html = templates
                 .render(job.template, &job.context)
-                .map(|html| OutputFile {
-                    path: file_for(&job.path, &urls.base_path),
-                    contents: Contents::Bytes(html.into_bytes()),
-                });
-            (
-                if matches!(spec, Spec::NotFound) {
-                    String::new()
-                } else {
-                    job.path
-                },
-                file,
-            )
+                .map_err(|d| RenderError::Content(vec![d]))?;
+            let path = file_for(&job.path, &urls.base_path);
+            let html = if opts.relative_urls {
+                relative::relativize(&html, &path, &urls.base_path)
+            } else {
+                html
+            };
+            sink.put(OutputFile {
+                path,
+                contents: Contents::Bytes(html.into_bytes()),
+            })
+            .map_err(RenderError::Write)?;
+            Ok(if matches!(spec, Spec::NotFound) {
+                String::new()
+            } else {
+                job.path
+            })
         })
         .collect();
-    let page_paths: Vec<String> = results
-        .iter()
-        .map(|(p, _)| p.clone())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        results.into_iter().map(|(_, r)| r).collect();
-    let mut files =
-        Vec::with_capacity(results.len() + static_files.len() + site.static_files.len());
+    let mut page_paths = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
+            Ok(p) if p.is_empty() => {}
+            Ok(p) => page_paths.push(p),
+            Err(RenderError::Content(d)) => errors.extend(d),
+            Err(e @ RenderError::Write(_)) => return Err(e),
         }
     }
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.origin.cmp(&b.origin));
         errors.dedup();
-        return Err(errors);
+        return Err(RenderError::Content(errors));
     }
-    if opts.relative_urls {
-        files.par_iter_mut().for_each(|f| {
-            if let Contents::Bytes(b) = &mut f.contents
-                && f.path.ends_with(".html")
-            {
-                let html = String::from_utf8_lossy(b);
-                *b = relative::relativize(&html, &f.path, &urls.base_path).into_bytes();
-            }
-        });
-    }
-    let stats = RenderStats { pages: files.len() };
-    files.extend(data_files(&v, &bodies, &page_paths));
-    files.par_extend(
-        chart_map
-            .par_iter()
-            .filter(|(k, _)| k.kind != chart_views::Kind::Sparkline)
-            .flat_map_iter(|(_, c)| {
-                let mut out = vec![OutputFile {
-                    path: format!("charts/{}.svg", c.slug),
-                    contents: Contents::Bytes(c.svg.clone().into_bytes()),
-                }];
-                if c.png_url.is_some() {
-                    match charts::to_png(&c.svg) {
-                        Ok(png) => out.push(OutputFile {
-                            path: format!("charts/{}.png", c.slug),
-                            contents: Contents::Bytes(png),
-                        }),
-                        Err(e) => {
-                            eprintln!("warning: chart {} could not be rasterised: {e}", c.slug)
-                        }
-                    }
-                }
-                out
-            }),
-    );
+    let pages_time = t_pages.elapsed();
+    let t_files = std::time::Instant::now();
+    let mut stats = RenderStats {
+        pages: page_paths.len() + 1,
+        charts: chart_map.len(),
+        charts_time,
+        markdown_time,
+        pages_time,
+        files_time: Default::default(),
+    };
     let own: std::collections::HashSet<&str> =
         site.static_files.iter().map(|s| s.rel.as_str()).collect();
+    let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);
+    data_files(&v, &bodies, &page_paths)
+        .into_par_iter()
+        .filter(|f| !own.contains(f.path.as_str()))
+        .try_for_each(put)?;
+    chart_map
+        .par_iter()
+        .filter(|(k, _)| k.kind != chart_views::Kind::Sparkline)
+        .try_for_each(|(_, c)| {
+            put(OutputFile {
+                path: format!("charts/{}.svg", c.slug),
+                contents: Contents::Bytes(c.svg.clone().into_bytes()),
+            })?;
+            if c.png_url.is_some() {
+                match charts::to_png(&c.svg) {
+                    Ok(png) => put(OutputFile {
+                        path: format!("charts/{}.png", c.slug),
+                        contents: Contents::Bytes(png),
+                    })?,
+                    Err(e) => eprintln!("warning: chart {} could not be rasterised: {e}", c.slug),
+                }
+            }
+            Ok(())
+        })?;
     for (name, data) in static_files {
         let path = format!("assets/{name}");
         if !own.contains(path.as_str()) {
-            files.push(OutputFile {
+            put(OutputFile {
                 path,
                 contents: Contents::Bytes(data),
-            });
+            })?;
         }
     }
-    files.retain(|f| !(own.contains(f.path.as_str()) && f.path == "robots.txt"));
     for s in &site.static_files {
-        files.push(OutputFile {
+        put(OutputFile {
             path: s.rel.clone(),
             contents: Contents::Copy(s.path.clone()),
-        });
+        })?;
     }
-    Ok((files, stats))
+    stats.files_time = t_files.elapsed();
+    Ok(stats)
+}
+
+/// Where rendered files go, as soon as each is ready (a staging folder, or memory).
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> Result<(), crate::write::WriteError>;
+}
+
+/// A sink that keeps every file in memory (for `check`, and for tests).
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files collected, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut v = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), crate::write::WriteError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Why rendering failed.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Template or shortcode errors, with their places.
+    Content(Vec<Diagnostic>),
+    /// A file could not be written.
+    Write(crate::write::WriteError),
 }
 
 /// Every chart the build needs: entity pages, year pages, headline sparklines, shortcodes.

@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use crate::model::Audience;
@@ -157,87 +160,154 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
     }
 }
 
+/// A build being written: files go into a staging folder beside the output as
+/// they are rendered; [`Staging::finish`] swaps it in. Dropped unfinished (a
+/// failed build), the staging folder is removed and the output is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    opts: WriteOptions,
+    seen: Mutex<BTreeSet<String>>,
+    dirs: Mutex<BTreeSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks `output` may be replaced and creates an empty staging folder beside it.
+    pub fn begin(output: &Path, opts: WriteOptions) -> Result<Staging, WriteError> {
+        check_output(output, opts)?;
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
+        }
+        let dir = sibling(output, "staging");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| WriteError::io(&dir, e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| WriteError::io(&dir, e))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            opts,
+            seen: Mutex::new(BTreeSet::new()),
+            dirs: Mutex::new(BTreeSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            finished: false,
+        })
+    }
+
+    /// Writes one file into the staging folder (thread-safe). Refuses paths
+    /// that would leave the output folder and a second file at the same path.
+    pub fn put(&self, f: &OutputFile) -> Result<(), WriteError> {
+        if !is_safe_relative(&f.path) || f.path == MARKER {
+            return Err(WriteError {
+                path: self.output.clone(),
+                kind: WriteErrorKind::UnsafePath(f.path.clone()),
+            });
+        }
+        if !self
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path.clone())
+        {
+            return Err(WriteError {
+                path: self.output.join(&f.path),
+                kind: WriteErrorKind::Collision(f.path.clone()),
+            });
+        }
+        let dest = self.dir.join(&f.path);
+        if let Some(parent) = dest.parent() {
+            let known = self
+                .dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
+                self.dirs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(parent.to_path_buf());
+            }
+        }
+        let n = match &f.contents {
+            Contents::Bytes(b) => std::fs::write(&dest, b).map(|_| b.len() as u64),
+            Contents::Copy(src) => std::fs::copy(src, &dest),
+        }
+        .map_err(|e| WriteError::io(&dest, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes the marker file and swaps the staging folder in place of the output.
+    pub fn finish(mut self) -> Result<WriteStats, WriteError> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(
+            &marker,
+            format!(
+                "generator: rekap {}\naudience: {}\n",
+                env!("CARGO_PKG_VERSION"),
+                self.opts.audience.as_str()
+            ),
+        )
+        .map_err(|e| WriteError::io(&marker, e))?;
+        swap(&self.dir, &self.output)?;
+        self.finished = true;
+        Ok(WriteStats {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        Staging::put(self, &file)
+    }
+}
+
 /// Writes `files` to `output` atomically (stage, then swap).
 pub fn write(
     files: &[OutputFile],
     output: &Path,
     opts: WriteOptions,
 ) -> Result<WriteStats, WriteError> {
-    check_output(output, opts)?;
-    let mut seen = BTreeSet::new();
-    for f in files {
-        if !is_safe_relative(&f.path) || f.path == MARKER {
-            return Err(WriteError {
-                path: output.to_path_buf(),
-                kind: WriteErrorKind::UnsafePath(f.path.clone()),
-            });
-        }
-        if !seen.insert(f.path.as_str()) {
-            return Err(WriteError {
-                path: output.join(&f.path),
-                kind: WriteErrorKind::Collision(f.path.clone()),
-            });
-        }
-    }
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
-    }
-    let staging = sibling(output, "staging");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
-    }
-    let result = fill(&staging, files, opts);
-    let stats = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    swap(&staging, output)?;
-    Ok(stats)
+    let staging = Staging::begin(output, opts)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.finish()
 }
 
-fn fill(
-    staging: &Path,
-    files: &[OutputFile],
-    opts: WriteOptions,
-) -> Result<WriteStats, WriteError> {
-    std::fs::create_dir_all(staging).map_err(|e| WriteError::io(staging, e))?;
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    for d in &dirs {
-        let full = staging.join(d);
-        std::fs::create_dir_all(&full).map_err(|e| WriteError::io(&full, e))?;
+/// Removes a folder tree, its files in parallel (a large site has tens of thousands).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
     }
-    let bytes: Result<Vec<u64>, WriteError> = files
-        .par_iter()
-        .map(|f| {
-            let dest = staging.join(&f.path);
-            match &f.contents {
-                Contents::Bytes(b) => std::fs::write(&dest, b).map(|_| b.len() as u64),
-                Contents::Copy(src) => std::fs::copy(src, &dest),
-            }
-            .map_err(|e| WriteError::io(&dest, e))
-        })
-        .collect();
-    let bytes = bytes?;
-    let marker = staging.join(MARKER);
-    std::fs::write(
-        &marker,
-        format!(
-            "generator: rekap {}\naudience: {}\n",
-            env!("CARGO_PKG_VERSION"),
-            opts.audience.as_str()
-        ),
-    )
-    .map_err(|e| WriteError::io(&marker, e))?;
-    Ok(WriteStats {
-        files: files.len(),
-        bytes: bytes.iter().sum(),
-    })
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    // Contents first: every folder comes after everything inside it.
+    for d in dirs {
+        std::fs::remove_dir(&d)?;
+    }
+    Ok(())
 }
 
 fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
@@ -256,7 +326,7 @@ fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
             let _ = std::fs::remove_dir_all(staging);
             return Err(WriteError::io(output, e));
         }
-        std::fs::remove_dir_all(&old).map_err(|e| WriteError::io(&old, e))?;
+        remove_tree(&old).map_err(|e| WriteError::io(&old, e))?;
     } else {
         std::fs::rename(staging, output).map_err(|e| WriteError::io(output, e))?;
     }
