@@ -1,6 +1,6 @@
 //! A generator of valid rekap sites of any size, for benchmarks and tests.
 //!
-//! [`generate`] writes a complete site folder from a [`GenSpec`]: a
+//! [`generate()`] writes a complete site folder from a [`GenSpec`]: a
 //! three-level hierarchy (one region, about √E provinces, the rest offices),
 //! metrics of every unit, targets and actuals for every entity, metric and
 //! period, press releases with data shortcodes, coordination meetings and two
@@ -118,7 +118,7 @@ impl GenSpec {
     }
 }
 
-/// What [`generate`] wrote.
+/// What [`generate()`] wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GenStats {
     /// Files written.
@@ -161,7 +161,7 @@ pub fn generate(spec: &GenSpec, dir: &Path) -> io::Result<GenStats> {
 /// site in `rekap_dir` and as a Hugo site in `hugo_dir`, for comparing the
 /// two tools on equal content.
 ///
-/// The releases are those [`generate`] writes for `spec`, without data
+/// The releases are those [`generate()`] writes for `spec`, without data
 /// shortcodes (each is replaced by the text it would show) and with only
 /// `title`, `date` and `summary` in the front matter. The rekap site has one
 /// entity, one metric and a figure per period, no meetings and no pages; the

@@ -150,10 +150,16 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// The rows as pretty JSON: `{"figures": [...]}`.
+/// The rows as compact JSON, one row a line: `{"figures": [...]}`.
 pub fn to_json(rows: &[Row]) -> Vec<u8> {
-    let mut out =
-        serde_json::to_vec_pretty(&serde_json::json!({ "figures": rows })).unwrap_or_default();
-    out.push(b'\n');
+    let mut out = Vec::with_capacity(rows.len() * 400);
+    out.extend_from_slice(b"{\"figures\": [\n");
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        serde_json::to_writer(&mut out, r).unwrap_or_default();
+    }
+    out.extend_from_slice(b"\n]}\n");
     out
 }

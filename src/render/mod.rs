@@ -366,11 +366,12 @@ pub fn render(
         .par_iter()
         .filter(|(k, _)| k.kind != chart_views::Kind::Sparkline)
         .try_for_each(|(_, c)| {
-            put(OutputFile {
-                path: format!("charts/{}.svg", c.slug),
-                contents: Contents::Bytes(c.svg.clone().into_bytes()),
-            })?;
+            // Every chart is inline in its page; those shared as images are files too.
             if c.png_url.is_some() {
+                put(OutputFile {
+                    path: format!("charts/{}.svg", c.slug),
+                    contents: Contents::Bytes(c.svg.clone().into_bytes()),
+                })?;
                 match charts::to_png(&c.svg) {
                     Ok(png) => put(OutputFile {
                         path: format!("charts/{}.png", c.slug),
