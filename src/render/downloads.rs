@@ -54,7 +54,6 @@ pub struct Row {
 /// The download row of one tracked value.
 pub fn row(v: &Viewer, c: &Tracked) -> Row {
     let m = &v.site.metrics[c.metric];
-    let cell = v.cell(c);
     Row {
         entity: v.site.entities[c.entity].id.clone(),
         entity_name: v.entity_name(c.entity),
@@ -84,9 +83,9 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
             .unwrap_or_default(),
         attainment_display: c
             .attainment
-            .map(|_| cell.attainment_fmt.clone())
+            .map(|a| format::percent(a, v.lang, 1))
             .unwrap_or_default(),
-        status_display: cell.status_label.to_string(),
+        status_display: v.status_label(c).to_string(),
     }
 }
 

@@ -525,45 +525,38 @@ fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputF
         path,
         contents: Contents::Bytes(data),
     };
-    let mut out = Vec::new();
-    let all: Vec<downloads::Row> = v
-        .report
-        .cells
-        .iter()
-        .map(|c| downloads::row(v, c))
+    // Every row is built once (in the report's entity, metric, period order, so
+    // each entity's rows are contiguous), then sliced per entity and per year.
+    let cells = &v.report.cells;
+    let all: Vec<downloads::Row> = cells.par_iter().map(|c| downloads::row(v, c)).collect();
+    let mut out: Vec<OutputFile> = (0..site.entities.len())
+        .into_par_iter()
+        .flat_map_iter(|e| {
+            let start = cells.partition_point(|c| c.entity < e);
+            let end = cells.partition_point(|c| c.entity <= e);
+            let rows = &all[start..end];
+            let id = &site.entities[e].id;
+            [
+                bytes(format!("regions/{id}/data.csv"), downloads::to_csv(rows)),
+                bytes(format!("regions/{id}/data.json"), downloads::to_json(rows)),
+            ]
+        })
         .collect();
-    for (e, ent) in site.entities.iter().enumerate() {
-        let rows: Vec<downloads::Row> = v
-            .report
-            .of_entity(e)
-            .map(|c| downloads::row(v, c))
-            .collect();
-        out.push(bytes(
-            format!("regions/{}/data.csv", ent.id),
-            downloads::to_csv(&rows),
-        ));
-        out.push(bytes(
-            format!("regions/{}/data.json", ent.id),
-            downloads::to_json(&rows),
-        ));
-    }
-    for y in pages::all_years(v) {
+    out.par_extend(pages::all_years(v).into_par_iter().flat_map_iter(|y| {
         let rows: Vec<downloads::Row> = all
             .iter()
-            .filter(|r| r.period.starts_with(&y.to_string()))
-            .cloned()
+            .zip(cells)
+            .filter(|(_, c)| c.period.year() == y)
+            .map(|(r, _)| r.clone())
             .collect();
-        out.push(bytes(
-            format!("years/{y}/data.csv"),
-            downloads::to_csv(&rows),
-        ));
-        out.push(bytes(
-            format!("years/{y}/data.json"),
-            downloads::to_json(&rows),
-        ));
-    }
-    out.push(bytes("data/figures.csv".into(), downloads::to_csv(&all)));
-    out.push(bytes("data/figures.json".into(), downloads::to_json(&all)));
+        [
+            bytes(format!("years/{y}/data.csv"), downloads::to_csv(&rows)),
+            bytes(format!("years/{y}/data.json"), downloads::to_json(&rows)),
+        ]
+    }));
+    let (csv, json) = rayon::join(|| downloads::to_csv(&all), || downloads::to_json(&all));
+    out.push(bytes("data/figures.csv".into(), csv));
+    out.push(bytes("data/figures.json".into(), json));
 
     let summaries: Vec<String> = site
         .releases

@@ -244,11 +244,7 @@ impl<'a> Viewer<'a> {
             // Shown as actual - target: "+Rp142 miliar" is above target.
             gap_fmt: signed_value(c.gap.map(|g| -g)),
             status: c.status.key(),
-            status_label: match (c.status, c.actual, c.target) {
-                (Status::NoData, Some(_), None) => self.t("no_target"),
-                (Status::NoData, None, Some(_)) => self.t("no_actual_yet"),
-                (s, ..) => self.t(s.key()),
-            },
+            status_label: self.status_label(c),
             status_symbol: c.status.symbol(),
             progress: c.progress.map(|p| p.key()),
             progress_label: c.progress.map(|p| self.t(p.key())),
@@ -314,6 +310,15 @@ impl<'a> Viewer<'a> {
                 .then_with(|| self.site.entities[a.0].id.cmp(&self.site.entities[b.0].id))
         });
         rows
+    }
+
+    /// The status in words, saying why when there is no status ("no target", "no actual yet").
+    pub fn status_label(&self, c: &Tracked) -> &'static str {
+        match (c.status, c.actual, c.target) {
+            (Status::NoData, Some(_), None) => self.t("no_target"),
+            (Status::NoData, None, Some(_)) => self.t("no_actual_yet"),
+            (s, ..) => self.t(s.key()),
+        }
     }
 
     /// Status word with its symbol (`✓ Tercapai`).
