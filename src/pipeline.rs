@@ -187,7 +187,10 @@ pub fn check(
     render::render(
         &checked.site,
         &checked.report,
-        render::RenderOptions::default(),
+        render::RenderOptions {
+            relative_urls: false,
+            skip_png: true,
+        },
         &sink,
     )
     .map_err(render_error)?;
@@ -281,6 +284,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         &report,
         render::RenderOptions {
             relative_urls: opts.relative_urls,
+            skip_png: false,
         },
         &staging,
     )

@@ -74,6 +74,8 @@ pub struct RenderStats {
 pub struct RenderOptions {
     /// Make every link and asset relative (archive mode, opens from `file://`).
     pub relative_urls: bool,
+    /// Skip rasterising PNGs (`check` needs no images).
+    pub skip_png: bool,
 }
 
 /// Renders every page of `site`. Fails with every template error found.
@@ -120,7 +122,8 @@ pub fn render(
                 .cloned(),
         );
         let png = |k: &chart_views::ChartKey| {
-            k.kind != chart_views::Kind::Sparkline
+            !opts.skip_png
+                && k.kind != chart_views::Kind::Sparkline
                 && match site.config.charts_png {
                     crate::model::PngPolicy::All => true,
                     crate::model::PngPolicy::Previews => previews.contains(k),

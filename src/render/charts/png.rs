@@ -74,7 +74,7 @@ fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
         let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Balanced);
+        enc.set_compression(png::Compression::Fast);
         let mut writer = enc.write_header()?;
         writer.write_image_data(&rgb)?;
     }
