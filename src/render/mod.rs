@@ -361,10 +361,14 @@ pub fn render(
     let own: std::collections::HashSet<&str> =
         site.static_files.iter().map(|s| s.rel.as_str()).collect();
     let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);
-    data_files(&v, &bodies, &page_paths)
-        .into_par_iter()
-        .filter(|f| !own.contains(f.path.as_str()))
-        .try_for_each(put)?;
+    let put_unless_own = |f: OutputFile| {
+        if own.contains(f.path.as_str()) {
+            Ok(())
+        } else {
+            put(f)
+        }
+    };
+    data_files(&v, &bodies, &page_paths, &put_unless_own)?;
     chart_map
         .par_iter()
         .filter(|(k, _)| k.kind != chart_views::Kind::Sparkline)
@@ -521,45 +525,46 @@ pub(crate) fn shortcode_chart_key(
 }
 
 /// Downloads, feeds, sitemap and robots.txt.
-fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputFile> {
+fn data_files(
+    v: &Viewer,
+    bodies: &Bodies,
+    page_paths: &[String],
+    put: &(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync),
+) -> Result<(), RenderError> {
     let site = v.site;
     let urls = v.urls;
-    let bytes = |path: String, data: Vec<u8>| OutputFile {
-        path,
-        contents: Contents::Bytes(data),
+    let file = |path: String, data: Vec<u8>| {
+        put(OutputFile {
+            path,
+            contents: Contents::Bytes(data),
+        })
     };
     // Every row is built once (in the report's entity, metric, period order, so
-    // each entity's rows are contiguous), then sliced per entity and per year.
+    // each entity's rows are contiguous), then sliced per entity and per year;
+    // each file is handed to the writer as soon as it is made.
     let cells = &v.report.cells;
     let all: Vec<downloads::Row> = cells.par_iter().map(|c| downloads::row(v, c)).collect();
-    let mut out: Vec<OutputFile> = (0..site.entities.len())
-        .into_par_iter()
-        .flat_map_iter(|e| {
-            let start = cells.partition_point(|c| c.entity < e);
-            let end = cells.partition_point(|c| c.entity <= e);
-            let rows = &all[start..end];
-            let id = &site.entities[e].id;
-            [
-                bytes(format!("regions/{id}/data.csv"), downloads::to_csv(rows)),
-                bytes(format!("regions/{id}/data.json"), downloads::to_json(rows)),
-            ]
-        })
-        .collect();
-    out.par_extend(pages::all_years(v).into_par_iter().flat_map_iter(|y| {
+    (0..site.entities.len()).into_par_iter().try_for_each(|e| {
+        let start = cells.partition_point(|c| c.entity < e);
+        let end = cells.partition_point(|c| c.entity <= e);
+        let rows = &all[start..end];
+        let id = &site.entities[e].id;
+        file(format!("regions/{id}/data.csv"), downloads::to_csv(rows))?;
+        file(format!("regions/{id}/data.json"), downloads::to_json(rows))
+    })?;
+    pages::all_years(v).into_par_iter().try_for_each(|y| {
         let rows: Vec<downloads::Row> = all
             .iter()
             .zip(cells)
             .filter(|(_, c)| c.period.year() == y)
             .map(|(r, _)| r.clone())
             .collect();
-        [
-            bytes(format!("years/{y}/data.csv"), downloads::to_csv(&rows)),
-            bytes(format!("years/{y}/data.json"), downloads::to_json(&rows)),
-        ]
-    }));
-    let (csv, json) = rayon::join(|| downloads::to_csv(&all), || downloads::to_json(&all));
-    out.push(bytes("data/figures.csv".into(), csv));
-    out.push(bytes("data/figures.json".into(), json));
+        file(format!("years/{y}/data.csv"), downloads::to_csv(&rows))?;
+        file(format!("years/{y}/data.json"), downloads::to_json(&rows))
+    })?;
+    file("data/figures.csv".into(), downloads::to_csv(&all))?;
+    file("data/figures.json".into(), downloads::to_json(&all))?;
+    drop(all);
 
     let summaries: Vec<String> = site
         .releases
@@ -574,41 +579,41 @@ fn data_files(v: &Viewer, bodies: &Bodies, page_paths: &[String]) -> Vec<OutputF
         .collect();
     let title = format!("{} · {}", v.t("releases"), site.config.title.get(v.lang));
     let everything: Vec<usize> = (0..site.releases.len()).collect();
-    out.push(bytes(
+    let feed_path = format!("{}releases/atom.xml", urls.base_path);
+    file(
         "releases/atom.xml".into(),
         feeds::atom(
             v,
             &title,
-            &format!("{}releases/atom.xml", urls.base_path),
+            &feed_path,
             &urls.releases(),
             &everything,
             &summaries,
         ),
-    ));
-    for (e, ent) in site.entities.iter().enumerate() {
-        let mine = &site.releases_by_entity[e];
-        if mine.is_empty() {
-            continue;
-        }
-        let title = format!("{} · {}", v.t("releases"), v.entity_name(e));
-        let path = format!("{}regions/{}/atom.xml", urls.base_path, ent.id);
-        out.push(bytes(
-            format!("regions/{}/atom.xml", ent.id),
-            feeds::atom(v, &title, &path, &urls.entity(&ent.id), mine, &summaries),
-        ));
-    }
+    )?;
+    site.entities
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(e, ent)| {
+            let mine = &site.releases_by_entity[e];
+            if mine.is_empty() {
+                return Ok(());
+            }
+            let title = format!("{} · {}", v.t("releases"), v.entity_name(e));
+            let path = format!("{}regions/{}/atom.xml", urls.base_path, ent.id);
+            file(
+                format!("regions/{}/atom.xml", ent.id),
+                feeds::atom(v, &title, &path, &urls.entity(&ent.id), mine, &summaries),
+            )
+        })?;
     let docs = search::index(v, bodies);
-    out.push(bytes("search/index.json".into(), search::to_json(&docs)));
-    out.push(bytes("search/index.js".into(), search::to_script(&docs)));
-    out.push(bytes(
-        "sitemap.xml".into(),
-        feeds::sitemap(urls, page_paths),
-    ));
-    out.push(bytes(
+    file("search/index.json".into(), search::to_json(&docs))?;
+    file("search/index.js".into(), search::to_script(&docs))?;
+    file("sitemap.xml".into(), feeds::sitemap(urls, page_paths))?;
+    file(
         "robots.txt".into(),
         feeds::robots(urls, site.selection.audience),
-    ));
-    out
+    )
 }
 
 /// A page to build: what it is, not yet its context.
