@@ -290,26 +290,6 @@ pub fn write(
     staging.finish()
 }
 
-/// Removes a folder tree, its files in parallel (a large site has tens of thousands).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
-        } else {
-            files.push(entry.into_path());
-        }
-    }
-    files.par_iter().try_for_each(std::fs::remove_file)?;
-    // Contents first: every folder comes after everything inside it.
-    for d in dirs {
-        std::fs::remove_dir(&d)?;
-    }
-    Ok(())
-}
-
 fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
     if output.exists() {
         let old = sibling(output, "old");
@@ -326,7 +306,7 @@ fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
             let _ = std::fs::remove_dir_all(staging);
             return Err(WriteError::io(output, e));
         }
-        remove_tree(&old).map_err(|e| WriteError::io(&old, e))?;
+        std::fs::remove_dir_all(&old).map_err(|e| WriteError::io(&old, e))?;
     } else {
         std::fs::rename(staging, output).map_err(|e| WriteError::io(output, e))?;
     }
