@@ -1188,21 +1188,6 @@ const TITLE_FORMS: [&str; 8] = [
     "{ent} Percepat Pelayanan Klaim Peserta",
 ];
 
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
 /// A generated Markdown file.
 struct Doc {
     slug: String,
@@ -1364,7 +1349,7 @@ fn release(plan: &Plan, i: usize, meetings: &[&str], plain: bool) -> Doc {
     let _ = write!(
         body,
         "**{city}, {day} {} {year}** – {} Hingga akhir periode, {} tercatat sebesar {}.\n\n",
-        MONTHS_ID[month - 1],
+        crate::format::month_name(month as u8, crate::model::Lang::Id),
         paragraph(plan, &mut rng, e, year, 2),
         plan.metrics[m1].name.to_lowercase(),
         value_ref(plan, plain, e2, m1, p, "actual", true),

@@ -127,6 +127,49 @@ fn pick<T: Copy>(
     }
 }
 
+/// Resolves a reference to an entity or metric from content seen by `audience`:
+/// unknown ids get a suggestion; definitions for a narrower audience are errors.
+fn reference(
+    id: &str,
+    kind: RefKind,
+    all: &HashMap<String, Audience>,
+    visible: &HashMap<String, usize>,
+    audience: Audience,
+    origin: &Origin,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    let what = match kind {
+        RefKind::Entity => "entity",
+        RefKind::Metric => "metric",
+        RefKind::Meeting => "meeting",
+    };
+    match all.get(id) {
+        None => {
+            diags.push(
+                Diagnostic::error(origin.clone(), format!("unknown {what} `{id}`"))
+                    .with_help_opt(did_you_mean(id, sorted(all)))
+                    .unresolved(kind),
+            );
+            None
+        }
+        Some(a) if *a > audience => {
+            diags.push(
+                Diagnostic::error(
+                    origin.clone(),
+                    format!(
+                        "{} content shows {} {what} `{id}`",
+                        audience.as_str(),
+                        a.as_str()
+                    ),
+                )
+                .with_help("remove the shortcode, or mark this item `audience: internal`"),
+            );
+            None
+        }
+        Some(_) => visible.get(id).copied(),
+    }
+}
+
 /// Resolves the shortcodes of one content item seen by `audience`, whose own
 /// entity (if any) is `default_entity`.
 pub(super) fn resolve(
@@ -149,60 +192,27 @@ pub(super) fn resolve(
             );
         };
         let entity_ref = |id: &str, diags: &mut Diagnostics| -> Option<EntityIdx> {
-            match ids.all_entities.get(id) {
-                None => {
-                    diags.push(
-                        Diagnostic::error(o.clone(), format!("unknown entity `{id}`"))
-                            .with_help_opt(did_you_mean(id, sorted(ids.all_entities)))
-                            .unresolved(RefKind::Entity),
-                    );
-                    None
-                }
-                Some(a) if *a > audience => {
-                    diags.push(
-                        Diagnostic::error(
-                            o.clone(),
-                            format!(
-                                "{} content shows {} entity `{id}`",
-                                audience.as_str(),
-                                a.as_str()
-                            ),
-                        )
-                        .with_help("remove the shortcode, or mark this item `audience: internal`"),
-                    );
-                    None
-                }
-                Some(_) => ids.entities.get(id).copied(),
-            }
+            reference(
+                id,
+                RefKind::Entity,
+                ids.all_entities,
+                ids.entities,
+                audience,
+                o,
+                diags,
+            )
         };
         let metric_ref = |id: &str, diags: &mut Diagnostics| -> Option<MetricIdx> {
-            match ids.all_metrics.get(id) {
-                None => {
-                    diags.push(
-                        Diagnostic::error(o.clone(), format!("unknown metric `{id}`"))
-                            .with_help_opt(did_you_mean(id, sorted(ids.all_metrics)))
-                            .unresolved(RefKind::Metric),
-                    );
-                    None
-                }
-                Some(a) if *a > audience => {
-                    diags.push(
-                        Diagnostic::error(
-                            o.clone(),
-                            format!(
-                                "{} content shows {} metric `{id}`",
-                                audience.as_str(),
-                                a.as_str()
-                            ),
-                        )
-                        .with_help("remove the shortcode, or mark this item `audience: internal`"),
-                    );
-                    None
-                }
-                Some(_) => ids.metrics.get(id).copied(),
-            }
+            reference(
+                id,
+                RefKind::Metric,
+                ids.all_metrics,
+                ids.metrics,
+                audience,
+                o,
+                diags,
+            )
         };
-
         let entity = match arg("entity") {
             Some(id) => entity_ref(id, diags),
             None => {
