@@ -604,3 +604,40 @@ fn a_folder_without_site_settings_fails_with_a_content_error() {
     }
     assert!(!Path::new(&dir.path().join("public")).exists());
 }
+
+#[test]
+fn a_long_release_list_is_split_into_pages_of_fifty_newest_first() {
+    let dir = copy_example();
+    for i in 0..51 {
+        write(
+            dir.path(),
+            &format!(
+                "content/releases/2018-01-{:02}-rilis-{i:02}.md",
+                (i % 28) + 1
+            ),
+            &format!(
+                "---\ntitle: Rilis {i:02}\ndate: 2018-01-{:02}\n---\n\nIsi rilis {i:02}.\n",
+                (i % 28) + 1
+            ),
+        );
+    }
+    build(dir.path()).expect("builds");
+    let first = read(dir.path(), "public/releases/index.html");
+    let second = read(dir.path(), "public/releases/page/2/index.html");
+    assert_eq!(first.matches("class=\"item-title\"").count(), 50);
+    assert_eq!(
+        second.matches("class=\"item-title\"").count(),
+        2,
+        "52 releases in all"
+    );
+    assert!(first.contains("href=\"/releases/page/2/\" rel=\"next\""));
+    assert!(second.contains("href=\"/releases/\" rel=\"prev\""));
+    assert!(
+        second.contains("2017-02-01-target-2017-sulawesi-maluku"),
+        "the oldest comes last"
+    );
+    assert!(
+        check(dir.path(), false).is_ok(),
+        "every link of every page resolves"
+    );
+}

@@ -273,12 +273,12 @@ pub fn render(
     let mut specs: Vec<Spec> = vec![
         Spec::Home,
         Spec::Entities,
-        Spec::Releases,
         Spec::Meetings,
         Spec::Years,
         Spec::NotFound,
         Spec::Search,
     ];
+    specs.extend((1..=pages::release_pages(&v)).map(Spec::Releases));
     specs.extend((0..site.entities.len()).map(Spec::Entity));
     specs.extend((0..site.releases.len()).map(Spec::Release));
     specs.extend((0..site.meetings.len()).map(Spec::Meeting));
@@ -292,7 +292,7 @@ pub fn render(
         match *spec {
             Spec::Home => pages::home(&v, &bodies),
             Spec::Entities => pages::entities(&v),
-            Spec::Releases => pages::releases(&v, &bodies),
+            Spec::Releases(p) => pages::releases(&v, &bodies, p),
             Spec::Meetings => pages::meetings(&v, &bodies),
             Spec::Years => pages::years(&v),
             Spec::NotFound => pages::not_found(&v),
@@ -621,7 +621,7 @@ fn data_files(
 enum Spec {
     Home,
     Entities,
-    Releases,
+    Releases(usize),
     Meetings,
     Years,
     NotFound,

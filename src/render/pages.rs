@@ -450,24 +450,54 @@ pub fn entities(v: &Viewer) -> PageJob {
 }
 
 /// The list of releases, newest first.
-pub fn releases(v: &Viewer, b: &Bodies) -> PageJob {
-    let path = v.urls.releases();
+pub fn releases(v: &Viewer, b: &Bodies, page: usize) -> PageJob {
+    let pages = release_pages(v);
+    let url_of = |p: usize| {
+        if p <= 1 {
+            v.urls.releases()
+        } else {
+            format!("{}page/{p}/", v.urls.releases())
+        }
+    };
+    let path = url_of(page);
+    let title = if page <= 1 {
+        v.t("releases").to_string()
+    } else {
+        format!("{} ({page}/{pages})", v.t("releases"))
+    };
     let mut c = ctx_with(meta(
         v,
         "releases",
-        v.t("releases").to_string(),
+        title,
         v.t("all_releases").to_string(),
         &path,
     ));
-    let items: Vec<ReleaseItem> = (0..v.site.releases.len())
-        .map(|i| release_item(v, b, i))
-        .collect();
+    let start = (page - 1) * RELEASES_PER_PAGE;
+    let end = (start + RELEASES_PER_PAGE).min(v.site.releases.len());
+    let items: Vec<ReleaseItem> = (start..end).map(|i| release_item(v, b, i)).collect();
     c.insert("releases", &items);
+    c.insert(
+        "pagination",
+        &json!({
+            "current": page,
+            "total": pages,
+            "prev": (page > 1).then(|| url_of(page - 1)),
+            "next": (page < pages).then(|| url_of(page + 1)),
+        }),
+    );
     PageJob {
         path,
         template: "releases.html",
         context: c,
     }
+}
+
+/// Releases per page of the release list.
+pub const RELEASES_PER_PAGE: usize = 50;
+
+/// Number of pages of the release list (at least one).
+pub fn release_pages(v: &Viewer) -> usize {
+    v.site.releases.len().div_ceil(RELEASES_PER_PAGE).max(1)
 }
 
 /// One release.
