@@ -67,7 +67,8 @@ pub struct Timings {
     pub pages: Duration,
     /// Part of `render`: downloads, feeds, search index, chart files, PNGs and assets.
     pub files: Duration,
-    /// Swapping the staging folder in.
+    /// Putting the staged files in place (swap, or move the changed ones and
+    /// remove stale ones).
     pub write: Duration,
 }
 
@@ -83,9 +84,11 @@ impl Timings {
 pub struct BuildReport {
     /// HTML pages written.
     pub pages: usize,
-    /// Files written in all.
+    /// Files in the site.
     pub files: usize,
-    /// Bytes written.
+    /// Files this build wrote: the others were unchanged since the previous build.
+    pub written: usize,
+    /// Bytes in the site.
     pub bytes: u64,
     /// Warnings found (the build went on).
     pub warnings: Vec<Diagnostic>,
@@ -277,7 +280,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         mut timings,
     } = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
     let t = Instant::now();
-    // Render straight into the staging folder; it is swapped in only on success.
+    // Render straight into the staging folder (changed files only); its files
+    // are put in place only on success.
     let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
     let stats = render::render(
         &site,
@@ -300,6 +304,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(BuildReport {
         pages: stats.pages,
         files: written.files,
+        written: written.written,
         bytes: written.bytes,
         warnings,
         timings,

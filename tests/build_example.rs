@@ -367,6 +367,47 @@ fn rebuilding_into_the_same_output_gives_the_same_bytes() {
     assert!(first == snapshot(&dir.path().join("public")));
 }
 
+#[test]
+fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_fresh_build() {
+    let dir = copy_example();
+    let first = build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        first.written, first.files,
+        "the first build writes every file"
+    );
+    // Change one actual: its pages, charts and downloads change, not the rest.
+    let figures = dir.path().join("content/data/figures/2016.yaml");
+    let text = std::fs::read_to_string(&figures).unwrap();
+    assert!(text.contains("actual: 577958"));
+    std::fs::write(&figures, text.replace("actual: 577958", "actual: 577959")).unwrap();
+    let second = build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        second.written > 0 && second.written < second.files / 2,
+        "wrote {} of {} files",
+        second.written,
+        second.files
+    );
+    let incremental = snapshot(&dir.path().join("public"));
+    let mut fresh = options(dir.path());
+    fresh.output = dir.path().join("fresh");
+    rekap::build(&fresh).unwrap_or_else(|e| panic!("{e}"));
+    let fresh = snapshot(&fresh.output);
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, bytes) in &fresh {
+        assert!(
+            bytes == &incremental[path],
+            "{path} differs from a fresh build"
+        );
+    }
+    // Nothing changed: nothing written.
+    let third = build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(third.written, 0);
+}
+
 const UNSAFE_BODY: &str = "Teks <script>alert(1)</script> di sini.\n\n<script>alert(2)</script>\n\n[x](javascript:alert(1)) dan <div class=\"raw-box\">kotak</div>\n";
 
 #[test]

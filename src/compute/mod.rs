@@ -136,6 +136,14 @@ impl Report {
         self.index.get(&(e, m, p)).map(|&i| &self.cells[i])
     }
 
+    /// Where `c` is in [`Report::cells`], if it is one of them.
+    pub fn position(&self, c: &Tracked) -> Option<usize> {
+        self.index
+            .get(&(c.entity, c.metric, c.period))
+            .copied()
+            .filter(|&i| std::ptr::eq(&self.cells[i], c))
+    }
+
     /// All tracked values of an entity for a metric, by period.
     pub fn series(&self, e: EntityIdx, m: MetricIdx) -> impl Iterator<Item = &Tracked> {
         let start = self

@@ -97,68 +97,120 @@ fn raw(v: Option<f64>) -> String {
     }
 }
 
-/// The rows as CSV (RFC 4180, header row, `\n` line ends).
-pub fn to_csv(rows: &[Row]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let _ = w.write_record([
-        "entity",
-        "entity_name",
-        "metric",
-        "metric_name",
-        "unit",
-        "currency",
-        "period",
-        "actual",
-        "target",
-        "attainment",
-        "growth",
-        "status",
-        "actual_from",
-        "as_of",
-        "source",
-        "actual_display",
-        "target_display",
-        "attainment_display",
-        "status_display",
-    ]);
-    for r in rows {
-        let _ = w.write_record([
-            r.entity.as_str(),
-            &r.entity_name,
-            &r.metric,
-            &r.metric_name,
-            r.unit,
-            &r.currency,
-            &r.period,
-            &raw(r.actual),
-            &r.target.map(|t| raw(Some(t))).unwrap_or_default(),
-            &r.attainment.map(|a| format!("{a}")).unwrap_or_default(),
-            &r.growth.map(|g| format!("{g}")).unwrap_or_default(),
-            r.status,
-            &r.actual_from,
-            &r.as_of,
-            &r.source,
-            &r.actual_display,
-            &r.target_display,
-            &r.attainment_display,
-            &r.status_display,
-        ]);
-    }
-    w.into_inner().unwrap_or_default()
+/// The CSV header row.
+const CSV_HEADER: &[u8] = b"entity,entity_name,metric,metric_name,unit,currency,period,actual,target,attainment,growth,status,actual_from,as_of,source,actual_display,target_display,attainment_display,status_display\n";
+
+/// Rows encoded once, as CSV records and as JSON objects, so that every
+/// file that carries a row (its entity's, its year's, the site's) copies
+/// the bytes instead of encoding them again.
+#[derive(Debug, Default)]
+pub struct Encoded {
+    csv: Vec<u8>,
+    csv_ends: Vec<usize>,
+    json: Vec<u8>,
+    json_ends: Vec<usize>,
 }
 
-/// The rows as compact JSON, one row a line: `{"figures": [...]}`.
-pub fn to_json(rows: &[Row]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() * 400);
+impl Encoded {
+    /// Encodes `rows` (RFC 4180 CSV with `\n` line ends; compact JSON).
+    pub fn new(rows: &[Row]) -> Encoded {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(rows.len() * 256));
+        let mut csv_ends = Vec::with_capacity(rows.len());
+        let mut json = Vec::with_capacity(rows.len() * 512);
+        let mut json_ends = Vec::with_capacity(rows.len());
+        for r in rows {
+            let _ = w.write_record([
+                r.entity.as_str(),
+                &r.entity_name,
+                &r.metric,
+                &r.metric_name,
+                r.unit,
+                &r.currency,
+                &r.period,
+                &raw(r.actual),
+                &raw(r.target),
+                &r.attainment.map(|a| format!("{a}")).unwrap_or_default(),
+                &r.growth.map(|g| format!("{g}")).unwrap_or_default(),
+                r.status,
+                &r.actual_from,
+                &r.as_of,
+                &r.source,
+                &r.actual_display,
+                &r.target_display,
+                &r.attainment_display,
+                &r.status_display,
+            ]);
+            let _ = w.flush();
+            csv_ends.push(w.get_ref().len());
+            serde_json::to_writer(&mut json, r).unwrap_or_default();
+            json_ends.push(json.len());
+        }
+        Encoded {
+            csv: w.into_inner().unwrap_or_default(),
+            csv_ends,
+            json,
+            json_ends,
+        }
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.csv_ends.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.csv_ends.is_empty()
+    }
+
+    fn span(ends: &[usize], i: usize) -> std::ops::Range<usize> {
+        (if i == 0 { 0 } else { ends[i - 1] })..ends[i]
+    }
+
+    /// Row `i` as one CSV record, line end included.
+    fn csv_row(&self, i: usize) -> &[u8] {
+        &self.csv[Self::span(&self.csv_ends, i)]
+    }
+
+    /// Row `i` as one JSON object.
+    fn json_row(&self, i: usize) -> &[u8] {
+        &self.json[Self::span(&self.json_ends, i)]
+    }
+}
+
+/// A CSV file (header row, then the rows) of the chosen rows.
+pub fn csv_file<'a>(rows: impl Iterator<Item = (&'a Encoded, usize)> + Clone) -> Vec<u8> {
+    let len = rows.clone().map(|(e, i)| e.csv_row(i).len()).sum::<usize>();
+    let mut out = Vec::with_capacity(CSV_HEADER.len() + len);
+    out.extend_from_slice(CSV_HEADER);
+    for (e, i) in rows {
+        out.extend_from_slice(e.csv_row(i));
+    }
+    out
+}
+
+/// A JSON file, `{"figures": [...]}` with one row a line, of the chosen rows.
+pub fn json_file<'a>(rows: impl Iterator<Item = (&'a Encoded, usize)> + Clone) -> Vec<u8> {
+    let len = rows
+        .clone()
+        .map(|(e, i)| e.json_row(i).len() + 2)
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(len + 32);
     out.extend_from_slice(b"{\"figures\": [\n");
-    for (i, r) in rows.iter().enumerate() {
-        if i > 0 {
+    for (n, (e, i)) in rows.enumerate() {
+        if n > 0 {
             out.extend_from_slice(b",\n");
         }
-        serde_json::to_writer(&mut out, r).unwrap_or_default();
+        out.extend_from_slice(e.json_row(i));
     }
     out.extend_from_slice(b"\n]}\n");
     out
+}
+
+/// Every row of `e`, for [`csv_file`] and [`json_file`].
+pub fn all(e: &Encoded) -> impl Iterator<Item = (&Encoded, usize)> + Clone {
+    (0..e.len()).map(move |i| (e, i))
 }

@@ -93,11 +93,21 @@ pub fn render(
 
     let mut templates = Templates::new(&site.templates, lang).map_err(RenderError::Content)?;
     let no_charts = std::collections::BTreeMap::new();
+    let cells = Viewer {
+        site,
+        report,
+        lang,
+        urls: &urls,
+        cells: &[],
+        charts: &no_charts,
+    }
+    .cell_views();
     let draft_viewer = Viewer {
         site,
         report,
         lang,
         urls: &urls,
+        cells: &cells,
         charts: &no_charts,
     };
     let t_charts = std::time::Instant::now();
@@ -137,6 +147,7 @@ pub fn render(
         report,
         lang,
         urls: &urls,
+        cells: &cells,
         charts: &chart_map,
     };
 
@@ -539,32 +550,64 @@ fn data_files(
             contents: Contents::Bytes(data),
         })
     };
-    // Every row is built once (in the report's entity, metric, period order, so
-    // each entity's rows are contiguous), then sliced per entity and per year;
-    // each file is handed to the writer as soon as it is made.
+    // Every row is encoded once, per entity (the report keeps each entity's
+    // rows contiguous, in entity, metric, period order); the entity's, the
+    // year's and the site's files copy those bytes. Each file is handed to the
+    // writer as soon as it is made.
     let cells = &v.report.cells;
-    let all: Vec<downloads::Row> = cells.par_iter().map(|c| downloads::row(v, c)).collect();
-    (0..site.entities.len()).into_par_iter().try_for_each(|e| {
-        let start = cells.partition_point(|c| c.entity < e);
-        let end = cells.partition_point(|c| c.entity <= e);
-        let rows = &all[start..end];
-        let id = &site.entities[e].id;
-        file(format!("regions/{id}/data.csv"), downloads::to_csv(rows))?;
-        file(format!("regions/{id}/data.json"), downloads::to_json(rows))
+    let encoded: Vec<downloads::Encoded> = (0..site.entities.len())
+        .into_par_iter()
+        .map(|e| {
+            let start = cells.partition_point(|c| c.entity < e);
+            let end = cells.partition_point(|c| c.entity <= e);
+            let rows: Vec<downloads::Row> = cells[start..end]
+                .iter()
+                .map(|c| downloads::row(v, c))
+                .collect();
+            let enc = downloads::Encoded::new(&rows);
+            let id = &site.entities[e].id;
+            file(
+                format!("regions/{id}/data.csv"),
+                downloads::csv_file(downloads::all(&enc)),
+            )?;
+            file(
+                format!("regions/{id}/data.json"),
+                downloads::json_file(downloads::all(&enc)),
+            )?;
+            Ok(enc)
+        })
+        .collect::<Result<_, RenderError>>()?;
+    let starts: Vec<usize> = (0..site.entities.len())
+        .map(|e| cells.partition_point(|c| c.entity < e))
+        .collect();
+    let in_year = |y: i32| {
+        let (encoded, starts) = (&encoded, &starts);
+        encoded.iter().enumerate().flat_map(move |(e, enc)| {
+            (0..enc.len())
+                .filter(move |&i| cells[starts[e] + i].period.year() == y)
+                .map(move |i| (enc, i))
+        })
+    };
+    let everything = || encoded.iter().flat_map(downloads::all);
+    let years = pages::all_years(v);
+    // One year at a time per thread, then the whole set: only a few large
+    // files are in memory at once.
+    years.par_iter().try_for_each(|&y| {
+        file(
+            format!("years/{y}/data.csv"),
+            downloads::csv_file(in_year(y)),
+        )?;
+        file(
+            format!("years/{y}/data.json"),
+            downloads::json_file(in_year(y)),
+        )
     })?;
-    pages::all_years(v).into_par_iter().try_for_each(|y| {
-        let rows: Vec<downloads::Row> = all
-            .iter()
-            .zip(cells)
-            .filter(|(_, c)| c.period.year() == y)
-            .map(|(r, _)| r.clone())
-            .collect();
-        file(format!("years/{y}/data.csv"), downloads::to_csv(&rows))?;
-        file(format!("years/{y}/data.json"), downloads::to_json(&rows))
-    })?;
-    file("data/figures.csv".into(), downloads::to_csv(&all))?;
-    file("data/figures.json".into(), downloads::to_json(&all))?;
-    drop(all);
+    file("data/figures.csv".into(), downloads::csv_file(everything()))?;
+    file(
+        "data/figures.json".into(),
+        downloads::json_file(everything()),
+    )?;
+    drop(encoded);
 
     let summaries: Vec<String> = site
         .releases

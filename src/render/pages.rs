@@ -7,6 +7,8 @@ use tera::Context;
 
 use super::chart_views::{self, ChartKey, ChartView};
 use super::markdown::Rendered;
+use std::borrow::Cow;
+
 use super::views::{CellView, Link, MetricView, Viewer};
 use crate::format;
 use crate::model::Period;
@@ -132,15 +134,15 @@ fn meeting_item(v: &Viewer, b: &Bodies, i: usize) -> MeetingItem {
 }
 
 #[derive(Serialize)]
-struct Headline {
+struct Headline<'a> {
     metric: MetricView,
-    latest: Option<CellView>,
-    current: Option<CellView>,
-    next: Option<CellView>,
+    latest: Option<Cow<'a, CellView>>,
+    current: Option<Cow<'a, CellView>>,
+    next: Option<Cow<'a, CellView>>,
     sparkline: Option<String>,
 }
 
-fn headlines(v: &Viewer, e: EntityIdx) -> Vec<Headline> {
+fn headlines<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<Headline<'a>> {
     (0..v.site.metrics.len())
         .filter_map(|m| {
             let h = v.headline(e, m);
@@ -237,33 +239,33 @@ fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
 }
 
 #[derive(Serialize)]
-struct MetricSeries {
+struct MetricSeries<'a> {
     metric: MetricView,
-    cells: Vec<CellView>,
+    cells: Vec<Cow<'a, CellView>>,
 }
 
 #[derive(Serialize)]
-struct RankRow {
+struct RankRow<'a> {
     rank: usize,
     entity: Link,
-    cell: CellView,
+    cell: Cow<'a, CellView>,
     best: bool,
     lagging: bool,
 }
 
 /// An entity's children for one metric and period, ranked by attainment.
 #[derive(Serialize)]
-pub struct Breakdown {
+pub struct Breakdown<'a> {
     metric: MetricView,
     period: String,
     period_label: String,
     has_attainment: bool,
-    rows: Vec<RankRow>,
+    rows: Vec<RankRow<'a>>,
 }
 
 /// The children of `e` for metric `m` and period `p`, ranked by attainment;
 /// the best and the last are flagged when at least three have an attainment.
-pub fn breakdown(v: &Viewer, e: EntityIdx, m: usize, p: Period) -> Breakdown {
+pub fn breakdown<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize, p: Period) -> Breakdown<'a> {
     let ranked = v.ranking(e, m, p);
     let with_att = ranked
         .iter()
@@ -290,7 +292,7 @@ pub fn breakdown(v: &Viewer, e: EntityIdx, m: usize, p: Period) -> Breakdown {
 }
 
 /// Per metric and period, the children ranked by attainment.
-fn breakdowns(v: &Viewer, e: EntityIdx, latest_only: bool) -> Vec<Breakdown> {
+fn breakdowns<'a>(v: &Viewer<'a>, e: EntityIdx, latest_only: bool) -> Vec<Breakdown<'a>> {
     let mut out = Vec::new();
     if v.site.children[e].is_empty() {
         return out;
@@ -363,7 +365,7 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
     c.insert("charts", &charts);
     let series: Vec<MetricSeries> = (0..v.site.metrics.len())
         .filter_map(|m| {
-            let cells: Vec<CellView> = v.report.series(e, m).map(|c| v.cell(c)).collect();
+            let cells: Vec<_> = v.report.series(e, m).map(|c| v.cell(c)).collect();
             (!cells.is_empty()).then(|| MetricSeries {
                 metric: v.metric(m),
                 cells,
@@ -570,11 +572,11 @@ pub fn meetings(v: &Viewer, b: &Bodies) -> PageJob {
 }
 
 #[derive(Serialize)]
-struct TargetSet {
+struct TargetSet<'a> {
     entity: Link,
     metric: MetricView,
-    target: CellView,
-    latest: Option<CellView>,
+    target: Cow<'a, CellView>,
+    latest: Option<Cow<'a, CellView>>,
 }
 
 /// One meeting: who, what was decided, and what became of the targets set.
@@ -691,18 +693,18 @@ pub fn years(v: &Viewer) -> PageJob {
 }
 
 #[derive(Serialize)]
-struct YearRow {
+struct YearRow<'a> {
     entity: Link,
     depth: usize,
-    cell: CellView,
+    cell: Cow<'a, CellView>,
 }
 
 #[derive(Serialize)]
-struct YearTable {
+struct YearTable<'a> {
     metric: MetricView,
     period: String,
     period_label: String,
-    rows: Vec<YearRow>,
+    rows: Vec<YearRow<'a>>,
 }
 
 /// One year's results, meetings and releases.

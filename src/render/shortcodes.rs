@@ -9,6 +9,8 @@ use tera::Context;
 use super::markdown::{self, MarkdownOptions, Rendered};
 use super::pages;
 use super::templates::Templates;
+use std::borrow::Cow;
+
 use super::views::{CellView, Link, MetricView, Viewer};
 use crate::diagnostics::Diagnostic;
 use crate::format;
@@ -53,21 +55,21 @@ pub fn inline_value(v: &Viewer, sc: &Resolved) -> String {
     match sc.show {
         Show::Actual => v.value(metric, c.actual, sc.compact),
         Show::Target => v.value(metric, c.target, sc.compact),
-        Show::Attainment => cell.attainment_fmt,
-        Show::Growth => cell.growth_fmt,
-        Show::Change => cell.change_fmt,
-        Show::Gap => cell.gap_fmt,
+        Show::Attainment => cell.attainment_fmt.clone(),
+        Show::Growth => cell.growth_fmt.clone(),
+        Show::Change => cell.change_fmt.clone(),
+        Show::Gap => cell.gap_fmt.clone(),
         Show::Status => format!("{} {}", cell.status_symbol, cell.status_label),
-        Show::TargetGrowth => cell.target_growth_fmt,
+        Show::TargetGrowth => cell.target_growth_fmt.clone(),
     }
 }
 
 #[derive(Serialize)]
-struct CardCtx {
+struct CardCtx<'a> {
     entity: Link,
     metric: MetricView,
-    cell: Option<CellView>,
-    next: Option<CellView>,
+    cell: Option<Cow<'a, CellView>>,
+    next: Option<Cow<'a, CellView>>,
 }
 
 /// Renders one block shortcode to HTML.

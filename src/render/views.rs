@@ -4,6 +4,8 @@
 //! formatted in the site's language (for readers). Templates never do
 //! arithmetic or formatting of their own.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::compute::{Derivation, Report, Status, Tracked};
@@ -126,6 +128,9 @@ pub struct Viewer<'a> {
     pub lang: Lang,
     /// URL builder.
     pub urls: &'a Urls,
+    /// Every tracked value of the report, formatted ([`Viewer::cell_views`];
+    /// empty while they are being made).
+    pub cells: &'a [CellView],
     /// Every chart drawn for this build (empty while the charts are being drawn).
     pub charts:
         &'a std::collections::BTreeMap<super::chart_views::ChartKey, super::chart_views::ChartView>,
@@ -181,8 +186,29 @@ impl<'a> Viewer<'a> {
         }
     }
 
-    /// The view of one tracked value.
-    pub fn cell(&self, c: &Tracked) -> CellView {
+    /// The view of one tracked value, borrowed from [`Viewer::cells`] when
+    /// the value is one of the report's.
+    pub fn cell(&self, c: &Tracked) -> Cow<'a, CellView> {
+        match self.report.position(c).and_then(|i| self.cells.get(i)) {
+            Some(view) => Cow::Borrowed(view),
+            None => Cow::Owned(self.cell_view(c)),
+        }
+    }
+
+    /// Every tracked value of the report as a view, in the report's order:
+    /// built once per build (in parallel), then borrowed by every page,
+    /// chart table and shortcode that shows it.
+    pub fn cell_views(&self) -> Vec<CellView> {
+        use rayon::prelude::*;
+        self.report
+            .cells
+            .par_iter()
+            .map(|c| self.cell_view(c))
+            .collect()
+    }
+
+    /// Formats one tracked value (see [`Viewer::cell`] for the shared copy).
+    fn cell_view(&self, c: &Tracked) -> CellView {
         let m = &self.site.metrics[c.metric];
         let lang = self.lang;
         let pct = |v: Option<f64>| {

@@ -1,8 +1,11 @@
 //! Stage 5, **write**: put the rendered files into a staging folder beside the
-//! output, then swap it in. A failed build leaves the previous site exactly
-//! as it was; nothing is ever written outside the output folder.
+//! output, then move them into place. A failed build leaves the previous site
+//! exactly as it was; nothing is ever written outside the output folder; a
+//! file whose contents did not change is not written again.
 
-use std::collections::BTreeSet;
+mod manifest;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -13,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::model::Audience;
 use crate::render::{Contents, OutputFile};
+use manifest::Entry;
 
 /// Name of the marker file rekap leaves in every output folder.
 pub const MARKER: &str = ".rekap-build";
@@ -77,9 +81,11 @@ impl std::error::Error for WriteError {}
 /// What was written.
 #[derive(Debug, Clone, Default)]
 pub struct WriteStats {
-    /// Files written.
+    /// Files in the site.
     pub files: usize,
-    /// Bytes written.
+    /// Files written by this build (the others were unchanged).
+    pub written: usize,
+    /// Bytes in the site.
     pub bytes: u64,
 }
 
@@ -160,23 +166,52 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
     }
 }
 
-/// A build being written: files go into a staging folder beside the output as
-/// they are rendered; [`Staging::finish`] swaps it in. Dropped unfinished (a
-/// failed build), the staging folder is removed and the output is untouched.
+/// How a build reaches the output folder.
+#[derive(Debug)]
+enum Mode {
+    /// No previous build with a manifest: everything is written into the
+    /// staging folder, which then takes the output's place.
+    Swap,
+    /// A previous build with its manifest: only files whose contents changed
+    /// are staged; on success they are moved into the output one by one and
+    /// files the build no longer makes are removed.
+    Update {
+        /// The previous build's manifest.
+        previous: BTreeMap<String, Entry>,
+        /// What the output holds now.
+        present: Present,
+        /// When the previous build finished (its marker's modification time).
+        built: std::time::SystemTime,
+    },
+}
+
+/// A build being written. Files go into a staging folder beside the output as
+/// they are rendered; [`Staging::finish`] moves them into place. Dropped
+/// unfinished (a failed build), the staging folder is removed and the output
+/// is untouched.
+///
+/// When the output holds a previous build, only what changed is written: a
+/// file whose contents hash to what the previous build's manifest records
+/// for it, and which is still there with the recorded length and time, is
+/// left alone. So an edit to one release rewrites a handful of files, not
+/// the whole site.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     opts: WriteOptions,
-    seen: Mutex<BTreeSet<String>>,
-    dirs: Mutex<BTreeSet<PathBuf>>,
-    files: AtomicUsize,
+    mode: Mode,
+    files: Mutex<BTreeMap<String, Entry>>,
+    staged: Mutex<Vec<String>>,
+    dirs: Mutex<HashSet<PathBuf>>,
     bytes: AtomicU64,
+    written: AtomicUsize,
     finished: bool,
 }
 
 impl Staging {
-    /// Checks `output` may be replaced and creates an empty staging folder beside it.
+    /// Checks `output` may be replaced, reads its manifest and creates an
+    /// empty staging folder beside it.
     pub fn begin(output: &Path, opts: WriteOptions) -> Result<Staging, WriteError> {
         check_output(output, opts)?;
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -187,20 +222,36 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| WriteError::io(&dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| WriteError::io(&dir, e))?;
+        let marker = output.join(MARKER);
+        let previous = std::fs::read_to_string(&marker)
+            .ok()
+            .and_then(|t| manifest::parse(&t));
+        let built = std::fs::metadata(&marker).and_then(|m| m.modified());
+        let mode = match (previous, built, Present::read(output)) {
+            (Some(previous), Ok(built), Some(present)) => Mode::Update {
+                previous,
+                present,
+                built,
+            },
+            _ => Mode::Swap,
+        };
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             opts,
-            seen: Mutex::new(BTreeSet::new()),
-            dirs: Mutex::new(BTreeSet::new()),
-            files: AtomicUsize::new(0),
+            mode,
+            files: Mutex::new(BTreeMap::new()),
+            staged: Mutex::new(Vec::new()),
+            dirs: Mutex::new(HashSet::new()),
             bytes: AtomicU64::new(0),
+            written: AtomicUsize::new(0),
             finished: false,
         })
     }
 
-    /// Writes one file into the staging folder (thread-safe). Refuses paths
-    /// that would leave the output folder and a second file at the same path.
+    /// Takes one file of the build (thread-safe): stages it, unless the
+    /// previous build already wrote exactly these bytes. Refuses paths that
+    /// would leave the output folder and a second file at the same path.
     pub fn put(&self, f: &OutputFile) -> Result<(), WriteError> {
         if !is_safe_relative(&f.path) || f.path == MARKER {
             return Err(WriteError {
@@ -208,59 +259,98 @@ impl Staging {
                 kind: WriteErrorKind::UnsafePath(f.path.clone()),
             });
         }
-        if !self
-            .seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(f.path.clone())
-        {
-            return Err(WriteError {
-                path: self.output.join(&f.path),
-                kind: WriteErrorKind::Collision(f.path.clone()),
-            });
+        let copied;
+        let bytes: &[u8] = match &f.contents {
+            Contents::Bytes(b) => b,
+            Contents::Copy(src) => {
+                copied = std::fs::read(src).map_err(|e| WriteError::io(src, e))?;
+                &copied
+            }
+        };
+        let hash = manifest::hash(bytes);
+        let len = bytes.len() as u64;
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        let unchanged = match &self.mode {
+            Mode::Update {
+                previous,
+                present,
+                built,
+            } => previous.get(&f.path).filter(|e| {
+                e.hash == hash
+                    && e.len == len
+                    && present
+                        .files
+                        .get(&f.path)
+                        .is_some_and(|&(n, t)| n == len && t <= *built)
+            }),
+            Mode::Swap => None,
+        };
+        if let Some(entry) = unchanged {
+            return self.record(&f.path, *entry);
         }
+        // Claim the path before writing, so a collision never overwrites.
+        self.record(&f.path, Entry { hash, len })?;
         let dest = self.dir.join(&f.path);
         if let Some(parent) = dest.parent() {
-            let known = self
-                .dirs
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains(parent);
+            let known = self.lock_dirs().contains(parent);
             if !known {
                 std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
-                self.dirs
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(parent.to_path_buf());
+                self.lock_dirs().insert(parent.to_path_buf());
             }
         }
-        let n = match &f.contents {
-            Contents::Bytes(b) => std::fs::write(&dest, b).map(|_| b.len() as u64),
-            Contents::Copy(src) => std::fs::copy(src, &dest),
-        }
-        .map_err(|e| WriteError::io(&dest, e))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(n, Ordering::Relaxed);
+        std::fs::write(&dest, bytes).map_err(|e| WriteError::io(&dest, e))?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.path.clone());
+        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Writes the marker file and swaps the staging folder in place of the output.
+    fn lock_files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Entry>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock_dirs(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        self.dirs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records `path` in the new manifest; an error if it is already there.
+    fn record(&self, path: &str, entry: Entry) -> Result<(), WriteError> {
+        match self.lock_files().entry(path.to_string()) {
+            std::collections::btree_map::Entry::Occupied(_) => Err(WriteError {
+                path: self.output.join(path),
+                kind: WriteErrorKind::Collision(path.to_string()),
+            }),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(entry);
+                Ok(())
+            }
+        }
+    }
+
+    /// Puts the build in place of the output: swaps the staging folder in
+    /// (first build), or moves the changed files into the output, removes
+    /// what the build no longer makes and writes the new manifest last.
     pub fn finish(mut self) -> Result<WriteStats, WriteError> {
+        let files = std::mem::take(&mut *self.lock_files());
+        let marker_text = manifest::render(self.opts.audience, &files);
         let marker = self.dir.join(MARKER);
-        std::fs::write(
-            &marker,
-            format!(
-                "generator: rekap {}\naudience: {}\n",
-                env!("CARGO_PKG_VERSION"),
-                self.opts.audience.as_str()
-            ),
-        )
-        .map_err(|e| WriteError::io(&marker, e))?;
-        swap(&self.dir, &self.output)?;
+        std::fs::write(&marker, marker_text).map_err(|e| WriteError::io(&marker, e))?;
+        match &self.mode {
+            Mode::Swap => swap(&self.dir, &self.output)?,
+            Mode::Update { present, .. } => {
+                let staged =
+                    std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+                update(&self.dir, &self.output, present, &files, &staged)?;
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
+        }
         self.finished = true;
         Ok(WriteStats {
-            files: self.files.load(Ordering::Relaxed),
+            files: files.len(),
             bytes: self.bytes.load(Ordering::Relaxed),
+            written: self.written.load(Ordering::Relaxed),
         })
     }
 }
@@ -279,7 +369,7 @@ impl crate::render::Sink for Staging {
     }
 }
 
-/// Writes `files` to `output` atomically (stage, then swap).
+/// Writes `files` to `output` (stage, then put in place).
 pub fn write(
     files: &[OutputFile],
     output: &Path,
@@ -290,20 +380,110 @@ pub fn write(
     staging.finish()
 }
 
+/// What an output folder holds: its files (with length and modification
+/// time) and its folders, relative to it.
+#[derive(Debug, Default)]
+struct Present {
+    files: HashMap<String, (u64, std::time::SystemTime)>,
+    dirs: Vec<String>,
+}
+
+impl Present {
+    /// Lists `output`; `None` if it cannot, or if it holds a symbolic link or
+    /// a name that is not UTF-8 (then the build starts afresh, by swap, so
+    /// that nothing is ever written through a link).
+    fn read(output: &Path) -> Option<Present> {
+        let mut present = Present::default();
+        for entry in walkdir::WalkDir::new(output).min_depth(1) {
+            let entry = entry.ok()?;
+            let rel = entry
+                .path()
+                .strip_prefix(output)
+                .ok()?
+                .to_str()?
+                .to_string();
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                present.dirs.push(rel);
+            } else if ft.is_file() {
+                let meta = entry.metadata().ok()?;
+                present
+                    .files
+                    .insert(rel, (meta.len(), meta.modified().ok()?));
+            } else {
+                return None;
+            }
+        }
+        Some(present)
+    }
+}
+
+/// Brings `output` to the new build: removes every file and folder the build
+/// does not make (stale pages, stray files), moves the `staged` files in from
+/// `staging`, and the marker last, so that an interrupted update leaves the
+/// previous manifest and marker time, which the next build does not trust for
+/// the files that moved.
+fn update(
+    staging: &Path,
+    output: &Path,
+    present: &Present,
+    files: &BTreeMap<String, Entry>,
+    staged: &[String],
+) -> Result<(), WriteError> {
+    // Folders the new build needs, so that they are not removed and re-made.
+    let mut keep: HashSet<&str> = HashSet::new();
+    for p in files.keys() {
+        let mut rest = p.as_str();
+        while let Some((dir, _)) = rest.rsplit_once('/') {
+            if !keep.insert(dir) {
+                break;
+            }
+            rest = dir;
+        }
+    }
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+    for rel in present.files.keys() {
+        if rel != MARKER && !files.contains_key(rel) {
+            let p = output.join(rel);
+            std::fs::remove_file(&p)
+                .or_else(|e| if gone(&e) { Ok(()) } else { Err(e) })
+                .map_err(|e| WriteError::io(&p, e))?;
+        }
+    }
+    for rel in &present.dirs {
+        if !keep.contains(rel.as_str()) {
+            let p = output.join(rel);
+            std::fs::remove_dir_all(&p)
+                .or_else(|e| if gone(&e) { Ok(()) } else { Err(e) })
+                .map_err(|e| WriteError::io(&p, e))?;
+        }
+    }
+    let mut made: HashSet<PathBuf> = HashSet::new();
+    for rel in staged {
+        let dest = output.join(rel);
+        if let Some(parent) = dest.parent()
+            && !made.contains(parent)
+        {
+            std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
+            made.insert(parent.to_path_buf());
+        }
+        std::fs::rename(staging.join(rel), &dest).map_err(|e| WriteError::io(&dest, e))?;
+    }
+    let marker = output.join(MARKER);
+    std::fs::rename(staging.join(MARKER), &marker).map_err(|e| WriteError::io(&marker, e))
+}
+
+/// Puts a complete staging folder in place of the output (the first build).
 fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
     if output.exists() {
         let old = sibling(output, "old");
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(|e| WriteError::io(&old, e))?;
         }
-        std::fs::rename(output, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(staging);
-            WriteError::io(output, e)
-        })?;
+        std::fs::rename(output, &old).map_err(|e| WriteError::io(output, e))?;
         if let Err(e) = std::fs::rename(staging, output) {
             // Put the previous site back.
             let _ = std::fs::rename(&old, output);
-            let _ = std::fs::remove_dir_all(staging);
             return Err(WriteError::io(output, e));
         }
         std::fs::remove_dir_all(&old).map_err(|e| WriteError::io(&old, e))?;
@@ -407,5 +587,148 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("two files"));
+    }
+
+    fn mtime(p: &Path) -> std::time::SystemTime {
+        std::fs::metadata(p).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = write(
+            &[
+                file("index.html", "home"),
+                file("a/index.html", "a"),
+                file("b/index.html", "b"),
+            ],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        assert_eq!((first.files, first.written), (3, 3));
+        let kept = mtime(&out.join("a/index.html"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second = write(
+            &[
+                file("index.html", "home, edited"),
+                file("a/index.html", "a"),
+                file("c/index.html", "c"),
+            ],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        assert_eq!((second.files, second.written), (3, 2));
+        assert_eq!(
+            mtime(&out.join("a/index.html")),
+            kept,
+            "a/ was not rewritten"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "home, edited"
+        );
+        assert!(out.join("c/index.html").exists());
+        assert!(!out.join("b").exists(), "a page no longer made is removed");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn a_file_changed_by_hand_or_stray_is_put_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = [file("index.html", "home"), file("a/index.html", "aaaa")];
+        write(&site, &out, OPTS).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // Same length, different bytes: only the time tells.
+        std::fs::write(out.join("a/index.html"), "XXXX").unwrap();
+        std::fs::write(out.join("stray.txt"), "left by hand").unwrap();
+        let again = write(&site, &out, OPTS).unwrap();
+        assert_eq!(again.written, 1);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "aaaa"
+        );
+        assert!(!out.join("stray.txt").exists());
+    }
+
+    #[test]
+    fn a_failed_rebuild_leaves_the_previous_site_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(
+            &[file("index.html", "one"), file("a.html", "a")],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        let marker = std::fs::read(out.join(MARKER)).unwrap();
+        let staging = Staging::begin(&out, OPTS).unwrap();
+        staging.put(&file("index.html", "two")).unwrap();
+        drop(staging); // the build failed before finishing
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        assert!(out.join("a.html").exists());
+        assert_eq!(std::fs::read(out.join(MARKER)).unwrap(), marker);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_output_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "a").unwrap();
+        write(
+            &[file("index.html", "home"), file("a/index.html", "a")],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        std::fs::remove_dir_all(out.join("a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
+        write(
+            &[file("index.html", "home"), file("a/index.html", "new")],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        assert!(
+            !std::fs::symlink_metadata(out.join("a"))
+                .unwrap()
+                .is_symlink()
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "a"
+        );
+    }
+
+    #[test]
+    fn a_page_may_become_a_folder_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[file("a", "file")], &out, OPTS).unwrap();
+        write(&[file("a/index.html", "folder")], &out, OPTS).unwrap();
+        assert!(out.join("a/index.html").is_file());
+        write(&[file("a/b/c/index.html", "deeper")], &out, OPTS).unwrap();
+        assert!(!out.join("a/index.html").exists());
+        write(&[file("a", "file again")], &out, OPTS).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a")).unwrap(),
+            "file again"
+        );
     }
 }
