@@ -386,13 +386,22 @@ pub fn render(
         .try_for_each(|(_, c)| {
             // Every chart is inline in its page; those shared as images are files too.
             if c.png_url.is_some() {
+                let svg_path = format!("charts/{}.svg", c.slug);
+                let png_path = format!("charts/{}.png", c.slug);
                 put(OutputFile {
-                    path: format!("charts/{}.svg", c.slug),
+                    path: svg_path.clone(),
                     contents: Contents::Bytes(c.svg.clone().into_bytes()),
                 })?;
+                // A PNG is a function of its SVG: an unchanged chart keeps its image.
+                if sink
+                    .reuse(&png_path, &svg_path)
+                    .map_err(RenderError::Write)?
+                {
+                    return Ok(());
+                }
                 match charts::to_png(&c.svg) {
                     Ok(png) => put(OutputFile {
-                        path: format!("charts/{}.png", c.slug),
+                        path: png_path,
                         contents: Contents::Bytes(png),
                     })?,
                     Err(e) => eprintln!("warning: chart {} could not be rasterised: {e}", c.slug),
@@ -423,6 +432,14 @@ pub fn render(
 pub trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, file: OutputFile) -> Result<(), crate::write::WriteError>;
+
+    /// Keeps the file at `path` from the previous build, if it is made from
+    /// the file at `source` alone and `source` (already put) did not change;
+    /// returns whether it did. A sink with no previous build keeps nothing.
+    fn reuse(&self, path: &str, source: &str) -> Result<bool, crate::write::WriteError> {
+        let _ = (path, source);
+        Ok(false)
+    }
 }
 
 /// A sink that keeps every file in memory (for `check`, and for tests).

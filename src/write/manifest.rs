@@ -23,12 +23,17 @@ pub fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// The marker's first line, naming the version of rekap that wrote it.
+pub fn generator_line() -> String {
+    format!("generator: rekap {}", env!("CARGO_PKG_VERSION"))
+}
+
 /// The marker text: generator, audience, then one line per file
 /// (`hash length path`), sorted by path.
 pub fn render(audience: Audience, files: &BTreeMap<String, Entry>) -> String {
     let mut out = format!(
-        "generator: rekap {}\naudience: {}\nfiles:\n",
-        env!("CARGO_PKG_VERSION"),
+        "{}\naudience: {}\nfiles:\n",
+        generator_line(),
         audience.as_str()
     );
     out.reserve(files.len() * 90);

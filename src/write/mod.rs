@@ -182,6 +182,8 @@ enum Mode {
         present: Present,
         /// When the previous build finished (its marker's modification time).
         built: std::time::SystemTime,
+        /// Whether the previous build was made by this version of rekap.
+        same_generator: bool,
     },
 }
 
@@ -223,15 +225,16 @@ impl Staging {
         }
         std::fs::create_dir_all(&dir).map_err(|e| WriteError::io(&dir, e))?;
         let marker = output.join(MARKER);
-        let previous = std::fs::read_to_string(&marker)
-            .ok()
-            .and_then(|t| manifest::parse(&t));
+        let text = std::fs::read_to_string(&marker).unwrap_or_default();
+        let previous = manifest::parse(&text);
+        let same_generator = text.lines().next() == Some(&manifest::generator_line());
         let built = std::fs::metadata(&marker).and_then(|m| m.modified());
         let mode = match (previous, built, Present::read(output)) {
             (Some(previous), Ok(built), Some(present)) => Mode::Update {
                 previous,
                 present,
                 built,
+                same_generator,
             },
             _ => Mode::Swap,
         };
@@ -271,18 +274,9 @@ impl Staging {
         let len = bytes.len() as u64;
         self.bytes.fetch_add(len, Ordering::Relaxed);
         let unchanged = match &self.mode {
-            Mode::Update {
-                previous,
-                present,
-                built,
-            } => previous.get(&f.path).filter(|e| {
-                e.hash == hash
-                    && e.len == len
-                    && present
-                        .files
-                        .get(&f.path)
-                        .is_some_and(|&(n, t)| n == len && t <= *built)
-            }),
+            Mode::Update { previous, .. } => previous
+                .get(&f.path)
+                .filter(|e| e.hash == hash && e.len == len && self.intact(&f.path)),
             Mode::Swap => None,
         };
         if let Some(entry) = unchanged {
@@ -305,6 +299,52 @@ impl Staging {
             .push(f.path.clone());
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Whether the previous build's file at `path` is still in the output as
+    /// it was written: same length, not modified since.
+    fn intact(&self, path: &str) -> bool {
+        match &self.mode {
+            Mode::Update {
+                previous,
+                present,
+                built,
+                ..
+            } => previous.get(path).is_some_and(|e| {
+                present
+                    .files
+                    .get(path)
+                    .is_some_and(|&(n, t)| n == e.len && t <= *built)
+            }),
+            Mode::Swap => false,
+        }
+    }
+
+    /// Keeps the previous build's `path` instead of making it again, when it
+    /// is made from `source` alone (a chart's PNG from its SVG), this build
+    /// has already taken `source` with the same bytes as the previous build,
+    /// and the same version of rekap made it. Returns whether it was kept;
+    /// if not, the caller makes and puts `path` as usual.
+    pub fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
+        let Mode::Update {
+            previous,
+            same_generator: true,
+            ..
+        } = &self.mode
+        else {
+            return Ok(false);
+        };
+        let same_source = match (previous.get(source), self.lock_files().get(source)) {
+            (Some(before), Some(now)) => before == now,
+            _ => false,
+        };
+        match previous.get(path) {
+            Some(entry) if same_source && self.intact(path) => {
+                self.bytes.fetch_add(entry.len, Ordering::Relaxed);
+                self.record(path, *entry).map(|_| true)
+            }
+            _ => Ok(false),
+        }
     }
 
     fn lock_files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Entry>> {
@@ -366,6 +406,10 @@ impl Drop for Staging {
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         Staging::put(self, &file)
+    }
+
+    fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
+        Staging::reuse(self, path, source)
     }
 }
 
@@ -713,6 +757,44 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
             "a"
+        );
+    }
+
+    #[test]
+    fn a_file_made_from_an_unchanged_source_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(
+            &[file("c.svg", "<svg/>"), file("c.png", "pixels")],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        let staging = Staging::begin(&out, OPTS).unwrap();
+        staging.put(&file("c.svg", "<svg/>")).unwrap();
+        assert!(
+            staging.reuse("c.png", "c.svg").unwrap(),
+            "same SVG: PNG kept"
+        );
+        let stats = staging.finish().unwrap();
+        assert_eq!((stats.files, stats.written), (2, 0));
+        assert_eq!(
+            std::fs::read_to_string(out.join("c.png")).unwrap(),
+            "pixels"
+        );
+
+        let staging = Staging::begin(&out, OPTS).unwrap();
+        staging.put(&file("c.svg", "<svg></svg>")).unwrap();
+        assert!(
+            !staging.reuse("c.png", "c.svg").unwrap(),
+            "new SVG: new PNG"
+        );
+        assert!(!staging.reuse("d.png", "d.svg").unwrap(), "nothing to keep");
+        staging.put(&file("c.png", "new pixels")).unwrap();
+        staging.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("c.png")).unwrap(),
+            "new pixels"
         );
     }
 

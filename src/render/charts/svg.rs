@@ -85,13 +85,17 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
             continue;
         }
         if line.starts_with('<') && !line.starts_with("</") {
-            let mut tag = tidy(line);
-            for (k, v) in pending.drain(..) {
-                tag = set_attr(&tag, &k, &escape(&v));
+            if pending.is_empty() {
+                push_tidy(&mut body, line);
+            } else {
+                let mut tag = tidy(line);
+                for (k, v) in pending.drain(..) {
+                    tag = set_attr(&tag, &k, &escape(&v));
+                }
+                body.push_str(&tag);
             }
-            body.push_str(&tag);
             // `<text …>`, content, `</text>` on one line: no stray spaces.
-            if tag.starts_with("<text") && lines.get(i + 2) == Some(&"</text>") {
+            if line.starts_with("<text") && lines.get(i + 2) == Some(&"</text>") {
                 body.push_str(lines[i + 1]);
                 body.push_str("</text>\n");
                 i += 3;
@@ -181,6 +185,59 @@ fn remove_attr(tag: &str, key: &str) -> String {
     tag.to_string()
 }
 
+/// [`tidy`] written straight into `out`, in one pass over the attributes
+/// (the common case: every element of every chart goes through here).
+fn push_tidy(out: &mut String, tag: &str) {
+    let start = out.len();
+    if push_tidy_fast(out, tag).is_none() {
+        out.truncate(start);
+        out.push_str(&tidy(tag));
+    }
+}
+
+/// One pass over `<name key="value" …>` or `…/>`; `None` if the tag has
+/// another shape (the caller then falls back to [`tidy`]).
+fn push_tidy_fast(out: &mut String, tag: &str) -> Option<()> {
+    let name_end = tag.find(' ')?;
+    out.push_str(&tag[..name_end]);
+    let mut rest = &tag[name_end..];
+    loop {
+        rest = rest.trim_start_matches(' ');
+        if rest == ">" || rest == "/>" {
+            out.push_str(rest);
+            return Some(());
+        }
+        let eq = rest.find("=\"")?;
+        let key = &rest[..eq];
+        let after = &rest[eq + 2..];
+        let close = after.find('"')?;
+        let value = &after[..close];
+        rest = &after[close + 1..];
+        if key.is_empty() || key.contains([' ', '<', '>']) || !rest.starts_with([' ', '>', '/']) {
+            return None;
+        }
+        match key {
+            "font-family" => continue,
+            "opacity" if value == "1" => continue,
+            "font-size" => {
+                let size: f64 = value.parse().ok()?;
+                let rounded = format!("{size:.2}");
+                let rounded = rounded.trim_end_matches('0').trim_end_matches('.');
+                out.push_str(" font-size=\"");
+                out.push_str(rounded);
+                out.push('"');
+            }
+            _ => {
+                out.push(' ');
+                out.push_str(key);
+                out.push_str("=\"");
+                out.push_str(value);
+                out.push('"');
+            }
+        }
+    }
+}
+
 /// Shortens what the backend writes on every element.
 fn tidy(tag: &str) -> String {
     let mut tag = remove_attr(tag, "font-family");
@@ -223,6 +280,23 @@ mod tests {
             tidy("<text x=\"1\" font-size=\"15.000000000000002\" opacity=\"1\">"),
             "<text x=\"1\" font-size=\"15\">"
         );
+    }
+
+    #[test]
+    fn the_one_pass_tidy_writes_what_tidy_writes() {
+        for tag in [
+            "<text x=\"1\" font-size=\"15.000000000000002\" opacity=\"1\" font-family=\"DejaVu Sans\">",
+            "<rect x=\"0\" y=\"0\" width=\"10\" height=\"4\" opacity=\"0.5\" fill=\"#4477AA\"/>",
+            "<polyline fill=\"none\" opacity=\"1\" stroke=\"#000000\" stroke-width=\"1\" points=\"1,2 3,4 \"/>",
+            "<circle cx=\"3\" cy=\"4\" r=\"2\" opacity=\"1\" fill=\"#EE6677\" stroke=\"none\"/>",
+            "<text font-size=\"big\">",
+            "<g>",
+            "<line x1=\"0\"y2=\"1\"/>",
+        ] {
+            let mut out = String::from("before ");
+            push_tidy(&mut out, tag);
+            assert_eq!(out, format!("before {}", tidy(tag)), "{tag}");
+        }
     }
 
     #[test]
