@@ -333,15 +333,23 @@ fn bench(
         stats.figures
     );
 
+    // Full builds go into a fresh, empty output each (as a first build or a
+    // CI run does); the outputs are removed only at the end, so no run pays
+    // for removing another's files.
     let opts = rekap::BuildOptions::new(&root);
+    let fresh = |i: usize| {
+        let mut o = rekap::BuildOptions::new(&root);
+        o.output = tmp.path().join(format!("out-{i}"));
+        o
+    };
     let load_before = loadavg();
     let (first_ms, _, first) = timed_build(&opts)?;
     let mut wall = Vec::with_capacity(runs);
     let mut cpu = Vec::with_capacity(runs);
     let mut stages: [Vec<f64>; 5] = Default::default();
     let mut report = first;
-    for _ in 0..runs {
-        let (w, c, r) = timed_build(&opts)?;
+    for i in 0..runs {
+        let (w, c, r) = timed_build(&fresh(i))?;
         wall.push(w);
         cpu.push(c);
         let t = &r.timings;
@@ -360,15 +368,25 @@ fn bench(
         );
     }
 
+    // Rebuilds over the first build's output: nothing changed, then one edit.
+    let mut same = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        same.push(timed_build(&opts)?.0);
+    }
     let mut touched = Vec::with_capacity(edits);
     let mut changed = Vec::with_capacity(edits);
+    let (mut touch_written, mut change_written) = (0, 0);
     for i in 0..edits {
         touch_release(&root, i)?;
-        touched.push(timed_build(&opts)?.0);
+        let (w, _, r) = timed_build(&opts)?;
+        touched.push(w);
+        touch_written = r.written;
     }
     for _ in 0..edits {
         change_figure(&root)?;
-        changed.push(timed_build(&opts)?.0);
+        let (w, _, r) = timed_build(&opts)?;
+        changed.push(w);
+        change_written = r.written;
     }
     let hwm = status_kb("VmHWM").unwrap_or(0);
     let load_after = loadavg();
@@ -385,27 +403,29 @@ fn bench(
         report.files,
         report.bytes as f64 / 1e6
     );
-    println!("first build (cold output) {first_ms:.0} ms");
+    println!("first build {first_ms:.0} ms");
     println!(
-        "full build x{runs}: median {med:.0} ms, min {lo:.0} ms, max {hi:.0} ms; CPU (user+sys) median {cpu_med:.0} ms"
+        "full build into an empty output x{runs}: median {med:.0} ms, min {lo:.0} ms, max {hi:.0} ms; CPU (user+sys) median {cpu_med:.0} ms"
     );
     println!(
         "  stages (median ms): load {:.0}, validate {:.0}, compute {:.0}, render {:.0}, write {:.0}",
         st[0], st[1], st[2], st[3], st[4]
     );
     println!("  {pages_per_s:.0} pages/s");
+    let same_med = median(&same);
+    println!("rebuild with nothing changed x{runs}: median {same_med:.0} ms");
     println!(
-        "rebuild after touching one release x{edits}: median {:.0} ms",
+        "rebuild after editing one release x{edits}: median {:.0} ms, {touch_written} files written",
         edit_med(&touched)
     );
     println!(
-        "rebuild after changing one figure x{edits}: median {:.0} ms",
+        "rebuild after changing one figure x{edits}: median {:.0} ms, {change_written} files written",
         edit_med(&changed)
     );
     println!("peak RSS (VmHWM) {:.1} MB", hwm as f64 / 1024.0);
     println!("load average (1 min) before {load_before}, after {load_after}");
     println!(
-        "RESULT size={size} content={} releases={} entities={} metrics={} periods={} meetings={} pages={} files={} bytes={} runs={runs} median_ms={med:.1} min_ms={lo:.1} max_ms={hi:.1} load_ms={:.1} validate_ms={:.1} compute_ms={:.1} render_ms={:.1} write_ms={:.1} pages_per_s={pages_per_s:.0} touch_release_ms={:.1} change_figure_ms={:.1} first_ms={first_ms:.1} peak_rss_kb={hwm} gen_ms={gen_ms:.1} cpu_ms={cpu_med:.0} load_before={load_before} load_after={load_after}",
+        "RESULT size={size} content={} releases={} entities={} metrics={} periods={} meetings={} pages={} files={} bytes={} runs={runs} median_ms={med:.1} min_ms={lo:.1} max_ms={hi:.1} load_ms={:.1} validate_ms={:.1} compute_ms={:.1} render_ms={:.1} write_ms={:.1} pages_per_s={pages_per_s:.0} touch_release_ms={:.1} change_figure_ms={:.1} rebuild_ms={same_med:.1} touch_written={touch_written} change_written={change_written} first_ms={first_ms:.1} peak_rss_kb={hwm} gen_ms={gen_ms:.1} cpu_ms={cpu_med:.0} load_before={load_before} load_after={load_after}",
         spec.content_size(),
         spec.releases,
         spec.entities,

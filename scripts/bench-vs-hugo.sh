@@ -15,8 +15,12 @@
 # 3. Builds each RUNS times (default 5, after one warm-up):
 #      hugo --quiet -s HUGO_SITE -d OUT
 #      target/release/rekap build -q --root REKAP_SITE --output OUT
-#    with hyperfine if installed, else a bash loop timed with date +%s%N,
-#    and prints the medians and the ratio rekap / Hugo.
+#    in two ways: a rebuild over the previous output (what an author does
+#    many times a day: Hugo rewrites its files in place, rekap writes only
+#    the files whose contents changed) and a build into an empty output
+#    (OUT removed before each run, outside the timing). With hyperfine if
+#    installed, else a bash loop timed with date +%s%N; prints the medians
+#    and the ratios rekap / Hugo.
 #
 # The work is not identical, and the script prints what each tool wrote:
 # besides one page per release and the release list, rekap also writes its
@@ -62,10 +66,12 @@ rekap_cmd="target/release/rekap build -q --root $work/rekap --output $work/out-r
 hugo_cmd="hugo --quiet -s $work/hugo -d $work/out-hugo"
 
 median_ms() {
-    # Median of RUNS timed runs of "$1", after one warm-up, in ms.
-    bash -c "$1" >/dev/null
+    # Median of RUNS timed runs of "$1", after one warm-up, in ms; "$2", if
+    # given, runs untimed before each run.
+    bash -c "${2:-true}; $1" >/dev/null
     for _ in $(seq "$runs"); do
         local t0 t1
+        bash -c "${2:-true}"
         t0=$(date +%s%N)
         bash -c "$1" >/dev/null
         t1=$(date +%s%N)
@@ -73,20 +79,28 @@ median_ms() {
     done | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-if command -v hyperfine >/dev/null; then
-    hyperfine --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" \
-        -n rekap "$rekap_cmd" -n hugo "$hugo_cmd" >&2
-    read -r rekap_ms hugo_ms < <(python3 -c '
+# measure NAME PREPARE_REKAP PREPARE_HUGO: sets rekap_ms and hugo_ms.
+measure() {
+    if command -v hyperfine >/dev/null; then
+        hyperfine --warmup 1 --runs "$runs" --export-json "$work/hyperfine-$1.json" \
+            -n rekap --prepare "$2" "$rekap_cmd" -n hugo --prepare "$3" "$hugo_cmd" >&2
+        read -r rekap_ms hugo_ms < <(python3 -c '
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 print(round(r["rekap"]["median"] * 1000, 1), round(r["hugo"]["median"] * 1000, 1))
-' "$work/hyperfine.json")
-    timer="hyperfine (median of $runs, 1 warm-up)"
-else
-    rekap_ms=$(median_ms "$rekap_cmd")
-    hugo_ms=$(median_ms "$hugo_cmd")
-    timer="bash loop with date +%s%N (median of $runs, 1 warm-up)"
-fi
+' "$work/hyperfine-$1.json")
+        timer="hyperfine (median of $runs, 1 warm-up)"
+    else
+        rekap_ms=$(median_ms "$rekap_cmd" "$2")
+        hugo_ms=$(median_ms "$hugo_cmd" "$3")
+        timer="bash loop with date +%s%N (median of $runs, 1 warm-up)"
+    fi
+}
+
+measure rebuild true true
+rebuild_rekap=$rekap_ms rebuild_hugo=$hugo_ms
+measure empty "rm -rf $work/out-rekap" "rm -rf $work/out-hugo"
+empty_rekap=$rekap_ms empty_hugo=$hugo_ms
 
 count() { find "$1" -type f -name "$2" | wc -l; }
 mb() { du -sb "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
@@ -97,12 +111,17 @@ echo
 echo "Corpus: $releases releases, $corpus_mb MB of Markdown ($size size), the same files for both."
 echo "Timing: $timer. hugo $(hugo version | awk '{ print $2 }'), rekap $(target/release/rekap --version | awk '{ print $2 }'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-echo "| tool | median s | HTML files | all files | output MB |"
-echo "| --- | ---: | ---: | ---: | ---: |"
-echo "| rekap | $(awk -v x="$rekap_ms" 'BEGIN { printf "%.2f", x / 1000 }') | $(count "$work/out-rekap" '*.html') | $(count "$work/out-rekap" '*') | $(mb "$work/out-rekap") |"
-echo "| hugo | $(awk -v x="$hugo_ms" 'BEGIN { printf "%.2f", x / 1000 }') | $(count "$work/out-hugo" '*.html') | $(count "$work/out-hugo" '*') | $(mb "$work/out-hugo") |"
+s() { awk -v x="$1" 'BEGIN { printf "%.2f", x / 1000 }'; }
+ratio() { awk -v r="$1" -v h="$2" 'BEGIN { printf "%.2f", r / h }'; }
+echo "| build | rekap s | hugo s | rekap / hugo |"
+echo "| --- | ---: | ---: | ---: |"
+echo "| rebuild over the previous output | $(s "$rebuild_rekap") | $(s "$rebuild_hugo") | $(ratio "$rebuild_rekap" "$rebuild_hugo") |"
+echo "| into an empty output | $(s "$empty_rekap") | $(s "$empty_hugo") | $(ratio "$empty_rekap" "$empty_hugo") |"
 echo
-awk -v r="$rekap_ms" -v h="$hugo_ms" 'BEGIN { printf "ratio rekap / hugo = %.2f\n", r / h }'
+echo "| tool | HTML files | all files | output MB |"
+echo "| --- | ---: | ---: | ---: |"
+echo "| rekap | $(count "$work/out-rekap" '*.html') | $(count "$work/out-rekap" '*') | $(mb "$work/out-rekap") |"
+echo "| hugo | $(count "$work/out-hugo" '*.html') | $(count "$work/out-hugo" '*') | $(mb "$work/out-hugo") |"
 echo
 echo "Asymmetry: rekap writes, besides the release pages and list, its home, entity, years and"
 echo "year pages, search page and index, Atom feed, sitemap, CSV/JSON downloads and charts, all"

@@ -14,8 +14,10 @@
 #     (user + system, all threads);
 #   - the median time of each stage (load, validate, compute, render, write);
 #   - pages per second (pages / median wall time);
-#   - the median rebuild after touching one release and after changing one
-#     figure (rekap has no incremental build: these are full builds too);
+#   - full builds go into a fresh, empty output each; then the median rebuild
+#     over the previous output with nothing changed, after editing one release
+#     and after changing one figure (rekap renders everything again but writes
+#     only the files whose contents changed; the counts are printed);
 #   - the peak RSS of the process (VmHWM);
 #   - the growth exponent k of time ~ size^k, fitted by least squares on
 #     log(median wall time) against log(content size), where content size =
@@ -55,8 +57,8 @@ done
 get() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 echo
-echo "| size | content | pages | files | MB | median s | min s | max s | CPU s | load | validate | compute | render | write | pages/s | touch release s | change figure s | peak RSS MB |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| size | content | pages | files | MB | median s | min s | max s | CPU s | load | validate | compute | render | write | pages/s | rebuild, no change s | edit release s | change figure s | peak RSS MB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${results[@]}"; do
     awk -v size="$(get "$r" size)" -v content="$(get "$r" content)" -v pages="$(get "$r" pages)" \
         -v files="$(get "$r" files)" -v bytes="$(get "$r" bytes)" \
@@ -65,10 +67,11 @@ for r in "${results[@]}"; do
         -v l="$(get "$r" load_ms)" -v v="$(get "$r" validate_ms)" -v c="$(get "$r" compute_ms)" \
         -v rn="$(get "$r" render_ms)" -v w="$(get "$r" write_ms)" -v pps="$(get "$r" pages_per_s)" \
         -v tr="$(get "$r" touch_release_ms)" -v cf="$(get "$r" change_figure_ms)" \
+        -v rb="$(get "$r" rebuild_ms)" -v tw="$(get "$r" touch_written)" -v cw="$(get "$r" change_written)" \
         -v rss="$(get "$r" peak_rss_kb)" 'BEGIN {
-        printf "| %s | %d | %d | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %d | %.2f | %.2f | %.0f |\n",
+        printf "| %s | %d | %d | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %d | %.2f | %.2f (%d files) | %.2f (%d files) | %.0f |\n",
             size, content, pages, files, bytes / 1e6, med / 1000, lo / 1000, hi / 1000, cpu / 1000,
-            l, v, c, rn, w, pps, tr / 1000, cf / 1000, rss / 1024 }'
+            l, v, c, rn, w, pps, rb / 1000, tr / 1000, tw, cf / 1000, cw, rss / 1024 }'
 done
 
 if [ ${#results[@]} -ge 2 ]; then
