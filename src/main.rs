@@ -195,13 +195,17 @@ fn main() -> ExitCode {
                         eprintln!("  compute   {:>8.1} ms", ms(t.compute));
                         eprintln!("  render    {:>8.1} ms", ms(t.render));
                         eprintln!("    charts    {:>8.1} ms", ms(t.charts));
+                        eprintln!(
+                            "    images    {:>8.1} ms  (chart SVG and PNG files, alongside the next two)",
+                            ms(t.pngs)
+                        );
                         eprintln!("    markdown  {:>8.1} ms", ms(t.markdown));
                         eprintln!(
                             "    pages     {:>8.1} ms  (templates, written as rendered)",
                             ms(t.pages)
                         );
                         eprintln!(
-                            "    files     {:>8.1} ms  (downloads, feeds, search, chart files, PNGs)",
+                            "    files     {:>8.1} ms  (downloads, feeds, search, sitemap, assets)",
                             ms(t.files)
                         );
                         eprintln!(

@@ -57,15 +57,19 @@ pub struct Timings {
     pub validate: Duration,
     /// Attainment, growth, aggregates.
     pub compute: Duration,
-    /// Markdown, charts, templates and writing into the staging folder (the sum of the four below).
+    /// Markdown, charts, templates and writing into the staging folder:
+    /// `charts`, then `pngs` alongside `markdown` and `pages`, then `files`.
     pub render: Duration,
     /// Part of `render`: drawing charts (SVG).
     pub charts: Duration,
+    /// Part of `render`: writing the charts shared as images (SVG and PNG
+    /// files), alongside `markdown` and `pages`.
+    pub pngs: Duration,
     /// Part of `render`: Markdown bodies and their shortcodes.
     pub markdown: Duration,
     /// Part of `render`: page templates, written as they are rendered.
     pub pages: Duration,
-    /// Part of `render`: downloads, feeds, search index, chart files, PNGs and assets.
+    /// Part of `render`: downloads, feeds, search index, sitemap and assets.
     pub files: Duration,
     /// Putting the staged files in place (swap, or move the changed ones and
     /// remove stale ones).
@@ -295,6 +299,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     .map_err(render_error)?;
     timings.render = t.elapsed();
     timings.charts = stats.charts_time;
+    timings.pngs = stats.png_time;
     timings.markdown = stats.markdown_time;
     timings.pages = stats.pages_time;
     timings.files = stats.files_time;

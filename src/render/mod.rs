@@ -61,11 +61,14 @@ pub struct RenderStats {
     pub charts: usize,
     /// Time drawing charts (SVG).
     pub charts_time: std::time::Duration,
+    /// Time writing the charts shared as images (SVG and PNG files), while
+    /// the Markdown and pages are rendered.
+    pub png_time: std::time::Duration,
     /// Time rendering Markdown bodies (shortcodes included).
     pub markdown_time: std::time::Duration,
     /// Time building contexts, rendering templates and writing the pages.
     pub pages_time: std::time::Duration,
-    /// Time writing downloads, feeds, search index, chart files and PNGs, assets.
+    /// Time writing downloads, feeds, search index, sitemap and assets.
     pub files_time: std::time::Duration,
 }
 
@@ -242,150 +245,16 @@ pub fn render(
         shortcodes::render_body(&v, &templates, text, scs, md, &chart_html)
     };
     let charts_time = t_charts.elapsed();
-    let t_markdown = std::time::Instant::now();
-    let releases: Vec<_> = site
-        .releases
-        .par_iter()
-        .map(|r| body(&r.release.body, &r.shortcodes))
-        .collect();
-    let meetings: Vec<_> = site
-        .meetings
-        .par_iter()
-        .map(|m| body(&m.meeting.body, &m.shortcodes))
-        .collect();
-    let page_bodies: Vec<_> = site
-        .pages
-        .par_iter()
-        .map(|p| body(&p.page.body, &p.shortcodes))
-        .collect();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut ok = |v: Vec<Result<markdown::Rendered, Diagnostic>>| -> Vec<markdown::Rendered> {
-        v.into_iter()
-            .filter_map(|r| r.map_err(|d| errors.push(d)).ok())
-            .collect()
-    };
-    let bodies = Bodies {
-        releases: ok(releases),
-        meetings: ok(meetings),
-        pages: ok(page_bodies),
-    };
-    if !errors.is_empty() {
-        return Err(RenderError::Content(errors));
-    }
-
-    // Pages are described first, then built and rendered one at a time in
-    // parallel, so that only the contexts being rendered are alive at once.
-    let terms: Vec<(pages::Taxonomy, Vec<pages::Term>)> =
-        [pages::Taxonomy::Tags, pages::Taxonomy::Programmes]
-            .into_iter()
-            .map(|tax| (tax, pages::terms(&v, tax)))
-            .filter(|(_, t)| !t.is_empty())
-            .collect();
-    let mut specs: Vec<Spec> = vec![
-        Spec::Home,
-        Spec::Entities,
-        Spec::Meetings,
-        Spec::Years,
-        Spec::NotFound,
-        Spec::Search,
-    ];
-    specs.extend((1..=pages::release_pages(&v)).map(Spec::Releases));
-    specs.extend((0..site.entities.len()).map(Spec::Entity));
-    specs.extend((0..site.releases.len()).map(Spec::Release));
-    specs.extend((0..site.meetings.len()).map(Spec::Meeting));
-    specs.extend(pages::all_years(&v).into_iter().map(Spec::Year));
-    specs.extend((0..site.pages.len()).map(Spec::Page));
-    for (ti, (_, list)) in terms.iter().enumerate() {
-        specs.push(Spec::Taxonomy(ti));
-        specs.extend((0..list.len()).map(|i| Spec::Term(ti, i)));
-    }
-    let job = |spec: &Spec| -> PageJob {
-        match *spec {
-            Spec::Home => pages::home(&v, &bodies),
-            Spec::Entities => pages::entities(&v),
-            Spec::Releases(p) => pages::releases(&v, &bodies, p),
-            Spec::Meetings => pages::meetings(&v, &bodies),
-            Spec::Years => pages::years(&v),
-            Spec::NotFound => pages::not_found(&v),
-            Spec::Search => pages::search(&v),
-            Spec::Entity(e) => pages::entity(&v, &bodies, e),
-            Spec::Release(i) => pages::release(&v, &bodies, i),
-            Spec::Meeting(i) => pages::meeting(&v, &bodies, i),
-            Spec::Year(y) => pages::year(&v, &bodies, y),
-            Spec::Page(i) => pages::page(&v, &bodies, i),
-            Spec::Taxonomy(t) => pages::taxonomy(&v, terms[t].0, &terms[t].1),
-            Spec::Term(t, i) => pages::term(&v, &bodies, terms[t].0, &terms[t].1[i]),
-        }
-    };
-    let markdown_time = t_markdown.elapsed();
-    let t_pages = std::time::Instant::now();
-    let results: Vec<Result<String, RenderError>> = specs
-        .par_iter()
-        .map(|spec| {
-            let job = job(spec);
-            let html = templates
-                .render(job.template, &job.context)
-                .map_err(|d| RenderError::Content(vec![d]))?;
-            let path = file_for(&job.path, &urls.base_path);
-            let html = if opts.relative_urls {
-                relative::relativize(&html, &path, &urls.base_path)
-            } else {
-                html
-            };
-            sink.put(OutputFile {
-                path,
-                contents: Contents::Bytes(html.into_bytes()),
-            })
-            .map_err(RenderError::Write)?;
-            Ok(if matches!(spec, Spec::NotFound) {
-                String::new()
-            } else {
-                job.path
-            })
-        })
-        .collect();
-    let mut page_paths = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) if p.is_empty() => {}
-            Ok(p) => page_paths.push(p),
-            Err(RenderError::Content(d)) => errors.extend(d),
-            Err(e @ RenderError::Write(_)) => return Err(e),
-        }
-    }
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.origin.cmp(&b.origin));
-        errors.dedup();
-        return Err(RenderError::Content(errors));
-    }
-    let pages_time = t_pages.elapsed();
-    let t_files = std::time::Instant::now();
-    let mut stats = RenderStats {
-        pages: page_paths.len() + 1,
-        charts: chart_map.len(),
-        charts_time,
-        markdown_time,
-        pages_time,
-        files_time: Default::default(),
-    };
-    let own: std::collections::HashSet<&str> =
-        site.static_files.iter().map(|s| s.rel.as_str()).collect();
     let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);
-    let put_unless_own = |f: OutputFile| {
-        if own.contains(f.path.as_str()) {
-            Ok(())
-        } else {
-            put(f)
-        }
-    };
-    data_files(&v, &bodies, &page_paths, &put_unless_own)?;
-    chart_map
-        .par_iter()
-        .filter(|(k, _)| k.kind != chart_views::Kind::Sparkline)
-        .try_for_each(|(_, c)| {
-            // Every chart is inline in its page; those shared as images are files too.
-            if c.png_url.is_some() {
+    // Charts shared as images are files too (every chart is also inline in its
+    // page): their SVG, and a PNG unless the previous build's still fits.
+    // Rasterising runs alongside the Markdown and the pages.
+    let chart_files = || -> Result<std::time::Duration, RenderError> {
+        let t = std::time::Instant::now();
+        chart_map
+            .par_iter()
+            .filter(|(k, c)| k.kind != chart_views::Kind::Sparkline && c.png_url.is_some())
+            .try_for_each(|(_, c)| {
                 let svg_path = format!("charts/{}.svg", c.slug);
                 let png_path = format!("charts/{}.png", c.slug);
                 put(OutputFile {
@@ -403,12 +272,170 @@ pub fn render(
                     Ok(png) => put(OutputFile {
                         path: png_path,
                         contents: Contents::Bytes(png),
-                    })?,
-                    Err(e) => eprintln!("warning: chart {} could not be rasterised: {e}", c.slug),
+                    }),
+                    Err(e) => {
+                        eprintln!("warning: chart {} could not be rasterised: {e}", c.slug);
+                        Ok(())
+                    }
+                }
+            })?;
+        Ok(t.elapsed())
+    };
+    let markdown_and_pages = || -> Result<(Bodies, Vec<String>, std::time::Duration, std::time::Duration), RenderError> {
+            let t_markdown = std::time::Instant::now();
+            let releases: Vec<_> = site
+                .releases
+                .par_iter()
+                .map(|r| body(&r.release.body, &r.shortcodes))
+                .collect();
+            let meetings: Vec<_> = site
+                .meetings
+                .par_iter()
+                .map(|m| body(&m.meeting.body, &m.shortcodes))
+                .collect();
+            let page_bodies: Vec<_> = site
+                .pages
+                .par_iter()
+                .map(|p| body(&p.page.body, &p.shortcodes))
+                .collect();
+            let mut errors: Vec<Diagnostic> = Vec::new();
+            let mut ok = |v: Vec<Result<markdown::Rendered, Diagnostic>>| -> Vec<markdown::Rendered> {
+                v.into_iter()
+                    .filter_map(|r| r.map_err(|d| errors.push(d)).ok())
+                    .collect()
+            };
+            let bodies = Bodies {
+                releases: ok(releases),
+                meetings: ok(meetings),
+                pages: ok(page_bodies),
+            };
+            if !errors.is_empty() {
+                return Err(RenderError::Content(errors));
+            }
+
+            // Pages are described first, then built and rendered one at a time in
+            // parallel, so that only the contexts being rendered are alive at once.
+            let terms: Vec<(pages::Taxonomy, Vec<pages::Term>)> =
+                [pages::Taxonomy::Tags, pages::Taxonomy::Programmes]
+                    .into_iter()
+                    .map(|tax| (tax, pages::terms(&v, tax)))
+                    .filter(|(_, t)| !t.is_empty())
+                    .collect();
+            let mut specs: Vec<Spec> = vec![
+                Spec::Home,
+                Spec::Entities,
+                Spec::Meetings,
+                Spec::Years,
+                Spec::NotFound,
+                Spec::Search,
+            ];
+            specs.extend((1..=pages::release_pages(&v)).map(Spec::Releases));
+            specs.extend((0..site.entities.len()).map(Spec::Entity));
+            specs.extend((0..site.releases.len()).map(Spec::Release));
+            specs.extend((0..site.meetings.len()).map(Spec::Meeting));
+            specs.extend(pages::all_years(&v).into_iter().map(Spec::Year));
+            specs.extend((0..site.pages.len()).map(Spec::Page));
+            for (ti, (_, list)) in terms.iter().enumerate() {
+                specs.push(Spec::Taxonomy(ti));
+                specs.extend((0..list.len()).map(|i| Spec::Term(ti, i)));
+            }
+            let job = |spec: &Spec| -> PageJob {
+                match *spec {
+                    Spec::Home => pages::home(&v, &bodies),
+                    Spec::Entities => pages::entities(&v),
+                    Spec::Releases(p) => pages::releases(&v, &bodies, p),
+                    Spec::Meetings => pages::meetings(&v, &bodies),
+                    Spec::Years => pages::years(&v),
+                    Spec::NotFound => pages::not_found(&v),
+                    Spec::Search => pages::search(&v),
+                    Spec::Entity(e) => pages::entity(&v, &bodies, e),
+                    Spec::Release(i) => pages::release(&v, &bodies, i),
+                    Spec::Meeting(i) => pages::meeting(&v, &bodies, i),
+                    Spec::Year(y) => pages::year(&v, &bodies, y),
+                    Spec::Page(i) => pages::page(&v, &bodies, i),
+                    Spec::Taxonomy(t) => pages::taxonomy(&v, terms[t].0, &terms[t].1),
+                    Spec::Term(t, i) => pages::term(&v, &bodies, terms[t].0, &terms[t].1[i]),
+                }
+            };
+            let markdown_time = t_markdown.elapsed();
+            let t_pages = std::time::Instant::now();
+            let results: Vec<Result<String, RenderError>> = specs
+                .par_iter()
+                .map(|spec| {
+                    let job = job(spec);
+                    let html = templates
+                        .render(job.template, &job.context)
+                        .map_err(|d| RenderError::Content(vec![d]))?;
+                    let path = file_for(&job.path, &urls.base_path);
+                    let html = if opts.relative_urls {
+                        relative::relativize(&html, &path, &urls.base_path)
+                    } else {
+                        html
+                    };
+                    sink.put(OutputFile {
+                        path,
+                        contents: Contents::Bytes(html.into_bytes()),
+                    })
+                    .map_err(RenderError::Write)?;
+                    Ok(if matches!(spec, Spec::NotFound) {
+                        String::new()
+                    } else {
+                        job.path
+                    })
+                })
+                .collect();
+            let mut page_paths = Vec::with_capacity(results.len());
+            let mut errors = Vec::new();
+            for r in results {
+                match r {
+                    Ok(p) if p.is_empty() => {}
+                    Ok(p) => page_paths.push(p),
+                    Err(RenderError::Content(d)) => errors.extend(d),
+                    Err(e @ RenderError::Write(_)) => return Err(e),
                 }
             }
+            if !errors.is_empty() {
+                errors.sort_by(|a, b| a.origin.cmp(&b.origin));
+                errors.dedup();
+                return Err(RenderError::Content(errors));
+            }
+            let pages_time = t_pages.elapsed();
+        Ok((bodies, page_paths, markdown_time, pages_time))
+    };
+    let (png_time, text) = rayon::join(chart_files, markdown_and_pages);
+    let (bodies, page_paths, markdown_time, pages_time) = text?;
+    let png_time = png_time?;
+    let charts = chart_map.len();
+    // The data files need no chart: free them first.
+    let v = Viewer {
+        site,
+        report,
+        lang,
+        urls: &urls,
+        cells: &cells,
+        charts: &no_charts,
+    };
+    drop(chart_map);
+    let t_files = std::time::Instant::now();
+    let mut stats = RenderStats {
+        pages: page_paths.len() + 1,
+        charts,
+        charts_time,
+        png_time,
+        markdown_time,
+        pages_time,
+        files_time: Default::default(),
+    };
+    let own: std::collections::HashSet<&str> =
+        site.static_files.iter().map(|s| s.rel.as_str()).collect();
+    let put_unless_own = |f: OutputFile| {
+        if own.contains(f.path.as_str()) {
             Ok(())
-        })?;
+        } else {
+            put(f)
+        }
+    };
+    data_files(&v, &bodies, &page_paths, &put_unless_own)?;
     for (name, data) in static_files {
         let path = format!("assets/{name}");
         if !own.contains(path.as_str()) {

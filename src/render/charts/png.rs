@@ -6,8 +6,14 @@ use std::sync::{Arc, OnceLock};
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
 
-/// Scale of the PNG relative to the SVG's user units (2× for sharp text).
+/// Scale of the PNG relative to the SVG's user units (1.5× for sharp text).
 const SCALE: f32 = 1.5;
+
+/// Most pixels a PNG gets at [`SCALE`]: a chart that would have more (a tall
+/// breakdown of many children) is drawn at 1×. A
+/// 640 × 360 chart at 1.5× is 518,400 pixels; a 44-row breakdown at 1.5× would
+/// be four times that, which costs time to draw and encode and shows no more.
+const PIXEL_BUDGET: f32 = 960.0 * 1000.0;
 
 /// Largest side of the PNG, in pixels, to bound memory use.
 const MAX_SIDE: f32 = 8192.0;
@@ -29,16 +35,18 @@ fn fonts() -> Arc<fontdb::Database> {
 }
 
 /// Rasterises an SVG produced by this module to PNG bytes at 1.5× scale (960 px
-/// wide for a main chart, enough for previews in messages and social posts), on a
-/// white background, with text in the embedded DejaVu Sans only.
+/// wide for a main chart, enough for previews in messages and social posts;
+/// 1× for a tall chart, see [`PIXEL_BUDGET`]), on a white
+/// background, with text in the embedded DejaVu Sans only.
 ///
 /// Errors (as messages) when the SVG does not parse or is empty or huge.
 pub fn to_png(svg: &str) -> Result<Vec<u8>, String> {
-    rasterise(svg, SCALE)
+    rasterise(svg, None)
 }
 
 /// Rasterises at any scale (the examples use it to preview phone sizes).
-pub(crate) fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+/// `None` for the scale of [`to_png`].
+pub(crate) fn rasterise(svg: &str, scale: Option<f32>) -> Result<Vec<u8>, String> {
     let options = usvg::Options {
         font_family: "DejaVu Sans".to_string(),
         fontdb: fonts(),
@@ -46,6 +54,13 @@ pub(crate) fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
     let size = tree.size();
+    let scale = scale.unwrap_or(
+        if size.width() * size.height() * SCALE * SCALE <= PIXEL_BUDGET {
+            SCALE
+        } else {
+            1.0
+        },
+    );
     let (w, h) = (size.width() * scale, size.height() * scale);
     if !(w >= 1.0 && h >= 1.0 && w <= MAX_SIDE && h <= MAX_SIDE) {
         return Err(format!("cannot rasterise an SVG of {w}×{h} pixels"));

@@ -428,6 +428,24 @@ fn png_is_a_real_image() {
 }
 
 #[test]
+fn a_tall_chart_is_rasterised_at_one_to_one() {
+    let rows: Vec<_> = (0..44)
+        .map(|i| BreakdownRow {
+            name: format!("Kantor {i}"),
+            attainment: Some(0.9 + f64::from(i) / 100.0),
+            value_label: format!("{}%", 90 + i),
+            status: ChartStatus::OnTrack,
+        })
+        .collect();
+    let svg = breakdown(&labels("Tall"), &rows, "100%");
+    let png = to_png(&svg).expect("rasterises");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!(width, WIDTH, "1× the SVG size");
+    assert!(height > 1000, "a tall chart: {height} px");
+}
+
+#[test]
 fn nice_ticks_are_round() {
     assert_eq!(
         nice_ticks(0.0, 117.4, 4),
@@ -511,7 +529,7 @@ fn write_examples() {
         } else {
             375.0 / WIDTH as f32
         };
-        let phone = super::png::rasterise(&svg, scale).expect("rasterises");
+        let phone = super::png::rasterise(&svg, Some(scale)).expect("rasterises");
         std::fs::write(dir.join(format!("{name}-375.png")), &phone).expect("writes");
     }
     for (name, svg) in edge_charts() {
