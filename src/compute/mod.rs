@@ -136,12 +136,14 @@ impl Report {
         self.index.get(&(e, m, p)).map(|&i| &self.cells[i])
     }
 
-    /// Where `c` is in [`Report::cells`], if it is one of them.
+    /// Where `c` is in [`Report::cells`], if it is one of them (by address:
+    /// every `&Tracked` the render stage holds is borrowed from there).
     pub fn position(&self, c: &Tracked) -> Option<usize> {
-        self.index
-            .get(&(c.entity, c.metric, c.period))
-            .copied()
-            .filter(|&i| std::ptr::eq(&self.cells[i], c))
+        let size = std::mem::size_of::<Tracked>();
+        let base = self.cells.as_ptr() as usize;
+        let offset = (c as *const Tracked as usize).checked_sub(base)?;
+        let i = offset / size;
+        (offset % size == 0 && i < self.cells.len()).then_some(i)
     }
 
     /// All tracked values of an entity for a metric, by period.

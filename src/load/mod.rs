@@ -109,32 +109,43 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     let metrics = data::load_metrics(root, &config, diags);
     let metrics_broken = diags.error_count() > before;
 
+    // Figures and Markdown are read and parsed at the same time (each in
+    // parallel too): neither depends on the other.
     let figure_files = list_files(root, paths::FIGURES, &["yaml", "yml", "csv"], diags);
-    let results: Vec<_> = figure_files
-        .par_iter()
-        .map(|rel| {
-            let mut d = Diagnostics::new();
-            let figs = data::load_figures(root, rel, &config, &mut d);
-            (figs, d)
-        })
-        .collect();
+    let mut text_diags = Diagnostics::new();
+    let (results, (releases, meetings, meetings_broken, pages)) = rayon::join(
+        || -> Vec<_> {
+            figure_files
+                .par_iter()
+                .map(|rel| {
+                    let mut d = Diagnostics::new();
+                    let figs = data::load_figures(root, rel, &config, &mut d);
+                    (figs, d)
+                })
+                .collect()
+        },
+        || {
+            let d = &mut text_diags;
+            let releases = load_markdown(root, paths::RELEASES, d, |rel, text, d| {
+                content::release(rel, text, &config, d)
+            });
+            let before = d.error_count();
+            let meetings = load_markdown(root, paths::MEETINGS, d, |rel, text, d| {
+                content::meeting(rel, text, &config, d)
+            });
+            let meetings_broken = d.error_count() > before;
+            let pages = load_markdown(root, paths::PAGES, d, |rel, text, d| {
+                content::page(rel, text, &config, d)
+            });
+            (releases, meetings, meetings_broken, pages)
+        },
+    );
     let mut figures = Vec::new();
     for (figs, d) in results {
         figures.extend(figs);
         diags.extend(d);
     }
-
-    let releases = load_markdown(root, paths::RELEASES, diags, |rel, text, d| {
-        content::release(rel, text, &config, d)
-    });
-    let before = diags.error_count();
-    let meetings = load_markdown(root, paths::MEETINGS, diags, |rel, text, d| {
-        content::meeting(rel, text, &config, d)
-    });
-    let meetings_broken = diags.error_count() > before;
-    let pages = load_markdown(root, paths::PAGES, diags, |rel, text, d| {
-        content::page(rel, text, &config, d)
-    });
+    diags.extend(text_diags);
 
     let charts = data::load_charts(root, diags);
     let templates = load_templates(root, diags);

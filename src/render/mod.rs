@@ -579,15 +579,27 @@ pub(crate) fn shortcode_chart_key(
     })
 }
 
-/// Downloads, feeds, sitemap and robots.txt.
+/// Downloads, feeds, search index, sitemap and robots.txt: the downloads
+/// alongside the rest.
 fn data_files(
     v: &Viewer,
     bodies: &Bodies,
     page_paths: &[String],
     put: &(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync),
 ) -> Result<(), RenderError> {
+    let (a, b) = rayon::join(
+        || download_files(v, put),
+        || index_files(v, bodies, page_paths, put),
+    );
+    a.and(b)
+}
+
+/// CSV and JSON downloads: per entity, per year and for the whole site.
+fn download_files(
+    v: &Viewer,
+    put: &(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync),
+) -> Result<(), RenderError> {
     let site = v.site;
-    let urls = v.urls;
     let file = |path: String, data: Vec<u8>| {
         put(OutputFile {
             path,
@@ -653,6 +665,24 @@ fn data_files(
     )?;
     drop(encoded);
 
+    Ok(())
+}
+
+/// Feeds, the search index, the sitemap and robots.txt.
+fn index_files(
+    v: &Viewer,
+    bodies: &Bodies,
+    page_paths: &[String],
+    put: &(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync),
+) -> Result<(), RenderError> {
+    let site = v.site;
+    let urls = v.urls;
+    let file = |path: String, data: Vec<u8>| {
+        put(OutputFile {
+            path,
+            contents: Contents::Bytes(data),
+        })
+    };
     let summaries: Vec<String> = site
         .releases
         .iter()
