@@ -37,6 +37,10 @@ use std::time::{Duration, Instant};
 
 use rekap::generate::{GenSpec, generate, generate_plain_releases};
 
+/// The same allocator as the `rekap` command, so the bench measures what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     sizes: Vec<String>,
     runs: Option<usize>,
