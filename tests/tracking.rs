@@ -225,3 +225,33 @@ fn a_csv_error_names_file_row_and_column() {
         "{text}"
     );
 }
+
+#[test]
+fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_period() {
+    let dir = copy_example();
+    build(dir.path()).expect("builds");
+    let region = region_page(dir.path());
+    assert!(
+        region.contains("Iuran, 2017: rincian"),
+        "the ranking is for the latest period"
+    );
+    assert!(
+        !region.contains("Iuran, 2016: rincian"),
+        "earlier periods are not ranked again"
+    );
+    let start = region
+        .find("Iuran: capaian per periode")
+        .expect("an attainment-by-period table for contributions");
+    let table = &region[start..start + region[start..].find("</table>").unwrap()];
+    assert!(table.contains(">2016<") && table.contains(">2017<"));
+    assert!(!table.contains(">2015<"), "no column without attainment");
+    // Maluku Utara: 76.0 % in 2016 (far behind), 36.0 % at mid-2017.
+    let row = &table[table.find("Maluku Utara").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("76,0%") && row.contains("Tertinggal jauh"), "{row}");
+    assert!(row.contains("36,0%"), "{row}");
+    assert!(
+        !region.contains("Peserta baru: capaian per periode"),
+        "one period with attainment is the ranking already"
+    );
+}

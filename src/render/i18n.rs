@@ -39,6 +39,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("rank", "Peringkat", "Rank"),
     ("best", "Terbaik", "Best"),
     ("lagging", "Tertinggal", "Lagging"),
+    (
+        "attainment_by_period",
+        "capaian per periode",
+        "attainment by period",
+    ),
     ("figures", "Angka", "Figures"),
     ("no_data", "Tidak ada data", "No data"),
     ("achieved", "Tercapai", "Achieved"),

@@ -179,7 +179,7 @@ pub fn home(v: &Viewer, b: &Bodies) -> PageJob {
     if let Some(e) = v.site.home {
         c.insert("entity", &entity_head(v, e));
         c.insert("headlines", &headlines(v, e));
-        c.insert("breakdowns", &breakdowns(v, e, true));
+        c.insert("breakdowns", &breakdowns(v, e));
     }
     let releases: Vec<ReleaseItem> = (0..v.site.releases.len().min(5))
         .map(|i| release_item(v, b, i))
@@ -291,53 +291,105 @@ pub fn breakdown<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize, p: Period) -> Break
     }
 }
 
-/// Per metric and period, the children ranked by attainment.
-fn breakdowns<'a>(v: &Viewer<'a>, e: EntityIdx, latest_only: bool) -> Vec<Breakdown<'a>> {
-    let mut out = Vec::new();
-    if v.site.children[e].is_empty() {
-        return out;
+/// For each metric, the children ranked by attainment in the latest period
+/// in which any of them has one.
+fn breakdowns<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<Breakdown<'a>> {
+    let children = &v.site.children[e];
+    (0..v.site.metrics.len())
+        .filter_map(|m| {
+            // The latest period in which some child has an attainment to rank.
+            let latest = v.report.periods.iter().rev().copied().find(|&p| {
+                children.iter().any(|&k| {
+                    v.report
+                        .get(k, m, p)
+                        .is_some_and(|c| c.attainment.is_some())
+                })
+            })?;
+            Some(breakdown(v, e, m, latest))
+        })
+        .collect()
+}
+
+/// One child's attainment in one period of a [`History`] (borrowed from the
+/// shared cell views).
+#[derive(Serialize)]
+struct HistoryCell<'a> {
+    attainment_fmt: &'a str,
+    actual_fmt: &'a str,
+    status: &'static str,
+    status_symbol: &'static str,
+    status_label: &'static str,
+}
+
+#[derive(Serialize)]
+struct HistoryRow<'a> {
+    entity: Link,
+    /// One per period of the table; `None` where the child has no attainment.
+    cells: Vec<Option<HistoryCell<'a>>>,
+}
+
+/// The children of an entity for one metric across every period: attainment
+/// and status, a row per child, a column per period (the full ranking is
+/// given for the latest period only).
+#[derive(Serialize)]
+struct History<'a> {
+    metric: MetricView,
+    periods: Vec<String>,
+    rows: Vec<HistoryRow<'a>>,
+}
+
+/// The [`History`] of each metric of `e`'s children with an attainment in two
+/// or more periods (one period is the ranking already).
+fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
+    let children = &v.site.children[e];
+    if children.is_empty() {
+        return Vec::new();
     }
-    for m in 0..v.site.metrics.len() {
-        let mut periods: Vec<Period> = v
-            .report
-            .periods
-            .iter()
-            .copied()
-            .filter(|&p| {
-                v.site.children[e]
-                    .iter()
-                    .any(|&k| v.report.get(k, m, p).is_some())
-            })
-            .collect();
-        periods.reverse();
-        if latest_only {
-            // The latest period with an attainment to rank, else the latest period.
-            let pick = periods
+    (0..v.site.metrics.len())
+        .filter_map(|m| {
+            let periods: Vec<Period> = v
+                .report
+                .periods
                 .iter()
                 .copied()
-                .find(|&p| {
-                    v.site.children[e].iter().any(|&k| {
-                        v.report
-                            .get(k, m, p)
-                            .is_some_and(|c| c.attainment.is_some())
-                    })
-                })
-                .or_else(|| periods.first().copied());
-            // On summary pages, only rankings that rank something.
-            periods = pick
                 .filter(|&p| {
-                    v.site.children[e].iter().any(|&k| {
+                    children.iter().any(|&k| {
                         v.report
                             .get(k, m, p)
                             .is_some_and(|c| c.attainment.is_some())
                     })
                 })
-                .into_iter()
                 .collect();
-        }
-        out.extend(periods.into_iter().map(|p| breakdown(v, e, m, p)));
-    }
-    out
+            if periods.len() < 2 {
+                return None;
+            }
+            let rows = children
+                .iter()
+                .map(|&k| HistoryRow {
+                    entity: v.entity_link(k),
+                    cells: periods
+                        .iter()
+                        .map(|&p| {
+                            let c = v.report.get(k, m, p).filter(|c| c.attainment.is_some())?;
+                            let view = v.shared_cell(c)?;
+                            Some(HistoryCell {
+                                attainment_fmt: &view.attainment_fmt,
+                                actual_fmt: &view.actual_fmt,
+                                status: view.status,
+                                status_symbol: view.status_symbol,
+                                status_label: view.status_label,
+                            })
+                        })
+                        .collect(),
+                })
+                .collect();
+            Some(History {
+                metric: v.metric(m),
+                periods: periods.iter().map(|&p| format::period(p, v.lang)).collect(),
+                rows,
+            })
+        })
+        .collect()
 }
 
 /// An entity's page.
@@ -375,7 +427,10 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
     c.insert("entity", &head);
     c.insert("headlines", &headlines(v, e));
     c.insert("series", &series);
-    c.insert("breakdowns", &breakdowns(v, e, false));
+    // The ranking of the children for each metric's latest period, and their
+    // attainment in every period as one table per metric.
+    c.insert("breakdowns", &breakdowns(v, e));
+    c.insert("histories", &histories(v, e));
     let children: Vec<Link> = v.site.children[e]
         .iter()
         .map(|&k| v.entity_link(k))

@@ -195,6 +195,11 @@ impl<'a> Viewer<'a> {
         }
     }
 
+    /// The shared view of `c`, if it is one of the report's values.
+    pub fn shared_cell(&self, c: &Tracked) -> Option<&'a CellView> {
+        self.report.position(c).and_then(|i| self.cells.get(i))
+    }
+
     /// Every tracked value of the report as a view, in the report's order:
     /// built once per build (in parallel), then borrowed by every page,
     /// chart table and shortcode that shows it.
