@@ -220,3 +220,53 @@ fn a_chart_shortcode_places_the_chart_in_the_release() {
         "the cover's PNG is the preview"
     );
 }
+
+#[test]
+fn with_previews_only_the_charts_pages_show_first_get_a_png() {
+    let dir = copy_example();
+    replace_in(
+        dir.path(),
+        "content/site.yaml",
+        "charts_png: all",
+        "charts_png: previews",
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("public");
+    let pngs: Vec<String> = std::fs::read_dir(out.join("charts"))
+        .expect("a charts folder")
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    assert!(!pngs.is_empty());
+    // Every preview image a page announces exists.
+    let mut previews = 0;
+    for (path, bytes) in snapshot(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        if let Some(i) = html.find("<meta property=\"og:image\" content=\"") {
+            let url = &html[i + 35..];
+            let url = &url[..url.find('"').unwrap()];
+            let name = url.rsplit('/').next().unwrap();
+            assert!(
+                pngs.iter().any(|p| p == name),
+                "{path} previews {url}, not written"
+            );
+            previews += 1;
+        }
+    }
+    assert!(previews >= 10, "{previews} pages with a preview");
+    // A year page's preview is its first chart; the year's other breakdowns get none.
+    let year = read(dir.path(), "public/years/2017/index.html");
+    let first = year.find("<svg").expect("a chart on the 2017 page");
+    let slug_at = year[first..].find("charts/").map(|i| first + i);
+    assert!(slug_at.is_some(), "the first chart links its PNG");
+    let year_pngs = pngs
+        .iter()
+        .filter(|p| p.starts_with("sulawesi-maluku--") && p.ends_with("--breakdown--2017.png"))
+        .count();
+    assert_eq!(year_pngs, 1, "{pngs:?}");
+    // Office-level charts are never previews.
+    assert!(!pngs.iter().any(|p| p.starts_with("kc-manado")), "{pngs:?}");
+}

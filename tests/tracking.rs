@@ -248,7 +248,10 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
     // Maluku Utara: 76.0 % in 2016 (far behind), 36.0 % at mid-2017.
     let row = &table[table.find("Maluku Utara").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(row.contains("76,0%") && row.contains("Tertinggal jauh"), "{row}");
+    assert!(
+        row.contains("76,0%") && row.contains("Tertinggal jauh"),
+        "{row}"
+    );
     assert!(row.contains("36,0%"), "{row}");
     assert!(
         !region.contains("Peserta baru: capaian per periode"),

@@ -125,12 +125,16 @@ pub fn render(
         for e in (0..site.entities.len()).filter(|&e| site.depth[e] <= 1) {
             previews.extend(chart_views::entity_charts(v, e).into_iter().next());
         }
+        // A year page's first chart: the home's breakdown for the first metric
+        // that has one that year (the keys come year by year, metric by metric).
+        let mut years_seen = std::collections::HashSet::new();
         previews.extend(
             keys.iter()
                 .filter(|k| {
                     k.kind == chart_views::Kind::Breakdown
                         && matches!(k.period, Some(crate::model::Period::Year(_)))
                         && Some(k.entity) == site.home
+                        && years_seen.insert(k.period)
                 })
                 .cloned(),
         );
