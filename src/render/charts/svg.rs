@@ -20,6 +20,16 @@ use super::canvas::{FAMILY, MARK, MARK_ATTR_SEP, MARK_KV_SEP, clean};
 /// Escapes text for XML content and attribute values.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+/// [`escape`], appended to `out`.
+fn push_escaped(out: &mut String, text: &str) {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -30,7 +40,6 @@ pub(crate) fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// 64-bit FNV-1a: small, stable across Rust versions and platforms.
@@ -64,7 +73,11 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
             if let Some(rest) = payload.strip_prefix('g') {
                 body.push_str("<g");
                 for (k, v) in parse_attrs(rest) {
-                    body.push_str(&format!(" {k}=\"{}\"", escape(&v)));
+                    body.push(' ');
+                    body.push_str(&k);
+                    body.push_str("=\"");
+                    push_escaped(&mut body, &v);
+                    body.push('"');
                 }
                 body.push_str(">\n");
             } else if payload == "/g" {
@@ -85,15 +98,8 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
             continue;
         }
         if line.starts_with('<') && !line.starts_with("</") {
-            if pending.is_empty() {
-                push_tidy(&mut body, line);
-            } else {
-                let mut tag = tidy(line);
-                for (k, v) in pending.drain(..) {
-                    tag = set_attr(&tag, &k, &escape(&v));
-                }
-                body.push_str(&tag);
-            }
+            push_tidy(&mut body, line, &pending);
+            pending.clear();
             // `<text …>`, content, `</text>` on one line: no stray spaces.
             if line.starts_with("<text") && lines.get(i + 2) == Some(&"</text>") {
                 body.push_str(lines[i + 1]);
@@ -115,14 +121,18 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
         fnv1a(&[kind, &labels.title, &labels.desc, &body])
     );
     let kind = escape(kind);
-    format!(
+    let head = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" class=\"chart chart-{kind}\" \
          font-family=\"{FAMILY}\">\n\
          <title id=\"{id}-title\">{title}</title>\n\
-         <desc id=\"{id}-desc\">{desc}</desc>\n\
-         {body}</svg>\n"
-    )
+         <desc id=\"{id}-desc\">{desc}</desc>\n"
+    );
+    let mut out = String::with_capacity(head.len() + body.len() + 7);
+    out.push_str(&head);
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
 }
 
 /// Parses a marker's attribute payload.
@@ -138,6 +148,9 @@ fn parse_attrs(payload: &str) -> Vec<(String, String)> {
 /// Undoes the backend's escaping of a marker payload (it is escaped again
 /// when written as an attribute).
 fn unescape_backend(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -186,24 +199,44 @@ fn remove_attr(tag: &str, key: &str) -> String {
 }
 
 /// [`tidy`] written straight into `out`, in one pass over the attributes
-/// (the common case: every element of every chart goes through here).
-fn push_tidy(out: &mut String, tag: &str) {
+/// (every element of every chart goes through here), then the marker
+/// attributes `pending` set as [`set_attr`] would: an attribute the tag has
+/// takes the new value in place, the others are appended in order.
+fn push_tidy(out: &mut String, tag: &str, pending: &[(String, String)]) {
     let start = out.len();
-    if push_tidy_fast(out, tag).is_none() {
+    if push_tidy_fast(out, tag, pending).is_none() {
         out.truncate(start);
-        out.push_str(&tidy(tag));
+        let mut tag = tidy(tag);
+        for (k, v) in pending {
+            tag = set_attr(&tag, k, &escape(v));
+        }
+        out.push_str(&tag);
     }
 }
 
 /// One pass over `<name key="value" …>` or `…/>`; `None` if the tag has
-/// another shape (the caller then falls back to [`tidy`]).
-fn push_tidy_fast(out: &mut String, tag: &str) -> Option<()> {
+/// another shape (the caller then falls back to [`tidy`] and [`set_attr`]).
+fn push_tidy_fast(out: &mut String, tag: &str, pending: &[(String, String)]) -> Option<()> {
+    // The value each pending key ends with (the last one given), in the
+    // order the keys first appear.
+    let mut set: Vec<(&str, &str, bool)> = Vec::with_capacity(pending.len());
+    for (k, v) in pending {
+        match set.iter_mut().find(|(key, ..)| key == k) {
+            Some(entry) => entry.1 = v,
+            None => set.push((k, v, false)),
+        }
+    }
     let name_end = tag.find(' ')?;
     out.push_str(&tag[..name_end]);
     let mut rest = &tag[name_end..];
     loop {
         rest = rest.trim_start_matches(' ');
         if rest == ">" || rest == "/>" {
+            for (k, v, used) in &set {
+                if !used {
+                    push_attr(out, k, v);
+                }
+            }
             out.push_str(rest);
             return Some(());
         }
@@ -219,23 +252,37 @@ fn push_tidy_fast(out: &mut String, tag: &str) -> Option<()> {
         match key {
             "font-family" => continue,
             "opacity" if value == "1" => continue,
-            "font-size" => {
-                let size: f64 = value.parse().ok()?;
-                let rounded = format!("{size:.2}");
-                let rounded = rounded.trim_end_matches('0').trim_end_matches('.');
-                out.push_str(" font-size=\"");
-                out.push_str(rounded);
-                out.push('"');
-            }
-            _ => {
-                out.push(' ');
-                out.push_str(key);
-                out.push_str("=\"");
-                out.push_str(value);
-                out.push('"');
-            }
+            _ => {}
+        }
+        if let Some(entry) = set.iter_mut().find(|(k, _, used)| *k == key && !used) {
+            entry.2 = true;
+            push_attr(out, key, entry.1);
+            continue;
+        }
+        if key == "font-size" {
+            let size: f64 = value.parse().ok()?;
+            let rounded = format!("{size:.2}");
+            let rounded = rounded.trim_end_matches('0').trim_end_matches('.');
+            out.push_str(" font-size=\"");
+            out.push_str(rounded);
+            out.push('"');
+        } else {
+            out.push(' ');
+            out.push_str(key);
+            out.push_str("=\"");
+            out.push_str(value);
+            out.push('"');
         }
     }
+}
+
+/// ` key="value"` with the value escaped.
+fn push_attr(out: &mut String, key: &str, value: &str) {
+    out.push(' ');
+    out.push_str(key);
+    out.push_str("=\"");
+    push_escaped(out, value);
+    out.push('"');
 }
 
 /// Shortens what the backend writes on every element.
@@ -294,8 +341,21 @@ mod tests {
             "<line x1=\"0\"y2=\"1\"/>",
         ] {
             let mut out = String::from("before ");
-            push_tidy(&mut out, tag);
+            push_tidy(&mut out, tag, &[]);
             assert_eq!(out, format!("before {}", tidy(tag)), "{tag}");
+            let pending = [
+                ("class".to_string(), "bar <x>".to_string()),
+                ("fill".to_string(), "#000".to_string()),
+                ("opacity".to_string(), "0.5".to_string()),
+                ("class".to_string(), "bar last".to_string()),
+            ];
+            let mut slow = tidy(tag);
+            for (k, v) in &pending {
+                slow = set_attr(&slow, k, &escape(v));
+            }
+            let mut out = String::new();
+            push_tidy(&mut out, tag, &pending);
+            assert_eq!(out, slow, "{tag} with attributes");
         }
     }
 
