@@ -1,11 +1,13 @@
 //! A thin drawing layer over `plotters`' SVG backend, in user units.
 //!
-//! Besides shapes and text it can emit *markers*: invisible `<text>` elements
-//! whose content starts with U+E000, which [`super::svg::finish`] turns into
-//! `<g …>`/`</g>` or into extra attributes of the next element (`class`,
-//! `stroke-dasharray`, …), things `plotters` cannot write itself. Text from
-//! callers goes through [`clean`], which removes U+E000 and every other
-//! private-use or control character, so data can never forge a marker.
+//! Besides shapes and text it can emit *markers*, which [`super::svg::finish`]
+//! turns into `<g …>`/`</g>` or into extra attributes of the next element
+//! (`class`, `stroke-dasharray`, …), things `plotters` cannot write itself. A
+//! marker is drawn as a circle at the origin in [`MARK_FILL`], a colour no
+//! chart uses, whose radius numbers its payload in the list [`draw_svg`]
+//! returns beside the SVG: cheap to draw, and only the canvas can make one.
+//! Text from callers goes through [`clean`], which removes control and
+//! private-use characters.
 
 use std::sync::Once;
 
@@ -14,7 +16,9 @@ use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, IntoDrawingArea};
 use plotters::element::{Circle, PathElement, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
+use plotters::style::{
+    Color as _, FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle,
+};
 
 /// The font family written into the SVG and registered with `plotters`.
 /// DejaVu Sans is used for measuring and rasterising; viewers without it
@@ -28,8 +32,10 @@ const SVG_SIZE_FACTOR: f64 = 1.24;
 /// DejaVu Sans) rather than their em (2048 units).
 const MEASURE_FACTOR: f64 = 2384.0 / 2048.0;
 
-/// First character of a marker's text.
-pub(crate) const MARK: char = '\u{E000}';
+/// The fill of the circles that stand for markers (`#010203`, in no palette).
+const MARK_COLOR: RGBColor = RGBColor(1, 2, 3);
+/// [`MARK_COLOR`] as `plotters` writes it.
+pub(crate) const MARK_FILL: &str = "#010203";
 /// Separates attributes inside a marker.
 pub(crate) const MARK_ATTR_SEP: char = '\u{E001}';
 /// Separates an attribute's name from its value inside a marker.
@@ -89,7 +95,7 @@ pub(crate) fn register_fonts() {
 }
 
 /// Removes characters that must not reach the SVG: controls (line breaks
-/// become spaces) and private-use characters (which mark [`MARK`]ers).
+/// become spaces) and private-use characters.
 pub(crate) fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -195,32 +201,37 @@ pub(crate) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
     width: f64,
     height: f64,
+    markers: std::cell::RefCell<Vec<String>>,
 }
 
 /// Draws on a new canvas (white, unless `transparent`) and returns
-/// `plotters`' raw SVG.
+/// `plotters`' raw SVG and the payloads of its markers (marker `r="n"` is
+/// payload `n - 1`).
 pub(crate) fn draw_svg(
     width: u32,
     height: u32,
     transparent: bool,
     draw: impl FnOnce(&Canvas) -> DrawResult,
-) -> Result<String, String> {
+) -> Result<(String, Vec<String>), String> {
     register_fonts();
-    let mut buf = String::new();
+    let mut buf = String::with_capacity(8 * 1024);
+    let markers;
     {
         let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
         let canvas = Canvas {
             area,
             width: f64::from(width),
             height: f64::from(height),
+            markers: Default::default(),
         };
         if !transparent {
             canvas.rect(0.0, 0.0, canvas.width, canvas.height, super::WHITE)?;
         }
         draw(&canvas)?;
         canvas.area.present().map_err(|e| e.to_string())?;
+        markers = canvas.markers.into_inner();
     }
-    Ok(buf)
+    Ok((buf, markers))
 }
 
 impl Canvas<'_> {
@@ -235,11 +246,13 @@ impl Canvas<'_> {
     }
 
     fn marker(&self, payload: &str) -> DrawResult {
-        let font = FontDesc::new(FontFamily::Name(FAMILY), 10.0, FontStyle::Normal);
-        let black = RGBColor(0, 0, 0);
-        let style = TextStyle::from(font).color(&black);
+        let n = {
+            let mut markers = self.markers.borrow_mut();
+            markers.push(payload.to_string());
+            markers.len() as i32
+        };
         self.area
-            .draw(&Text::new(format!("{MARK}{payload}"), (0, 0), style))
+            .draw(&Circle::new((0, 0), n, MARK_COLOR.filled()))
             .map_err(|e| e.to_string())
     }
 

@@ -557,13 +557,13 @@ pub(crate) fn render(
     // Sparklines sit in tables, on whatever background the row has.
     let transparent = kind == "sparkline";
     let attempt = canvas::draw_svg(width, height, transparent, draw);
-    let raw = match attempt {
-        Ok(raw) => raw,
+    let (raw, markers) = match attempt {
+        Ok(drawn) => drawn,
         Err(_) => canvas::draw_svg(width, height, transparent, |c| draw_empty(c, "–")).unwrap_or_else(|_| {
-            format!(
+            (format!(
                 "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n"
-            )
+            ), Vec::new())
         }),
     };
-    svg::finish(&raw, labels, kind)
+    svg::finish(&raw, &markers, labels, kind)
 }

@@ -9,13 +9,13 @@
 //! * insert `<title>` and `<desc>` as the first children, with ids derived
 //!   from an FNV-1a hash of the kind, title, description and drawing (so the
 //!   same chart always gets the same ids and different charts different ones);
-//! * turn the canvas's marker texts into `<g …>`/`</g>` and into attributes
-//!   of the element that follows them;
+//! * turn the canvas's markers (circles in [`MARK_FILL`] numbering a payload)
+//!   into `<g …>`/`</g>` and into attributes of the element that follows them;
 //! * write font sizes with at most two decimals, drop per-element
 //!   `font-family` and `opacity="1"`, and put each `<text>` on one line.
 
 use super::Labels;
-use super::canvas::{FAMILY, MARK, MARK_ATTR_SEP, MARK_KV_SEP, clean};
+use super::canvas::{FAMILY, MARK_ATTR_SEP, MARK_FILL, MARK_KV_SEP, clean};
 
 /// Escapes text for XML content and attribute values.
 pub(crate) fn escape(text: &str) -> String {
@@ -55,7 +55,7 @@ fn fnv1a(parts: &[&str]) -> u64 {
 }
 
 /// Turns `plotters`' raw SVG into the final, accessible document.
-pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
+pub(crate) fn finish(raw: &str, markers: &[String], labels: &Labels, kind: &str) -> String {
     let lines: Vec<&str> = raw.lines().collect();
     let view_box = lines
         .first()
@@ -68,8 +68,7 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
     let mut i = 1;
     while i < lines.len() {
         let line = lines[i];
-        if line.starts_with("<text") && lines.get(i + 1).is_some_and(|l| l.starts_with(MARK)) {
-            let payload = &lines[i + 1][MARK.len_utf8()..];
+        if let Some(payload) = marker(line, markers) {
             if let Some(rest) = payload.strip_prefix('g') {
                 body.push_str("<g");
                 for (k, v) in parse_attrs(rest) {
@@ -85,12 +84,7 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
             } else if let Some(rest) = payload.strip_prefix('a') {
                 pending.extend(parse_attrs(rest));
             }
-            // Skip the marker's `<text>`, content and `</text>` lines.
-            i += if lines.get(i + 2) == Some(&"</text>") {
-                3
-            } else {
-                2
-            };
+            i += 1;
             continue;
         }
         if line == "</svg>" {
@@ -135,27 +129,26 @@ pub(crate) fn finish(raw: &str, labels: &Labels, kind: &str) -> String {
     out
 }
 
+/// The payload of the marker `line` draws, if it is one: a circle at the
+/// origin in [`MARK_FILL`] whose radius `n` numbers payload `n - 1`.
+fn marker<'a>(line: &str, markers: &'a [String]) -> Option<&'a str> {
+    let rest = line.strip_prefix("<circle cx=\"0\" cy=\"0\" r=\"")?;
+    let (n, rest) = rest.split_once('"')?;
+    if !rest.contains(&format!(" fill=\"{MARK_FILL}\"")) {
+        return None;
+    }
+    let n: usize = n.parse().ok()?;
+    markers.get(n.checked_sub(1)?).map(String::as_str)
+}
+
 /// Parses a marker's attribute payload.
 fn parse_attrs(payload: &str) -> Vec<(String, String)> {
     payload
         .split(MARK_ATTR_SEP)
         .filter_map(|kv| kv.split_once(MARK_KV_SEP))
         .filter(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .map(|(k, v)| (k.to_string(), unescape_backend(v)))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
-}
-
-/// Undoes the backend's escaping of a marker payload (it is escaped again
-/// when written as an attribute).
-fn unescape_backend(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 /// The value of attribute `key` in a one-line tag.
