@@ -112,6 +112,29 @@ pub(crate) fn clean(text: &str) -> String {
 
 /// Width of `text` in user units at font size `size`, in DejaVu Sans.
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    // Charts measure the same labels (years, status words, ticks) again and
+    // again: remember the widths, per thread, a few thousand at a time.
+    thread_local! {
+        static WIDTHS: std::cell::RefCell<std::collections::HashMap<(String, u64), f64>> =
+            Default::default();
+    }
+    let key = (text.to_string(), size.to_bits());
+    if let Some(w) = WIDTHS.with(|m| m.borrow().get(&key).copied()) {
+        return w;
+    }
+    let w = measure(text, size);
+    WIDTHS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(key, w);
+    });
+    w
+}
+
+/// [`text_width`], measured.
+fn measure(text: &str, size: f64) -> f64 {
     register_fonts();
     // Measure at 10× for sub-unit precision (plotters rounds to integers).
     let font = FontDesc::new(
