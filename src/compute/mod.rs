@@ -167,7 +167,11 @@ impl Report {
 
 /// Computes every tracked value of `site`, reporting inconsistencies to `diags`.
 pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
-    let mut cells: HashMap<(EntityIdx, MetricIdx, Period), Tracked> = HashMap::new();
+    use rayon::prelude::*;
+    // Metrics are independent of each other: one map per metric, computed in
+    // parallel; diagnostics are merged in metric order, as if sequential.
+    let mut by_metric: Vec<HashMap<(EntityIdx, MetricIdx, Period), Tracked>> =
+        vec![HashMap::new(); site.metrics.len()];
     let mut periods_of: Vec<BTreeSet<Period>> = vec![BTreeSet::new(); site.metrics.len()];
     let lang = site.config.language;
 
@@ -184,60 +188,31 @@ pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
         t.note = f.note.as_ref().map(|n| n.get(lang).to_string());
         t.origin = Some(f.origin.clone());
         t.audience = f.audience;
-        cells.insert((rec.entity, rec.metric, f.period), t);
+        by_metric[rec.metric].insert((rec.entity, rec.metric, f.period), t);
     }
 
     // Entities deepest first, so children are complete before their parent.
     let mut order: Vec<EntityIdx> = (0..site.entities.len()).collect();
     order.sort_by_key(|&e| std::cmp::Reverse(site.depth[e]));
 
-    for (m, metric) in site.metrics.iter().enumerate() {
-        let periods: Vec<Period> = periods_of[m].iter().copied().collect();
-        // Pass 1: actuals.
-        for &e in &order {
-            for &p in &periods {
-                aggregate(
-                    site,
-                    &mut cells,
-                    e,
-                    m,
-                    p,
-                    metric.aggregate,
-                    Field::Actual,
-                    diags,
-                );
-            }
-        }
-        // Pass 2: targets (growth targets need the previous period's actual).
-        for &e in &order {
-            for &p in &periods {
-                resolve_growth_target(site, &mut cells, e, m, p, diags);
-                aggregate(
-                    site,
-                    &mut cells,
-                    e,
-                    m,
-                    p,
-                    metric.aggregate,
-                    Field::Target,
-                    diags,
-                );
-            }
-        }
-        // Pass 3: derived values.
-        for e in 0..site.entities.len() {
-            for &p in &periods {
-                let previous = cells.get(&(e, m, p.previous())).and_then(|c| c.actual);
-                let Some(c) = cells.get_mut(&(e, m, p)) else {
-                    continue;
-                };
-                derive(c, previous, metric.direction, site);
-            }
-            multi_year_progress(&mut cells, e, m, &periods, metric.direction);
-        }
+    let found: Vec<Diagnostics> = by_metric
+        .par_iter_mut()
+        .enumerate()
+        .map(|(m, cells)| {
+            let mut diags = Diagnostics::new();
+            compute_metric(site, m, &periods_of[m], &order, cells, &mut diags);
+            diags
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
     }
+    let cells: Vec<Tracked> = by_metric
+        .into_iter()
+        .flat_map(|m| m.into_values())
+        .collect();
 
-    let mut list: Vec<Tracked> = cells.into_values().collect();
+    let mut list = cells;
     list.sort_by_key(|c| (c.entity, c.metric, c.period));
     let index = list
         .iter()
@@ -251,6 +226,44 @@ pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
         periods: periods.into_iter().collect(),
         years: years.into_iter().collect(),
         index,
+    }
+}
+
+/// Aggregates, growth targets and derived values of metric `m`, whose
+/// values are all in `cells`.
+fn compute_metric(
+    site: &Site,
+    m: MetricIdx,
+    periods: &BTreeSet<Period>,
+    order: &[EntityIdx],
+    cells: &mut HashMap<(EntityIdx, MetricIdx, Period), Tracked>,
+    diags: &mut Diagnostics,
+) {
+    let metric = &site.metrics[m];
+    let periods: Vec<Period> = periods.iter().copied().collect();
+    // Pass 1: actuals.
+    for &e in order {
+        for &p in &periods {
+            aggregate(site, cells, e, m, p, metric.aggregate, Field::Actual, diags);
+        }
+    }
+    // Pass 2: targets (growth targets need the previous period's actual).
+    for &e in order {
+        for &p in &periods {
+            resolve_growth_target(site, cells, e, m, p, diags);
+            aggregate(site, cells, e, m, p, metric.aggregate, Field::Target, diags);
+        }
+    }
+    // Pass 3: derived values.
+    for e in 0..site.entities.len() {
+        for &p in &periods {
+            let previous = cells.get(&(e, m, p.previous())).and_then(|c| c.actual);
+            let Some(c) = cells.get_mut(&(e, m, p)) else {
+                continue;
+            };
+            derive(c, previous, metric.direction, site);
+        }
+        multi_year_progress(cells, e, m, &periods, metric.direction);
     }
 }
 
