@@ -1574,3 +1574,40 @@ fn check_reports_a_broken_internal_link_and_a_missing_anchor_with_the_page() {
     assert!(err.contains("broken link") && err.contains(page), "{err}");
     assert!(err.contains("#nope"), "{err}");
 }
+
+#[test]
+fn a_public_build_over_an_internal_one_keeps_nothing_of_it() {
+    // Rebuilds write only what changed: going from internal to public (with
+    // --force) must still leave exactly the public build, no internal page,
+    // download or index behind.
+    let site = leaky_site();
+    let out = site.path().join("out");
+    build_clean(site.path(), &out, Audience::Internal, false);
+    assert!(
+        !occurrences(&snapshot(&out), "leakmark").is_empty(),
+        "the internal build has the internal items"
+    );
+    let mut o = options(site.path());
+    o.output = out.clone();
+    o.force = true;
+    let report = rekap::build(&o).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        report.written < report.files,
+        "unchanged files are not rewritten"
+    );
+    let fresh = site.path().join("fresh");
+    build_clean(site.path(), &fresh, Audience::Public, false);
+    let (over, clean) = (snapshot(&out), snapshot(&fresh));
+    let differ: Vec<&String> = over
+        .keys()
+        .chain(clean.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|k| over.get(*k) != clean.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "differs from a fresh public build: {differ:?}"
+    );
+    assert!(occurrences(&over, "leakmark").is_empty());
+}
