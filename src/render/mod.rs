@@ -245,8 +245,9 @@ pub fn render(
         ctx.insert("chart", chart);
         templates.render("shortcodes/chart.html", &ctx)
     };
+    let blocks = shortcodes::Blocks::default();
     let body = |text: &str, scs: &[validate::shortcodes::Resolved]| {
-        shortcodes::render_body(&v, &templates, text, scs, md, &chart_html)
+        shortcodes::render_body(&v, &templates, text, scs, md, &chart_html, &blocks)
     };
     let charts_time = t_charts.elapsed();
     let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);

@@ -10,12 +10,15 @@ use super::markdown::{self, MarkdownOptions, Rendered};
 use super::pages;
 use super::templates::Templates;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use super::views::{CellView, Link, MetricView, Viewer};
 use crate::diagnostics::Diagnostic;
 use crate::format;
-use crate::model::ShortcodeKind;
-use crate::validate::shortcodes::{Resolved, Show};
+use crate::model::{Period, ShortcodeKind};
+use crate::validate::shortcodes::{ChartKind, Resolved, Show};
+use crate::validate::{EntityIdx, MetricIdx};
 
 /// Renders the HTML of a `chart` shortcode.
 pub type ChartHtml<'a> = dyn Fn(&Resolved) -> Result<String, Diagnostic> + Sync + 'a;
@@ -115,7 +118,57 @@ fn block(
     })
 }
 
-/// Renders a Markdown body with its shortcodes expanded.
+/// What a block shortcode's HTML depends on (not where it is written).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct BlockKey {
+    kind: ShortcodeKind,
+    entity: EntityIdx,
+    metric: Option<MetricIdx>,
+    metrics: Vec<MetricIdx>,
+    period: Option<Period>,
+    chart: Option<ChartKind>,
+}
+
+impl BlockKey {
+    fn of(sc: &Resolved) -> BlockKey {
+        BlockKey {
+            kind: sc.kind,
+            entity: sc.entity,
+            metric: sc.metric,
+            metrics: sc.metrics.clone(),
+            period: sc.period,
+            chart: sc.chart,
+        }
+    }
+}
+
+/// Block shortcodes rendered so far in this build: the same card, table or
+/// chart written in many releases is rendered once.
+#[derive(Debug, Default)]
+pub struct Blocks(Mutex<HashMap<BlockKey, Arc<str>>>);
+
+impl Blocks {
+    fn get_or_render(
+        &self,
+        sc: &Resolved,
+        render: impl FnOnce() -> Result<String, Diagnostic>,
+    ) -> Result<Arc<str>, Diagnostic> {
+        let key = BlockKey::of(sc);
+        if let Some(html) = self.lock().get(&key) {
+            return Ok(html.clone());
+        }
+        let html: Arc<str> = render()?.into();
+        self.lock().insert(key, html.clone());
+        Ok(html)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<BlockKey, Arc<str>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Renders a Markdown body with its shortcodes expanded (block shortcodes
+/// through `cache`).
 pub fn render_body(
     v: &Viewer,
     t: &Templates,
@@ -123,6 +176,7 @@ pub fn render_body(
     shortcodes: &[Resolved],
     opts: MarkdownOptions,
     charts: &ChartHtml,
+    cache: &Blocks,
 ) -> Result<Rendered, Diagnostic> {
     if shortcodes.is_empty() {
         return Ok(markdown::render(body, opts));
@@ -134,7 +188,7 @@ pub fn render_body(
         text.push_str(&body[last..sc.range.start]);
         if sc.kind.is_block() {
             let i = blocks.len();
-            blocks.push(block(v, t, sc, charts)?);
+            blocks.push(cache.get_or_render(sc, || block(v, t, sc, charts))?);
             text.push_str("\n\n");
             text.push_str(&placeholder(i));
             text.push_str("\n\n");
