@@ -96,22 +96,20 @@ pub fn render(
 
     let mut templates = Templates::new(&site.templates, lang).map_err(RenderError::Content)?;
     let no_charts = std::collections::BTreeMap::new();
-    let cells = Viewer {
+    // The viewer grows as the build goes: first bare, then with the formatted
+    // cells, then with the charts (and without them again for the data files).
+    let bare = Viewer {
         site,
         report,
         lang,
         urls: &urls,
         cells: &[],
         charts: &no_charts,
-    }
-    .cell_views();
+    };
+    let cells = bare.cell_views();
     let draft_viewer = Viewer {
-        site,
-        report,
-        lang,
-        urls: &urls,
         cells: &cells,
-        charts: &no_charts,
+        ..bare
     };
     let t_charts = std::time::Instant::now();
     let chart_map = {
@@ -150,12 +148,8 @@ pub fn render(
         chart_views::draw_all(v, keys, &png)
     };
     let v = Viewer {
-        site,
-        report,
-        lang,
-        urls: &urls,
-        cells: &cells,
         charts: &chart_map,
+        ..draft_viewer
     };
 
     let mut nav = vec![
@@ -412,14 +406,7 @@ pub fn render(
     let png_time = png_time?;
     let charts = chart_map.len();
     // The data files need no chart: free them first.
-    let v = Viewer {
-        site,
-        report,
-        lang,
-        urls: &urls,
-        cells: &cells,
-        charts: &no_charts,
-    };
+    let v = draft_viewer;
     drop(chart_map);
     let t_files = std::time::Instant::now();
     let mut stats = RenderStats {
@@ -616,12 +603,14 @@ fn download_files(
     // year's and the site's files copy those bytes. Each file is handed to the
     // writer as soon as it is made.
     let cells = &v.report.cells;
+    // Where each entity's rows start (and, last, where the rows end).
+    let starts: Vec<usize> = (0..=site.entities.len())
+        .map(|e| cells.partition_point(|c| c.entity < e))
+        .collect();
     let encoded: Vec<downloads::Encoded> = (0..site.entities.len())
         .into_par_iter()
         .map(|e| {
-            let start = cells.partition_point(|c| c.entity < e);
-            let end = cells.partition_point(|c| c.entity <= e);
-            let rows: Vec<downloads::Row> = cells[start..end]
+            let rows: Vec<downloads::Row> = cells[starts[e]..starts[e + 1]]
                 .iter()
                 .map(|c| downloads::row(v, c))
                 .collect();
@@ -638,9 +627,6 @@ fn download_files(
             Ok(enc)
         })
         .collect::<Result<_, RenderError>>()?;
-    let starts: Vec<usize> = (0..site.entities.len())
-        .map(|e| cells.partition_point(|c| c.entity < e))
-        .collect();
     let in_year = |y: i32| {
         let (encoded, starts) = (&encoded, &starts);
         encoded.iter().enumerate().flat_map(move |(e, enc)| {
