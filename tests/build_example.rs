@@ -439,13 +439,38 @@ fn markdown_drops_raw_html_and_script_links_by_default() {
 }
 
 #[test]
-fn markdown_passes_raw_html_when_the_site_allows_it() {
+fn markdown_sanitises_raw_html_when_the_site_allows_it() {
     let dir = copy_example();
     replace_in(
         dir.path(),
         "content/site.yaml",
         "allow_html: false",
         "allow_html: true",
+    );
+    write(
+        dir.path(),
+        "content/releases/2017-03-01-unsafe.md",
+        &release("Rilis Uji", "2017-03-01", "", UNSAFE_BODY),
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let r = page(dir.path(), "releases/2017-03-01-unsafe/index.html");
+    let body = &r[r.find("<main").expect("main")..];
+    assert_contains(body, r#"<div class="raw-box">kotak</div>"#, "the release");
+    assert!(
+        !body.contains("alert("),
+        "script gone from the body:\n{body}"
+    );
+    assert!(!body.to_lowercase().contains("javascript:"), "{body}");
+}
+
+#[test]
+fn markdown_passes_raw_html_as_written_only_when_the_site_trusts_it() {
+    let dir = copy_example();
+    replace_in(
+        dir.path(),
+        "content/site.yaml",
+        "allow_html: false",
+        "allow_html: trusted",
     );
     write(
         dir.path(),

@@ -282,7 +282,7 @@ mod tests {
             base_url: "/".into(),
             language: Lang::Id,
             default_entity: None,
-            allow_html: false,
+            allow_html: Default::default(),
             default_audience: Audience::Public,
             currency: "IDR".into(),
             status: StatusThresholds::default(),

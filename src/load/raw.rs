@@ -23,7 +23,7 @@ pub struct SiteFile {
     #[serde(default)]
     pub default_entity: Option<Spanned<String>>,
     #[serde(default)]
-    pub allow_html: bool,
+    pub allow_html: crate::model::HtmlPolicy,
     #[serde(default)]
     pub default_audience: Option<Audience>,
     #[serde(default)]

@@ -15,7 +15,7 @@ fn fallback() -> SiteConfig {
         base_url: "/".to_string(),
         language: Default::default(),
         default_entity: None,
-        allow_html: false,
+        allow_html: Default::default(),
         default_audience: Audience::Public,
         currency: "IDR".to_string(),
         status: StatusThresholds::default(),

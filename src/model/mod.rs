@@ -20,7 +20,7 @@ pub use data::{Aggregate, Direction, Entity, EntityKind, Figure, FigureTarget, M
 pub use locale::Lang;
 pub use period::{Period, PeriodParseError};
 pub use shortcode::{Shortcode, ShortcodeKind};
-pub use site::{PngPolicy, SiteConfig, StatusThresholds};
+pub use site::{HtmlPolicy, PngPolicy, SiteConfig, StatusThresholds};
 pub use text::Text;
 
 /// A position in a source file, 1-based. `line == 0` means unknown.

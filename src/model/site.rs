@@ -36,6 +36,43 @@ pub enum PngPolicy {
     None,
 }
 
+/// What happens to raw HTML written in Markdown (`allow_html` in `site.yaml`).
+///
+/// Written as `false` (the default), `true` or `trusted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlPolicy {
+    /// Raw HTML is dropped; script links are neutralised (`allow_html: false`).
+    #[default]
+    Drop,
+    /// Raw HTML passes through an allow-list sanitiser: formatting, tables,
+    /// images and links stay; scripts, event handlers, styles, forms and
+    /// frames go (`allow_html: true`).
+    Sanitise,
+    /// Raw HTML passes through exactly as written, scripts included
+    /// (`allow_html: trusted`). Only for sites whose every author is trusted.
+    Trusted,
+}
+
+impl<'de> serde::Deserialize<'de> for HtmlPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Flag(bool),
+            Word(String),
+        }
+        match Written::deserialize(d)? {
+            Written::Flag(false) => Ok(HtmlPolicy::Drop),
+            Written::Flag(true) => Ok(HtmlPolicy::Sanitise),
+            Written::Word(w) if w == "trusted" => Ok(HtmlPolicy::Trusted),
+            Written::Word(w) => Err(serde::de::Error::custom(format!(
+                "`allow_html` is `false`, `true` (raw HTML sanitised) or `trusted` (raw HTML as written, scripts included), not `{w}`"
+            ))),
+        }
+    }
+}
+
 /// Settings from `content/site.yaml`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
@@ -49,8 +86,8 @@ pub struct SiteConfig {
     pub language: Lang,
     /// Entity shown on the home page; defaults to the top of the hierarchy.
     pub default_entity: Option<String>,
-    /// Pass raw HTML in Markdown through (off by default).
-    pub allow_html: bool,
+    /// What happens to raw HTML in Markdown (dropped by default).
+    pub allow_html: HtmlPolicy,
     /// Audience of items that do not say.
     pub default_audience: Audience,
     /// Currency of currency metrics that do not say (ISO 4217, default `IDR`).

@@ -1,7 +1,11 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough,
-//! heading anchors; raw HTML and script links dropped unless the site opts in.
+//! heading anchors. Raw HTML is dropped, sanitised or trusted as the site's
+//! [`HtmlPolicy`] says; script links never pass unless the site trusts its HTML.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+pub use crate::model::HtmlPolicy;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -19,9 +23,23 @@ pub struct Rendered {
 /// How Markdown is rendered.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MarkdownOptions {
-    /// Pass raw HTML through (the site's `allow_html: true`).
-    pub allow_html: bool,
+    /// What happens to raw HTML (the site's `allow_html`).
+    pub html: HtmlPolicy,
 }
+
+/// The allow-list applied to a body with raw HTML when the site says
+/// `allow_html: true`: ammonia's defaults (no script, style, event handler,
+/// form, frame or `javascript:` URL), plus the ids and classes that heading
+/// anchors and footnotes need, the checkboxes of task lists, and links left
+/// without an added `rel` so sanitising changes nothing Markdown made itself.
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .link_rel(None);
+    b
+});
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -89,8 +107,16 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
                 format!("{base}-{n}")
             };
             *n += 1;
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            // Only the slug-safe id survives: classes and attributes given in
+            // `{...}` after a heading would reach the page as markup
+            // (`{onmouseover=...}` is an event handler).
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &mut events[i]
+            {
                 *id = Some(CowStr::from(anchor.clone()));
+                classes.clear();
+                attrs.clear();
             }
             out.headings.push((heading_level(level), anchor, text));
             i = j;
@@ -110,12 +136,15 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
         }
     }
 
+    let has_html = events
+        .iter()
+        .any(|ev| matches!(ev, Event::Html(_) | Event::InlineHtml(_)));
     let events = events.into_iter().filter_map(|ev| {
-        if opts.allow_html {
+        if opts.html == HtmlPolicy::Trusted {
             return Some(ev);
         }
         match ev {
-            Event::Html(_) | Event::InlineHtml(_) => None,
+            Event::Html(_) | Event::InlineHtml(_) if opts.html == HtmlPolicy::Drop => None,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -142,6 +171,9 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
         }
     });
     html::push_html(&mut out.html, events);
+    if opts.html == HtmlPolicy::Sanitise && has_html {
+        out.html = SANITISER.clean(&out.html).to_string();
+    }
     out
 }
 
@@ -173,8 +205,53 @@ mod tests {
 
     #[test]
     fn raw_html_passes_when_the_site_allows_it() {
-        let h = render("<div>block</div>\n", MarkdownOptions { allow_html: true }).html;
-        assert!(h.contains("<div>block</div>"));
+        let html = HtmlPolicy::Sanitise;
+        let h = render("<div>block</div>\n", MarkdownOptions { html }).html;
+        assert_eq!(h, "<div>block</div>\n");
+    }
+
+    #[test]
+    fn sanitised_html_keeps_formatting_and_loses_script() {
+        let html = HtmlPolicy::Sanitise;
+        let src = "<p onclick=\"x()\">a <b>b</b> <a href=\"javascript:alert(1)\">c</a></p>\n\n\
+                   <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n\
+                   <iframe src=\"https://evil.example/\"></iframe>\n\n\
+                   <style>body{display:none}</style>\n\n[d](javascript:alert(2))\n";
+        let h = render(src, MarkdownOptions { html }).html;
+        for bad in [
+            "onclick",
+            "javascript",
+            "<script",
+            "onerror",
+            "<iframe",
+            "<style",
+            "alert",
+        ] {
+            assert!(!h.contains(bad), "{bad} in {h}");
+        }
+        assert!(h.contains("<b>b</b>"), "{h}");
+        assert!(h.contains("<img src=\"x\">"), "{h}");
+    }
+
+    #[test]
+    fn sanitising_keeps_what_markdown_made() {
+        let src = "## Hasil\n\nTeks[^1] <b>b</b> [x](https://a.example/)\n\n- [x] done\n\n[^1]: Catatan.\n";
+        let plain = render(&src.replace("<b>b</b>", "b"), MarkdownOptions::default()).html;
+        let html = HtmlPolicy::Sanitise;
+        let clean = render(src, MarkdownOptions { html }).html;
+        // The one difference: the sanitiser writes HTML, not XHTML, void tags.
+        assert_eq!(clean.replace("<b>b</b>", "b"), plain.replace("/>", ">"));
+    }
+
+    #[test]
+    fn trusted_html_passes_as_written() {
+        let html = HtmlPolicy::Trusted;
+        let h = render(
+            "<div onclick=\"x()\">block</div>\n",
+            MarkdownOptions { html },
+        )
+        .html;
+        assert_eq!(h, "<div onclick=\"x()\">block</div>\n");
     }
 
     #[test]
@@ -196,6 +273,17 @@ mod tests {
         let r = render("## Target\n\n## Target\n", MarkdownOptions::default());
         assert!(r.html.contains(r#"id="target""#));
         assert!(r.html.contains(r#"id="target-1""#));
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_a_slug_safe_id() {
+        for html in [HtmlPolicy::Drop, HtmlPolicy::Sanitise, HtmlPolicy::Trusted] {
+            let r = render(
+                "## Title {#My\"Id .evil onmouseover=alert(1) autofocus onfocus=alert(2)}\n",
+                MarkdownOptions { html },
+            );
+            assert_eq!(r.html, "<h2 id=\"my-id\">Title</h2>\n", "{html:?}");
+        }
     }
 
     #[test]

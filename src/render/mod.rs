@@ -91,7 +91,7 @@ pub fn render(
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
     let md = MarkdownOptions {
-        allow_html: site.config.allow_html,
+        html: site.config.allow_html,
     };
 
     let mut templates = Templates::new(&site.templates, lang).map_err(RenderError::Content)?;
