@@ -43,6 +43,8 @@ pub enum RefKind {
     Metric,
     /// A meeting slug.
     Meeting,
+    /// A figure (entity, metric and period) in the figure files.
+    Figure,
 }
 
 impl Diagnostic {

@@ -884,3 +884,90 @@ fn an_output_folder_not_written_by_rekap_is_refused_and_left_as_is() {
     assert!(matches!(rekap::build(&opts), Err(Error::Write(_))));
     assert!(snapshot(dir.path()) == before);
 }
+
+// ---------------------------------------------------------------- links out of the site
+
+/// The one error of `b`: a symbolic link at `link`, leading out of the site.
+fn assert_link_refused(b: &Broken, link: &str) {
+    b.only_error();
+    let d = b.errors()[0];
+    assert_eq!(d.origin.file, link, "{d}");
+    assert!(d.message.contains("outside the site folder"), "{d}");
+    assert!(
+        b.cli
+            .contains(&format!("error: {link}: a symbolic link to ")),
+        "{}",
+        b.cli
+    );
+}
+
+/// A folder outside the site holding a secret, as a symlinked folder would find it.
+fn outside_with_secret() -> tempfile::TempDir {
+    let outside = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(outside.path().join("secret.txt"), "KUNCI-RAHASIA").expect("write");
+    std::fs::write(
+        outside.path().join("rahasia.md"),
+        "---\ntitle: Rahasia\n---\nKUNCI-RAHASIA\n",
+    )
+    .expect("write");
+    outside
+}
+
+#[test]
+fn a_static_folder_linked_out_of_the_site_is_refused_and_nothing_is_published() {
+    let outside = outside_with_secret();
+    let b = broken(|r| std::os::unix::fs::symlink(outside.path(), r.join("static")).unwrap());
+    assert_link_refused(&b, "static");
+}
+
+#[test]
+fn a_templates_folder_linked_out_of_the_site_is_refused() {
+    let outside = outside_with_secret();
+    let b = broken(|r| std::os::unix::fs::symlink(outside.path(), r.join("templates")).unwrap());
+    assert_link_refused(&b, "templates");
+}
+
+#[test]
+fn a_page_linked_out_of_the_site_is_refused() {
+    let outside = outside_with_secret();
+    let b = broken(|r| {
+        std::os::unix::fs::symlink(
+            outside.path().join("rahasia.md"),
+            r.join("content/pages/rahasia.md"),
+        )
+        .unwrap()
+    });
+    assert_link_refused(&b, "content/pages/rahasia.md");
+}
+
+#[test]
+fn a_figures_folder_linked_out_of_the_site_is_refused() {
+    let outside = tempfile::tempdir().expect("a temporary folder");
+    let b = broken(|r| {
+        let figures = r.join("content/data/figures");
+        std::fs::rename(&figures, outside.path().join("figures")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("figures"), &figures).unwrap();
+    });
+    assert_link_refused(&b, "content/data/figures");
+}
+
+#[test]
+fn a_link_inside_the_site_is_skipped_with_a_warning() {
+    let dir = copy_example();
+    write(dir.path(), "static/files/real.txt", "nyata");
+    std::os::unix::fs::symlink("real.txt", dir.path().join("static/files/alias.txt")).unwrap();
+    let report = build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let w: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|d| d.origin.file == "static/files/alias.txt")
+        .collect();
+    assert_eq!(w.len(), 1, "{}", listing(&report.warnings));
+    assert!(
+        w[0].message.starts_with("skipped: a symbolic link"),
+        "{}",
+        w[0]
+    );
+    assert_eq!(read(dir.path(), "public/files/real.txt"), "nyata");
+    assert!(!dir.path().join("public/files/alias.txt").exists());
+}

@@ -4,6 +4,7 @@
 //! load only makes sure each file is well-formed on its own, and records where
 //! every value came from.
 
+mod confine;
 mod content;
 mod csv_figures;
 mod data;
@@ -61,6 +62,8 @@ pub struct Incomplete {
     pub metrics: bool,
     /// A meeting file had errors.
     pub meetings: bool,
+    /// A figure file (or the figures folder) had errors.
+    pub figures: bool,
 }
 
 /// A file from `static/`, copied to the same relative path in the output.
@@ -111,6 +114,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
 
     // Figures and Markdown are read and parsed at the same time (each in
     // parallel too): neither depends on the other.
+    let before = diags.error_count();
     let figure_files = list_files(root, paths::FIGURES, &["yaml", "yml", "csv"], diags);
     let mut text_diags = Diagnostics::new();
     let (results, (releases, meetings, meetings_broken, pages)) = rayon::join(
@@ -145,6 +149,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         figures.extend(figs);
         diags.extend(d);
     }
+    let figures_broken = diags.error_count() > before;
     diags.extend(text_diags);
 
     let charts = data::load_charts(root, diags);
@@ -167,12 +172,18 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
             entities: entities_broken,
             metrics: metrics_broken,
             meetings: meetings_broken,
+            figures: figures_broken,
         },
     }
 }
 
 /// Reads a file as UTF-8, reporting failure as a diagnostic on `rel`.
+/// Never reads through a symbolic link (see [`confine`]).
 fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    if let Err(d) = confine::check(root, rel) {
+        diags.push(d);
+        return None;
+    }
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s),
@@ -200,10 +211,9 @@ fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
 /// Files directly in `dir` (relative to root) with one of `exts`, sorted by name.
 /// Hidden files are skipped; other files are reported as warnings.
 fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) -> Vec<String> {
-    let full = root.join(dir);
-    if !full.is_dir() {
+    let Some(full) = folder(root, dir, diags) else {
         return Vec::new();
-    }
+    };
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&full)
         .min_depth(1)
@@ -221,10 +231,17 @@ fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) ->
             }
         };
         let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || !entry.file_type().is_file() {
+        if name.starts_with('.') {
             continue;
         }
         let rel = format!("{dir}/{name}");
+        if entry.path_is_symlink() {
+            diags.push(confine::link(root, &rel));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         let ext = Path::new(&name)
             .extension()
             .and_then(|e| e.to_str())
@@ -248,6 +265,17 @@ fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) ->
         }
     }
     out
+}
+
+/// The folder `dir` (relative to `root`) if it exists and is reached
+/// without passing through a symbolic link; a link is reported.
+fn folder(root: &Path, dir: &str, diags: &mut Diagnostics) -> Option<PathBuf> {
+    if let Err(d) = confine::check(root, dir) {
+        diags.push(d);
+        return None;
+    }
+    let full = root.join(dir);
+    full.is_dir().then_some(full)
 }
 
 fn load_markdown<T: Send>(
@@ -274,20 +302,21 @@ fn load_markdown<T: Send>(
 }
 
 fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {
-    let dir = root.join(paths::TEMPLATES);
-    if !dir.is_dir() {
+    let Some(dir) = folder(root, paths::TEMPLATES, diags) else {
         return Vec::new();
-    }
+    };
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Origin::new(paths::TEMPLATES, Default::default()),
+                    format!("cannot list templates: {e}"),
+                ));
+                continue;
+            }
+        };
         let Ok(rel) = entry.path().strip_prefix(&dir) else {
             continue;
         };
@@ -296,6 +325,13 @@ fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)>
             continue;
         }
         let file = format!("{}/{name}", paths::TEMPLATES);
+        if entry.path_is_symlink() {
+            diags.push(confine::link(root, &file));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         if let Some(text) = read(root, &file, diags) {
             out.push((name, text));
         }
@@ -304,19 +340,22 @@ fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)>
 }
 
 fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
-    let dir = root.join(paths::STATIC);
-    if !dir.is_dir() {
+    let Some(dir) = folder(root, paths::STATIC, diags) else {
         return Vec::new();
-    }
+    };
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => {
+            Ok(entry) if entry.path_is_symlink() || entry.file_type().is_file() => {
                 let Ok(rel) = entry.path().strip_prefix(&dir) else {
                     continue;
                 };
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 if rel.split('/').any(|c| c.starts_with('.')) {
+                    continue;
+                }
+                if entry.path_is_symlink() {
+                    diags.push(confine::link(root, &format!("{}/{rel}", paths::STATIC)));
                     continue;
                 }
                 out.push(StaticFile {

@@ -210,7 +210,8 @@ pub(super) fn validate(
                                 t.metric, t.period
                             ),
                         )
-                        .with_help(help),
+                        .with_help(help)
+                        .unresolved(RefKind::Figure),
                     );
                 }
             }

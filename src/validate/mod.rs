@@ -171,6 +171,7 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         Some(RefKind::Entity) => !incomplete.entities,
         Some(RefKind::Metric) => !incomplete.metrics,
         Some(RefKind::Meeting) => !incomplete.meetings,
+        Some(RefKind::Figure) => !incomplete.figures,
         None => true,
     });
     let mut releases_by_entity = vec![Vec::new(); data.entities.len()];

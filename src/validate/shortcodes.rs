@@ -142,6 +142,7 @@ fn reference(
         RefKind::Entity => "entity",
         RefKind::Metric => "metric",
         RefKind::Meeting => "meeting",
+        RefKind::Figure => "figure",
     };
     match all.get(id) {
         None => {

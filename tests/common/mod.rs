@@ -157,7 +157,14 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .expect("below base")
                 .to_string_lossy()
                 .replace('\\', "/");
-            if entry.file_type().expect("file type").is_dir() {
+            let kind = entry.file_type().expect("file type");
+            if kind.is_symlink() {
+                let to = std::fs::read_link(&path).expect("read a link");
+                out.insert(
+                    format!("{rel} ->"),
+                    to.to_string_lossy().as_bytes().to_vec(),
+                );
+            } else if kind.is_dir() {
                 out.insert(format!("{rel}/"), Vec::new());
                 walk(base, &path, out);
             } else {
