@@ -206,23 +206,85 @@ fn a_csv_figure_file_works_like_a_yaml_one() {
         && l.contains(",28212,")));
 }
 
+const BY_TYPE: &str = "content/data/figures/participants-by-type-illustrative.csv";
+
+/// The one error `check` reports for the site at `dir`.
+fn only_error(dir: &std::path::Path) -> rekap::diagnostics::Diagnostic {
+    let diags = content_errors(check(dir, false));
+    let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "exactly one error:\n{}", listing(&errors));
+    errors.into_iter().next().unwrap()
+}
+
 #[test]
-fn a_csv_error_names_file_row_and_column() {
+fn a_count_written_with_dot_thousands_in_a_csv_is_an_error_at_its_cell() {
+    // Indonesian spreadsheets write twenty-eight thousand as 28.212.
     let dir = copy_example();
     replace_in(
         dir.path(),
-        "content/data/figures/participants-by-type-illustrative.csv",
+        BY_TYPE,
         "gorontalo,wage-earners,2016,28212,",
-        "gorontalo,wage-earners,2016,28.212,5,",
+        "gorontalo,wage-earners,2016,28.212,",
     );
-    let text = listing(&content_errors(check(dir.path(), false)));
+    let e = only_error(dir.path());
+    let line = line_of(dir.path(), BY_TYPE, "gorontalo,wage-earners,2016,28.212");
+    assert_eq!(e.origin.file, BY_TYPE);
+    assert_eq!((e.origin.pos.line, e.origin.pos.column), (line, 29), "{e}");
+    assert!(e.message.contains("`28.212` is ambiguous"), "{e}");
     assert!(
-        text.contains("participants-by-type-illustrative.csv:"),
-        "{text}"
+        e.help.as_deref().unwrap_or("").contains("# decimal: comma"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_csv_that_declares_decimal_commas_reads_dot_thousands_as_thousands() {
+    let dir = copy_example();
+    let text = read(dir.path(), BY_TYPE)
+        .replace(
+            "gorontalo,wage-earners,2016,28212,",
+            "gorontalo;wage-earners;2016;28.212;",
+        )
+        .replace(',', ";")
+        .replace(
+            "\"Ilustratif: pembagian per jenis peserta disusun untuk contoh; bukan data resmi\"",
+            "\"Ilustratif: pembagian per jenis peserta disusun untuk contoh, bukan data resmi\"",
+        );
+    write(dir.path(), BY_TYPE, &format!("# decimal: comma\n{text}"));
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let csv = read(dir.path(), "public/data/figures.csv");
+    let row = csv
+        .lines()
+        .find(|l| {
+            l.starts_with("gorontalo,") && l.contains(",wage-earners,") && l.contains(",2016,")
+        })
+        .expect("the Gorontalo 2016 wage-earner row");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let actual = header
+        .iter()
+        .position(|h| *h == "actual")
+        .expect("actual column");
+    assert_eq!(row.split(',').nth(actual), Some("28212"), "{row}");
+}
+
+#[test]
+fn a_count_with_a_fraction_in_yaml_is_an_error_suggesting_the_whole_number() {
+    let dir = copy_example();
+    replace_in(
+        dir.path(),
+        "content/data/figures/2016.yaml",
+        "    actual: 577958",
+        "    actual: 577.958",
+    );
+    let e = only_error(dir.path());
+    assert_eq!(e.origin.file, "content/data/figures/2016.yaml");
+    assert!(
+        e.message.contains("actual 577.958 is not a whole number"),
+        "{e}"
     );
     assert!(
-        text.contains("malformed row") || text.contains("not a number"),
-        "{text}"
+        e.help.as_deref().unwrap_or("").contains("write `577958`"),
+        "{e}"
     );
 }
 

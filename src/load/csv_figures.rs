@@ -5,9 +5,14 @@
 //! `as_of`, `unit`, `source`, `note`, `audience`. Only `entity`, `metric`,
 //! `period` and `source` are required. Errors name the file, the row's line
 //! and the column.
+//!
+//! Cells are separated by `,` or `;` (whichever the header row uses). Lines
+//! starting with `#` are comments; one of them may declare the file's decimal
+//! mark (`# decimal: comma` or `# decimal: point`, see [`super::amount`]).
 
 use std::collections::HashMap;
 
+use super::amount::{self, DecimalMark};
 use super::parse_growth;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Audience, Figure, FigureTarget, Origin, Period, Pos, SiteConfig, Text, Unit};
@@ -33,9 +38,14 @@ pub(super) fn parse(
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<Figure> {
+    let Some(mark) = declared_mark(file, text, diags) else {
+        return Vec::new();
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -113,14 +123,10 @@ pub(super) fn parse(
             if v.is_empty() {
                 return None;
             }
-            match v.replace('_', "").parse::<f64>() {
-                Ok(x) if x.is_finite() => Some(x),
-                _ => {
-                    err(
-                        o,
-                        format!("column `{name}`: `{v}` is not a number"),
-                        "write plain numbers without thousands separators, with `.` as the decimal mark: 1500000 or 0.5",
-                    );
+            match amount::parse(v, mark) {
+                Ok(x) => Some(x),
+                Err(e) => {
+                    err(o, format!("column `{name}`: `{v}` {e}"), e.help());
                     None
                 }
             }
@@ -260,6 +266,50 @@ pub(super) fn parse(
     out
 }
 
+/// The decimal mark declared in the comment lines at the top of `text`
+/// (`# decimal: comma`): `Some(None)` when none is declared, `None` (and an
+/// error) when the declaration names no known mark.
+fn declared_mark(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Option<DecimalMark>> {
+    let mut mark = None;
+    for (i, line) in text.lines().enumerate() {
+        let Some(comment) = line.trim_start_matches('\u{feff}').strip_prefix('#') else {
+            break;
+        };
+        let Some((key, value)) = comment.split_once(':') else {
+            continue;
+        };
+        if key.trim() != "decimal" {
+            continue;
+        }
+        match DecimalMark::parse(value) {
+            Some(m) => mark = Some(m),
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        Origin::new(file, Pos::new(i as u32 + 1, 1)),
+                        format!("unknown decimal mark `{}`", value.trim()),
+                    )
+                    .with_help("write `# decimal: comma` (1.234,5) or `# decimal: point` (1234.5)"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(mark)
+}
+
+/// `;` when the header row (the first line that is not a comment) has more
+/// semicolons than commas, as spreadsheets set to Indonesian save it; else `,`.
+fn delimiter(text: &str) -> u8 {
+    let header = text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{feff}'))
+        .find(|l| !l.starts_with('#'))
+        .unwrap_or("");
+    let count = |c: char| header.chars().filter(|x| *x == c).count();
+    if count(';') > count(',') { b';' } else { b',' }
+}
+
 /// 1-based column (in characters) where header cell `i` starts, assuming unquoted cells.
 fn column_pos(headers: &csv::StringRecord, i: usize) -> u32 {
     headers
@@ -323,6 +373,62 @@ mod tests {
             e.message.contains("`actual`") && e.message.contains("`abc`"),
             "{e}"
         );
+    }
+
+    fn parse_ok(text: &str) -> Vec<Figure> {
+        let mut d = Diagnostics::new();
+        let f = parse("f.csv", text, &config(), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        f
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        let mut d = Diagnostics::new();
+        parse("f.csv", text, &config(), &mut d);
+        d.into_iter().next().expect("an error")
+    }
+
+    #[test]
+    fn dot_grouped_thousands_in_an_undeclared_file_are_an_error_at_the_cell() {
+        let e = first_error("entity,metric,period,actual,source\ngorontalo,x,2016,28.212,s\n");
+        assert_eq!((e.origin.pos.line, e.origin.pos.column), (2, 18));
+        assert!(e.message.contains("`28.212` is ambiguous"), "{e}");
+        assert!(e.help.unwrap().contains("# decimal: comma"));
+    }
+
+    #[test]
+    fn a_comma_file_with_semicolons_reads_like_an_indonesian_spreadsheet() {
+        let f = parse_ok(
+            "# decimal: comma\nentity;metric;period;target;actual;source\n\
+             gorontalo;x;2016;30.000;28.212;s\nmaluku;rate;2016;;0,38;\"a; b\"\n",
+        );
+        assert_eq!(f[0].actual, Some(28212.0));
+        assert_eq!(f[0].target.unwrap().value, Some(30000.0));
+        assert_eq!(f[1].actual, Some(0.38));
+        assert_eq!(f[1].source, "a; b");
+        assert_eq!(f[0].origin.pos.line, 3, "lines count the comment");
+    }
+
+    #[test]
+    fn a_point_file_reads_dots_as_decimals() {
+        let f =
+            parse_ok("# decimal: point\nentity,metric,period,actual,source\ng,x,2016,28.212,s\n");
+        assert_eq!(f[0].actual, Some(28.212));
+    }
+
+    #[test]
+    fn an_unknown_decimal_mark_is_an_error_on_its_line() {
+        let e = first_error(
+            "# exported from Excel\n# decimal: koma\nentity,metric,period,actual,source\n",
+        );
+        assert_eq!(e.origin.pos.line, 2);
+        assert!(e.message.contains("`koma`"), "{e}");
+    }
+
+    #[test]
+    fn exponents_are_not_amounts() {
+        let e = first_error("entity,metric,period,actual,source\ng,x,2016,8.14e11,s\n");
+        assert!(e.message.contains("`8.14e11` is not a number"), "{e}");
     }
 
     #[test]

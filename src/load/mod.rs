@@ -4,6 +4,7 @@
 //! load only makes sure each file is well-formed on its own, and records where
 //! every value came from.
 
+pub mod amount;
 mod confine;
 mod content;
 mod csv_figures;

@@ -378,6 +378,9 @@ fn figures(
                         )),
                 );
                 ok = false;
+            } else if let Some(d) = metric.and_then(|m| precision_problem(m, name, v, &f.origin)) {
+                diags.push(d);
+                ok = false;
             }
         }
         if let Some(d) = f.as_of
@@ -419,4 +422,55 @@ fn figures(
         });
     }
     out
+}
+
+/// Decimal places in the shortest form of `v` that reads back as `v`.
+fn decimal_places(v: f64) -> usize {
+    let s = format!("{v}");
+    s.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// Digits after the decimal mark in an amount of `code` (ISO 4217 minor units).
+fn minor_units(code: &str) -> usize {
+    match code {
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+/// A figure of a whole-numbered metric (people, count) with a fraction, or a
+/// currency amount with more decimals than its currency has. Either is most
+/// often thousands written with a dot (`28.212` for 28,212, as Indonesian
+/// spreadsheets write it), which YAML reads as a decimal point.
+fn precision_problem(m: &Metric, name: &str, v: f64, origin: &Origin) -> Option<Diagnostic> {
+    let places = decimal_places(v);
+    let allowed = match m.unit {
+        Unit::People | Unit::Count => 0,
+        Unit::Currency => minor_units(m.currency.as_deref().unwrap_or("")),
+        Unit::Percent => return None,
+    };
+    if places <= allowed {
+        return None;
+    }
+    let what = match m.unit {
+        Unit::Currency => format!(
+            "has {places} decimal places, more than {} has",
+            m.currency.as_deref().unwrap_or("its currency")
+        ),
+        _ => format!(
+            "is not a whole number, but metric `{}` counts {}",
+            m.id,
+            m.unit.as_str()
+        ),
+    };
+    let help = if places.is_multiple_of(3) {
+        let whole = format!("{v}").replace('.', "");
+        format!(
+            "a dot in a number is a decimal point: if you meant thousands grouped with dots, write `{}` without them",
+            whole.trim_start_matches('0')
+        )
+    } else {
+        "write the number as counted, with `.` only as a decimal point".to_string()
+    };
+    Some(Diagnostic::error(origin.clone(), format!("{name} {v} {what}")).with_help(help))
 }
