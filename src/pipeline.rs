@@ -190,7 +190,7 @@ pub fn check(
     strict: bool,
 ) -> Result<Vec<Diagnostic>, Error> {
     let checked = run_checks(root, Selection { audience, drafts }, strict, None)?;
-    let sink = render::Collect::default();
+    let sink = write::Collect::default();
     render::render(
         &checked.site,
         &checked.report,

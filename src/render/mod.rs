@@ -21,6 +21,7 @@ use rust_embed::RustEmbed;
 use serde_json::json;
 
 use crate::compute::Report;
+use crate::write::{Contents, OutputFile, Sink, WriteError};
 use crate::diagnostics::Diagnostic;
 use crate::model::Audience;
 use crate::validate::{self, Site};
@@ -33,24 +34,6 @@ use views::{Link, Viewer};
 #[derive(RustEmbed)]
 #[folder = "defaults/static/"]
 struct DefaultStatic;
-
-/// What goes into one output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
-    /// Bytes produced by the build.
-    Bytes(Vec<u8>),
-    /// A file copied as it is from the site's `static/`.
-    Copy(std::path::PathBuf),
-}
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output folder, `/`-separated, never absolute or with `..`.
-    pub path: String,
-    /// What to write.
-    pub contents: Contents,
-}
 
 /// Timings and counts from rendering.
 #[derive(Debug, Clone, Default)]
@@ -447,47 +430,13 @@ pub fn render(
     Ok(stats)
 }
 
-/// Where rendered files go, as soon as each is ready (a staging folder, or memory).
-pub trait Sink: Sync {
-    /// Takes one finished file.
-    fn put(&self, file: OutputFile) -> Result<(), crate::write::WriteError>;
-
-    /// Keeps the file at `path` from the previous build, if it is made from
-    /// the file at `source` alone and `source` (already put) did not change;
-    /// returns whether it did. A sink with no previous build keeps nothing.
-    fn reuse(&self, path: &str, source: &str) -> Result<bool, crate::write::WriteError> {
-        let _ = (path, source);
-        Ok(false)
-    }
-}
-
-/// A sink that keeps every file in memory (for `check`, and for tests).
-#[derive(Debug, Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
-
-impl Collect {
-    /// The files collected, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut v = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        v.sort_by(|a, b| a.path.cmp(&b.path));
-        v
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), crate::write::WriteError> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    }
-}
-
 /// Why rendering failed.
 #[derive(Debug)]
 pub enum RenderError {
     /// Template or shortcode errors, with their places.
     Content(Vec<Diagnostic>),
     /// A file could not be written.
-    Write(crate::write::WriteError),
+    Write(WriteError),
 }
 
 /// Every chart the build needs: entity pages, year pages, headline sparklines, shortcodes.

@@ -4,6 +4,7 @@
 //! file whose contents did not change is not written again.
 
 mod manifest;
+mod output;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -15,8 +16,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::model::Audience;
-use crate::render::{Contents, OutputFile};
 use manifest::Entry;
+pub use output::{Collect, Contents, OutputFile, Sink};
 
 /// Name of the marker file rekap leaves in every output folder.
 pub const MARKER: &str = ".rekap-build";
@@ -403,7 +404,7 @@ impl Drop for Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         Staging::put(self, &file)
     }

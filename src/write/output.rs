@@ -1,0 +1,60 @@
+//! The output side of the boundary between render and write: one finished
+//! file ([`OutputFile`]), what it holds ([`Contents`]), and where finished
+//! files go ([`Sink`]). Render produces files and hands them to a sink; the
+//! staging folder of [`super::Staging`] and the in-memory [`Collect`] are the
+//! two sinks.
+
+use super::WriteError;
+
+/// What goes into one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Bytes produced by the build.
+    Bytes(Vec<u8>),
+    /// A file copied as it is from the site's `static/`.
+    Copy(std::path::PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated, never absolute or with `..`.
+    pub path: String,
+    /// What to write.
+    pub contents: Contents,
+}
+
+/// Where rendered files go, as soon as each is ready (a staging folder, or memory).
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> Result<(), WriteError>;
+
+    /// Keeps the file at `path` from the previous build, if it is made from
+    /// the file at `source` alone and `source` (already put) did not change;
+    /// returns whether it did. A sink with no previous build keeps nothing.
+    fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
+        let _ = (path, source);
+        Ok(false)
+    }
+}
+
+/// A sink that keeps every file in memory (for `check`, and for tests).
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files collected, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut v = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
