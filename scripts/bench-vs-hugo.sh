@@ -8,7 +8,7 @@
 # 1. Installs hugo (Debian's, 0.111) if it is missing, and hyperfine if it can.
 # 2. Writes the releases of the size as plain Markdown (data shortcodes
 #    replaced by the text they show; front matter: title, date, summary) twice
-#    with rekap::generate::generate_plain_releases: as a minimal rekap site
+#    with xtask::generate::generate_plain_releases: as a minimal rekap site
 #    (one entity, one metric, a figure per period, no meetings, no pages) and
 #    as a Hugo site with three minimal layouts (index, list, single) showing
 #    title, date and content.
@@ -57,10 +57,10 @@ fi
 
 echo "building rekap and the corpus generator (release)..." >&2
 cargo build --release --bin rekap >&2
-cargo bench --bench build --no-run >&2
+cargo bench -p xtask --bench build --no-run >&2
 
 rm -rf "$work/rekap" "$work/hugo" "$work/out-rekap" "$work/out-hugo"
-cargo bench -q --bench build -- --plain-corpus "$work/rekap" "$work/hugo" --size "$size"
+cargo bench -q -p xtask --bench build -- --plain-corpus "$work/rekap" "$work/hugo" --size "$size"
 
 rekap_cmd="target/release/rekap build -q --root $work/rekap --output $work/out-rekap"
 hugo_cmd="hugo --quiet -s $work/hugo -d $work/out-hugo"

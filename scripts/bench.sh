@@ -6,7 +6,7 @@
 #   RUNS=10 EDITS=5 scripts/bench.sh  # more runs (default 5, 3 for large; 3 edits)
 #   REKAP_BENCH_DIR=/dev/shm scripts/bench.sh   # sites on tmpfs: leaves the disk out
 #
-# Builds the bench in release mode (`cargo bench --bench build`, which needs
+# Builds the bench in release mode (`cargo bench -p xtask --bench build`, which needs
 # the [[bench]] entry `name = "build"`, `harness = false` in Cargo.toml), runs
 # it once per size, and prints a Markdown table of the results:
 #
@@ -34,14 +34,9 @@ if [ ${#sizes[@]} -eq 0 ]; then
     sizes=(small medium large)
 fi
 
-if ! grep -Eq '^name *= *"build"' Cargo.toml; then
-    echo "error: Cargo.toml has no [[bench]] entry for benches/build.rs; add:" >&2
-    printf '\n[[bench]]\nname = "build"\nharness = false\n\n' >&2
-    exit 2
-fi
 
 echo "building the bench (release)..." >&2
-cargo bench --bench build --no-run >&2
+cargo bench -p xtask --bench build --no-run >&2
 
 results=()
 for size in "${sizes[@]}"; do
@@ -49,7 +44,7 @@ for size in "${sizes[@]}"; do
     args=(--size "$size")
     [ -n "${RUNS:-}" ] && args+=(--runs "$RUNS")
     [ -n "${EDITS:-}" ] && args+=(--edits "$EDITS")
-    out=$(cargo bench -q --bench build -- "${args[@]}" | tee -a /dev/stderr)
+    out=$(cargo bench -q -p xtask --bench build -- "${args[@]}" | tee -a /dev/stderr)
     results+=("$(grep '^RESULT ' <<<"$out")")
 done
 

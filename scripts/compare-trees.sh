@@ -39,7 +39,7 @@ sites)
     [ -d static ] && cp -r static "$dir/example/static"
     for size in "${sizes[@]}"; do
         rm -rf "${dir:?}/$size"
-        cargo run -q --release -p xtask -- generate "$size" "$dir/$size"
+        cargo run -q --release -p xtask -- generate --size "$size" "$dir/$size"
     done
     ;;
 build)

@@ -19,7 +19,6 @@
 pub mod compute;
 pub mod diagnostics;
 pub mod format;
-pub mod generate;
 pub mod load;
 pub mod model;
 pub mod render;

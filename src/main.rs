@@ -108,18 +108,6 @@ enum Command {
         #[arg(long)]
         date: Option<jiff::civil::Date>,
     },
-    /// Generate a large, valid site for benchmarks (small, medium or large).
-    #[command(hide = true)]
-    Generate {
-        /// small, medium or large.
-        #[arg(long, default_value = "small")]
-        size: String,
-        /// Seed of the generator.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// A new or empty folder.
-        dir: PathBuf,
-    },
     /// Write a new, working site (the example) into DIR.
     Init {
         /// A new or empty folder.
@@ -263,25 +251,6 @@ fn main() -> ExitCode {
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
-                }
-            }
-        }
-        Command::Generate { size, seed, dir } => {
-            let Some(mut spec) = rekap::generate::GenSpec::named(&size) else {
-                eprintln!("error: unknown size `{size}`: small, medium or large");
-                return ExitCode::from(2);
-            };
-            spec.seed = seed;
-            match rekap::generate::generate(&spec, &dir) {
-                Ok(stats) => {
-                    if !quiet {
-                        eprintln!("generated {size} site into {}: {stats:?}", dir.display());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
                 }
             }
         }

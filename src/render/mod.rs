@@ -21,10 +21,10 @@ use rust_embed::RustEmbed;
 use serde_json::json;
 
 use crate::compute::Report;
-use crate::write::{Contents, OutputFile, Sink, WriteError};
 use crate::diagnostics::Diagnostic;
 use crate::model::Audience;
 use crate::validate::{self, Site};
+use crate::write::{Contents, OutputFile, Sink, WriteError};
 use markdown::MarkdownOptions;
 use pages::{Bodies, PageJob};
 use templates::Templates;

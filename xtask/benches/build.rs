@@ -1,13 +1,13 @@
 //! Build benchmark: generates a site of a named size with
-//! [`rekap::generate`], builds it several times and prints the wall time,
+//! [`xtask::generate`], builds it several times and prints the wall time,
 //! the time per stage, pages per second and the peak memory of the process.
 //!
 //! ```text
-//! cargo bench --bench build                         # small and medium
-//! cargo bench --bench build -- --size large         # one size
-//! cargo bench --bench build -- --size medium --runs 10 --edits 5
-//! cargo bench --bench build -- --generate DIR --size medium
-//! cargo bench --bench build -- --plain-corpus REKAP_DIR HUGO_DIR --size medium
+//! cargo bench -p xtask --bench build                         # small and medium
+//! cargo bench -p xtask --bench build -- --size large         # one size
+//! cargo bench -p xtask --bench build -- --size medium --runs 10 --edits 5
+//! cargo bench -p xtask --bench build -- --generate DIR --size medium
+//! cargo bench -p xtask --bench build -- --plain-corpus REKAP_DIR HUGO_DIR --size medium
 //! ```
 //!
 //! Options (environment variables in brackets):
@@ -23,7 +23,7 @@
 //! - `--generate DIR`: only write the site of the (first) size into DIR.
 //! - `--plain-corpus REKAP_DIR HUGO_DIR`: only write the releases of the
 //!   size as plain Markdown for rekap and for Hugo (see
-//!   [`rekap::generate::generate_plain_releases`]).
+//!   [`xtask::generate::generate_plain_releases`]).
 //!
 //! Peak memory is the process's high-water mark (`VmHWM`), so each size runs
 //! in a process of its own: given several sizes, the bench runs itself once
@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use rekap::generate::{GenSpec, generate, generate_plain_releases};
+use xtask::generate::{GenSpec, generate, generate_plain_releases};
 
 /// The same allocator as the `rekap` command, so the bench measures what users run.
 #[global_allocator]
@@ -271,7 +271,7 @@ fn touch_release(root: &Path, i: usize) -> Result<(), String> {
 }
 
 /// Adds 1 to the actual of the last row of the CSV figure file: a leaf's
-/// last-period figure, which nothing else depends on (see `rekap::generate`).
+/// last-period figure, which nothing else depends on (see `xtask::generate`).
 fn change_figure(root: &Path) -> Result<(), String> {
     let dir = root.join("content/data/figures");
     let csv = std::fs::read_dir(&dir)

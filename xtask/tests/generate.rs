@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rekap::generate::{GenSpec, generate, generate_plain_releases};
 use rekap::model::Audience;
+use xtask::generate::{GenSpec, generate, generate_plain_releases};
 
 /// Every file under `dir`, by relative path.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -32,7 +32,7 @@
 //! making the site invalid.
 //!
 //! ```no_run
-//! use rekap::generate::{GenSpec, generate};
+//! use xtask::generate::{GenSpec, generate};
 //! let stats = generate(&GenSpec::small(), std::path::Path::new("/tmp/site")).unwrap();
 //! println!("{} files, {} bytes, {} figure records", stats.files, stats.bytes, stats.figures);
 //! ```
@@ -515,7 +515,7 @@ fn word(rng: &mut Rng) -> String {
 }
 
 fn slug_part(s: &str) -> String {
-    crate::load::slugify(s)
+    rekap::load::slugify(s)
 }
 
 impl Plan {
@@ -629,7 +629,7 @@ impl Plan {
                     let computed = prev as f64 * (1.0 + pct as f64 / 100.0);
                     let stated = nice(computed);
                     let agrees = (computed - stated as f64).abs()
-                        <= 0.9 * crate::compute::formulas::stated_tolerance(stated as f64);
+                        <= 0.9 * rekap::compute::formulas::stated_tolerance(stated as f64);
                     if agrees && rng.chance(0.5) {
                         Target::GrowthValue(pct, stated)
                     } else {
@@ -1349,7 +1349,7 @@ fn release(plan: &Plan, i: usize, meetings: &[&str], plain: bool) -> Doc {
     let _ = write!(
         body,
         "**{city}, {day} {} {year}** – {} Hingga akhir periode, {} tercatat sebesar {}.\n\n",
-        crate::format::month_name(month as u8, crate::model::Lang::Id),
+        rekap::format::month_name(month as u8, rekap::model::Lang::Id),
         paragraph(plan, &mut rng, e, year, 2),
         plan.metrics[m1].name.to_lowercase(),
         value_ref(plan, plain, e2, m1, p, "actual", true),
