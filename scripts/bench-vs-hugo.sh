@@ -35,12 +35,6 @@ size=${1:-medium}
 runs=${RUNS:-5}
 work=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/rekap-vs-hugo.XXXXXX")}
 
-if ! grep -Eq '^name *= *"build"' Cargo.toml; then
-    echo "error: Cargo.toml has no [[bench]] entry for benches/build.rs; add:" >&2
-    printf '\n[[bench]]\nname = "build"\nharness = false\n\n' >&2
-    exit 2
-fi
-
 apt_install() {
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
