@@ -131,6 +131,7 @@ impl std::error::Error for Error {}
 
 struct Checked {
     site: validate::Site,
+    theme: load::Theme,
     report: compute::Report,
     warnings: Vec<Diagnostic>,
     timings: Timings,
@@ -146,6 +147,7 @@ fn run_checks(
     let mut diags = Diagnostics::new();
     let t = Instant::now();
     let mut sources = load::load(root, &mut diags);
+    let theme = load::theme(root, &mut diags);
     if let Some(url) = base_url {
         let mut url = url.to_string();
         if !url.ends_with('/') {
@@ -174,6 +176,7 @@ fn run_checks(
     }
     Ok(Checked {
         site,
+        theme,
         report,
         warnings: diags.sorted(),
         timings,
@@ -194,6 +197,7 @@ pub fn check(
     render::render(
         &checked.site,
         &checked.report,
+        &checked.theme,
         render::RenderOptions {
             relative_urls: false,
             skip_png: true,
@@ -279,6 +283,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
     let Checked {
         site,
+        theme,
         report,
         warnings,
         mut timings,
@@ -290,6 +295,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let stats = render::render(
         &site,
         &report,
+        &theme,
         render::RenderOptions {
             relative_urls: opts.relative_urls,
             skip_png: false,

@@ -13,6 +13,7 @@ pub mod frontmatter;
 mod raw;
 pub mod shortcodes;
 mod site;
+pub mod theme;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Entity, Figure, Meeting, Metric, Origin, Page, Release, SiteConfig};
 
 pub use raw::parse_growth;
+pub use theme::Theme;
 
 /// Everything read from a site folder; read-only after loading.
 #[derive(Debug, Clone)]
@@ -45,10 +47,6 @@ pub struct Sources {
     pub pages: Vec<Page>,
     /// Charts named in `content/data/charts.yaml`, as chart shortcodes.
     pub charts: Vec<(String, crate::model::Shortcode)>,
-    /// Template overrides from `templates/`: (name, text), by name.
-    pub templates: Vec<(String, String)>,
-    /// Files under `static/` to copy as they are.
-    pub static_files: Vec<StaticFile>,
     /// Which kinds of definition could not all be read, so that references
     /// to them are not reported again as unknown.
     pub incomplete: Incomplete,
@@ -65,15 +63,6 @@ pub struct Incomplete {
     pub meetings: bool,
     /// A figure file (or the figures folder) had errors.
     pub figures: bool,
-}
-
-/// A file from `static/`, copied to the same relative path in the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
-    /// Path relative to `static/`, with `/` separators.
-    pub rel: String,
-    /// Where it is on disk.
-    pub path: PathBuf,
 }
 
 /// Where the site's parts live, relative to the root.
@@ -154,8 +143,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     diags.extend(text_diags);
 
     let charts = data::load_charts(root, diags);
-    let templates = load_templates(root, diags);
-    let static_files = list_static(root, diags);
 
     Sources {
         root: root.to_path_buf(),
@@ -167,8 +154,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         meetings,
         pages,
         charts,
-        templates,
-        static_files,
         incomplete: Incomplete {
             entities: entities_broken,
             metrics: metrics_broken,
@@ -176,6 +161,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
             figures: figures_broken,
         },
     }
+}
+
+/// Reads the site's templates and static files over rekap's defaults (see [`theme`]).
+pub fn theme(root: &Path, diags: &mut Diagnostics) -> Theme {
+    theme::load(root, diags)
 }
 
 /// Reads a file as UTF-8, reporting failure as a diagnostic on `rel`.
@@ -298,78 +288,6 @@ fn load_markdown<T: Send>(
     for (item, d) in results {
         out.extend(item);
         diags.extend(d);
-    }
-    out
-}
-
-fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {
-    let Some(dir) = folder(root, paths::TEMPLATES, diags) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    Origin::new(paths::TEMPLATES, Default::default()),
-                    format!("cannot list templates: {e}"),
-                ));
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        let name = rel.to_string_lossy().replace('\\', "/");
-        if name.split('/').any(|c| c.starts_with('.')) {
-            continue;
-        }
-        let file = format!("{}/{name}", paths::TEMPLATES);
-        if entry.path_is_symlink() {
-            diags.push(confine::link(root, &file));
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if let Some(text) = read(root, &file, diags) {
-            out.push((name, text));
-        }
-    }
-    out
-}
-
-fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
-    let Some(dir) = folder(root, paths::STATIC, diags) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.path_is_symlink() || entry.file_type().is_file() => {
-                let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                    continue;
-                };
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if rel.split('/').any(|c| c.starts_with('.')) {
-                    continue;
-                }
-                if entry.path_is_symlink() {
-                    diags.push(confine::link(root, &format!("{}/{rel}", paths::STATIC)));
-                    continue;
-                }
-                out.push(StaticFile {
-                    rel,
-                    path: entry.path().to_path_buf(),
-                });
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(
-                Origin::new(paths::STATIC, Default::default()),
-                format!("cannot list static files: {e}"),
-            )),
-        }
     }
     out
 }

@@ -17,11 +17,12 @@ pub mod urls;
 pub mod views;
 
 use rayon::prelude::*;
-use rust_embed::RustEmbed;
 use serde_json::json;
 
 use crate::compute::Report;
 use crate::diagnostics::Diagnostic;
+use crate::load::Theme;
+use crate::load::theme::FileSource;
 use crate::model::Audience;
 use crate::validate::{self, Site};
 use crate::write::{Contents, OutputFile, Sink, WriteError};
@@ -30,10 +31,6 @@ use pages::{Bodies, PageJob};
 use templates::Templates;
 use urls::{Urls, file_for};
 use views::{Link, Viewer};
-
-#[derive(RustEmbed)]
-#[folder = "defaults/static/"]
-struct DefaultStatic;
 
 /// Timings and counts from rendering.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +65,7 @@ pub struct RenderOptions {
 pub fn render(
     site: &Site,
     report: &Report,
+    theme: &Theme,
     opts: RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
@@ -77,7 +75,7 @@ pub fn render(
         html: site.config.allow_html,
     };
 
-    let mut templates = Templates::new(&site.templates, lang).map_err(RenderError::Content)?;
+    let mut templates = Templates::new(theme, lang).map_err(RenderError::Content)?;
     let no_charts = std::collections::BTreeMap::new();
     // The viewer grows as the build goes: first bare, then with the formatted
     // cells, then with the charts (and without them again for the data files).
@@ -168,29 +166,12 @@ pub fn render(
             }),
     );
 
-    let static_files: Vec<(String, Vec<u8>)> = DefaultStatic::iter()
-        .map(|n| {
-            (
-                n.to_string(),
-                DefaultStatic::get(&n).expect("listed").data.into_owned(),
-            )
-        })
-        .collect();
     // Fingerprint each asset by its content (the site's own version if it overrides one).
     let fingerprint = |name: &str| -> String {
-        let own = site
-            .static_files
-            .iter()
-            .find(|s| s.rel == format!("assets/{name}"));
-        let data = match own {
-            Some(s) => std::fs::read(&s.path).unwrap_or_default(),
-            None => static_files
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, d)| d.clone())
-                .unwrap_or_default(),
-        };
-        urls.asset(&format!("{name}?v={}", short_hash(&data)))
+        let data = theme
+            .bytes(&format!("{}/{name}", crate::load::theme::ASSETS))
+            .unwrap_or_default();
+        urls.asset(&format!("{name}?v={}", short_hash(data)))
     };
 
     templates.set_global(
@@ -401,8 +382,7 @@ pub fn render(
         pages_time,
         files_time: Default::default(),
     };
-    let own: std::collections::HashSet<&str> =
-        site.static_files.iter().map(|s| s.rel.as_str()).collect();
+    let own: std::collections::HashSet<&str> = theme.site_files().collect();
     let put_unless_own = |f: OutputFile| {
         if own.contains(f.path.as_str()) {
             Ok(())
@@ -411,19 +391,13 @@ pub fn render(
         }
     };
     data_files(&v, &bodies, &page_paths, &put_unless_own)?;
-    for (name, data) in static_files {
-        let path = format!("assets/{name}");
-        if !own.contains(path.as_str()) {
-            put(OutputFile {
-                path,
-                contents: Contents::Bytes(data),
-            })?;
-        }
-    }
-    for s in &site.static_files {
+    for f in &theme.files {
         put(OutputFile {
-            path: s.rel.clone(),
-            contents: Contents::Copy(s.path.clone()),
+            path: f.rel.clone(),
+            contents: match &f.source {
+                FileSource::Bytes(b) => Contents::Bytes(b.to_vec()),
+                FileSource::Site(path) => Contents::Copy(path.clone()),
+            },
         })?;
     }
     stats.files_time = t_files.elapsed();

@@ -3,16 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use rust_embed::RustEmbed;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostics::Diagnostic;
+use crate::load::Theme;
 use crate::format;
 use crate::model::{Lang, Origin, Pos, Unit};
-
-#[derive(RustEmbed)]
-#[folder = "defaults/templates/"]
-struct DefaultTemplates;
 
 /// The templates of one build, compiled once.
 pub struct Templates {
@@ -30,30 +26,31 @@ fn unit_of(s: &str) -> Unit {
 }
 
 impl Templates {
-    /// Compiles the embedded templates with `overrides` (name, text) on top,
-    /// and registers the formatting filters for `lang`.
-    pub fn new(overrides: &[(String, String)], lang: Lang) -> Result<Templates, Vec<Diagnostic>> {
+    /// Compiles the templates of `theme` and registers the formatting
+    /// filters for `lang`.
+    ///
+    /// # Errors
+    ///
+    /// The first template that does not compile, with its file, line and column.
+    pub fn new(theme: &Theme, lang: Lang) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         register_filters(&mut tera, lang);
-        let mut all: Vec<(String, String)> = Vec::new();
-        let overridden: BTreeSet<String> = overrides.iter().map(|(n, _)| n.clone()).collect();
-        for name in DefaultTemplates::iter() {
-            if overridden.contains(name.as_ref()) {
-                continue;
-            }
-            let file = DefaultTemplates::get(&name).expect("listed by iter");
-            let text = String::from_utf8_lossy(&file.data).into_owned();
-            all.push((name.to_string(), text));
-        }
-        all.extend(overrides.iter().cloned());
-        all.sort();
+        let overridden: BTreeSet<String> = theme
+            .templates
+            .iter()
+            .filter(|t| t.from_site)
+            .map(|t| t.name.clone())
+            .collect();
         let templates = Templates {
             tera: Tera::new(),
             overridden,
         };
-        let mut tera = tera;
-        if let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let all = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()));
+        if let Err(e) = tera.add_raw_templates(all) {
             return Err(vec![templates.diagnostic(&e, None)]);
         }
         Ok(Templates { tera, ..templates })

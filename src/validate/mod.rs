@@ -11,7 +11,7 @@ pub mod shortcodes;
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostics, RefKind};
-use crate::load::{Sources, StaticFile};
+use crate::load::Sources;
 use crate::model::{Audience, Entity, Figure, Meeting, Metric, Page, Period, Release, SiteConfig};
 
 /// Index of an entity in [`Site::entities`].
@@ -115,10 +115,6 @@ pub struct Site {
     pub named_charts: Vec<(String, shortcodes::Resolved)>,
     /// Figures this build leaves out for their audience: (entity id, metric id, period).
     pub hidden_figures: std::collections::HashSet<(String, String, Period)>,
-    /// Template overrides.
-    pub templates: Vec<(String, String)>,
-    /// Static files.
-    pub static_files: Vec<StaticFile>,
 }
 
 impl Site {
@@ -208,7 +204,5 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         pages: content.pages,
         hidden_figures: data.hidden_figures,
         named_charts: content.named_charts,
-        templates: sources.templates,
-        static_files: sources.static_files,
     }
 }

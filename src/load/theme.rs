@@ -1,0 +1,233 @@
+//! The theme of a build: rekap's embedded templates and static files (the
+//! repository's `theme/` folder, compiled into the binary) with the site's own
+//! `templates/` and `static/` on top.
+//!
+//! A site file with the same name as a default replaces it; other site files
+//! are added. Everything is decided here, so the render stage never looks at
+//! the disk: templates are read as text, and the bytes of a site file that
+//! replaces a default asset (whose URL carries a hash of its contents) are
+//! read too. Other static files are copied by the write stage from where they
+//! are.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use rust_embed::RustEmbed;
+
+use super::{confine, folder, paths, read};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Origin;
+
+#[derive(RustEmbed)]
+#[folder = "theme/templates/"]
+struct DefaultTemplates;
+
+#[derive(RustEmbed)]
+#[folder = "theme/static/"]
+struct DefaultStatic;
+
+/// Folder of the output where the default static files go (`assets/style.css`).
+pub const ASSETS: &str = "assets";
+
+/// One template: its name (`entity.html`, `shortcodes/card.html`) and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    /// Name, relative to the templates folder, `/`-separated.
+    pub name: String,
+    /// The template's text.
+    pub text: String,
+    /// Whether it comes from the site's `templates/` (else it is embedded).
+    pub from_site: bool,
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileSource {
+    /// Embedded in rekap, or read at load time.
+    Bytes(Cow<'static, [u8]>),
+    /// A file of the site's `static/`, copied as it is when written.
+    Site(PathBuf),
+}
+
+/// A file copied into the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeFile {
+    /// Path in the output, `/`-separated.
+    pub rel: String,
+    /// Its bytes, or where they are.
+    pub source: FileSource,
+    /// Whether it comes from the site's `static/` (else it is a default).
+    pub from_site: bool,
+}
+
+/// Templates and static files of a build, sorted by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Theme {
+    /// Every template: the site's where it has one, else the default.
+    pub templates: Vec<Template>,
+    /// Every static file: the defaults under [`ASSETS`], then the site's.
+    pub files: Vec<ThemeFile>,
+}
+
+impl Theme {
+    /// The bytes of the static file at `rel` if they are known without
+    /// reading the disk (every default, and every site file that replaces one).
+    pub fn bytes(&self, rel: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|f| f.rel == rel)
+            .and_then(|f| match &f.source {
+                FileSource::Bytes(b) => Some(b.as_ref()),
+                FileSource::Site(_) => None,
+            })
+    }
+
+    /// The names of the site's own static files, as output paths.
+    pub fn site_files(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .iter()
+            .filter(|f| f.from_site)
+            .map(|f| f.rel.as_str())
+    }
+}
+
+/// The embedded default templates, by name.
+pub fn default_templates() -> impl Iterator<Item = (String, Cow<'static, [u8]>)> {
+    DefaultTemplates::iter().map(|name| {
+        let data = DefaultTemplates::get(&name).expect("listed by iter").data;
+        (name.into_owned(), data)
+    })
+}
+
+/// The embedded default static files, by path in the output (`assets/style.css`).
+pub fn default_files() -> impl Iterator<Item = (String, Cow<'static, [u8]>)> {
+    DefaultStatic::iter().map(|name| {
+        let data = DefaultStatic::get(&name).expect("listed by iter").data;
+        (format!("{ASSETS}/{name}"), data)
+    })
+}
+
+/// Reads the site's `templates/` and `static/` folders over the defaults.
+pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> Theme {
+    let own_templates = site_templates(root, diags);
+    let mut templates: Vec<Template> = default_templates()
+        .filter(|(name, _)| !own_templates.iter().any(|t| &t.name == name))
+        .map(|(name, data)| Template {
+            name,
+            text: String::from_utf8_lossy(&data).into_owned(),
+            from_site: false,
+        })
+        .collect();
+    templates.extend(own_templates);
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let own_files = site_files(root, diags);
+    let mut files: Vec<ThemeFile> = Vec::new();
+    for (rel, data) in default_files() {
+        let source = match own_files.iter().find(|(r, _)| *r == rel) {
+            // A site file replacing a default asset: its URL is fingerprinted
+            // with its contents, so they are read now.
+            Some((r, path)) => match std::fs::read(path) {
+                Ok(bytes) => FileSource::Bytes(Cow::Owned(bytes)),
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        Origin::new(format!("{}/{r}", paths::STATIC), Default::default()),
+                        format!("cannot read file: {e}"),
+                    ));
+                    FileSource::Bytes(data)
+                }
+            },
+            None => FileSource::Bytes(data),
+        };
+        let from_site = matches!(source, FileSource::Bytes(Cow::Owned(_)));
+        files.push(ThemeFile {
+            rel,
+            source,
+            from_site,
+        });
+    }
+    for (rel, path) in own_files {
+        if !files.iter().any(|f| f.rel == rel) {
+            files.push(ThemeFile {
+                rel,
+                source: FileSource::Site(path),
+                from_site: true,
+            });
+        }
+    }
+    Theme { templates, files }
+}
+
+fn site_templates(root: &Path, diags: &mut Diagnostics) -> Vec<Template> {
+    let Some(dir) = folder(root, paths::TEMPLATES, diags) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Origin::new(paths::TEMPLATES, Default::default()),
+                    format!("cannot list templates: {e}"),
+                ));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name.split('/').any(|c| c.starts_with('.')) {
+            continue;
+        }
+        let file = format!("{}/{name}", paths::TEMPLATES);
+        if entry.path_is_symlink() {
+            diags.push(confine::link(root, &file));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Some(text) = read(root, &file, diags) {
+            out.push(Template {
+                name,
+                text,
+                from_site: true,
+            });
+        }
+    }
+    out
+}
+
+/// The site's static files: (path in the output, path on disk), by name.
+fn site_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let Some(dir) = folder(root, paths::STATIC, diags) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.path_is_symlink() || entry.file_type().is_file() => {
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if rel.split('/').any(|c| c.starts_with('.')) {
+                    continue;
+                }
+                if entry.path_is_symlink() {
+                    diags.push(confine::link(root, &format!("{}/{rel}", paths::STATIC)));
+                    continue;
+                }
+                out.push((rel, entry.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(
+                Origin::new(paths::STATIC, Default::default()),
+                format!("cannot list static files: {e}"),
+            )),
+        }
+    }
+    out
+}
