@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::load::Theme;
 use crate::format;
+use crate::load::Theme;
 use crate::model::{Lang, Origin, Pos, Unit};
 
 /// The templates of one build, compiled once.
@@ -187,15 +187,27 @@ fn register_filters(tera: &mut Tera, lang: Lang) {
 
 #[cfg(test)]
 mod tests {
+    /// A theme of one template from the site's `templates/`.
+    fn site_template(name: &str, text: &str) -> Theme {
+        Theme {
+            templates: vec![crate::load::theme::Template {
+                name: name.into(),
+                text: text.into(),
+                from_site: true,
+            }],
+            files: Vec::new(),
+        }
+    }
+
     use super::*;
 
     #[test]
     fn filters_format_in_the_site_language() {
         let t = Templates::new(
-            &[(
-                "x.html".into(),
-                "{{ a | money }} {{ b | pct }} {{ c | num }} {{ d | date_long }}".into(),
-            )],
+            &site_template(
+                "x.html",
+                "{{ a | money }} {{ b | pct }} {{ c | num }} {{ d | date_long }}",
+            ),
             Lang::Id,
         )
         .unwrap();
@@ -212,7 +224,7 @@ mod tests {
 
     #[test]
     fn html_templates_escape_data() {
-        let t = Templates::new(&[("x.html".into(), "{{ a }}".into())], Lang::Id).unwrap();
+        let t = Templates::new(&site_template("x.html", "{{ a }}"), Lang::Id).unwrap();
         let mut ctx = Context::new();
         ctx.insert("a", "<script>alert(1)</script>");
         assert!(!t.render("x.html", &ctx).unwrap().contains("<script>"));
@@ -221,7 +233,7 @@ mod tests {
     #[test]
     fn template_errors_name_the_template_and_line() {
         let e = Templates::new(
-            &[("x.html".into(), "line one\n{{ broken( }}".into())],
+            &site_template("x.html", "line one\n{{ broken( }}"),
             Lang::Id,
         )
         .err()
@@ -233,7 +245,7 @@ mod tests {
     #[test]
     fn render_errors_name_the_template_and_line() {
         let t = Templates::new(
-            &[("x.html".into(), "ok\n\n{{ missing.field }}".into())],
+            &site_template("x.html", "ok\n\n{{ missing.field }}"),
             Lang::Id,
         )
         .unwrap();
