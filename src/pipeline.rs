@@ -206,7 +206,7 @@ pub fn check(
     )
     .map_err(render_error)?;
     let files = sink.into_files();
-    let base_path = render::urls::Urls::new(&checked.site.config.base_url).base_path;
+    let base_path = crate::urls::Urls::new(&checked.site.config.base_url).base_path;
     let broken = render::links::check(&files, &base_path);
     if !broken.is_empty() {
         return Err(Error::Content(broken));

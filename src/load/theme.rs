@@ -26,8 +26,7 @@ struct DefaultTemplates;
 #[folder = "theme/static/"]
 struct DefaultStatic;
 
-/// Folder of the output where the default static files go (`assets/style.css`).
-pub const ASSETS: &str = "assets";
+use crate::urls::ASSETS;
 
 /// One template: its name (`entity.html`, `shortcodes/card.html`) and text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Atom feeds of releases, the sitemap and robots.txt.
 
-use super::urls::Urls;
 use super::views::Viewer;
 use crate::model::Audience;
+use crate::urls::Urls;
 
 fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -111,7 +111,7 @@ pub fn robots(urls: &Urls, audience: Audience) -> Vec<u8> {
     match audience {
         Audience::Public => format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            urls.absolute(&format!("{}sitemap.xml", urls.base_path))
+            urls.absolute(&urls.sitemap())
         ),
         Audience::Internal => {
             "# Internal build: not for indexing.\nUser-agent: *\nDisallow: /\n".to_string()

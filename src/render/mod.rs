@@ -13,7 +13,6 @@ pub mod relative;
 pub mod search;
 pub mod shortcodes;
 pub mod templates;
-pub mod urls;
 pub mod views;
 
 use rayon::prelude::*;
@@ -24,12 +23,12 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Theme;
 use crate::load::theme::FileSource;
 use crate::model::Audience;
+use crate::urls::{Download, Urls};
 use crate::validate::{self, Site};
 use crate::write::{Contents, OutputFile, Sink, WriteError};
 use markdown::MarkdownOptions;
 use pages::{Bodies, PageJob};
 use templates::Templates;
-use urls::{Urls, file_for};
 use views::{Link, Viewer};
 
 /// Timings and counts from rendering.
@@ -169,7 +168,7 @@ pub fn render(
     // Fingerprint each asset by its content (the site's own version if it overrides one).
     let fingerprint = |name: &str| -> String {
         let data = theme
-            .bytes(&format!("{}/{name}", crate::load::theme::ASSETS))
+            .bytes(&format!("{}/{name}", crate::urls::ASSETS))
             .unwrap_or_default();
         urls.asset(&format!("{name}?v={}", short_hash(data)))
     };
@@ -185,6 +184,20 @@ pub fn render(
             "base_path": urls.base_path,
             "internal": site.selection.audience == Audience::Internal,
             "audience": site.selection.audience.as_str(),
+        }),
+    );
+    templates.set_global(
+        "urls",
+        &json!({
+            "home": urls.home(),
+            "entities": urls.entities(),
+            "releases": urls.releases(),
+            "meetings": urls.meetings(),
+            "years": urls.years(),
+            "search": urls.search(),
+            "feed": urls.feed(),
+            "data_csv": urls.site_data(Download::Csv),
+            "data_json": urls.site_data(Download::Json),
         }),
     );
     templates.set_global("i18n", &i18n::table(lang));
@@ -218,8 +231,8 @@ pub fn render(
             .par_iter()
             .filter(|(k, c)| k.kind != chart_views::Kind::Sparkline && c.png_url.is_some())
             .try_for_each(|(_, c)| {
-                let svg_path = format!("charts/{}.svg", c.slug);
-                let png_path = format!("charts/{}.png", c.slug);
+                let svg_path = urls.file(&urls.chart(&format!("{}.svg", c.slug)));
+                let png_path = urls.file(&urls.chart(&format!("{}.png", c.slug)));
                 put(OutputFile {
                     path: svg_path.clone(),
                     contents: Contents::Bytes(c.svg.clone().into_bytes()),
@@ -329,7 +342,7 @@ pub fn render(
                     let html = templates
                         .render(job.template, &job.context)
                         .map_err(|d| RenderError::Content(vec![d]))?;
-                    let path = file_for(&job.path, &urls.base_path);
+                    let path = urls.file(&job.path);
                     let html = if opts.relative_urls {
                         relative::relativize(&html, &path, &urls.base_path)
                     } else {
@@ -515,6 +528,7 @@ fn download_files(
     put: &(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync),
 ) -> Result<(), RenderError> {
     let site = v.site;
+    let urls = v.urls;
     let file = |path: String, data: Vec<u8>| {
         put(OutputFile {
             path,
@@ -540,11 +554,11 @@ fn download_files(
             let enc = downloads::Encoded::new(&rows);
             let id = &site.entities[e].id;
             file(
-                format!("regions/{id}/data.csv"),
+                urls.file(&urls.entity_data(id, Download::Csv)),
                 downloads::csv_file(downloads::all(&enc)),
             )?;
             file(
-                format!("regions/{id}/data.json"),
+                urls.file(&urls.entity_data(id, Download::Json)),
                 downloads::json_file(downloads::all(&enc)),
             )?;
             Ok(enc)
@@ -564,17 +578,20 @@ fn download_files(
     // files are in memory at once.
     years.par_iter().try_for_each(|&y| {
         file(
-            format!("years/{y}/data.csv"),
+            urls.file(&urls.year_data(y, Download::Csv)),
             downloads::csv_file(in_year(y)),
         )?;
         file(
-            format!("years/{y}/data.json"),
+            urls.file(&urls.year_data(y, Download::Json)),
             downloads::json_file(in_year(y)),
         )
     })?;
-    file("data/figures.csv".into(), downloads::csv_file(everything()))?;
     file(
-        "data/figures.json".into(),
+        urls.file(&urls.site_data(Download::Csv)),
+        downloads::csv_file(everything()),
+    )?;
+    file(
+        urls.file(&urls.site_data(Download::Json)),
         downloads::json_file(everything()),
     )?;
     drop(encoded);
@@ -610,9 +627,9 @@ fn index_files(
         .collect();
     let title = format!("{} · {}", v.t("releases"), site.config.title.get(v.lang));
     let everything: Vec<usize> = (0..site.releases.len()).collect();
-    let feed_path = format!("{}releases/atom.xml", urls.base_path);
+    let feed_path = urls.feed();
     file(
-        "releases/atom.xml".into(),
+        urls.file(&feed_path),
         feeds::atom(
             v,
             &title,
@@ -631,18 +648,24 @@ fn index_files(
                 return Ok(());
             }
             let title = format!("{} · {}", v.t("releases"), v.entity_name(e));
-            let path = format!("{}regions/{}/atom.xml", urls.base_path, ent.id);
+            let path = urls.entity_feed(&ent.id);
             file(
-                format!("regions/{}/atom.xml", ent.id),
+                urls.file(&path),
                 feeds::atom(v, &title, &path, &urls.entity(&ent.id), mine, &summaries),
             )
         })?;
     let docs = search::index(v, bodies);
-    file("search/index.json".into(), search::to_json(&docs))?;
-    file("search/index.js".into(), search::to_script(&docs))?;
-    file("sitemap.xml".into(), feeds::sitemap(urls, page_paths))?;
     file(
-        "robots.txt".into(),
+        urls.file(&urls.search_index("index.json")),
+        search::to_json(&docs),
+    )?;
+    file(
+        urls.file(&urls.search_index("index.js")),
+        search::to_script(&docs),
+    )?;
+    file(urls.file(&urls.sitemap()), feeds::sitemap(urls, page_paths))?;
+    file(
+        urls.file(&urls.robots()),
         feeds::robots(urls, site.selection.audience),
     )
 }

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use super::views::{CellView, Link, MetricView, Viewer};
 use crate::format;
 use crate::model::Period;
+use crate::urls::Download;
 use crate::validate::EntityIdx;
 
 /// A page to render: its site path, template and context.
@@ -208,6 +209,19 @@ struct EntityHead {
     breadcrumbs: Vec<Link>,
     complete_breakdown: bool,
     internal: bool,
+    downloads: Downloads,
+    feed: String,
+}
+
+/// The URLs of a page's downloads.
+#[derive(Serialize)]
+struct Downloads {
+    csv: String,
+    json: String,
+}
+
+fn downloads(csv: String, json: String) -> Downloads {
+    Downloads { csv, json }
 }
 
 fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
@@ -235,6 +249,11 @@ fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
         breadcrumbs: crumbs,
         complete_breakdown: ent.complete_breakdown,
         internal: ent.audience == crate::model::Audience::Internal,
+        downloads: downloads(
+            v.urls.entity_data(&ent.id, Download::Csv),
+            v.urls.entity_data(&ent.id, Download::Json),
+        ),
+        feed: v.urls.entity_feed(&ent.id),
     }
 }
 
@@ -509,13 +528,7 @@ pub fn entities(v: &Viewer) -> PageJob {
 /// The list of releases, newest first.
 pub fn releases(v: &Viewer, b: &Bodies, page: usize) -> PageJob {
     let pages = release_pages(v);
-    let url_of = |p: usize| {
-        if p <= 1 {
-            v.urls.releases()
-        } else {
-            format!("{}page/{p}/", v.urls.releases())
-        }
-    };
+    let url_of = |p: usize| v.urls.releases_page(p);
     let path = url_of(page);
     let title = if page <= 1 {
         v.t("releases").to_string()
@@ -590,12 +603,15 @@ pub fn release(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
             .filter(|t| !crate::load::slugify(t).is_empty())
             .map(|t| Link {
                 name: t.clone(),
-                url: format!("{}{key}/{}/", v.urls.base_path, crate::load::slugify(t)),
+                url: v.urls.term(key, &crate::load::slugify(t)),
             })
             .collect()
     };
-    c.insert("tags", &links(&r.release.tags, "tags"));
-    c.insert("programmes", &links(&r.release.programmes, "programmes"));
+    c.insert("tags", &links(&r.release.tags, Taxonomy::Tags.key()));
+    c.insert(
+        "programmes",
+        &links(&r.release.programmes, Taxonomy::Programmes.key()),
+    );
     c.insert("body", &b.releases[i].html);
     c.insert("meeting", &r.meeting.map(|m| meeting_item(v, b, m)));
     PageJob {
@@ -783,6 +799,13 @@ pub fn year(v: &Viewer, b: &Bodies, y: i32) -> PageJob {
     let mut c = ctx_with(m);
     c.insert("charts", &charts);
     c.insert("year", &y);
+    c.insert(
+        "downloads",
+        &downloads(
+            v.urls.year_data(y, Download::Csv),
+            v.urls.year_data(y, Download::Json),
+        ),
+    );
     // The archive page holds the top two levels (region, provinces); offices are
     // on their own pages and in the year's download, so the page stays readable.
     let all = tree(v);
@@ -868,8 +891,8 @@ impl Taxonomy {
     /// The URL segment and i18n key.
     pub fn key(self) -> &'static str {
         match self {
-            Taxonomy::Tags => "tags",
-            Taxonomy::Programmes => "programmes",
+            Taxonomy::Tags => crate::urls::TAGS,
+            Taxonomy::Programmes => crate::urls::PROGRAMMES,
         }
     }
 
@@ -908,7 +931,7 @@ pub fn terms(v: &Viewer, tax: Taxonomy) -> Vec<Term> {
             }
             let term = map.entry(slug.clone()).or_insert_with(|| Term {
                 name: t.clone(),
-                url: format!("{}{}/{slug}/", v.urls.base_path, tax.key()),
+                url: v.urls.term(tax.key(), &slug),
                 slug,
                 releases: Vec::new(),
                 count: 0,
@@ -924,7 +947,7 @@ pub fn terms(v: &Viewer, tax: Taxonomy) -> Vec<Term> {
 
 /// The index of a taxonomy (`/tags/`).
 pub fn taxonomy(v: &Viewer, tax: Taxonomy, terms: &[Term]) -> PageJob {
-    let path = format!("{}{}/", v.urls.base_path, tax.key());
+    let path = v.urls.taxonomy(tax.key());
     let mut c = ctx_with(meta(
         v,
         "taxonomy",
@@ -953,6 +976,7 @@ pub fn term(v: &Viewer, b: &Bodies, tax: Taxonomy, term: &Term) -> PageJob {
     c.insert("releases", &items);
     c.insert("term", term);
     c.insert("taxonomy", tax.key());
+    c.insert("taxonomy_url", &v.urls.taxonomy(tax.key()));
     PageJob {
         path: term.url.clone(),
         template: "term.html",
@@ -962,7 +986,7 @@ pub fn term(v: &Viewer, b: &Bodies, tax: Taxonomy, term: &Term) -> PageJob {
 
 /// The search page, at `/search/`.
 pub fn search(v: &Viewer) -> PageJob {
-    let path = format!("{}search/", v.urls.base_path);
+    let path = v.urls.search();
     let c = ctx_with(meta(
         v,
         "search",
@@ -979,7 +1003,7 @@ pub fn search(v: &Viewer) -> PageJob {
 
 /// The 404 page, at `/404.html`.
 pub fn not_found(v: &Viewer) -> PageJob {
-    let path = format!("{}404.html", v.urls.base_path);
+    let path = v.urls.not_found();
     let c = ctx_with(meta(
         v,
         "404",

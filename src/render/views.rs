@@ -14,7 +14,7 @@ use crate::model::{Lang, Metric, Period};
 use crate::validate::{EntityIdx, MetricIdx, Site};
 
 use super::i18n;
-use super::urls::Urls;
+use crate::urls::Urls;
 
 /// A link: text and URL.
 #[derive(Debug, Clone, Serialize)]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::data::Data;
 use super::shortcodes::{Ids, resolve};
-use super::{MeetingRecord, PageRecord, RESERVED_SLUGS, ReleaseRecord, Selection};
+use super::{MeetingRecord, PageRecord, ReleaseRecord, Selection};
 use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::load::Sources;
 use crate::model::{Audience, Origin, Period};
@@ -355,7 +355,7 @@ pub(super) fn validate(
         diags,
     );
     for p in &sources.pages {
-        if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+        if crate::urls::RESERVED.contains(&p.slug.as_str()) {
             diags.push(
                 Diagnostic::error(
                     p.slug_origin.clone(),

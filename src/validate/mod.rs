@@ -124,23 +124,6 @@ impl Site {
     }
 }
 
-/// Paths at the root of the output that pages may not take as slugs.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "regions",
-    "releases",
-    "meetings",
-    "years",
-    "assets",
-    "charts",
-    "data",
-    "tags",
-    "programmes",
-    "search",
-    "404",
-    "index",
-    "feed",
-];
-
 /// Validates `sources` for the build described by `selection`.
 ///
 /// Every problem is added to `diags`. The returned site holds only what the
