@@ -130,9 +130,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 struct Checked {
-    site: validate::Site,
+    model: compute::SiteModel,
     theme: load::Theme,
-    report: compute::Report,
     warnings: Vec<Diagnostic>,
     timings: Timings,
 }
@@ -159,25 +158,29 @@ fn run_checks(
     let t = Instant::now();
     let site = validate::validate(sources, selection, &mut diags);
     timings.validate = t.elapsed();
-    let t = Instant::now();
-    let report = if diags.has_errors() {
-        compute::Report::default()
-    } else {
-        let report = compute::compute(&site, &mut diags);
-        compute::references::check_shortcodes(&site, &report, &mut diags);
-        report
+    let fail = |mut diags: Diagnostics| {
+        if strict {
+            diags.make_strict();
+        }
+        Error::Content(diags.sorted())
     };
+    // Figures are computed only from a valid site: errors so far are all
+    // there is to report.
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+    let t = Instant::now();
+    let model = compute::compute(site, &mut diags);
     timings.compute = t.elapsed();
     if strict {
         diags.make_strict();
     }
     if diags.has_errors() {
-        return Err(Error::Content(diags.sorted()));
+        return Err(fail(diags));
     }
     Ok(Checked {
-        site,
+        model,
         theme,
-        report,
         warnings: diags.sorted(),
         timings,
     })
@@ -195,8 +198,7 @@ pub fn check(
     let checked = run_checks(root, Selection { audience, drafts }, strict, None)?;
     let sink = write::Collect::default();
     render::render(
-        &checked.site,
-        &checked.report,
+        &checked.model,
         &checked.theme,
         render::RenderOptions {
             relative_urls: false,
@@ -206,7 +208,7 @@ pub fn check(
     )
     .map_err(render_error)?;
     let files = sink.into_files();
-    let base_path = crate::urls::Urls::new(&checked.site.config.base_url).base_path;
+    let base_path = crate::urls::Urls::new(&checked.model.site.config.base_url).base_path;
     let broken = render::links::check(&files, &base_path);
     if !broken.is_empty() {
         return Err(Error::Content(broken));
@@ -282,9 +284,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     // Refuse early, before any work, if the output belongs to another audience.
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
     let Checked {
-        site,
+        model,
         theme,
-        report,
         warnings,
         mut timings,
     } = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
@@ -293,8 +294,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     // are put in place only on success.
     let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
     let stats = render::render(
-        &site,
-        &report,
+        &model,
         &theme,
         render::RenderOptions {
             relative_urls: opts.relative_urls,

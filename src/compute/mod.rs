@@ -11,7 +11,9 @@
 //! else, a warning names both numbers and the entities involved.
 
 pub mod formulas;
+mod index;
 pub mod references;
+mod site_model;
 pub mod status;
 
 use std::collections::{BTreeSet, HashMap};
@@ -19,8 +21,10 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Aggregate, Audience, Direction, Origin, Period};
+use crate::model::{Aggregate, Audience, Direction, Origin, Period, Text};
 use crate::validate::{EntityIdx, MetricIdx, Site};
+pub use index::{ContentIndex, Taxonomy, TaxonomyIndex, Term};
+pub use site_model::SiteModel;
 pub use status::{Progress, Status};
 
 /// How a value was obtained.
@@ -67,6 +71,9 @@ pub struct Tracked {
     pub change: Option<f64>,
     /// actual / previous - 1.
     pub growth: Option<f64>,
+    /// Growth the target asks for over the previous period's actual:
+    /// target / previous - 1.
+    pub required_growth: Option<f64>,
     /// target - actual.
     pub gap: Option<f64>,
     /// Status against the target (or the expected progress).
@@ -79,8 +86,8 @@ pub struct Tracked {
     pub as_of: Option<jiff::civil::Date>,
     /// Sources of the reported record (or of every record aggregated).
     pub sources: Vec<String>,
-    /// The record's note, if any (in the site's language).
-    pub note: Option<String>,
+    /// The record's note, if any (in every language it was written in).
+    pub note: Option<Text>,
     /// Where the record is, when reported.
     pub origin: Option<Origin>,
     /// Audience of the figure (the most restricted of its inputs).
@@ -104,6 +111,7 @@ impl Tracked {
             previous: None,
             change: None,
             growth: None,
+            required_growth: None,
             gap: None,
             status: Status::NoData,
             progress: None,
@@ -165,15 +173,28 @@ impl Report {
     }
 }
 
+/// Computes every tracked value of `site` and the content index, checks that
+/// every data shortcode points at a figure that exists, and reports
+/// inconsistencies to `diags`.
+pub fn compute(site: Site, diags: &mut Diagnostics) -> SiteModel {
+    let report = report(&site, diags);
+    references::check_shortcodes(&site, &report, diags);
+    let index = ContentIndex::new(&site, &report);
+    SiteModel {
+        site,
+        report,
+        index,
+    }
+}
+
 /// Computes every tracked value of `site`, reporting inconsistencies to `diags`.
-pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
+pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     use rayon::prelude::*;
     // Metrics are independent of each other: one map per metric, computed in
     // parallel; diagnostics are merged in metric order, as if sequential.
     let mut by_metric: Vec<HashMap<(EntityIdx, MetricIdx, Period), Tracked>> =
         vec![HashMap::new(); site.metrics.len()];
     let mut periods_of: Vec<BTreeSet<Period>> = vec![BTreeSet::new(); site.metrics.len()];
-    let lang = site.config.language;
 
     for rec in &site.figures {
         let f = &rec.figure;
@@ -185,7 +206,7 @@ pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
         t.target_growth = f.target.and_then(|t| t.growth);
         t.as_of = f.as_of;
         t.sources = vec![f.source.clone()];
-        t.note = f.note.as_ref().map(|n| n.get(lang).to_string());
+        t.note = f.note.clone();
         t.origin = Some(f.origin.clone());
         t.audience = f.audience;
         by_metric[rec.metric].insert((rec.entity, rec.metric, f.period), t);
@@ -193,7 +214,7 @@ pub fn compute(site: &Site, diags: &mut Diagnostics) -> Report {
 
     // Entities deepest first, so children are complete before their parent.
     let mut order: Vec<EntityIdx> = (0..site.entities.len()).collect();
-    order.sort_by_key(|&e| std::cmp::Reverse(site.depth[e]));
+    order.sort_by_key(|&e| std::cmp::Reverse(site.hierarchy.depth(e)));
 
     let found: Vec<Diagnostics> = by_metric
         .par_iter_mut()
@@ -299,7 +320,7 @@ fn aggregate(
     field: Field,
     diags: &mut Diagnostics,
 ) {
-    let kids = &site.children[e];
+    let kids = site.hierarchy.children(e);
     if rule == Aggregate::None || kids.is_empty() || !site.entities[e].complete_breakdown {
         return;
     }
@@ -478,6 +499,7 @@ fn derive(c: &mut Tracked, previous: Option<f64>, direction: Direction, site: &S
     c.attainment = formulas::attainment(c.actual, c.target);
     c.change = formulas::change(c.actual, previous);
     c.growth = formulas::growth(c.actual, previous);
+    c.required_growth = formulas::growth(c.target, previous);
     c.gap = formulas::gap(c.actual, c.target);
     let in_progress = c.as_of.filter(|d| *d < c.period.end_date());
     let mut perf = formulas::performance(c.actual, c.target, direction);

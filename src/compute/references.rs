@@ -112,7 +112,7 @@ fn check_one(site: &Site, report: &Report, sc: &Resolved, diags: &mut Diagnostic
             );
         }
         (ShortcodeKind::Table, Some(p)) => {
-            if site.children[e].is_empty() {
+            if site.hierarchy.children(e).is_empty() {
                 diags.push(
                     Diagnostic::error(
                         sc.origin.clone(),
@@ -120,7 +120,9 @@ fn check_one(site: &Site, report: &Report, sc: &Resolved, diags: &mut Diagnostic
                     )
                     .with_help("a table shows an entity's children; name a region or province"),
                 );
-            } else if !site.children[e]
+            } else if !site
+                .hierarchy
+                .children(e)
                 .iter()
                 .any(|&k| report.get(k, m, p).is_some())
             {
@@ -131,7 +133,9 @@ fn check_one(site: &Site, report: &Report, sc: &Resolved, diags: &mut Diagnostic
             }
         }
         (ShortcodeKind::Chart, p) if sc.chart == Some(ChartKind::Breakdown) => {
-            let any = site.children[e]
+            let any = site
+                .hierarchy
+                .children(e)
                 .iter()
                 .any(|&k| report.series(k, m).any(|c| p.is_none_or(|p| c.period == p)));
             if !any {

@@ -171,11 +171,13 @@ pub fn entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
 
 /// The latest period in which at least two children of `e` have an attainment for `m`.
 pub fn latest_breakdown_period(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<Period> {
-    if v.site.children[e].len() < 2 {
+    if v.site.hierarchy.children(e).len() < 2 {
         return None;
     }
     v.report.periods.iter().rev().copied().find(|&p| {
-        v.site.children[e]
+        v.site
+            .hierarchy
+            .children(e)
             .iter()
             .filter(|&&k| {
                 v.report
@@ -402,7 +404,10 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
             table.columns.extend(names.iter().cloned());
             // By child for one period, or by period for the entity itself.
             let cats: Vec<(String, Vec<Option<f64>>)> = match key.period {
-                Some(p) if !v.site.children[e].is_empty() => v.site.children[e]
+                Some(p) if !v.site.hierarchy.children(e).is_empty() => v
+                    .site
+                    .hierarchy
+                    .children(e)
                     .iter()
                     .map(|&k| {
                         (

@@ -18,13 +18,13 @@ pub mod views;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::compute::Report;
+use crate::compute::SiteModel;
 use crate::diagnostics::Diagnostic;
 use crate::load::Theme;
 use crate::load::theme::FileSource;
 use crate::model::Audience;
 use crate::urls::{Download, Urls};
-use crate::validate::{self, Site};
+use crate::validate;
 use crate::write::{Contents, OutputFile, Sink, WriteError};
 use markdown::MarkdownOptions;
 use pages::{Bodies, PageJob};
@@ -62,12 +62,13 @@ pub struct RenderOptions {
 
 /// Renders every page of `site`. Fails with every template error found.
 pub fn render(
-    site: &Site,
-    report: &Report,
+    model: &SiteModel,
     theme: &Theme,
     opts: RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
+    let site = &model.site;
+    let report = &model.report;
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
     let md = MarkdownOptions {
@@ -81,6 +82,7 @@ pub fn render(
     let bare = Viewer {
         site,
         report,
+        index: &model.index,
         lang,
         urls: &urls,
         cells: &[],
@@ -100,7 +102,7 @@ pub fn render(
         // chart of the home, region, province and year pages); or none.
         let mut previews: std::collections::HashSet<chart_views::ChartKey> =
             placed_charts(v).into_iter().collect();
-        for e in (0..site.entities.len()).filter(|&e| site.depth[e] <= 1) {
+        for e in (0..site.entities.len()).filter(|&e| site.hierarchy.depth(e) <= 1) {
             previews.extend(chart_views::entity_charts(v, e).into_iter().next());
         }
         // A year page's first chart: the home's breakdown for the first metric
@@ -291,12 +293,7 @@ pub fn render(
 
             // Pages are described first, then built and rendered one at a time in
             // parallel, so that only the contexts being rendered are alive at once.
-            let terms: Vec<(pages::Taxonomy, Vec<pages::Term>)> =
-                [pages::Taxonomy::Tags, pages::Taxonomy::Programmes]
-                    .into_iter()
-                    .map(|tax| (tax, pages::terms(&v, tax)))
-                    .filter(|(_, t)| !t.is_empty())
-                    .collect();
+            let terms = &model.index.taxonomies;
             let mut specs: Vec<Spec> = vec![
                 Spec::Home,
                 Spec::Entities,
@@ -309,11 +306,11 @@ pub fn render(
             specs.extend((0..site.entities.len()).map(Spec::Entity));
             specs.extend((0..site.releases.len()).map(Spec::Release));
             specs.extend((0..site.meetings.len()).map(Spec::Meeting));
-            specs.extend(pages::all_years(&v).into_iter().map(Spec::Year));
+            specs.extend(model.index.years.iter().copied().map(Spec::Year));
             specs.extend((0..site.pages.len()).map(Spec::Page));
-            for (ti, (_, list)) in terms.iter().enumerate() {
+            for (ti, tax) in terms.iter().enumerate() {
                 specs.push(Spec::Taxonomy(ti));
-                specs.extend((0..list.len()).map(|i| Spec::Term(ti, i)));
+                specs.extend((0..tax.terms.len()).map(|i| Spec::Term(ti, i)));
             }
             let job = |spec: &Spec| -> PageJob {
                 match *spec {
@@ -329,8 +326,8 @@ pub fn render(
                     Spec::Meeting(i) => pages::meeting(&v, &bodies, i),
                     Spec::Year(y) => pages::year(&v, &bodies, y),
                     Spec::Page(i) => pages::page(&v, &bodies, i),
-                    Spec::Taxonomy(t) => pages::taxonomy(&v, terms[t].0, &terms[t].1),
-                    Spec::Term(t, i) => pages::term(&v, &bodies, terms[t].0, &terms[t].1[i]),
+                    Spec::Taxonomy(t) => pages::taxonomy(&v, &terms[t]),
+                    Spec::Term(t, i) => pages::term(&v, &bodies, terms[t].taxonomy, &terms[t].terms[i]),
                 }
             };
             let markdown_time = t_markdown.elapsed();
@@ -439,10 +436,12 @@ fn chart_keys(v: &Viewer) -> Vec<chart_views::ChartKey> {
         })
         .collect();
     if let Some(home) = site.home {
-        for y in pages::all_years(v) {
+        for &y in &v.index.years {
             for m in 0..site.metrics.len() {
                 let p = crate::model::Period::Year(y);
-                let n = site.children[home]
+                let n = site
+                    .hierarchy
+                    .children(home)
                     .iter()
                     .filter(|&&k| {
                         v.report
@@ -573,7 +572,7 @@ fn download_files(
         })
     };
     let everything = || encoded.iter().flat_map(downloads::all);
-    let years = pages::all_years(v);
+    let years = &v.index.years;
     // One year at a time per thread, then the whole set: only a few large
     // files are in memory at once.
     years.par_iter().try_for_each(|&y| {

@@ -10,6 +10,7 @@ use super::markdown::Rendered;
 use std::borrow::Cow;
 
 use super::views::{CellView, Link, MetricView, Viewer};
+use crate::compute::{Taxonomy, TaxonomyIndex, Term};
 use crate::format;
 use crate::model::Period;
 use crate::urls::Download;
@@ -227,10 +228,10 @@ fn downloads(csv: String, json: String) -> Downloads {
 fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
     let ent = &v.site.entities[e];
     let mut crumbs = Vec::new();
-    let mut cur = v.site.parents[e];
+    let mut cur = v.site.hierarchy.parent(e);
     while let Some(p) = cur {
         crumbs.push(v.entity_link(p));
-        cur = v.site.parents[p];
+        cur = v.site.hierarchy.parent(p);
     }
     crumbs.reverse();
     let kind_key = match ent.kind {
@@ -245,7 +246,7 @@ fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
         kind_label: v.t(kind_key),
         description: ent.description.as_ref().map(|d| d.get(v.lang).to_string()),
         url: v.urls.entity(&ent.id),
-        parent: v.site.parents[e].map(|p| v.entity_link(p)),
+        parent: v.site.hierarchy.parent(e).map(|p| v.entity_link(p)),
         breadcrumbs: crumbs,
         complete_breakdown: ent.complete_breakdown,
         internal: ent.audience == crate::model::Audience::Internal,
@@ -313,7 +314,7 @@ pub fn breakdown<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize, p: Period) -> Break
 /// For each metric, the children ranked by attainment in the latest period
 /// in which any of them has one.
 fn breakdowns<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<Breakdown<'a>> {
-    let children = &v.site.children[e];
+    let children = v.site.hierarchy.children(e);
     (0..v.site.metrics.len())
         .filter_map(|m| {
             // The latest period in which some child has an attainment to rank.
@@ -360,7 +361,7 @@ struct History<'a> {
 /// The [`History`] of each metric of `e`'s children with an attainment in two
 /// or more periods (one period is the ranking already).
 fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
-    let children = &v.site.children[e];
+    let children = v.site.hierarchy.children(e);
     if children.is_empty() {
         return Vec::new();
     }
@@ -450,7 +451,10 @@ pub fn entity(v: &Viewer, b: &Bodies, e: EntityIdx) -> PageJob {
     // attainment in every period as one table per metric.
     c.insert("breakdowns", &breakdowns(v, e));
     c.insert("histories", &histories(v, e));
-    let children: Vec<Link> = v.site.children[e]
+    let children: Vec<Link> = v
+        .site
+        .hierarchy
+        .children(e)
         .iter()
         .map(|&k| v.entity_link(k))
         .collect();
@@ -494,13 +498,13 @@ fn tree(v: &Viewer) -> Vec<TreeNode> {
             kind_label: v.t(kind_key),
             depth,
         });
-        for &k in &v.site.children[e] {
+        for &k in v.site.hierarchy.children(e) {
             walk(v, k, depth + 1, out);
         }
     }
     let mut out = Vec::new();
     for e in 0..v.site.entities.len() {
-        if v.site.parents[e].is_none() {
+        if v.site.hierarchy.parent(e).is_none() {
             walk(v, e, 0, &mut out);
         }
     }
@@ -669,7 +673,6 @@ pub fn meeting(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
         .meeting
         .decisions
         .iter()
-        .filter(|d| d.audience.visible_in(v.site.selection.audience))
         .map(
             |d| json!({"text": d.text, "internal": d.audience == crate::model::Audience::Internal}),
         )
@@ -715,17 +718,6 @@ struct YearLink {
     releases: usize,
 }
 
-/// Years with data, meetings or releases, newest first.
-pub fn all_years(v: &Viewer) -> Vec<i32> {
-    let mut years: Vec<i32> = v.report.years.clone();
-    years.extend(v.site.releases.iter().map(|r| r.release.date.year() as i32));
-    years.extend(v.site.meetings.iter().map(|m| m.meeting.date.year() as i32));
-    years.sort_unstable();
-    years.dedup();
-    years.reverse();
-    years
-}
-
 /// The archive index.
 pub fn years(v: &Viewer) -> PageJob {
     let path = v.urls.years();
@@ -736,9 +728,11 @@ pub fn years(v: &Viewer) -> PageJob {
         v.t("years").to_string(),
         &path,
     ));
-    let items: Vec<YearLink> = all_years(v)
-        .into_iter()
-        .map(|y| YearLink {
+    let items: Vec<YearLink> = v
+        .index
+        .years
+        .iter()
+        .map(|&y| YearLink {
             year: y,
             url: v.urls.year(y),
             meetings: v
@@ -878,75 +872,27 @@ pub fn page(v: &Viewer, b: &Bodies, i: usize) -> PageJob {
     }
 }
 
-/// A taxonomy: `tags` or `programmes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Taxonomy {
-    /// Free tags.
-    Tags,
-    /// Social-security programmes.
-    Programmes,
+/// A term as the taxonomy page lists it.
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
 }
 
-impl Taxonomy {
-    /// The URL segment and i18n key.
-    pub fn key(self) -> &'static str {
-        match self {
-            Taxonomy::Tags => crate::urls::TAGS,
-            Taxonomy::Programmes => crate::urls::PROGRAMMES,
-        }
+fn term_view<'a>(v: &Viewer, tax: Taxonomy, t: &'a Term) -> TermView<'a> {
+    TermView {
+        name: &t.name,
+        slug: &t.slug,
+        url: v.urls.term(tax.key(), &t.slug),
+        count: t.releases.len(),
     }
-
-    fn terms_of(self, r: &crate::model::Release) -> &[String] {
-        match self {
-            Taxonomy::Tags => &r.tags,
-            Taxonomy::Programmes => &r.programmes,
-        }
-    }
-}
-
-/// A term of a taxonomy: its name, slug and the releases carrying it (newest first).
-#[derive(Debug, Clone, Serialize)]
-pub struct Term {
-    /// As first written.
-    pub name: String,
-    /// URL slug.
-    pub slug: String,
-    /// URL of the term's page.
-    pub url: String,
-    /// Indices of releases, newest first.
-    #[serde(skip)]
-    pub releases: Vec<usize>,
-    /// Number of releases.
-    pub count: usize,
-}
-
-/// Every term of `tax`, by name.
-pub fn terms(v: &Viewer, tax: Taxonomy) -> Vec<Term> {
-    let mut map: std::collections::BTreeMap<String, Term> = std::collections::BTreeMap::new();
-    for (i, r) in v.site.releases.iter().enumerate() {
-        for t in tax.terms_of(&r.release) {
-            let slug = crate::load::slugify(t);
-            if slug.is_empty() {
-                continue;
-            }
-            let term = map.entry(slug.clone()).or_insert_with(|| Term {
-                name: t.clone(),
-                url: v.urls.term(tax.key(), &slug),
-                slug,
-                releases: Vec::new(),
-                count: 0,
-            });
-            if term.releases.last() != Some(&i) {
-                term.releases.push(i);
-                term.count += 1;
-            }
-        }
-    }
-    map.into_values().collect()
 }
 
 /// The index of a taxonomy (`/tags/`).
-pub fn taxonomy(v: &Viewer, tax: Taxonomy, terms: &[Term]) -> PageJob {
+pub fn taxonomy(v: &Viewer, index: &TaxonomyIndex) -> PageJob {
+    let tax = index.taxonomy;
     let path = v.urls.taxonomy(tax.key());
     let mut c = ctx_with(meta(
         v,
@@ -955,7 +901,8 @@ pub fn taxonomy(v: &Viewer, tax: Taxonomy, terms: &[Term]) -> PageJob {
         v.t(tax.key()).to_string(),
         &path,
     ));
-    c.insert("terms", terms);
+    let terms: Vec<TermView> = index.terms.iter().map(|t| term_view(v, tax, t)).collect();
+    c.insert("terms", &terms);
     c.insert("taxonomy", tax.key());
     PageJob {
         path,
@@ -967,18 +914,19 @@ pub fn taxonomy(v: &Viewer, tax: Taxonomy, terms: &[Term]) -> PageJob {
 /// One term's page (`/tags/target/`): the releases carrying it.
 pub fn term(v: &Viewer, b: &Bodies, tax: Taxonomy, term: &Term) -> PageJob {
     let title = format!("{}: {}", v.t(tax.key()), term.name);
-    let mut c = ctx_with(meta(v, "term", title.clone(), title, &term.url));
+    let view = term_view(v, tax, term);
+    let mut c = ctx_with(meta(v, "term", title.clone(), title, &view.url));
     let items: Vec<ReleaseItem> = term
         .releases
         .iter()
         .map(|&i| release_item(v, b, i))
         .collect();
     c.insert("releases", &items);
-    c.insert("term", term);
+    c.insert("term", &view);
     c.insert("taxonomy", tax.key());
     c.insert("taxonomy_url", &v.urls.taxonomy(tax.key()));
     PageJob {
-        path: term.url.clone(),
+        path: view.url,
         template: "term.html",
         context: c,
     }

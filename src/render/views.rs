@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::compute::{Derivation, Report, Status, Tracked};
+use crate::compute::{ContentIndex, Derivation, Report, Status, Tracked};
 use crate::format;
 use crate::model::{Lang, Metric, Period};
 use crate::validate::{EntityIdx, MetricIdx, Site};
@@ -124,6 +124,8 @@ pub struct Viewer<'a> {
     pub site: &'a Site,
     /// The computed report.
     pub report: &'a Report,
+    /// Years and taxonomies.
+    pub index: &'a ContentIndex,
     /// The site's language.
     pub lang: Lang,
     /// URL builder.
@@ -266,7 +268,8 @@ impl<'a> Viewer<'a> {
                 .growth
                 .map(|g| format::signed_percent(g, lang, 1))
                 .unwrap_or_else(|| format::MISSING.to_string()),
-            target_growth_fmt: crate::compute::formulas::growth(c.target, c.previous)
+            target_growth_fmt: c
+                .required_growth
                 .map(|g| format::signed_percent(g, lang, 1))
                 .unwrap_or_else(|| format::MISSING.to_string()),
             change: c.change,
@@ -287,7 +290,7 @@ impl<'a> Viewer<'a> {
             expected_fmt: c.expected.map(|e| format::percent(e, lang, 0)),
             aggregated: c.actual_from == Some(Derivation::Aggregated),
             sources: c.sources.clone(),
-            note: c.note.clone(),
+            note: c.note.as_ref().map(|n| n.get(lang).to_string()),
             internal: c.audience == crate::model::Audience::Internal,
         }
     }
@@ -330,7 +333,10 @@ impl<'a> Viewer<'a> {
 
     /// Children of `e` with their value for (m, p), best attainment first; no-data last.
     pub fn ranking(&self, e: EntityIdx, m: MetricIdx, p: Period) -> Vec<(EntityIdx, &'a Tracked)> {
-        let mut rows: Vec<(EntityIdx, &Tracked)> = self.site.children[e]
+        let mut rows: Vec<(EntityIdx, &Tracked)> = self
+            .site
+            .hierarchy
+            .children(e)
             .iter()
             .filter_map(|&k| self.report.get(k, m, p).map(|c| (k, c)))
             .collect();

@@ -224,11 +224,16 @@ pub(super) fn validate(
             diags,
         );
         if visible(m.audience, m.draft) {
+            // Only the decisions this build's audience may see are kept.
+            let mut meeting = m.clone();
+            meeting
+                .decisions
+                .retain(|d| d.audience.visible_in(sel.audience));
             meetings.push(MeetingRecord {
                 entity,
                 targets,
                 shortcodes,
-                meeting: m.clone(),
+                meeting,
             });
         }
     }

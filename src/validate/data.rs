@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{EntityIdx, FigureRecord, Selection};
+use super::{EntityIdx, FigureRecord, Hierarchy, Selection};
 use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::load::Sources;
 use crate::model::{Audience, Entity, Metric, Origin, Period, Unit};
@@ -12,9 +12,7 @@ pub const MAX_MAGNITUDE: f64 = 9.0e15;
 
 pub(super) struct Data {
     pub entities: Vec<Entity>,
-    pub parents: Vec<Option<EntityIdx>>,
-    pub children: Vec<Vec<EntityIdx>>,
-    pub depth: Vec<usize>,
+    pub hierarchy: Hierarchy,
     pub home: Option<EntityIdx>,
     pub metrics: Vec<Metric>,
     pub figures: Vec<FigureRecord>,
@@ -146,23 +144,12 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         }
     }
     let mut parents = vec![None; entities.len()];
-    let mut children = vec![Vec::new(); entities.len()];
     for (old, new) in new_index.iter().enumerate() {
         if let Some(n) = new {
             parents[*n] = parent_of[old].and_then(|p| new_index[p]);
-            if let Some(p) = parents[*n] {
-                children[p].push(*n);
-            }
         }
     }
-    let mut depth = vec![0; entities.len()];
-    for i in 0..entities.len() {
-        let mut cur = parents[i];
-        while let Some(p) = cur {
-            depth[i] += 1;
-            cur = parents[p];
-        }
-    }
+    let hierarchy = Hierarchy::new(parents);
 
     let home = match &sources.config.default_entity {
         Some(id) => match entities.iter().position(|e| &e.id == id) {
@@ -181,7 +168,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         },
         None => {
             let roots: Vec<usize> = (0..entities.len())
-                .filter(|&i| parents[i].is_none())
+                .filter(|&i| hierarchy.parent(i).is_none())
                 .collect();
             if roots.len() > 1 {
                 diags.push(
@@ -251,9 +238,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
 
     Data {
         entities,
-        parents,
-        children,
-        depth,
+        hierarchy,
         home,
         metrics,
         figures,

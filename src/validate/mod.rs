@@ -6,9 +6,14 @@
 
 mod content;
 mod data;
+mod hierarchy;
 pub mod shortcodes;
 
+pub use hierarchy::Hierarchy;
+
 use std::collections::HashMap;
+
+use serde::Serialize;
 
 use crate::diagnostics::{Diagnostics, RefKind};
 use crate::load::Sources;
@@ -22,7 +27,7 @@ pub type MetricIdx = usize;
 pub type MeetingIdx = usize;
 
 /// What a build includes: the audience and whether drafts are built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Selection {
     /// Who the build is for.
     pub audience: Audience,
@@ -31,7 +36,7 @@ pub struct Selection {
 }
 
 /// A figure record with its entity and metric resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FigureRecord {
     /// The entity.
     pub entity: EntityIdx,
@@ -42,7 +47,7 @@ pub struct FigureRecord {
 }
 
 /// A release with its references resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReleaseRecord {
     /// The entity it is about, if any.
     pub entity: Option<EntityIdx>,
@@ -57,7 +62,7 @@ pub struct ReleaseRecord {
 }
 
 /// A meeting with its references resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MeetingRecord {
     /// The entity that held it.
     pub entity: Option<EntityIdx>,
@@ -70,7 +75,7 @@ pub struct MeetingRecord {
 }
 
 /// A free page with its shortcodes resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageRecord {
     /// Data shortcodes in the body, resolved.
     pub shortcodes: Vec<shortcodes::Resolved>,
@@ -79,7 +84,7 @@ pub struct PageRecord {
 }
 
 /// A validated site: everything visible to the build, with references resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Site {
     /// Settings.
     pub config: SiteConfig,
@@ -87,12 +92,8 @@ pub struct Site {
     pub selection: Selection,
     /// Entities, in file order.
     pub entities: Vec<Entity>,
-    /// Parent of each entity.
-    pub parents: Vec<Option<EntityIdx>>,
-    /// Children of each entity, in file order.
-    pub children: Vec<Vec<EntityIdx>>,
-    /// Depth of each entity (the top is 0).
-    pub depth: Vec<usize>,
+    /// Parent, children and depth of each entity.
+    pub hierarchy: Hierarchy,
     /// The entity shown on the home page.
     pub home: Option<EntityIdx>,
     /// Metrics, in file order.
@@ -113,7 +114,10 @@ pub struct Site {
     pub releases_by_meeting: Vec<Vec<usize>>,
     /// Charts named in `charts.yaml`, resolved.
     pub named_charts: Vec<(String, shortcodes::Resolved)>,
-    /// Figures this build leaves out for their audience: (entity id, metric id, period).
+    /// Figures this build leaves out for their audience: (entity id, metric
+    /// id, period). Only for telling authors why a reference fails: never
+    /// serialised, since it names what the audience may not see.
+    #[serde(skip)]
     pub hidden_figures: std::collections::HashSet<(String, String, Period)>,
 }
 
@@ -176,9 +180,7 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         config: sources.config,
         selection,
         entities: data.entities,
-        parents: data.parents,
-        children: data.children,
-        depth: data.depth,
+        hierarchy: data.hierarchy,
         home: data.home,
         metrics: data.metrics,
         figures: data.figures,

@@ -65,7 +65,7 @@ pub const CHART_KINDS: [(&str, ChartKind); 4] = [
 ];
 
 /// A shortcode with its references resolved.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resolved {
     /// What it renders.
     pub kind: ShortcodeKind,
