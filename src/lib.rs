@@ -22,6 +22,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod slug;
 pub mod urls;
 pub mod validate;
 pub mod write;

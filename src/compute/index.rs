@@ -91,7 +91,7 @@ fn terms(site: &Site, tax: Taxonomy) -> Vec<Term> {
             Taxonomy::Programmes => &r.release.programmes,
         };
         for t in names {
-            let slug = crate::load::slugify(t);
+            let slug = crate::slug::slugify(t);
             if slug.is_empty() {
                 continue;
             }

@@ -13,6 +13,7 @@ mod period;
 mod shortcode;
 mod site;
 mod text;
+pub mod theme;
 
 pub use audience::Audience;
 pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
@@ -22,6 +23,7 @@ pub use period::{Period, PeriodParseError};
 pub use shortcode::{Shortcode, ShortcodeKind};
 pub use site::{HtmlPolicy, PngPolicy, SiteConfig, StatusThresholds};
 pub use text::Text;
+pub use theme::Theme;
 
 /// A position in a source file, 1-based. `line == 0` means unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]

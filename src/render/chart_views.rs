@@ -1,6 +1,6 @@
-//! Charts of the computed site: which charts a page gets, their titles,
-//! descriptions and data tables in the site's language, and the inputs the
-//! drawing code in [`super::charts`] needs. Each unique chart is drawn once
+//! Charts of the computed site, drawn: their titles, descriptions and data
+//! tables in the site's language, and the inputs the drawing code in
+//! [`super::charts`] needs. Each unique chart is drawn once
 //! per build, in parallel, and shared by every page that shows it.
 
 use std::collections::BTreeMap;
@@ -8,53 +8,12 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::chart_plan::{self, ChartKey, Kind, yearly};
 use super::charts::{self, BreakdownRow, ChartStatus, Labels, PeriodBar, Stack, TrendPoint};
 use super::views::Viewer;
-use crate::compute::{Status, Tracked};
+use crate::compute::Status;
 use crate::format;
 use crate::model::Period;
-use crate::validate::shortcodes::ChartKind;
-use crate::validate::{EntityIdx, MetricIdx};
-
-/// The kinds of chart rekap draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// Bars of actuals per period with target markers.
-    ActualVsTarget,
-    /// A line over periods with target markers.
-    Trend,
-    /// One bar per child, by attainment.
-    Breakdown,
-    /// Stacked bars of several metrics.
-    Composition,
-    /// A tiny line for headline cards.
-    Sparkline,
-}
-
-impl From<ChartKind> for Kind {
-    fn from(k: ChartKind) -> Kind {
-        match k {
-            ChartKind::ActualVsTarget => Kind::ActualVsTarget,
-            ChartKind::Breakdown => Kind::Breakdown,
-            ChartKind::Trend => Kind::Trend,
-            ChartKind::Composition => Kind::Composition,
-        }
-    }
-}
-
-/// Identifies one chart: the same key is drawn once and shared.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ChartKey {
-    /// What is drawn.
-    pub kind: Kind,
-    /// Whose figures.
-    pub entity: EntityIdx,
-    /// Which metrics (one, except for compositions).
-    pub metrics: Vec<MetricIdx>,
-    /// For breakdowns and compositions by child: the period.
-    pub period: Option<Period>,
-}
 
 /// A data table: the chart's numbers as text, for readers who cannot see it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -96,111 +55,15 @@ fn chart_status(s: Status) -> ChartStatus {
     }
 }
 
-impl ChartKey {
-    /// The file name stem of this chart.
-    pub fn slug(&self, v: &Viewer) -> String {
-        let metrics: Vec<&str> = self
-            .metrics
-            .iter()
-            .map(|&m| v.site.metrics[m].id.as_str())
-            .collect();
-        let kind = match self.kind {
-            Kind::ActualVsTarget => "actual-vs-target",
-            Kind::Trend => "trend",
-            Kind::Breakdown => "breakdown",
-            Kind::Composition => "composition",
-            Kind::Sparkline => "sparkline",
-        };
-        let mut s = format!(
-            "{}--{}--{kind}",
-            v.site.entities[self.entity].id,
-            metrics.join("-and-")
-        );
-        if let Some(p) = self.period {
-            s.push_str(&format!("--{p}"));
-        }
-        s
-    }
-}
+/// Every chart drawn for a build, by key.
+pub type Charts = BTreeMap<ChartKey, ChartView>;
 
-/// Yearly values of (e, m), by period.
-fn yearly<'a>(v: &Viewer<'a>, e: EntityIdx, m: MetricIdx) -> Vec<&'a Tracked> {
-    v.report
-        .series(e, m)
-        .filter(|c| matches!(c.period, Period::Year(_)))
-        .collect()
-}
-
-/// The charts an entity page shows without anyone asking, in order.
-pub fn entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
-    let mut out = Vec::new();
-    for m in 0..v.site.metrics.len() {
-        let series = yearly(v, e, m);
-        if series.is_empty() {
-            continue;
-        }
-        let actuals = series.iter().filter(|c| c.actual.is_some()).count();
-        let one = vec![m];
-        if actuals >= 4 {
-            out.push(ChartKey {
-                kind: Kind::Trend,
-                entity: e,
-                metrics: one.clone(),
-                period: None,
-            });
-        } else if series.iter().any(|c| c.target.is_some()) || actuals >= 2 {
-            // A lone actual with no target says nothing a headline card does not.
-            out.push(ChartKey {
-                kind: Kind::ActualVsTarget,
-                entity: e,
-                metrics: one.clone(),
-                period: None,
-            });
-        }
-        if let Some(p) = latest_breakdown_period(v, e, m) {
-            out.push(ChartKey {
-                kind: Kind::Breakdown,
-                entity: e,
-                metrics: one,
-                period: Some(p),
-            });
-        }
-    }
-    out
-}
-
-/// The latest period in which at least two children of `e` have an attainment for `m`.
-pub fn latest_breakdown_period(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<Period> {
-    if v.site.hierarchy.children(e).len() < 2 {
-        return None;
-    }
-    v.report.periods.iter().rev().copied().find(|&p| {
-        v.site
-            .hierarchy
-            .children(e)
-            .iter()
-            .filter(|&&k| {
-                v.report
-                    .get(k, m, p)
-                    .is_some_and(|c| c.attainment.is_some())
-            })
-            .count()
-            >= 2
-    })
-}
-
-/// The sparkline of (e, m), if it has at least two actuals.
-pub fn sparkline_key(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<ChartKey> {
-    let n = yearly(v, e, m)
-        .iter()
-        .filter(|c| c.actual.is_some())
-        .count();
-    (n >= 2).then(|| ChartKey {
-        kind: Kind::Sparkline,
-        entity: e,
-        metrics: vec![m],
-        period: None,
-    })
+/// Draws every chart the build needs (see [`chart_plan`](super::chart_plan)),
+/// with a PNG for those the site's `charts_png` asks for (none if `skip_png`).
+pub fn draw_site(v: &Viewer, skip_png: bool) -> Charts {
+    let keys = chart_plan::all(v);
+    let png = chart_plan::with_png(v, &keys, skip_png);
+    draw_all(v, keys, &|k| png.contains(k))
 }
 
 /// Draws every chart in `keys` once, in parallel; `png` says which get a PNG.
@@ -208,7 +71,7 @@ pub fn draw_all(
     v: &Viewer,
     keys: Vec<ChartKey>,
     png: &(dyn Fn(&ChartKey) -> bool + Sync),
-) -> BTreeMap<ChartKey, ChartView> {
+) -> Charts {
     let mut keys = keys;
     keys.sort();
     keys.dedup();

@@ -2,11 +2,95 @@
 //! set, as CSV and JSON. Machine columns stay raw (numbers, ISO periods);
 //! `*_display` columns are formatted in the site's language.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::Viewer;
+use super::{Put, RenderError};
 use crate::compute::Tracked;
 use crate::format;
+use crate::urls::Download;
+use crate::write::{Contents, OutputFile};
+
+/// CSV and JSON downloads: per entity, per year and for the whole site.
+/// Step **downloads**: the CSV and JSON files of every entity, every year
+/// and the whole site, each handed to `put` as soon as it is made.
+///
+/// # Errors
+///
+/// The first write error.
+pub fn write(v: &Viewer, put: Put) -> Result<(), RenderError> {
+    let site = v.site;
+    let urls = v.urls;
+    let file = |path: String, data: Vec<u8>| {
+        put(OutputFile {
+            path,
+            contents: Contents::Bytes(data),
+        })
+    };
+    // Every row is encoded once, per entity (the report keeps each entity's
+    // rows contiguous, in entity, metric, period order); the entity's, the
+    // year's and the site's files copy those bytes. Each file is handed to the
+    // writer as soon as it is made.
+    let cells = &v.report.cells;
+    // Where each entity's rows start (and, last, where the rows end).
+    let starts: Vec<usize> = (0..=site.entities.len())
+        .map(|e| cells.partition_point(|c| c.entity < e))
+        .collect();
+    let encoded: Vec<Encoded> = (0..site.entities.len())
+        .into_par_iter()
+        .map(|e| {
+            let rows: Vec<Row> = cells[starts[e]..starts[e + 1]]
+                .iter()
+                .map(|c| row(v, c))
+                .collect();
+            let enc = Encoded::new(&rows);
+            let id = &site.entities[e].id;
+            file(
+                urls.file(&urls.entity_data(id, Download::Csv)),
+                csv_file(all(&enc)),
+            )?;
+            file(
+                urls.file(&urls.entity_data(id, Download::Json)),
+                json_file(all(&enc)),
+            )?;
+            Ok(enc)
+        })
+        .collect::<Result<_, RenderError>>()?;
+    let in_year = |y: i32| {
+        let (encoded, starts) = (&encoded, &starts);
+        encoded.iter().enumerate().flat_map(move |(e, enc)| {
+            (0..enc.len())
+                .filter(move |&i| cells[starts[e] + i].period.year() == y)
+                .map(move |i| (enc, i))
+        })
+    };
+    let everything = || encoded.iter().flat_map(all);
+    let years = &v.index.years;
+    // One year at a time per thread, then the whole set: only a few large
+    // files are in memory at once.
+    years.par_iter().try_for_each(|&y| {
+        file(
+            urls.file(&urls.year_data(y, Download::Csv)),
+            csv_file(in_year(y)),
+        )?;
+        file(
+            urls.file(&urls.year_data(y, Download::Json)),
+            json_file(in_year(y)),
+        )
+    })?;
+    file(
+        urls.file(&urls.site_data(Download::Csv)),
+        csv_file(everything()),
+    )?;
+    file(
+        urls.file(&urls.site_data(Download::Json)),
+        json_file(everything()),
+    )?;
+    drop(encoded);
+
+    Ok(())
+}
 
 /// One row of a download.
 #[derive(Debug, Clone, Serialize)]
@@ -85,7 +169,7 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
             .attainment
             .map(|a| format::percent(a, v.lang, 1))
             .unwrap_or_default(),
-        status_display: v.status_label(c).to_string(),
+        status_display: super::cells::status_label(v.lang, c).to_string(),
     }
 }
 

@@ -1,8 +1,80 @@
 //! Atom feeds of releases, the sitemap and robots.txt.
 
+use rayon::prelude::*;
+
+use super::bodies::Bodies;
 use super::views::Viewer;
+use super::{Put, RenderError};
 use crate::model::Audience;
 use crate::urls::Urls;
+use crate::write::{Contents, OutputFile};
+
+/// Step **feeds**: the Atom feed of every release and of each entity's
+/// releases, the sitemap of `page_paths` and robots.txt.
+///
+/// # Errors
+///
+/// The first write error.
+pub fn write(
+    v: &Viewer,
+    bodies: &Bodies,
+    page_paths: &[String],
+    put: Put,
+) -> Result<(), RenderError> {
+    let site = v.site;
+    let urls = v.urls;
+    let file = |path: String, data: Vec<u8>| {
+        put(OutputFile {
+            path,
+            contents: Contents::Bytes(data),
+        })
+    };
+    let summaries: Vec<String> = site
+        .releases
+        .iter()
+        .zip(&bodies.releases)
+        .map(|(r, b)| {
+            r.release
+                .summary
+                .clone()
+                .unwrap_or_else(|| b.first_paragraph.clone())
+        })
+        .collect();
+    let title = format!("{} · {}", v.t("releases"), site.config.title.get(v.lang));
+    let everything: Vec<usize> = (0..site.releases.len()).collect();
+    let feed_path = urls.feed();
+    file(
+        urls.file(&feed_path),
+        atom(
+            v,
+            &title,
+            &feed_path,
+            &urls.releases(),
+            &everything,
+            &summaries,
+        ),
+    )?;
+    site.entities
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(e, ent)| {
+            let mine = &site.releases_by_entity[e];
+            if mine.is_empty() {
+                return Ok(());
+            }
+            let title = format!("{} · {}", v.t("releases"), v.entity_name(e));
+            let path = urls.entity_feed(&ent.id);
+            file(
+                urls.file(&path),
+                atom(v, &title, &path, &urls.entity(&ent.id), mine, &summaries),
+            )
+        })?;
+    file(urls.file(&urls.sitemap()), sitemap(urls, page_paths))?;
+    file(
+        urls.file(&urls.robots()),
+        robots(urls, site.selection.audience),
+    )
+}
 
 fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());

@@ -3,9 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Contents, OutputFile};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Origin, Pos};
+use crate::write::{Contents, OutputFile};
 
 /// Values of `attr="..."` attributes in `html`.
 fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {

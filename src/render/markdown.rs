@@ -92,8 +92,8 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
                 j += 1;
             }
             let base = match given {
-                Some(g) => crate::load::slugify(&g),
-                None => crate::load::slugify(&text),
+                Some(g) => crate::slug::slugify(&g),
+                None => crate::slug::slugify(&text),
             };
             let base = if base.is_empty() {
                 "bagian".to_string()

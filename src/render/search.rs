@@ -4,9 +4,29 @@
 
 use serde::Serialize;
 
-use super::pages::Bodies;
+use super::bodies::Bodies;
 use super::views::Viewer;
+use super::{Put, RenderError};
 use crate::format;
+use crate::write::{Contents, OutputFile};
+
+/// Step **search**: the search index, as JSON and as a script.
+///
+/// # Errors
+///
+/// The first write error.
+pub fn write(v: &Viewer, bodies: &Bodies, put: Put) -> Result<(), RenderError> {
+    let urls = v.urls;
+    let docs = index(v, bodies);
+    put(OutputFile {
+        path: urls.file(&urls.search_index("index.json")),
+        contents: Contents::Bytes(to_json(&docs)),
+    })?;
+    put(OutputFile {
+        path: urls.file(&urls.search_index("index.js")),
+        contents: Contents::Bytes(to_script(&docs)),
+    })
+}
 
 /// One searchable document.
 #[derive(Debug, Clone, Serialize)]

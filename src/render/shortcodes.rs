@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::views::{CellView, Link, MetricView, Viewer};
+use super::cells::CellView;
+use super::views::{Link, MetricView, Viewer};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::model::{Period, ShortcodeKind};

@@ -1,19 +1,20 @@
 //! Tera templates: the embedded defaults, the site's overrides, and the
 //! formatting filters every template can use.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::format;
-use crate::load::Theme;
+use crate::model::Theme;
 use crate::model::{Lang, Origin, Pos, Unit};
 
 /// The templates of one build, compiled once.
 pub struct Templates {
     tera: Tera,
-    overridden: BTreeSet<String>,
+    /// The file each template comes from, as diagnostics name it.
+    files: HashMap<String, String>,
 }
 
 fn unit_of(s: &str) -> Unit {
@@ -36,15 +37,14 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         register_filters(&mut tera, lang);
-        let overridden: BTreeSet<String> = theme
+        let files = theme
             .templates
             .iter()
-            .filter(|t| t.from_site)
-            .map(|t| t.name.clone())
+            .map(|t| (t.name.clone(), theme.template_file(&t.name)))
             .collect();
         let templates = Templates {
             tera: Tera::new(),
-            overridden,
+            files,
         };
         let all = theme
             .templates
@@ -74,11 +74,10 @@ impl Templates {
     }
 
     fn file_of(&self, name: &str) -> String {
-        if self.overridden.contains(name) {
-            format!("{}/{name}", crate::load::paths::TEMPLATES)
-        } else {
-            format!("(embedded template) {name}")
-        }
+        self.files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
     }
 
     fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
@@ -92,7 +91,7 @@ impl Templates {
             _ => {
                 let file = rendering
                     .map(|n| self.file_of(n))
-                    .unwrap_or_else(|| crate::load::paths::TEMPLATES.to_string());
+                    .unwrap_or_else(|| "templates".to_string());
                 Diagnostic::error(
                     Origin::new(file, Pos::default()),
                     format!("template error: {e}"),
@@ -190,7 +189,7 @@ mod tests {
     /// A theme of one template from the site's `templates/`.
     fn site_template(name: &str, text: &str) -> Theme {
         Theme {
-            templates: vec![crate::load::theme::Template {
+            templates: vec![crate::model::theme::Template {
                 name: name.into(),
                 text: text.into(),
                 from_site: true,

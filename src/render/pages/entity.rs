@@ -1,0 +1,319 @@
+//! The home page and the entity pages: headline cards, charts, the children
+//! ranked, their attainment over the periods, releases and meetings.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::super::cells::CellView;
+use super::super::chart_plan::{self};
+use super::super::views::{Link, MetricView, Viewer};
+use super::common::*;
+use super::{PageJob, Pages};
+use crate::format;
+use crate::model::Period;
+use crate::urls::Download;
+use crate::validate::EntityIdx;
+
+/// The home page.
+pub fn home(p: &Pages) -> PageJob {
+    let (v, b) = (p.v, p.bodies);
+    let path = v.urls.home();
+    let title = v.site.config.title.get(v.lang).to_string();
+    let description = v.site.config.description.get(v.lang).to_string();
+    let mut m = meta(v, "home", title, description, &path);
+    let charts = v
+        .site
+        .home
+        .map(|e| charts_of(p, &chart_plan::entity_charts(v, e)))
+        .unwrap_or_default();
+    m.image = preview(v, &charts);
+    let mut c = ctx_with(m);
+    c.insert("charts", &charts);
+    if let Some(e) = v.site.home {
+        c.insert("entity", &entity_head(v, e));
+        c.insert("headlines", &headlines(p, e));
+        c.insert("breakdowns", &breakdowns(v, e));
+    }
+    let releases: Vec<ReleaseItem> = (0..v.site.releases.len().min(5))
+        .map(|i| release_item(v, b, i))
+        .collect();
+    let meetings: Vec<MeetingItem> = (0..v.site.meetings.len().min(3))
+        .map(|i| meeting_item(v, b, i))
+        .collect();
+    c.insert("releases", &releases);
+    c.insert("meetings", &meetings);
+    PageJob {
+        path,
+        template: "home.html",
+        context: c,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct EntityHead {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) kind: &'static str,
+    pub(super) kind_label: &'static str,
+    pub(super) description: Option<String>,
+    pub(super) url: String,
+    pub(super) parent: Option<Link>,
+    pub(super) breadcrumbs: Vec<Link>,
+    pub(super) complete_breakdown: bool,
+    pub(super) internal: bool,
+    pub(super) downloads: Downloads,
+    pub(super) feed: String,
+}
+
+pub(super) fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
+    let ent = &v.site.entities[e];
+    let mut crumbs = Vec::new();
+    let mut cur = v.site.hierarchy.parent(e);
+    while let Some(p) = cur {
+        crumbs.push(v.entity_link(p));
+        cur = v.site.hierarchy.parent(p);
+    }
+    crumbs.reverse();
+    let kind_key = match ent.kind {
+        crate::model::EntityKind::Region => "kind_region",
+        crate::model::EntityKind::Province => "kind_province",
+        crate::model::EntityKind::Office => "kind_office",
+    };
+    EntityHead {
+        id: ent.id.clone(),
+        name: v.entity_name(e),
+        kind: ent.kind.as_str(),
+        kind_label: v.t(kind_key),
+        description: ent.description.as_ref().map(|d| d.get(v.lang).to_string()),
+        url: v.urls.entity(&ent.id),
+        parent: v.site.hierarchy.parent(e).map(|p| v.entity_link(p)),
+        breadcrumbs: crumbs,
+        complete_breakdown: ent.complete_breakdown,
+        internal: ent.audience == crate::model::Audience::Internal,
+        downloads: downloads(
+            v.urls.entity_data(&ent.id, Download::Csv),
+            v.urls.entity_data(&ent.id, Download::Json),
+        ),
+        feed: v.urls.entity_feed(&ent.id),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct MetricSeries<'a> {
+    pub(super) metric: MetricView,
+    pub(super) cells: Vec<Cow<'a, CellView>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RankRow<'a> {
+    pub(super) rank: usize,
+    pub(super) entity: Link,
+    pub(super) cell: Cow<'a, CellView>,
+    pub(super) best: bool,
+    pub(super) lagging: bool,
+}
+
+/// An entity's children for one metric and period, ranked by attainment.
+#[derive(Serialize)]
+pub struct Breakdown<'a> {
+    pub(super) metric: MetricView,
+    pub(super) period: String,
+    pub(super) period_label: String,
+    pub(super) has_attainment: bool,
+    pub(super) rows: Vec<RankRow<'a>>,
+}
+
+/// The children of `e` for metric `m` and period `p`, ranked by attainment;
+/// the best and the last are flagged when at least three have an attainment.
+pub fn breakdown<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize, p: Period) -> Breakdown<'a> {
+    let ranked = v.ranking(e, m, p);
+    let with_att = ranked
+        .iter()
+        .filter(|(_, c)| c.attainment.is_some())
+        .count();
+    let rows = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (k, c))| RankRow {
+            rank: i + 1,
+            entity: v.entity_link(*k),
+            cell: v.cell(c),
+            best: with_att >= 3 && i == 0,
+            lagging: with_att >= 3 && c.attainment.is_some() && i + 1 == with_att,
+        })
+        .collect();
+    Breakdown {
+        metric: v.metric(m),
+        period: p.to_string(),
+        period_label: format::period(p, v.lang),
+        has_attainment: with_att > 0,
+        rows,
+    }
+}
+
+/// For each metric, the children ranked by attainment in the latest period
+/// in which any of them has one.
+pub(super) fn breakdowns<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<Breakdown<'a>> {
+    let children = v.site.hierarchy.children(e);
+    (0..v.site.metrics.len())
+        .filter_map(|m| {
+            // The latest period in which some child has an attainment to rank.
+            let latest = v.report.periods.iter().rev().copied().find(|&p| {
+                children.iter().any(|&k| {
+                    v.report
+                        .get(k, m, p)
+                        .is_some_and(|c| c.attainment.is_some())
+                })
+            })?;
+            Some(breakdown(v, e, m, latest))
+        })
+        .collect()
+}
+
+/// One child's attainment in one period of a [`History`] (borrowed from the
+/// shared cell views).
+#[derive(Serialize)]
+pub(super) struct HistoryCell<'a> {
+    pub(super) attainment_fmt: &'a str,
+    pub(super) actual_fmt: &'a str,
+    pub(super) status: &'static str,
+    pub(super) status_symbol: &'static str,
+    pub(super) status_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct HistoryRow<'a> {
+    pub(super) entity: Link,
+    /// One per period of the table; `None` where the child has no attainment.
+    pub(super) cells: Vec<Option<HistoryCell<'a>>>,
+}
+
+/// The children of an entity for one metric across every period: attainment
+/// and status, a row per child, a column per period (the full ranking is
+/// given for the latest period only).
+#[derive(Serialize)]
+pub(super) struct History<'a> {
+    pub(super) metric: MetricView,
+    pub(super) periods: Vec<String>,
+    pub(super) rows: Vec<HistoryRow<'a>>,
+}
+
+/// The [`History`] of each metric of `e`'s children with an attainment in two
+/// or more periods (one period is the ranking already).
+pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
+    let children = v.site.hierarchy.children(e);
+    if children.is_empty() {
+        return Vec::new();
+    }
+    (0..v.site.metrics.len())
+        .filter_map(|m| {
+            let periods: Vec<Period> = v
+                .report
+                .periods
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    children.iter().any(|&k| {
+                        v.report
+                            .get(k, m, p)
+                            .is_some_and(|c| c.attainment.is_some())
+                    })
+                })
+                .collect();
+            if periods.len() < 2 {
+                return None;
+            }
+            let rows = children
+                .iter()
+                .map(|&k| HistoryRow {
+                    entity: v.entity_link(k),
+                    cells: periods
+                        .iter()
+                        .map(|&p| {
+                            let c = v.report.get(k, m, p).filter(|c| c.attainment.is_some())?;
+                            let view = v.shared_cell(c)?;
+                            Some(HistoryCell {
+                                attainment_fmt: &view.attainment_fmt,
+                                actual_fmt: &view.actual_fmt,
+                                status: view.status,
+                                status_symbol: view.status_symbol,
+                                status_label: view.status_label,
+                            })
+                        })
+                        .collect(),
+                })
+                .collect();
+            Some(History {
+                metric: v.metric(m),
+                periods: periods.iter().map(|&p| format::period(p, v.lang)).collect(),
+                rows,
+            })
+        })
+        .collect()
+}
+
+/// An entity's page.
+pub fn entity(p: &Pages, e: EntityIdx) -> PageJob {
+    let (v, b) = (p.v, p.bodies);
+    let ent = &v.site.entities[e];
+    let path = v.urls.entity(&ent.id);
+    let head = entity_head(v, e);
+    let description = head
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", head.kind_label, head.name));
+    let mut keys = chart_plan::entity_charts(v, e);
+    for (_, sc) in &v.site.named_charts {
+        if sc.entity == e
+            && let Some(k) = chart_plan::shortcode_chart_key(v, sc)
+            && !keys.contains(&k)
+        {
+            keys.push(k);
+        }
+    }
+    let charts = charts_of(p, &keys);
+    let mut m = meta(v, "entity", head.name.clone(), description, &path);
+    m.image = preview(v, &charts);
+    let mut c = ctx_with(m);
+    c.insert("charts", &charts);
+    let series: Vec<MetricSeries> = (0..v.site.metrics.len())
+        .filter_map(|m| {
+            let cells: Vec<_> = v.report.series(e, m).map(|c| v.cell(c)).collect();
+            (!cells.is_empty()).then(|| MetricSeries {
+                metric: v.metric(m),
+                cells,
+            })
+        })
+        .collect();
+    c.insert("entity", &head);
+    c.insert("headlines", &headlines(p, e));
+    c.insert("series", &series);
+    // The ranking of the children for each metric's latest period, and their
+    // attainment in every period as one table per metric.
+    c.insert("breakdowns", &breakdowns(v, e));
+    c.insert("histories", &histories(v, e));
+    let children: Vec<Link> = v
+        .site
+        .hierarchy
+        .children(e)
+        .iter()
+        .map(|&k| v.entity_link(k))
+        .collect();
+    c.insert("children", &children);
+    let releases: Vec<ReleaseItem> = v.site.releases_by_entity[e]
+        .iter()
+        .map(|&i| release_item(v, b, i))
+        .collect();
+    let meetings: Vec<MeetingItem> = v.site.meetings_by_entity[e]
+        .iter()
+        .map(|&i| meeting_item(v, b, i))
+        .collect();
+    c.insert("releases", &releases);
+    c.insert("meetings", &meetings);
+    PageJob {
+        path,
+        template: "entity.html",
+        context: c,
+    }
+}
