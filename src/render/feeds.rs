@@ -1,32 +1,65 @@
-//! Atom feeds of releases, the sitemap and robots.txt.
+//! Atom feeds of releases, the sitemap and robots.txt, rendered from the
+//! theme's `feeds/atom.xml`, `feeds/sitemap.xml` and `feeds/robots.txt`
+//! (overridable like the page templates; `.xml` templates auto-escape).
 
 use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
 
 use super::bodies::Bodies;
+use super::templates::Templates;
 use super::views::Viewer;
 use super::{Put, RenderError};
-use crate::model::Audience;
-use crate::urls::Urls;
 use crate::write::{Contents, OutputFile};
+
+/// A feed as its template sees it.
+#[derive(Serialize)]
+struct Feed {
+    /// Title of the feed.
+    title: String,
+    /// Absolute URL of the feed itself (also its id).
+    url: String,
+    /// Absolute URL of the page listing the same releases.
+    page_url: String,
+    /// The newest release's date (so the feed is deterministic), as an
+    /// RFC 3339 date-time.
+    updated: String,
+    /// The organisation (or the site's title).
+    author: String,
+}
+
+/// A release as a feed entry.
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    url: String,
+    date: String,
+    tags: &'a [String],
+    summary: &'a str,
+}
 
 /// Step **feeds**: the Atom feed of every release and of each entity's
 /// releases, the sitemap of `page_paths` and robots.txt.
 ///
 /// # Errors
 ///
-/// The first write error.
+/// A template error, or the first write error.
 pub fn write(
     v: &Viewer,
+    templates: &Templates,
     bodies: &Bodies,
     page_paths: &[String],
     put: Put,
 ) -> Result<(), RenderError> {
     let site = v.site;
     let urls = v.urls;
-    let file = |path: String, data: Vec<u8>| {
+    let file = |path: String, template: &str, ctx: &Context| {
+        let text = templates
+            .render(template, ctx)
+            .map_err(|d| RenderError::Content(vec![d]))?;
         put(OutputFile {
             path,
-            contents: Contents::Bytes(data),
+            contents: Contents::Bytes(xml_chars(text).into_bytes()),
         })
     };
     let summaries: Vec<String> = site
@@ -45,9 +78,10 @@ pub fn write(
     let feed_path = urls.feed();
     file(
         urls.file(&feed_path),
-        atom(
+        "feeds/atom.xml",
+        &atom(
             v,
-            &title,
+            title,
             &feed_path,
             &urls.releases(),
             &everything,
@@ -66,130 +100,79 @@ pub fn write(
             let path = urls.entity_feed(&ent.id);
             file(
                 urls.file(&path),
-                atom(v, &title, &path, &urls.entity(&ent.id), mine, &summaries),
+                "feeds/atom.xml",
+                &atom(v, title, &path, &urls.entity(&ent.id), mine, &summaries),
             )
         })?;
-    file(urls.file(&urls.sitemap()), sitemap(urls, page_paths))?;
-    file(
-        urls.file(&urls.robots()),
-        robots(urls, site.selection.audience),
-    )
+    let mut sorted: Vec<&String> = page_paths.iter().collect();
+    sorted.sort();
+    let mut ctx = Context::new();
+    let locs: Vec<String> = sorted.iter().map(|p| urls.absolute(p)).collect();
+    ctx.insert("urls_in_sitemap", &locs);
+    file(urls.file(&urls.sitemap()), "feeds/sitemap.xml", &ctx)?;
+    let mut ctx = Context::new();
+    ctx.insert("sitemap", &urls.absolute(&urls.sitemap()));
+    file(urls.file(&urls.robots()), "feeds/robots.txt", &ctx)
 }
 
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-/// An Atom feed of the releases at `indices` (newest first), at site path `path`.
-/// `updated` is the newest release's date, so the feed is deterministic.
-pub fn atom(
-    v: &Viewer,
-    title: &str,
+/// The context of an Atom feed of the releases at `indices` (newest first),
+/// at site path `path`.
+fn atom<'a>(
+    v: &'a Viewer,
+    title: String,
     path: &str,
     page_url: &str,
     indices: &[usize],
-    summaries: &[String],
-) -> Vec<u8> {
+    summaries: &'a [String],
+) -> Context {
     let u = v.urls;
     let updated = indices
         .first()
         .map(|&i| format!("{}T00:00:00Z", v.site.releases[i].release.date))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        v.lang.code()
-    ));
-    x.push_str(&format!("  <title>{}</title>\n", esc(title)));
-    x.push_str(&format!("  <id>{}</id>\n", esc(&u.absolute(path))));
-    x.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n",
-        esc(&u.absolute(path))
-    ));
-    x.push_str(&format!(
-        "  <link rel=\"alternate\" href=\"{}\"/>\n",
-        esc(&u.absolute(page_url))
-    ));
-    x.push_str(&format!("  <updated>{updated}</updated>\n"));
-    x.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        esc(&org(v))
-    ));
-    for &i in indices {
-        let r = &v.site.releases[i].release;
-        let url = u.absolute(&u.release(&r.slug));
-        x.push_str("  <entry>\n");
-        x.push_str(&format!("    <title>{}</title>\n", esc(&r.title)));
-        x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
-        x.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"{}\"/>\n",
-            esc(&url)
-        ));
-        x.push_str(&format!(
-            "    <published>{}T00:00:00Z</published>\n",
-            r.date
-        ));
-        x.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", r.date));
-        for t in &r.tags {
-            x.push_str(&format!("    <category term=\"{}\"/>\n", esc(t)));
-        }
-        x.push_str(&format!("    <summary>{}</summary>\n", esc(&summaries[i])));
-        x.push_str("  </entry>\n");
-    }
-    x.push_str("</feed>\n");
-    x.into_bytes()
-}
-
-fn org(v: &Viewer) -> String {
-    v.site
+    let author = v
+        .site
         .config
         .organisation
         .as_ref()
         .map(|o| o.get(v.lang).to_string())
-        .unwrap_or_else(|| v.site.config.title.get(v.lang).to_string())
+        .unwrap_or_else(|| v.site.config.title.get(v.lang).to_string());
+    let feed = Feed {
+        title,
+        url: u.absolute(path),
+        page_url: u.absolute(page_url),
+        updated,
+        author,
+    };
+    let entries: Vec<Entry> = indices
+        .iter()
+        .map(|&i| {
+            let r = &v.site.releases[i].release;
+            Entry {
+                title: &r.title,
+                url: u.absolute(&u.release(&r.slug)),
+                date: r.date.to_string(),
+                tags: &r.tags,
+                summary: &summaries[i],
+            }
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("feed", &feed);
+    ctx.insert("entries", &entries);
+    ctx
 }
 
-/// `sitemap.xml` listing `paths` (site paths of HTML pages), sorted.
-pub fn sitemap(urls: &Urls, paths: &[String]) -> Vec<u8> {
-    let mut sorted: Vec<&String> = paths.iter().collect();
-    sorted.sort();
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for p in sorted {
-        x.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            esc(&urls.absolute(p))
-        ));
+/// `text` without the characters XML 1.0 does not allow (control characters
+/// other than tab, line feed and carriage return), which would make a feed
+/// unreadable to every reader.
+fn xml_chars(text: String) -> String {
+    let allowed = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r') || c >= '\u{80}';
+    if text.chars().all(allowed) {
+        text
+    } else {
+        text.chars().filter(|&c| allowed(c)).collect()
     }
-    x.push_str("</urlset>\n");
-    x.into_bytes()
-}
-
-/// `robots.txt`: everything allowed for a public build, nothing for an internal one.
-pub fn robots(urls: &Urls, audience: Audience) -> Vec<u8> {
-    match audience {
-        Audience::Public => format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            urls.absolute(&urls.sitemap())
-        ),
-        Audience::Internal => {
-            "# Internal build: not for indexing.\nUser-agent: *\nDisallow: /\n".to_string()
-        }
-    }
-    .into_bytes()
 }
 
 #[cfg(test)]
@@ -197,16 +180,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn xml_text_is_escaped() {
-        assert_eq!(esc("R&D <Ops> \"x\""), "R&amp;D &lt;Ops&gt; &quot;x&quot;");
-    }
-
-    #[test]
-    fn internal_builds_disallow_everything() {
-        let u = Urls::new("https://x.org/");
-        let r = String::from_utf8(robots(&u, Audience::Internal)).unwrap();
-        assert!(r.contains("Disallow: /"));
-        let r = String::from_utf8(robots(&u, Audience::Public)).unwrap();
-        assert!(r.contains("Sitemap: https://x.org/sitemap.xml"));
+    fn characters_xml_forbids_are_dropped() {
+        assert_eq!(xml_chars("a\u{1}b\tc\u{1b}".into()), "ab\tc");
+        assert_eq!(xml_chars("Rilis Maluku".into()), "Rilis Maluku");
     }
 }

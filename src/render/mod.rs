@@ -147,7 +147,7 @@ pub fn render(
     let (downloads, index) = rayon::join(
         || downloads::write(&v, &put_data),
         || {
-            feeds::write(&v, &bodies, &page_paths, &put_data)?;
+            feeds::write(&v, &templates, &bodies, &page_paths, &put_data)?;
             search::write(&v, &bodies, &put_data)
         },
     );
