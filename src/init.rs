@@ -32,10 +32,22 @@ impl fmt::Display for InitError {
     }
 }
 
-impl std::error::Error for InitError {}
+impl std::error::Error for InitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InitError::Io(_, e) => Some(e),
+            InitError::NotEmpty(_) => None,
+        }
+    }
+}
 
 /// Writes a new, working site (the embedded example) into `dir`, which must
 /// not exist or be empty. Returns the number of files written.
+///
+/// # Errors
+///
+/// [`InitError::NotEmpty`] if `dir` holds anything; an I/O error (with its
+/// path) if a folder or file cannot be created.
 pub fn init(dir: &Path) -> Result<usize, InitError> {
     if dir.exists() {
         let mut entries =

@@ -127,7 +127,14 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Write(e) => Some(e),
+            Error::Content(_) | Error::Usage(_) => None,
+        }
+    }
+}
 
 struct Checked {
     model: compute::SiteModel,
@@ -188,7 +195,12 @@ fn run_checks(
 
 /// Loads and validates the site at `root`, computes its figures, renders it
 /// in memory and checks every internal link and anchor, writing nothing.
-/// Returns the warnings, or every error found.
+/// Returns the warnings.
+///
+/// # Errors
+///
+/// [`Error::Content`] with every error found (and the warnings), sorted by
+/// file and position.
 pub fn check(
     root: &Path,
     audience: Audience,
@@ -270,6 +282,10 @@ fn render_error(e: render::RenderError) -> Error {
 
 /// Builds the site: load, validate, compute, render, then write atomically.
 ///
+/// # Errors
+///
+/// [`Error::Content`] with every content error found, [`Error::Write`] if the
+/// output cannot be written, [`Error::Usage`] if the options make no sense.
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     check_paths(opts)?;

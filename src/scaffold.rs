@@ -38,7 +38,14 @@ impl fmt::Display for NewError {
     }
 }
 
-impl std::error::Error for NewError {}
+impl std::error::Error for NewError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NewError::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// The site's default entity, read leniently from `site.yaml` (empty if none).
 fn default_entity(root: &Path) -> String {
@@ -54,6 +61,10 @@ fn yaml_string(s: &str) -> String {
 }
 
 /// Creates a new release or meeting titled `title`, dated `date`, in the site at `root`.
+///
+/// # Errors
+///
+/// [`NewError`] when the file exists already or cannot be written.
 pub fn new_content(
     root: &Path,
     kind: NewKind,

@@ -31,6 +31,11 @@ pub enum FrontMatterError {
 /// assert_eq!(s.body, "# Body\n");
 /// assert_eq!(s.body_line, 4);
 /// ```
+///
+/// # Errors
+///
+/// When the text does not start with a `---` line, or the front matter is
+/// never closed by another `---` line.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());

@@ -164,7 +164,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     }
 }
 
-/// Reads the site's templates and static files over rekap's defaults (see [`theme`]).
+/// Reads the site's templates and static files over rekap's defaults (see [`theme`](mod@theme)).
 pub fn theme(root: &Path, diags: &mut Diagnostics) -> Theme {
     theme::load(root, diags)
 }

@@ -11,7 +11,7 @@ use crate::model::{Aggregate, Audience, Direction, EntityKind, Lang, Period, Tex
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteFile {
+pub(super) struct SiteFile {
     pub title: Text,
     #[serde(default)]
     pub description: Option<Text>,
@@ -36,7 +36,7 @@ pub struct SiteFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StatusFile {
+pub(super) struct StatusFile {
     pub achieved: Option<f64>,
     pub on_track: Option<f64>,
     pub at_risk: Option<f64>,
@@ -44,13 +44,13 @@ pub struct StatusFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EntitiesFile {
+pub(super) struct EntitiesFile {
     pub entities: Vec<Spanned<EntityItem>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EntityItem {
+pub(super) struct EntityItem {
     pub id: Spanned<String>,
     pub name: Text,
     pub kind: EntityKind,
@@ -67,20 +67,20 @@ pub struct EntityItem {
 /// Whether an entity's children cover all of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Breakdown {
+pub(super) enum Breakdown {
     Complete,
     Partial,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MetricsFile {
+pub(super) struct MetricsFile {
     pub metrics: Vec<Spanned<MetricItem>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MetricItem {
+pub(super) struct MetricItem {
     pub id: Spanned<String>,
     pub name: Text,
     pub unit: Unit,
@@ -97,7 +97,7 @@ pub struct MetricItem {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FiguresFile {
+pub(super) struct FiguresFile {
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -107,7 +107,7 @@ pub struct FiguresFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FigureItem {
+pub(super) struct FigureItem {
     pub entity: Spanned<String>,
     pub metric: Spanned<String>,
     pub period: Spanned<Period>,
@@ -129,7 +129,7 @@ pub struct FigureItem {
 
 /// `target: 1500000`, `target: {growth: 15%}` or `target: {growth: 15%, value: 1100000000000}`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TargetItem {
+pub(super) struct TargetItem {
     pub value: Option<f64>,
     pub growth: Option<f64>,
 }
@@ -187,6 +187,10 @@ impl<'de> Deserialize<'de> for TargetItem {
 }
 
 /// Reads a growth rate written as a percentage (`15%`, `-2.5%`) into a fraction.
+///
+/// # Errors
+///
+/// A message saying what is wrong (no `%` sign, not a number, out of range).
 pub fn parse_growth(s: &str) -> Result<f64, String> {
     let t = s.trim();
     let num = t
@@ -203,7 +207,7 @@ pub fn parse_growth(s: &str) -> Result<f64, String> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReleaseFront {
+pub(super) struct ReleaseFront {
     pub title: String,
     pub date: Spanned<String>,
     #[serde(default)]
@@ -228,7 +232,7 @@ pub struct ReleaseFront {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MeetingFront {
+pub(super) struct MeetingFront {
     pub title: String,
     pub date: Spanned<String>,
     pub location: String,
@@ -252,13 +256,13 @@ pub struct MeetingFront {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AttendeeItem {
+pub(super) struct AttendeeItem {
     pub name: String,
     pub role: String,
 }
 
 #[derive(Debug)]
-pub enum DecisionItem {
+pub(super) enum DecisionItem {
     Plain(String),
     Full(DecisionFull),
 }
@@ -288,7 +292,7 @@ impl<'de> Deserialize<'de> for DecisionItem {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DecisionFull {
+pub(super) struct DecisionFull {
     pub text: String,
     #[serde(default)]
     pub audience: Option<Audience>,
@@ -296,7 +300,7 @@ pub struct DecisionFull {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TargetRefItem {
+pub(super) struct TargetRefItem {
     #[serde(default)]
     pub entity: Option<String>,
     pub metric: String,
@@ -305,7 +309,7 @@ pub struct TargetRefItem {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PageFront {
+pub(super) struct PageFront {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -349,13 +353,13 @@ mod tests {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ChartsFile {
+pub(super) struct ChartsFile {
     pub charts: Vec<Spanned<ChartItem>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ChartItem {
+pub(super) struct ChartItem {
     pub id: Spanned<String>,
     pub kind: String,
     #[serde(default)]

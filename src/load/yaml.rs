@@ -8,8 +8,10 @@ use crate::model::{Origin, Pos};
 
 /// Parses `text` (from `file`, whose first line is line `first_line`) into `T`.
 ///
-/// On failure, returns a diagnostic naming the file, line and column, what
-/// was expected, and for an unknown field or value the nearest valid name.
+/// # Errors
+///
+/// A diagnostic naming the file, line and column, what was expected, and for
+/// an unknown field or value the nearest valid name.
 pub fn parse<T: DeserializeOwned>(
     file: &str,
     text: &str,

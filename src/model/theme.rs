@@ -41,7 +41,7 @@ pub struct ThemeFile {
 pub struct Theme {
     /// Every template: the site's where it has one, else the default.
     pub templates: Vec<Template>,
-    /// Every static file: the defaults under [`ASSETS`], then the site's.
+    /// Every static file: the defaults under [`crate::urls::ASSETS`], then the site's.
     pub files: Vec<ThemeFile>,
 }
 

@@ -58,7 +58,7 @@ fn chart_status(s: Status) -> ChartStatus {
 /// Every chart drawn for a build, by key.
 pub type Charts = BTreeMap<ChartKey, ChartView>;
 
-/// Draws every chart the build needs (see [`chart_plan`](super::chart_plan)),
+/// Draws every chart the build needs (see [`chart_plan`]),
 /// with a PNG for those the site's `charts_png` asks for (none if `skip_png`).
 pub fn draw_site(v: &Viewer, skip_png: bool) -> Charts {
     let keys = chart_plan::all(v);

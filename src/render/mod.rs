@@ -77,6 +77,29 @@ pub enum RenderError {
     Write(WriteError),
 }
 
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Content(d) => {
+                for x in d {
+                    writeln!(f, "{x}")?;
+                }
+                write!(f, "{} template error(s)", d.len())
+            }
+            RenderError::Write(e) => write!(f, "cannot write the site: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RenderError::Write(e) => Some(e),
+            RenderError::Content(_) => None,
+        }
+    }
+}
+
 /// Where a step hands its finished files.
 pub type Put<'a> = &'a (dyn Fn(OutputFile) -> Result<(), RenderError> + Sync);
 

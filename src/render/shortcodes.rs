@@ -170,6 +170,10 @@ impl Blocks {
 
 /// Renders a Markdown body with its shortcodes expanded (block shortcodes
 /// through `cache`).
+///
+/// # Errors
+///
+/// A shortcode template that fails to render, at the shortcode's place.
 pub fn render_body(
     v: &Viewer,
     t: &Templates,

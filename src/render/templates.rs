@@ -57,6 +57,10 @@ impl Templates {
     }
 
     /// Renders template `name` with `ctx`.
+    ///
+    /// # Errors
+    ///
+    /// The template's error, with its file, line and column.
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)

@@ -8,7 +8,7 @@ use crate::load::Sources;
 use crate::model::{Audience, Entity, Metric, Origin, Period, Unit};
 
 /// Largest magnitude a figure may have: beyond it, f64 no longer holds every integer.
-pub const MAX_MAGNITUDE: f64 = 9.0e15;
+pub(super) const MAX_MAGNITUDE: f64 = 9.0e15;
 
 pub(super) struct Data {
     pub entities: Vec<Entity>,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// What the manifest records of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry {
+pub(super) struct Entry {
     /// XXH3-128 of the contents.
     pub hash: u128,
     /// Length in bytes.
@@ -19,18 +19,18 @@ pub struct Entry {
 }
 
 /// The hash the manifest uses for file contents.
-pub fn hash(bytes: &[u8]) -> u128 {
+pub(super) fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// The marker's first line, naming the version of rekap that wrote it.
-pub fn generator_line() -> String {
+pub(super) fn generator_line() -> String {
     format!("generator: rekap {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The marker text: generator, audience, then one line per file
 /// (`hash length path`), sorted by path.
-pub fn render(audience: Audience, files: &BTreeMap<String, Entry>) -> String {
+pub(super) fn render(audience: Audience, files: &BTreeMap<String, Entry>) -> String {
     let mut out = format!(
         "{}\naudience: {}\nfiles:\n",
         generator_line(),
@@ -46,7 +46,7 @@ pub fn render(audience: Audience, files: &BTreeMap<String, Entry>) -> String {
 
 /// The files listed in a marker text; `None` when it has no file list (a
 /// marker from an older rekap) or a line does not parse.
-pub fn parse(text: &str) -> Option<BTreeMap<String, Entry>> {
+pub(super) fn parse(text: &str) -> Option<BTreeMap<String, Entry>> {
     let (_, list) = text.split_once("\nfiles:\n")?;
     let mut files = BTreeMap::new();
     for line in list.lines() {

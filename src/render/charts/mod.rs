@@ -1,7 +1,7 @@
 //! Accessible SVG charts (and their PNG rasterisation) for report pages.
 //!
 //! Every chart is drawn with `plotters`' SVG backend and then post-processed
-//! (see [`svg`]) so that the document:
+//! (see the `svg` module) so that the document:
 //!
 //! * has `role="img"`, an `aria-labelledby` pointing at a `<title>` and a
 //!   `<desc>` that are the root's first children, with ids derived from a

@@ -36,10 +36,12 @@ fn fonts() -> Arc<fontdb::Database> {
 
 /// Rasterises an SVG produced by this module to PNG bytes at 1.5× scale (960 px
 /// wide for a main chart, enough for previews in messages and social posts;
-/// 1× for a tall chart, see [`PIXEL_BUDGET`]), on a white
+/// 1× for a tall chart, see `PIXEL_BUDGET`), on a white
 /// background, with text in the embedded DejaVu Sans only.
 ///
-/// Errors (as messages) when the SVG does not parse or is empty or huge.
+/// # Errors
+///
+/// A message when the SVG does not parse, or is empty or huge.
 pub fn to_png(svg: &str) -> Result<Vec<u8>, String> {
     rasterise(svg, None)
 }

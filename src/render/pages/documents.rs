@@ -15,7 +15,7 @@ use crate::compute::Taxonomy;
 use crate::format;
 
 /// One release.
-pub fn release(p: &Pages, i: usize) -> PageJob {
+pub(super) fn release(p: &Pages, i: usize) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let r = &v.site.releases[i];
     let item = release_item(v, b, i);
@@ -75,7 +75,7 @@ pub(super) struct TargetSet<'a> {
 }
 
 /// One meeting: who, what was decided, and what became of the targets set.
-pub fn meeting(p: &Pages, i: usize) -> PageJob {
+pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let m = &v.site.meetings[i];
     let item = meeting_item(v, b, i);
@@ -132,7 +132,7 @@ pub fn meeting(p: &Pages, i: usize) -> PageJob {
 }
 
 /// A free page.
-pub fn page(p: &Pages, i: usize) -> PageJob {
+pub(super) fn page(p: &Pages, i: usize) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let p = &v.site.pages[i].page;
     let path = v.urls.page(&p.slug);

@@ -16,7 +16,7 @@ use crate::urls::Download;
 use crate::validate::EntityIdx;
 
 /// The home page.
-pub fn home(p: &Pages) -> PageJob {
+pub(super) fn home(p: &Pages) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let path = v.urls.home();
     let title = v.site.config.title.get(v.lang).to_string();
@@ -254,7 +254,7 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
 }
 
 /// An entity's page.
-pub fn entity(p: &Pages, e: EntityIdx) -> PageJob {
+pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let ent = &v.site.entities[e];
     let path = v.urls.entity(&ent.id);

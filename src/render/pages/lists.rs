@@ -46,7 +46,7 @@ pub(super) fn tree(v: &Viewer) -> Vec<TreeNode> {
 }
 
 /// The list of entities, as a tree.
-pub fn entities(p: &Pages) -> PageJob {
+pub(super) fn entities(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.entities();
     let mut c = ctx_with(meta(
@@ -65,7 +65,7 @@ pub fn entities(p: &Pages) -> PageJob {
 }
 
 /// The list of releases, newest first.
-pub fn releases(p: &Pages, page: usize) -> PageJob {
+pub(super) fn releases(p: &Pages, page: usize) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let pages = release_pages(v);
     let url_of = |p: usize| v.urls.releases_page(p);
@@ -111,7 +111,7 @@ pub fn release_pages(v: &Viewer) -> usize {
 }
 
 /// The list of meetings, newest first.
-pub fn meetings(p: &Pages) -> PageJob {
+pub(super) fn meetings(p: &Pages) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let path = v.urls.meetings();
     let mut c = ctx_with(meta(
@@ -151,7 +151,7 @@ pub(super) fn term_view<'a>(v: &Viewer, tax: Taxonomy, t: &'a Term) -> TermView<
 }
 
 /// The index of a taxonomy (`/tags/`).
-pub fn taxonomy(p: &Pages, index: &TaxonomyIndex) -> PageJob {
+pub(super) fn taxonomy(p: &Pages, index: &TaxonomyIndex) -> PageJob {
     let v = p.v;
     let tax = index.taxonomy;
     let path = v.urls.taxonomy(tax.key());
@@ -173,7 +173,7 @@ pub fn taxonomy(p: &Pages, index: &TaxonomyIndex) -> PageJob {
 }
 
 /// One term's page (`/tags/target/`): the releases carrying it.
-pub fn term(p: &Pages, tax: Taxonomy, term: &Term) -> PageJob {
+pub(super) fn term(p: &Pages, tax: Taxonomy, term: &Term) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let title = format!("{}: {}", v.t(tax.key()), term.name);
     let view = term_view(v, tax, term);
@@ -195,7 +195,7 @@ pub fn term(p: &Pages, tax: Taxonomy, term: &Term) -> PageJob {
 }
 
 /// The search page, at `/search/`.
-pub fn search(p: &Pages) -> PageJob {
+pub(super) fn search(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.search();
     let c = ctx_with(meta(
@@ -213,7 +213,7 @@ pub fn search(p: &Pages) -> PageJob {
 }
 
 /// The 404 page, at `/404.html`.
-pub fn not_found(p: &Pages) -> PageJob {
+pub(super) fn not_found(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.not_found();
     let c = ctx_with(meta(

@@ -24,7 +24,7 @@ pub(super) struct YearLink {
 }
 
 /// The archive index.
-pub fn years(p: &Pages) -> PageJob {
+pub(super) fn years(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.years();
     let mut c = ctx_with(meta(
@@ -79,7 +79,7 @@ pub(super) struct YearTable<'a> {
 }
 
 /// One year's results, meetings and releases.
-pub fn year(p: &Pages, y: i32) -> PageJob {
+pub(super) fn year(p: &Pages, y: i32) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let path = v.urls.year(y);
     let title = format!("{} {y}", v.t("results_of"));
