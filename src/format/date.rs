@@ -53,6 +53,27 @@ const WEEKDAYS_EN: [&str; 7] = [
     "Sunday",
 ];
 
+/// Month abbreviations as each language writes them in a span (`Jan–Jun`):
+/// Indonesian `Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des`.
+const MONTHS_SHORT_ID: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+];
+const MONTHS_SHORT_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The short name of month `m` (`Jan`, `Agu`); `–` outside 1 to 12.
+pub fn month_short(m: u8, lang: Lang) -> &'static str {
+    let table = match lang {
+        Lang::Id => &MONTHS_SHORT_ID,
+        Lang::En => &MONTHS_SHORT_EN,
+    };
+    match m {
+        1..=12 => table[usize::from(m - 1)],
+        _ => MISSING,
+    }
+}
+
 /// The name of month `m` (1 = January … 12 = December).
 ///
 /// Example: `month_name(1, Lang::Id)` is `Januari`, `month_name(8, Lang::En)`
@@ -137,6 +158,31 @@ pub fn period(p: Period, lang: Lang) -> String {
             format!("{} {y}", month_name(m, lang))
         }
         Period::Month(y, m) => format!("{y}-{m:02}"),
+        Period::Half(y, h) => match lang {
+            Lang::Id => format!("Semester {} {y}", if h == 1 { "I" } else { "II" }),
+            Lang::En => format!("H{h} {y}"),
+        },
+        Period::FinancialYear(..) => match lang {
+            Lang::Id => format!("Tahun buku {p}"),
+            Lang::En => format!("FY {p}"),
+        },
+    }
+}
+
+/// A span of months in words, from the start of `first` to the end of
+/// `last`: `Jan–Jun 2017` (Indonesian abbreviations: `Jan–Agu 2017`); a span
+/// of one month is that month (`Januari 2017`).
+pub fn span(first: Period, last: Period, lang: Lang) -> String {
+    let (f, l) = (first.start_month(), last.last_month().start_month());
+    let (fy, ly) = (first.year(), last.last_month().year());
+    if fy == ly && f == l {
+        return period(Period::Month(fy, f), lang);
+    }
+    let short = |m: u8| month_short(m, lang);
+    if fy == ly {
+        format!("{}–{} {ly}", short(f), short(l))
+    } else {
+        format!("{} {fy}–{} {ly}", short(f), short(l))
     }
 }
 
@@ -200,6 +246,19 @@ mod tests {
                 assert_ne!(month_name(m, lang), "–");
             }
         }
+    }
+
+    #[test]
+    fn spans_and_new_periods_read_as_spoken() {
+        use Period::*;
+        assert_eq!(span(Month(2017, 1), Month(2017, 6), Lang::Id), "Jan–Jun 2017");
+        assert_eq!(span(Month(2017, 1), Month(2017, 8), Lang::Id), "Jan–Agu 2017");
+        assert_eq!(span(Quarter(2016, 4), Month(2017, 2), Lang::En), "Oct 2016–Feb 2017");
+        assert_eq!(span(Month(2017, 3), Month(2017, 3), Lang::En), "March 2017");
+        assert_eq!(period(Half(2017, 1), Lang::Id), "Semester I 2017");
+        assert_eq!(period(Half(2017, 2), Lang::En), "H2 2017");
+        assert_eq!(period(FinancialYear(2016, 4), Lang::En), "FY 2016/17");
+        assert_eq!(period(FinancialYear(2016, 4), Lang::Id), "Tahun buku 2016/17");
     }
 
     #[test]

@@ -28,10 +28,10 @@
 //! # Why not `icu_decimal`
 //!
 //! Separators and grouping are written by hand (see `number.rs`) rather than
-//! taken from `icu_decimal`, although that crate is a dependency:
+//! taken from `icu_decimal` (which is not a dependency):
 //!
-//! * its `ryu` feature is not enabled, so an `f64` would have to go through a
-//!   string into `fixed_decimal::Decimal` anyway;
+//! * an `f64` would have to go through a string into
+//!   `fixed_decimal::Decimal` anyway;
 //! * we need our own rounding rule (above), compact scale words (`juta`,
 //!   `miliar`; compact formatting is not in stable ICU4X 2) and currency and
 //!   percent patterns, so ICU would only contribute the two separators;
@@ -46,7 +46,7 @@
 mod date;
 mod number;
 
-pub use date::{date_long, date_medium, month_name, period, weekday_name};
+pub use date::{date_long, date_medium, month_name, month_short, period, span, weekday_name};
 pub use number::{
     compact, compact_short, decimal, integer, money, money_short, parse_number, percent,
     signed_percent, value, value_short,

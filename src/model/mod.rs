@@ -19,7 +19,7 @@ pub use audience::Audience;
 pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
 pub use data::{Aggregate, Direction, Entity, EntityKind, Figure, FigureTarget, Metric, Unit};
 pub use locale::Lang;
-pub use period::{Period, PeriodParseError};
+pub use period::{Period, PeriodKind, PeriodParseError};
 pub use shortcode::{Shortcode, ShortcodeKind};
 pub use site::{HtmlPolicy, PngPolicy, SiteConfig, StatusThresholds};
 pub use text::Text;
