@@ -251,14 +251,26 @@ mod tests {
     #[test]
     fn spans_and_new_periods_read_as_spoken() {
         use Period::*;
-        assert_eq!(span(Month(2017, 1), Month(2017, 6), Lang::Id), "Jan–Jun 2017");
-        assert_eq!(span(Month(2017, 1), Month(2017, 8), Lang::Id), "Jan–Agu 2017");
-        assert_eq!(span(Quarter(2016, 4), Month(2017, 2), Lang::En), "Oct 2016–Feb 2017");
+        assert_eq!(
+            span(Month(2017, 1), Month(2017, 6), Lang::Id),
+            "Jan–Jun 2017"
+        );
+        assert_eq!(
+            span(Month(2017, 1), Month(2017, 8), Lang::Id),
+            "Jan–Agu 2017"
+        );
+        assert_eq!(
+            span(Quarter(2016, 4), Month(2017, 2), Lang::En),
+            "Oct 2016–Feb 2017"
+        );
         assert_eq!(span(Month(2017, 3), Month(2017, 3), Lang::En), "March 2017");
         assert_eq!(period(Half(2017, 1), Lang::Id), "Semester I 2017");
         assert_eq!(period(Half(2017, 2), Lang::En), "H2 2017");
         assert_eq!(period(FinancialYear(2016, 4), Lang::En), "FY 2016/17");
-        assert_eq!(period(FinancialYear(2016, 4), Lang::Id), "Tahun buku 2016/17");
+        assert_eq!(
+            period(FinancialYear(2016, 4), Lang::Id),
+            "Tahun buku 2016/17"
+        );
     }
 
     #[test]

@@ -44,9 +44,13 @@
 //! [`Lang::En`]: crate::model::Lang::En
 
 mod date;
+mod measure;
 mod number;
 
 pub use date::{date_long, date_medium, month_name, month_short, period, span, weekday_name};
+pub use measure::{
+    Measure, change as measure_change, value as measure_value, value_short as measure_value_short,
+};
 pub use number::{
     compact, compact_short, decimal, integer, money, money_short, parse_number, percent,
     signed_percent, value, value_short,

@@ -265,7 +265,7 @@ fn compact_parts(v: f64) -> Option<(Digits, usize)> {
     Some((s, k as usize))
 }
 
-fn compact_impl(v: f64, lang: Lang, short: bool) -> String {
+pub(super) fn compact_impl(v: f64, lang: Lang, short: bool) -> String {
     let Some((m, k)) = compact_parts(v) else {
         return MISSING.to_string();
     };
@@ -317,7 +317,7 @@ fn currency_prefix(currency: &str, lang: Lang) -> String {
 }
 
 /// Puts the sign of `number` before the currency prefix.
-fn with_currency(number: String, currency: &str, lang: Lang) -> String {
+pub(super) fn with_currency(number: String, currency: &str, lang: Lang) -> String {
     if number == MISSING {
         return number;
     }
@@ -344,6 +344,11 @@ pub fn money(v: f64, currency: &str, lang: Lang, compact: bool) -> String {
     with_currency(number, currency, lang)
 }
 
+/// An amount of money in full with `decimals` decimals (`GBP 24.07`).
+pub(super) fn money_amount(v: f64, currency: &str, lang: Lang, decimals: u8) -> String {
+    with_currency(decimal(v, lang, decimals), currency, lang)
+}
+
 /// An amount of money for chart axes, with abbreviated scales.
 ///
 /// Example: `money_short(1_099_400_000_000.0, "IDR", Lang::Id)` is `Rp1,1 T`;
@@ -352,43 +357,21 @@ pub fn money_short(v: f64, currency: &str, lang: Lang) -> String {
     with_currency(compact_impl(v, lang, true), currency, lang)
 }
 
-/// A metric value in its unit.
+/// A metric value in its unit with the unit's defaults (see
+/// [`measure_value`](super::measure_value) for a metric's own precision).
 ///
-/// People and counts use [`integer`] (or [`compact`] when `compact`);
-/// currency uses [`money`] with `currency`, default `IDR`; a percent value
-/// is already in percent (`57.3` means 57,3 %) and always shows one decimal:
+/// Example: `value(1.5e6, Unit::People, None, Lang::En, true)` is `1.5 million`;
 /// `value(57.3, Unit::Percent, None, Lang::Id, false)` is `57,3%`.
-/// Example: `value(1.5e6, Unit::People, None, Lang::En, true)` is `1.5 million`.
 pub fn value(v: f64, unit: Unit, currency: Option<&str>, lang: Lang, compact: bool) -> String {
-    match unit {
-        Unit::People | Unit::Count if compact => compact_impl(v, lang, false),
-        Unit::People | Unit::Count => integer(v, lang),
-        Unit::Currency => money(v, currency.unwrap_or("IDR"), lang, compact),
-        Unit::Percent => percent_unit(v, lang),
-    }
+    super::measure::value(v, &super::Measure::plain(unit, currency), lang, compact)
 }
 
-/// A metric value for chart axes: [`compact_short`], [`money_short`], or a
-/// percent with one decimal.
+/// A metric value for chart axes with the unit's defaults (see
+/// [`measure_value_short`](super::measure_value_short)).
 ///
 /// Example: `value_short(956e9, Unit::Currency, None, Lang::En)` is `IDR 956B`.
 pub fn value_short(v: f64, unit: Unit, currency: Option<&str>, lang: Lang) -> String {
-    match unit {
-        Unit::People | Unit::Count => compact_impl(v, lang, true),
-        Unit::Currency => money_short(v, currency.unwrap_or("IDR"), lang),
-        Unit::Percent => percent_unit(v, lang),
-    }
-}
-
-/// A value already in percent, one decimal.
-fn percent_unit(v: f64, lang: Lang) -> String {
-    let Some(mut d) = Digits::new(v) else {
-        return MISSING.to_string();
-    };
-    d.round_decimals(1);
-    let mut s = d.render(lang, Some(1));
-    s.push('%');
-    s
+    super::measure::value_short(v, &super::Measure::plain(unit, currency), lang)
 }
 
 /// Reads back the output of [`integer`], [`decimal`], [`percent`] and

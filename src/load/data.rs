@@ -6,7 +6,8 @@ use super::raw::{ChartsFile, EntitiesFile, FiguresFile, MetricsFile};
 use super::site::is_currency_code;
 use super::{is_valid_slug, paths, read, slugify, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Entity, Figure, FigureTarget, Metric, Origin, SiteConfig, Unit};
+use crate::model::{Entity, Figure, FigureTarget, Metric, Origin, SiteConfig, TimeKind, Unit};
+use serde_saphyr::Spanned;
 
 fn origin(file: &str, loc: &serde_saphyr::Location) -> Origin {
     Origin::new(file, yaml::pos_of(loc, 1))
@@ -151,11 +152,87 @@ pub(super) fn load_metrics(
                 }
                 (_, None) => None,
             };
+            let per = match (m.unit, m.per) {
+                (Unit::Rate, Some(p)) if p.value > 0 => Some(p.value),
+                (Unit::Rate, Some(p)) => {
+                    diags.push(
+                        Diagnostic::error(origin(file, &p.referenced), "`per` must be at least 1")
+                            .with_help("a rate per 100,000 workers is `per: 100000`"),
+                    );
+                    None
+                }
+                (Unit::Rate, None) => {
+                    diags.push(
+                        Diagnostic::error(
+                            at.clone(),
+                            format!("rate metric `{}` does not say per how many", m.id.value),
+                        )
+                        .with_help("add `per:`, for example `per: 100000` for a rate per 100,000 workers"),
+                    );
+                    None
+                }
+                (unit, Some(p)) => {
+                    diags.push(
+                        Diagnostic::error(
+                            origin(file, &p.referenced),
+                            format!("`per` is only for rates, and this metric counts {}", unit.as_str()),
+                        )
+                        .with_help("remove `per`, or set `unit: rate`"),
+                    );
+                    None
+                }
+                (_, None) => None,
+            };
+            let decimals = m.decimals.and_then(|d| {
+                if d.value <= 6 {
+                    Some(d.value)
+                } else {
+                    diags.push(
+                        Diagnostic::error(origin(file, &d.referenced), format!("`decimals: {}` is more than rekap shows", d.value))
+                            .with_help("give 0 to 6 decimals"),
+                    );
+                    None
+                }
+            });
+            let fy_start = m.financial_year_start.and_then(|s| {
+                check_fy_start(file, &s, diags)
+            });
+            let time = m.time.unwrap_or(match m.unit {
+                Unit::Percent | Unit::Rate | Unit::Index | Unit::Ratio | Unit::Days => TimeKind::Rate,
+                _ => TimeKind::Flow,
+            });
+            let target_profile = m.target_profile.and_then(|p| {
+                let ok = p.value.len() == 12
+                    && p.value.iter().all(|w| w.is_finite() && *w >= 0.0)
+                    && p.value.iter().sum::<f64>() > 0.0;
+                if ok && time == TimeKind::Flow {
+                    Some(p.value)
+                } else {
+                    diags.push(
+                        Diagnostic::error(
+                            origin(file, &p.referenced),
+                            if ok {
+                                "`target_profile` is only for flows (`time: flow`): a stock or rate is judged against its target itself".to_string()
+                            } else {
+                                format!("`target_profile` needs 12 monthly weights (January first), none negative; found {}", p.value.len())
+                            },
+                        )
+                        .with_help("for example last year's monthly shares: [6, 7, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9]"),
+                    );
+                    None
+                }
+            });
             Some(Metric {
                 id: m.id.value,
                 name: m.name,
                 unit: m.unit,
                 currency,
+                per,
+                decimals,
+                time,
+                compare: m.compare.unwrap_or_default(),
+                financial_year_start: fy_start,
+                target_profile,
                 aggregate: m.aggregate,
                 direction: m.direction,
                 description: m.description,
@@ -164,6 +241,23 @@ pub(super) fn load_metrics(
             })
         })
         .collect()
+}
+
+/// A financial year's first month: 2 to 12 (a year starting in January is
+/// the calendar year).
+pub(super) fn check_fy_start(file: &str, s: &Spanned<u8>, diags: &mut Diagnostics) -> Option<u8> {
+    if (2..=12).contains(&s.value) {
+        Some(s.value)
+    } else {
+        diags.push(
+            Diagnostic::error(
+                origin(file, &s.referenced),
+                format!("`financial_year_start: {}` is not a month from 2 to 12", s.value),
+            )
+            .with_help("give the month the financial year starts in: 4 for April; a year from January is the calendar year"),
+        );
+        None
+    }
 }
 
 pub(super) fn load_figures(

@@ -7,7 +7,9 @@
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use crate::model::{Aggregate, Audience, Direction, EntityKind, Lang, Period, Text, Unit};
+use crate::model::{
+    Aggregate, Audience, Compare, Direction, EntityKind, Lang, Period, Text, TimeKind, Unit,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +91,18 @@ pub(super) struct MetricItem {
     pub aggregate: Aggregate,
     #[serde(default)]
     pub direction: Direction,
+    #[serde(default)]
+    pub per: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub decimals: Option<Spanned<u8>>,
+    #[serde(default)]
+    pub time: Option<TimeKind>,
+    #[serde(default)]
+    pub compare: Option<Compare>,
+    #[serde(default)]
+    pub financial_year_start: Option<Spanned<u8>>,
+    #[serde(default)]
+    pub target_profile: Option<Spanned<Vec<f64>>>,
     #[serde(default)]
     pub description: Option<Text>,
     #[serde(default)]

@@ -58,13 +58,34 @@ pub enum Unit {
     People,
     /// Money, in the metric's currency.
     Currency,
-    /// A percentage, stored as the number shown (`57.3` means 57,3 %).
+    /// A percentage, stored as the number shown (`57.3` means 57,3 %); its
+    /// changes are percentage points.
     Percent,
     /// A plain count (companies, offices, visits).
     Count,
+    /// A rate per `per` (accidents per 100,000 workers): the metric gives `per`.
+    Rate,
+    /// An index (a price index, a score), a plain number with decimals.
+    Index,
+    /// A ratio of two quantities (claims per participant), a plain number with decimals.
+    Ratio,
+    /// A duration in days (days to pay a claim).
+    Days,
 }
 
 impl Unit {
+    /// Every unit, in the order the docs list them.
+    pub const ALL: [Unit; 8] = [
+        Unit::People,
+        Unit::Count,
+        Unit::Currency,
+        Unit::Percent,
+        Unit::Rate,
+        Unit::Index,
+        Unit::Ratio,
+        Unit::Days,
+    ];
+
     /// The lowercase name used in YAML.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -72,8 +93,69 @@ impl Unit {
             Unit::Currency => "currency",
             Unit::Percent => "percent",
             Unit::Count => "count",
+            Unit::Rate => "rate",
+            Unit::Index => "index",
+            Unit::Ratio => "ratio",
+            Unit::Days => "days",
         }
     }
+
+    /// Whether figures in this unit are whole numbers (people, counts).
+    pub fn is_whole(self) -> bool {
+        matches!(self, Unit::People | Unit::Count)
+    }
+
+    /// Whether figures in this unit can be negative (a percentage change, an
+    /// index below zero), as opposed to amounts and counts.
+    pub fn may_be_negative(self) -> bool {
+        matches!(self, Unit::Percent | Unit::Index | Unit::Ratio)
+    }
+
+    /// Decimals shown when the metric does not say (`decimals:`).
+    pub fn default_decimals(self) -> u8 {
+        match self {
+            Unit::People | Unit::Count | Unit::Currency | Unit::Days => 0,
+            Unit::Percent => 1,
+            Unit::Rate | Unit::Index | Unit::Ratio => 2,
+        }
+    }
+}
+
+/// How a metric's figures combine over time (months into quarters into years).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeKind {
+    /// Summed over time: what happened during the period (new participants,
+    /// contributions collected). A year is the sum of its months.
+    Flow,
+    /// A level at the end of the period (active participants). A year is its
+    /// last month.
+    Stock,
+    /// A rate or ratio during the period. A year is the mean of its months.
+    Rate,
+}
+
+impl TimeKind {
+    /// The lowercase name used in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeKind::Flow => "flow",
+            TimeKind::Stock => "stock",
+            TimeKind::Rate => "rate",
+        }
+    }
+}
+
+/// What growth compares a sub-annual period with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Compare {
+    /// The same period a year earlier (2017-Q2 with 2016-Q2): the default,
+    /// free of seasons.
+    #[default]
+    Year,
+    /// The period just before (2017-Q2 with 2017-Q1).
+    Previous,
 }
 
 /// How a metric's figures combine up the hierarchy.
@@ -110,6 +192,21 @@ pub struct Metric {
     pub unit: Unit,
     /// ISO 4217 code for currency metrics (`IDR`); `None` for other units.
     pub currency: Option<String>,
+    /// For a rate: per how many (`100000` for "per 100,000 workers").
+    pub per: Option<u32>,
+    /// Decimals shown for values, targets, changes and axis labels (default
+    /// by unit: none for people, counts, money and days, one for percent, two
+    /// for rates, indices and ratios).
+    pub decimals: Option<u8>,
+    /// How figures combine over time.
+    pub time: TimeKind,
+    /// What growth of a sub-annual period compares with.
+    pub compare: Compare,
+    /// The month a financial year starts in, for this metric (else the site's).
+    pub financial_year_start: Option<u8>,
+    /// Monthly weights of an annual target (January first), for judging a
+    /// flow's pace through the year; `None`: evenly by days elapsed.
+    pub target_profile: Option<Vec<f64>>,
     /// Rule for combining children's figures.
     pub aggregate: Aggregate,
     /// Whether higher or lower values are better.

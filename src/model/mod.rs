@@ -17,7 +17,9 @@ pub mod theme;
 
 pub use audience::Audience;
 pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
-pub use data::{Aggregate, Direction, Entity, EntityKind, Figure, FigureTarget, Metric, Unit};
+pub use data::{
+    Aggregate, Compare, Direction, Entity, EntityKind, Figure, FigureTarget, Metric, TimeKind, Unit,
+};
 pub use locale::Lang;
 pub use period::{Period, PeriodKind, PeriodParseError};
 pub use shortcode::{Shortcode, ShortcodeKind};

@@ -140,13 +140,18 @@ impl Period {
 
     /// The month at a month index.
     fn month_at(index: i64) -> Period {
-        Period::Month(index.div_euclid(12) as i32, (index.rem_euclid(12) + 1) as u8)
+        Period::Month(
+            index.div_euclid(12) as i32,
+            (index.rem_euclid(12) + 1) as u8,
+        )
     }
 
     /// The months of the period, in order.
     pub fn month_list(self) -> Vec<Period> {
         let first = self.first_month_index();
-        (0..self.months() as i64).map(|i| Period::month_at(first + i)).collect()
+        (0..self.months() as i64)
+            .map(|i| Period::month_at(first + i))
+            .collect()
     }
 
     /// The last month of the period.
@@ -383,8 +388,19 @@ mod tests {
     #[test]
     fn rejects_malformed_periods() {
         for s in [
-            "17", "2017-Q5", "2017-Q0", "2017-13", "2017-00", "2017-1", "abc", "1800", "2017-",
-            "2017-H3", "2016/18", "2016/", "2016/2018",
+            "17",
+            "2017-Q5",
+            "2017-Q0",
+            "2017-13",
+            "2017-00",
+            "2017-1",
+            "abc",
+            "1800",
+            "2017-",
+            "2017-H3",
+            "2016/18",
+            "2016/",
+            "2016/2018",
         ] {
             assert!(s.parse::<Period>().is_err(), "{s} should not parse");
         }
@@ -444,7 +460,10 @@ mod tests {
                 Period::Quarter(2017, 1)
             ]
         );
-        assert_eq!(Period::FinancialYear(2016, 5).parts(PeriodKind::Quarter), None);
+        assert_eq!(
+            Period::FinancialYear(2016, 5).parts(PeriodKind::Quarter),
+            None
+        );
     }
 
     #[test]
@@ -455,9 +474,15 @@ mod tests {
             y.parts(PeriodKind::Half).unwrap(),
             vec![Period::Half(2024, 1), Period::Half(2024, 2)]
         );
-        assert_eq!(Period::Half(2024, 2).parts(PeriodKind::Quarter).unwrap()[0], Period::Quarter(2024, 3));
+        assert_eq!(
+            Period::Half(2024, 2).parts(PeriodKind::Quarter).unwrap()[0],
+            Period::Quarter(2024, 3)
+        );
         assert_eq!(Period::Month(2024, 2).end_date().to_string(), "2024-02-29");
-        assert_eq!(Period::Quarter(2024, 1).year_earlier(), Period::Quarter(2023, 1));
+        assert_eq!(
+            Period::Quarter(2024, 1).year_earlier(),
+            Period::Quarter(2023, 1)
+        );
     }
 
     #[test]

@@ -353,7 +353,7 @@ fn figures(
                         .with_help("figures must be below 9e15 in magnitude to stay exact"),
                 );
                 ok = false;
-            } else if v < 0.0 && metric.is_some_and(|m| m.unit != Unit::Percent) {
+            } else if v < 0.0 && metric.is_some_and(|m| !m.unit.may_be_negative()) {
                 diags.push(
                     Diagnostic::error(f.origin.clone(), format!("{name} {v} is negative"))
                         .with_help(format!(
@@ -432,7 +432,7 @@ fn precision_problem(m: &Metric, name: &str, v: f64, origin: &Origin) -> Option<
     let allowed = match m.unit {
         Unit::People | Unit::Count => 0,
         Unit::Currency => minor_units(m.currency.as_deref().unwrap_or("")),
-        Unit::Percent => return None,
+        _ => return None,
     };
     if places <= allowed {
         return None;
