@@ -57,4 +57,3 @@ impl Sink for Collect {
         Ok(())
     }
 }
-
