@@ -178,6 +178,40 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     }
 }
 
+/// What `rekap new` needs to know about a site: its default entity and the
+/// ids it may suggest. Read leniently: files with errors give what they can,
+/// and nothing is reported (`rekap check` does that).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// `default_entity` of `site.yaml`, else the top of the hierarchy (when
+    /// there is exactly one).
+    pub default_entity: Option<String>,
+    /// Entity ids, in file order.
+    pub entities: Vec<String>,
+    /// Metric ids, in file order.
+    pub metrics: Vec<String>,
+}
+
+/// Reads the [`Outline`] of the site at `root`.
+pub fn outline(root: &Path) -> Outline {
+    let mut diags = Diagnostics::new();
+    let config = site::load(root, &mut diags);
+    let entities = data::load_entities(root, &config, &mut diags);
+    let metrics = data::load_metrics(root, &config, &mut diags);
+    let default_entity = config.default_entity.clone().or_else(|| {
+        let mut tops = entities.iter().filter(|e| e.parent.is_none());
+        match (tops.next(), tops.next()) {
+            (Some(top), None) => Some(top.id.clone()),
+            _ => None,
+        }
+    });
+    Outline {
+        default_entity,
+        entities: entities.into_iter().map(|e| e.id).collect(),
+        metrics: metrics.into_iter().map(|m| m.id).collect(),
+    }
+}
+
 /// Reads a file as UTF-8, reporting failure as a diagnostic on `rel`.
 /// Never reads through a symbolic link (see [`confine`]).
 fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
