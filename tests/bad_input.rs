@@ -749,6 +749,69 @@ fn every_error_of_a_run_is_reported_sorted_by_file() {
     assert!(b.cli.trim_end().ends_with("4 errors found"), "{}", b.cli);
 }
 
+// ---------------------------------------------------------------- shortcodes from Hugo and Zola
+
+/// The example release with `text` appended as a paragraph.
+fn release_with(text: &'static str) -> Broken {
+    broken(move |r| append(r, RELEASE, &format!("\n{text}\n")))
+}
+
+#[test]
+fn a_hugo_shortcode_is_an_error_that_says_so_and_what_to_write() {
+    let b = release_with("Tonton {{< youtube dQw4w9WgXcQ >}} ini.");
+    let at = position_of(&b.root, RELEASE, "{{< youtube");
+    let d = b.error_at(RELEASE, at, "unknown shortcode `youtube`");
+    assert_help(d, "this looks like a Hugo shortcode");
+    assert_help(d, "value, card, table and chart");
+    assert_help(d, "[Video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)");
+    b.only_error();
+}
+
+#[test]
+fn a_hugo_percent_shortcode_is_an_error_with_a_hint() {
+    let b = release_with("{{% notice info %}}\nCatatan penting.\n{{% /notice %}}");
+    let at = position_of(&b.root, RELEASE, "{{% notice info");
+    let d = b.error_at(RELEASE, at, "`{{% notice %}}` is a Hugo shortcode");
+    assert_help(d, "> **Note:**");
+    let at = position_of(&b.root, RELEASE, "{{% /notice");
+    b.error_at(RELEASE, at, "closes a Hugo shortcode");
+    assert_eq!(b.errors().len(), 2, "{}", listing(&b.diags));
+}
+
+#[test]
+fn a_zola_shortcode_is_an_error_with_a_hint() {
+    let b = release_with("Video: {{ youtube(id=\"dQw4w9WgXcQ\") }}");
+    let at = position_of(&b.root, RELEASE, "{{ youtube(");
+    let d = b.error_at(RELEASE, at, "is a Zola shortcode");
+    assert_help(d, "this looks like a Zola shortcode");
+    assert_help(d, "watch?v=dQw4w9WgXcQ");
+    b.only_error();
+}
+
+#[test]
+fn a_hugo_theme_table_with_positional_arguments_gets_a_hint_too() {
+    let b = release_with("{{< table \"contributions\" 2016 >}}");
+    let at = position_of(&b.root, RELEASE, "{{< table \"contributions\"");
+    let d = b.error_at(
+        RELEASE,
+        at,
+        "cannot read `\"contributions\" 2016` in shortcode `table`",
+    );
+    assert_help(d, r#"write arguments as key="value""#);
+    assert_help(d, "looks like a Hugo shortcode with positional arguments");
+    assert_help(d, r#"{{< table metric="contributions" period=2016 >}}"#);
+    b.only_error();
+}
+
+#[test]
+fn an_unclosed_hugo_escape_is_an_error() {
+    let b = release_with("Tulis {{</* value metric=\"x\" dan seterusnya.");
+    let at = position_of(&b.root, RELEASE, "{{</*");
+    let d = b.error_at(RELEASE, at, "escaped shortcode is not closed");
+    assert_help(d, "*/>}}");
+    b.only_error();
+}
+
 // ---------------------------------------------------------------- command line
 
 fn os(s: &str) -> &std::ffi::OsStr {
