@@ -185,7 +185,7 @@ slug is the title transliterated (\"Ünïcode\" gives unicode).")]
             short_alias = 's'
         )]
         root: PathBuf,
-        /// The date (YYYY-MM-DD); default today. A figure file's examples use its year.
+        /// The date (YYYY-MM-DD); default today. A figure file's examples use the year in its name, else this date's.
         #[arg(long)]
         date: Option<jiff::civil::Date>,
     },

@@ -59,7 +59,8 @@ fn yaml_string(s: &str) -> String {
 /// Creates a new release, meeting or figure file titled `title`, dated
 /// `date`, in the site at `root`, and returns its path. A release or meeting
 /// is a draft about the site's default entity; a figure file is a CSV
-/// template for the year of `date`.
+/// template whose examples are for the year in its title (`target-2018`),
+/// else the year of `date`.
 ///
 /// # Errors
 ///
@@ -93,11 +94,20 @@ pub fn new_content(
     let text = match kind {
         NewKind::Release => release(&site, title, date),
         NewKind::Meeting => meeting(&site, title, date),
-        NewKind::Figures => figures(&site, date.year()),
+        NewKind::Figures => figures(&site, year_in(&slug).unwrap_or(date.year())),
     };
     std::fs::create_dir_all(&dir).map_err(|e| NewError::Io(dir.clone(), e))?;
     std::fs::write(&path, text).map_err(|e| NewError::Io(path.clone(), e))?;
     Ok(path)
+}
+
+/// A year (1900 to 2199) named in a slug: `target-2018` → 2018.
+fn year_in(slug: &str) -> Option<i16> {
+    slug.split('-')
+        .rev()
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i16>().ok())
+        .find(|y| (1900..=2199).contains(y))
 }
 
 fn entity_line(site: &Outline) -> String {
@@ -248,7 +258,13 @@ mod tests {
     #[test]
     fn a_figure_template_lists_the_ids_and_refuses_to_overwrite() {
         let dir = site();
-        let p = new_content(dir.path(), NewKind::Figures, "Target 2018", date()).unwrap();
+        let p = new_content(
+            dir.path(),
+            NewKind::Figures,
+            "Target 2018",
+            jiff::civil::date(2030, 1, 1),
+        )
+        .unwrap();
         assert!(p.ends_with("content/data/figures/target-2018.csv"), "{p:?}");
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(text.contains("# Entities: wilayah kota\n"), "{text}");
