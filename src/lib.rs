@@ -11,7 +11,7 @@
 //! 2. [`validate`]: resolve references, check the hierarchy, units and consistency;
 //! 3. [`compute`]: attainment, growth, status and aggregates;
 //! 4. [`render`]: Markdown, charts and templates into pages;
-//! 5. [`write`]: stage the changed files beside the output and put them in place
+//! 5. [`write`](mod@write): stage the changed files beside the output and put them in place
 //!    only when the whole build succeeded.
 //!
 //! [`build`] and [`check`] run the pipeline; `main.rs` only parses arguments.

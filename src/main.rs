@@ -327,7 +327,7 @@ fn main() -> ExitCode {
                     if !quiet {
                         if kind == rekap::NewKind::Figures {
                             eprintln!(
-                                "created {}: open it in a spreadsheet, fill in a row per figure and save it as CSV (or as .xlsx or .ods beside it); see docs/from-a-spreadsheet.md",
+                                "created {}: open it in a spreadsheet, fill in a row per figure and save it as CSV (or as .xlsx or .ods in its place); see docs/from-a-spreadsheet.md",
                                 path.display()
                             );
                         } else {
