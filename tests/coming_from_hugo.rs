@@ -47,3 +47,28 @@ fn hugo_escapes_show_the_shortcode_as_written() {
         "an escape without spaces is text, never an HTML tag"
     );
 }
+
+#[test]
+fn tags_in_any_script_get_a_transliterated_page_instead_of_none() {
+    let dir = copy_example();
+    let r = dir.path();
+    replace_in(
+        r,
+        RELEASE,
+        "tags: [target, ",
+        "tags: [経済, Ekonomi Çevre, Δίκτυο, target, ",
+    );
+    build(r).unwrap_or_else(|e| panic!("{e}"));
+    for (slug, name) in [
+        ("jing-ji", "経済"),
+        ("ekonomi-cevre", "Ekonomi Çevre"),
+        ("diktuo", "Δίκτυο"),
+    ] {
+        let page = read(r, &format!("public/tags/{slug}/index.html"));
+        assert!(page.contains(name), "/tags/{slug}/ names the tag {name}");
+        assert!(
+            read(r, PAGE).contains(&format!("/tags/{slug}/")),
+            "the release links its tag {name}"
+        );
+    }
+}
