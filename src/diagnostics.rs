@@ -100,7 +100,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}: {}", self.origin, self.message)?;
+        // `file:line:column:` first, as editors read it; a workbook's sheet
+        // right after.
+        write!(f, "{label}: {}: ", self.origin.place())?;
+        if let Some(sheet) = &self.origin.sheet {
+            write!(f, "sheet `{sheet}`: ")?;
+        }
+        f.write_str(&self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

@@ -34,5 +34,7 @@ mod pipeline;
 mod scaffold;
 
 pub use init::{InitError, init};
-pub use pipeline::{BuildOptions, BuildReport, Error, Timings, build, check};
+pub use pipeline::{
+    BuildOptions, BuildReport, CheckOptions, Error, Timings, build, check, check_with,
+};
 pub use scaffold::{NewError, NewKind, new_content};

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use rekap::model::Audience;
 
 /// mimalloc: the build allocates many small strings on several threads at
@@ -16,7 +16,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "rekap",
     version,
-    about = "Static sites of regional figures, targets and the story behind them"
+    about = "Static sites of regional figures, targets and the story behind them",
+    after_help = "Examples:
+  rekap init mysite                     write a new, working site into mysite/
+  rekap build mysite                    build mysite/ into mysite/public/
+  rekap check mysite --strict           report every problem, write nothing
+  rekap new release \"Target 2018\"       a draft release in the site of the current folder
+  rekap build -o /srv/www -b https://rekap.example/
+
+Run `rekap COMMAND --help` for each command's options and examples."
 )]
 struct Cli {
     /// Print nothing but errors.
@@ -43,28 +51,78 @@ impl From<AudienceArg> for Audience {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum NewKindArg {
+    /// A press release in content/releases/.
     Release,
+    /// A meeting in content/meetings/.
     Meeting,
+    /// A CSV figure file in content/data/figures/, to fill in a spreadsheet.
+    Figures,
+}
+
+/// The site folder: positional (`rekap build mysite`, as Hugo and Zola take
+/// it too) or `--root`.
+#[derive(Args)]
+struct SiteArg {
+    /// The site folder (default: the current folder).
+    #[arg(value_name = "SITE")]
+    site: Option<PathBuf>,
+    /// The site folder, as an option (the same as SITE).
+    #[arg(
+        short = 'r',
+        long = "root",
+        value_name = "DIR",
+        conflicts_with = "site",
+        visible_alias = "source",
+        short_alias = 's'
+    )]
+    root: Option<PathBuf>,
+}
+
+impl SiteArg {
+    fn path(self) -> PathBuf {
+        self.site
+            .or(self.root)
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+}
+
+/// `--base-url`: the same rule as `base_url` in `site.yaml`.
+fn base_url(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/') {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not an absolute URL: write it like https://example.org/ (or / for a site served at the root)"
+        ))
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
+    #[command(after_help = "Examples:
+  rekap build                                  the site in this folder, into ./public/
+  rekap build mysite                           mysite/ into mysite/public/
+  rekap build mysite -o /srv/www/rekap         into another folder
+  rekap build -b https://example.org/rekap/    published under another address
+  rekap build --relative-urls -o archive-2017  a copy that opens from a folder or zip (file://)
+  rekap build --audience internal -o briefing  everything, internal content included
+  rekap build -D                               drafts included, to review them")]
     Build {
-        /// The site folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The output folder (default: ROOT/public).
-        #[arg(long)]
+        #[command(flatten)]
+        site: SiteArg,
+        /// The output folder (default: SITE/public).
+        #[arg(short, long, value_name = "DIR", visible_alias = "output-dir")]
         output: Option<PathBuf>,
-        /// Override base_url from site.yaml.
-        #[arg(long)]
+        /// Publish at this URL instead of base_url from site.yaml.
+        #[arg(short = 'b', long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
         /// Who the build is for.
         #[arg(long, value_enum, default_value = "public")]
         audience: AudienceArg,
         /// Include drafts.
-        #[arg(long)]
+        #[arg(short = 'D', long, visible_alias = "build-drafts")]
         drafts: bool,
         /// Treat warnings as errors.
         #[arg(long)]
@@ -79,36 +137,61 @@ enum Command {
         #[arg(long)]
         relative_urls: bool,
     },
-    /// Load and validate everything, write nothing, report all problems.
+    /// Load and validate everything, render in memory and check every link; write nothing, report all problems.
+    #[command(after_help = "Examples:
+  rekap check                                  the site in this folder
+  rekap check mysite --strict                  warnings count as errors (for CI)
+  rekap check -b https://example.org/rekap/    links checked for that address
+  rekap check --audience internal -D           internal content and drafts too")]
     Check {
-        /// The site folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArg,
+        /// Check as if published at this URL instead of base_url from site.yaml.
+        #[arg(short = 'b', long, value_name = "URL", value_parser = base_url)]
+        base_url: Option<String>,
         /// Check as for this audience.
         #[arg(long, value_enum, default_value = "public")]
         audience: AudienceArg,
         /// Include drafts.
-        #[arg(long)]
+        #[arg(short = 'D', long, visible_alias = "build-drafts")]
         drafts: bool,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
     },
-    /// Create a dated release or meeting with complete front matter.
+    /// Create a dated draft release or meeting, or a figure file (CSV) to fill in a spreadsheet.
+    #[command(after_help = "Examples:
+  rekap new release \"Iuran 2018 naik\"          content/releases/<today>-iuran-2018-naik.md
+  rekap new meeting Rapat koordinasi --date 2018-01-30
+                                               content/meetings/2018-01-30-rapat-koordinasi.md
+  rekap new figures 2018 --root mysite         mysite/content/data/figures/2018.csv
+
+The release or meeting is a draft about the site's default entity; its
+slug is the title transliterated (\"Ünïcode\" gives unicode).")]
     New {
-        /// `release` or `meeting`.
+        /// `release`, `meeting` or `figures`.
         #[arg(value_enum)]
         kind: NewKindArg,
-        /// The title.
-        title: String,
+        /// The title (of a figure file: its name). Quotes are optional.
+        #[arg(required = true, num_args = 1.., value_name = "TITLE")]
+        title: Vec<String>,
         /// The site folder.
-        #[arg(long, default_value = ".")]
+        #[arg(
+            short = 'r',
+            long,
+            value_name = "DIR",
+            default_value = ".",
+            visible_alias = "source",
+            short_alias = 's'
+        )]
         root: PathBuf,
-        /// The date (YYYY-MM-DD); default today.
+        /// The date (YYYY-MM-DD); default today. A figure file's examples use the year in its name, else this date's.
         #[arg(long)]
         date: Option<jiff::civil::Date>,
     },
     /// Write a new, working site (the example) into DIR.
+    #[command(after_help = "Examples:
+  rekap init mysite      then: rekap build mysite")]
     Init {
         /// A new or empty folder.
         dir: PathBuf,
@@ -131,7 +214,7 @@ fn main() -> ExitCode {
     let quiet = cli.quiet;
     match cli.command {
         Command::Build {
-            root,
+            site,
             output,
             base_url,
             audience,
@@ -141,6 +224,7 @@ fn main() -> ExitCode {
             timings,
             relative_urls,
         } => {
+            let root = site.path();
             let mut opts = rekap::BuildOptions::new(&root);
             if let Some(o) = output {
                 opts.output = o;
@@ -150,7 +234,6 @@ fn main() -> ExitCode {
             opts.drafts = drafts;
             opts.strict = strict;
             opts.force = force;
-            opts.relative_urls = relative_urls;
             opts.relative_urls = relative_urls;
             if !quiet {
                 eprintln!("building {} into {}", root.display(), opts.output.display());
@@ -176,30 +259,7 @@ fn main() -> ExitCode {
                         );
                     }
                     if timings {
-                        let t = &report.timings;
-                        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-                        eprintln!("  load      {:>8.1} ms", ms(t.load));
-                        eprintln!("  validate  {:>8.1} ms", ms(t.validate));
-                        eprintln!("  compute   {:>8.1} ms", ms(t.compute));
-                        eprintln!("  render    {:>8.1} ms", ms(t.render));
-                        eprintln!("    charts    {:>8.1} ms", ms(t.charts));
-                        eprintln!(
-                            "    images    {:>8.1} ms  (chart SVG and PNG files, alongside the next two)",
-                            ms(t.pngs)
-                        );
-                        eprintln!("    markdown  {:>8.1} ms", ms(t.markdown));
-                        eprintln!(
-                            "    pages     {:>8.1} ms  (templates, written as rendered)",
-                            ms(t.pages)
-                        );
-                        eprintln!(
-                            "    files     {:>8.1} ms  (downloads, feeds, search, sitemap, assets)",
-                            ms(t.files)
-                        );
-                        eprintln!(
-                            "  write     {:>8.1} ms  (putting files in place)",
-                            ms(t.write)
-                        );
+                        print_timings(&report.timings);
                     }
                     ExitCode::SUCCESS
                 }
@@ -207,26 +267,36 @@ fn main() -> ExitCode {
             }
         }
         Command::Check {
-            root,
+            site,
+            base_url,
             audience,
             drafts,
             strict,
-        } => match rekap::check(&root, audience.into(), drafts, strict) {
-            Ok(warnings) => {
-                if !quiet {
-                    for w in &warnings {
-                        eprintln!("{w}");
+        } => {
+            let opts = rekap::CheckOptions {
+                base_url,
+                audience: audience.into(),
+                drafts,
+                strict,
+                ..rekap::CheckOptions::new(site.path())
+            };
+            match rekap::check_with(&opts) {
+                Ok(warnings) => {
+                    if !quiet {
+                        for w in &warnings {
+                            eprintln!("{w}");
+                        }
+                        eprintln!(
+                            "no errors ({} warning{})",
+                            warnings.len(),
+                            if warnings.len() == 1 { "" } else { "s" }
+                        );
                     }
-                    eprintln!(
-                        "no errors ({} warning{})",
-                        warnings.len(),
-                        if warnings.len() == 1 { "" } else { "s" }
-                    );
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(e) => fail(e),
             }
-            Err(e) => fail(e),
-        },
+        }
         Command::New {
             kind,
             title,
@@ -236,17 +306,30 @@ fn main() -> ExitCode {
             let kind = match kind {
                 NewKindArg::Release => rekap::NewKind::Release,
                 NewKindArg::Meeting => rekap::NewKind::Meeting,
+                NewKindArg::Figures => rekap::NewKind::Figures,
             };
+            let title = title.join(" ");
             let date = date.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
             match rekap::new_content(&root, kind, &title, date) {
                 Ok(path) => {
                     if !quiet {
-                        eprintln!(
-                            "created {} (a draft: build with --drafts, or set draft: false)",
-                            path.display()
-                        );
+                        if kind == rekap::NewKind::Figures {
+                            eprintln!(
+                                "created {}: open it in a spreadsheet, fill in a row per figure and save it as CSV (or as .xlsx or .ods in its place); see docs/from-a-spreadsheet.md",
+                                path.display()
+                            );
+                        } else {
+                            eprintln!(
+                                "created {} (a draft: build with --drafts, or set draft: false)",
+                                path.display()
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
+                }
+                Err(e @ rekap::NewError::Io(..)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -258,7 +341,7 @@ fn main() -> ExitCode {
             Ok(n) => {
                 if !quiet {
                     eprintln!(
-                        "wrote a new site ({n} files) into {}; build it with: rekap build --root {}",
+                        "wrote a new site ({n} files) into {}; build it with: rekap build {}",
                         dir.display(),
                         dir.display()
                     );
@@ -275,6 +358,32 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn print_timings(t: &rekap::Timings) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    eprintln!("  load      {:>8.1} ms", ms(t.load));
+    eprintln!("  validate  {:>8.1} ms", ms(t.validate));
+    eprintln!("  compute   {:>8.1} ms", ms(t.compute));
+    eprintln!("  render    {:>8.1} ms", ms(t.render));
+    eprintln!("    charts    {:>8.1} ms", ms(t.charts));
+    eprintln!(
+        "    images    {:>8.1} ms  (chart SVG and PNG files, alongside the next two)",
+        ms(t.pngs)
+    );
+    eprintln!("    markdown  {:>8.1} ms", ms(t.markdown));
+    eprintln!(
+        "    pages     {:>8.1} ms  (templates, written as rendered)",
+        ms(t.pages)
+    );
+    eprintln!(
+        "    files     {:>8.1} ms  (downloads, feeds, search, sitemap, assets)",
+        ms(t.files)
+    );
+    eprintln!(
+        "  write     {:>8.1} ms  (putting files in place)",
+        ms(t.write)
+    );
 }
 
 fn fail(e: rekap::Error) -> ExitCode {

@@ -193,9 +193,37 @@ fn run_checks(
     })
 }
 
+/// What [`check_with`] looks at: like [`BuildOptions`] without the output.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Overrides `base_url` from `site.yaml` (links are checked against its path).
+    pub base_url: Option<String>,
+    /// Check as for this audience.
+    pub audience: Audience,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+impl CheckOptions {
+    /// Defaults for the site at `root`: public audience, no drafts, not strict.
+    pub fn new(root: impl Into<PathBuf>) -> CheckOptions {
+        CheckOptions {
+            root: root.into(),
+            base_url: None,
+            audience: Audience::Public,
+            drafts: false,
+            strict: false,
+        }
+    }
+}
+
 /// Loads and validates the site at `root`, computes its figures, renders it
 /// in memory and checks every internal link and anchor, writing nothing.
-/// Returns the warnings.
+/// Returns the warnings. See [`check_with`] for more options.
 ///
 /// # Errors
 ///
@@ -207,7 +235,25 @@ pub fn check(
     drafts: bool,
     strict: bool,
 ) -> Result<Vec<Diagnostic>, Error> {
-    let checked = run_checks(root, Selection { audience, drafts }, strict, None)?;
+    check_with(&CheckOptions {
+        audience,
+        drafts,
+        strict,
+        ..CheckOptions::new(root)
+    })
+}
+
+/// [`check`] with every option, `base_url` included.
+///
+/// # Errors
+///
+/// As [`check`].
+pub fn check_with(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
+    let selection = Selection {
+        audience: opts.audience,
+        drafts: opts.drafts,
+    };
+    let checked = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
     let sink = write::Collect::default();
     render::render(
         &checked.model,

@@ -22,17 +22,29 @@ pub fn is_valid_slug(s: &str) -> bool {
 }
 
 /// Turns free text into a valid slug (`Rapat Koordinasi 2017` → `rapat-koordinasi-2017`).
+///
+/// Letters outside ASCII are transliterated (`Ünïcode` → `unicode`,
+/// `Рапорт` → `raport`, `会议` → `hui-yi`), so a title or tag in any script
+/// keeps a readable slug; whatever is left that is not a letter or digit
+/// becomes a single `-`. The result passes [`is_valid_slug`] unless it is
+/// empty (text with no letter or digit at all).
+///
+/// ```
+/// use rekap::slug::slugify;
+/// assert_eq!(slugify("Rapat Koordinasi 2017!"), "rapat-koordinasi-2017");
+/// assert_eq!(slugify("Ünïcode"), "unicode");
+/// assert_eq!(slugify("Капитал"), "kapital");
+/// ```
 pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
+    let ascii;
+    let s = if s.is_ascii() {
+        s
+    } else {
+        ascii = deunicode::deunicode_with_tofu(s, "-");
+        ascii.as_str()
+    };
+    let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let c = match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'Á' | 'À' | 'Â' | 'Ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            c => c,
-        };
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -58,5 +70,27 @@ mod tests {
         assert_eq!(slugify("Rapat Koordinasi 2017!"), "rapat-koordinasi-2017");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert!(is_valid_slug(&slugify("Ünïcödé  -- test")));
+    }
+
+    #[test]
+    fn slugify_transliterates_instead_of_dropping() {
+        assert_eq!(slugify("Ünïcode"), "unicode");
+        assert_eq!(
+            slugify("Rapat Koordinasi Wilayah — Manado"),
+            "rapat-koordinasi-wilayah-manado"
+        );
+        assert_eq!(slugify("Çà et là"), "ca-et-la");
+        assert_eq!(slugify("Ελλάδα"), "ellada");
+        assert_eq!(slugify("東京"), "dong-jing");
+        assert_eq!(slugify("数据 2017"), "shu-ju-2017");
+        assert_eq!(slugify("—"), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugify_gives_a_valid_slug_or_nothing(s in "\\PC{0,80}") {
+            let slug = slugify(&s);
+            proptest::prop_assert!(slug.is_empty() || is_valid_slug(&slug), "{s:?} -> {slug:?}");
+        }
     }
 }

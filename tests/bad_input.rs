@@ -749,6 +749,173 @@ fn every_error_of_a_run_is_reported_sorted_by_file() {
     assert!(b.cli.trim_end().ends_with("4 errors found"), "{}", b.cli);
 }
 
+// ---------------------------------------------------------------- spreadsheets
+
+/// A broken workbook from `tests/fixtures/figures/bad/` (made by
+/// `scripts/make-spreadsheet-fixtures.py`), copied into the example's figures.
+fn workbook(name: &'static str) -> Broken {
+    broken(move |r| {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/figures/bad")
+            .join(name);
+        std::fs::copy(&from, r.join("content/data/figures").join(name))
+            .unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+    })
+}
+
+/// Asserts that `d` is in sheet `sheet` and that the CLI says so after the position.
+fn assert_sheet(b: &Broken, d: &Diagnostic, sheet: &str) {
+    assert_eq!(d.origin.sheet.as_deref(), Some(sheet), "{d}");
+    let line = format!(
+        "error: {}:{}:{}: sheet `{sheet}`: {}",
+        d.origin.file, d.origin.pos.line, d.origin.pos.column, d.message
+    );
+    assert!(b.cli.contains(&line), "the CLI prints {line:?}:\n{}", b.cli);
+}
+
+#[test]
+fn bad_cells_of_a_workbook_name_the_file_sheet_row_column_and_cell() {
+    let file = "content/data/figures/cells.xlsx";
+    let b = workbook("cells.xlsx");
+    let d = b.error_at(
+        file,
+        (4, 6),
+        "cell F4, column `actual`: `abc` is not a number",
+    );
+    assert_sheet(&b, d, "2018");
+    assert_help(d, "make the cell a number cell");
+    let d = b.error_at(
+        file,
+        (5, 3),
+        "cell C5, column `period`: holds the date 2018-01-01, not a period",
+    );
+    assert_help(d, "turned a period into a date");
+    let d = b.error_at(
+        file,
+        (6, 5),
+        "cell E6, column `target_growth`: the number 15 would be a growth of 1500%",
+    );
+    assert_help(d, "type the growth with a % sign");
+    let d = b.error_at(
+        file,
+        (7, 9),
+        "cell I7: a value in a column without a header",
+    );
+    assert_help(d, "give column I a header");
+    let d = b.error_at(
+        file,
+        (8, 6),
+        "cell F8, column `actual`: holds the error #DIV/0!, not a number",
+    );
+    assert_help(d, "a formula must give a number");
+    let d = b.error_at(
+        file,
+        (9, 7),
+        "cell G9, column `as_of`: holds the number 2018, not a date",
+    );
+    assert_help(d, "format the cell as a date");
+    assert_eq!(b.errors().len(), 6, "{}", listing(&b.diags));
+}
+
+#[test]
+fn an_unknown_column_or_notation_in_a_sheet_is_an_error_at_its_cell() {
+    let file = "content/data/figures/columns.ods";
+    let b = workbook("columns.ods");
+    let d = b.error_at(file, (1, 4), "cell D1: unknown column `actaul`");
+    assert_sheet(&b, d, "a");
+    assert_eq!(d.help.as_deref(), Some("did you mean `actual`?"));
+    let d = b.error_at(
+        file,
+        (2, 4),
+        "cell D2, column `actual`: `28.212` is ambiguous",
+    );
+    assert_sheet(&b, d, "b");
+    assert_help(d, "in a cell above the header row: `# decimal: comma`");
+    let d = b.error_at(file, (1, 1), "cell A1: unknown decimal mark `koma`");
+    assert_sheet(&b, d, "c");
+    assert_eq!(b.errors().len(), 3, "{}", listing(&b.diags));
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_an_error_naming_it() {
+    let file = "content/data/figures/2018.xlsx";
+    let b = broken(|r| write(r, file, "entity,metric,period\n"));
+    b.only_error();
+    let d = b.errors()[0];
+    assert_eq!(d.origin.file, file);
+    assert!(d.message.starts_with("cannot read the workbook"), "{d}");
+    assert_help(d, "save it again as .xlsx");
+    assert!(
+        b.cli
+            .contains(&format!("error: {file}: cannot read the workbook")),
+        "{}",
+        b.cli
+    );
+}
+
+// ---------------------------------------------------------------- shortcodes from Hugo and Zola
+
+/// The example release with `text` appended as a paragraph.
+fn release_with(text: &'static str) -> Broken {
+    broken(move |r| append(r, RELEASE, &format!("\n{text}\n")))
+}
+
+#[test]
+fn a_hugo_shortcode_is_an_error_that_says_so_and_what_to_write() {
+    let b = release_with("Tonton {{< youtube dQw4w9WgXcQ >}} ini.");
+    let at = position_of(&b.root, RELEASE, "{{< youtube");
+    let d = b.error_at(RELEASE, at, "unknown shortcode `youtube`");
+    assert_help(d, "this looks like a Hugo shortcode");
+    assert_help(d, "value, card, table and chart");
+    assert_help(d, "[Video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)");
+    b.only_error();
+}
+
+#[test]
+fn a_hugo_percent_shortcode_is_an_error_with_a_hint() {
+    let b = release_with("{{% notice info %}}\nCatatan penting.\n{{% /notice %}}");
+    let at = position_of(&b.root, RELEASE, "{{% notice info");
+    let d = b.error_at(RELEASE, at, "`{{% notice %}}` is a Hugo shortcode");
+    assert_help(d, "> **Note:**");
+    let at = position_of(&b.root, RELEASE, "{{% /notice");
+    b.error_at(RELEASE, at, "closes a Hugo shortcode");
+    assert_eq!(b.errors().len(), 2, "{}", listing(&b.diags));
+}
+
+#[test]
+fn a_zola_shortcode_is_an_error_with_a_hint() {
+    let b = release_with("Video: {{ youtube(id=\"dQw4w9WgXcQ\") }}");
+    let at = position_of(&b.root, RELEASE, "{{ youtube(");
+    let d = b.error_at(RELEASE, at, "is a Zola shortcode");
+    assert_help(d, "this looks like a Zola shortcode");
+    assert_help(d, "watch?v=dQw4w9WgXcQ");
+    b.only_error();
+}
+
+#[test]
+fn a_hugo_theme_table_with_positional_arguments_gets_a_hint_too() {
+    let b = release_with("{{< table \"contributions\" 2016 >}}");
+    let at = position_of(&b.root, RELEASE, "{{< table \"contributions\"");
+    let d = b.error_at(
+        RELEASE,
+        at,
+        "cannot read `\"contributions\" 2016` in shortcode `table`",
+    );
+    assert_help(d, r#"write arguments as key="value""#);
+    assert_help(d, "looks like a Hugo shortcode with positional arguments");
+    assert_help(d, r#"{{< table metric="contributions" period=2016 >}}"#);
+    b.only_error();
+}
+
+#[test]
+fn an_unclosed_hugo_escape_is_an_error() {
+    let b = release_with("Tulis {{</* value metric=\"x\" dan seterusnya.");
+    let at = position_of(&b.root, RELEASE, "{{</*");
+    let d = b.error_at(RELEASE, at, "escaped shortcode is not closed");
+    assert_help(d, "*/>}}");
+    b.only_error();
+}
+
 // ---------------------------------------------------------------- command line
 
 fn os(s: &str) -> &std::ffi::OsStr {

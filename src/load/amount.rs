@@ -31,6 +31,33 @@ impl DecimalMark {
     }
 }
 
+/// How to write a declaration, for errors about one.
+pub const DECLARATION_HELP: &str =
+    "write `# decimal: comma` (1.234,5) or `# decimal: point` (1234.5)";
+
+/// Reads a comment that may declare a file's decimal mark, `# decimal: comma`
+/// (a comment line of a CSV file, a comment cell of a sheet): `None` if it
+/// declares nothing, `Some(Err(word))` if it names no known mark.
+///
+/// ```
+/// use rekap::load::amount::{declaration, DecimalMark};
+/// assert_eq!(declaration("# decimal: comma"), Some(Ok(DecimalMark::Comma)));
+/// assert_eq!(declaration("#decimal:point"), Some(Ok(DecimalMark::Point)));
+/// assert_eq!(declaration("# exported from Excel: 2017"), None);
+/// assert_eq!(declaration("# decimal: koma"), Some(Err("koma".to_string())));
+/// ```
+pub fn declaration(comment: &str) -> Option<Result<DecimalMark, String>> {
+    let (key, value) = comment
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .strip_prefix('#')?
+        .split_once(':')?;
+    if key.trim() != "decimal" {
+        return None;
+    }
+    Some(DecimalMark::parse(value).ok_or_else(|| value.trim().to_string()))
+}
+
 /// Why a cell is not a number rekap will read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AmountError {
@@ -53,6 +80,24 @@ impl AmountError {
             }
             AmountError::NotANumber(Some(DecimalMark::Comma)) => {
                 "this file declares `# decimal: comma`: write 1.500.000 or 1500000, and 0,5"
+            }
+        }
+    }
+}
+
+impl AmountError {
+    /// [`AmountError::help`] for a text cell of a spreadsheet, whose sheet
+    /// declares its notation in a comment cell above the header row.
+    pub fn help_in_sheet(self) -> &'static str {
+        match self {
+            AmountError::Ambiguous => {
+                "say how this sheet writes numbers in a cell above the header row: `# decimal: comma` if `28.212` means twenty-eight thousand two hundred and twelve (and `1,5` one and a half), or `# decimal: point` if it means twenty-eight point two one two; or make the cell a number cell"
+            }
+            AmountError::NotANumber(Some(DecimalMark::Comma)) => {
+                "this sheet declares `# decimal: comma`: write 1.500.000 or 1500000, and 0,5; or make the cell a number cell"
+            }
+            AmountError::NotANumber(_) => {
+                "make the cell a number cell, or write plain numbers without thousands separators, with `.` as the decimal mark: 1500000 or 0.5"
             }
         }
     }

@@ -151,6 +151,7 @@ pub(super) fn release(
     diags: &mut Diagnostics,
 ) -> Option<Release> {
     let p = parse_front::<ReleaseFront>(file, text, diags)?;
+    let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
     let fl = p.yaml_line;
     let f = p.front;
     let slug = slug_for(file, f.slug, fl, diags);
@@ -179,9 +180,9 @@ pub(super) fn release(
         cover_chart: f.cover_chart,
         draft: f.draft,
         audience: f.audience.unwrap_or(config.default_audience),
-        body: p.body.to_string(),
+        body: body.text,
         body_line: p.body_line,
-        shortcodes: super::shortcodes::find(file, p.body, p.body_line, diags),
+        shortcodes: body.shortcodes,
         origin: file_origin,
     })
 }
@@ -193,6 +194,7 @@ pub(super) fn meeting(
     diags: &mut Diagnostics,
 ) -> Option<Meeting> {
     let p = parse_front::<MeetingFront>(file, text, diags)?;
+    let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
     let fl = p.yaml_line;
     let f = p.front;
     let slug = slug_for(file, f.slug, fl, diags);
@@ -243,9 +245,9 @@ pub(super) fn meeting(
         summary: f.summary.filter(|s| !s.trim().is_empty()),
         draft: f.draft,
         audience,
-        body: p.body.to_string(),
+        body: body.text,
         body_line: p.body_line,
-        shortcodes: super::shortcodes::find(file, p.body, p.body_line, diags),
+        shortcodes: body.shortcodes,
         origin: file_origin,
     })
 }
@@ -257,6 +259,7 @@ pub(super) fn page(
     diags: &mut Diagnostics,
 ) -> Option<Page> {
     let p = parse_front::<PageFront>(file, text, diags)?;
+    let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
     let f = p.front;
     let slug_origin = f
         .slug
@@ -272,9 +275,9 @@ pub(super) fn page(
         description: f.description,
         menu: f.menu,
         audience: f.audience.unwrap_or(config.default_audience),
-        body: p.body.to_string(),
+        body: body.text,
         body_line: p.body_line,
-        shortcodes: super::shortcodes::find(file, p.body, p.body_line, diags),
+        shortcodes: body.shortcodes,
         origin: Origin::new(file, Pos::default()),
     })
 }

@@ -1,35 +1,41 @@
-//! Figure records from spreadsheets: `content/data/figures/*.csv`, one record
-//! a row, the same fields as the YAML records as columns.
-//!
-//! Columns: `entity`, `metric`, `period`, `target`, `target_growth`, `actual`,
-//! `as_of`, `unit`, `source`, `note`, `audience`. Only `entity`, `metric`,
-//! `period` and `source` are required. Errors name the file, the row's line
-//! and the column.
+//! Figure records from spreadsheets saved as CSV: `content/data/figures/*.csv`,
+//! one record a row, the same fields as the YAML records as columns (read by
+//! [`super::figure_rows`], which spreadsheets share). Errors name the file,
+//! the row's line and the column.
 //!
 //! Cells are separated by `,` or `;` (whichever the header row uses). Lines
 //! starting with `#` are comments; one of them may declare the file's decimal
 //! mark (`# decimal: comma` or `# decimal: point`, see [`super::amount`]).
 
-use std::collections::HashMap;
-
 use super::amount::{self, DecimalMark};
-use super::parse_growth;
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Audience, Figure, FigureTarget, Origin, Period, Pos, SiteConfig, Text, Unit};
+use super::figure_rows::{self, Cell, Columns, Row};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Figure, Origin, Pos, SiteConfig};
 
-const COLUMNS: &[&str] = &[
-    "entity",
-    "metric",
-    "period",
-    "target",
-    "target_growth",
-    "actual",
-    "as_of",
-    "unit",
-    "source",
-    "note",
-    "audience",
-];
+/// A CSV record and where it is.
+struct CsvRow<'a> {
+    file: &'a str,
+    line: u32,
+    record: &'a csv::StringRecord,
+}
+
+impl Row for CsvRow<'_> {
+    fn cell(&self, i: usize) -> Cell<'_> {
+        match self.record.get(i).map(str::trim) {
+            None | Some("") => Cell::Empty,
+            Some(s) => Cell::Text(s),
+        }
+    }
+
+    fn origin(&self, i: Option<usize>) -> Origin {
+        let column = i.map_or(1, |i| column_pos(self.record, i));
+        Origin::new(self.file, Pos::new(self.line, column))
+    }
+
+    fn place(&self, _: usize, column: &str) -> String {
+        format!("column `{column}`")
+    }
+}
 
 /// Parses the CSV `text` of `file` into figure records.
 pub(super) fn parse(
@@ -57,44 +63,29 @@ pub(super) fn parse(
             return Vec::new();
         }
     };
-    let mut col: HashMap<&str, usize> = HashMap::new();
-    let mut header_ok = true;
-    for (i, h) in headers.iter().enumerate() {
-        let name = h.trim().trim_start_matches('\u{feff}');
-        match COLUMNS.iter().find(|c| **c == name) {
-            Some(c) => {
-                col.insert(c, i);
-            }
-            None => {
-                header_ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        Origin::new(file, Pos::new(1, column_pos(&headers, i))),
-                        format!("unknown column `{name}`"),
-                    )
-                    .with_help(
-                        did_you_mean(name, COLUMNS.iter().copied())
-                            .unwrap_or_else(|| format!("valid columns: {}", COLUMNS.join(", "))),
-                    ),
-                );
-            }
-        }
-    }
-    for required in ["entity", "metric", "period", "source"] {
-        if !col.contains_key(required) {
-            header_ok = false;
-            diags.push(
-                Diagnostic::error(
-                    Origin::new(file, Pos::new(1, 1)),
-                    format!("missing column `{required}`"),
-                )
-                .with_help("the header row needs at least: entity, metric, period, source"),
-            );
-        }
-    }
-    if !header_ok {
+    // The first line that is neither a comment nor blank (the reader's own
+    // position of the header does not count comment lines).
+    let header_line = text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start_matches('\u{feff}');
+            !l.starts_with('#') && !l.trim().is_empty()
+        })
+        .map_or(1, |i| i as u32 + 1);
+    let Some(cols) = Columns::from_header(
+        headers.iter().enumerate().map(|(i, h)| {
+            (
+                i,
+                h,
+                Origin::new(file, Pos::new(header_line, column_pos(&headers, i))),
+                String::new(),
+            )
+        }),
+        Origin::new(file, Pos::new(header_line, 1)),
+        diags,
+    ) else {
         return Vec::new();
-    }
+    };
     let mut out = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -108,160 +99,12 @@ pub(super) fn parse(
             }
         };
         let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
-        let cell = |name: &str| -> (&str, Origin) {
-            let i = col.get(name).copied();
-            let v = i.and_then(|i| record.get(i)).unwrap_or("");
-            let column = i.map(|i| column_pos(&record, i)).unwrap_or(1);
-            (v, Origin::new(file, Pos::new(line, column)))
+        let row = CsvRow {
+            file,
+            line,
+            record: &record,
         };
-        let mut row_errors: Vec<Diagnostic> = Vec::new();
-        let mut err = |origin: Origin, msg: String, help: &str| {
-            row_errors.push(Diagnostic::error(origin, msg).with_help(help.to_string()));
-        };
-        let number = |name: &str, err: &mut dyn FnMut(Origin, String, &str)| -> Option<f64> {
-            let (v, o) = cell(name);
-            if v.is_empty() {
-                return None;
-            }
-            match amount::parse(v, mark) {
-                Ok(x) => Some(x),
-                Err(e) => {
-                    err(o, format!("column `{name}`: `{v}` {e}"), e.help());
-                    None
-                }
-            }
-        };
-        let (entity, entity_origin) = cell("entity");
-        let (metric, metric_origin) = cell("metric");
-        let (period_s, period_origin) = cell("period");
-        let period = match period_s.parse::<Period>() {
-            Ok(p) => Some(p),
-            Err(e) => {
-                err(
-                    period_origin,
-                    format!("column `period`: {e}"),
-                    "a year (2017), a quarter (2017-Q1) or a month (2017-01)",
-                );
-                None
-            }
-        };
-        let target = number("target", &mut err);
-        let actual = number("actual", &mut err);
-        let (g, g_origin) = cell("target_growth");
-        let growth = if g.is_empty() {
-            None
-        } else {
-            match parse_growth(g) {
-                Ok(x) => Some(x),
-                Err(m) => {
-                    err(
-                        g_origin,
-                        format!("column `target_growth`: {m}"),
-                        "write growth like 15%",
-                    );
-                    None
-                }
-            }
-        };
-        let (as_of_s, as_of_origin) = cell("as_of");
-        let as_of = if as_of_s.is_empty() {
-            None
-        } else {
-            match as_of_s.parse::<jiff::civil::Date>() {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    err(
-                        as_of_origin,
-                        format!("column `as_of`: `{as_of_s}` is not a valid date"),
-                        "write dates as YYYY-MM-DD",
-                    );
-                    None
-                }
-            }
-        };
-        let (unit_s, unit_origin) = cell("unit");
-        let unit = match unit_s {
-            "" => None,
-            "people" => Some(Unit::People),
-            "currency" => Some(Unit::Currency),
-            "percent" => Some(Unit::Percent),
-            "count" => Some(Unit::Count),
-            other => {
-                let help = did_you_mean(other, ["people", "currency", "percent", "count"])
-                    .unwrap_or_else(|| "one of people, currency, percent, count".into());
-                err(
-                    unit_origin,
-                    format!("column `unit`: unknown unit `{other}`"),
-                    &help,
-                );
-                None
-            }
-        };
-        let (aud_s, aud_origin) = cell("audience");
-        let audience = match aud_s {
-            "" => config.default_audience,
-            "public" => Audience::Public,
-            "internal" => Audience::Internal,
-            other => {
-                err(
-                    aud_origin,
-                    format!("column `audience`: unknown audience `{other}`"),
-                    "public or internal",
-                );
-                config.default_audience
-            }
-        };
-        let (source, source_origin) = cell("source");
-        if source.is_empty() {
-            err(
-                source_origin,
-                "figure has no source".into(),
-                "fill the `source` cell of this row",
-            );
-        }
-        if entity.is_empty() || metric.is_empty() {
-            err(
-                Origin::new(file, Pos::new(line, 1)),
-                "row has no entity or metric".into(),
-                "fill the `entity` and `metric` cells",
-            );
-        }
-        let (note, _) = cell("note");
-        let ok = row_errors.is_empty();
-        for e in row_errors {
-            diags.push(e);
-        }
-        if ok && target.is_none() && growth.is_none() && actual.is_none() {
-            diags.push(
-                Diagnostic::error(
-                    Origin::new(file, Pos::new(line, 1)),
-                    "figure has neither `target` nor `actual`",
-                )
-                .with_help("give a target, an actual, or both"),
-            );
-            continue;
-        }
-        let (Some(period), true) = (period, ok) else {
-            continue;
-        };
-        out.push(Figure {
-            entity: entity.to_string(),
-            entity_origin,
-            metric: metric.to_string(),
-            metric_origin,
-            period,
-            target: (target.is_some() || growth.is_some()).then_some(FigureTarget {
-                value: target,
-                growth,
-            }),
-            actual,
-            as_of,
-            unit,
-            source: source.to_string(),
-            note: (!note.is_empty()).then(|| Text::Plain(note.to_string())),
-            audience,
-            origin: Origin::new(file, Pos::new(line, 1)),
-        });
+        out.extend(figure_rows::figure(&row, &cols, mark, config, diags));
     }
     out
 }
@@ -272,24 +115,19 @@ pub(super) fn parse(
 fn declared_mark(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Option<DecimalMark>> {
     let mut mark = None;
     for (i, line) in text.lines().enumerate() {
-        let Some(comment) = line.trim_start_matches('\u{feff}').strip_prefix('#') else {
+        if !line.trim_start_matches('\u{feff}').starts_with('#') {
             break;
-        };
-        let Some((key, value)) = comment.split_once(':') else {
-            continue;
-        };
-        if key.trim() != "decimal" {
-            continue;
         }
-        match DecimalMark::parse(value) {
-            Some(m) => mark = Some(m),
-            None => {
+        match amount::declaration(line) {
+            None => {}
+            Some(Ok(m)) => mark = Some(m),
+            Some(Err(word)) => {
                 diags.push(
                     Diagnostic::error(
                         Origin::new(file, Pos::new(i as u32 + 1, 1)),
-                        format!("unknown decimal mark `{}`", value.trim()),
+                        format!("unknown decimal mark `{word}`"),
                     )
-                    .with_help("write `# decimal: comma` (1.234,5) or `# decimal: point` (1234.5)"),
+                    .with_help(amount::DECLARATION_HELP),
                 );
                 return None;
             }
@@ -323,7 +161,7 @@ fn column_pos(headers: &csv::StringRecord, i: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Lang, StatusThresholds};
+    use crate::model::{Audience, Lang, StatusThresholds, Text};
 
     fn config() -> SiteConfig {
         SiteConfig {
@@ -454,5 +292,12 @@ mod tests {
             &mut d,
         );
         assert_eq!(d.iter().next().unwrap().origin.pos.line, 3);
+    }
+
+    #[test]
+    fn a_column_given_twice_is_an_error_on_the_header_line() {
+        let e = first_error("# decimal: point\nentity,metric,period,actual,actual,source\n");
+        assert_eq!((e.origin.pos.line, e.origin.pos.column), (2, 29));
+        assert!(e.message.contains("column `actual` is given twice"), "{e}");
     }
 }

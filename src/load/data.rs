@@ -266,6 +266,15 @@ pub(super) fn load_figures(
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<Figure> {
+    if super::sheet_figures::EXTENSIONS
+        .iter()
+        .any(|ext| file.ends_with(&format!(".{ext}")))
+    {
+        return match super::read_bytes(root, file, diags) {
+            Some(bytes) => super::sheet_figures::parse(file, bytes, config, diags),
+            None => Vec::new(),
+        };
+    }
     let Some(text) = read(root, file, diags) else {
         return Vec::new();
     };

@@ -9,8 +9,10 @@ mod confine;
 mod content;
 mod csv_figures;
 mod data;
+mod figure_rows;
 pub mod frontmatter;
 mod raw;
+mod sheet_figures;
 pub mod shortcodes;
 mod site;
 pub mod theme;
@@ -106,7 +108,18 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     // Figures and Markdown are read and parsed at the same time (each in
     // parallel too): neither depends on the other.
     let before = diags.error_count();
-    let figure_files = list_files(root, paths::FIGURES, &["yaml", "yml", "csv"], diags);
+    let figure_files = list_files(
+        root,
+        paths::FIGURES,
+        &[
+            "yaml",
+            "yml",
+            "csv",
+            sheet_figures::EXTENSIONS[0],
+            sheet_figures::EXTENSIONS[1],
+        ],
+        diags,
+    );
     let mut text_diags = Diagnostics::new();
     let (results, (releases, meetings, meetings_broken, pages)) = rayon::join(
         || -> Vec<_> {
@@ -169,27 +182,67 @@ pub fn theme(root: &Path, diags: &mut Diagnostics) -> Theme {
     theme::load(root, diags)
 }
 
+/// What `rekap new` needs to know about a site: its default entity and the
+/// ids it may suggest. Read leniently: files with errors give what they can,
+/// and nothing is reported (`rekap check` does that).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// `default_entity` of `site.yaml`, else the top of the hierarchy (when
+    /// there is exactly one).
+    pub default_entity: Option<String>,
+    /// Entity ids, in file order.
+    pub entities: Vec<String>,
+    /// Metric ids, in file order.
+    pub metrics: Vec<String>,
+}
+
+/// Reads the [`Outline`] of the site at `root`.
+pub fn outline(root: &Path) -> Outline {
+    let mut diags = Diagnostics::new();
+    let config = site::load(root, &mut diags);
+    let entities = data::load_entities(root, &config, &mut diags);
+    let metrics = data::load_metrics(root, &config, &mut diags);
+    let default_entity = config.default_entity.clone().or_else(|| {
+        let mut tops = entities.iter().filter(|e| e.parent.is_none());
+        match (tops.next(), tops.next()) {
+            (Some(top), None) => Some(top.id.clone()),
+            _ => None,
+        }
+    });
+    Outline {
+        default_entity,
+        entities: entities.into_iter().map(|e| e.id).collect(),
+        metrics: metrics.into_iter().map(|m| m.id).collect(),
+    }
+}
+
 /// Reads a file as UTF-8, reporting failure as a diagnostic on `rel`.
 /// Never reads through a symbolic link (see [`confine`]).
 fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    match String::from_utf8(read_bytes(root, rel, diags)?) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    Origin::new(rel, Default::default()),
+                    format!("not valid UTF-8 text: {e}"),
+                )
+                .with_help("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a file's bytes, reporting failure as a diagnostic on `rel`.
+/// Never reads through a symbolic link (see [`confine`]).
+fn read_bytes(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     if let Err(d) = confine::check(root, rel) {
         diags.push(d);
         return None;
     }
     match std::fs::read(root.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        Origin::new(rel, Default::default()),
-                        format!("not valid UTF-8 text: {e}"),
-                    )
-                    .with_help("save the file as UTF-8"),
-                );
-                None
-            }
-        },
+        Ok(bytes) => Some(bytes),
         Err(e) => {
             diags.push(Diagnostic::error(
                 Origin::new(rel, Default::default()),
@@ -223,7 +276,9 @@ fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) ->
             }
         };
         let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') {
+        // Hidden files, and the lock files spreadsheet programs keep beside
+        // an open workbook (`~$2017.xlsx`; LibreOffice's start with `.`).
+        if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
         let rel = format!("{dir}/{name}");

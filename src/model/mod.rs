@@ -48,6 +48,10 @@ impl Pos {
 pub struct Origin {
     /// Path relative to the site root, with `/` separators (`content/data/entities.yaml`).
     pub file: String,
+    /// The sheet of a workbook (`.xlsx`, `.ods`) the value is in; then `pos`
+    /// is its row and column. `None` in every other file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// Position in that file.
     pub pos: Pos,
 }
@@ -57,17 +61,46 @@ impl Origin {
     pub fn new(file: impl Into<String>, pos: Pos) -> Origin {
         Origin {
             file: file.into(),
+            sheet: None,
             pos,
+        }
+    }
+
+    /// An origin in sheet `sheet` of the workbook `file`, at row and column `pos`.
+    pub fn in_sheet(file: impl Into<String>, sheet: impl Into<String>, pos: Pos) -> Origin {
+        Origin {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+            pos,
+        }
+    }
+
+    /// `file:line:column`, without the sheet.
+    pub fn place(&self) -> impl std::fmt::Display + '_ {
+        Place(self)
+    }
+}
+
+struct Place<'a>(&'a Origin);
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let o = self.0;
+        match (o.pos.line, o.pos.column) {
+            (0, _) => write!(f, "{}", o.file),
+            (l, 0) => write!(f, "{}:{}", o.file, l),
+            (l, c) => write!(f, "{}:{}:{}", o.file, l, c),
         }
     }
 }
 
 impl std::fmt::Display for Origin {
+    /// `file:line:column`, and ``(sheet `name`)`` in a workbook.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.pos.line, self.pos.column) {
-            (0, _) => write!(f, "{}", self.file),
-            (l, 0) => write!(f, "{}:{}", self.file, l),
-            (l, c) => write!(f, "{}:{}:{}", self.file, l, c),
+        write!(f, "{}", self.place())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " (sheet `{sheet}`)")?;
         }
+        Ok(())
     }
 }

@@ -71,13 +71,21 @@ impl fmt::Display for WriteError {
             ),
             WriteErrorKind::OtherAudience { found, wanted } => write!(
                 f,
-                "{p} holds a {found} build; refusing to write a {wanted} build over it (pass --force to do so)"
+                "{p} holds {} build; refusing to write {} build over it (pass --force to do so)",
+                with_article(found),
+                with_article(wanted)
             ),
         }
     }
 }
 
 impl std::error::Error for WriteError {}
+
+/// `an internal`, `a public`: the audience word with its article.
+fn with_article(word: &str) -> String {
+    let vowel = word.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
@@ -606,7 +614,12 @@ mod tests {
             audience: Audience::Internal,
             force: false,
         };
-        assert!(write(&[file("index.html", "internal")], &out, internal).is_err());
+        let err = write(&[file("index.html", "internal")], &out, internal).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("holds a public build; refusing to write an internal build"),
+            "{err}"
+        );
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "public"
