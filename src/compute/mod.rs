@@ -1,27 +1,38 @@
-//! Stage 3, **compute**: attainment, growth, gap, status and aggregates for
+//! Stage 3, **compute**: attainment, growth, pace, status and aggregates for
 //! every entity, metric and period.
 //!
-//! Computation runs in three passes over the hierarchy, bottom-up:
-//! 1. actuals: reported, or summed/averaged from a complete set of children;
-//! 2. targets: reported, derived from a growth rate over the previous actual,
-//!    or aggregated from children;
-//! 3. derived values: attainment, change, growth, gap, status, progress.
+//! Each metric is computed on its own (in parallel), in passes:
+//! 1. through time ([`timeline`]): months into quarters into years, as a
+//!    flow, stock or rate, complete sets only; the first months of a period
+//!    make a year-to-date value;
+//! 2. up the hierarchy ([`aggregate`]): a parent's actual from a complete
+//!    set of its children's, summed or averaged;
+//! 3. targets ([`targets`]): given, from growth over the previous whole
+//!    period, or added up from children;
+//! 4. what each figure means ([`derive`]): performance in the metric's
+//!    direction, the pace expected of a period in progress, the status,
+//!    growth like for like; and progress towards targets further ahead.
 //!
-//! Where a parent reports its own figure and its children add up to something
-//! else, a warning names both numbers and the entities involved.
+//! Where a figure is reported and also made from its parts (months, or
+//! children) and the two disagree, a warning names both numbers.
 
+mod aggregate;
+mod derive;
 pub mod formulas;
 mod index;
+mod progress;
 pub mod references;
 mod site_model;
 pub mod status;
+mod targets;
+pub mod timeline;
 
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Aggregate, Audience, Direction, Origin, Period, Text};
+use crate::diagnostics::Diagnostics;
+use crate::model::{Audience, Origin, Period, Text};
 use crate::validate::{EntityIdx, MetricIdx, Site};
 pub use index::{ContentIndex, Taxonomy, TaxonomyIndex, Term};
 pub use site_model::SiteModel;
@@ -37,6 +48,8 @@ pub enum Derivation {
     Aggregated,
     /// Computed from a growth rate over the previous period's actual.
     FromGrowth,
+    /// Made from the shorter periods it contains (months, quarters).
+    RolledUp,
 }
 
 /// One tracked value: an entity's figure for a metric and period, with
@@ -63,10 +76,26 @@ pub struct Tracked {
     pub target_growth: Option<f64>,
     /// actual / target.
     pub attainment: Option<f64>,
-    /// Share of the period elapsed at `as_of`, for a period in progress.
+    /// The actual against the whole period's target in the metric's
+    /// direction: actual / target when higher is better, target / actual
+    /// when lower is better. Above 1 is better than the target. A closed
+    /// period's status, rankings, badges and bars follow it.
+    pub performance: Option<f64>,
+    /// Share of the period elapsed at `as_of`, for a period in progress (by
+    /// days, or by the metric's target profile).
+    pub elapsed: Option<f64>,
+    /// The value expected by `as_of` on the way to the target, for a period
+    /// in progress.
     pub expected: Option<f64>,
-    /// Actual of the previous period.
+    /// The actual against `expected`, in the metric's direction: a period in
+    /// progress's status follows it.
+    pub pace: Option<f64>,
+    /// The earlier value `growth` and `change` compare with: the same period
+    /// a year earlier (or the period before), the same months of it for a
+    /// period in progress.
     pub previous: Option<f64>,
+    /// The period `previous` belongs to.
+    pub compared_with: Option<Period>,
     /// actual - previous.
     pub change: Option<f64>,
     /// actual / previous - 1.
@@ -95,6 +124,22 @@ pub struct Tracked {
 }
 
 impl Tracked {
+    /// What the status rests on, in the metric's direction (above 1 is
+    /// better than asked): the pace for a period in progress, else the
+    /// performance against the whole target. Rankings, badges and bars use it.
+    pub fn score(&self) -> Option<f64> {
+        if self.in_progress() {
+            self.pace
+        } else {
+            self.performance
+        }
+    }
+
+    /// Whether the period was still in progress when the actual was measured.
+    pub fn in_progress(&self) -> bool {
+        self.as_of.is_some_and(|d| d < self.period.end_date())
+    }
+
     fn empty(entity: EntityIdx, metric: MetricIdx, period: Period) -> Tracked {
         Tracked {
             entity,
@@ -107,8 +152,12 @@ impl Tracked {
             target_stated: None,
             target_growth: None,
             attainment: None,
+            performance: None,
+            elapsed: None,
             expected: None,
+            pace: None,
             previous: None,
+            compared_with: None,
             change: None,
             growth: None,
             required_growth: None,
@@ -192,13 +241,10 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     use rayon::prelude::*;
     // Metrics are independent of each other: one map per metric, computed in
     // parallel; diagnostics are merged in metric order, as if sequential.
-    let mut by_metric: Vec<HashMap<(EntityIdx, MetricIdx, Period), Tracked>> =
-        vec![HashMap::new(); site.metrics.len()];
-    let mut periods_of: Vec<BTreeSet<Period>> = vec![BTreeSet::new(); site.metrics.len()];
+    let mut by_metric: Vec<Cells> = vec![HashMap::new(); site.metrics.len()];
 
     for rec in &site.figures {
         let f = &rec.figure;
-        periods_of[rec.metric].insert(f.period);
         let mut t = Tracked::empty(rec.entity, rec.metric, f.period);
         t.actual = f.actual;
         t.actual_from = f.actual.map(|_| Derivation::Reported);
@@ -213,15 +259,14 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     }
 
     // Entities deepest first, so children are complete before their parent.
-    let mut order: Vec<EntityIdx> = (0..site.entities.len()).collect();
-    order.sort_by_key(|&e| std::cmp::Reverse(site.hierarchy.depth(e)));
+    let order = site.hierarchy.deepest_first();
 
     let found: Vec<Diagnostics> = by_metric
         .par_iter_mut()
         .enumerate()
         .map(|(m, cells)| {
             let mut diags = Diagnostics::new();
-            compute_metric(site, m, &periods_of[m], &order, cells, &mut diags);
+            compute_metric(site, m, &order, cells, &mut diags);
             diags
         })
         .collect();
@@ -250,327 +295,70 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     }
 }
 
-/// Aggregates, growth targets and derived values of metric `m`, whose
+/// Every value of one metric, by (entity, metric, period).
+type Cells = HashMap<(EntityIdx, MetricIdx, Period), Tracked>;
+
+/// Roll-ups, aggregates, targets and derived values of metric `m`, whose
 /// values are all in `cells`.
 fn compute_metric(
     site: &Site,
     m: MetricIdx,
-    periods: &BTreeSet<Period>,
     order: &[EntityIdx],
-    cells: &mut HashMap<(EntityIdx, MetricIdx, Period), Tracked>,
+    cells: &mut Cells,
     diags: &mut Diagnostics,
 ) {
     let metric = &site.metrics[m];
-    let periods: Vec<Period> = periods.iter().copied().collect();
-    // Pass 1: actuals.
+    // Pass 1: through time, each entity's reported figures.
+    timeline::roll_up(site, m, cells, diags);
+    let periods = |cells: &Cells| -> Vec<Period> {
+        let set: BTreeSet<Period> = cells.keys().map(|k| k.2).collect();
+        set.into_iter().collect()
+    };
+    // Pass 2: actuals up the hierarchy.
+    let all = periods(cells);
     for &e in order {
-        for &p in &periods {
-            aggregate(site, cells, e, m, p, metric.aggregate, Field::Actual, diags);
+        for &p in &all {
+            aggregate::aggregate(
+                site,
+                cells,
+                e,
+                m,
+                p,
+                metric.aggregate,
+                aggregate::Field::Actual,
+                diags,
+            );
         }
     }
-    // Pass 2: targets (growth targets need the previous period's actual).
+    // Pass 3: targets (growth targets need the previous period's actual).
+    let all = periods(cells);
     for &e in order {
-        for &p in &periods {
-            resolve_growth_target(site, cells, e, m, p, diags);
-            aggregate(site, cells, e, m, p, metric.aggregate, Field::Target, diags);
+        for &p in &all {
+            targets::resolve_growth_target(site, cells, e, m, p, diags);
+            aggregate::aggregate(
+                site,
+                cells,
+                e,
+                m,
+                p,
+                metric.aggregate,
+                aggregate::Field::Target,
+                diags,
+            );
         }
     }
-    // Pass 3: derived values.
+    // Pass 4: what each figure means.
+    let all = periods(cells);
     for e in 0..site.entities.len() {
-        for &p in &periods {
-            let previous = cells.get(&(e, m, p.previous())).and_then(|c| c.actual);
-            let Some(c) = cells.get_mut(&(e, m, p)) else {
-                continue;
-            };
-            derive(c, previous, metric.direction, site);
+        for &p in &all {
+            derive::derive(site, m, e, p, cells);
         }
-        multi_year_progress(cells, e, m, &periods, metric.direction);
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Field {
-    Actual,
-    Target,
-}
-
-impl Field {
-    fn get(self, t: &Tracked) -> Option<f64> {
-        match self {
-            Field::Actual => t.actual,
-            Field::Target => t.target,
-        }
-    }
-    fn name(self) -> &'static str {
-        match self {
-            Field::Actual => "actual",
-            Field::Target => "target",
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn aggregate(
-    site: &Site,
-    cells: &mut HashMap<(EntityIdx, MetricIdx, Period), Tracked>,
-    e: EntityIdx,
-    m: MetricIdx,
-    p: Period,
-    rule: Aggregate,
-    field: Field,
-    diags: &mut Diagnostics,
-) {
-    let kids = site.hierarchy.children(e);
-    if rule == Aggregate::None || kids.is_empty() || !site.entities[e].complete_breakdown {
-        return;
-    }
-    let mut values = Vec::with_capacity(kids.len());
-    let mut sources = BTreeSet::new();
-    let mut audience = Audience::Public;
-    // An aggregate of year-to-date actuals is itself year-to-date, as of the earliest date.
-    let mut as_of: Option<jiff::civil::Date> = None;
-    for &k in kids {
-        match cells
-            .get(&(k, m, p))
-            .and_then(|c| field.get(c).map(|v| (v, c)))
-        {
-            Some((v, c)) => {
-                values.push(v);
-                sources.extend(c.sources.iter().cloned());
-                audience = audience.max(c.audience);
-                if field == Field::Actual
-                    && let Some(d) = c.as_of
-                {
-                    as_of = Some(as_of.map_or(d, |a| a.min(d)));
-                }
-            }
-            None => return, // an incomplete set of children adds up to nothing
-        }
-    }
-    let combined = match rule {
-        Aggregate::Sum => values.iter().sum::<f64>(),
-        Aggregate::Mean => values.iter().sum::<f64>() / values.len() as f64,
-        Aggregate::None => return,
-    };
-    let own = cells.get(&(e, m, p)).and_then(|c| field.get(c));
-    match own {
-        Some(reported) => {
-            let tolerance = 1e-9 * reported.abs().max(combined.abs()).max(1.0);
-            let from_growth = field == Field::Target
-                && cells
-                    .get(&(e, m, p))
-                    .is_some_and(|c| c.target_from == Some(Derivation::FromGrowth));
-            if (reported - combined).abs() > tolerance && !from_growth {
-                let c = &cells[&(e, m, p)];
-                let names: Vec<&str> = kids.iter().map(|&k| site.entities[k].id.as_str()).collect();
-                diags.push(
-                    Diagnostic::warning(
-                        c.origin.clone().unwrap_or_default(),
-                        format!(
-                            "`{}` reports {} {} for `{}` {}, but its children add up to {} ({})",
-                            site.entities[e].id,
-                            field.name(),
-                            plain(reported),
-                            site.metrics[m].id,
-                            p,
-                            plain(combined),
-                            names.join(", ")
-                        ),
-                    )
-                    .with_help("correct one of the figures, or mark the parent `breakdown: partial` if its children do not cover it"),
-                );
-            } else if from_growth
-                && (reported - combined).abs() > formulas::stated_tolerance(combined).max(tolerance)
-            {
-                let c = &cells[&(e, m, p)];
-                diags.push(Diagnostic::warning(
-                    c.origin.clone().unwrap_or_default(),
-                    format!(
-                        "`{}`'s {} target for `{}` is {} from growth, but its children's targets add up to {}",
-                        site.entities[e].id,
-                        p,
-                        site.metrics[m].id,
-                        plain(reported),
-                        plain(combined)
-                    ),
-                ));
-            }
-        }
-        None => {
-            let c = cells
-                .entry((e, m, p))
-                .or_insert_with(|| Tracked::empty(e, m, p));
-            match field {
-                Field::Actual => {
-                    c.actual = Some(combined);
-                    c.actual_from = Some(Derivation::Aggregated);
-                    c.as_of = as_of;
-                }
-                Field::Target => {
-                    c.target = Some(combined);
-                    c.target_from = Some(Derivation::Aggregated);
-                }
-            }
-            for s in sources {
-                if !c.sources.contains(&s) {
-                    c.sources.push(s);
-                }
-            }
-            c.audience = c.audience.max(audience);
-        }
-    }
-}
-
-fn resolve_growth_target(
-    site: &Site,
-    cells: &mut HashMap<(EntityIdx, MetricIdx, Period), Tracked>,
-    e: EntityIdx,
-    m: MetricIdx,
-    p: Period,
-    diags: &mut Diagnostics,
-) {
-    let previous = cells.get(&(e, m, p.previous())).and_then(|c| c.actual);
-    let Some(c) = cells.get_mut(&(e, m, p)) else {
-        return;
-    };
-    if c.target.is_some() {
-        return;
-    }
-    let origin = c.origin.clone().unwrap_or_default();
-    match (c.target_growth, c.target_stated) {
-        (None, None) => {}
-        (None, Some(v)) => {
-            c.target = Some(v);
-            c.target_from = Some(Derivation::Reported);
-        }
-        (Some(g), stated) => {
-            let Some(prev) = previous else {
-                diags.push(
-                    Diagnostic::error(
-                        origin,
-                        format!(
-                            "growth target for `{}`, `{}`, {} has no {} actual to grow from",
-                            site.entities[e].id,
-                            site.metrics[m].id,
-                            p,
-                            p.previous()
-                        ),
-                    )
-                    .with_help(format!(
-                        "record the {} actual, or give the target as a value",
-                        p.previous()
-                    )),
-                );
-                c.target = stated;
-                c.target_from = stated.map(|_| Derivation::Reported);
-                return;
-            };
-            let computed = formulas::target_from_growth(prev, g);
-            if let Some(v) = stated {
-                let tol = formulas::stated_tolerance(v);
-                if (computed - v).abs() > tol {
-                    diags.push(
-                        Diagnostic::error(
-                            origin,
-                            format!(
-                                "stated target {} does not agree with growth {}% over the {} actual {}: that gives {}",
-                                plain(v),
-                                plain(g * 100.0),
-                                p.previous(),
-                                plain(prev),
-                                plain(computed)
-                            ),
-                        )
-                        .with_help(format!(
-                            "the stated value is precise to ±{}; correct the value or the growth rate",
-                            plain(tol)
-                        )),
-                    );
-                }
-            }
-            c.target = Some(computed);
-            c.target_from = Some(Derivation::FromGrowth);
-        }
-    }
-}
-
-fn derive(c: &mut Tracked, previous: Option<f64>, direction: Direction, site: &Site) {
-    c.previous = previous;
-    c.attainment = formulas::attainment(c.actual, c.target);
-    c.change = formulas::change(c.actual, previous);
-    c.growth = formulas::growth(c.actual, previous);
-    c.required_growth = formulas::growth(c.target, previous);
-    c.gap = formulas::gap(c.actual, c.target);
-    let in_progress = c.as_of.filter(|d| *d < c.period.end_date());
-    let mut perf = formulas::performance(c.actual, c.target, direction);
-    if let Some(as_of) = in_progress {
-        let expected =
-            formulas::elapsed_fraction(c.period.start_date(), c.period.end_date(), as_of);
-        c.expected = Some(expected);
-        let metric = &site.metrics[c.metric];
-        // Cumulative metrics are judged against the share of the period elapsed.
-        if metric.aggregate == Aggregate::Sum && direction == Direction::Higher && expected > 0.0 {
-            perf = perf.map(|p| p / expected);
-        }
-    }
-    c.status = Status::from_performance(perf, &site.config.status);
-}
-
-/// Open SDG progress for targets with no actual yet, given at least two earlier actuals.
-fn multi_year_progress(
-    cells: &mut HashMap<(EntityIdx, MetricIdx, Period), Tracked>,
-    e: EntityIdx,
-    m: MetricIdx,
-    periods: &[Period],
-    direction: Direction,
-) {
-    for &tp in periods {
-        let Some(target) = cells
-            .get(&(e, m, tp))
-            .filter(|c| c.actual.is_none())
-            .and_then(|c| c.target)
-        else {
-            continue;
-        };
-        let actuals: Vec<(Period, f64)> = periods
-            .iter()
-            .filter(|p| **p < tp && p.same_kind(tp))
-            .filter_map(|p| {
-                cells
-                    .get(&(e, m, *p))
-                    // Year-to-date actuals are not a period's result: leave them out.
-                    .filter(|c| c.as_of.is_none_or(|d| d >= c.period.end_date()))
-                    .and_then(|c| c.actual.map(|a| (*p, a)))
-            })
-            .collect();
-        if actuals.len() < 2 {
-            continue;
-        }
-        let (base_p, base) = actuals[0];
-        let (cur_p, cur) = actuals[actuals.len() - 1];
-        let achieved = match direction {
-            Direction::Higher => cur >= target,
-            Direction::Lower => cur <= target,
-        };
-        let (progress, ratio) = if achieved {
-            (Progress::TargetAchieved, None)
-        } else {
-            let observed = formulas::cagr(base, cur, cur_p.steps_since(base_p));
-            let required = formulas::cagr(base, target, tp.steps_since(base_p));
-            match (observed, required) {
-                (Some(o), Some(r)) if r != 0.0 => (Progress::from_ratio(o / r), Some(o / r)),
-                _ => continue,
-            }
-        };
-        if let Some(c) = cells.get_mut(&(e, m, tp)) {
-            c.progress = Some(progress);
-            c.progress_ratio = ratio;
-        }
+        progress::multi_year_progress(cells, e, m, &all, metric.direction);
     }
 }
 
 /// A number written plainly for diagnostics (no locale, no exponent).
-fn plain(v: f64) -> String {
+pub(crate) fn plain(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e16 {
         format!("{v:.0}")
     } else {

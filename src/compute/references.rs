@@ -83,8 +83,8 @@ fn check_one(site: &Site, report: &Report, sc: &Resolved, diags: &mut Diagnostic
                 Show::Growth | Show::Change => {
                     ("actual and previous actual", &|c| c.change.is_some())
                 }
-                Show::TargetGrowth => ("target and previous actual", &|c| {
-                    c.target.is_some() && c.previous.is_some()
+                Show::TargetGrowth => ("target and previous whole actual", &|c| {
+                    c.required_growth.is_some()
                 }),
             };
             if cell.is_some_and(has) {

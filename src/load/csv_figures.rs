@@ -176,6 +176,7 @@ mod tests {
             status: StatusThresholds::default(),
             organisation: None,
             charts_png: Default::default(),
+            financial_year_start: None,
         }
     }
 

@@ -34,13 +34,21 @@ pub(super) struct SiteFile {
     pub status: Option<Spanned<StatusFile>>,
     #[serde(default)]
     pub charts_png: Option<crate::model::PngPolicy>,
+    #[serde(default)]
+    pub financial_year_start: Option<Spanned<u8>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct StatusFile {
     pub achieved: Option<f64>,
+    pub nearly: Option<f64>,
+    pub ahead: Option<f64>,
+    pub on_pace: Option<f64>,
+    pub behind: Option<f64>,
+    /// Older name: sets both `nearly` and `on_pace`.
     pub on_track: Option<f64>,
+    /// Older name of `behind`.
     pub at_risk: Option<f64>,
 }
 

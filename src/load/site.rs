@@ -21,6 +21,7 @@ fn fallback() -> SiteConfig {
         status: StatusThresholds::default(),
         organisation: None,
         charts_png: Default::default(),
+        financial_year_start: None,
     }
 }
 
@@ -84,20 +85,28 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     if let Some(s) = raw.status {
         let v = s.value;
         status.achieved = v.achieved.unwrap_or(status.achieved);
-        status.on_track = v.on_track.unwrap_or(status.on_track);
-        status.at_risk = v.at_risk.unwrap_or(status.at_risk);
-        let ok = [status.achieved, status.on_track, status.at_risk]
-            .iter()
-            .all(|x| x.is_finite() && *x >= 0.0)
-            && status.achieved >= status.on_track
-            && status.on_track >= status.at_risk;
+        status.nearly = v.nearly.or(v.on_track).unwrap_or(status.nearly);
+        status.ahead = v.ahead.unwrap_or(status.ahead);
+        status.on_pace = v.on_pace.or(v.on_track).unwrap_or(status.on_pace);
+        status.behind = v.behind.or(v.at_risk).unwrap_or(status.behind);
+        let all = [
+            status.achieved,
+            status.nearly,
+            status.ahead,
+            status.on_pace,
+            status.behind,
+        ];
+        let ok = all.iter().all(|x| x.is_finite() && *x >= 0.0)
+            && status.achieved >= status.nearly
+            && status.ahead >= status.on_pace
+            && status.on_pace >= status.behind;
         if !ok {
             diags.push(
                 Diagnostic::error(
                     at(&s.referenced),
                     "status thresholds must be finite and ordered",
                 )
-                .with_help("achieved >= on_track >= at_risk >= 0, for example 1.0, 0.95, 0.8"),
+                .with_help("achieved >= nearly (closed periods) and ahead >= on_pace >= behind >= 0 (periods in progress), for example 1.0, 0.95 and 1.05, 0.95, 0.8"),
             );
             status = StatusThresholds::default();
         }
@@ -115,6 +124,9 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         status,
         organisation: raw.organisation,
         charts_png: raw.charts_png.unwrap_or_default(),
+        financial_year_start: raw
+            .financial_year_start
+            .and_then(|s| super::data::check_fy_start(file, &s, diags)),
     }
 }
 

@@ -2,23 +2,34 @@ use serde::Serialize;
 
 use super::{Audience, Lang, Text};
 
-/// Thresholds on attainment (actual / expected) that decide a figure's status.
+/// Thresholds on performance (the actual against the target, or against the
+/// pace expected by now, in the metric's direction) that decide a status.
+///
+/// A closed period is judged against its target: achieved, nearly achieved
+/// or missed. A period still in progress is judged against its pace: ahead,
+/// on pace, behind or far behind.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StatusThresholds {
-    /// At or above this, the target is achieved (default 1.0).
+    /// Closed period: at or above this, the target is achieved (default 1.0).
     pub achieved: f64,
-    /// At or above this, on track (default 0.95).
-    pub on_track: f64,
-    /// At or above this, at risk; below it, off track (default 0.80).
-    pub at_risk: f64,
+    /// Closed period: at or above this, nearly achieved; below, missed (default 0.95).
+    pub nearly: f64,
+    /// In progress: at or above this share of the pace, ahead (default 1.05).
+    pub ahead: f64,
+    /// In progress: at or above this, on pace (default 0.95).
+    pub on_pace: f64,
+    /// In progress: at or above this, behind; below, far behind (default 0.80).
+    pub behind: f64,
 }
 
 impl Default for StatusThresholds {
     fn default() -> Self {
         StatusThresholds {
             achieved: 1.0,
-            on_track: 0.95,
-            at_risk: 0.80,
+            nearly: 0.95,
+            ahead: 1.05,
+            on_pace: 0.95,
+            behind: 0.80,
         }
     }
 }
@@ -98,4 +109,6 @@ pub struct SiteConfig {
     pub organisation: Option<Text>,
     /// Which charts are also written as PNG.
     pub charts_png: PngPolicy,
+    /// The month financial years start in (`2016/17` periods), if the site uses them.
+    pub financial_year_start: Option<u8>,
 }

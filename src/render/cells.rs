@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::i18n;
 use crate::compute::{Derivation, Report, Status, Tracked};
-use crate::format;
-use crate::model::{Lang, Metric};
+use crate::format::{self, Measure};
+use crate::model::{Direction, Lang, Metric, Period};
 use crate::validate::Site;
 
 /// One tracked value, raw and formatted.
@@ -32,12 +32,23 @@ pub struct CellView {
     pub target_full: String,
     /// How the target was set, in words, when not simply reported.
     pub target_basis: Option<String>,
-    /// Raw attainment (ratio).
+    /// Raw attainment (actual / target).
     pub attainment: Option<f64>,
-    /// Attainment as a percentage (`117,4%`).
+    /// Attainment as a percentage (`117,4%`); for a metric where lower is
+    /// better, the share of the ceiling used (`112,6% dari batas`).
     pub attainment_fmt: String,
-    /// Attainment for a bar width, 0-100 (capped).
+    /// Raw performance in the metric's direction (above 1 beats the target).
+    pub performance: Option<f64>,
+    /// What the status rests on (performance, or pace in a period in
+    /// progress) for a bar width, 0-100 (capped at the target).
     pub attainment_bar: f64,
+    /// `higher` or `lower`: which way is better.
+    pub direction: &'static str,
+    /// Kind of period: `year`, `financial_year`, `half`, `quarter`, `month`.
+    pub period_kind: &'static str,
+    /// For a period in progress measured at a month's end, the months it
+    /// covers (`Jan–Jun 2017`).
+    pub span_label: Option<String>,
     /// Raw growth over the previous period.
     pub growth: Option<f64>,
     /// Growth, signed (`+17,4%`).
@@ -52,7 +63,7 @@ pub struct CellView {
     pub gap: Option<f64>,
     /// Difference from target as a reader expects it (actual - target, signed).
     pub gap_fmt: String,
-    /// Status key (`achieved`, `on_track` ...).
+    /// Status key (`achieved`, `on_pace` ...).
     pub status: &'static str,
     /// Status in words.
     pub status_label: &'static str,
@@ -66,8 +77,17 @@ pub struct CellView {
     pub in_progress: bool,
     /// Date measured, formatted.
     pub as_of_fmt: Option<String>,
-    /// Expected share of the period elapsed, formatted.
+    /// Share of the period elapsed at the date measured (`50%`).
+    pub elapsed_fmt: Option<String>,
+    /// Raw value expected by now on the way to the target.
+    pub expected: Option<f64>,
+    /// The value expected by now, formatted (`Rp550 miliar`).
     pub expected_fmt: Option<String>,
+    /// The actual against the value expected by now (`96,3%`).
+    pub pace_fmt: Option<String>,
+    /// The period growth and change compare with, in words (`2016`,
+    /// `Jan–Jun 2016`).
+    pub compared_with_label: Option<String>,
     /// Whether the actual was summed from the breakdown.
     pub aggregated: bool,
     /// Sources.
@@ -92,7 +112,7 @@ pub fn format_all(site: &Site, report: &Report, lang: Lang) -> Vec<CellView> {
 /// A value of metric `m`, compact or full; the "no data" word for `None`.
 pub fn value(m: &Metric, v: Option<f64>, lang: Lang, compact: bool) -> String {
     match v {
-        Some(v) => format::value(v, m.unit, m.currency.as_deref(), lang, compact),
+        Some(v) => format::measure_value(v, &Measure::of(m), lang, compact),
         None => i18n::text("no_data", lang).unwrap_or("?").to_string(),
     }
 }
@@ -110,6 +130,7 @@ pub fn status_label(lang: Lang, c: &Tracked) -> &'static str {
 /// Formats one tracked value of `site` in `lang`.
 pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
     let m = &site.metrics[c.metric];
+    let measure = Measure::of(m);
     let t = |key: &str| i18n::text(key, lang).unwrap_or("?");
     let pct = |v: Option<f64>| {
         v.map(|v| format::percent(v, lang, 1))
@@ -121,7 +142,7 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
             t("growth_target"),
             format::signed_percent(g, lang, 1),
             t("stated_as"),
-            format::value(stated, m.unit, m.currency.as_deref(), lang, true)
+            format::measure_value(stated, &measure, lang, true)
         )),
         (Some(Derivation::FromGrowth), Some(g), None) => Some(format!(
             "{} {}",
@@ -129,17 +150,32 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
             format::signed_percent(g, lang, 1)
         )),
         (Some(Derivation::Aggregated), ..) => Some(t("aggregated").to_string()),
+        (Some(Derivation::RolledUp), ..) => Some(t("rolled_up").to_string()),
         _ => None,
     };
-    let signed_value = |v: Option<f64>| match v {
-        Some(v) if v > 0.0 => format!(
-            "+{}",
-            format::value(v, m.unit, m.currency.as_deref(), lang, true)
-        ),
-        Some(v) => format::value(v, m.unit, m.currency.as_deref(), lang, true),
+    let signed = |v: Option<f64>| match v {
+        Some(v) => format::measure_change(v, &measure, lang),
         None => format::MISSING.to_string(),
     };
-    let in_progress = c.as_of.is_some_and(|d| d < c.period.end_date());
+    let in_progress = c.in_progress();
+    let span_of = |p: Period, as_of: Option<jiff::civil::Date>| -> Option<String> {
+        let as_of = as_of?;
+        let months = p.month_list();
+        let last = months.iter().take_while(|x| x.end_date() <= as_of).last()?;
+        (last.end_date() == as_of).then(|| format::span(p, *last, lang))
+    };
+    let span_label = in_progress.then(|| span_of(c.period, c.as_of)).flatten();
+    let compared_with_label = c.compared_with.map(|p| {
+        if in_progress {
+            let earlier_as_of = c
+                .as_of
+                .and_then(|d| d.checked_sub(jiff::Span::new().years(1)).ok());
+            span_of(p, earlier_as_of).unwrap_or_else(|| format::period(p, lang))
+        } else {
+            format::period(p, lang)
+        }
+    });
+    let lower = m.direction == Direction::Lower;
     CellView {
         period: c.period.to_string(),
         period_label: format::period(c.period, lang),
@@ -151,11 +187,18 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         target_full: value(m, c.target, lang, false),
         target_basis,
         attainment: c.attainment,
-        attainment_fmt: pct(c.attainment),
+        attainment_fmt: match c.attainment {
+            Some(a) if lower => format!("{} {}", format::percent(a, lang, 1), t("of_ceiling")),
+            a => pct(a),
+        },
+        performance: c.performance,
         attainment_bar: c
-            .attainment
+            .score()
             .map(|a| (a * 100.0).clamp(0.0, 100.0))
             .unwrap_or(0.0),
+        direction: if lower { "lower" } else { "higher" },
+        period_kind: c.period.kind().as_str(),
+        span_label,
         growth: c.growth,
         growth_fmt: c
             .growth
@@ -166,10 +209,10 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
             .map(|g| format::signed_percent(g, lang, 1))
             .unwrap_or_else(|| format::MISSING.to_string()),
         change: c.change,
-        change_fmt: signed_value(c.change),
+        change_fmt: signed(c.change),
         gap: c.gap,
         // Shown as actual - target: "+Rp142 miliar" is above target.
-        gap_fmt: signed_value(c.gap.map(|g| -g)),
+        gap_fmt: signed(c.gap.map(|g| -g)),
         status: c.status.key(),
         status_label: status_label(lang, c),
         status_symbol: c.status.symbol(),
@@ -180,7 +223,13 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
             .as_of
             .filter(|_| in_progress)
             .map(|d| format::date_medium(d, lang)),
-        expected_fmt: c.expected.map(|e| format::percent(e, lang, 0)),
+        elapsed_fmt: c.elapsed.map(|e| format::percent(e, lang, 0)),
+        expected: c.expected,
+        expected_fmt: c
+            .expected
+            .map(|e| format::measure_value(e, &measure, lang, true)),
+        pace_fmt: c.pace.map(|p| format::percent(p, lang, 1)),
+        compared_with_label,
         aggregated: c.actual_from == Some(Derivation::Aggregated),
         sources: c.sources.clone(),
         note: c.note.as_ref().map(|n| n.get(lang).to_string()),

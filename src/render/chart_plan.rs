@@ -86,7 +86,7 @@ impl ChartKey {
 pub(super) fn yearly<'a>(v: &Viewer<'a>, e: EntityIdx, m: MetricIdx) -> Vec<&'a Tracked> {
     v.report
         .series(e, m)
-        .filter(|c| matches!(c.period, Period::Year(_)))
+        .filter(|c| c.period.is_annual())
         .collect()
 }
 
@@ -138,11 +138,7 @@ pub fn latest_breakdown_period(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option
             .hierarchy
             .children(e)
             .iter()
-            .filter(|&&k| {
-                v.report
-                    .get(k, m, p)
-                    .is_some_and(|c| c.attainment.is_some())
-            })
+            .filter(|&&k| v.report.get(k, m, p).is_some_and(|c| c.score().is_some()))
             .count()
             >= 2
     })
@@ -181,11 +177,7 @@ pub fn all(v: &Viewer) -> Vec<ChartKey> {
                     .hierarchy
                     .children(home)
                     .iter()
-                    .filter(|&&k| {
-                        v.report
-                            .get(k, m, p)
-                            .is_some_and(|c| c.attainment.is_some())
-                    })
+                    .filter(|&&k| v.report.get(k, m, p).is_some_and(|c| c.score().is_some()))
                     .count();
                 if n >= 2 {
                     keys.push(ChartKey {
@@ -262,7 +254,7 @@ pub fn with_png(v: &Viewer, keys: &[ChartKey], skip_png: bool) -> HashSet<ChartK
                 keys.iter()
                     .filter(|k| {
                         k.kind == Kind::Breakdown
-                            && matches!(k.period, Some(Period::Year(_)))
+                            && k.period.is_some_and(|p| p.is_annual())
                             && Some(k.entity) == site.home
                             && years_seen.insert(k.period)
                     })

@@ -45,13 +45,15 @@ pub struct ChartView {
     pub table: DataTable,
 }
 
+/// The colour and marker grade of a status: met or ahead, close or on pace,
+/// behind, missed or far behind.
 fn chart_status(s: Status) -> ChartStatus {
-    match s {
-        Status::Achieved => ChartStatus::Achieved,
-        Status::OnTrack => ChartStatus::OnTrack,
-        Status::AtRisk => ChartStatus::AtRisk,
-        Status::OffTrack => ChartStatus::OffTrack,
-        Status::NoData => ChartStatus::NoData,
+    match s.grade() {
+        Some(3) => ChartStatus::Achieved,
+        Some(2) => ChartStatus::OnTrack,
+        Some(1) => ChartStatus::AtRisk,
+        Some(_) => ChartStatus::OffTrack,
+        None => ChartStatus::NoData,
     }
 }
 
@@ -96,6 +98,13 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
     let mname = metric.name.get(lang).to_string();
     let ticks = |x: f64| format::value_short(x, metric.unit, metric.currency.as_deref(), lang);
     let val = |x: Option<f64>| v.value(metric, x, true);
+    // A period in progress is labelled with the months it covers (`Jan–Jun 2017`).
+    let period_label = |c: &crate::compute::Tracked| {
+        v.cell(c)
+            .span_label
+            .clone()
+            .unwrap_or_else(|| format::period(c.period, lang))
+    };
     let (title, desc, svg, table) = match key.kind {
         Kind::ActualVsTarget | Kind::Trend | Kind::Sparkline => {
             let series = yearly(v, e, m0);
@@ -164,7 +173,7 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
                     let bars: Vec<PeriodBar> = series
                         .iter()
                         .map(|c| PeriodBar {
-                            label: format::period(c.period, lang),
+                            label: period_label(c),
                             actual: c.actual,
                             target: c.target,
                             value_label: c.actual.map(|a| val(Some(a))).unwrap_or_default(),
@@ -178,7 +187,7 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
                     let points: Vec<TrendPoint> = series
                         .iter()
                         .map(|c| TrendPoint {
-                            label: format::period(c.period, lang),
+                            label: period_label(c),
                             actual: c.actual,
                             target: c.target,
                             in_progress: c.as_of.is_some_and(|d| d < c.period.end_date()),
@@ -187,7 +196,12 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
                     charts::trend(&labels, &points, &ticks)
                 }
                 _ => {
-                    let values: Vec<Option<f64>> = series.iter().map(|c| c.actual).collect();
+                    // A period in progress is left out: its part-year value would read as a drop.
+                    let values: Vec<Option<f64>> = series
+                        .iter()
+                        .filter(|c| !c.in_progress())
+                        .map(|c| c.actual)
+                        .collect();
                     charts::sparkline(&labels, &values)
                 }
             };
@@ -224,8 +238,15 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
                 ));
                 rows.push(BreakdownRow {
                     name,
-                    attainment: c.attainment,
-                    value_label: if c.attainment.is_some() {
+                    attainment: c.score(),
+                    value_label: if let (true, Some(pace)) = (cell.in_progress, &cell.pace_fmt) {
+                        format!(
+                            "{} {pace} {} {}",
+                            v.t("pace").to_lowercase(),
+                            cell.status_symbol,
+                            cell.status_label
+                        )
+                    } else if c.attainment.is_some() {
                         format!(
                             "{} {} {}",
                             cell.attainment_fmt, cell.status_symbol, cell.status_label

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::views::Viewer;
 use super::{Put, RenderError};
-use crate::compute::Tracked;
-use crate::format;
+use crate::compute::{Derivation, Tracked};
+use crate::format::{self, Measure};
 use crate::urls::Download;
 use crate::write::{Contents, OutputFile};
 
@@ -107,22 +107,37 @@ pub struct Row {
     pub unit: &'static str,
     /// Currency code, for money.
     pub currency: String,
-    /// Period (`2016`, `2017-Q1`).
+    /// Period (`2016`, `2017-Q1`, `2016/17`).
     pub period: String,
+    /// Kind of period (`year`, `financial_year`, `half`, `quarter`, `month`).
+    pub period_kind: &'static str,
     /// Actual, raw.
     pub actual: Option<f64>,
     /// Target, raw.
     pub target: Option<f64>,
-    /// Attainment (ratio), raw.
+    /// Attainment (actual / target), raw.
     pub attainment: Option<f64>,
-    /// Growth over the previous period (ratio), raw.
+    /// Performance against the whole target in the metric's direction
+    /// (above 1 beats it), raw.
+    pub performance: Option<f64>,
+    /// Growth (ratio) over the earlier value in `compared_with`, raw.
     pub growth: Option<f64>,
-    /// Status key.
+    /// The period growth compares with (the same months of it for a period in progress).
+    pub compared_with: String,
+    /// Status key: `achieved`, `nearly`, `missed` for a closed period;
+    /// `achieved`, `ahead`, `on_pace`, `behind`, `far_behind` (and `missed`
+    /// for a ceiling already passed) in progress; `no_data`.
     pub status: &'static str,
-    /// How the actual was obtained (`reported`, `aggregated`).
-    pub actual_from: String,
-    /// Date measured for a period in progress (ISO).
+    /// Date measured for a period in progress (ISO); empty for a closed period.
     pub as_of: String,
+    /// Value expected by `as_of` on the way to the target, raw.
+    pub expected: Option<f64>,
+    /// The actual against `expected` in the metric's direction, raw.
+    pub pace: Option<f64>,
+    /// Progress towards a target several periods ahead (`progress_substantial` ...).
+    pub progress: &'static str,
+    /// How the actual was obtained (`reported`, `aggregated`, `rolled_up`).
+    pub actual_from: String,
     /// Sources, joined with `; `.
     pub source: String,
     /// Actual, formatted.
@@ -146,24 +161,40 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
         unit: m.unit.as_str(),
         currency: m.currency.clone().unwrap_or_default(),
         period: c.period.to_string(),
+        period_kind: c.period.kind().as_str(),
         actual: c.actual,
         target: c.target,
         attainment: c.attainment,
+        performance: c.performance,
         growth: c.growth,
+        compared_with: c.compared_with.map(|p| p.to_string()).unwrap_or_default(),
         status: c.status.key(),
+        as_of: c
+            .as_of
+            .filter(|_| c.in_progress())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        expected: c.expected,
+        pace: c.pace,
+        progress: c.progress.map(|p| p.key()).unwrap_or_default(),
         actual_from: c
             .actual_from
-            .map(|d| format!("{d:?}").to_lowercase())
-            .unwrap_or_default(),
-        as_of: c.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            .map(|d| match d {
+                Derivation::Reported => "reported",
+                Derivation::Aggregated => "aggregated",
+                Derivation::FromGrowth => "from_growth",
+                Derivation::RolledUp => "rolled_up",
+            })
+            .unwrap_or_default()
+            .to_string(),
         source: c.sources.join("; "),
         actual_display: c
             .actual
-            .map(|a| format::value(a, m.unit, m.currency.as_deref(), v.lang, false))
+            .map(|a| format::measure_value(a, &Measure::of(m), v.lang, false))
             .unwrap_or_default(),
         target_display: c
             .target
-            .map(|t| format::value(t, m.unit, m.currency.as_deref(), v.lang, false))
+            .map(|t| format::measure_value(t, &Measure::of(m), v.lang, false))
             .unwrap_or_default(),
         attainment_display: c
             .attainment
@@ -171,6 +202,23 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
             .unwrap_or_default(),
         status_display: super::cells::status_label(v.lang, c).to_string(),
     }
+}
+
+/// A text cell that a spreadsheet will not run as a formula: one starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return (and not a plain
+/// number) gets a leading `'`, which spreadsheets show as nothing
+/// (OWASP's advice against CSV injection).
+fn text(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+fn ratio(v: Option<f64>) -> String {
+    v.map(|x| format!("{x}")).unwrap_or_default()
 }
 
 fn raw(v: Option<f64>) -> String {
@@ -182,7 +230,7 @@ fn raw(v: Option<f64>) -> String {
 }
 
 /// The CSV header row.
-const CSV_HEADER: &[u8] = b"entity,entity_name,metric,metric_name,unit,currency,period,actual,target,attainment,growth,status,actual_from,as_of,source,actual_display,target_display,attainment_display,status_display\n";
+const CSV_HEADER: &[u8] = b"entity,entity_name,metric,metric_name,unit,currency,period,period_kind,actual,target,attainment,performance,growth,compared_with,status,as_of,expected,pace,progress,actual_from,source,actual_display,target_display,attainment_display,status_display\n";
 
 /// Rows encoded once, as CSV records and as JSON objects, so that every
 /// file that carries a row (its entity's, its year's, the site's) copies
@@ -208,24 +256,30 @@ impl Encoded {
         for r in rows {
             let _ = w.write_record([
                 r.entity.as_str(),
-                &r.entity_name,
+                &text(&r.entity_name),
                 &r.metric,
-                &r.metric_name,
+                &text(&r.metric_name),
                 r.unit,
                 &r.currency,
                 &r.period,
+                r.period_kind,
                 &raw(r.actual),
                 &raw(r.target),
-                &r.attainment.map(|a| format!("{a}")).unwrap_or_default(),
-                &r.growth.map(|g| format!("{g}")).unwrap_or_default(),
+                &ratio(r.attainment),
+                &ratio(r.performance),
+                &ratio(r.growth),
+                &r.compared_with,
                 r.status,
-                &r.actual_from,
                 &r.as_of,
-                &r.source,
-                &r.actual_display,
-                &r.target_display,
-                &r.attainment_display,
-                &r.status_display,
+                &raw(r.expected),
+                &ratio(r.pace),
+                r.progress,
+                &r.actual_from,
+                &text(&r.source),
+                &text(&r.actual_display),
+                &text(&r.target_display),
+                &text(&r.attainment_display),
+                &text(&r.status_display),
             ]);
             let _ = w.flush();
             csv_ends.push(w.get_ref().len());
@@ -297,4 +351,26 @@ pub fn json_file<'a>(rows: impl Iterator<Item = (&'a Encoded, usize)> + Clone) -
 /// Every row of `e`, for [`csv_file`] and [`json_file`].
 pub fn all(e: &Encoded) -> impl Iterator<Item = (&Encoded, usize)> + Clone {
     (0..e.len()).map(move |i| (e, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn text_cells_never_start_a_formula() {
+        for bad in [
+            "=HYPERLINK(\"x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(text(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for ok in ["Gorontalo", "-5", "+3", "Rp956 miliar", ""] {
+            assert_eq!(text(ok), ok);
+        }
+    }
 }

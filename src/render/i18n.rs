@@ -47,9 +47,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("figures", "Angka", "Figures"),
     ("no_data", "Tidak ada data", "No data"),
     ("achieved", "Tercapai", "Achieved"),
-    ("on_track", "Sesuai jalur", "On track"),
-    ("at_risk", "Berisiko", "At risk"),
-    ("off_track", "Tertinggal jauh", "Off track"),
+    ("nearly", "Hampir tercapai", "Nearly achieved"),
+    ("missed", "Tidak tercapai", "Missed"),
+    ("ahead", "Di atas laju", "Ahead of pace"),
+    ("on_pace", "Sesuai laju", "On pace"),
+    ("behind", "Di bawah laju", "Behind pace"),
+    ("far_behind", "Jauh di bawah laju", "Far behind pace"),
+    ("pace", "Laju", "Pace"),
+    (
+        "rolled_up",
+        "jumlah dari bulan atau triwulan",
+        "added up from months or quarters",
+    ),
+    ("expected_by_now", "Seharusnya saat ini", "Expected by now"),
+    ("year_to_date", "sejak awal tahun", "year to date"),
+    ("of_ceiling", "dari batas", "of ceiling"),
+    ("ceiling", "Batas", "Ceiling"),
     (
         "progress_achieved",
         "Target telah tercapai",
@@ -236,8 +249,12 @@ mod tests {
 
     #[test]
     fn statuses_have_words_in_both_languages() {
-        for s in ["achieved", "on_track", "at_risk", "off_track", "no_data"] {
-            assert!(text(s, Lang::Id).is_some() && text(s, Lang::En).is_some());
+        for s in crate::compute::Status::ALL {
+            let k = s.key();
+            assert!(
+                text(k, Lang::Id).is_some() && text(k, Lang::En).is_some(),
+                "{k}"
+            );
         }
         assert_eq!(text("achieved", Lang::Id), Some("Tercapai"));
     }

@@ -126,7 +126,7 @@ impl<'a> Viewer<'a> {
         let series: Vec<&Tracked> = self
             .report
             .series(e, m)
-            .filter(|c| matches!(c.period, Period::Year(_)))
+            .filter(|c| c.period.is_annual())
             .collect();
         let in_progress = |c: &Tracked| c.as_of.is_some_and(|d| d < c.period.end_date());
         let latest = series
@@ -156,7 +156,8 @@ impl<'a> Viewer<'a> {
         }
     }
 
-    /// Children of `e` with their value for (m, p), best attainment first; no-data last.
+    /// Children of `e` with their value for (m, p), best first by their
+    /// [`score`](Tracked::score) in the metric's direction; no data last.
     pub fn ranking(&self, e: EntityIdx, m: MetricIdx, p: Period) -> Vec<(EntityIdx, &'a Tracked)> {
         let mut rows: Vec<(EntityIdx, &Tracked)> = self
             .site
@@ -166,7 +167,7 @@ impl<'a> Viewer<'a> {
             .filter_map(|&k| self.report.get(k, m, p).map(|c| (k, c)))
             .collect();
         rows.sort_by(|a, b| {
-            let key = |c: &Tracked| c.attainment.map(|x| -x).unwrap_or(f64::INFINITY);
+            let key = |c: &Tracked| c.score().map(|x| -x).unwrap_or(f64::INFINITY);
             key(a.1)
                 .total_cmp(&key(b.1))
                 .then_with(|| self.site.entities[a.0].id.cmp(&self.site.entities[b.0].id))

@@ -145,7 +145,7 @@ pub struct TrendPoint {
     pub actual: Option<f64>,
     /// The target: a hollow diamond.
     pub target: Option<f64>,
-    /// The period is not over yet: its point is hollow and the line to it dashed.
+    /// The period is not over yet: its point is hollow and not joined to the line.
     pub in_progress: bool,
 }
 

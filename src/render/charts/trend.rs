@@ -25,14 +25,19 @@ pub fn trend(labels: &Labels, points: &[TrendPoint], ticks: TickFormat) -> Strin
     render(labels, "trend", WIDTH, HEIGHT, |c| draw(c, points, ticks))
 }
 
-/// The line's pieces: runs of points, and whether each run is dashed.
+/// The line's pieces: runs of points, and whether each run is dashed. A
+/// period in progress is never joined to the line: its value covers only
+/// part of the period, and a line to it would read as a rise or a drop.
 fn runs(actuals: &[Option<f64>], points: &[TrendPoint]) -> Vec<(Vec<usize>, bool)> {
     let mut runs: Vec<(Vec<usize>, bool)> = Vec::new();
     for i in 1..points.len() {
         if actuals[i - 1].is_none() || actuals[i].is_none() {
             continue;
         }
-        let dashed = points[i - 1].in_progress || points[i].in_progress;
+        if points[i - 1].in_progress || points[i].in_progress {
+            continue;
+        }
+        let dashed = false;
         match runs.last_mut() {
             Some((run, d)) if *d == dashed && run.last() == Some(&(i - 1)) => run.push(i),
             _ => runs.push((vec![i - 1, i], dashed)),
@@ -163,7 +168,7 @@ mod tests {
     }
 
     #[test]
-    fn draws_points_targets_and_a_dashed_last_segment() {
+    fn draws_points_targets_and_leaves_a_period_in_progress_unjoined() {
         let mut pts = vec![
             point("2021", Some(1.0), Some(1.2)),
             point("2022", Some(2.0), Some(2.2)),
@@ -177,11 +182,21 @@ mod tests {
         assert_eq!(count_class(&doc, "circle", "point"), 4);
         assert_eq!(count_class(&doc, "circle", "in-progress"), 1);
         assert_eq!(count_class(&doc, "polyline", "target"), 4);
-        let dashed = doc
+        let line_group = doc
             .descendants()
-            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-dasharray").is_some())
-            .count();
-        assert_eq!(dashed, 1);
+            .find(|n| n.has_tag_name("g") && n.attribute("class") == Some("line"))
+            .expect("the line group");
+        let lines: Vec<_> = line_group
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline"))
+            .collect();
+        // 2021-2022 joined; 2023 missing breaks the line; 2024 alone; 2025 in progress alone.
+        assert_eq!(lines.len(), 1, "one run: 2021 to 2022");
+        assert!(
+            lines
+                .iter()
+                .all(|n| n.attribute("stroke-dasharray").is_none())
+        );
     }
 
     #[test]

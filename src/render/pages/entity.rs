@@ -114,7 +114,8 @@ pub(super) struct RankRow<'a> {
     pub(super) lagging: bool,
 }
 
-/// An entity's children for one metric and period, ranked by attainment.
+/// An entity's children for one metric and period, ranked by performance
+/// (or pace, in a period in progress) in the metric's direction.
 #[derive(Serialize)]
 pub struct Breakdown<'a> {
     pub(super) metric: MetricView,
@@ -128,10 +129,7 @@ pub struct Breakdown<'a> {
 /// the best and the last are flagged when at least three have an attainment.
 pub fn breakdown<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize, p: Period) -> Breakdown<'a> {
     let ranked = v.ranking(e, m, p);
-    let with_att = ranked
-        .iter()
-        .filter(|(_, c)| c.attainment.is_some())
-        .count();
+    let with_att = ranked.iter().filter(|(_, c)| c.score().is_some()).count();
     let rows = ranked
         .iter()
         .enumerate()
@@ -140,7 +138,7 @@ pub fn breakdown<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize, p: Period) -> Break
             entity: v.entity_link(*k),
             cell: v.cell(c),
             best: with_att >= 3 && i == 0,
-            lagging: with_att >= 3 && c.attainment.is_some() && i + 1 == with_att,
+            lagging: with_att >= 3 && c.score().is_some() && i + 1 == with_att,
         })
         .collect();
     Breakdown {
@@ -160,11 +158,9 @@ pub(super) fn breakdowns<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<Breakdown<'a>>
         .filter_map(|m| {
             // The latest period in which some child has an attainment to rank.
             let latest = v.report.periods.iter().rev().copied().find(|&p| {
-                children.iter().any(|&k| {
-                    v.report
-                        .get(k, m, p)
-                        .is_some_and(|c| c.attainment.is_some())
-                })
+                children
+                    .iter()
+                    .any(|&k| v.report.get(k, m, p).is_some_and(|c| c.score().is_some()))
             })?;
             Some(breakdown(v, e, m, latest))
         })
@@ -214,11 +210,9 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
                 .iter()
                 .copied()
                 .filter(|&p| {
-                    children.iter().any(|&k| {
-                        v.report
-                            .get(k, m, p)
-                            .is_some_and(|c| c.attainment.is_some())
-                    })
+                    children
+                        .iter()
+                        .any(|&k| v.report.get(k, m, p).is_some_and(|c| c.score().is_some()))
                 })
                 .collect();
             if periods.len() < 2 {
@@ -231,7 +225,7 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
                     cells: periods
                         .iter()
                         .map(|&p| {
-                            let c = v.report.get(k, m, p).filter(|c| c.attainment.is_some())?;
+                            let c = v.report.get(k, m, p).filter(|c| c.score().is_some())?;
                             let view = v.shared_cell(c)?;
                             Some(HistoryCell {
                                 attainment_fmt: &view.attainment_fmt,

@@ -1,0 +1,442 @@
+//! Roll-ups through time: months into quarters, quarters into halves and
+//! years (or financial years), as the metric moves through time.
+//!
+//! A flow is summed, a stock takes its last level, a rate is the mean of its
+//! months (a quarter counts as three). A longer period is made from a
+//! **complete** set of shorter ones; a set that covers only the first months
+//! of the period is a **year-to-date** value (its `as_of` is the last day it
+//! covers), never passed off as the whole period. A period reported *and*
+//! rolled up keeps the reported value; if the two disagree, a warning gives
+//! both numbers.
+
+use std::collections::BTreeSet;
+
+use super::{Cells, Derivation, Tracked, plain};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Audience, Metric, Period, PeriodKind, TimeKind};
+use crate::validate::{EntityIdx, MetricIdx, Site};
+
+/// The annual period of metric `metric` that contains `p`: the financial
+/// year when the metric or the site sets one, else the calendar year.
+pub(crate) fn annual_of(p: Period, fy_start: Option<u8>) -> Period {
+    match fy_start {
+        Some(start) => {
+            let (y, m) = (p.year(), p.start_month());
+            let first = if m >= start { y } else { y - 1 };
+            Period::FinancialYear(first, start)
+        }
+        None => Period::Year(p.year()),
+    }
+}
+
+/// The financial-year start that applies to `metric` on `site`.
+pub(crate) fn fy_start(site: &Site, metric: &Metric) -> Option<u8> {
+    metric
+        .financial_year_start
+        .or(site.config.financial_year_start)
+}
+
+/// Which value of a cell a roll-up combines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Value {
+    /// The actual.
+    Actual,
+    /// The target.
+    Target,
+}
+
+impl Value {
+    fn get(self, c: &Tracked) -> Option<f64> {
+        match self {
+            Value::Actual => c.actual,
+            Value::Target => c.target.or(c.target_stated),
+        }
+    }
+}
+
+/// A run of consecutive periods that together cover the first months of a
+/// period, and the value they give.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cover {
+    /// The periods, in order.
+    pub parts: Vec<Period>,
+    /// How many months they cover, from the start.
+    pub months: u8,
+    /// Their combined value.
+    pub value: f64,
+}
+
+/// The longest run of whole, finished periods shorter than `p` that covers
+/// `p` from its start, with `what` known for each: the largest such period
+/// at each step (a half before its quarters, a quarter before its months).
+/// `None` if not even the first month is covered.
+pub(crate) fn cover(
+    cells: &Cells,
+    e: EntityIdx,
+    m: MetricIdx,
+    p: Period,
+    what: Value,
+    time: TimeKind,
+) -> Option<Cover> {
+    let kinds = [PeriodKind::Half, PeriodKind::Quarter, PeriodKind::Month];
+    let months = p.month_list();
+    let mut at = 0usize;
+    let mut parts = Vec::new();
+    let mut values: Vec<(f64, u8)> = Vec::new();
+    'next: while at < months.len() {
+        for kind in kinds {
+            let Some(part) = part_starting(months[at], kind) else {
+                continue;
+            };
+            if part.months() >= p.months() || !p.contains(part) {
+                continue;
+            }
+            let Some(c) = cells.get(&(e, m, part)) else {
+                continue;
+            };
+            // Only a finished part counts: a year-to-date quarter is not a quarter.
+            if c.as_of.is_some_and(|d| d < part.end_date()) {
+                continue;
+            }
+            let Some(v) = what.get(c) else { continue };
+            parts.push(part);
+            values.push((v, part.months()));
+            at += part.months() as usize;
+            continue 'next;
+        }
+        break;
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let value = combine(&values, time);
+    Some(Cover {
+        parts,
+        months: at as u8,
+        value,
+    })
+}
+
+/// The period of `kind` that starts with `month`, if one does.
+fn part_starting(month: Period, kind: PeriodKind) -> Option<Period> {
+    let (y, mo) = (month.year(), month.start_month());
+    match kind {
+        PeriodKind::Month => Some(Period::Month(y, mo)),
+        PeriodKind::Quarter if (mo - 1) % 3 == 0 => Some(Period::Quarter(y, (mo - 1) / 3 + 1)),
+        PeriodKind::Half if (mo - 1) % 6 == 0 => Some(Period::Half(y, (mo - 1) / 6 + 1)),
+        _ => None,
+    }
+}
+
+/// Combines consecutive values (each with its length in months) as `time` says.
+pub(crate) fn combine(values: &[(f64, u8)], time: TimeKind) -> f64 {
+    match time {
+        TimeKind::Flow => values.iter().map(|(v, _)| v).sum(),
+        TimeKind::Stock => values.last().map(|(v, _)| *v).unwrap_or(0.0),
+        TimeKind::Rate => {
+            let months: f64 = values.iter().map(|(_, n)| *n as f64).sum();
+            values.iter().map(|(v, n)| v * *n as f64).sum::<f64>() / months
+        }
+    }
+}
+
+/// Rolls the reported figures of metric `m` up through time, for every entity.
+pub(super) fn roll_up(site: &Site, m: MetricIdx, cells: &mut Cells, diags: &mut Diagnostics) {
+    let metric = &site.metrics[m];
+    let fy = fy_start(site, metric);
+    // The longer periods that some shorter reported period falls in, per
+    // entity, shortest first: quarters, then halves, then the annual period.
+    let mut containers: BTreeSet<(EntityIdx, u8, Period)> = BTreeSet::new();
+    for (&(e, _, p), _) in cells.iter() {
+        if p.months() < 12 {
+            let q = Period::Quarter(p.year(), (p.start_month() - 1) / 3 + 1);
+            let h = Period::Half(p.year(), (p.start_month() - 1) / 6 + 1);
+            for c in [q, h, annual_of(p, fy)] {
+                if c.months() > p.months() {
+                    containers.insert((e, 12 - c.months(), c));
+                }
+            }
+        }
+    }
+    // Shortest first (the key's middle term), so quarters exist before halves and years use them.
+    let mut order: Vec<(EntityIdx, u8, Period)> = containers.into_iter().collect();
+    order.sort_by_key(|&(e, rank, p)| (std::cmp::Reverse(rank), e, p));
+    for (e, _, p) in order {
+        roll_one(site, metric, m, e, p, cells, diags);
+    }
+}
+
+/// Rolls up one period `p` of entity `e` from its parts.
+fn roll_one(
+    site: &Site,
+    metric: &Metric,
+    m: MetricIdx,
+    e: EntityIdx,
+    p: Period,
+    cells: &mut Cells,
+    diags: &mut Diagnostics,
+) {
+    let time = metric.time;
+    let actual = cover(cells, e, m, p, Value::Actual, time);
+    let target = cover(cells, e, m, p, Value::Target, time).filter(|c| c.months == p.months());
+    let Some(actual_cover) = actual.as_ref() else {
+        if let Some(t) = target {
+            set_target(cells, e, m, p, &t);
+        }
+        return;
+    };
+    let complete = actual_cover.months == p.months();
+    let through = actual_cover.parts.last().copied().unwrap_or(p);
+    let as_of = (!complete).then(|| through.end_date());
+    let (sources, audience) = provenance(cells, e, m, &actual_cover.parts);
+    match cells.get(&(e, m, p)) {
+        Some(own) if own.actual.is_some() => {
+            let reported = own.actual.unwrap_or_default();
+            let comparable = match own.as_of {
+                Some(d) if d < p.end_date() => as_of == Some(d),
+                _ => complete,
+            };
+            let tolerance = 1e-9 * reported.abs().max(actual_cover.value.abs()).max(1.0);
+            if comparable && (reported - actual_cover.value).abs() > tolerance {
+                diags.push(
+                    Diagnostic::warning(
+                        own.origin.clone().unwrap_or_default(),
+                        format!(
+                            "`{}` reports {} for `{}` {p}, but its {} add up to {} ({} to {})",
+                            site.entities[e].id,
+                            plain(reported),
+                            metric.id,
+                            parts_word(&actual_cover.parts),
+                            plain(actual_cover.value),
+                            actual_cover.parts[0],
+                            through
+                        ),
+                    )
+                    .with_help("correct one of the figures; the reported value is the one shown"),
+                );
+            }
+        }
+        _ => {
+            let c = cells
+                .entry((e, m, p))
+                .or_insert_with(|| Tracked::empty(e, m, p));
+            c.actual = Some(actual_cover.value);
+            c.actual_from = Some(Derivation::RolledUp);
+            c.as_of = as_of;
+            c.audience = c.audience.max(audience);
+            for s in sources {
+                if !c.sources.contains(&s) {
+                    c.sources.push(s);
+                }
+            }
+        }
+    }
+    if let Some(t) = target {
+        set_target(cells, e, m, p, &t);
+    }
+}
+
+/// Sets the target of `p` from its parts' targets, unless `p` has its own.
+fn set_target(cells: &mut Cells, e: EntityIdx, m: MetricIdx, p: Period, t: &Cover) {
+    let c = cells
+        .entry((e, m, p))
+        .or_insert_with(|| Tracked::empty(e, m, p));
+    if c.target.is_none() && c.target_stated.is_none() && c.target_growth.is_none() {
+        c.target = Some(t.value);
+        c.target_from = Some(Derivation::RolledUp);
+    }
+}
+
+/// The sources and the most restricted audience of `parts`.
+fn provenance(
+    cells: &Cells,
+    e: EntityIdx,
+    m: MetricIdx,
+    parts: &[Period],
+) -> (Vec<String>, Audience) {
+    let mut sources: Vec<String> = Vec::new();
+    let mut audience = Audience::Public;
+    for p in parts {
+        if let Some(c) = cells.get(&(e, m, *p)) {
+            for s in &c.sources {
+                if !sources.contains(s) {
+                    sources.push(s.clone());
+                }
+            }
+            audience = audience.max(c.audience);
+        }
+    }
+    (sources, audience)
+}
+
+/// "months", "quarters" or "parts", for a warning.
+fn parts_word(parts: &[Period]) -> &'static str {
+    let kind = parts[0].kind();
+    if parts.iter().all(|p| p.kind() == kind) {
+        match kind {
+            PeriodKind::Month => "months",
+            PeriodKind::Quarter => "quarters",
+            PeriodKind::Half => "halves",
+            _ => "parts",
+        }
+    } else {
+        "parts"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cells_with(values: &[(Period, f64)]) -> Cells {
+        let mut cells = HashMap::new();
+        for &(p, v) in values {
+            let mut t = Tracked::empty(0, 0, p);
+            t.actual = Some(v);
+            t.actual_from = Some(Derivation::Reported);
+            cells.insert((0, 0, p), t);
+        }
+        cells
+    }
+
+    fn months(y: i32, values: &[f64]) -> Vec<(Period, f64)> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Period::Month(y, i as u8 + 1), *v))
+            .collect()
+    }
+
+    #[test]
+    fn twelve_months_of_a_flow_add_up_to_the_year() {
+        let cells = cells_with(&months(2023, &[10.0; 12]));
+        let c = cover(
+            &cells,
+            0,
+            0,
+            Period::Year(2023),
+            Value::Actual,
+            TimeKind::Flow,
+        )
+        .unwrap();
+        assert_eq!((c.months, c.value), (12, 120.0));
+    }
+
+    #[test]
+    fn six_months_are_a_year_to_date_not_a_year() {
+        let cells = cells_with(&months(2024, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
+        let c = cover(
+            &cells,
+            0,
+            0,
+            Period::Year(2024),
+            Value::Actual,
+            TimeKind::Flow,
+        )
+        .unwrap();
+        assert_eq!((c.months, c.value), (6, 21.0));
+        assert_eq!(c.parts.last(), Some(&Period::Month(2024, 6)));
+    }
+
+    #[test]
+    fn a_missing_month_stops_the_run() {
+        let mut v = months(2024, &[1.0; 12]);
+        v.remove(2);
+        let cells = cells_with(&v);
+        let c = cover(
+            &cells,
+            0,
+            0,
+            Period::Year(2024),
+            Value::Actual,
+            TimeKind::Flow,
+        )
+        .unwrap();
+        assert_eq!(
+            c.months, 2,
+            "March is missing: only January and February count"
+        );
+    }
+
+    #[test]
+    fn a_stock_is_its_last_level_and_a_rate_its_mean_by_months() {
+        let cells = cells_with(&[
+            (Period::Quarter(2023, 1), 100.0),
+            (Period::Quarter(2023, 2), 110.0),
+            (Period::Month(2023, 7), 120.0),
+        ]);
+        let stock = cover(
+            &cells,
+            0,
+            0,
+            Period::Year(2023),
+            Value::Actual,
+            TimeKind::Stock,
+        )
+        .unwrap();
+        assert_eq!((stock.months, stock.value), (7, 120.0));
+        let rate = cover(
+            &cells,
+            0,
+            0,
+            Period::Year(2023),
+            Value::Actual,
+            TimeKind::Rate,
+        )
+        .unwrap();
+        assert!((rate.value - (300.0 + 330.0 + 120.0) / 7.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn quarters_make_a_financial_year_that_crosses_the_calendar_year() {
+        let cells = cells_with(&[
+            (Period::Quarter(2016, 2), 1.0),
+            (Period::Quarter(2016, 3), 2.0),
+            (Period::Quarter(2016, 4), 3.0),
+            (Period::Quarter(2017, 1), 4.0),
+        ]);
+        let fy = annual_of(Period::Quarter(2017, 1), Some(4));
+        assert_eq!(fy, Period::FinancialYear(2016, 4));
+        let c = cover(&cells, 0, 0, fy, Value::Actual, TimeKind::Flow).unwrap();
+        assert_eq!((c.months, c.value), (12, 10.0));
+    }
+
+    #[test]
+    fn a_year_to_date_quarter_is_not_used_as_a_part() {
+        let mut cells = cells_with(&[
+            (Period::Quarter(2024, 1), 5.0),
+            (Period::Quarter(2024, 2), 3.0),
+        ]);
+        cells
+            .get_mut(&(0, 0, Period::Quarter(2024, 2)))
+            .unwrap()
+            .as_of = Some(jiff::civil::date(2024, 5, 31));
+        let c = cover(
+            &cells,
+            0,
+            0,
+            Period::Year(2024),
+            Value::Actual,
+            TimeKind::Flow,
+        )
+        .unwrap();
+        assert_eq!((c.months, c.value), (3, 5.0));
+    }
+
+    #[test]
+    fn a_leap_february_counts_as_one_month() {
+        let cells = cells_with(&months(2024, &[31.0, 29.0]));
+        let c = cover(
+            &cells,
+            0,
+            0,
+            Period::Quarter(2024, 1),
+            Value::Actual,
+            TimeKind::Flow,
+        )
+        .unwrap();
+        assert_eq!(c.parts.last().unwrap().end_date().to_string(), "2024-02-29");
+        assert_eq!(c.value, 60.0);
+    }
+}
