@@ -119,12 +119,15 @@ fn the_region_is_on_track_in_mid_2017_judged_against_the_half_year_elapsed() {
     let dir = copy_example();
     build(dir.path()).expect("builds");
     let r = figure(dir.path(), REGION, "contributions", "2017");
+    assert_eq!(
+        (r.status.as_str(), r.attainment),
+        ("on_track", Some(REGION_2017_ACTUAL / REGION_2017_TARGET)),
+        "49.0 % of the year's target when 49.6 % of the year has passed"
+    );
     assert_eq!(r.actual, Some(REGION_2017_ACTUAL));
     assert_eq!(r.actual_from, "aggregated");
     assert_eq!(r.as_of, "2017-06-30");
     assert_eq!(r.target, Some(REGION_2017_TARGET));
-    assert_eq!(r.attainment, Some(REGION_2017_ACTUAL / REGION_2017_TARGET));
-    assert_eq!(r.status, "on_track");
     assert_eq!(
         (r.attainment_display.as_str(), r.status_display.as_str()),
         ("49,0%", "Sesuai jalur")

@@ -173,6 +173,32 @@ pub fn titled<'a>(html: &'a str, name: &str, class: Option<&str>, title: &str) -
     found[0]
 }
 
+/// The one `<name>` element of `html` whose text contains `needle`; panics
+/// unless there is exactly one (of elements that do not contain another
+/// such element: the innermost).
+pub fn containing<'a>(html: &'a str, name: &str, needle: &str) -> &'a str {
+    let hits: Vec<&str> = all(html, name, None)
+        .into_iter()
+        .filter(|el| text(el).contains(needle))
+        .collect();
+    let innermost: Vec<&str> = hits
+        .iter()
+        .copied()
+        .filter(|el| {
+            !hits
+                .iter()
+                .any(|other| other.len() < el.len() && el.contains(*other))
+        })
+        .collect();
+    assert_eq!(
+        innermost.len(),
+        1,
+        "expected one <{name}> reading {needle:?}, found {}",
+        innermost.len()
+    );
+    innermost[0]
+}
+
 /// Decodes the character references of text between tags.
 pub fn decode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
