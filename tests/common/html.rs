@@ -140,10 +140,11 @@ pub fn one<'a>(html: &'a str, name: &str, class: Option<&str>) -> &'a str {
     found[0]
 }
 
-/// The text of the first heading (`<h1>` to `<h6>`) inside `element`.
+/// The text of the first heading (`<h1>` to `<h6>`, or a figure's
+/// `<figcaption>`) inside `element`.
 pub fn heading(element: &str) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
-    for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+    for h in ["h1", "h2", "h3", "h4", "h5", "h6", "figcaption"] {
         if let Some(first) = all(&element[1..], h, None).first() {
             let at = first.as_ptr() as usize - element.as_ptr() as usize;
             if best.is_none_or(|(b, _)| at < b) {
