@@ -213,15 +213,6 @@ fn a_province_page_shows_its_own_figures_and_status() {
     );
 }
 
-/// The table that follows the heading `heading` on a page.
-fn table_after<'a>(page: &'a str, heading: &str) -> &'a str {
-    let h = page
-        .find(&format!(">{heading}</h2>"))
-        .unwrap_or_else(|| panic!("a heading {heading:?}"));
-    let at = h + page[h..].find("<table").expect("a table after it");
-    html::element_at(page, at)
-}
-
 #[test]
 fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
     let dir = built_example();
@@ -251,7 +242,7 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
     // participants 618 130 of 1.5 million by 30 June 2017 (41.2 %, 0.831 of
     // the pace: at risk); contributions 538.965 of 1 099.4 billion (49.0 %,
     // 0.989 of the pace: on track).
-    let targets = table_after(meeting, "Target yang ditetapkan");
+    let targets = html::table_after(meeting, "Target yang ditetapkan");
     assert_eq!(
         html::row(targets, "Peserta baru").cells,
         [

@@ -333,6 +333,21 @@ fn row_of(tr: &str) -> Row<'_> {
     }
 }
 
+/// The `<table>` that follows the `<h2>` reading `heading` (a table with
+/// no element of its own around it, like a meeting's targets set).
+pub fn table_after<'a>(page: &'a str, heading: &str) -> &'a str {
+    let h2 = all(page, "h2", None)
+        .into_iter()
+        .find(|h| text(h) == heading)
+        .unwrap_or_else(|| panic!("no <h2> reading {heading:?}"));
+    let from = h2.as_ptr() as usize - page.as_ptr() as usize;
+    let at = from
+        + page[from..]
+            .find("<table")
+            .unwrap_or_else(|| panic!("no table after {heading:?}"));
+    element_at(page, at)
+}
+
 /// The body rows (`<tbody>`) of the one table in `html`.
 pub fn rows(html: &str) -> Vec<Row<'_>> {
     let tbody = one(html, "tbody", None);
