@@ -22,17 +22,6 @@ const ENTITY_IDS: [&str; 10] = [
     "kc-manado",
 ];
 
-const PROVINCES: [&str; 8] = [
-    "sulawesi-utara",
-    "gorontalo",
-    "sulawesi-tengah",
-    "sulawesi-barat",
-    "sulawesi-selatan",
-    "sulawesi-tenggara",
-    "maluku",
-    "maluku-utara",
-];
-
 const RELEASE_PAGE: &str = "releases/2017-02-01-target-2017-sulawesi-maluku/index.html";
 const MEETING_PAGE: &str = "meetings/2017-01-31-rakorwil-manado/index.html";
 
