@@ -167,10 +167,15 @@ fn a_yaml_syntax_error_in_a_figures_file_names_the_file_and_line() {
             "    period: 2016: x\n    actual: 577958",
         )
     });
-    let line = line_of(&b.root, F2016, "period: 2016: x");
+    let (line, column) = position_of(&b.root, F2016, "period: 2016: x");
     let d = b.error(F2016, line, "");
     assert!(d.message.contains("mapping values"), "{d}");
-    assert!(d.origin.pos.column > 0, "{d}");
+    // The second `:` of the line, where the YAML stops making sense.
+    assert_eq!(
+        d.origin.pos.column,
+        column + "period: 2016".len() as u32,
+        "{d}"
+    );
     b.only_error();
 }
 
@@ -218,7 +223,7 @@ fn a_duplicate_key_is_an_error_on_its_line() {
         )
     });
     let line = line_of(&b.root, F2017, "target: 1600000");
-    let d = b.error(F2017, line, "target");
+    let d = b.error(F2017, line, "`target`");
     assert_help(d, "each key may appear once");
 }
 
@@ -410,7 +415,7 @@ fn an_invalid_period_says_what_periods_look_like() {
         )
     });
     let at = position_of(&b.root, F2017, "\"2017-Q5\"");
-    let d = b.error(F2017, at.0, "`2017-Q5` is not a period");
+    let d = b.error_at(F2017, at, "`2017-Q5` is not a period");
     assert!(
         d.message.contains("2017-Q1"),
         "the message shows a valid quarter: {d}"
@@ -512,6 +517,59 @@ fn a_meeting_target_without_a_recorded_target_is_an_error() {
         "no target recorded for `sulawesi-maluku`, `contributions`, 2018",
     );
     assert_help(d, "2017");
+    b.only_error();
+}
+
+// ---------------------------------------------------------------- shortcode references
+
+/// The release's shortcode for the 2016 contributions target (once in the file).
+const TARGET_2016: &str = r#"{{< value metric="contributions" period=2016 show="target" >}}"#;
+/// The release's shortcode for the 2017 new-participants target (once in the file).
+const PARTICIPANTS_2017: &str =
+    r#"{{< value metric="new-participants" period=2017 show="target" >}}"#;
+
+#[test]
+fn an_unknown_entity_in_a_value_shortcode_is_an_error_at_the_shortcode_suggesting_the_nearest() {
+    let typo =
+        r#"{{< value entity="gorontaloo" metric="contributions" period=2016 show="target" >}}"#;
+    let b = broken(|r| replace_in(r, RELEASE, TARGET_2016, typo));
+    // Shortcode errors point at the shortcode's `{{<` (line and column in
+    // characters, counting the front matter's lines).
+    let at = position_of(&b.root, RELEASE, typo);
+    let d = b.error_at(RELEASE, at, "unknown entity `gorontaloo`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `gorontalo`?"));
+    assert!(
+        b.cli.contains(&format!(
+            "error: {RELEASE}:{}:{}: unknown entity `gorontaloo`",
+            at.0, at.1
+        )),
+        "{}",
+        b.cli
+    );
+    b.only_error();
+}
+
+#[test]
+fn an_unknown_metric_in_a_value_shortcode_is_an_error_at_the_shortcode_suggesting_the_nearest() {
+    let typo = r#"{{< value metric="new-participant" period=2017 show="target" >}}"#;
+    let b = broken(|r| replace_in(r, RELEASE, PARTICIPANTS_2017, typo));
+    let at = position_of(&b.root, RELEASE, typo);
+    let d = b.error_at(RELEASE, at, "unknown metric `new-participant`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `new-participants`?"));
+    b.only_error();
+}
+
+#[test]
+fn a_value_shortcode_for_a_figure_that_does_not_exist_names_the_periods_that_do() {
+    let missing = r#"{{< value metric="contributions" period=2018 show="target" >}}"#;
+    let b = broken(|r| replace_in(r, RELEASE, TARGET_2016, missing));
+    let at = position_of(&b.root, RELEASE, missing);
+    let d = b.error_at(
+        RELEASE,
+        at,
+        "no target recorded for `sulawesi-maluku`, `contributions`, 2018",
+    );
+    assert_eq!(d.help.as_deref(), Some("periods that have one: 2016, 2017"));
     b.only_error();
 }
 
@@ -925,12 +983,24 @@ fn os(s: &str) -> &std::ffi::OsStr {
 #[test]
 fn usage_errors_exit_with_2() {
     let dir = copy_example();
-    for args in [
-        vec![os("build"), os("--bogus")],
-        vec![os("check"), os("--no-such-flag")],
-        vec![os("frobnicate")],
-        vec![os("build"), os("--audience"), os("everyone")],
-        vec![],
+    for (args, says) in [
+        (
+            vec![os("build"), os("--bogus")],
+            "error: unexpected argument '--bogus' found",
+        ),
+        (
+            vec![os("check"), os("--no-such-flag")],
+            "error: unexpected argument '--no-such-flag' found",
+        ),
+        (
+            vec![os("frobnicate")],
+            "error: unrecognized subcommand 'frobnicate'",
+        ),
+        (
+            vec![os("build"), os("--audience"), os("everyone")],
+            "error: invalid value 'everyone' for '--audience <AUDIENCE>'",
+        ),
+        (vec![], "Usage: rekap"),
     ] {
         let mut args = args;
         args.extend([os("--root"), dir.path().as_os_str()]);
@@ -942,8 +1012,9 @@ fn usage_errors_exit_with_2() {
             stderr(&out)
         );
         assert!(
-            !stderr(&out).is_empty(),
-            "rekap {args:?} explains the problem"
+            stderr(&out).contains(says),
+            "rekap {args:?} explains the problem with {says:?}:\n{}",
+            stderr(&out)
         );
     }
     assert!(

@@ -21,6 +21,17 @@ fn elements_with_class<'a>(
         .collect()
 }
 
+/// The texts of the `<g class="group">` of a chart, in drawing order.
+fn texts_of_group(doc: &roxmltree::Document, group: &str) -> Vec<String> {
+    let groups = elements_with_class(doc, group);
+    assert_eq!(groups.len(), 1, "one <g class=\"{group}\">");
+    groups[0]
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
 #[test]
 fn every_chart_is_well_formed_accessible_svg() {
     let dir = copy_example();
@@ -95,15 +106,39 @@ fn the_region_breakdown_has_one_bar_per_province_ranked_by_attainment() {
             "off_track"
         ]
     );
-    // The words are there too: status is never colour alone.
-    for word in [
-        "130,9% ✓ Tercapai",
-        "97,2% ↗ Sesuai jalur",
-        "88,2% ! Berisiko",
-        "76,0% ✗ Tertinggal jauh",
-    ] {
-        assert!(text.contains(word), "{word}");
-    }
+    // 2016 attainment, best first: Sulawesi Selatan 392.615 / 300 = 130.9 %;
+    // Sulawesi Barat 39.685 / 32 = 124.0 %; Sulawesi Tengah 117.24 / 95 =
+    // 123.4 %; Sulawesi Utara 163.48 / 135 = 121.1 %; Sulawesi Tenggara
+    // 95.87 / 85 = 112.8 %; Gorontalo 53.46 / 55 = 97.2 % (on track, ≥ 95 %);
+    // Maluku 61.73 / 70 = 88.2 % (at risk, ≥ 80 %); Maluku Utara 31.92 / 42
+    // = 76.0 % (off track). Each bar's name and its words, status never
+    // colour alone, in the same order.
+    assert_eq!(
+        texts_of_group(&doc, "names"),
+        [
+            "Sulawesi Selatan",
+            "Sulawesi Barat",
+            "Sulawesi Tengah",
+            "Sulawesi Utara",
+            "Sulawesi Tenggara",
+            "Gorontalo",
+            "Maluku",
+            "Maluku Utara"
+        ]
+    );
+    assert_eq!(
+        texts_of_group(&doc, "value-labels"),
+        [
+            "130,9% ✓ Tercapai",
+            "124,0% ✓ Tercapai",
+            "123,4% ✓ Tercapai",
+            "121,1% ✓ Tercapai",
+            "112,8% ✓ Tercapai",
+            "97,2% ↗ Sesuai jalur",
+            "88,2% ! Berisiko",
+            "76,0% ✗ Tertinggal jauh"
+        ]
+    );
     assert_eq!(
         elements_with_class(&doc, "reference").len(),
         1,
@@ -120,14 +155,35 @@ fn the_actual_versus_target_chart_draws_targets_as_markers_not_bars() {
         "public/charts/sulawesi-maluku--contributions--actual-vs-target.svg",
     );
     let doc = svg_doc(&text);
-    // 2015 (sum of provinces), 2016 and 2017 so far: three bars; targets for 2016 and 2017.
-    assert_eq!(elements_with_class(&doc, "bar").len(), 3);
+    // 2015 (sum of provinces, 831.189 billion), 2016 (956 billion) and 2017
+    // so far (538.965 billion): three bars; targets for 2016 and 2017.
+    let bars = elements_with_class(&doc, "bar");
+    let statuses: Vec<_> = bars.iter().map(|b| b.attribute("data-status")).collect();
+    assert_eq!(
+        statuses,
+        [Some("no_data"), Some("achieved"), Some("on_track")],
+        "no target in 2015; 117.4 % in 2016; 49.0 % at 49.6 % of 2017"
+    );
     assert_eq!(elements_with_class(&doc, "target").len(), 2);
-    assert!(text.contains("Rp956 miliar") && text.contains("Rp539 miliar"));
-    // The 2017 bar is in progress: drawn dashed.
-    assert!(
-        text.contains("stroke-dasharray"),
+    assert_eq!(
+        texts_of_group(&doc, "value-labels"),
+        ["Rp831 miliar", "Rp956 miliar", "Rp539 miliar"]
+    );
+    assert_eq!(texts_of_group(&doc, "x-labels"), ["2015", "2016", "2017"]);
+    // The 2017 bar, and only it, is in progress: drawn dashed.
+    let dashed: Vec<bool> = bars
+        .iter()
+        .map(|b| b.attribute("stroke-dasharray").is_some())
+        .collect();
+    assert_eq!(
+        dashed,
+        [false, false, true],
         "the period in progress is shown as such"
+    );
+    assert!(
+        bars[2]
+            .attribute("class")
+            .is_some_and(|c| c.split(' ').any(|x| x == "in-progress"))
     );
 }
 
@@ -144,9 +200,30 @@ fn a_page_shows_each_chart_with_its_data_table_and_png() {
         page.matches("<details>").count() >= 3,
         "each chart has its table"
     );
-    assert!(
-        page.contains("<th scope=\"row\">Sulawesi Selatan</th><td>Rp393 miliar</td>"),
+    // The table beside the 2016 breakdown holds the same data as its bars:
+    // Sulawesi Selatan 392.615 of 300 billion, 130.9 %, achieved.
+    let chart = html::titled(
+        &page,
+        "figure",
+        Some("chart"),
+        "Iuran 2016, Sulawesi dan Maluku: capaian per wilayah",
+    );
+    let table = html::one(chart, "details", None);
+    assert_eq!(
+        html::row(table, "Sulawesi Selatan").cells,
+        [
+            "Sulawesi Selatan",
+            "Rp393 miliar",
+            "Rp300 miliar",
+            "130,9%",
+            "Tercapai"
+        ],
         "the table holds the same data"
+    );
+    assert_eq!(
+        html::row_keys(table).first().map(String::as_str),
+        Some("Sulawesi Selatan"),
+        "in the bars' order"
     );
     let png = std::fs::read(
         dir.path()
@@ -156,8 +233,10 @@ fn a_page_shows_each_chart_with_its_data_table_and_png() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a real PNG");
     assert!(png.len() > 5000);
     assert!(
-        page.contains("og:image"),
-        "the page's preview image is a chart"
+        page.contains(
+            "<meta property=\"og:image\" content=\"https://rekap.example/charts/sulawesi-maluku--new-participants--actual-vs-target.png\">"
+        ),
+        "the page's preview image is its first chart"
     );
 }
 
@@ -216,7 +295,9 @@ fn a_chart_shortcode_places_the_chart_in_the_release() {
         "the cover chart"
     );
     assert!(
-        page.contains("sulawesi-maluku--contributions--breakdown--2016.png"),
+        page.contains(
+            "<meta property=\"og:image\" content=\"https://rekap.example/charts/sulawesi-maluku--contributions--breakdown--2016.png\">"
+        ),
         "the cover's PNG is the preview"
     );
 }

@@ -556,8 +556,12 @@ mod tests {
 
     #[test]
     fn shortcodes_in_code_are_left_as_written() {
-        let v = find_ok("`{{< value metric=\"x\" >}}`\n\n```\n{{< chart kind=trend >}}\n```\n");
-        assert!(v.is_empty());
+        let v = find_ok(
+            "`{{< value metric=\"x\" >}}`\n\n```\n{{< chart kind=trend >}}\n```\n\n{{< value metric=\"y\" period=2016 >}}\n",
+        );
+        assert_eq!(v.len(), 1, "only the shortcode outside code: {v:?}");
+        assert_eq!(v[0].args["metric"], "y");
+        assert_eq!(v[0].origin.pos.line, 11);
     }
 
     #[test]

@@ -230,7 +230,10 @@ mod tests {
         let t = Templates::new(&site_template("x.html", "{{ a }}"), Lang::Id).unwrap();
         let mut ctx = Context::new();
         ctx.insert("a", "<script>alert(1)</script>");
-        assert!(!t.render("x.html", &ctx).unwrap().contains("<script>"));
+        assert_eq!(
+            t.render("x.html", &ctx).unwrap(),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
     }
 
     #[test]

@@ -92,6 +92,16 @@ mod tests {
     #[test]
     fn different_contents_hash_differently() {
         assert_ne!(hash(b"81,0%"), hash(b"81,1%"));
-        assert_eq!(hash(b""), hash(b""));
+        assert_ne!(hash(b""), hash(b"\0"));
+    }
+
+    #[test]
+    fn the_hash_is_xxh3_128_of_the_contents_alone() {
+        // The same bytes from two different buffers: the same hash.
+        let owned = String::from("81,0%").into_bytes();
+        assert_eq!(hash(&owned), hash(b"81,0%"));
+        // The reference XXH3-128 of no bytes (seed 0), so that a marker
+        // written by one build reads the same in the next.
+        assert_eq!(hash(b""), 0x99aa_06d3_0147_98d8_6001_c324_468d_497f);
     }
 }

@@ -1,8 +1,14 @@
 //! Helpers shared by the integration tests: a fresh copy of the example site
 //! in a temporary folder, small edits that fail loudly when the example
-//! changes, builds, and snapshots of output trees.
+//! changes, builds, and snapshots of output trees; [`figures`] reads one
+//! record of the JSON downloads exactly, [`html`] one element of a page.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+pub mod figures;
+pub mod html;
+
+pub use figures::{Figure, figure, figure_in, figure_of_build, try_figure};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
