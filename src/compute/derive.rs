@@ -33,9 +33,9 @@ pub(super) fn derive(site: &Site, m: MetricIdx, e: EntityIdx, p: Period, cells: 
     c.attainment = formulas::attainment(c.actual, c.target);
     c.performance = formulas::performance(c.actual, c.target, direction);
     c.previous = base;
-    c.compared_with = base.and(base_period);
     c.change = formulas::change(c.actual, base);
     c.growth = formulas::growth(c.actual, base);
+    c.compared_with = c.change.and(base_period);
     // The growth a target asks for is over the whole previous period.
     c.required_growth = formulas::growth(c.target, previous_whole);
     c.gap = formulas::gap(c.actual, c.target);
