@@ -83,6 +83,7 @@ pub(super) fn load_entities(
                 parent: e.parent.map(|p| p.value),
                 description: e.description,
                 complete_breakdown: e.breakdown != Some(super::raw::Breakdown::Partial),
+                hidden_children: false,
                 audience: e.audience.unwrap_or(config.default_audience),
                 origin: at,
             })

@@ -44,6 +44,9 @@ pub struct Entity {
     /// the default) or only part of it (`breakdown: partial`). Partial
     /// breakdowns are neither summed up nor checked against the parent.
     pub complete_breakdown: bool,
+    /// Whether this build leaves out some of the entity's children (they are
+    /// for a narrower audience): its children then cover only part of it.
+    pub hidden_children: bool,
     /// Who may see this entity.
     pub audience: Audience,
     /// Where the entity was defined.

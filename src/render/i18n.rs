@@ -139,6 +139,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Rincian tidak lengkap: angka kantor di bawah ini tidak menjumlah ke angka provinsi.",
         "Partial breakdown: the figures below do not add up to this entity's.",
     ),
+    (
+        "partial_public",
+        "Sebagian rincian tidak ditampilkan dalam edisi ini: angka di bawah ini tidak menjumlah ke total, dan total tidak dihitung dari angka-angka ini.",
+        "Part of the breakdown is not shown in this edition: the figures below do not add up to the total, and no total is computed from them.",
+    ),
     ("internal", "Internal", "Internal"),
     (
         "internal_banner",

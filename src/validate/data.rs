@@ -145,10 +145,20 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
     }
     let mut parents = vec![None; entities.len()];
     for (old, new) in new_index.iter().enumerate() {
-        if let Some(n) = new {
-            parents[*n] = parent_of[old].and_then(|p| new_index[p]);
+        match (new, parent_of[old].and_then(|p| new_index[p])) {
+            (Some(n), parent) => parents[*n] = parent,
+            // A child this build leaves out: its parent's children no longer
+            // cover it, so nothing is added up from them as if they did.
+            (None, _) if index.get(all[old].id.as_str()) == Some(&old) => {
+                if let Some(p) = parent_of[old].and_then(|p| new_index[p]) {
+                    entities[p].complete_breakdown = false;
+                    entities[p].hidden_children = true;
+                }
+            }
+            (None, _) => {}
         }
     }
+    super::disclosure::check(sources, sel, &audience, &parent_of, diags);
     let hierarchy = Hierarchy::new(parents);
 
     let home = match &sources.config.default_entity {

@@ -6,6 +6,7 @@
 
 mod content;
 mod data;
+mod disclosure;
 mod hierarchy;
 pub mod shortcodes;
 

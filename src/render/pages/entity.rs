@@ -61,6 +61,7 @@ pub(super) struct EntityHead {
     pub(super) parent: Option<Link>,
     pub(super) breadcrumbs: Vec<Link>,
     pub(super) complete_breakdown: bool,
+    pub(super) hidden_children: bool,
     pub(super) internal: bool,
     pub(super) downloads: Downloads,
     pub(super) feed: String,
@@ -90,6 +91,7 @@ pub(super) fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
         parent: v.site.hierarchy.parent(e).map(|p| v.entity_link(p)),
         breadcrumbs: crumbs,
         complete_breakdown: ent.complete_breakdown,
+        hidden_children: ent.hidden_children,
         internal: ent.audience == crate::model::Audience::Internal,
         downloads: downloads(
             v.urls.entity_data(&ent.id, Download::Csv),
