@@ -177,6 +177,7 @@ mod tests {
             organisation: None,
             charts_png: Default::default(),
             financial_year_start: None,
+            levels: crate::model::Level::defaults(),
         }
     }
 

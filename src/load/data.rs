@@ -71,10 +71,25 @@ pub(super) fn load_entities(
             if !check_id(file, &e.id, "entity", diags) {
                 return None;
             }
+            if config.level(&e.kind.value).is_none() {
+                let ids: Vec<&str> = config.levels.iter().map(|l| l.id.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(
+                        origin(file, &e.kind.referenced),
+                        format!("unknown level `{}`", e.kind.value),
+                    )
+                    .with_help(
+                        crate::diagnostics::did_you_mean(&e.kind.value, ids.iter().copied())
+                            .unwrap_or_else(|| {
+                                format!("the site's levels are {}; `levels` in site.yaml declares others", ids.join(", "))
+                            }),
+                    ),
+                );
+            }
             Some(Entity {
                 id: e.id.value,
                 name: e.name,
-                kind: e.kind,
+                kind: e.kind.value,
                 parent_origin: e
                     .parent
                     .as_ref()

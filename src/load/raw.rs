@@ -7,9 +7,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use crate::model::{
-    Aggregate, Audience, Compare, Direction, EntityKind, Lang, Period, Text, TimeKind, Unit,
-};
+use crate::model::{Aggregate, Audience, Compare, Direction, Lang, Period, Text, TimeKind, Unit};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +34,8 @@ pub(super) struct SiteFile {
     pub charts_png: Option<crate::model::PngPolicy>,
     #[serde(default)]
     pub financial_year_start: Option<Spanned<u8>>,
+    #[serde(default)]
+    pub levels: Option<Spanned<Vec<crate::model::Level>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,7 +63,7 @@ pub(super) struct EntitiesFile {
 pub(super) struct EntityItem {
     pub id: Spanned<String>,
     pub name: Text,
-    pub kind: EntityKind,
+    pub kind: Spanned<String>,
     #[serde(default)]
     pub parent: Option<Spanned<String>>,
     #[serde(default)]

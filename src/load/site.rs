@@ -2,10 +2,12 @@
 
 use std::path::Path;
 
+use serde_saphyr::Spanned;
+
 use super::raw::SiteFile;
 use super::{paths, read, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Audience, Origin, Pos, SiteConfig, StatusThresholds, Text};
+use crate::model::{Audience, Level, Origin, Pos, SiteConfig, StatusThresholds, Text};
 
 /// Settings used when `site.yaml` is missing or broken, so loading can go on.
 fn fallback() -> SiteConfig {
@@ -22,6 +24,7 @@ fn fallback() -> SiteConfig {
         organisation: None,
         charts_png: Default::default(),
         financial_year_start: None,
+        levels: Level::defaults(),
     }
 }
 
@@ -127,10 +130,38 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         financial_year_start: raw
             .financial_year_start
             .and_then(|s| super::data::check_fy_start(file, &s, diags)),
+        levels: match raw.levels {
+            None => Level::defaults(),
+            Some(l) => levels(l, file, diags),
+        },
     }
 }
 
 /// Whether `s` looks like an ISO 4217 code (three ASCII capitals).
 pub(super) fn is_currency_code(s: &str) -> bool {
     s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The site's own levels: at least one, ids valid and unique.
+fn levels(l: Spanned<Vec<Level>>, file: &str, diags: &mut Diagnostics) -> Vec<Level> {
+    let at = Origin::new(
+        file,
+        Pos::new(l.referenced.line() as u32, l.referenced.column() as u32),
+    );
+    let mut seen = std::collections::HashSet::new();
+    let mut ok = !l.value.is_empty();
+    for level in &l.value {
+        if !super::is_valid_slug(&level.id) || !seen.insert(level.id.as_str()) {
+            ok = false;
+        }
+    }
+    if ok {
+        l.value
+    } else {
+        diags.push(
+            Diagnostic::error(at, "`levels` needs at least one level, each with its own valid id")
+                .with_help("for example: levels: [{id: nation, name: {id: Negara, en: Nation}}, {id: region, name: {id: Wilayah, en: Region}, plural: {id: Wilayah, en: Regions}}]"),
+        );
+        Level::defaults()
+    }
 }

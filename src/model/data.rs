@@ -2,29 +2,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Audience, Origin, Period, Text};
 
-/// The level of an entity in the hierarchy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    /// A regional office over several provinces.
-    Region,
-    /// A province.
-    Province,
-    /// A branch or pioneer office.
-    Office,
-}
-
-impl EntityKind {
-    /// The lowercase name used in YAML and in URLs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::Region => "region",
-            EntityKind::Province => "province",
-            EntityKind::Office => "office",
-        }
-    }
-}
-
 /// One node of the hierarchy: a region, a province or an office.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entity {
@@ -32,8 +9,9 @@ pub struct Entity {
     pub id: String,
     /// Display name.
     pub name: Text,
-    /// Level in the hierarchy.
-    pub kind: EntityKind,
+    /// Its level in the hierarchy: the id of one of the site's levels
+    /// (`region`, `province`, `office` unless `site.yaml` declares others).
+    pub kind: String,
     /// Id of the parent entity; `None` for the top.
     pub parent: Option<String>,
     /// Where `parent` was written, for error messages.

@@ -18,12 +18,12 @@ pub mod theme;
 pub use audience::Audience;
 pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
 pub use data::{
-    Aggregate, Compare, Direction, Entity, EntityKind, Figure, FigureTarget, Metric, TimeKind, Unit,
+    Aggregate, Compare, Direction, Entity, Figure, FigureTarget, Metric, TimeKind, Unit,
 };
 pub use locale::Lang;
 pub use period::{Period, PeriodKind, PeriodParseError};
 pub use shortcode::{Shortcode, ShortcodeKind};
-pub use site::{HtmlPolicy, PngPolicy, SiteConfig, StatusThresholds};
+pub use site::{HtmlPolicy, Level, PngPolicy, SiteConfig, StatusThresholds};
 pub use text::Text;
 pub use theme::Theme;
 

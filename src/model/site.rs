@@ -84,6 +84,50 @@ impl<'de> serde::Deserialize<'de> for HtmlPolicy {
     }
 }
 
+/// A level of the site's hierarchy (`province`, or `nation`, `region`...):
+/// what its entities are called, one and many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The id entities give as their `kind`.
+    pub id: String,
+    /// One entity of this level (`Provinsi` / `Province`).
+    pub name: Text,
+    /// Several (`Provinsi` / `Provinces`); the name when not given.
+    #[serde(default)]
+    pub plural: Option<Text>,
+}
+
+impl Level {
+    /// A level with the same name in every language.
+    fn fixed(id: &str, name: Text, plural: Text) -> Level {
+        Level {
+            id: id.to_string(),
+            name,
+            plural: Some(plural),
+        }
+    }
+
+    /// The levels of a site that declares none: region, province, office.
+    pub fn defaults() -> Vec<Level> {
+        let t = |id: &str, en: &str| Text::localized(id, en);
+        vec![
+            Level::fixed("region", t("Wilayah", "Region"), t("Wilayah", "Regions")),
+            Level::fixed(
+                "province",
+                t("Provinsi", "Province"),
+                t("Provinsi", "Provinces"),
+            ),
+            Level::fixed("office", t("Kantor", "Office"), t("Kantor", "Offices")),
+        ]
+    }
+
+    /// The plural, or the name.
+    pub fn plural(&self) -> &Text {
+        self.plural.as_ref().unwrap_or(&self.name)
+    }
+}
+
 /// Settings from `content/site.yaml`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
@@ -111,4 +155,13 @@ pub struct SiteConfig {
     pub charts_png: PngPolicy,
     /// The month financial years start in (`2016/17` periods), if the site uses them.
     pub financial_year_start: Option<u8>,
+    /// The levels of the hierarchy, top first.
+    pub levels: Vec<Level>,
+}
+
+impl SiteConfig {
+    /// The level with id `id`.
+    pub fn level(&self, id: &str) -> Option<&Level> {
+        self.levels.iter().find(|l| l.id == id)
+    }
 }

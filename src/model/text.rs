@@ -83,6 +83,14 @@ impl Text {
         }
     }
 
+    /// Text in Indonesian and English.
+    pub fn localized(id: &str, en: &str) -> Text {
+        Text::Localized(BTreeMap::from([
+            (Lang::Id, id.to_string()),
+            (Lang::En, en.to_string()),
+        ]))
+    }
+
     /// Whether the text is empty in every language.
     pub fn is_empty(&self) -> bool {
         match self {

@@ -258,9 +258,10 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
                 });
             }
             let title = format!(
-                "{mname} {}, {ename}: {}",
+                "{mname} {}, {ename}: {} {}",
                 format::period(p, lang),
-                v.t("chart_breakdown")
+                v.t("chart_breakdown"),
+                v.children_label(e)
             );
             let desc = format!("{} {}.", v.t("chart_breakdown_desc"), facts.join("; "));
             let labels = Labels {

@@ -131,9 +131,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("skip", "Langsung ke isi", "Skip to content"),
     ("built_with", "Dibuat dengan rekap", "Built with rekap"),
     ("part_of", "Bagian dari", "Part of"),
-    ("kind_region", "Wilayah", "Region"),
-    ("kind_province", "Provinsi", "Province"),
-    ("kind_office", "Kantor", "Office"),
+    ("by_level", "per", "by"),
     (
         "partial_breakdown",
         "Rincian tidak lengkap: angka kantor di bawah ini tidak menjumlah ke angka provinsi.",
@@ -169,11 +167,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Tren singkat realisasi.",
         "A short trend of the actual.",
     ),
-    (
-        "chart_breakdown",
-        "capaian per wilayah",
-        "attainment by entity",
-    ),
+    ("chart_breakdown", "capaian", "attainment"),
     (
         "chart_breakdown_desc",
         "Batang menunjukkan capaian terhadap target; garis putus-putus menandai 100%.",

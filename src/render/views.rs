@@ -78,6 +78,35 @@ impl<'a> Viewer<'a> {
         self.site.entities[e].name.get(self.lang).to_string()
     }
 
+    /// The name of an entity's level in the site's language (`Provinsi`).
+    pub fn level_name(&self, e: EntityIdx) -> String {
+        let kind = &self.site.entities[e].kind;
+        self.site
+            .config
+            .level(kind)
+            .map(|l| l.name.get(self.lang).to_string())
+            .unwrap_or_else(|| kind.clone())
+    }
+
+    /// How the children of `e` are named as a group: "per provinsi" / "by
+    /// province" when they are all of one level, else the word for a breakdown.
+    pub fn children_label(&self, e: EntityIdx) -> String {
+        let kids = self.site.hierarchy.children(e);
+        let first = kids.first().map(|&k| &self.site.entities[k].kind);
+        match (first, self.t("by_level")) {
+            (Some(kind), by) if kids.iter().all(|&k| &self.site.entities[k].kind == kind) => {
+                let name = self
+                    .site
+                    .config
+                    .level(kind)
+                    .map(|l| l.name.get(self.lang).to_lowercase())
+                    .unwrap_or_else(|| kind.clone());
+                format!("{by} {name}")
+            }
+            _ => self.t("children").to_lowercase(),
+        }
+    }
+
     /// A link to an entity's page.
     pub fn entity_link(&self, e: EntityIdx) -> Link {
         Link {

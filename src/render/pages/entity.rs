@@ -54,8 +54,8 @@ pub(super) fn home(p: &Pages) -> PageJob {
 pub(super) struct EntityHead {
     pub(super) id: String,
     pub(super) name: String,
-    pub(super) kind: &'static str,
-    pub(super) kind_label: &'static str,
+    pub(super) kind: String,
+    pub(super) kind_label: String,
     pub(super) description: Option<String>,
     pub(super) url: String,
     pub(super) parent: Option<Link>,
@@ -76,16 +76,11 @@ pub(super) fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
         cur = v.site.hierarchy.parent(p);
     }
     crumbs.reverse();
-    let kind_key = match ent.kind {
-        crate::model::EntityKind::Region => "kind_region",
-        crate::model::EntityKind::Province => "kind_province",
-        crate::model::EntityKind::Office => "kind_office",
-    };
     EntityHead {
         id: ent.id.clone(),
         name: v.entity_name(e),
-        kind: ent.kind.as_str(),
-        kind_label: v.t(kind_key),
+        kind: ent.kind.clone(),
+        kind_label: v.level_name(e),
         description: ent.description.as_ref().map(|d| d.get(v.lang).to_string()),
         url: v.urls.entity(&ent.id),
         parent: v.site.hierarchy.parent(e).map(|p| v.entity_link(p)),
@@ -124,6 +119,8 @@ pub struct Breakdown<'a> {
     pub(super) period: String,
     pub(super) period_label: String,
     pub(super) has_attainment: bool,
+    /// How the rows are named as a group (`per provinsi`).
+    pub(super) children_label: String,
     pub(super) rows: Vec<RankRow<'a>>,
 }
 
@@ -148,6 +145,7 @@ pub fn breakdown<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize, p: Period) -> Break
         period: p.to_string(),
         period_label: format::period(p, v.lang),
         has_attainment: with_att > 0,
+        children_label: v.children_label(e),
         rows,
     }
 }

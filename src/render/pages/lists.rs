@@ -15,21 +15,16 @@ pub(super) struct TreeNode {
     #[serde(skip)]
     pub(super) entity: EntityIdx,
     pub(super) link: Link,
-    pub(super) kind_label: &'static str,
+    pub(super) kind_label: String,
     pub(super) depth: usize,
 }
 
 pub(super) fn tree(v: &Viewer) -> Vec<TreeNode> {
     fn walk(v: &Viewer, e: EntityIdx, depth: usize, out: &mut Vec<TreeNode>) {
-        let kind_key = match v.site.entities[e].kind {
-            crate::model::EntityKind::Region => "kind_region",
-            crate::model::EntityKind::Province => "kind_province",
-            crate::model::EntityKind::Office => "kind_office",
-        };
         out.push(TreeNode {
             entity: e,
             link: v.entity_link(e),
-            kind_label: v.t(kind_key),
+            kind_label: v.level_name(e),
             depth,
         });
         for &k in v.site.hierarchy.children(e) {
