@@ -107,6 +107,8 @@ pub struct Tracked {
     pub gap: Option<f64>,
     /// Status against the target (or the expected progress).
     pub status: Status,
+    /// The period progress towards this target is measured from, when given.
+    pub target_base: Option<Period>,
     /// Progress towards a target several periods ahead, when one applies.
     pub progress: Option<Progress>,
     /// Ratio of observed to required growth behind `progress`.
@@ -163,6 +165,7 @@ impl Tracked {
             required_growth: None,
             gap: None,
             status: Status::NoData,
+            target_base: None,
             progress: None,
             progress_ratio: None,
             as_of: None,
@@ -250,6 +253,7 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
         t.actual_from = f.actual.map(|_| Derivation::Reported);
         t.target_stated = f.target.and_then(|t| t.value);
         t.target_growth = f.target.and_then(|t| t.growth);
+        t.target_base = f.target.and_then(|t| t.base_period);
         t.as_of = f.as_of;
         t.sources = vec![f.source.clone()];
         t.note = f.note.clone();

@@ -34,7 +34,16 @@ pub(super) fn multi_year_progress(
         if actuals.len() < 2 {
             continue;
         }
-        let (base_p, base) = actuals[0];
+        // From the base period the target names (Open SDG's base year), else
+        // from the first actual.
+        let given = cells.get(&(e, m, tp)).and_then(|c| c.target_base);
+        let (base_p, base) = match given {
+            Some(bp) => match actuals.iter().find(|(p, _)| *p == bp) {
+                Some(&found) => found,
+                None => continue,
+            },
+            None => actuals[0],
+        };
         let (cur_p, cur) = actuals[actuals.len() - 1];
         let achieved = match direction {
             Direction::Higher => cur >= target,

@@ -86,6 +86,11 @@ fn check_one(site: &Site, report: &Report, sc: &Resolved, diags: &mut Diagnostic
                 Show::TargetGrowth => ("target and previous whole actual", &|c| {
                     c.required_growth.is_some()
                 }),
+                Show::Ytd => ("actual", &|c| c.actual.is_some()),
+                Show::Pace | Show::Expected => ("target and an actual in progress", &|c| {
+                    c.expected.is_some()
+                }),
+                Show::Progress => ("progress towards a later target", &|c| c.progress.is_some()),
             };
             if cell.is_some_and(has) {
                 return;

@@ -351,6 +351,7 @@ pub(super) fn load_figures(
             target: f.target.map(|t| FigureTarget {
                 value: t.value.value,
                 growth: t.value.growth,
+                base_period: t.value.base_period,
             }),
             actual: f.actual.map(|a| a.value),
             as_of,

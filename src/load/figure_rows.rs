@@ -395,6 +395,7 @@ pub(super) fn figure(
         target: (target.is_some() || growth.is_some()).then_some(FigureTarget {
             value: target,
             growth,
+            base_period: None,
         }),
         actual,
         as_of,

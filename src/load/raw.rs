@@ -149,11 +149,13 @@ pub(super) struct FigureItem {
     pub audience: Option<Audience>,
 }
 
-/// `target: 1500000`, `target: {growth: 15%}` or `target: {growth: 15%, value: 1100000000000}`.
+/// `target: 1500000`, `target: {growth: 15%}`, `target: {growth: 15%, value: 1100000000000}`,
+/// with an optional `base_period` for the progress towards it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct TargetItem {
     pub value: Option<f64>,
     pub growth: Option<f64>,
+    pub base_period: Option<Period>,
 }
 
 impl<'de> Deserialize<'de> for TargetItem {
@@ -165,17 +167,20 @@ impl<'de> Deserialize<'de> for TargetItem {
             value: Option<f64>,
             #[serde(default)]
             growth: Option<String>,
+            #[serde(default)]
+            base_period: Option<Period>,
         }
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = TargetItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a target: a number (1500000), or {growth: 15%} or {growth: 15%, value: 1100000000000}")
+                f.write_str("a target: a number (1500000), or {growth: 15%}, {growth: 15%, value: 1100000000000} or {value: 1500000, base_period: 2015}")
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TargetItem, E> {
                 Ok(TargetItem {
                     value: Some(v),
                     growth: None,
+                    base_period: None,
                 })
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TargetItem, E> {
@@ -201,6 +206,7 @@ impl<'de> Deserialize<'de> for TargetItem {
                 Ok(TargetItem {
                     value: m.value,
                     growth,
+                    base_period: m.base_period,
                 })
             }
         }

@@ -210,6 +210,9 @@ pub struct FigureTarget {
     pub value: Option<f64>,
     /// Growth over the previous period's actual, as a fraction (`0.15` for 15 %).
     pub growth: Option<f64>,
+    /// The period progress towards this target is measured from (Open SDG's
+    /// base year); the first actual of the same kind when not given.
+    pub base_period: Option<Period>,
 }
 
 /// One figure record: an entity's target and/or actual for a metric and period.

@@ -65,6 +65,19 @@ pub fn inline_value(v: &Viewer, sc: &Resolved) -> String {
         Show::Gap => cell.gap_fmt.clone(),
         Show::Status => format!("{} {}", cell.status_symbol, cell.status_label),
         Show::TargetGrowth => cell.target_growth_fmt.clone(),
+        Show::Ytd => cell
+            .span_label
+            .clone()
+            .unwrap_or_else(|| cell.period_label.clone()),
+        Show::Pace => cell
+            .pace_fmt
+            .clone()
+            .unwrap_or_else(|| format::MISSING.into()),
+        Show::Expected => v.value(metric, c.expected, sc.compact),
+        Show::Progress => cell
+            .progress_label
+            .map(str::to_string)
+            .unwrap_or_else(|| format::MISSING.into()),
     }
 }
 

@@ -378,6 +378,21 @@ fn figures(
                 ok = false;
             }
         }
+        if let Some(bp) = f.target.and_then(|t| t.base_period)
+            && (bp >= f.period || !bp.same_kind(f.period))
+        {
+            diags.push(
+                Diagnostic::error(
+                    f.origin.clone(),
+                    format!("base_period {bp} is not a period before the target's, {}, of the same kind", f.period),
+                )
+                .with_help(format!(
+                    "give the earlier period progress is measured from, like `base_period: {}`",
+                    f.period.year_earlier().year_earlier()
+                )),
+            );
+            ok = false;
+        }
         if let Some(d) = f.as_of
             && (d < f.period.start_date() || d > f.period.end_date())
         {

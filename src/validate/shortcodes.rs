@@ -29,9 +29,21 @@ pub enum Show {
     Status,
     /// Growth the target asks for over the previous period's actual.
     TargetGrowth,
+    /// The months a period in progress covers (`Jan–Jun 2017`), or the period.
+    Ytd,
+    /// The actual against the value expected by now (`98,9%`).
+    Pace,
+    /// The value expected by now on the way to the target.
+    Expected,
+    /// Progress towards a target several periods ahead, in words.
+    Progress,
 }
 
-const SHOWS: [(&str, Show); 8] = [
+const SHOWS: [(&str, Show); 12] = [
+    ("ytd", Show::Ytd),
+    ("pace", Show::Pace),
+    ("expected", Show::Expected),
+    ("progress", Show::Progress),
     ("target_growth", Show::TargetGrowth),
     ("actual", Show::Actual),
     ("target", Show::Target),
