@@ -368,9 +368,12 @@ mod tests {
             t,
             TargetItem {
                 value: Some(1_500_000.0),
-                growth: None
+                growth: None,
+                base_period: None,
             }
         );
+        let t: TargetItem = serde_saphyr::from_str("{value: 200, base_period: 2015}").unwrap();
+        assert_eq!(t.base_period, Some(crate::model::Period::Year(2015)));
         let t: TargetItem = serde_saphyr::from_str("{growth: 15%}").unwrap();
         assert_eq!(t.growth, Some(0.15));
         let t: TargetItem = serde_saphyr::from_str("growth: 15%\nvalue: 1100000000000\n").unwrap();
