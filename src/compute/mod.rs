@@ -17,6 +17,7 @@
 //! children) and the two disagree, a warning names both numbers.
 
 mod aggregate;
+pub mod categories;
 mod derive;
 pub mod formulas;
 mod index;
@@ -50,6 +51,8 @@ pub enum Derivation {
     FromGrowth,
     /// Made from the shorter periods it contains (months, quarters).
     RolledUp,
+    /// The sum of a complete set of categories (participant types, say).
+    FromCategories,
 }
 
 /// One tracked value: an entity's figure for a metric and period, with
@@ -186,6 +189,8 @@ pub struct Report {
     pub periods: Vec<Period>,
     /// Every year with a value, sorted.
     pub years: Vec<i32>,
+    /// Figures broken down by category, by entity, metric, categories and period.
+    pub categories: Vec<categories::CategoryCell>,
     #[serde(skip)]
     index: HashMap<(EntityIdx, MetricIdx, Period), usize>,
 }
@@ -212,6 +217,20 @@ impl Report {
             .cells
             .partition_point(|c| (c.entity, c.metric) < (e, m));
         self.cells[start..]
+            .iter()
+            .take_while(move |c| c.entity == e && c.metric == m)
+    }
+
+    /// The category figures of an entity for a metric, by categories then period.
+    pub fn categories_of(
+        &self,
+        e: EntityIdx,
+        m: MetricIdx,
+    ) -> impl Iterator<Item = &categories::CategoryCell> {
+        let start = self
+            .categories
+            .partition_point(|c| (c.entity, c.metric) < (e, m));
+        self.categories[start..]
             .iter()
             .take_while(move |c| c.entity == e && c.metric == m)
     }
@@ -246,7 +265,8 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     // parallel; diagnostics are merged in metric order, as if sequential.
     let mut by_metric: Vec<Cells> = vec![HashMap::new(); site.metrics.len()];
 
-    for rec in &site.figures {
+    let (whole, mut cats) = categories::split(site.figures.iter());
+    for rec in whole {
         let f = &rec.figure;
         let mut t = Tracked::empty(rec.entity, rec.metric, f.period);
         t.actual = f.actual;
@@ -262,6 +282,7 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
         by_metric[rec.metric].insert((rec.entity, rec.metric, f.period), t);
     }
 
+    categories::fill_totals(site, &cats, &mut by_metric);
     // Entities deepest first, so children are complete before their parent.
     let order = site.hierarchy.deepest_first();
 
@@ -291,12 +312,16 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
         .collect();
     let periods: BTreeSet<Period> = list.iter().map(|c| c.period).collect();
     let years: BTreeSet<i32> = periods.iter().map(|p| p.year()).collect();
-    Report {
+    let mut report = Report {
         cells: list,
         periods: periods.into_iter().collect(),
         years: years.into_iter().collect(),
+        categories: Vec::new(),
         index,
-    }
+    };
+    categories::derive_and_check(site, &mut cats, &report, diags);
+    report.categories = cats;
+    report
 }
 
 /// Every value of one metric, by (entity, metric, period).

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::raw::{ChartsFile, EntitiesFile, FiguresFile, MetricsFile};
+use super::raw::{ChartsFile, Coverage, DimensionsFile, EntitiesFile, FiguresFile, MetricsFile};
 use super::site::is_currency_code;
 use super::{is_valid_slug, paths, read, slugify, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -359,6 +359,7 @@ pub(super) fn load_figures(
             source,
             note: f.note,
             audience: f.audience.unwrap_or(file_audience),
+            by: f.by.unwrap_or_default().into_iter().collect(),
             origin: at,
         });
     }
@@ -415,6 +416,60 @@ pub(super) fn load_charts(
                 origin: at,
             },
         ));
+    }
+    out
+}
+
+/// Reads `content/data/dimensions.yaml`, if the site has one.
+pub(super) fn load_dimensions(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<crate::model::Dimension> {
+    let file = paths::DIMENSIONS;
+    if !root.join(file).is_file() {
+        return Vec::new();
+    }
+    let Some(text) = read(root, file, diags) else {
+        return Vec::new();
+    };
+    let raw: DimensionsFile = match yaml::parse(file, &text, 1) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in raw.dimensions {
+        let at = origin(file, &item.referenced);
+        let d = item.value;
+        if !check_id(file, &d.id, "dimension", diags) {
+            continue;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut ok = !d.categories.is_empty();
+        for c in &d.categories {
+            if !is_valid_slug(&c.id) || !seen.insert(c.id.clone()) {
+                ok = false;
+            }
+        }
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    at.clone(),
+                    format!("dimension `{}` needs categories, each with its own valid id", d.id.value),
+                )
+                .with_help("for example: categories: [{id: female, name: {id: Perempuan, en: Women}}, {id: male, name: {id: Laki-laki, en: Men}}]"),
+            );
+            continue;
+        }
+        out.push(crate::model::Dimension {
+            id: d.id.value,
+            name: d.name,
+            categories: d.categories,
+            complete: d.total != Some(Coverage::Partial),
+            origin: at,
+        });
     }
     out
 }

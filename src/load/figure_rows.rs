@@ -91,6 +91,8 @@ pub(super) trait Row {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Columns {
     at: Vec<(&'static str, usize)>,
+    /// Category columns (`by.type`): dimension id and column index.
+    by: Vec<(String, usize)>,
 }
 
 impl Columns {
@@ -104,9 +106,29 @@ impl Columns {
         diags: &mut Diagnostics,
     ) -> Option<Columns> {
         let mut at: Vec<(&'static str, usize)> = Vec::new();
+        let mut by: Vec<(String, usize)> = Vec::new();
         let mut ok = true;
         for (i, name, origin, prefix) in cells {
             let name = name.trim().trim_start_matches('\u{feff}');
+            if let Some(dim) = name.strip_prefix("by.") {
+                if !crate::slug::is_valid_slug(dim) || by.iter().any(|(d, _)| d == dim) {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(
+                            origin,
+                            format!(
+                                "{prefix}category column `{name}` is not valid or is given twice"
+                            ),
+                        )
+                        .with_help(
+                            "name a category column `by.` and a dimension id, like `by.type`, once",
+                        ),
+                    );
+                } else {
+                    by.push((dim.to_string(), i));
+                }
+                continue;
+            }
             match COLUMNS.iter().find(|c| **c == name) {
                 Some(c) if at.iter().any(|(n, _)| n == c) => {
                     ok = false;
@@ -139,7 +161,7 @@ impl Columns {
                 );
             }
         }
-        ok.then_some(Columns { at })
+        ok.then_some(Columns { at, by })
     }
 
     /// The index of column `name`, if the table has it.
@@ -149,7 +171,7 @@ impl Columns {
 
     /// Whether index `i` is one of the columns.
     pub(super) fn contains(&self, i: usize) -> bool {
-        self.at.iter().any(|(_, j)| *j == i)
+        self.at.iter().any(|(_, j)| *j == i) || self.by.iter().any(|(_, j)| *j == i)
     }
 }
 
@@ -191,6 +213,23 @@ pub(super) fn figure(
             }
         }
     };
+    let mut by: Vec<(String, String)> = Vec::new();
+    for (dim, i) in &cols.by {
+        match row.cell(*i) {
+            Cell::Empty => {}
+            Cell::Text(s) => by.push((dim.clone(), s.to_string())),
+            other => err(
+                row.origin(Some(*i)),
+                format!(
+                    "{}: holds {}, not a category id",
+                    row.place(*i, &format!("by.{dim}")),
+                    other.describe()
+                ),
+                "type the category's id, like `wage-earner`",
+            ),
+        }
+    }
+    by.sort();
     let entity = text("entity", &mut err);
     let metric = text("metric", &mut err);
     let unit_s = text("unit", &mut err);
@@ -326,20 +365,20 @@ pub(super) fn figure(
     let (_, unit_origin, unit_place) = cell("unit");
     let unit = match unit_s.as_str() {
         "" => None,
-        "people" => Some(Unit::People),
-        "currency" => Some(Unit::Currency),
-        "percent" => Some(Unit::Percent),
-        "count" => Some(Unit::Count),
-        other => {
-            let help = did_you_mean(other, ["people", "currency", "percent", "count"])
-                .unwrap_or_else(|| "one of people, currency, percent, count".into());
-            err(
-                unit_origin,
-                format!("{unit_place}: unknown unit `{other}`"),
-                &help,
-            );
-            None
-        }
+        written => match Unit::ALL.iter().find(|u| u.as_str() == written) {
+            Some(u) => Some(*u),
+            None => {
+                let names: Vec<&str> = Unit::ALL.iter().map(|u| u.as_str()).collect();
+                let help = did_you_mean(written, names.iter().copied())
+                    .unwrap_or_else(|| format!("one of {}", names.join(", ")));
+                err(
+                    unit_origin,
+                    format!("{unit_place}: unknown unit `{written}`"),
+                    &help,
+                );
+                None
+            }
+        },
     };
     let (_, aud_origin, aud_place) = cell("audience");
     let audience = match aud_s.as_str() {
@@ -403,6 +442,7 @@ pub(super) fn figure(
         source,
         note: (!note.is_empty()).then_some(Text::Plain(note)),
         audience,
+        by,
         origin: row.origin(None),
     })
 }

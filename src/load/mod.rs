@@ -40,6 +40,8 @@ pub struct Sources {
     pub entities: Vec<Entity>,
     /// Metric definitions in file order.
     pub metrics: Vec<Metric>,
+    /// Dimensions from `content/data/dimensions.yaml`, in file order.
+    pub dimensions: Vec<crate::model::Dimension>,
     /// Figure records, files in name order, records in file order.
     pub figures: Vec<Figure>,
     /// Press releases.
@@ -80,6 +82,8 @@ pub mod paths {
     pub const FIGURES: &str = "content/data/figures";
     /// Named charts (optional).
     pub const CHARTS: &str = "content/data/charts.yaml";
+    /// Dimensions that break figures down into categories (optional).
+    pub const DIMENSIONS: &str = "content/data/dimensions.yaml";
     /// Folder of press releases.
     pub const RELEASES: &str = "content/releases";
     /// Folder of meeting notes.
@@ -157,12 +161,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     diags.extend(text_diags);
 
     let charts = data::load_charts(root, diags);
+    let dimensions = data::load_dimensions(root, diags);
 
     Sources {
         root: root.to_path_buf(),
         config,
         entities,
         metrics,
+        dimensions,
         figures,
         releases,
         meetings,

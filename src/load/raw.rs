@@ -147,6 +147,33 @@ pub(super) struct FigureItem {
     pub note: Option<Text>,
     #[serde(default)]
     pub audience: Option<Audience>,
+    #[serde(default)]
+    pub by: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// `content/data/dimensions.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DimensionsFile {
+    pub dimensions: Vec<Spanned<DimensionItem>>,
+}
+
+/// Whether a dimension's categories cover the whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum Coverage {
+    Complete,
+    Partial,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DimensionItem {
+    pub id: Spanned<String>,
+    pub name: Text,
+    pub categories: Vec<crate::model::Category>,
+    #[serde(default)]
+    pub total: Option<Coverage>,
 }
 
 /// `target: 1500000`, `target: {growth: 15%}`, `target: {growth: 15%, value: 1100000000000}`,

@@ -215,6 +215,34 @@ pub struct FigureTarget {
     pub base_period: Option<Period>,
 }
 
+/// A way figures are broken down into categories (participant type, sex,
+/// age group), declared in `content/data/dimensions.yaml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dimension {
+    /// Unique id (`type`), as figures name it in `by:`.
+    pub id: String,
+    /// Display name (`Jenis peserta`).
+    pub name: Text,
+    /// The categories, in the order tables and charts show them.
+    pub categories: Vec<Category>,
+    /// Whether the categories cover the whole (`total: complete`, the
+    /// default): figures for every category then add up to the total, which
+    /// is checked, and which they give when it is not recorded.
+    pub complete: bool,
+    /// Where the dimension was defined.
+    pub origin: Origin,
+}
+
+/// One category of a [`Dimension`].
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Unique id within its dimension (`wage-earner`).
+    pub id: String,
+    /// Display name (`Penerima upah`).
+    pub name: Text,
+}
+
 /// One figure record: an entity's target and/or actual for a metric and period.
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
@@ -242,6 +270,9 @@ pub struct Figure {
     pub note: Option<Text>,
     /// Who may see this figure.
     pub audience: Audience,
+    /// The categories the figure is for (dimension id, category id), by
+    /// dimension id; empty for a figure of the whole.
+    pub by: Vec<(String, String)>,
     /// Where the record starts.
     pub origin: Origin,
 }

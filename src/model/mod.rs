@@ -18,7 +18,8 @@ pub mod theme;
 pub use audience::Audience;
 pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
 pub use data::{
-    Aggregate, Compare, Direction, Entity, Figure, FigureTarget, Metric, TimeKind, Unit,
+    Aggregate, Category, Compare, Dimension, Direction, Entity, Figure, FigureTarget, Metric,
+    TimeKind, Unit,
 };
 pub use locale::Lang;
 pub use period::{Period, PeriodKind, PeriodParseError};

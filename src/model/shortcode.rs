@@ -48,7 +48,9 @@ impl ShortcodeKind {
         match self {
             ShortcodeKind::Value => &["entity", "metric", "period", "show", "form"],
             ShortcodeKind::Card | ShortcodeKind::Table => &["entity", "metric", "period"],
-            ShortcodeKind::Chart => &["name", "kind", "entity", "metric", "period", "metrics"],
+            ShortcodeKind::Chart => &[
+                "name", "kind", "entity", "metric", "period", "metrics", "by",
+            ],
         }
     }
 }

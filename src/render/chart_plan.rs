@@ -29,6 +29,8 @@ pub enum Kind {
     Composition,
     /// A tiny line for headline cards.
     Sparkline,
+    /// Stacked bars of one metric's categories per period.
+    Categories,
 }
 
 impl From<ChartKind> for Kind {
@@ -38,6 +40,7 @@ impl From<ChartKind> for Kind {
             ChartKind::Breakdown => Kind::Breakdown,
             ChartKind::Trend => Kind::Trend,
             ChartKind::Composition => Kind::Composition,
+            ChartKind::Categories => Kind::Categories,
         }
     }
 }
@@ -53,6 +56,8 @@ pub struct ChartKey {
     pub metrics: Vec<MetricIdx>,
     /// For breakdowns and compositions by child: the period.
     pub period: Option<Period>,
+    /// For categories: the dimension.
+    pub by: Option<usize>,
 }
 
 impl ChartKey {
@@ -69,6 +74,7 @@ impl ChartKey {
             Kind::Breakdown => "breakdown",
             Kind::Composition => "composition",
             Kind::Sparkline => "sparkline",
+            Kind::Categories => "categories",
         };
         let mut s = format!(
             "{}--{}--{kind}",
@@ -77,6 +83,9 @@ impl ChartKey {
         );
         if let Some(p) = self.period {
             s.push_str(&format!("--{p}"));
+        }
+        if let Some(d) = self.by {
+            s.push_str(&format!("--by-{}", v.site.dimensions[d].id));
         }
         s
     }
@@ -102,6 +111,7 @@ pub fn entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
         let one = vec![m];
         if actuals >= 4 {
             out.push(ChartKey {
+                by: None,
                 kind: Kind::Trend,
                 entity: e,
                 metrics: one.clone(),
@@ -110,14 +120,33 @@ pub fn entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
         } else if series.iter().any(|c| c.target.is_some()) || actuals >= 2 {
             // A lone actual with no target says nothing a headline card does not.
             out.push(ChartKey {
+                by: None,
                 kind: Kind::ActualVsTarget,
                 entity: e,
                 metrics: one.clone(),
                 period: None,
             });
         }
+        // One chart per dimension the metric is broken down by here.
+        let mut dims: Vec<usize> = v
+            .report
+            .categories_of(e, m)
+            .filter(|c| c.by.len() == 1 && c.actual.is_some())
+            .map(|c| c.by[0].0)
+            .collect();
+        dims.dedup();
+        dims.sort_unstable();
+        dims.dedup();
+        out.extend(dims.into_iter().map(|d| ChartKey {
+            by: Some(d),
+            kind: Kind::Categories,
+            entity: e,
+            metrics: vec![m],
+            period: None,
+        }));
         if let Some(p) = latest_breakdown_period(v, e, m) {
             out.push(ChartKey {
+                by: None,
                 kind: Kind::Breakdown,
                 entity: e,
                 metrics: one,
@@ -151,6 +180,7 @@ pub fn sparkline_key(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<ChartKey>
         .filter(|c| c.actual.is_some())
         .count();
     (n >= 2).then(|| ChartKey {
+        by: None,
         kind: Kind::Sparkline,
         entity: e,
         metrics: vec![m],
@@ -181,6 +211,7 @@ pub fn all(v: &Viewer) -> Vec<ChartKey> {
                     .count();
                 if n >= 2 {
                     keys.push(ChartKey {
+                        by: None,
                         kind: Kind::Breakdown,
                         entity: home,
                         metrics: vec![m],
@@ -229,6 +260,7 @@ pub fn shortcode_chart_key(v: &Viewer, sc: &Resolved) -> Option<ChartKey> {
         entity: sc.entity,
         metrics,
         period,
+        by: sc.by.filter(|_| kind == Kind::Categories),
     })
 }
 

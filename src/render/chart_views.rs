@@ -271,6 +271,7 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
             let svg = charts::breakdown(&labels, &rows, &format::percent(1.0, lang, 0));
             (title, desc, svg, table)
         }
+        Kind::Categories => categories(v, key, &ticks),
         Kind::Composition => {
             let names: Vec<String> = key
                 .metrics
@@ -376,4 +377,80 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
         png_url,
         table,
     }
+}
+
+/// A metric of one entity broken down by one dimension: a stacked bar per
+/// period, one part per category, and the same numbers as a table.
+fn categories(
+    v: &Viewer,
+    key: &ChartKey,
+    ticks: &(dyn Fn(f64) -> String + Sync),
+) -> (String, String, String, DataTable) {
+    let lang = v.lang;
+    let (e, m) = (key.entity, key.metrics[0]);
+    let d = key.by.expect("a categories chart has a dimension");
+    let dim = &v.site.dimensions[d];
+    let metric = &v.site.metrics[m];
+    let names: Vec<String> = dim
+        .categories
+        .iter()
+        .map(|c| c.name.get(lang).to_string())
+        .collect();
+    let cells: Vec<&crate::compute::categories::CategoryCell> = v
+        .report
+        .categories_of(e, m)
+        .filter(|c| c.by.len() == 1 && c.by[0].0 == d)
+        .collect();
+    let mut periods: Vec<Period> = cells.iter().map(|c| c.period).collect();
+    periods.sort();
+    periods.dedup();
+    let mut table = DataTable {
+        columns: vec![v.t("period").into()],
+        rows: Vec::new(),
+    };
+    table.columns.extend(names.iter().cloned());
+    let mut stacks = Vec::new();
+    for &p in &periods {
+        let parts: Vec<Option<f64>> = (0..dim.categories.len())
+            .map(|k| {
+                cells
+                    .iter()
+                    .find(|c| c.period == p && c.by[0].1 == k)
+                    .and_then(|c| c.actual)
+            })
+            .collect();
+        let mut row = vec![format::period(p, lang)];
+        row.extend(parts.iter().map(|x| v.value(metric, *x, true)));
+        table.rows.push(row);
+        stacks.push(Stack {
+            label: format::period(p, lang),
+            parts: parts.iter().map(|x| x.unwrap_or(0.0)).collect(),
+        });
+    }
+    let title = format!(
+        "{}, {}: {} {}",
+        metric.name.get(lang),
+        v.entity_name(e),
+        v.t("by_level"),
+        dim.name.get(lang).to_lowercase()
+    );
+    let facts: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let parts: Vec<String> = names
+                .iter()
+                .zip(&r[1..])
+                .map(|(n, x)| format!("{n} {x}"))
+                .collect();
+            format!("{}: {}", r[0], parts.join(", "))
+        })
+        .collect();
+    let desc = format!("{} {}.", v.t("chart_composition_desc"), facts.join("; "));
+    let labels = Labels {
+        title: title.clone(),
+        desc: desc.clone(),
+    };
+    let svg = charts::composition(&labels, &names, &stacks, ticks);
+    (title, desc, svg, table)
 }

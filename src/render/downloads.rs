@@ -37,12 +37,22 @@ pub fn write(v: &Viewer, put: Put) -> Result<(), RenderError> {
     let starts: Vec<usize> = (0..=site.entities.len())
         .map(|e| cells.partition_point(|c| c.entity < e))
         .collect();
-    let encoded: Vec<Encoded> = (0..site.entities.len())
+    // Each entity's category figures follow its whole ones.
+    let cats = &v.report.categories;
+    let cat_starts: Vec<usize> = (0..=site.entities.len())
+        .map(|e| cats.partition_point(|c| c.entity < e))
+        .collect();
+    let encoded: Vec<(Encoded, Vec<i32>)> = (0..site.entities.len())
         .into_par_iter()
         .map(|e| {
-            let rows: Vec<Row> = cells[starts[e]..starts[e + 1]]
+            let whole = &cells[starts[e]..starts[e + 1]];
+            let parts = &cats[cat_starts[e]..cat_starts[e + 1]];
+            let mut rows: Vec<Row> = whole.iter().map(|c| row(v, c)).collect();
+            rows.extend(parts.iter().map(|c| category_row(v, c)));
+            let years: Vec<i32> = whole
                 .iter()
-                .map(|c| row(v, c))
+                .map(|c| c.period.year())
+                .chain(parts.iter().map(|c| c.period.year()))
                 .collect();
             let enc = Encoded::new(&rows);
             let id = &site.entities[e].id;
@@ -54,18 +64,17 @@ pub fn write(v: &Viewer, put: Put) -> Result<(), RenderError> {
                 urls.file(&urls.entity_data(id, Download::Json)),
                 json_file(all(&enc)),
             )?;
-            Ok(enc)
+            Ok((enc, years))
         })
         .collect::<Result<_, RenderError>>()?;
     let in_year = |y: i32| {
-        let (encoded, starts) = (&encoded, &starts);
-        encoded.iter().enumerate().flat_map(move |(e, enc)| {
+        encoded.iter().flat_map(move |(enc, years)| {
             (0..enc.len())
-                .filter(move |&i| cells[starts[e] + i].period.year() == y)
+                .filter(move |&i| years[i] == y)
                 .map(move |i| (enc, i))
         })
     };
-    let everything = || encoded.iter().flat_map(all);
+    let everything = || encoded.iter().flat_map(|(enc, _)| all(enc));
     let years = &v.index.years;
     // One year at a time per thread, then the whole set: only a few large
     // files are in memory at once.
@@ -107,6 +116,9 @@ pub struct Row {
     pub unit: &'static str,
     /// Currency code, for money.
     pub currency: String,
+    /// The categories the row is for (`type=wage-earner`, several joined
+    /// with `;`); empty for a figure of the whole.
+    pub by: String,
     /// Period (`2016`, `2017-Q1`, `2016/17`).
     pub period: String,
     /// Kind of period (`year`, `financial_year`, `half`, `quarter`, `month`).
@@ -160,6 +172,7 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
         metric_name: m.name.get(v.lang).to_string(),
         unit: m.unit.as_str(),
         currency: m.currency.clone().unwrap_or_default(),
+        by: String::new(),
         period: c.period.to_string(),
         period_kind: c.period.kind().as_str(),
         actual: c.actual,
@@ -184,6 +197,7 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
                 Derivation::Aggregated => "aggregated",
                 Derivation::FromGrowth => "from_growth",
                 Derivation::RolledUp => "rolled_up",
+                Derivation::FromCategories => "from_categories",
             })
             .unwrap_or_default()
             .to_string(),
@@ -217,6 +231,62 @@ fn text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The download row of one category figure.
+pub fn category_row(v: &Viewer, c: &crate::compute::categories::CategoryCell) -> Row {
+    let m = &v.site.metrics[c.metric];
+    let measure = Measure::of(m);
+    let by: Vec<String> =
+        c.by.iter()
+            .map(|&(d, k)| {
+                let dim = &v.site.dimensions[d];
+                format!("{}={}", dim.id, dim.categories[k].id)
+            })
+            .collect();
+    Row {
+        entity: v.site.entities[c.entity].id.clone(),
+        entity_name: v.entity_name(c.entity),
+        metric: m.id.clone(),
+        metric_name: m.name.get(v.lang).to_string(),
+        unit: m.unit.as_str(),
+        currency: m.currency.clone().unwrap_or_default(),
+        by: by.join(";"),
+        period: c.period.to_string(),
+        period_kind: c.period.kind().as_str(),
+        actual: c.actual,
+        target: c.target,
+        attainment: c.attainment,
+        performance: c.performance,
+        growth: None,
+        compared_with: String::new(),
+        status: c.status.key(),
+        as_of: c
+            .as_of
+            .filter(|d| *d < c.period.end_date())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        expected: None,
+        pace: None,
+        progress: "",
+        actual_from: "reported".to_string(),
+        source: c.sources.join("; "),
+        actual_display: c
+            .actual
+            .map(|a| format::measure_value(a, &measure, v.lang, false))
+            .unwrap_or_default(),
+        target_display: c
+            .target
+            .map(|t| format::measure_value(t, &measure, v.lang, false))
+            .unwrap_or_default(),
+        attainment_display: c
+            .attainment
+            .map(|a| format::percent(a, v.lang, 1))
+            .unwrap_or_default(),
+        status_display: super::i18n::text(c.status.key(), v.lang)
+            .unwrap_or("?")
+            .to_string(),
+    }
+}
+
 fn ratio(v: Option<f64>) -> String {
     v.map(|x| format!("{x}")).unwrap_or_default()
 }
@@ -230,7 +300,7 @@ fn raw(v: Option<f64>) -> String {
 }
 
 /// The CSV header row.
-const CSV_HEADER: &[u8] = b"entity,entity_name,metric,metric_name,unit,currency,period,period_kind,actual,target,attainment,performance,growth,compared_with,status,as_of,expected,pace,progress,actual_from,source,actual_display,target_display,attainment_display,status_display\n";
+const CSV_HEADER: &[u8] = b"entity,entity_name,metric,metric_name,unit,currency,by,period,period_kind,actual,target,attainment,performance,growth,compared_with,status,as_of,expected,pace,progress,actual_from,source,actual_display,target_display,attainment_display,status_display\n";
 
 /// Rows encoded once, as CSV records and as JSON objects, so that every
 /// file that carries a row (its entity's, its year's, the site's) copies
@@ -261,6 +331,7 @@ impl Encoded {
                 &text(&r.metric_name),
                 r.unit,
                 &r.currency,
+                &r.by,
                 &r.period,
                 r.period_kind,
                 &raw(r.actual),

@@ -89,6 +89,7 @@ pub(super) fn validate(
         metrics: metric_ids,
         all_entities: &data.all_entities,
         all_metrics: &data.all_metrics,
+        dimensions: &sources.dimensions,
     };
     // Named charts: unique ids, resolved leniently (their users are checked where they use them).
     let mut named: HashMap<&str, &crate::model::Shortcode> = HashMap::new();

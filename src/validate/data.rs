@@ -281,7 +281,8 @@ fn figures(
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
-    let mut seen: HashMap<(&str, &str, Period), &Origin> = HashMap::new();
+    type Key<'a> = (&'a str, &'a str, Period, &'a [(String, String)]);
+    let mut seen: HashMap<Key, &Origin> = HashMap::new();
     let mut out = Vec::with_capacity(sources.figures.len());
     for f in &sources.figures {
         let Some(&e_aud) = all_entities.get(&f.entity) else {
@@ -306,7 +307,13 @@ fn figures(
             );
             continue;
         };
-        if let Some(first) = seen.get(&(f.entity.as_str(), f.metric.as_str(), f.period)) {
+        let key: Key = (
+            f.entity.as_str(),
+            f.metric.as_str(),
+            f.period,
+            f.by.as_slice(),
+        );
+        if let Some(first) = seen.get(&key) {
             diags.push(
                 Diagnostic::error(
                     f.origin.clone(),
@@ -321,7 +328,10 @@ fn figures(
             );
             continue;
         }
-        seen.insert((f.entity.as_str(), f.metric.as_str(), f.period), &f.origin);
+        seen.insert(key, &f.origin);
+        let Some(by) = categories(&sources.dimensions, f, diags) else {
+            continue;
+        };
 
         let metric = sources.metrics.iter().find(|m| m.id == f.metric);
         let mut ok = true;
@@ -428,6 +438,7 @@ fn figures(
         out.push(FigureRecord {
             entity,
             metric,
+            by,
             figure,
         });
     }
@@ -483,4 +494,60 @@ fn precision_problem(m: &Metric, name: &str, v: f64, origin: &Origin) -> Option<
         "write the number as counted, with `.` only as a decimal point".to_string()
     };
     Some(Diagnostic::error(origin.clone(), format!("{name} {v} {what}")).with_help(help))
+}
+
+/// The categories of figure `f` as (dimension, category) indices into
+/// `dims`, by dimension; `None` (and an error) if one is unknown.
+fn categories(
+    dims: &[crate::model::Dimension],
+    f: &crate::model::Figure,
+    diags: &mut Diagnostics,
+) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::with_capacity(f.by.len());
+    let mut ok = true;
+    for (dim, cat) in &f.by {
+        let Some(d) = dims.iter().position(|d| &d.id == dim) else {
+            let ids: Vec<&str> = dims.iter().map(|d| d.id.as_str()).collect();
+            diags.push(
+                Diagnostic::error(f.origin.clone(), format!("unknown dimension `{dim}`"))
+                    .with_help(did_you_mean(dim, ids.iter().copied()).unwrap_or_else(|| {
+                        if ids.is_empty() {
+                            "declare it in content/data/dimensions.yaml".to_string()
+                        } else {
+                            format!("dimensions: {}", ids.join(", "))
+                        }
+                    })),
+            );
+            ok = false;
+            continue;
+        };
+        let cats = &dims[d].categories;
+        match cats.iter().position(|c| &c.id == cat) {
+            Some(c) => out.push((d, c)),
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        f.origin.clone(),
+                        format!("unknown category `{cat}` of dimension `{dim}`"),
+                    )
+                    .with_help(
+                        did_you_mean(cat, cats.iter().map(|c| c.id.as_str())).unwrap_or_else(
+                            || {
+                                format!(
+                                    "categories: {}",
+                                    cats.iter()
+                                        .map(|c| c.id.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            },
+                        ),
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
+    out.sort_unstable();
+    ok.then_some(out)
 }

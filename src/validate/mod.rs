@@ -43,6 +43,9 @@ pub struct FigureRecord {
     pub entity: EntityIdx,
     /// The metric.
     pub metric: MetricIdx,
+    /// The categories it is for (dimension, category), by dimension; empty
+    /// for a figure of the whole.
+    pub by: Vec<(usize, usize)>,
     /// The record as loaded.
     pub figure: Figure,
 }
@@ -99,6 +102,8 @@ pub struct Site {
     pub home: Option<EntityIdx>,
     /// Metrics, in file order.
     pub metrics: Vec<Metric>,
+    /// Dimensions that break figures down into categories.
+    pub dimensions: Vec<crate::model::Dimension>,
     /// Figure records.
     pub figures: Vec<FigureRecord>,
     /// Releases, newest first.
@@ -184,6 +189,7 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
         hierarchy: data.hierarchy,
         home: data.home,
         metrics: data.metrics,
+        dimensions: sources.dimensions.clone(),
         figures: data.figures,
         releases: content.releases,
         meetings: content.meetings,

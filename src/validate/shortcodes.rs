@@ -66,10 +66,13 @@ pub enum ChartKind {
     Trend,
     /// Stacked bars of several metrics.
     Composition,
+    /// Stacked bars of one metric's categories (`by` a dimension), per period.
+    Categories,
 }
 
 /// Chart kinds by name, as written in shortcodes and `charts.yaml`.
-pub const CHART_KINDS: [(&str, ChartKind); 4] = [
+pub const CHART_KINDS: [(&str, ChartKind); 5] = [
+    ("categories", ChartKind::Categories),
     ("actual_vs_target", ChartKind::ActualVsTarget),
     ("breakdown", ChartKind::Breakdown),
     ("trend", ChartKind::Trend),
@@ -95,6 +98,8 @@ pub struct Resolved {
     pub compact: bool,
     /// The chart kind, for charts.
     pub chart: Option<ChartKind>,
+    /// The dimension a `categories` chart breaks the metric down by.
+    pub by: Option<usize>,
     /// Byte range in the body.
     pub range: Range<usize>,
     /// Where it is written.
@@ -109,6 +114,7 @@ pub(super) struct Ids<'a> {
     pub metrics: &'a HashMap<String, usize>,
     pub all_entities: &'a HashMap<String, Audience>,
     pub all_metrics: &'a HashMap<String, Audience>,
+    pub dimensions: &'a [crate::model::Dimension],
 }
 
 fn sorted(m: &HashMap<String, Audience>) -> Vec<&str> {
@@ -272,6 +278,38 @@ pub(super) fn resolve(
                 }
             }
         };
+        let by = match (chart, arg("by")) {
+            (Some(ChartKind::Categories), Some(id)) => {
+                match ids.dimensions.iter().position(|d| d.id == id) {
+                    Some(d) => Some(d),
+                    None => {
+                        diags.push(
+                            Diagnostic::error(o.clone(), format!("unknown dimension `{id}`"))
+                                .with_help_opt(did_you_mean(
+                                    id,
+                                    ids.dimensions.iter().map(|d| d.id.as_str()),
+                                )),
+                        );
+                        None
+                    }
+                }
+            }
+            (Some(ChartKind::Categories), None) => {
+                missing("by", diags);
+                None
+            }
+            (_, Some(_)) => {
+                diags.push(
+                    Diagnostic::error(
+                        o.clone(),
+                        "`by` is only for charts of `kind=\"categories\"`",
+                    )
+                    .with_help("remove `by`, or write kind=\"categories\""),
+                );
+                None
+            }
+            (_, None) => None,
+        };
         let period = match arg("period") {
             Some(p) => match p.parse::<Period>() {
                 Ok(p) => Some(p),
@@ -314,6 +352,7 @@ pub(super) fn resolve(
             show,
             compact,
             chart,
+            by,
             range: sc.range.clone(),
             audience,
             origin: sc.origin.clone(),

@@ -252,12 +252,18 @@ pub fn read(path: &Path) -> Vec<Figure> {
     rows.iter().map(Figure::from_json).collect()
 }
 
-/// The record for (`entity`, `metric`, `period`) in the JSON download at
-/// `path`, if there is one; panics if there are two.
+/// The record of the whole (not of a category) for (`entity`, `metric`,
+/// `period`) in the JSON download at `path`, if there is one; panics if
+/// there are two.
 pub fn try_figure_in(path: &Path, entity: &str, metric: &str, period: &str) -> Option<Figure> {
+    let whole = |f: &Figure| match f.fields.get("by") {
+        None => true,
+        Some(Json::String(s)) => s.is_empty(),
+        Some(_) => false,
+    };
     let mut found: Vec<Figure> = read(path)
         .into_iter()
-        .filter(|f| f.entity == entity && f.metric == metric && f.period == period)
+        .filter(|f| f.entity == entity && f.metric == metric && f.period == period && whole(f))
         .collect();
     assert!(
         found.len() <= 1,

@@ -287,6 +287,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     // attainment in every period as one table per metric.
     c.insert("breakdowns", &breakdowns(v, e));
     c.insert("histories", &histories(v, e));
+    c.insert("categories", &category_tables(v, e));
     let children: Vec<Link> = v
         .site
         .hierarchy
@@ -310,4 +311,72 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
         template: "entity.html",
         context: c,
     }
+}
+
+/// One category's figures in a [`CategoryTable`], a cell per period.
+#[derive(Serialize)]
+pub(super) struct CategoryRow {
+    pub(super) name: String,
+    /// Per period: the actual and its share of the whole (`449 ribu (77,7%)`).
+    pub(super) cells: Vec<Option<String>>,
+}
+
+/// A metric of one entity broken down by one dimension: a row per category,
+/// a column per period.
+#[derive(Serialize)]
+pub(super) struct CategoryTable {
+    pub(super) metric: MetricView,
+    pub(super) dimension: String,
+    pub(super) periods: Vec<String>,
+    pub(super) rows: Vec<CategoryRow>,
+}
+
+/// The category tables of entity `e`: one per metric and dimension it has
+/// figures for.
+pub(super) fn category_tables(v: &Viewer, e: EntityIdx) -> Vec<CategoryTable> {
+    let mut out = Vec::new();
+    for m in 0..v.site.metrics.len() {
+        let cells: Vec<_> = v
+            .report
+            .categories_of(e, m)
+            .filter(|c| c.by.len() == 1)
+            .collect();
+        let mut dims: Vec<usize> = cells.iter().map(|c| c.by[0].0).collect();
+        dims.sort_unstable();
+        dims.dedup();
+        for d in dims {
+            let dim = &v.site.dimensions[d];
+            let mine: Vec<_> = cells.iter().filter(|c| c.by[0].0 == d).collect();
+            let mut periods: Vec<Period> = mine.iter().map(|c| c.period).collect();
+            periods.sort();
+            periods.dedup();
+            let metric = &v.site.metrics[m];
+            let rows = dim
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(k, cat)| CategoryRow {
+                    name: cat.name.get(v.lang).to_string(),
+                    cells: periods
+                        .iter()
+                        .map(|&p| {
+                            let c = mine.iter().find(|c| c.period == p && c.by[0].1 == k)?;
+                            let value = v.value(metric, c.actual, true);
+                            Some(match c.share {
+                                Some(s) => format!("{value} ({})", format::percent(s, v.lang, 1)),
+                                None => value,
+                            })
+                        })
+                        .collect(),
+                })
+                .collect();
+            out.push(CategoryTable {
+                metric: v.metric(m),
+                dimension: dim.name.get(v.lang).to_string(),
+                periods: periods.iter().map(|&p| format::period(p, v.lang)).collect(),
+                rows,
+            });
+        }
+    }
+    out
 }

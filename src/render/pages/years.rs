@@ -86,6 +86,7 @@ pub(super) fn year(p: &Pages, y: i32) -> PageJob {
     let year_charts: Vec<ChartKey> = match v.site.home {
         Some(home) => (0..v.site.metrics.len())
             .map(|m| ChartKey {
+                by: None,
                 kind: chart_plan::Kind::Breakdown,
                 entity: home,
                 metrics: vec![m],

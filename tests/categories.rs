@@ -1,0 +1,143 @@
+//! Figures broken down by category: declared dimensions, figures `by` a
+//! category, their share of the whole, the check that a complete set adds up
+//! to its total, and the total taken from its categories when not recorded.
+
+mod common;
+
+use common::figures::{figure, read as read_figures};
+use common::*;
+
+const DIMENSIONS: &str = "content/data/dimensions.yaml";
+const BY_TYPE: &str = "content/data/figures/new-participants-by-type.yaml";
+
+fn dimensions(dir: &std::path::Path) {
+    write(
+        dir,
+        DIMENSIONS,
+        "dimensions:\n  - id: type\n    name: {id: Jenis peserta, en: Participant type}\n    categories:\n      - {id: wage-earner, name: {id: Penerima upah, en: Wage earners}}\n      - {id: non-wage-earner, name: {id: Bukan penerima upah, en: Non-wage earners}}\n",
+    );
+}
+
+/// New participants of the region and of Gorontalo in 2016, by type (the
+/// example's illustrative split: 449 312 + 128 646 = 577 958 for the region,
+/// 28 212 + 10 972 = 39 184 for Gorontalo).
+fn by_type(wage_region: u64) -> String {
+    format!(
+        "source: \"Ilustratif\"\nfigures:\n  - {{entity: sulawesi-maluku, metric: new-participants, period: 2016, actual: {wage_region}, by: {{type: wage-earner}}}}\n  - {{entity: sulawesi-maluku, metric: new-participants, period: 2016, actual: 128646, by: {{type: non-wage-earner}}}}\n  - {{entity: gorontalo, metric: new-participants, period: 2016, actual: 28212, by: {{type: wage-earner}}}}\n  - {{entity: gorontalo, metric: new-participants, period: 2016, actual: 10972, by: {{type: non-wage-earner}}}}\n"
+    )
+}
+
+#[test]
+fn figures_by_category_are_tabulated_charted_and_downloaded_with_their_share() {
+    let dir = copy_example();
+    dimensions(dir.path());
+    write(dir.path(), BY_TYPE, &by_type(449_312));
+    let report = build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|d| d.message.contains("categories")),
+        "{}",
+        listing(&report.warnings)
+    );
+    let rows = read_figures(&dir.path().join("public/data/figures.json"));
+    let wage = rows
+        .iter()
+        .find(|r| {
+            r.entity == "sulawesi-maluku"
+                && r.fields
+                    .get("by")
+                    .is_some_and(|b| *b == common::figures::Json::String("type=wage-earner".into()))
+        })
+        .expect("the region's wage-earner row");
+    assert_eq!(wage.actual, Some(449_312.0));
+    let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
+    // 449 312 / 577 958 = 77,7 %
+    assert!(
+        region.contains("<h2>Peserta baru: per jenis peserta</h2>"),
+        "the table's heading"
+    );
+    assert!(
+        region.contains(
+            "<th scope=\"row\">Penerima upah</th><td class=\"num\">449 ribu (77,7%)</td>"
+        ),
+        "the wage-earner row"
+    );
+    assert!(
+        region.contains("Peserta baru, Sulawesi dan Maluku: per jenis peserta</title>"),
+        "the categories chart"
+    );
+}
+
+#[test]
+fn categories_that_do_not_add_up_to_their_total_are_a_warning_with_both_numbers() {
+    let dir = copy_example();
+    dimensions(dir.path());
+    write(dir.path(), BY_TYPE, &by_type(449_000));
+    let warnings = check(dir.path(), false).unwrap_or_else(|e| panic!("{e}"));
+    let w: Vec<_> = warnings
+        .iter()
+        .filter(|d| d.message.contains("categories by `type`"))
+        .collect();
+    assert_eq!(w.len(), 1, "{}", listing(&warnings));
+    assert!(
+        w[0].message.contains("reports 577958 for `new-participants` 2016, but its categories by `type` add up to 577646"),
+        "{}",
+        w[0]
+    );
+    assert_eq!(w[0].origin.file, "content/data/figures/2016.yaml");
+    let errors = content_errors(check(dir.path(), true));
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.contains("categories by `type`"))
+    );
+}
+
+#[test]
+fn a_total_not_recorded_is_the_sum_of_its_categories() {
+    let dir = copy_example();
+    dimensions(dir.path());
+    // Gorontalo's 2016 new participants are recorded (39 184); remove them so
+    // they come from the two types.
+    replace_in(
+        dir.path(),
+        "content/data/figures/provinces-illustrative.yaml",
+        "  - {entity: gorontalo,         metric: new-participants, period: 2016, actual: 39184}\n",
+        "",
+    );
+    write(dir.path(), BY_TYPE, &by_type(449_312));
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let r = figure(dir.path(), "gorontalo", "new-participants", "2016");
+    assert_eq!(r.actual, Some(39_184.0));
+    assert_eq!(r.actual_from, "from_categories");
+}
+
+#[test]
+fn an_unknown_category_is_an_error_with_the_nearest() {
+    let dir = copy_example();
+    dimensions(dir.path());
+    write(
+        dir.path(),
+        BY_TYPE,
+        &by_type(449_312).replace(
+            "type: non-wage-earner}}\n  - {entity: gorontalo",
+            "type: non-wage-earners}}\n  - {entity: gorontalo",
+        ),
+    );
+    let errors = content_errors(check(dir.path(), false));
+    assert_eq!(errors.len(), 1, "{}", listing(&errors));
+    assert!(
+        errors[0]
+            .message
+            .contains("unknown category `non-wage-earners` of dimension `type`"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `non-wage-earner`?")
+    );
+    assert_eq!(errors[0].origin.file, BY_TYPE);
+}
