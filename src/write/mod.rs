@@ -33,6 +33,7 @@ pub struct WriteError {
 enum WriteErrorKind {
     Io(std::io::Error),
     UnsafePath(String),
+    RefusedName { name: String, refused: char },
     Collision(String),
     NotOurs,
     OtherAudience { found: String, wanted: String },
@@ -60,6 +61,12 @@ impl fmt::Display for WriteError {
             WriteErrorKind::UnsafePath(s) => write!(
                 f,
                 "refusing to write `{s}`: the path would leave the output folder"
+            ),
+            WriteErrorKind::RefusedName { name, refused } => write!(
+                f,
+                "{:?}: refusing to write the file {name:?}: its name holds the control character U+{:04X}; \
+                 names with control characters (line breaks, tab, carriage return and the like) are refused: rename the file",
+                self.path, *refused as u32
             ),
             WriteErrorKind::Collision(s) => write!(
                 f,
@@ -99,7 +106,8 @@ pub struct WriteOptions {
     pub force: bool,
 }
 
-/// Whether `rel` is a safe relative path: only normal components, no `..`, not absolute.
+/// Whether `rel` is a safe relative path: `/`-separated names, none empty,
+/// `.` or `..`, not absolute, no backslash or NUL.
 ///
 /// ```
 /// use rekap::write::is_safe_relative;
@@ -107,14 +115,43 @@ pub struct WriteOptions {
 /// assert!(!is_safe_relative("../etc/passwd"));
 /// assert!(!is_safe_relative("/etc/passwd"));
 /// assert!(!is_safe_relative("a/../../b"));
+/// assert!(!is_safe_relative("a//b"));
+/// assert!(!is_safe_relative("a/./b"));
 /// ```
 pub fn is_safe_relative(rel: &str) -> bool {
     !rel.is_empty()
         && !rel.contains('\\')
         && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
         && Path::new(rel)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Checks that `f` may be written into an output folder `output`: a safe
+/// relative path, not the marker, and a name without control characters.
+pub(crate) fn check_path(f: &OutputFile, output: &Path) -> Result<(), WriteError> {
+    if let Some(refused) = manifest::refused_char(&f.path) {
+        return Err(WriteError {
+            path: match &f.contents {
+                Contents::Copy(src) => src.clone(),
+                Contents::Bytes(_) => output.join(&f.path),
+            },
+            kind: WriteErrorKind::RefusedName {
+                name: f.path.clone(),
+                refused,
+            },
+        });
+    }
+    if !is_safe_relative(&f.path) || f.path == MARKER {
+        return Err(WriteError {
+            path: output.to_path_buf(),
+            kind: WriteErrorKind::UnsafePath(f.path.clone()),
+        });
+    }
+    Ok(())
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
@@ -133,12 +170,7 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
     let marker = output.join(MARKER);
     match std::fs::read_to_string(&marker) {
         Ok(text) => {
-            let found = text
-                .lines()
-                .find_map(|l| l.strip_prefix("audience: "))
-                .unwrap_or("public")
-                .trim()
-                .to_string();
+            let found = manifest::audience(&text).unwrap_or("public").to_string();
             if found != opts.audience.as_str() && !opts.force {
                 return Err(WriteError {
                     path: output.to_path_buf(),
@@ -228,7 +260,7 @@ impl Staging {
         let marker = output.join(MARKER);
         let text = std::fs::read_to_string(&marker).unwrap_or_default();
         let previous = manifest::parse(&text);
-        let same_generator = text.lines().next() == Some(&manifest::generator_line());
+        let same_generator = manifest::same_generator(&text);
         let built = std::fs::metadata(&marker).and_then(|m| m.modified());
         let mode = match (previous, built, Present::read(output)) {
             (Some(previous), Ok(built), Some(present)) => Mode::Update {
@@ -255,14 +287,10 @@ impl Staging {
 
     /// Takes one file of the build (thread-safe): stages it, unless the
     /// previous build already wrote exactly these bytes. Refuses paths that
-    /// would leave the output folder and a second file at the same path.
+    /// would leave the output folder, names with control characters and a
+    /// second file at the same path.
     pub fn put(&self, f: &OutputFile) -> Result<(), WriteError> {
-        if !is_safe_relative(&f.path) || f.path == MARKER {
-            return Err(WriteError {
-                path: self.output.clone(),
-                kind: WriteErrorKind::UnsafePath(f.path.clone()),
-            });
-        }
+        check_path(f, &self.output)?;
         let copied;
         let bytes: &[u8] = match &f.contents {
             Contents::Bytes(b) => b,
@@ -579,13 +607,44 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[file("index.html", "one")], &out, OPTS).unwrap();
-        let err = write(&[file("../evil.html", "x")], &out, OPTS).unwrap_err();
-        assert!(err.to_string().contains("leave the output folder"));
+        for bad in ["../evil.html", "a//b.html", "a/./b.html", ".rekap-build"] {
+            let err = write(&[file(bad, "x")], &out, OPTS).unwrap_err();
+            assert!(err.to_string().contains("leave the output folder"), "{err}");
+        }
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "one"
         );
         assert!(!dir.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn a_name_with_a_control_character_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[file("index.html", "one")], &out, OPTS).unwrap();
+        let src = dir.path().join("static-a\nb.txt");
+        std::fs::write(&src, "injected").unwrap();
+        let injected = OutputFile {
+            path: format!("a\n{:032x} 3 index.html", 0),
+            contents: Contents::Copy(src.clone()),
+        };
+        let err = write(&[file("index.html", "two"), injected.clone()], &out, OPTS).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("U+000A"), "{msg}");
+        assert!(msg.contains("control character"), "{msg}");
+        assert!(msg.contains("rename"), "{msg}");
+        assert_eq!(err.path(), src, "the error names the source file");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one",
+            "nothing written"
+        );
+        // `rekap check` finds it too.
+        let collect = Collect::default();
+        assert!(Sink::put(&collect, injected).is_err());
+        let tab = write(&[file("a\tb.txt", "x")], &out, OPTS).unwrap_err();
+        assert!(tab.to_string().contains("U+0009"), "{tab}");
     }
 
     #[test]
