@@ -1,10 +1,14 @@
-//! The write stage stays honest: no file name can inject a line into the
-//! manifest of the marker file.
+//! The write stage keeps the output whole and honest: a build interrupted at
+//! any moment, or failed, leaves the previous site or the new one, never a
+//! mix; a rebuild equals a fresh build whatever was done to the output by
+//! hand; and no file name can inject a line into the manifest.
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use common::{copy_example, snapshot};
 use rekap::{BuildReport, Error};
@@ -42,6 +46,16 @@ impl Site {
         self.build_into(&self.out)
     }
 
+    /// What a fresh build of the site as it is now gives.
+    fn fresh(&self) -> Snapshot {
+        let out = self.root.join("fresh").join("public");
+        let _ = std::fs::remove_dir_all(&out);
+        self.build_into(&out).unwrap_or_else(|e| panic!("{e}"));
+        let snap = snapshot(&out);
+        std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
+        snap
+    }
+
     /// What the output's parent holds besides the output.
     fn beside(&self) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(self.out.parent().unwrap())
@@ -51,6 +65,44 @@ impl Site {
             .collect();
         v.sort();
         v
+    }
+
+    /// The `rekap build` command for this site and output.
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(common::rekap_bin());
+        cmd.arg("build")
+            .arg("--root")
+            .arg(&self.root)
+            .arg("--output")
+            .arg(&self.out)
+            .arg("--quiet");
+        cmd
+    }
+
+    fn add_release(&self, slug: &str) {
+        common::write(
+            &self.root,
+            &format!("content/releases/2017-03-01-{slug}.md"),
+            "---\ntitle: Rilis tambahan\ndate: 2017-03-01\nentity: sulawesi-maluku\n---\n\nRilis yang nanti dihapus.\n",
+        );
+    }
+
+    fn remove_release(&self, slug: &str) {
+        std::fs::remove_file(
+            self.root
+                .join(format!("content/releases/2017-03-01-{slug}.md")),
+        )
+        .unwrap();
+    }
+
+    /// A change that touches every page: the site's title.
+    fn retitle(&self, to: &str) {
+        common::replace_in(
+            &self.root,
+            "content/site.yaml",
+            "id: Rekap Kinerja Wilayah Sulawesi dan Maluku",
+            &format!("id: {to}"),
+        );
     }
 }
 
@@ -74,6 +126,173 @@ fn assert_same(found: &Snapshot, expected: &Snapshot, what: &str) {
         "{what}: the output differs from what it should be in {:?}",
         differences(found, expected)
     );
+}
+
+/// Copies the tree `from` to `to` (which must not exist), the marker last.
+fn copy_tree(from: &Path, to: &Path) {
+    let mut marker = None;
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else if entry.file_name() == rekap::write::MARKER {
+            marker = Some((entry.path().to_path_buf(), dest));
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    if let Some((src, dest)) = marker {
+        std::fs::copy(src, dest).unwrap();
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Old,
+    New,
+}
+
+/// Runs the build, kills it with SIGKILL after `delay`, and says whether the
+/// output then holds the previous site or the new one; panics on anything
+/// else. Puts the previous site back in place first.
+fn kill_after(
+    site: &Site,
+    pristine: &Path,
+    old: &Snapshot,
+    new: &Snapshot,
+    delay: Duration,
+) -> Outcome {
+    if site.out.exists() {
+        std::fs::remove_dir_all(&site.out).unwrap();
+    }
+    copy_tree(pristine, &site.out);
+    let mut child = site
+        .command()
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run rekap");
+    std::thread::sleep(delay);
+    let _ = child.kill(); // SIGKILL
+    child.wait().unwrap();
+    let found = snapshot(&site.out);
+    if found == *old {
+        Outcome::Old
+    } else if found == *new {
+        Outcome::New
+    } else {
+        panic!(
+            "a build killed after {delay:?} left a site that is neither the previous one nor the new one; \
+             it differs from the previous in {:?} and from the new in {:?}",
+            differences(&found, old),
+            differences(&found, new)
+        );
+    }
+}
+
+/// A build killed at any moment leaves the previous site or the new one,
+/// byte for byte, never a mix.
+///
+/// The kills fall at fixed fractions of an uninterrupted build's duration,
+/// then densely around the moment the output changes (between the first kill
+/// that left the new site and the last that left the previous one), where
+/// an update in place would leave a mix.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
+    let site = Site::new();
+    site.add_release("dihapus");
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let old = snapshot(&site.out);
+    let pristine = site.root.join("pristine");
+    copy_tree(&site.out, &pristine);
+    // Every page changes, one page goes.
+    site.retitle("Rekap Kinerja Sulawesi-Maluku");
+    site.remove_release("dihapus");
+    let new = site.fresh();
+    assert_ne!(old, new);
+
+    // How long an uninterrupted rebuild takes, and that it gives the new site.
+    copy_tree(&pristine, &site.root.join("unused")); // warm the page cache alike
+    std::fs::remove_dir_all(site.root.join("unused")).unwrap();
+    let start = Instant::now();
+    let status = site.command().status().unwrap();
+    let whole = start.elapsed();
+    assert!(status.success());
+    assert_same(&snapshot(&site.out), &new, "an uninterrupted rebuild");
+
+    let mut outcomes: Vec<(Duration, Outcome)> = Vec::new();
+    let probe = |delay: Duration, outcomes: &mut Vec<(Duration, Outcome)>| {
+        let outcome = kill_after(&site, &pristine, &old, &new, delay);
+        outcomes.push((delay, outcome));
+    };
+    // Spread over the whole build.
+    for i in 0..12u32 {
+        probe(whole * i / 10, &mut outcomes);
+    }
+    // Then densely where the kills stopped leaving the previous site (the
+    // switch, give or take the timing noise of a loaded machine).
+    let first_new = outcomes
+        .iter()
+        .filter(|(_, o)| *o == Outcome::New)
+        .map(|(d, _)| *d)
+        .min()
+        .unwrap_or(whole);
+    let last_old = outcomes
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Old)
+        .map(|(d, _)| *d)
+        .max()
+        .unwrap_or(Duration::ZERO);
+    let from = first_new.min(last_old).saturating_sub(whole / 10);
+    let to = first_new.max(last_old) + whole / 10;
+    for i in 0..20u32 {
+        probe(from + (to - from) * i / 19, &mut outcomes);
+    }
+    eprintln!("uninterrupted rebuild {whole:?}; kills: {outcomes:?}");
+    let olds = outcomes.iter().filter(|(_, o)| *o == Outcome::Old).count();
+    assert!(
+        olds > 0 && olds < outcomes.len(),
+        "the kills fell both before and after the switch: {outcomes:?}"
+    );
+}
+
+/// A page put back by hand with an older modification time and the same
+/// length, and a chart image changed the same way, are written again: a
+/// rebuild equals a fresh build byte for byte.
+#[test]
+fn a_rebuild_equals_a_fresh_build_whatever_was_done_to_the_output_by_hand() {
+    let site = Site::new();
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let built = std::fs::metadata(site.out.join(rekap::write::MARKER))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let png = std::fs::read_dir(site.out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .expect("the example has chart images");
+    for path in [site.out.join("index.html"), png] {
+        let mut bytes = std::fs::read(&path).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x20;
+        std::fs::write(&path, &bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(built - Duration::from_secs(3600))
+            .unwrap();
+    }
+    let report = site.build().unwrap_or_else(|e| panic!("{e}"));
+    assert_same(&snapshot(&site.out), &site.fresh(), "a rebuild");
+    assert_eq!(report.written, 2, "only the two files changed by hand");
 }
 
 /// A line break in a static file's name would add a line to the manifest:
@@ -105,4 +324,118 @@ fn a_static_file_name_with_a_line_break_is_refused() {
         common::check(&site.root, false).is_err(),
         "check finds it too"
     );
+}
+
+/// Sets or clears the immutable attribute of a folder (`chattr +i`); an
+/// error where the file system or the process cannot.
+#[cfg(target_os = "linux")]
+fn set_immutable(dir: &Path, on: bool) -> std::io::Result<()> {
+    use rustix::fs::IFlags;
+    let fd = std::fs::File::open(dir)?;
+    let flags = rustix::fs::ioctl_getflags(&fd)?;
+    let flags = if on {
+        flags | IFlags::IMMUTABLE
+    } else {
+        flags - IFlags::IMMUTABLE
+    };
+    rustix::fs::ioctl_setflags(&fd, flags)?;
+    Ok(())
+}
+
+/// An I/O error while the new site is put in place (here the output folder
+/// cannot be renamed: it is immutable) leaves the previous site exactly as it
+/// was, and the error names the folder.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_io_error_while_the_new_site_is_put_in_place_leaves_the_previous_site() {
+    struct Immutable<'a>(&'a Path);
+    impl Drop for Immutable<'_> {
+        fn drop(&mut self) {
+            let _ = set_immutable(self.0, false);
+        }
+    }
+    let site = Site::new();
+    site.add_release("dihapus");
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&site.out);
+    site.remove_release("dihapus");
+    site.retitle("Judul Baru");
+    if let Err(e) = set_immutable(&site.out, true) {
+        eprintln!("SKIPPED: cannot make a folder immutable here ({e})");
+        return;
+    }
+    let guard = Immutable(&site.out);
+    let err = site.build().unwrap_err();
+    assert_same(
+        &snapshot(&site.out),
+        &before,
+        "the output after the failed build",
+    );
+    let msg = err.to_string();
+    assert!(matches!(err, Error::Write(_)), "{msg}");
+    assert!(
+        msg.contains(&site.out.display().to_string()),
+        "names the folder: {msg}"
+    );
+    assert!(msg.contains("Operation not permitted"), "{msg}");
+    assert!(msg.contains("previous site was left as it was"), "{msg}");
+    assert_eq!(
+        site.beside(),
+        Vec::<String>::new(),
+        "no staging folder left"
+    );
+    drop(guard);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    assert_same(&snapshot(&site.out), &site.fresh(), "the next build");
+}
+
+/// An I/O error while rendering (here a file larger than the process may
+/// write) fails the build naming the file, and leaves the previous site
+/// exactly as it was; so does a content error.
+#[cfg(unix)]
+#[test]
+fn a_build_failing_midway_leaves_the_previous_site() {
+    let site = Site::new();
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&site.out);
+    // The largest page: every page changes with the title, so it is written.
+    let (largest, size) = before
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.clone(), b.len()))
+        .max_by_key(|(_, n)| *n)
+        .unwrap();
+    assert!(size > 8192, "{largest} is {size} bytes");
+    site.retitle("Judul Baru");
+    // `ulimit -f` counts blocks of 512 bytes (POSIX sh) or 1024 (bash): the
+    // limit is at most half the page. SIGXFSZ ignored, so the write fails
+    // with EFBIG instead of killing the process.
+    let blocks = size / 2 / 1024;
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            r#"trap '' XFSZ; ulimit -f {blocks} && exec "$0" "$@""#
+        ))
+        .arg(common::rekap_bin())
+        .args(["build", "--quiet", "--root"])
+        .arg(&site.root)
+        .arg("--output")
+        .arg(&site.out)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert!(err.contains("previous site was left as it was"), "{err}");
+    assert_same(&snapshot(&site.out), &before, "after an I/O error");
+    assert_eq!(site.beside(), Vec::<String>::new());
+
+    common::append(
+        &site.root,
+        "content/pages/tentang.md",
+        "{{< value metric=\"nothing\" >}}\n",
+    );
+    assert!(matches!(site.build(), Err(Error::Content(_))));
+    assert_same(&snapshot(&site.out), &before, "after a content error");
+    assert_eq!(site.beside(), Vec::<String>::new());
 }

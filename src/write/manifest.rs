@@ -1,10 +1,13 @@
 //! The manifest of a built site: every file rekap wrote, with a hash of its
 //! contents and its length. It lives in the marker file ([`super::MARKER`])
 //! after the `generator:` and `audience:` lines, so that the next build can
-//! leave unchanged files alone. It holds no times, so that the same input
-//! still gives byte-identical output; a file changed by hand after a build is
-//! recognised by a modification time later than the marker's, which is
-//! written last.
+//! keep unchanged files (as hard links) instead of writing them again. It
+//! holds no times, so that the same input still gives byte-identical output.
+//!
+//! The manifest is only a first sieve: a file is kept only if it also still
+//! holds, byte for byte, what the build makes (see `Staging::put`), so
+//! neither a file changed by hand nor a marker edited by hand can make a
+//! rebuild differ from a fresh build.
 //!
 //! One line per file, `hash length path`; a path is the rest of the line, so
 //! it may hold spaces but never a line break: rekap refuses to write a file

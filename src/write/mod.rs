@@ -1,13 +1,28 @@
-//! Stage 5, **write**: put the rendered files into a staging folder beside the
-//! output, then move them into place. A failed build leaves the previous site
-//! exactly as it was; nothing is ever written outside the output folder; a
-//! file whose contents did not change is not written again.
+//! Stage 5, **write**: build the complete new site in a staging folder beside
+//! the output, then put it in the output's place in one atomic step.
+//!
+//! - **All or nothing.** The output folder holds the previous site or the
+//!   new one, never a mix, whenever the build stops: a failed build removes
+//!   its staging folder and leaves the output byte-identical; a killed one
+//!   leaves the output as it was, and its staging folder for the next build
+//!   to remove. On Linux the switch is `renameat2(RENAME_EXCHANGE)`;
+//!   elsewhere (and on a file system that cannot exchange) two renames, with
+//!   a short moment without an output folder (see `place::portable_switch`).
+//! - **Only what changed is written.** A file of the previous build that
+//!   still holds exactly the bytes the build makes is hard-linked into the
+//!   new site instead of written again (no data written; see [`Staging`]).
+//! - **Never outside the output, never through a link**: paths are checked,
+//!   an output that is a link is refused, files are created new (never
+//!   opened for writing if they exist), and the previous build's files are
+//!   only kept when the output holds no link at all.
 
 mod manifest;
 mod output;
+mod place;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use std::sync::Mutex;
@@ -18,11 +33,13 @@ use rayon::prelude::*;
 use crate::model::Audience;
 use manifest::Entry;
 pub use output::{Collect, Contents, OutputFile, Sink};
+use place::Place;
 
 /// Name of the marker file rekap leaves in every output folder.
 pub const MARKER: &str = ".rekap-build";
 
-/// Why the site could not be written.
+/// Why the site could not be written. Every such error is found before the
+/// output is touched: the previous site is left as it was.
 #[derive(Debug)]
 pub struct WriteError {
     path: PathBuf,
@@ -31,19 +48,45 @@ pub struct WriteError {
 
 #[derive(Debug)]
 enum WriteErrorKind {
-    Io(std::io::Error),
+    Io { doing: Doing, error: std::io::Error },
     UnsafePath(String),
     RefusedName { name: String, refused: char },
     Collision(String),
     NotOurs,
     OtherAudience { found: String, wanted: String },
+    Link { target: Option<PathBuf> },
+    Unnamed,
+}
+
+/// What the write stage was doing when an I/O error struck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Doing {
+    Inspect,
+    CreateFolder,
+    ReadSource,
+    Write,
+    Keep,
+    Switch,
+}
+
+impl Doing {
+    fn what(self) -> &'static str {
+        match self {
+            Doing::Inspect => "examine it",
+            Doing::CreateFolder => "create this folder",
+            Doing::ReadSource => "read this file to copy it into the site",
+            Doing::Write => "write this file of the new site (in the staging folder)",
+            Doing::Keep => "keep this file of the previous build",
+            Doing::Switch => "put the new site in place of this folder",
+        }
+    }
 }
 
 impl WriteError {
-    fn io(path: &Path, e: std::io::Error) -> WriteError {
+    fn io(path: &Path, doing: Doing, error: std::io::Error) -> WriteError {
         WriteError {
             path: path.to_path_buf(),
-            kind: WriteErrorKind::Io(e),
+            kind: WriteErrorKind::Io { doing, error },
         }
     }
 
@@ -57,7 +100,11 @@ impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = self.path.display();
         match &self.kind {
-            WriteErrorKind::Io(e) => write!(f, "{p}: {e}"),
+            WriteErrorKind::Io { doing, error } => write!(
+                f,
+                "{p}: cannot {}: {error}; the previous site was left as it was: fix the cause and build again",
+                doing.what()
+            ),
             WriteErrorKind::UnsafePath(s) => write!(
                 f,
                 "refusing to write `{s}`: the path would leave the output folder"
@@ -80,18 +127,40 @@ impl fmt::Display for WriteError {
                 f,
                 "{p} holds a {found} build; refusing to write a {wanted} build over it (pass --force to do so)"
             ),
+            WriteErrorKind::Link { target } => {
+                write!(f, "{p} is a symbolic link")?;
+                if let Some(t) = target {
+                    write!(f, " to {}", t.display())?;
+                }
+                write!(
+                    f,
+                    "; rekap never writes through a link, so nothing was changed: pass the folder itself as --output"
+                )
+            }
+            WriteErrorKind::Unnamed => write!(
+                f,
+                "{p}: the output must be a named folder (not `/`, `.` of the root, or ending in `..`); choose another --output"
+            ),
         }
     }
 }
 
-impl std::error::Error for WriteError {}
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            WriteErrorKind::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
 pub struct WriteStats {
     /// Files in the site.
     pub files: usize,
-    /// Files written by this build (the others were unchanged).
+    /// Files whose bytes this build wrote (the others were kept from the
+    /// previous build as hard links, with no data written).
     pub written: usize,
     /// Bytes in the site.
     pub bytes: u64,
@@ -154,18 +223,22 @@ pub(crate) fn check_path(f: &OutputFile, output: &Path) -> Result<(), WriteError
     Ok(())
 }
 
-fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!("{name}.rekap-{tag}-{}", std::process::id()))
-}
-
-/// Checks that `output` may be replaced by a build for `opts.audience`.
+/// Checks that `output` may be replaced by a build for `opts.audience`,
+/// without changing anything: it is missing, empty, or holds a rekap build
+/// of that audience (or `opts.force`); it is not a symbolic link.
 pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError> {
-    if !output.exists() {
-        return Ok(());
+    let meta = match std::fs::symlink_metadata(output) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(WriteError::io(output, Doing::Inspect, e)),
+    };
+    if meta.is_symlink() {
+        return Err(WriteError {
+            path: output.to_path_buf(),
+            kind: WriteErrorKind::Link {
+                target: std::fs::read_link(output).ok(),
+            },
+        });
     }
     let marker = output.join(MARKER);
     match std::fs::read_to_string(&marker) {
@@ -184,7 +257,7 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
         }
         Err(_) => {
             let empty = std::fs::read_dir(output)
-                .map_err(|e| WriteError::io(output, e))?
+                .map_err(|e| WriteError::io(output, Doing::Inspect, e))?
                 .next()
                 .is_none();
             if empty {
@@ -199,181 +272,187 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
     }
 }
 
-/// How a build reaches the output folder.
+/// The previous build in the output, as far as the new one may keep its files.
 #[derive(Debug)]
-enum Mode {
-    /// No previous build with a manifest: everything is written into the
-    /// staging folder, which then takes the output's place.
-    Swap,
-    /// A previous build with its manifest: only files whose contents changed
-    /// are staged; on success they are moved into the output one by one and
-    /// files the build no longer makes are removed.
-    Update {
-        /// The previous build's manifest.
-        previous: BTreeMap<String, Entry>,
-        /// What the output holds now.
-        present: Present,
-        /// When the previous build finished (its marker's modification time).
-        built: std::time::SystemTime,
-        /// Whether the previous build was made by this version of rekap.
-        same_generator: bool,
-    },
+struct Previous {
+    /// Its manifest.
+    manifest: BTreeMap<String, Entry>,
+    /// The regular files the output holds now, with their lengths.
+    present: HashMap<String, u64>,
+    /// Whether this version of rekap made it.
+    same_generator: bool,
 }
 
-/// A build being written. Files go into a staging folder beside the output as
-/// they are rendered; [`Staging::finish`] moves them into place. Dropped
-/// unfinished (a failed build), the staging folder is removed and the output
-/// is untouched.
+/// A build being written. [`Staging::begin`] creates an empty staging
+/// folder beside the output; files go into it as
+/// they are rendered ([`Staging::put`]); [`Staging::finish`] writes the
+/// marker and exchanges the staging folder with the output in one step.
+/// Dropped unfinished (a failed build), the staging folder is removed and the
+/// output is untouched.
 ///
-/// When the output holds a previous build, only what changed is written: a
-/// file whose contents hash to what the previous build's manifest records
-/// for it, and which is still there with the recorded length and time, is
-/// left alone. So an edit to one release rewrites a handful of files, not
-/// the whole site.
+/// When the output holds a previous build with its manifest, a file whose
+/// bytes are the same as before is not written again: the previous build's
+/// file is hard-linked into the staging folder, after checking that it still
+/// holds exactly these bytes (a file changed by hand, whatever its time, is
+/// written afresh). So an edit to one release writes one file, and a rebuild
+/// always equals a fresh build byte for byte.
 #[derive(Debug)]
 pub struct Staging {
+    place: Place,
     dir: PathBuf,
-    output: PathBuf,
     opts: WriteOptions,
-    mode: Mode,
+    previous: Option<Previous>,
     files: Mutex<BTreeMap<String, Entry>>,
-    staged: Mutex<Vec<String>>,
     dirs: Mutex<HashSet<PathBuf>>,
     bytes: AtomicU64,
     written: AtomicUsize,
     finished: bool,
+    /// An I/O error to strike at one step, for tests: `(step, raw OS error)`
+    /// where the step is a file's path, `MARKER` or `"switch"`.
+    #[cfg(test)]
+    fault: Option<(String, i32)>,
 }
 
 impl Staging {
-    /// Checks `output` may be replaced, reads its manifest and creates an
-    /// empty staging folder beside it.
+    /// Checks the output may be replaced ([`check_output`]), reads its
+    /// manifest and creates an empty staging folder beside it.
     pub fn begin(output: &Path, opts: WriteOptions) -> Result<Staging, WriteError> {
+        let place = Place::new(output)?;
+        std::fs::create_dir_all(&place.parent)
+            .map_err(|e| WriteError::io(&place.parent, Doing::CreateFolder, e))?;
         check_output(output, opts)?;
-        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
-        }
-        let dir = sibling(output, "staging");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| WriteError::io(&dir, e))?;
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| WriteError::io(&dir, e))?;
-        let marker = output.join(MARKER);
-        let text = std::fs::read_to_string(&marker).unwrap_or_default();
-        let previous = manifest::parse(&text);
-        let same_generator = manifest::same_generator(&text);
-        let built = std::fs::metadata(&marker).and_then(|m| m.modified());
-        let mode = match (previous, built, Present::read(output)) {
-            (Some(previous), Ok(built), Some(present)) => Mode::Update {
-                previous,
-                present,
-                built,
-                same_generator,
-            },
-            _ => Mode::Swap,
-        };
+        let text = std::fs::read_to_string(output.join(MARKER)).unwrap_or_default();
+        let previous = manifest::parse(&text).and_then(|manifest| {
+            Some(Previous {
+                manifest,
+                present: present(output)?,
+                same_generator: manifest::same_generator(&text),
+            })
+        });
+        let dir = place.staging();
+        std::fs::create_dir(&dir).map_err(|e| WriteError::io(&dir, Doing::CreateFolder, e))?;
         Ok(Staging {
+            place,
             dir,
-            output: output.to_path_buf(),
             opts,
-            mode,
+            previous,
             files: Mutex::new(BTreeMap::new()),
-            staged: Mutex::new(Vec::new()),
             dirs: Mutex::new(HashSet::new()),
             bytes: AtomicU64::new(0),
             written: AtomicUsize::new(0),
             finished: false,
+            #[cfg(test)]
+            fault: None,
         })
     }
 
-    /// Takes one file of the build (thread-safe): stages it, unless the
-    /// previous build already wrote exactly these bytes. Refuses paths that
-    /// would leave the output folder, names with control characters and a
-    /// second file at the same path.
+    /// Takes one file of the build (thread-safe): keeps the previous build's
+    /// file if it holds exactly these bytes, or writes them into the staging
+    /// folder. Refuses paths that would leave the output folder, names with
+    /// control characters and a second file at the same path.
     pub fn put(&self, f: &OutputFile) -> Result<(), WriteError> {
-        check_path(f, &self.output)?;
+        check_path(f, &self.place.output)?;
         let copied;
         let bytes: &[u8] = match &f.contents {
             Contents::Bytes(b) => b,
             Contents::Copy(src) => {
-                copied = std::fs::read(src).map_err(|e| WriteError::io(src, e))?;
+                copied =
+                    std::fs::read(src).map_err(|e| WriteError::io(src, Doing::ReadSource, e))?;
                 &copied
             }
         };
-        let hash = manifest::hash(bytes);
-        let len = bytes.len() as u64;
-        self.bytes.fetch_add(len, Ordering::Relaxed);
-        let unchanged = match &self.mode {
-            Mode::Update { previous, .. } => previous
-                .get(&f.path)
-                .filter(|e| e.hash == hash && e.len == len && self.intact(&f.path)),
-            Mode::Swap => None,
+        let entry = Entry {
+            hash: manifest::hash(bytes),
+            len: bytes.len() as u64,
         };
-        if let Some(entry) = unchanged {
-            return self.record(&f.path, *entry);
-        }
+        self.bytes.fetch_add(entry.len, Ordering::Relaxed);
         // Claim the path before writing, so a collision never overwrites.
-        self.record(&f.path, Entry { hash, len })?;
+        self.record(&f.path, entry)?;
         let dest = self.dir.join(&f.path);
-        if let Some(parent) = dest.parent() {
-            let known = self.lock_dirs().contains(parent);
-            if !known {
-                std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
-                self.lock_dirs().insert(parent.to_path_buf());
-            }
+        self.make_parent(&dest)?;
+        let candidate = self.previous.as_ref().is_some_and(|p| {
+            p.manifest.get(&f.path) == Some(&entry) && p.present.get(&f.path) == Some(&entry.len)
+        });
+        if candidate && self.keep(&f.path, &dest, |p| holds(p, bytes))? {
+            return Ok(());
         }
-        std::fs::write(&dest, bytes).map_err(|e| WriteError::io(&dest, e))?;
-        self.staged
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(f.path.clone());
+        if let Some(e) = self.fault(&f.path) {
+            return Err(WriteError::io(&dest, Doing::Write, e));
+        }
+        write_new(&dest, bytes).map_err(|e| WriteError::io(&dest, Doing::Write, e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
-    }
-
-    /// Whether the previous build's file at `path` is still in the output as
-    /// it was written: same length, not modified since.
-    fn intact(&self, path: &str) -> bool {
-        match &self.mode {
-            Mode::Update {
-                previous,
-                present,
-                built,
-                ..
-            } => previous.get(path).is_some_and(|e| {
-                present
-                    .files
-                    .get(path)
-                    .is_some_and(|&(n, t)| n == e.len && t <= *built)
-            }),
-            Mode::Swap => false,
-        }
     }
 
     /// Keeps the previous build's `path` instead of making it again, when it
     /// is made from `source` alone (a chart's PNG from its SVG), this build
     /// has already taken `source` with the same bytes as the previous build,
-    /// and the same version of rekap made it. Returns whether it was kept;
-    /// if not, the caller makes and puts `path` as usual.
+    /// the same version of rekap made it, and the file still holds what the
+    /// previous build wrote. Returns whether it was kept; if not, the caller
+    /// makes and puts `path` as usual.
     pub fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
-        let Mode::Update {
-            previous,
-            same_generator: true,
-            ..
-        } = &self.mode
-        else {
+        let Some(prev) = self.previous.as_ref().filter(|p| p.same_generator) else {
             return Ok(false);
         };
-        let same_source = match (previous.get(source), self.lock_files().get(source)) {
+        let Some(&entry) = prev.manifest.get(path) else {
+            return Ok(false);
+        };
+        let same_source = match (prev.manifest.get(source), self.lock_files().get(source)) {
             (Some(before), Some(now)) => before == now,
             _ => false,
         };
-        match previous.get(path) {
-            Some(entry) if same_source && self.intact(path) => {
-                self.bytes.fetch_add(entry.len, Ordering::Relaxed);
-                self.record(path, *entry).map(|_| true)
-            }
-            _ => Ok(false),
+        if !same_source || prev.present.get(path) != Some(&entry.len) {
+            return Ok(false);
         }
+        let file = OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(Vec::new()),
+        };
+        check_path(&file, &self.place.output)?;
+        self.record(path, entry)?;
+        let dest = self.dir.join(path);
+        self.make_parent(&dest)?;
+        if self.keep(path, &dest, |p| hash_of(p) == Some(entry))? {
+            self.bytes.fetch_add(entry.len, Ordering::Relaxed);
+            Ok(true)
+        } else {
+            self.lock_files().remove(path);
+            Ok(false)
+        }
+    }
+
+    /// Hard-links the previous build's `rel` to `dest` in the staging folder
+    /// and keeps it if `holds_it` says the linked file holds what it must.
+    /// Returns whether it was kept; a link that cannot be made (another file
+    /// system, no hard links there, the file gone) is no error: the caller
+    /// writes the file instead.
+    fn keep(
+        &self,
+        rel: &str,
+        dest: &Path,
+        holds_it: impl FnOnce(&Path) -> bool,
+    ) -> Result<bool, WriteError> {
+        if std::fs::hard_link(self.place.output.join(rel), dest).is_err() {
+            return Ok(false);
+        }
+        if holds_it(dest) {
+            return Ok(true);
+        }
+        std::fs::remove_file(dest).map_err(|e| WriteError::io(dest, Doing::Keep, e))?;
+        Ok(false)
+    }
+
+    /// Creates the folder `dest` goes into in the staging folder, once.
+    fn make_parent(&self, dest: &Path) -> Result<(), WriteError> {
+        if let Some(parent) = dest.parent() {
+            let known = self.lock_dirs().contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| WriteError::io(parent, Doing::CreateFolder, e))?;
+                self.lock_dirs().insert(parent.to_path_buf());
+            }
+        }
+        Ok(())
     }
 
     fn lock_files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Entry>> {
@@ -388,7 +467,7 @@ impl Staging {
     fn record(&self, path: &str, entry: Entry) -> Result<(), WriteError> {
         match self.lock_files().entry(path.to_string()) {
             std::collections::btree_map::Entry::Occupied(_) => Err(WriteError {
-                path: self.output.join(path),
+                path: self.place.output.join(path),
                 kind: WriteErrorKind::Collision(path.to_string()),
             }),
             std::collections::btree_map::Entry::Vacant(v) => {
@@ -398,24 +477,50 @@ impl Staging {
         }
     }
 
-    /// Puts the build in place of the output: swaps the staging folder in
-    /// (first build), or moves the changed files into the output, removes
-    /// what the build no longer makes and writes the new manifest last.
+    /// The error a test asked to strike at `step`, if any.
+    #[cfg(test)]
+    fn fault(&self, step: &str) -> Option<std::io::Error> {
+        match &self.fault {
+            Some((at, errno)) if at == step => Some(std::io::Error::from_raw_os_error(*errno)),
+            _ => None,
+        }
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    fn fault(&self, _: &str) -> Option<std::io::Error> {
+        None
+    }
+
+    /// Puts the build in place of the output: writes the marker (the new
+    /// manifest) into the staging folder, which then holds the complete new
+    /// site, and exchanges it with the output in one step; then removes the
+    /// previous site. Any error leaves the output as it was.
     pub fn finish(mut self) -> Result<WriteStats, WriteError> {
         let files = std::mem::take(&mut *self.lock_files());
         let marker_text = manifest::render(self.opts.audience, &files);
         let marker = self.dir.join(MARKER);
-        std::fs::write(&marker, marker_text).map_err(|e| WriteError::io(&marker, e))?;
-        match &self.mode {
-            Mode::Swap => swap(&self.dir, &self.output)?,
-            Mode::Update { present, .. } => {
-                let staged =
-                    std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
-                update(&self.dir, &self.output, present, &files, &staged)?;
-                let _ = std::fs::remove_dir_all(&self.dir);
-            }
+        if let Some(e) = self.fault(MARKER) {
+            return Err(WriteError::io(&marker, Doing::Write, e));
         }
+        write_new(&marker, marker_text.as_bytes())
+            .map_err(|e| WriteError::io(&marker, Doing::Write, e))?;
+        same_permissions(&self.place.output, &self.dir)
+            .map_err(|e| WriteError::io(&self.dir, Doing::Write, e))?;
+        let switched = match self.fault("switch") {
+            Some(e) => Err(e),
+            None => place::switch(&self.place, &self.dir),
+        };
+        let old = match switched {
+            Ok(old) => old,
+            Err(e) => return Err(WriteError::io(&self.place.output, Doing::Switch, e)),
+        };
         self.finished = true;
+        if let Some(old) = old {
+            // The build is done: an error removing the previous site is not
+            // the build's.
+            remove_tree(&old);
+        }
         Ok(WriteStats {
             files: files.len(),
             bytes: self.bytes.load(Ordering::Relaxed),
@@ -427,7 +532,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         }
     }
 }
@@ -453,117 +558,113 @@ pub fn write(
     staging.finish()
 }
 
-/// What an output folder holds: its files (with length and modification
-/// time) and its folders, relative to it.
-#[derive(Debug, Default)]
-struct Present {
-    files: HashMap<String, (u64, std::time::SystemTime)>,
-    dirs: Vec<String>,
+/// Creates `path` and writes `bytes` into it; fails if it exists, so that a
+/// file of the previous build (linked into the staging folder) is never
+/// written through.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
 }
 
-impl Present {
-    /// Lists `output`; `None` if it cannot, or if it holds a symbolic link or
-    /// a name that is not UTF-8 (then the build starts afresh, by swap, so
-    /// that nothing is ever written through a link).
-    fn read(output: &Path) -> Option<Present> {
-        let mut present = Present::default();
-        for entry in walkdir::WalkDir::new(output).min_depth(1) {
-            let entry = entry.ok()?;
-            let rel = entry
-                .path()
-                .strip_prefix(output)
-                .ok()?
-                .to_str()?
-                .to_string();
-            let ft = entry.file_type();
-            if ft.is_dir() {
-                present.dirs.push(rel);
-            } else if ft.is_file() {
-                let meta = entry.metadata().ok()?;
-                present
-                    .files
-                    .insert(rel, (meta.len(), meta.modified().ok()?));
-            } else {
-                return None;
+/// Opens a file to read it, never through a symbolic link.
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    opts.open(path)
+}
+
+/// Whether the regular file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut file) = open_no_follow(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut buf = [0u8; 64 * 1024];
+    let mut at = 0;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) => {
+                if bytes.get(at..at + n) != Some(&buf[..n]) {
+                    return false;
+                }
+                at += n;
             }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
-        Some(present)
     }
 }
 
-/// Brings `output` to the new build: removes every file and folder the build
-/// does not make (stale pages, stray files), moves the `staged` files in from
-/// `staging`, and the marker last, so that an interrupted update leaves the
-/// previous manifest and marker time, which the next build does not trust for
-/// the files that moved.
-fn update(
-    staging: &Path,
-    output: &Path,
-    present: &Present,
-    files: &BTreeMap<String, Entry>,
-    staged: &[String],
-) -> Result<(), WriteError> {
-    // Folders the new build needs, so that they are not removed and re-made.
-    let mut keep: HashSet<&str> = HashSet::new();
-    for p in files.keys() {
-        let mut rest = p.as_str();
-        while let Some((dir, _)) = rest.rsplit_once('/') {
-            if !keep.insert(dir) {
-                break;
-            }
-            rest = dir;
-        }
+/// The manifest entry of the regular file at `path` (its hash and length).
+fn hash_of(path: &Path) -> Option<Entry> {
+    let mut file = open_no_follow(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
     }
-    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
-    for rel in present.files.keys() {
-        if rel != MARKER && !files.contains_key(rel) {
-            let p = output.join(rel);
-            std::fs::remove_file(&p)
-                .or_else(|e| if gone(&e) { Ok(()) } else { Err(e) })
-                .map_err(|e| WriteError::io(&p, e))?;
-        }
-    }
-    for rel in &present.dirs {
-        if !keep.contains(rel.as_str()) {
-            let p = output.join(rel);
-            std::fs::remove_dir_all(&p)
-                .or_else(|e| if gone(&e) { Ok(()) } else { Err(e) })
-                .map_err(|e| WriteError::io(&p, e))?;
-        }
-    }
-    let mut made: HashSet<PathBuf> = HashSet::new();
-    for rel in staged {
-        let dest = output.join(rel);
-        if let Some(parent) = dest.parent()
-            && !made.contains(parent)
-        {
-            std::fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
-            made.insert(parent.to_path_buf());
-        }
-        std::fs::rename(staging.join(rel), &dest).map_err(|e| WriteError::io(&dest, e))?;
-    }
-    let marker = output.join(MARKER);
-    std::fs::rename(staging.join(MARKER), &marker).map_err(|e| WriteError::io(&marker, e))
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(Entry {
+        hash: manifest::hash(&bytes),
+        len: bytes.len() as u64,
+    })
 }
 
-/// Puts a complete staging folder in place of the output (the first build).
-fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
-    if output.exists() {
-        let old = sibling(output, "old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| WriteError::io(&old, e))?;
-        }
-        std::fs::rename(output, &old).map_err(|e| WriteError::io(output, e))?;
-        if let Err(e) = std::fs::rename(staging, output) {
-            // Put the previous site back.
-            let _ = std::fs::rename(&old, output);
-            return Err(WriteError::io(output, e));
-        }
-        std::fs::remove_dir_all(&old).map_err(|e| WriteError::io(&old, e))?;
-    } else {
-        std::fs::rename(staging, output).map_err(|e| WriteError::io(output, e))?;
+/// Gives the new site's folder the permissions of the output folder it
+/// replaces (a folder made readable to a web server stays so).
+fn same_permissions(output: &Path, new: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(output) {
+        Ok(meta) if meta.is_dir() => std::fs::set_permissions(new, meta.permissions()),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// Removes a folder tree, its subfolders in parallel; errors are ignored.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+        entries.par_iter().for_each(|e| {
+            let _ = match e.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(e.path()),
+                _ => std::fs::remove_file(e.path()),
+            };
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The regular files `output` holds, by relative path, with their lengths;
+/// `None` if it cannot be listed, or holds anything but folders and regular
+/// files (a symbolic link, say) or a name that is not UTF-8: then nothing
+/// of it is kept, so that nothing is ever read through a link.
+fn present(output: &Path) -> Option<HashMap<String, u64>> {
+    let mut files = HashMap::new();
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let entry = entry.ok()?;
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if !ft.is_file() {
+            return None;
+        }
+        let rel = entry.path().strip_prefix(output).ok()?.to_str()?;
+        #[cfg(windows)]
+        let rel = rel.replace('\\', "/");
+        files.insert(rel.to_string(), entry.metadata().ok()?.len());
+    }
+    Some(files)
 }
 
 #[cfg(test)]
@@ -582,6 +683,33 @@ mod tests {
         force: false,
     };
 
+    /// Every file and folder under `dir` with its bytes (folders end in `/`).
+    fn snap(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e.path().strip_prefix(dir).unwrap().to_str().unwrap();
+                if e.file_type().is_dir() {
+                    (format!("{rel}/"), Vec::new())
+                } else {
+                    (rel.to_string(), std::fs::read(e.path()).unwrap())
+                }
+            })
+            .collect()
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn writes_then_replaces_the_previous_site() {
         let dir = tempfile::tempdir().unwrap();
@@ -598,8 +726,11 @@ mod tests {
             "two"
         );
         assert!(!out.join("a").exists(), "stale files are gone");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging or old folder left behind");
+        assert_eq!(
+            names(dir.path()),
+            ["public"],
+            "no staging folder, previous site or lock left behind"
+        );
     }
 
     #[test]
@@ -623,6 +754,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[file("index.html", "one")], &out, OPTS).unwrap();
+        let before = snap(&out);
         let src = dir.path().join("static-a\nb.txt");
         std::fs::write(&src, "injected").unwrap();
         let injected = OutputFile {
@@ -635,11 +767,7 @@ mod tests {
         assert!(msg.contains("control character"), "{msg}");
         assert!(msg.contains("rename"), "{msg}");
         assert_eq!(err.path(), src, "the error names the source file");
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "one",
-            "nothing written"
-        );
+        assert_eq!(snap(&out), before, "nothing written");
         // `rekap check` finds it too.
         let collect = Collect::default();
         assert!(Sink::put(&collect, injected).is_err());
@@ -736,8 +864,23 @@ mod tests {
         );
         assert!(out.join("c/index.html").exists());
         assert!(!out.join("b").exists(), "a page no longer made is removed");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+        assert_eq!(names(dir.path()), ["public"], "nothing left beside");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_file_is_the_same_file_hard_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = [file("index.html", "home"), file("a/index.html", "a")];
+        write(&site, &out, OPTS).unwrap();
+        let ino = std::fs::metadata(out.join("a/index.html")).unwrap().ino();
+        let again = write(&site, &out, OPTS).unwrap();
+        assert_eq!(again.written, 0);
+        let meta = std::fs::metadata(out.join("a/index.html")).unwrap();
+        assert_eq!(meta.ino(), ino, "kept, not written");
+        assert_eq!(meta.nlink(), 1, "the previous site's link is gone");
     }
 
     #[test]
@@ -747,7 +890,7 @@ mod tests {
         let site = [file("index.html", "home"), file("a/index.html", "aaaa")];
         write(&site, &out, OPTS).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        // Same length, different bytes: only the time tells.
+        // Same length, different bytes.
         std::fs::write(out.join("a/index.html"), "XXXX").unwrap();
         std::fs::write(out.join("stray.txt"), "left by hand").unwrap();
         let again = write(&site, &out, OPTS).unwrap();
@@ -760,6 +903,26 @@ mod tests {
     }
 
     #[test]
+    fn a_file_restored_by_hand_with_an_older_time_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = [file("index.html", "home"), file("a/index.html", "aaaa")];
+        write(&site, &out, OPTS).unwrap();
+        let page = out.join("a/index.html");
+        let old = mtime(&page) - std::time::Duration::from_secs(86_400);
+        std::fs::write(&page, "XXXX").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&page)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let again = write(&site, &out, OPTS).unwrap();
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "aaaa");
+        assert_eq!(again.written, 1);
+    }
+
+    #[test]
     fn a_failed_rebuild_leaves_the_previous_site_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
@@ -769,18 +932,94 @@ mod tests {
             OPTS,
         )
         .unwrap();
-        let marker = std::fs::read(out.join(MARKER)).unwrap();
+        let before = snap(&out);
         let staging = Staging::begin(&out, OPTS).unwrap();
         staging.put(&file("index.html", "two")).unwrap();
+        staging.put(&file("a.html", "a")).unwrap();
         drop(staging); // the build failed before finishing
+        assert_eq!(snap(&out), before);
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    /// A rebuild of a three-page site into `out`, with `fault` struck; the
+    /// error it gives.
+    fn rebuild_with_fault(out: &Path, step: &str, errno: i32) -> WriteError {
+        let mut staging = Staging::begin(out, OPTS).unwrap();
+        staging.fault = Some((step.to_string(), errno));
+        let put = [
+            file("index.html", "home, edited"),
+            file("a/index.html", "a"),
+            file("c/index.html", "c, new"),
+        ]
+        .iter()
+        .try_for_each(|f| staging.put(f));
+        match put {
+            Err(e) => e,
+            Ok(()) => staging.finish().unwrap_err(),
+        }
+    }
+
+    const EIO: i32 = 5;
+
+    #[test]
+    fn an_io_error_at_any_step_leaves_the_previous_site_and_names_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(
+            &[
+                file("index.html", "home"),
+                file("a/index.html", "a"),
+                file("b/index.html", "b"),
+            ],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        let before = snap(&out);
+        for (step, named) in [
+            ("c/index.html", "c/index.html"),
+            (MARKER, MARKER),
+            ("switch", "public"),
+        ] {
+            let err = rebuild_with_fault(&out, step, EIO);
+            let msg = err.to_string();
+            assert!(err.path().ends_with(named), "{step}: {msg}");
+            assert!(msg.contains(&err.path().display().to_string()), "{msg}");
+            assert!(msg.contains("Input/output error"), "{msg}");
+            assert!(msg.contains("previous site was left as it was"), "{msg}");
+            assert_eq!(snap(&out), before, "{step}");
+            assert_eq!(names(dir.path()), ["public"], "{step}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        write(&[file("index.html", "one")], &real, OPTS).unwrap();
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = write(&[file("index.html", "two")], &link, OPTS).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
         assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            std::fs::read_to_string(real.join("index.html")).unwrap(),
             "one"
         );
-        assert!(out.join("a.html").exists());
-        assert_eq!(std::fs::read(out.join(MARKER)).unwrap(), marker);
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_output_folder_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[file("index.html", "one")], &out, OPTS).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o750)).unwrap();
+        write(&[file("index.html", "two")], &out, OPTS).unwrap();
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o7777, 0o750);
     }
 
     #[cfg(unix)]
@@ -799,12 +1038,16 @@ mod tests {
         .unwrap();
         std::fs::remove_dir_all(out.join("a")).unwrap();
         std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
-        write(
-            &[file("index.html", "home"), file("a/index.html", "new")],
+        let again = write(
+            &[file("index.html", "home"), file("a/index.html", "a")],
             &out,
             OPTS,
         )
         .unwrap();
+        assert_eq!(
+            again.written, 2,
+            "nothing is kept from an output holding a link"
+        );
         assert!(
             !std::fs::symlink_metadata(out.join("a"))
                 .unwrap()
@@ -812,11 +1055,13 @@ mod tests {
         );
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "new"
-        );
-        assert_eq!(
-            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
             "a"
+        );
+        std::fs::write(elsewhere.join("index.html"), "b").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a",
+            "not a link to the file outside"
         );
     }
 
@@ -837,7 +1082,7 @@ mod tests {
             "same SVG: PNG kept"
         );
         let stats = staging.finish().unwrap();
-        assert_eq!((stats.files, stats.written), (2, 0));
+        assert_eq!((stats.files, stats.written, stats.bytes), (2, 0, 12));
         assert_eq!(
             std::fs::read_to_string(out.join("c.png")).unwrap(),
             "pixels"
@@ -856,6 +1101,29 @@ mod tests {
             std::fs::read_to_string(out.join("c.png")).unwrap(),
             "new pixels"
         );
+    }
+
+    #[test]
+    fn a_file_made_from_an_unchanged_source_but_changed_by_hand_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = [file("c.svg", "<svg/>"), file("c.png", "pixels")];
+        write(&site, &out, OPTS).unwrap();
+        let png = out.join("c.png");
+        let old = mtime(&png) - std::time::Duration::from_secs(86_400);
+        std::fs::write(&png, "PIXELS").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&png)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let staging = Staging::begin(&out, OPTS).unwrap();
+        staging.put(&site[0]).unwrap();
+        assert!(!staging.reuse("c.png", "c.svg").unwrap());
+        staging.put(&site[1]).unwrap();
+        staging.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&png).unwrap(), "pixels");
     }
 
     #[test]
