@@ -1,7 +1,8 @@
 //! The write stage keeps the output whole and honest: a build interrupted at
-//! any moment, or failed, leaves the previous site or the new one, never a
-//! mix; a rebuild equals a fresh build whatever was done to the output by
-//! hand; and no file name can inject a line into the manifest.
+//! any moment, failed, or racing another build leaves the previous site or
+//! the new one, never a mix; what killed builds leave beside the output is
+//! removed; a rebuild equals a fresh build whatever was done to the output
+//! by hand; and no file name can inject a line into the manifest.
 
 mod common;
 
@@ -196,7 +197,8 @@ fn kill_after(
 }
 
 /// A build killed at any moment leaves the previous site or the new one,
-/// byte for byte, never a mix.
+/// byte for byte, never a mix; and the next build removes whatever the killed
+/// ones left beside the output.
 ///
 /// The kills fall at fixed fractions of an uninterrupted build's duration,
 /// then densely around the moment the output changes (between the first kill
@@ -260,6 +262,16 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
         olds > 0 && olds < outcomes.len(),
         "the kills fell both before and after the switch: {outcomes:?}"
     );
+
+    // What the killed builds left beside the output goes with the next build.
+    let status = site.command().status().unwrap();
+    assert!(status.success());
+    assert_same(&snapshot(&site.out), &new, "the build after the kills");
+    assert_eq!(
+        site.beside(),
+        Vec::<String>::new(),
+        "nothing left beside the output"
+    );
 }
 
 /// A page put back by hand with an older modification time and the same
@@ -293,6 +305,79 @@ fn a_rebuild_equals_a_fresh_build_whatever_was_done_to_the_output_by_hand() {
     let report = site.build().unwrap_or_else(|e| panic!("{e}"));
     assert_same(&snapshot(&site.out), &site.fresh(), "a rebuild");
     assert_eq!(report.written, 2, "only the two files changed by hand");
+}
+
+/// Two builds never write one output at once: while one holds the lock
+/// beside the output, another fails at once, says so, and changes nothing.
+#[test]
+fn a_build_fails_clearly_and_changes_nothing_while_another_holds_the_lock() {
+    let site = Site::new();
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&site.out);
+    site.retitle("Judul Baru");
+    let lock_path = site.out.with_file_name("public.rekap-lock");
+    let mut lock = std::fs::File::create(&lock_path).unwrap();
+    lock.lock().unwrap();
+    std::io::Write::write_all(&mut lock, b"4242\n").unwrap();
+
+    let err = site.build().unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(&err, Error::Write(_)), "{msg}");
+    assert!(msg.contains("another rekap build (process 4242)"), "{msg}");
+    assert!(msg.contains(&lock_path.display().to_string()), "{msg}");
+    assert!(msg.contains("wait until it has finished"), "{msg}");
+    let out = site.command().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("another rekap build"),
+        "{}",
+        stderr(&out)
+    );
+    assert_same(&snapshot(&site.out), &before, "the output while locked");
+    assert_eq!(site.beside(), ["public.rekap-lock"]);
+
+    drop(lock);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    assert_same(&snapshot(&site.out), &site.fresh(), "the build after");
+    assert_eq!(
+        site.beside(),
+        Vec::<String>::new(),
+        "the lock file is removed"
+    );
+}
+
+/// Staging folders of builds killed earlier, recognised by the names rekap
+/// gives them, are removed by the next build; nothing else beside the output
+/// is touched, and nothing while another build holds the lock.
+#[test]
+fn what_killed_builds_left_beside_the_output_is_removed_by_the_next_build() {
+    let site = Site::new();
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let parent = site.out.parent().unwrap();
+    let stale = ["public.rekap-staging-3999999", "public.rekap-old-3999998"];
+    let kept = [
+        "public-backup",
+        "public.rekap-staging-notes",
+        "other.rekap-staging-1",
+    ];
+    for name in stale.iter().chain(&kept) {
+        common::write(parent, &format!("{name}/regions/index.html"), "left over");
+    }
+    let lock_path = parent.join("public.rekap-lock");
+    let lock = std::fs::File::create(&lock_path).unwrap();
+    lock.lock().unwrap();
+    assert!(site.build().is_err(), "locked");
+    for name in &stale {
+        assert!(
+            parent.join(name).exists(),
+            "{name} kept while a build holds the lock"
+        );
+    }
+    drop(lock);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let mut expected: Vec<String> = kept.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(site.beside(), expected);
 }
 
 /// A line break in a static file's name would add a line to the manifest:

@@ -11,11 +11,13 @@
 //! - **Only what changed is written.** A file of the previous build that
 //!   still holds exactly the bytes the build makes is hard-linked into the
 //!   new site instead of written again (no data written; see [`Staging`]).
+//! - **One build at a time** per output, by a lock beside it ([`OutputLock`]).
 //! - **Never outside the output, never through a link**: paths are checked,
 //!   an output that is a link is refused, files are created new (never
 //!   opened for writing if they exist), and the previous build's files are
 //!   only kept when the output holds no link at all.
 
+mod lock;
 mod manifest;
 mod output;
 mod place;
@@ -31,6 +33,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::model::Audience;
+pub use lock::OutputLock;
 use manifest::Entry;
 pub use output::{Collect, Contents, OutputFile, Sink};
 use place::Place;
@@ -54,6 +57,7 @@ enum WriteErrorKind {
     Collision(String),
     NotOurs,
     OtherAudience { found: String, wanted: String },
+    Locked { lock: PathBuf, holder: Option<u32> },
     Link { target: Option<PathBuf> },
     Unnamed,
 }
@@ -62,6 +66,7 @@ enum WriteErrorKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Doing {
     Inspect,
+    Lock,
     CreateFolder,
     ReadSource,
     Write,
@@ -73,6 +78,7 @@ impl Doing {
     fn what(self) -> &'static str {
         match self {
             Doing::Inspect => "examine it",
+            Doing::Lock => "lock the output folder with it",
             Doing::CreateFolder => "create this folder",
             Doing::ReadSource => "read this file to copy it into the site",
             Doing::Write => "write this file of the new site (in the staging folder)",
@@ -93,6 +99,11 @@ impl WriteError {
     /// The path the error is about.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the error is that another build holds the output's lock.
+    pub fn is_locked(&self) -> bool {
+        matches!(self.kind, WriteErrorKind::Locked { .. })
     }
 }
 
@@ -127,6 +138,18 @@ impl fmt::Display for WriteError {
                 f,
                 "{p} holds a {found} build; refusing to write a {wanted} build over it (pass --force to do so)"
             ),
+            WriteErrorKind::Locked { lock, holder } => {
+                write!(f, "{p}: another rekap build")?;
+                if let Some(pid) = holder {
+                    write!(f, " (process {pid})")?;
+                }
+                write!(
+                    f,
+                    " is writing this output folder (it holds the lock {}); nothing was changed: \
+                     wait until it has finished, then build again",
+                    lock.display()
+                )
+            }
             WriteErrorKind::Link { target } => {
                 write!(f, "{p} is a symbolic link")?;
                 if let Some(t) = target {
@@ -283,8 +306,8 @@ struct Previous {
     same_generator: bool,
 }
 
-/// A build being written. [`Staging::begin`] creates an empty staging
-/// folder beside the output; files go into it as
+/// A build being written. [`Staging::begin`] takes the output's lock and
+/// creates an empty staging folder beside the output; files go into it as
 /// they are rendered ([`Staging::put`]); [`Staging::finish`] writes the
 /// marker and exchanges the staging folder with the output in one step.
 /// Dropped unfinished (a failed build), the staging folder is removed and the
@@ -311,15 +334,21 @@ pub struct Staging {
     /// where the step is a file's path, `MARKER` or `"switch"`.
     #[cfg(test)]
     fault: Option<(String, i32)>,
+    /// Held until the staging folder is gone or in place (dropped last).
+    _lock: OutputLock,
 }
 
 impl Staging {
-    /// Checks the output may be replaced ([`check_output`]), reads its
-    /// manifest and creates an empty staging folder beside it.
+    /// Takes the output's lock (an error at once if another build holds it),
+    /// removes what killed builds left beside the output, checks the output
+    /// may be replaced ([`check_output`]), reads its manifest and creates an
+    /// empty staging folder beside it.
     pub fn begin(output: &Path, opts: WriteOptions) -> Result<Staging, WriteError> {
         let place = Place::new(output)?;
         std::fs::create_dir_all(&place.parent)
             .map_err(|e| WriteError::io(&place.parent, Doing::CreateFolder, e))?;
+        let lock = OutputLock::acquire_at(&place)?;
+        place.sweep();
         check_output(output, opts)?;
         let text = std::fs::read_to_string(output.join(MARKER)).unwrap_or_default();
         let previous = manifest::parse(&text).and_then(|manifest| {
@@ -343,6 +372,7 @@ impl Staging {
             finished: false,
             #[cfg(test)]
             fault: None,
+            _lock: lock,
         })
     }
 
@@ -517,8 +547,8 @@ impl Staging {
         };
         self.finished = true;
         if let Some(old) = old {
-            // The build is done: an error removing the previous site is not
-            // the build's.
+            // The build is done; what cannot be removed now, the next build
+            // removes (it is named as rekap names its staging folders).
             remove_tree(&old);
         }
         Ok(WriteStats {
@@ -990,6 +1020,46 @@ mod tests {
             assert_eq!(snap(&out), before, "{step}");
             assert_eq!(names(dir.path()), ["public"], "{step}");
         }
+    }
+
+    #[test]
+    fn a_second_build_of_the_same_output_fails_at_once_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[file("index.html", "one")], &out, OPTS).unwrap();
+        let first = Staging::begin(&out, OPTS).unwrap();
+        first.put(&file("index.html", "two")).unwrap();
+        let err = write(&[file("index.html", "three")], &out, OPTS).unwrap_err();
+        assert!(err.is_locked());
+        let msg = err.to_string();
+        assert!(msg.contains("another rekap build"), "{msg}");
+        assert!(
+            msg.contains(&format!("(process {})", std::process::id())),
+            "{msg}"
+        );
+        assert!(msg.contains("public.rekap-lock"), "{msg}");
+        first.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(names(dir.path()), ["public"], "the lock file is removed");
+        write(&[file("index.html", "three")], &out, OPTS).unwrap();
+    }
+
+    #[test]
+    fn what_dead_builds_left_beside_the_output_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[file("index.html", "one")], &out, OPTS).unwrap();
+        for stale in ["public.rekap-staging-4000000", "public.rekap-old-4000001"] {
+            std::fs::create_dir_all(dir.path().join(stale).join("a")).unwrap();
+            std::fs::write(dir.path().join(stale).join("a/index.html"), "x").unwrap();
+        }
+        std::fs::write(dir.path().join("public.rekap-lock"), "4000002\n").unwrap();
+        std::fs::create_dir(dir.path().join("public.rekap-staging-mine")).unwrap();
+        write(&[file("index.html", "two")], &out, OPTS).unwrap();
+        assert_eq!(names(dir.path()), ["public", "public.rekap-staging-mine"]);
     }
 
     #[cfg(unix)]

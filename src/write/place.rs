@@ -1,6 +1,6 @@
 //! Where a build goes beside the output folder, and how it takes the output's
-//! place: the names rekap gives what it puts beside the output, and the
-//! switch.
+//! place: the names rekap gives what it puts beside the output, the removal
+//! of what killed builds left there, and the switch.
 //!
 //! The new site is built complete in `<output>.rekap-staging-<pid>` beside
 //! the output, and then exchanged with the output in one atomic step
@@ -9,7 +9,7 @@
 //! After the exchange the staging name holds the previous site, which is
 //! removed.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use super::{Doing, WriteError, WriteErrorKind};
@@ -61,6 +61,64 @@ impl Place {
     pub(super) fn old(&self) -> PathBuf {
         self.beside(&format!(".rekap-{OLD}-{}", std::process::id()))
     }
+
+    /// The lock file.
+    pub(super) fn lock_path(&self) -> PathBuf {
+        self.beside(".rekap-lock")
+    }
+
+    /// What a name beside the output is, if rekap gave it: `Some(STAGING)`
+    /// or `Some(OLD)` for `<output>.rekap-staging-<digits>` and
+    /// `<output>.rekap-old-<digits>`, `None` for anything else.
+    fn ours(&self, entry: &OsStr) -> Option<&'static str> {
+        let rest = entry
+            .as_encoded_bytes()
+            .strip_prefix(self.name.as_encoded_bytes())?
+            .strip_prefix(b".rekap-")?;
+        [STAGING, OLD].into_iter().find(|tag| {
+            rest.strip_prefix(tag.as_bytes())
+                .and_then(|r| r.strip_prefix(b"-"))
+                .is_some_and(|pid| !pid.is_empty() && pid.iter().all(u8::is_ascii_digit))
+        })
+    }
+
+    /// Removes what builds of this output that were killed left beside it:
+    /// their staging folders (holding a part of a new site, or the previous
+    /// site after the exchange) and a previous site the portable switch had
+    /// set aside, which is first put back if the output is missing. Only
+    /// names rekap gives are touched, and only by the holder of the lock, so
+    /// never a live build's. Errors are ignored: what cannot be removed now
+    /// is tried again next time, and does not concern this build.
+    pub(super) fn sweep(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return;
+        };
+        let mut found: Vec<(PathBuf, &str)> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let tag = self.ours(&e.file_name())?;
+                Some((e.path(), tag))
+            })
+            .collect();
+        found.sort();
+        for (path, tag) in found {
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if tag == OLD
+                && meta.is_dir()
+                && std::fs::symlink_metadata(&self.output).is_err()
+                && std::fs::rename(&path, &self.output).is_ok()
+            {
+                continue;
+            }
+            let _ = if meta.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
 }
 
 /// Puts the complete folder `new` in place of `output`. Returns where the
@@ -92,7 +150,8 @@ pub(super) fn switch(place: &Place, new: &Path) -> std::io::Result<Option<PathBu
 /// Two renames: the output aside to `<output>.rekap-old-<pid>`, then `new`
 /// in its place (and the previous site back if that fails). **Weaker** than
 /// the exchange: a process killed between the two renames leaves no output
-/// folder, only the previous site set aside.
+/// folder, only the previous site set aside, which the next build puts back
+/// before anything else (see [`Place::sweep`]).
 fn portable_switch(place: &Place, new: &Path) -> std::io::Result<Option<PathBuf>> {
     let old = place.old();
     std::fs::rename(&place.output, &old)?;
@@ -112,9 +171,71 @@ mod tests {
     }
 
     #[test]
+    fn names_are_recognised_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = place(dir.path());
+        assert_eq!(
+            p.ours(OsStr::new("public.rekap-staging-123")),
+            Some(STAGING)
+        );
+        assert_eq!(p.ours(OsStr::new("public.rekap-old-9")), Some(OLD));
+        for other in [
+            "public",
+            "public.rekap-lock",
+            "public.rekap-staging-",
+            "public.rekap-staging-12a",
+            "public.rekap-staging-notes",
+            "public.rekap-old",
+            "publicx.rekap-staging-1",
+            "other.rekap-staging-1",
+            "public-backup",
+        ] {
+            assert_eq!(p.ours(OsStr::new(other)), None, "{other}");
+        }
+        assert!(
+            p.staging()
+                .file_name()
+                .is_some_and(|n| p.ours(n) == Some(STAGING))
+        );
+        assert!(p.old().file_name().is_some_and(|n| p.ours(n) == Some(OLD)));
+    }
+
+    #[test]
     fn an_output_without_a_name_is_refused() {
         let err = Place::new(Path::new("/")).unwrap_err();
         assert!(err.to_string().contains("name"), "{err}");
+    }
+
+    #[test]
+    fn the_sweep_removes_only_what_rekap_named_and_puts_a_lost_output_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = place(dir.path());
+        for name in [
+            "public.rekap-staging-1",
+            "public.rekap-staging-notes",
+            "public-backup",
+        ] {
+            std::fs::create_dir_all(dir.path().join(name).join("a")).unwrap();
+            std::fs::write(dir.path().join(name).join("a/f"), "x").unwrap();
+        }
+        std::fs::write(dir.path().join("public.rekap-staging-2"), "a file").unwrap();
+        std::fs::create_dir(dir.path().join("public.rekap-old-3")).unwrap();
+        std::fs::write(dir.path().join("public.rekap-old-3/index.html"), "old").unwrap();
+        p.sweep();
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["public", "public-backup", "public.rekap-staging-notes"]
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("public/index.html")).unwrap(),
+            "old",
+            "the previous site set aside by a killed switch is put back"
+        );
     }
 
     #[test]
