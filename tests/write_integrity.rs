@@ -1,8 +1,9 @@
 //! The write stage keeps the output whole and honest: a build interrupted at
 //! any moment, failed, or racing another build leaves the previous site or
 //! the new one, never a mix; what killed builds leave beside the output is
-//! removed; a rebuild equals a fresh build whatever was done to the output
-//! by hand; and no file name can inject a line into the manifest.
+//! removed; a mount point is refused before anything changes; a rebuild
+//! equals a fresh build whatever was done to the output by hand; and no file
+//! name can inject a line into the manifest.
 
 mod common;
 
@@ -408,6 +409,105 @@ fn a_static_file_name_with_a_line_break_is_refused() {
     assert!(
         common::check(&site.root, false).is_err(),
         "check finds it too"
+    );
+}
+
+/// Whether `unshare --mount --map-root-user` works here (a private mount
+/// namespace, so that a test can mount a folder).
+#[cfg(target_os = "linux")]
+fn can_mount() -> bool {
+    Command::new("unshare")
+        .args(["--mount", "--map-root-user", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs `rekap build` of `site` into `mount_point` with `how` mounted there
+/// (`--bind SOURCE` or `-t tmpfs`), in a mount namespace of its own.
+#[cfg(target_os = "linux")]
+fn build_into_mount(site: &Site, mount: &[std::ffi::OsString], mount_point: &Path) -> Output {
+    let mut cmd = Command::new("unshare");
+    cmd.args(["--mount", "--map-root-user", "sh", "-c"])
+        .arg(r#"mp="$1"; bin="$2"; root="$3"; shift 3; mount "$@" "$mp" || exit 99; exec "$bin" build --root "$root" --output "$mp""#)
+        .arg("sh")
+        .arg(mount_point)
+        .arg(common::rekap_bin())
+        .arg(&site.root)
+        .args(mount);
+    cmd.output().unwrap()
+}
+
+/// An output folder that is a mount point (a container volume) cannot be
+/// exchanged: the build says so before it changes anything, on the first
+/// build into it and on a rebuild that would remove a page.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_is_a_mount_point_is_refused_before_anything_changes() {
+    if !can_mount() {
+        eprintln!("SKIPPED: `unshare --mount --map-root-user` is not allowed here");
+        return;
+    }
+    let site = Site::new();
+    let volume = site.root.join("volume");
+    let mount_point = site.out.clone();
+    std::fs::create_dir(&volume).unwrap();
+    std::fs::create_dir(&mount_point).unwrap();
+    let expect_refusal = |out: &Output| {
+        let err = stderr(out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("is a mount point"), "{err}");
+        assert!(err.contains("nothing was changed"), "{err}");
+        assert!(
+            err.contains(&format!("--output {}", mount_point.join("site").display())),
+            "{err}"
+        );
+    };
+    let bind = |src: &Path| -> Vec<std::ffi::OsString> { vec!["--bind".into(), src.into()] };
+
+    // A rebuild over a previous build in the volume, that would remove a page.
+    site.add_release("dihapus");
+    site.build_into(&volume).unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&volume);
+    site.remove_release("dihapus");
+    site.retitle("Judul Baru");
+    let out = build_into_mount(&site, &bind(&volume), &mount_point);
+    assert_same(&snapshot(&volume), &before, "the volume");
+    assert_eq!(site.beside(), Vec::<String>::new());
+    expect_refusal(&out);
+    std::fs::remove_dir_all(&volume).unwrap();
+    std::fs::create_dir(&volume).unwrap();
+
+    // The first build into an empty volume.
+    let out = build_into_mount(&site, &bind(&volume), &mount_point);
+    assert_eq!(
+        snapshot(&volume),
+        Snapshot::new(),
+        "the volume is untouched"
+    );
+    assert_eq!(site.beside(), Vec::<String>::new());
+    expect_refusal(&out);
+
+    // A volume on another file system (another device).
+    let tmpfs: Vec<std::ffi::OsString> = vec!["-t".into(), "tmpfs".into(), "tmpfs".into()];
+    expect_refusal(&build_into_mount(&site, &tmpfs, &mount_point));
+
+    // Inside the mount point, as the message says, the build works.
+    let mut cmd = Command::new("unshare");
+    cmd.args(["--mount", "--map-root-user", "sh", "-c"])
+        .arg(r#"mount --bind "$1" "$2" && exec "$3" build --root "$4" --output "$2/site""#)
+        .arg("sh")
+        .arg(&volume)
+        .arg(&mount_point)
+        .arg(common::rekap_bin())
+        .arg(&site.root);
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_same(
+        &snapshot(&volume.join("site")),
+        &site.fresh(),
+        "a build inside the volume",
     );
 }
 

@@ -58,6 +58,7 @@ enum WriteErrorKind {
     NotOurs,
     OtherAudience { found: String, wanted: String },
     Locked { lock: PathBuf, holder: Option<u32> },
+    MountPoint,
     Link { target: Option<PathBuf> },
     Unnamed,
 }
@@ -150,6 +151,13 @@ impl fmt::Display for WriteError {
                     lock.display()
                 )
             }
+            WriteErrorKind::MountPoint => write!(
+                f,
+                "{p} is a mount point (a volume, or a folder mounted there); rekap puts a new site in place \
+                 by exchanging the whole folder, which cannot be done to a mount point, so nothing was changed: \
+                 build into a folder inside it instead (for example --output {}) and serve that folder",
+                self.path.join("site").display()
+            ),
             WriteErrorKind::Link { target } => {
                 write!(f, "{p} is a symbolic link")?;
                 if let Some(t) = target {
@@ -248,7 +256,8 @@ pub(crate) fn check_path(f: &OutputFile, output: &Path) -> Result<(), WriteError
 
 /// Checks that `output` may be replaced by a build for `opts.audience`,
 /// without changing anything: it is missing, empty, or holds a rekap build
-/// of that audience (or `opts.force`); it is not a symbolic link.
+/// of that audience (or `opts.force`); it is not a symbolic link; it is not
+/// a mount point.
 pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError> {
     let meta = match std::fs::symlink_metadata(output) {
         Ok(meta) => meta,
@@ -261,6 +270,15 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
             kind: WriteErrorKind::Link {
                 target: std::fs::read_link(output).ok(),
             },
+        });
+    }
+    let place = Place::new(output)?;
+    if let (Some(out), Some(parent)) = (place::fs_id(output), place::fs_id(&place.parent))
+        && place::is_mount_point(out, parent)
+    {
+        return Err(WriteError {
+            path: output.to_path_buf(),
+            kind: WriteErrorKind::MountPoint,
         });
     }
     let marker = output.join(MARKER);
@@ -543,6 +561,12 @@ impl Staging {
         };
         let old = match switched {
             Ok(old) => old,
+            Err(e) if place::is_mount_error(&e) => {
+                return Err(WriteError {
+                    path: self.place.output.clone(),
+                    kind: WriteErrorKind::MountPoint,
+                });
+            }
             Err(e) => return Err(WriteError::io(&self.place.output, Doing::Switch, e)),
         };
         self.finished = true;
@@ -990,6 +1014,8 @@ mod tests {
     }
 
     const EIO: i32 = 5;
+    const EBUSY: i32 = 16;
+    const EXDEV: i32 = 18;
 
     #[test]
     fn an_io_error_at_any_step_leaves_the_previous_site_and_names_the_path() {
@@ -1019,6 +1045,31 @@ mod tests {
             assert!(msg.contains("previous site was left as it was"), "{msg}");
             assert_eq!(snap(&out), before, "{step}");
             assert_eq!(names(dir.path()), ["public"], "{step}");
+        }
+    }
+
+    #[test]
+    fn a_switch_refused_as_busy_or_across_devices_is_a_mount_point() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(
+            &[file("index.html", "home"), file("b/index.html", "b")],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        let before = snap(&out);
+        for errno in [EBUSY, EXDEV] {
+            let err = rebuild_with_fault(&out, "switch", errno);
+            let msg = err.to_string();
+            assert!(msg.contains("is a mount point"), "{msg}");
+            assert!(msg.contains("nothing was changed"), "{msg}");
+            assert!(
+                msg.contains(&format!("--output {}", out.join("site").display())),
+                "{msg}"
+            );
+            assert_eq!(snap(&out), before);
+            assert_eq!(names(dir.path()), ["public"]);
         }
     }
 

@@ -1,6 +1,6 @@
 //! Where a build goes beside the output folder, and how it takes the output's
 //! place: the names rekap gives what it puts beside the output, the removal
-//! of what killed builds left there, and the switch.
+//! of what killed builds left there, the mount-point check and the switch.
 //!
 //! The new site is built complete in `<output>.rekap-staging-<pid>` beside
 //! the output, and then exchanged with the output in one atomic step
@@ -121,6 +121,85 @@ impl Place {
     }
 }
 
+/// What identifies the file system a folder is on and whether the folder is
+/// the root of a mount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FsId {
+    /// The device (`st_dev`).
+    pub(super) dev: u64,
+    /// Whether the kernel says the folder is the root of a mount
+    /// (`STATX_ATTR_MOUNT_ROOT`, Linux 5.8 and later); `None` if it cannot tell.
+    pub(super) mount_root: Option<bool>,
+}
+
+/// Whether a folder is a mount point, from its own ids and its parent's:
+/// on another device than its parent, or the root of a mount by the
+/// kernel's word (a bind mount of a folder of the same file system keeps
+/// the device).
+pub(super) fn is_mount_point(folder: FsId, parent: FsId) -> bool {
+    folder.dev != parent.dev || folder.mount_root == Some(true)
+}
+
+/// The ids of `path` itself (a link is not followed); `None` if it cannot be
+/// examined (it does not exist) or on a system where this is unknown.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(super) fn fs_id(path: &Path) -> Option<FsId> {
+    use rustix::fs::{AtFlags, CWD, StatxAttributes, StatxFlags};
+    let st = rustix::fs::statx(
+        CWD,
+        path,
+        AtFlags::SYMLINK_NOFOLLOW | AtFlags::NO_AUTOMOUNT,
+        StatxFlags::BASIC_STATS,
+    );
+    match st {
+        Ok(st) => {
+            let known = st.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT);
+            Some(FsId {
+                dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
+                mount_root: known.then(|| st.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)),
+            })
+        }
+        Err(rustix::io::Errno::NOSYS) => {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::symlink_metadata(path).ok()?;
+            Some(FsId {
+                dev: meta.dev(),
+                mount_root: None,
+            })
+        }
+        Err(_) => None,
+    }
+}
+
+/// The ids of `path` itself (a link is not followed); `None` if it cannot be
+/// examined (it does not exist) or on a system where this is unknown.
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub(super) fn fs_id(path: &Path) -> Option<FsId> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    Some(FsId {
+        dev: meta.dev(),
+        mount_root: None,
+    })
+}
+
+/// The ids of `path` itself (a link is not followed); `None` if it cannot be
+/// examined (it does not exist) or on a system where this is unknown.
+#[cfg(not(unix))]
+pub(super) fn fs_id(_: &Path) -> Option<FsId> {
+    None
+}
+
+/// Whether an error of the switch means the output cannot be replaced as a
+/// folder because it is a mount point (`EBUSY`), or the staging folder is on
+/// another file system (`EXDEV`).
+pub(super) fn is_mount_error(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ResourceBusy | std::io::ErrorKind::CrossesDevices
+    )
+}
+
 /// Puts the complete folder `new` in place of `output`. Returns where the
 /// previous site now is, to be removed (`None` when there was no output).
 /// An error leaves `output` as it was.
@@ -204,6 +283,28 @@ mod tests {
     fn an_output_without_a_name_is_refused() {
         let err = Place::new(Path::new("/")).unwrap_err();
         assert!(err.to_string().contains("name"), "{err}");
+    }
+
+    #[test]
+    fn a_mount_point_is_told_by_its_device_or_the_kernel() {
+        let id = |dev, mount_root| FsId { dev, mount_root };
+        assert!(!is_mount_point(id(1, None), id(1, None)));
+        assert!(!is_mount_point(id(1, Some(false)), id(1, Some(false))));
+        // A volume: another file system.
+        assert!(is_mount_point(id(2, None), id(1, None)));
+        assert!(is_mount_point(id(2, Some(false)), id(1, Some(false))));
+        // A bind mount of a folder of the same file system.
+        assert!(is_mount_point(id(1, Some(true)), id(1, Some(false))));
+    }
+
+    #[test]
+    fn an_ordinary_folder_is_not_a_mount_point() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        if let (Some(a), Some(b)) = (fs_id(&out), fs_id(dir.path())) {
+            assert!(!is_mount_point(a, b), "{a:?} {b:?}");
+        }
     }
 
     #[test]
