@@ -58,12 +58,13 @@ impl Site {
         snap
     }
 
-    /// What the output's parent holds besides the output.
+    /// What the output's parent holds besides the output and its spare
+    /// (the previous site's folders, kept for the next build).
     fn beside(&self) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(self.out.parent().unwrap())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "public")
+            .filter(|n| n != "public" && n != "public.rekap-spare")
             .collect();
         v.sort();
         v
@@ -159,20 +160,42 @@ enum Outcome {
     New,
 }
 
-/// Runs the build, kills it with SIGKILL after `delay`, and says whether the
+/// Makes `to` a tree of the folders of `from` and hard links of its files,
+/// as rekap leaves its spare.
+fn link_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::hard_link(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Puts the previous site back in place, with a spare beside it or none,
+/// runs the build, kills it with SIGKILL after `delay`, and says whether the
 /// output then holds the previous site or the new one; panics on anything
-/// else. Puts the previous site back in place first.
+/// else.
 fn kill_after(
     site: &Site,
     pristine: &Path,
-    old: &Snapshot,
-    new: &Snapshot,
+    (old, new): (&Snapshot, &Snapshot),
+    with_spare: bool,
     delay: Duration,
 ) -> Outcome {
     if site.out.exists() {
         std::fs::remove_dir_all(&site.out).unwrap();
     }
     copy_tree(pristine, &site.out);
+    let spare = site.out.with_file_name("public.rekap-spare");
+    if spare.exists() {
+        std::fs::remove_dir_all(&spare).unwrap();
+    }
+    if with_spare {
+        link_tree(&site.out, &spare);
+    }
     let mut child = site
         .command()
         .stdout(Stdio::null())
@@ -201,10 +224,12 @@ fn kill_after(
 /// byte for byte, never a mix; and the next build removes whatever the killed
 /// ones left beside the output.
 ///
-/// The kills fall at fixed fractions of an uninterrupted build's duration,
-/// then densely around the moment the output changes (between the first kill
-/// that left the new site and the last that left the previous one), where
-/// an update in place would leave a mix.
+/// The kills fall at fixed fractions of an uninterrupted build's duration
+/// (further if none came late enough to leave the new site), then densely
+/// around the moment the output changes (between the first kill that left the
+/// new site and the last that left the previous one), where an update in
+/// place would leave a mix; alternately with the spare beside the output and
+/// without.
 #[cfg(unix)]
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
@@ -220,23 +245,31 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
     let new = site.fresh();
     assert_ne!(old, new);
 
-    // How long an uninterrupted rebuild takes, and that it gives the new site.
-    copy_tree(&pristine, &site.root.join("unused")); // warm the page cache alike
-    std::fs::remove_dir_all(site.root.join("unused")).unwrap();
-    let start = Instant::now();
-    let status = site.command().status().unwrap();
-    let whole = start.elapsed();
-    assert!(status.success());
-    assert_same(&snapshot(&site.out), &new, "an uninterrupted rebuild");
+    // How long an uninterrupted rebuild takes (the longer of a rebuild with
+    // the spare and one without), and that it gives the new site.
+    let mut whole = Duration::ZERO;
+    for with_spare in [false, true] {
+        let _ = kill_after(&site, &pristine, (&old, &new), with_spare, Duration::ZERO);
+        let start = Instant::now();
+        let status = site.command().status().unwrap();
+        whole = whole.max(start.elapsed());
+        assert!(status.success());
+        assert_same(&snapshot(&site.out), &new, "an uninterrupted rebuild");
+    }
 
+    // Kills alternate between a rebuild with the spare and one without.
     let mut outcomes: Vec<(Duration, Outcome)> = Vec::new();
     let probe = |delay: Duration, outcomes: &mut Vec<(Duration, Outcome)>| {
-        let outcome = kill_after(&site, &pristine, &old, &new, delay);
+        let with_spare = outcomes.len() % 2 == 1;
+        let outcome = kill_after(&site, &pristine, (&old, &new), with_spare, delay);
         outcomes.push((delay, outcome));
     };
-    // Spread over the whole build.
-    for i in 0..12u32 {
-        probe(whole * i / 10, &mut outcomes);
+    // Spread over the whole build and beyond, until a kill comes too late
+    // (a loaded machine may take several times as long).
+    let mut i = 0u32;
+    while i <= 12 || (i < 40 && !outcomes.iter().any(|(_, o)| *o == Outcome::New)) {
+        probe(whole * i / 8, &mut outcomes);
+        i += 1;
     }
     // Then densely where the kills stopped leaving the previous site (the
     // switch, give or take the timing noise of a loaded machine).
@@ -252,8 +285,8 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
         .map(|(d, _)| *d)
         .max()
         .unwrap_or(Duration::ZERO);
-    let from = first_new.min(last_old).saturating_sub(whole / 10);
-    let to = first_new.max(last_old) + whole / 10;
+    let from = first_new.min(last_old).saturating_sub(whole / 8);
+    let to = first_new.max(last_old) + whole / 8;
     for i in 0..20u32 {
         probe(from + (to - from) * i / 19, &mut outcomes);
     }

@@ -11,6 +11,10 @@
 //! - **Only what changed is written.** A file of the previous build that
 //!   still holds exactly the bytes the build makes is hard-linked into the
 //!   new site instead of written again (no data written; see [`Staging`]).
+//!   The previous site's folders are kept beside the output after the
+//!   exchange (`<output>.rekap-spare`, sharing every file with the site) and
+//!   reused as the next staging folder, so that a rebuild creates and
+//!   removes no folders (see `spare`).
 //! - **One build at a time** per output, by a lock beside it ([`OutputLock`]).
 //! - **Never outside the output, never through a link**: paths are checked,
 //!   an output that is a link is refused, files are created new (never
@@ -21,6 +25,7 @@ mod lock;
 mod manifest;
 mod output;
 mod place;
+mod spare;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -37,6 +42,7 @@ pub use lock::OutputLock;
 use manifest::Entry;
 pub use output::{Collect, Contents, OutputFile, Sink};
 use place::Place;
+use spare::{Found, Listing, Recycled};
 
 /// Name of the marker file rekap leaves in every output folder.
 pub const MARKER: &str = ".rekap-build";
@@ -318,18 +324,19 @@ pub fn check_output(output: &Path, opts: WriteOptions) -> Result<(), WriteError>
 struct Previous {
     /// Its manifest.
     manifest: BTreeMap<String, Entry>,
-    /// The regular files the output holds now, with their lengths.
-    present: HashMap<String, u64>,
+    /// The regular files the output holds now.
+    present: HashMap<String, Found>,
     /// Whether this version of rekap made it.
     same_generator: bool,
 }
 
 /// A build being written. [`Staging::begin`] takes the output's lock and
-/// creates an empty staging folder beside the output; files go into it as
-/// they are rendered ([`Staging::put`]); [`Staging::finish`] writes the
-/// marker and exchanges the staging folder with the output in one step.
-/// Dropped unfinished (a failed build), the staging folder is removed and the
-/// output is untouched.
+/// makes a staging folder beside the output (the spare, or a new folder);
+/// files go into it as they are rendered ([`Staging::put`]);
+/// [`Staging::finish`] writes the marker and exchanges the staging folder
+/// with the output in one step. Dropped unfinished (a failed build), the
+/// output is untouched and the staging folder, less the files it wrote,
+/// becomes the spare.
 ///
 /// When the output holds a previous build with its manifest, a file whose
 /// bytes are the same as before is not written again: the previous build's
@@ -343,7 +350,11 @@ pub struct Staging {
     dir: PathBuf,
     opts: WriteOptions,
     previous: Option<Previous>,
+    /// What the staging folder held when it was the spare.
+    recycled: Option<Recycled>,
     files: Mutex<BTreeMap<String, Entry>>,
+    /// The paths whose bytes this build wrote.
+    fresh: Mutex<Vec<String>>,
     dirs: Mutex<HashSet<PathBuf>>,
     bytes: AtomicU64,
     written: AtomicUsize,
@@ -359,8 +370,8 @@ pub struct Staging {
 impl Staging {
     /// Takes the output's lock (an error at once if another build holds it),
     /// removes what killed builds left beside the output, checks the output
-    /// may be replaced ([`check_output`]), reads its manifest and creates an
-    /// empty staging folder beside it.
+    /// may be replaced ([`check_output`]), reads its manifest and takes the
+    /// spare as its staging folder, or creates an empty one.
     pub fn begin(output: &Path, opts: WriteOptions) -> Result<Staging, WriteError> {
         let place = Place::new(output)?;
         std::fs::create_dir_all(&place.parent)
@@ -372,19 +383,28 @@ impl Staging {
         let previous = manifest::parse(&text).and_then(|manifest| {
             Some(Previous {
                 manifest,
-                present: present(output)?,
+                present: Listing::of(output)?.files,
                 same_generator: manifest::same_generator(&text),
             })
         });
         let dir = place.staging();
-        std::fs::create_dir(&dir).map_err(|e| WriteError::io(&dir, Doing::CreateFolder, e))?;
+        let recycled = Recycled::take(&place.spare(), &dir);
+        let mut dirs = HashSet::new();
+        match &recycled {
+            Some(r) => dirs.extend(r.held.dirs.iter().map(|d| dir.join(d))),
+            None => std::fs::create_dir(&dir)
+                .map_err(|e| WriteError::io(&dir, Doing::CreateFolder, e))?,
+        }
+        dirs.insert(dir.clone());
         Ok(Staging {
             place,
             dir,
             opts,
             previous,
+            recycled,
             files: Mutex::new(BTreeMap::new()),
-            dirs: Mutex::new(HashSet::new()),
+            fresh: Mutex::new(Vec::new()),
+            dirs: Mutex::new(dirs),
             bytes: AtomicU64::new(0),
             written: AtomicUsize::new(0),
             finished: false,
@@ -417,18 +437,24 @@ impl Staging {
         // Claim the path before writing, so a collision never overwrites.
         self.record(&f.path, entry)?;
         let dest = self.dir.join(&f.path);
-        self.make_parent(&dest)?;
+        self.make_parent(&f.path, &dest)?;
         let candidate = self.previous.as_ref().is_some_and(|p| {
-            p.manifest.get(&f.path) == Some(&entry) && p.present.get(&f.path) == Some(&entry.len)
+            p.manifest.get(&f.path) == Some(&entry)
+                && p.present.get(&f.path).map(|f| f.len) == Some(entry.len)
         });
         if candidate && self.keep(&f.path, &dest, |p| holds(p, bytes))? {
             return Ok(());
         }
+        self.clear(&f.path, &dest)?;
         if let Some(e) = self.fault(&f.path) {
             return Err(WriteError::io(&dest, Doing::Write, e));
         }
         write_new(&dest, bytes).map_err(|e| WriteError::io(&dest, Doing::Write, e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        self.fresh
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.path.clone());
         Ok(())
     }
 
@@ -449,7 +475,7 @@ impl Staging {
             (Some(before), Some(now)) => before == now,
             _ => false,
         };
-        if !same_source || prev.present.get(path) != Some(&entry.len) {
+        if !same_source || prev.present.get(path).map(|f| f.len) != Some(entry.len) {
             return Ok(false);
         }
         let file = OutputFile {
@@ -459,7 +485,7 @@ impl Staging {
         check_path(&file, &self.place.output)?;
         self.record(path, entry)?;
         let dest = self.dir.join(path);
-        self.make_parent(&dest)?;
+        self.make_parent(path, &dest)?;
         if self.keep(path, &dest, |p| hash_of(p) == Some(entry))? {
             self.bytes.fetch_add(entry.len, Ordering::Relaxed);
             Ok(true)
@@ -469,17 +495,30 @@ impl Staging {
         }
     }
 
-    /// Hard-links the previous build's `rel` to `dest` in the staging folder
-    /// and keeps it if `holds_it` says the linked file holds what it must.
-    /// Returns whether it was kept; a link that cannot be made (another file
-    /// system, no hard links there, the file gone) is no error: the caller
-    /// writes the file instead.
+    /// Puts the previous build's `rel` at `dest` in the staging folder, if
+    /// `holds_it` says it holds what it must: the spare's file if it is that
+    /// very file, or else a new hard link. Returns whether it was kept; if
+    /// not, nothing is left at `dest`. A link that cannot be made (another
+    /// file system, no hard links there, the file gone) is no error: the
+    /// caller writes the file instead.
     fn keep(
         &self,
         rel: &str,
         dest: &Path,
-        holds_it: impl FnOnce(&Path) -> bool,
+        holds_it: impl Fn(&Path) -> bool,
     ) -> Result<bool, WriteError> {
+        if let Some(r) = &self.recycled {
+            let id = self
+                .previous
+                .as_ref()
+                .and_then(|p| p.present.get(rel))
+                .and_then(|f| f.id);
+            if r.holds_file(rel, id) && holds_it(dest) {
+                return Ok(true);
+            }
+            r.clear(&self.dir, rel)
+                .map_err(|e| WriteError::io(dest, Doing::Keep, e))?;
+        }
         if std::fs::hard_link(self.place.output.join(rel), dest).is_err() {
             return Ok(false);
         }
@@ -490,8 +529,24 @@ impl Staging {
         Ok(false)
     }
 
-    /// Creates the folder `dest` goes into in the staging folder, once.
-    fn make_parent(&self, dest: &Path) -> Result<(), WriteError> {
+    /// Removes what the spare held at `rel` (`dest` in the staging folder),
+    /// so that the file is created afresh.
+    fn clear(&self, rel: &str, dest: &Path) -> Result<(), WriteError> {
+        match &self.recycled {
+            Some(r) => r
+                .clear(&self.dir, rel)
+                .map_err(|e| WriteError::io(dest, Doing::Write, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Creates the folder `dest` (for `rel`) goes into in the staging folder,
+    /// once, removing the spare's files that stand in its way.
+    fn make_parent(&self, rel: &str, dest: &Path) -> Result<(), WriteError> {
+        if let Some(r) = &self.recycled {
+            r.clear_ancestors(&self.dir, rel)
+                .map_err(|e| WriteError::io(dest, Doing::CreateFolder, e))?;
+        }
         if let Some(parent) = dest.parent() {
             let known = self.lock_dirs().contains(parent);
             if !known {
@@ -505,6 +560,10 @@ impl Staging {
 
     fn lock_files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Entry>> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock_fresh(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+        self.fresh.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock_dirs(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
@@ -540,12 +599,17 @@ impl Staging {
         None
     }
 
-    /// Puts the build in place of the output: writes the marker (the new
-    /// manifest) into the staging folder, which then holds the complete new
-    /// site, and exchanges it with the output in one step; then removes the
-    /// previous site. Any error leaves the output as it was.
+    /// Puts the build in place of the output: removes from the staging
+    /// folder what the spare held that the new site does not have, writes the
+    /// marker (the new manifest), so that it holds the complete new site, and
+    /// exchanges it with the output in one step; then keeps the previous
+    /// site's folders as the spare. Any error leaves the output as it was.
     pub fn finish(mut self) -> Result<WriteStats, WriteError> {
         let files = std::mem::take(&mut *self.lock_files());
+        if let Some(r) = &self.recycled {
+            r.prune(&self.dir, &files)
+                .map_err(|(p, e)| WriteError::io(&p, Doing::Write, e))?;
+        }
         let marker_text = manifest::render(self.opts.audience, &files);
         let marker = self.dir.join(MARKER);
         if let Some(e) = self.fault(MARKER) {
@@ -570,10 +634,25 @@ impl Staging {
             Err(e) => return Err(WriteError::io(&self.place.output, Doing::Switch, e)),
         };
         self.finished = true;
-        if let Some(old) = old {
-            // The build is done; what cannot be removed now, the next build
-            // removes (it is named as rekap names its staging folders).
-            remove_tree(&old);
+        // The build is done; errors from here on are not the build's.
+        match (old, &self.previous) {
+            // The previous site becomes the spare, less what it does not
+            // share with the new one.
+            (Some(old), Some(prev)) => {
+                let fresh: HashSet<String> = std::mem::take(&mut *self.lock_fresh())
+                    .into_iter()
+                    .collect();
+                let unshared = prev
+                    .present
+                    .keys()
+                    .filter(|rel| !files.contains_key(*rel) || fresh.contains(*rel))
+                    .map(String::as_str)
+                    .chain([MARKER]);
+                spare::keep_as_spare(&old, &self.place.spare(), unshared);
+            }
+            // Not known file by file: removed.
+            (Some(old), None) => remove_tree(&old),
+            (None, _) => {}
         }
         Ok(WriteStats {
             files: files.len(),
@@ -584,9 +663,13 @@ impl Staging {
 }
 
 impl Drop for Staging {
+    /// A failed build: the staging folder, less the files it wrote, becomes
+    /// the spare (its other files are the output's, linked).
     fn drop(&mut self) {
         if !self.finished {
-            remove_tree(&self.dir);
+            let fresh = std::mem::take(&mut *self.lock_fresh());
+            let unshared = fresh.iter().map(String::as_str).chain([MARKER]);
+            spare::keep_as_spare(&self.dir, &self.place.spare(), unshared);
         }
     }
 }
@@ -684,8 +767,18 @@ fn same_permissions(output: &Path, new: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Removes a folder tree, its subfolders in parallel; errors are ignored.
-fn remove_tree(dir: &Path) {
+/// Removes a folder tree, its subfolders in parallel, never following a
+/// link (a link given is removed itself); errors are ignored.
+pub(super) fn remove_tree(dir: &Path) {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        // A link (never followed) or a file.
+        Ok(_) => {
+            let _ = std::fs::remove_file(dir);
+            return;
+        }
+        Err(_) => return,
+    }
     if let Ok(entries) = std::fs::read_dir(dir) {
         let entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
         entries.par_iter().for_each(|e| {
@@ -696,29 +789,6 @@ fn remove_tree(dir: &Path) {
         });
     }
     let _ = std::fs::remove_dir_all(dir);
-}
-
-/// The regular files `output` holds, by relative path, with their lengths;
-/// `None` if it cannot be listed, or holds anything but folders and regular
-/// files (a symbolic link, say) or a name that is not UTF-8: then nothing
-/// of it is kept, so that nothing is ever read through a link.
-fn present(output: &Path) -> Option<HashMap<String, u64>> {
-    let mut files = HashMap::new();
-    for entry in walkdir::WalkDir::new(output).min_depth(1) {
-        let entry = entry.ok()?;
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        if !ft.is_file() {
-            return None;
-        }
-        let rel = entry.path().strip_prefix(output).ok()?.to_str()?;
-        #[cfg(windows)]
-        let rel = rel.replace('\\', "/");
-        files.insert(rel.to_string(), entry.metadata().ok()?.len());
-    }
-    Some(files)
 }
 
 #[cfg(test)]
@@ -754,11 +824,12 @@ mod tests {
             .collect()
     }
 
-    /// The names in `dir`, sorted.
+    /// The names in `dir`, sorted, but for the spare (tested on its own).
     fn names(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n != "public.rekap-spare")
             .collect();
         v.sort();
         v
@@ -934,7 +1005,7 @@ mod tests {
         assert_eq!(again.written, 0);
         let meta = std::fs::metadata(out.join("a/index.html")).unwrap();
         assert_eq!(meta.ino(), ino, "kept, not written");
-        assert_eq!(meta.nlink(), 1, "the previous site's link is gone");
+        assert_eq!(meta.nlink(), 2, "the spare's link, and no other");
     }
 
     #[test]
@@ -1245,6 +1316,168 @@ mod tests {
         staging.put(&site[1]).unwrap();
         staging.finish().unwrap();
         assert_eq!(std::fs::read_to_string(&png).unwrap(), "pixels");
+    }
+
+    #[cfg(unix)]
+    fn ino(p: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(p).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_reuses_the_folders_of_the_site_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("public.rekap-spare");
+        let site = |home: &str| {
+            vec![
+                file("index.html", home),
+                file("a/index.html", "a"),
+                file("b/c/index.html", "c"),
+            ]
+        };
+        write(&site("one"), &out, OPTS).unwrap();
+        assert!(!spare.exists(), "no previous site, no spare");
+        let first_a = ino(&out.join("a"));
+        write(&site("two"), &out, OPTS).unwrap();
+        assert_eq!(
+            ino(&spare.join("a")),
+            first_a,
+            "the previous site's folders kept"
+        );
+        let stats = write(&site("three"), &out, OPTS).unwrap();
+        assert_eq!(stats.written, 1);
+        assert_eq!(ino(&out.join("a")), first_a, "and reused: no folder made");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "three"
+        );
+        // The spare shares every file with the site: no data of its own.
+        let spare_files: Vec<_> = walkdir::WalkDir::new(&spare)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&spare).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(spare_files.len(), 2, "{spare_files:?}");
+        for rel in spare_files {
+            assert_eq!(ino(&spare.join(&rel)), ino(&out.join(&rel)), "{rel:?}");
+        }
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn nothing_in_the_spare_is_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("public.rekap-spare");
+        let site = [
+            file("index.html", "home"),
+            file("a/index.html", "a"),
+            file("b", "a file"),
+            file("c/d/index.html", "d"),
+        ];
+        write(&site, &out, OPTS).unwrap();
+        write(&site, &out, OPTS).unwrap();
+        // Junk of every kind where the next build works.
+        std::fs::write(spare.join("stray.txt"), "stray").unwrap();
+        std::fs::remove_file(spare.join("a/index.html")).unwrap();
+        std::fs::write(spare.join("a/index.html"), "A").unwrap();
+        std::fs::remove_file(spare.join("b")).unwrap();
+        std::fs::create_dir_all(spare.join("b/x")).unwrap();
+        std::fs::write(spare.join("b/x/y"), "y").unwrap();
+        std::fs::remove_dir_all(spare.join("c")).unwrap();
+        std::fs::write(spare.join("c"), "not a folder").unwrap();
+        std::fs::create_dir_all(spare.join("old/deep")).unwrap();
+        write(&site, &out, OPTS).unwrap();
+        let fresh = dir.path().join("fresh");
+        write(&site, &fresh, OPTS).unwrap();
+        assert_eq!(snap(&out), snap(&fresh));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_holding_a_link_is_discarded_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("public.rekap-spare");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let site = [file("index.html", "home"), file("a/index.html", "a")];
+        write(&site, &out, OPTS).unwrap();
+        write(&site, &out, OPTS).unwrap();
+        std::fs::remove_dir_all(spare.join("a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, spare.join("a")).unwrap();
+        write(
+            &[file("index.html", "home"), file("a/index.html", "new")],
+            &out,
+            OPTS,
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(
+            !std::fs::symlink_metadata(spare.join("a"))
+                .unwrap()
+                .is_symlink()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_that_is_a_link_is_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(elsewhere.join("a")).unwrap();
+        std::fs::write(elsewhere.join("a/index.html"), "precious").unwrap();
+        let site = [file("index.html", "home"), file("a/index.html", "a")];
+        write(&site, &out, OPTS).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("public.rekap-spare")).unwrap();
+        write(&site, &out, OPTS).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("a/index.html")).unwrap(),
+            "precious"
+        );
+        assert!(
+            !std::fs::symlink_metadata(dir.path().join("public.rekap-spare"))
+                .unwrap()
+                .is_symlink()
+        );
+        remove_tree(&dir.path().join("link"));
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("link")).unwrap();
+        remove_tree(&dir.path().join("link"));
+        assert!(elsewhere.join("a/index.html").exists());
+        assert!(std::fs::symlink_metadata(dir.path().join("link")).is_err());
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_spare_without_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("public.rekap-spare");
+        let site = [file("index.html", "home"), file("a/index.html", "a")];
+        write(&site, &out, OPTS).unwrap();
+        write(&site, &out, OPTS).unwrap();
+        let before = snap(&out);
+        let staging = Staging::begin(&out, OPTS).unwrap();
+        staging.put(&file("index.html", "edited")).unwrap();
+        staging.put(&file("a/index.html", "a")).unwrap();
+        drop(staging);
+        assert_eq!(snap(&out), before);
+        assert!(
+            spare.join("a/index.html").exists(),
+            "shared with the site: kept"
+        );
+        assert!(
+            !spare.join("index.html").exists(),
+            "written by the failed build: gone"
+        );
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! the output, and then exchanged with the output in one atomic step
 //! (`renameat2(RENAME_EXCHANGE)` on Linux): the output folder holds either
 //! the previous site or the new one, whenever the build is interrupted.
-//! After the exchange the staging name holds the previous site, which is
-//! removed.
+//! After the exchange the staging name holds the previous site, which
+//! becomes the spare (see `spare`).
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -60,6 +60,11 @@ impl Place {
     /// Where the portable switch sets the previous site aside.
     pub(super) fn old(&self) -> PathBuf {
         self.beside(&format!(".rekap-{OLD}-{}", std::process::id()))
+    }
+
+    /// The spare (see `spare`).
+    pub(super) fn spare(&self) -> PathBuf {
+        self.beside(".rekap-spare")
     }
 
     /// The lock file.
