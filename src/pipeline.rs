@@ -71,8 +71,8 @@ pub struct Timings {
     pub pages: Duration,
     /// Part of `render`: downloads, feeds, search index, sitemap and assets.
     pub files: Duration,
-    /// Putting the staged files in place (swap, or move the changed ones and
-    /// remove stale ones).
+    /// Putting the staged site in place: the marker, the exchange with the
+    /// output, and the removal of the previous site.
     pub write: Duration,
 }
 
@@ -90,7 +90,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Files in the site.
     pub files: usize,
-    /// Files this build wrote: the others were unchanged since the previous build.
+    /// Files whose bytes this build wrote: the others were unchanged since the
+    /// previous build and kept (hard-linked into the new site).
     pub written: usize,
     /// Bytes in the site.
     pub bytes: u64,

@@ -5,11 +5,11 @@
 //! 1. through time ([`timeline`]): months into quarters into years, as a
 //!    flow, stock or rate, complete sets only; the first months of a period
 //!    make a year-to-date value;
-//! 2. up the hierarchy ([`aggregate`]): a parent's actual from a complete
+//! 2. up the hierarchy (`aggregate`): a parent's actual from a complete
 //!    set of its children's, summed or averaged;
-//! 3. targets ([`targets`]): given, from growth over the previous whole
+//! 3. targets (`targets`): given, from growth over the previous whole
 //!    period, or added up from children;
-//! 4. what each figure means ([`derive`]): performance in the metric's
+//! 4. what each figure means (`derive`): performance in the metric's
 //!    direction, the pace expected of a period in progress, the status,
 //!    growth like for like; and progress towards targets further ahead.
 //!

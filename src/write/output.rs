@@ -52,7 +52,11 @@ impl Collect {
 }
 
 impl Sink for Collect {
+    /// Takes `file`, refusing what a build would refuse to write (a path
+    /// leaving the output, a name with control characters), so that `check`
+    /// reports it too.
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        super::check_path(&file, std::path::Path::new(""))?;
         self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     }
