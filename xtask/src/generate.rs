@@ -421,6 +421,9 @@ struct Plan {
     parent_list: Vec<usize>,
 }
 
+/// The generated metric where lower is better (its targets are ceilings).
+const LOWER_IS_BETTER: &str = "work-accidents";
+
 const METRICS: [(&str, &str, &str, Unit, bool, &str); 8] = [
     (
         "new-participants",
@@ -447,12 +450,12 @@ const METRICS: [(&str, &str, &str, Unit, bool, &str); 8] = [
         "Persentase pekerja formal yang sudah terdaftar; rata-rata wilayah dihitung dari rata-rata kantor.",
     ),
     (
-        "claims-paid",
-        "Klaim dibayar",
-        "Claims paid",
-        Unit::Currency,
+        LOWER_IS_BETTER,
+        "Kecelakaan kerja",
+        "Work accidents",
+        Unit::Count,
         true,
-        "Jaminan yang dibayarkan kepada peserta dan ahli warisnya, dalam rupiah.",
+        "Kecelakaan kerja yang dilaporkan selama periode; targetnya adalah batas atas, makin rendah makin baik.",
     ),
     (
         "active-companies",
@@ -479,12 +482,12 @@ const METRICS: [(&str, &str, &str, Unit, bool, &str); 8] = [
         "Peserta baru dari sektor informal yang mendaftar atas nama sendiri.",
     ),
     (
-        "construction-workers",
-        "Pekerja jasa konstruksi",
-        "Construction workers",
-        Unit::People,
+        "claims-paid",
+        "Klaim dibayar",
+        "Claims paid",
+        Unit::Currency,
         true,
-        "Pekerja proyek jasa konstruksi yang didaftarkan selama periode.",
+        "Jaminan yang dibayarkan kepada peserta dan ahli warisnya, dalam rupiah.",
     ),
 ];
 
@@ -965,7 +968,12 @@ fn metrics_yaml(plan: &Plan) -> String {
             let _ = writeln!(s, "    currency: IDR");
         }
         let _ = writeln!(s, "    aggregate: {}", if m.sum { "sum" } else { "mean" });
-        let _ = writeln!(s, "    direction: higher");
+        let direction = if m.id == LOWER_IS_BETTER {
+            "lower"
+        } else {
+            "higher"
+        };
+        let _ = writeln!(s, "    direction: {direction}");
         let _ = writeln!(s, "    description: {}", q(m.description));
         s.push('\n');
     }

@@ -43,6 +43,11 @@ fn the_small_site_checks_clean() {
         "one CSV file"
     );
     assert!(figures.keys().filter(|k| k.ends_with(".yaml")).count() > 1);
+    let metrics = std::fs::read_to_string(dir.path().join("content/data/metrics.yaml")).unwrap();
+    assert!(
+        metrics.contains("  - id: work-accidents\n") && metrics.contains("    direction: lower\n"),
+        "even the small site has a metric where lower is better"
+    );
 
     let warnings = rekap::check(dir.path(), Audience::Public, false, true)
         .unwrap_or_else(|e| panic!("the generated site has errors:\n{e}"));
