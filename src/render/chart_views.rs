@@ -240,12 +240,7 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
                     name,
                     attainment: c.score(),
                     value_label: if let (true, Some(pace)) = (cell.in_progress, &cell.pace_fmt) {
-                        format!(
-                            "{} {pace} {} {}",
-                            v.t("pace").to_lowercase(),
-                            cell.status_symbol,
-                            cell.status_label
-                        )
+                        format!("{pace} {} {}", cell.status_symbol, cell.status_label)
                     } else if c.attainment.is_some() {
                         format!(
                             "{} {} {}",
@@ -257,13 +252,24 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
                     status: chart_status(c.status),
                 });
             }
+            // In a period in progress the bars are each child's pace, not its attainment.
+            let in_progress = ranked.iter().any(|(_, c)| c.in_progress());
             let title = format!(
                 "{mname} {}, {ename}: {} {}",
                 format::period(p, lang),
-                v.t("chart_breakdown"),
+                if in_progress {
+                    v.t("pace").to_lowercase()
+                } else {
+                    v.t("chart_breakdown").to_string()
+                },
                 v.children_label(e)
             );
-            let desc = format!("{} {}.", v.t("chart_breakdown_desc"), facts.join("; "));
+            let what = if in_progress {
+                v.t("chart_breakdown_pace_desc")
+            } else {
+                v.t("chart_breakdown_desc")
+            };
+            let desc = format!("{what} {}.", facts.join("; "));
             let labels = Labels {
                 title: title.clone(),
                 desc: desc.clone(),

@@ -174,6 +174,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Bars show attainment against target; the dashed line marks 100%.",
     ),
     (
+        "chart_breakdown_pace_desc",
+        "Periode masih berjalan: batang menunjukkan laju, yaitu realisasi terhadap angka yang seharusnya sudah dicapai saat ini; garis putus-putus menandai 100%.",
+        "The period is in progress: bars show the pace, the actual against what was expected by now; the dashed line marks 100%.",
+    ),
+    (
         "chart_composition_desc",
         "Batang bertumpuk menunjukkan komposisi.",
         "Stacked bars show the composition.",
