@@ -103,8 +103,11 @@ fn the_example_builds_and_every_page_exists() {
 
 /// The region's headline cards, on the home page and on its own page:
 /// contributions 2016 (956 of 814 billion = 117.4 %, 956 / 831.189 − 1 =
-/// +15.0 % over the provinces' 2015 sum, achieved), 2017 so far (538.965 of
-/// 1 099.4 billion = 49.0 %, 181 of 365 days gone: on track), and new
+/// +15.0 % over the provinces' 2015 sum, achieved), 2017 so far (January to
+/// June: 538.965 of 1 099.4 billion = 49.0 %; expected by 30 June, 181 of
+/// 365 days gone: 1 099.4 × 181 / 365 = 545.182 billion, shown Rp545 miliar;
+/// pace 538.965 / 545.182 = 0.98860, shown 98,9 %: on pace, ≥ 0.95 and
+/// < 1.05; no growth, as 2016 has no January-to-June figure), and new
 /// participants 2016 (577 958, +20.0 % over the provinces' 481 734 of 2015).
 fn assert_region_headlines(page: &str, what: &str) {
     let iuran = html::card(page, "Iuran");
@@ -125,9 +128,10 @@ fn assert_region_headlines(page: &str, what: &str) {
     assert_eq!(html::status(latest), "✓ Tercapai", "{what}");
     assert_eq!(
         html::text(current),
-        "2017 · periode berjalan, per 30 Juni 2017 \
-         Rp539 miliar dari target Rp1,1 triliun (49,0%; harapan pada titik ini 50%) \
-         ↗ Sesuai jalur \
+        "Jan–Jun 2017 · periode berjalan, per 30 Juni 2017 \
+         Rp539 miliar dari target 2017 Rp1,1 triliun (49,0%) \
+         Seharusnya saat ini: Rp545 miliar · laju 98,9% \
+         ↗ Sesuai laju \
          Target: target pertumbuhan +15,0%, dinyatakan sebagai Rp1,1 triliun",
         "{what}"
     );
@@ -178,9 +182,9 @@ fn a_province_page_shows_its_own_figures_and_status() {
         html::text(html::one(&p, "h1", None)).starts_with("Maluku Utara "),
         "the page is Maluku Utara's"
     );
-    // 2016 contributions: actual 31 920 000 000 against a target of
-    // 42 000 000 000: 76.0 %, under 80 %: far behind; 31 920 / 32 558 − 1 =
-    // −2.0 % over 2015.
+    // 2016 contributions, a closed year: actual 31 920 000 000 against a
+    // target of 42 000 000 000: 76.0 %, under 95 %: missed; 31 920 / 32 558
+    // − 1 = −2.0 % over 2015.
     let iuran = html::card(&p, "Iuran");
     let big = html::one(iuran, "p", Some("big"));
     assert_eq!(html::text(big), "Rp31,9 miliar");
@@ -191,7 +195,7 @@ fn a_province_page_shows_its_own_figures_and_status() {
     );
     let current = html::card_current(iuran);
     let latest = &iuran[..iuran.find(current).expect("inside the card")];
-    assert_eq!(html::status(latest), "✗ Tertinggal jauh");
+    assert_eq!(html::status(latest), "✗ Tidak tercapai");
     // New participants 2016: 33 733.
     let people = html::one(html::card(&p, "Peserta baru"), "p", Some("big"));
     assert_eq!(html::text(people), "33,7 ribu");
@@ -227,10 +231,12 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
             "{name} attended: {attendees:?}"
         );
     }
-    // The targets set, each with the latest actual and its status: new
-    // participants 618 130 of 1.5 million by 30 June 2017 (41.2 %, 0.831 of
-    // the pace: at risk); contributions 538.965 of 1 099.4 billion (49.0 %,
-    // 0.989 of the pace: on track).
+    // The targets set, each with the latest actual and its status, judged
+    // against the value expected by 30 June 2017 (181 of 365 days): new
+    // participants 618 130 of 1.5 million, expected 1 500 000 × 181 / 365 =
+    // 743 835.6, pace 618 130 / 743 835.6 = 0.83100: behind (≥ 0.80, < 0.95);
+    // contributions 538.965 of 1 099.4 billion, expected 545.182 billion,
+    // pace 0.98860: on pace (≥ 0.95, < 1.05).
     let targets = html::table_after(meeting, "Target yang ditetapkan");
     assert_eq!(
         html::row(targets, "Peserta baru").cells,
@@ -239,7 +245,7 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
             "Sulawesi dan Maluku",
             "2017: 1,5 juta",
             "2017: 618 ribu per 30 Juni 2017",
-            "! Berisiko"
+            "↘ Di bawah laju"
         ]
     );
     assert_eq!(
@@ -249,7 +255,7 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
             "Sulawesi dan Maluku",
             "2017: Rp1,1 triliun target pertumbuhan +15,0%, dinyatakan sebagai Rp1,1 triliun",
             "2017: Rp539 miliar per 30 Juni 2017",
-            "↗ Sesuai jalur"
+            "↗ Sesuai laju"
         ]
     );
 }

@@ -12,6 +12,11 @@ use common::*;
 
 const YAML: &str = "content/data/figures/provinces-illustrative.yaml";
 
+/// The header row of every CSV download.
+const COLUMNS: &str = "entity,entity_name,metric,metric_name,unit,currency,period,period_kind,\
+actual,target,attainment,performance,growth,compared_with,status,as_of,expected,pace,progress,\
+actual_from,source,actual_display,target_display,attainment_display,status_display";
+
 /// `public/data/figures.csv` of the example with its province figures read from `fixture`.
 fn figures_csv_with(fixture: &str) -> String {
     let dir = copy_example();
@@ -39,9 +44,26 @@ fn figures_csv_is_the_same_whichever_format_the_figures_came_from() {
     let dir = copy_example();
     build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     let from_yaml = page(dir.path(), "data/figures.csv");
+    assert_eq!(
+        from_yaml.lines().next(),
+        Some(COLUMNS),
+        "the columns of the download"
+    );
+    // Every record of the JSON download has the same keys as the CSV columns.
+    for r in figures::read(&dir.path().join("public/data/figures.json")) {
+        let keys: Vec<&str> = r.fields.keys().map(String::as_str).collect();
+        let mut columns: Vec<&str> = COLUMNS.split(',').collect();
+        columns.sort_unstable();
+        assert_eq!(keys, columns, "{} {} {}", r.entity, r.metric, r.period);
+    }
+    // Gorontalo's 2017 contributions, as of 30 June 2017: 28 575 of 63 500
+    // million = 0.45 (attainment and performance alike, higher being
+    // better); no growth (2016 has no January-to-June figure to compare
+    // with); expected by now 63 500 × 181 / 365 = 31 489.0 million, pace
+    // 0.45 / (181 / 365) = 0.90746: behind (≥ 0.80, under 0.95).
     assert!(
         from_yaml.contains(
-            "\ngorontalo,Gorontalo,contributions,Iuran,currency,IDR,2017,28575000000,63500000000,"
+            "\ngorontalo,Gorontalo,contributions,Iuran,currency,IDR,2017,year,28575000000,63500000000,0.45,0.45,,,behind,2017-06-30,"
         ),
         "the province figures are in the download:\n{from_yaml}"
     );

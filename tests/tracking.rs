@@ -32,6 +32,9 @@ fn add_figures(dir: &std::path::Path, yaml: &str) {
 //   sum of the provinces' year-to-date actuals, each `as_of: 2017-06-30`
 //   (provinces-illustrative.yaml): 231 920 + 94 250 + 66 150 + 52 170
 //   + 28 575 + 29 520 + 13 680 + 22 700 = 538 965 million, as of 30 June 2017.
+//   On 30 June 181 of 2017's 365 days have passed (31 + 28 + 31 + 30 + 31
+//   + 30, the day itself included): a flow is expected to have 181 / 365 =
+//   0.495890 of its target by then.
 
 const REGION: &str = "sulawesi-maluku";
 const REGION_2015_ACTUAL: f64 = 831_189_000_000.0;
@@ -40,6 +43,8 @@ const REGION_2016_ACTUAL: f64 = 956_000_000_000.0;
 const REGION_2017_TARGET: f64 = 1_099_400_000_000.0;
 const REGION_2017_ACTUAL: f64 = 538_965_000_000.0;
 const PROVINCES_2017: &str = "content/data/figures/provinces-illustrative.yaml";
+/// The share of 2017 elapsed on 30 June 2017, by days, the day included.
+const SHARE_2017_06_30: f64 = 181.0 / 365.0;
 
 /// A percentage as an Indonesian page writes it (`+15,0%`, `-2,0%`,
 /// `1.235%`), as a ratio.
@@ -105,58 +110,66 @@ fn the_region_achieved_its_2016_contributions_target_with_15_percent_growth() {
 }
 
 #[test]
-fn the_region_is_on_track_in_mid_2017_judged_against_the_half_year_elapsed() {
-    // attainment = 538 965 / 1 099 400 = 0.490236 (49,0 %).
-    // On 30 June 181 of 2017's 365 days have passed (31 + 28 + 31 + 30 + 31
-    // + 30): 0.495890 of the year, shown as 50 %.
-    // performance = 0.490236 / 0.495890 = 0.98860: at least 0.95, on track;
-    // under 1.00, not achieved. (Against the whole year, 0.49 is off track:
-    // see the next test.)
-    // growth = 538 965 / 956 000 − 1 = −0.436229 (−43,6 %): as growth is
-    // defined today (docs/format.md, "Computed values"), the year so far
-    // against the whole of 2016.
+fn the_region_is_on_pace_in_mid_2017_judged_against_the_value_expected_by_now() {
+    // attainment = 538 965 / 1 099 400 = 0.490236 (49,0 %) of the whole
+    // year's target.
+    // expected by 30 June = 1 099 400 × 181 / 365 = 545 181.9 million
+    // (shown Rp545 miliar).
+    // pace = 538 965 / 545 181.9 = 0.98860 (98,9 %): at least 0.95 and under
+    // 1.05, on pace; 560 435 million short of the whole target, not
+    // achieved. (Against the whole year, 0.49 is missed: see the next test.)
+    // growth: none. Like with like, January to June 2017 compares with
+    // January to June 2016, and 2016 has only a whole-year figure: never
+    // half a year against a whole one (538 965 / 956 000 − 1 = −43.6 %).
     // difference from target = 538 965 − 1 099 400 = −560 435 million.
     let dir = copy_example();
     build(dir.path()).expect("builds");
     let r = figure(dir.path(), REGION, "contributions", "2017");
+    let expected = REGION_2017_TARGET * SHARE_2017_06_30;
     assert_eq!(
-        (r.status.as_str(), r.attainment),
-        ("on_track", Some(REGION_2017_ACTUAL / REGION_2017_TARGET)),
+        (r.status.as_str(), r.pace),
+        ("on_pace", Some(REGION_2017_ACTUAL / expected)),
         "49.0 % of the year's target when 49.6 % of the year has passed"
     );
+    assert_eq!(r.expected, Some(expected));
     assert_eq!(r.actual, Some(REGION_2017_ACTUAL));
     assert_eq!(r.actual_from, "aggregated");
     assert_eq!(r.as_of, "2017-06-30");
+    assert_eq!(r.period_kind, "year");
     assert_eq!(r.target, Some(REGION_2017_TARGET));
+    assert_eq!(r.attainment, Some(REGION_2017_ACTUAL / REGION_2017_TARGET));
+    assert_eq!(r.performance, r.attainment, "higher is better");
     assert_eq!(
         (r.attainment_display.as_str(), r.status_display.as_str()),
-        ("49,0%", "Sesuai jalur")
+        ("49,0%", "Sesuai laju")
     );
     assert_eq!(
-        r.growth,
-        Some(REGION_2017_ACTUAL / REGION_2016_ACTUAL - 1.0)
+        (r.growth, r.compared_with.as_str()),
+        (None, ""),
+        "no January-to-June 2016 to compare with"
     );
 
     let page = region_page(dir.path());
     let current = html::card_current(html::card(&page, "Iuran"));
     assert_eq!(
         html::text(current),
-        "2017 · periode berjalan, per 30 Juni 2017 \
-         Rp539 miliar dari target Rp1,1 triliun (49,0%; harapan pada titik ini 50%) \
-         ↗ Sesuai jalur \
+        "Jan–Jun 2017 · periode berjalan, per 30 Juni 2017 \
+         Rp539 miliar dari target 2017 Rp1,1 triliun (49,0%) \
+         Seharusnya saat ini: Rp545 miliar · laju 98,9% \
+         ↗ Sesuai laju \
          Target: target pertumbuhan +15,0%, dinyatakan sebagai Rp1,1 triliun"
     );
-    let row = html::row(html::series(&page, "Iuran"), "2017");
+    let row = html::row(html::series(&page, "Iuran"), "2017 (Jan–Jun 2017)");
     assert_eq!(
         row.cells,
         [
-            "2017",
+            "2017 (Jan–Jun 2017)",
             "Rp539 miliarΣ",
             "Rp1,1 triliun",
             "49,0%",
-            "-43,6%",
+            "–",
             "-Rp560 miliar",
-            "↗ Sesuai jalur"
+            "↗ Sesuai laju"
         ]
     );
 }
@@ -164,7 +177,9 @@ fn the_region_is_on_track_in_mid_2017_judged_against_the_half_year_elapsed() {
 #[test]
 fn without_as_of_the_same_half_year_is_judged_against_the_whole_year() {
     // The provinces' 2017 actuals without `as_of`: the region's sum is a
-    // final 2017 actual, 0.490 of the target, under 0.80: off track.
+    // final 2017 actual, 538 965 / 1 099 400 = 0.490 of the target, under
+    // 0.95: missed. A whole year now, it grows over the whole of 2016:
+    // 538 965 / 956 000 − 1 = −0.436229 (−43,6 %).
     let dir = copy_example();
     let text = read(dir.path(), PROVINCES_2017);
     let mut removed = 0;
@@ -186,33 +201,80 @@ fn without_as_of_the_same_half_year_is_judged_against_the_whole_year() {
     assert_eq!(r.actual, Some(REGION_2017_ACTUAL));
     assert_eq!(r.as_of, "");
     assert_eq!(r.attainment, Some(REGION_2017_ACTUAL / REGION_2017_TARGET));
-    assert_eq!(r.status, "off_track");
+    assert_eq!(r.status, "missed");
+    assert_eq!(
+        (r.expected, r.pace),
+        (None, None),
+        "a closed year has no pace"
+    );
+    assert_eq!(
+        (r.growth, r.compared_with.as_str()),
+        (Some(REGION_2017_ACTUAL / REGION_2016_ACTUAL - 1.0), "2016")
+    );
     let page = region_page(dir.path());
     let row = html::row(html::series(&page, "Iuran"), "2017");
-    assert_eq!(row.cells[6], "✗ Tertinggal jauh", "{:?}", row.cells);
+    assert_eq!(
+        (row.cells[4].as_str(), row.cells[6].as_str()),
+        ("-43,6%", "✗ Tidak tercapai"),
+        "{:?}",
+        row.cells
+    );
+}
+
+/// Each entity's contributions: 2016, a closed year, by its performance
+/// (actual / target); 2017 as of 30 June, by its pace (attainment / (181 /
+/// 365 = 0.495890)).
+///
+/// | entity            | 2016                         | 2017 so far                        |
+/// | region            | 956 / 814 = 1.1744 achieved   | 0.490236, pace 0.98860 on pace      |
+/// | Sulawesi Utara    | 163.48 / 135 = 1.2110 achieved | 94.25 / 188.5 = 0.50, 1.00829 on pace |
+/// | Gorontalo         | 53.46 / 55 = 0.9720 nearly   | 28.575 / 63.5 = 0.45, 0.90746 behind |
+/// | Sulawesi Tengah   | 117.24 / 95 = 1.2341 achieved | 66.15 / 135 = 0.49, 0.98812 on pace |
+/// | Sulawesi Barat    | 39.685 / 32 = 1.2402 achieved | 22.7 / 45.4 = 0.50, 1.00829 on pace |
+/// | Sulawesi Selatan  | 392.615 / 300 = 1.3087 achieved | 231.92 / 446 = 0.52, 1.04862 on pace (under 1.05) |
+/// | Sulawesi Tenggara | 95.87 / 85 = 1.1279 achieved | 52.17 / 111 = 0.47, 0.94779 behind |
+/// | Maluku            | 61.73 / 70 = 0.8819 missed   | 29.52 / 72 = 0.41, 0.82680 behind  |
+/// | Maluku Utara      | 31.92 / 42 = 0.7600 missed   | 13.68 / 38 = 0.36, 0.72597 far behind |
+const CONTRIBUTIONS_STATUS: [(&str, &str, &str); 9] = [
+    (REGION, "achieved", "on_pace"),
+    ("sulawesi-utara", "achieved", "on_pace"),
+    ("gorontalo", "nearly", "behind"),
+    ("sulawesi-tengah", "achieved", "on_pace"),
+    ("sulawesi-barat", "achieved", "on_pace"),
+    ("sulawesi-selatan", "achieved", "on_pace"),
+    ("sulawesi-tenggara", "achieved", "behind"),
+    ("maluku", "missed", "behind"),
+    ("maluku-utara", "missed", "far_behind"),
+];
+
+/// The symbol and Indonesian word of a status key.
+fn id_status_words(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "achieved" => ("✓", "Tercapai"),
+        "nearly" => ("≈", "Hampir tercapai"),
+        "missed" => ("✗", "Tidak tercapai"),
+        "ahead" => ("▲", "Di atas laju"),
+        "on_pace" => ("↗", "Sesuai laju"),
+        "behind" => ("↘", "Di bawah laju"),
+        "far_behind" => ("▼", "Jauh di bawah laju"),
+        other => panic!("status {other} with a target and an actual"),
+    }
 }
 
 #[test]
 fn the_region_and_every_province_show_attainment_growth_and_status_for_2016_and_2017() {
     let dir = copy_example();
     build(dir.path()).expect("builds");
-    let entities = [
-        REGION,
-        "sulawesi-utara",
-        "gorontalo",
-        "sulawesi-tengah",
-        "sulawesi-barat",
-        "sulawesi-selatan",
-        "sulawesi-tenggara",
-        "maluku",
-        "maluku-utara",
-    ];
-    for id in entities {
+    for (id, closed_2016, pace_2017) in CONTRIBUTIONS_STATUS {
         let page = read(dir.path(), &format!("public/regions/{id}/index.html"));
         let table = html::series(&page, "Iuran");
-        for period in ["2016", "2017"] {
+        for (period, row_key, status) in [
+            ("2016", "2016", closed_2016),
+            ("2017", "2017 (Jan–Jun 2017)", pace_2017),
+        ] {
             let r = figure(dir.path(), id, "contributions", period);
-            let cells = html::row(table, period).cells;
+            assert_eq!(r.status, status, "{id} {period}");
+            let cells = html::row(table, row_key).cells;
             // Period, actual, target, attainment, growth, difference, status.
             assert_eq!(cells.len(), 7, "{id} {period}: {cells:?}");
             let attainment = r.attainment.expect("a target and an actual");
@@ -223,33 +285,42 @@ fn the_region_and_every_province_show_attainment_growth_and_status_for_2016_and_
                 attainment,
                 cells[3]
             );
-            let growth = r.growth.expect("a previous actual");
-            assert!(
-                (id_percent(&cells[4]) - growth).abs() <= 0.0005,
-                "{id} {period}: growth {growth} shows {}",
-                cells[4]
-            );
-            let symbol = match r.status.as_str() {
-                "achieved" => "✓",
-                "on_track" => "↗",
-                "at_risk" => "!",
-                "off_track" => "✗",
-                other => panic!("{id} {period}: status {other} with a target and an actual"),
-            };
-            assert_eq!(
-                cells[6],
-                format!("{symbol} {}", r.status_display),
-                "{id} {period}"
-            );
-            assert_eq!(r.as_of, if period == "2017" { "2017-06-30" } else { "" });
+            if period == "2016" {
+                let growth = r.growth.expect("a 2015 actual");
+                assert_eq!(r.compared_with, "2015", "{id}");
+                assert!(
+                    (id_percent(&cells[4]) - growth).abs() <= 0.0005,
+                    "{id} {period}: growth {growth} shows {}",
+                    cells[4]
+                );
+                assert_eq!(
+                    (r.as_of.as_str(), r.pace),
+                    ("", None),
+                    "{id} 2016 is closed"
+                );
+            } else {
+                // No January to June 2016 to compare with, and never the whole of 2016.
+                assert_eq!((r.growth, cells[4].as_str()), (None, "–"), "{id} 2017");
+                assert_eq!(r.as_of, "2017-06-30", "{id}");
+                let expected = r.target.expect("a 2017 target") * SHARE_2017_06_30;
+                assert_eq!(r.expected, Some(expected), "{id}");
+                assert_eq!(
+                    r.pace,
+                    Some(r.actual.expect("an actual") / expected),
+                    "{id}"
+                );
+            }
+            let (symbol, word) = id_status_words(status);
+            assert_eq!(r.status_display, word, "{id} {period}");
+            assert_eq!(cells[6], format!("{symbol} {word}"), "{id} {period}");
         }
     }
 }
 
 #[test]
-fn maluku_utara_fell_far_behind_its_2016_target() {
-    // 2016: 31 920 of a 42 000 million target = 0.76 (76,0 %), under 0.80:
-    // off track. growth = 31 920 / 32 558 − 1 = −0.019596 (−2,0 %) over its
+fn maluku_utara_missed_its_2016_target() {
+    // 2016, a closed year: 31 920 of a 42 000 million target = 0.76 (76,0 %),
+    // under 0.95: missed. growth = 31 920 / 32 558 − 1 = −0.019596 (−2,0 %) over its
     // 2015 actual; difference = 31 920 − 42 000 = −10 080 million.
     let dir = copy_example();
     build(dir.path()).expect("builds");
@@ -258,8 +329,8 @@ fn maluku_utara_fell_far_behind_its_2016_target() {
     assert_eq!(r.target, Some(42_000_000_000.0));
     assert_eq!(r.attainment, Some(31_920_000_000.0 / 42_000_000_000.0));
     assert_eq!(r.growth, Some(31_920_000_000.0 / 32_558_000_000.0 - 1.0));
-    assert_eq!(r.status, "off_track");
-    assert_eq!(r.status_display, "Tertinggal jauh");
+    assert_eq!(r.status, "missed");
+    assert_eq!(r.status_display, "Tidak tercapai");
     let page = read(dir.path(), "public/regions/maluku-utara/index.html");
     let row = html::row(html::series(&page, "Iuran"), "2016");
     assert_eq!(
@@ -271,18 +342,19 @@ fn maluku_utara_fell_far_behind_its_2016_target() {
             "76,0%",
             "-2,0%",
             "-Rp10,1 miliar",
-            "✗ Tertinggal jauh"
+            "✗ Tidak tercapai"
         ]
     );
-    // And in the region's table of its provinces.
+    // And in the region's table of its provinces; 2017 in progress: 13 680 /
+    // 38 000 = 36,0 %, pace 0.36 / 0.495890 = 0.72597: far behind.
     let region = region_page(dir.path());
     let history = html::history(&region, "Iuran: capaian per periode");
     assert_eq!(
         html::row(history, "Maluku Utara").cells,
         [
             "Maluku Utara",
-            "76,0% ✗ Tertinggal jauh",
-            "36,0% ✗ Tertinggal jauh"
+            "76,0% ✗ Tidak tercapai",
+            "36,0% ▼ Jauh di bawah laju"
         ]
     );
 }
@@ -311,24 +383,27 @@ fn an_english_site_writes_the_same_figures_the_english_way() {
             "✓ Achieved"
         ]
     );
+    // 2017 so far: expected 1 099 400 × 181 / 365 = 545 181.9 million,
+    // pace 0.98860 (98.9 %): on pace; no January-to-June 2016 to grow from.
     assert_eq!(
-        html::row(table, "2017").cells,
+        html::row(table, "2017 (Jan–Jun 2017)").cells,
         [
-            "2017",
+            "2017 (Jan–Jun 2017)",
             "IDR 539 billionΣ",
             "IDR 1.1 trillion",
             "49.0%",
-            "-43.6%",
+            "–",
             "-IDR 560 billion",
-            "↗ On track"
+            "↗ On pace"
         ]
     );
     let current = html::card_current(html::card(&region, "Contributions"));
     assert_eq!(
         html::text(current),
-        "2017 · period in progress, as of 30 June 2017 \
-         IDR 539 billion of the target IDR 1.1 trillion (49.0%; expected by now 50%) \
-         ↗ On track \
+        "Jan–Jun 2017 · period in progress, as of 30 June 2017 \
+         IDR 539 billion of the target 2017 IDR 1.1 trillion (49.0%) \
+         Expected by now: IDR 545 billion · pace 98.9% \
+         ↗ On pace \
          Target: growth target +15.0%, stated as IDR 1.1 trillion"
     );
     let people = html::card(&region, "New participants");
@@ -339,7 +414,7 @@ fn an_english_site_writes_the_same_figures_the_english_way() {
     let r = figure(dir.path(), REGION, "contributions", "2017");
     assert_eq!(
         (r.attainment_display.as_str(), r.status_display.as_str()),
-        ("49.0%", "On track")
+        ("49.0%", "On pace")
     );
     assert_eq!(r.actual_display, "IDR 538,965,000,000");
     let meeting = read(
@@ -402,8 +477,10 @@ fn a_target_several_years_ahead_gets_the_sdg_progress_measure() {
 
 #[test]
 fn when_lower_is_better_beating_the_target_means_staying_under_it() {
-    // Gorontalo: 8 days against a ceiling of 10, performance 10 / 8 = 1.25: achieved.
-    // Maluku: 14 days, performance 10 / 14 = 0.714, under 0.80: off track.
+    // 2016, closed. Gorontalo: 8 days against a ceiling of 10, performance
+    // 10 / 8 = 1.25: achieved; attainment 8 / 10 = 0.8, 80,0 % of the ceiling.
+    // Maluku: 14 days, performance 10 / 14 = 0.714, under 0.95: missed;
+    // attainment 14 / 10 = 1.4, 140,0 % of the ceiling.
     let dir = copy_example();
     append(
         dir.path(),
@@ -417,37 +494,93 @@ fn when_lower_is_better_beating_the_target_means_staying_under_it() {
     build(dir.path()).expect("builds");
     let g = figure(dir.path(), "gorontalo", "days-to-pay", "2016");
     assert_eq!((g.actual, g.target), (Some(8.0), Some(10.0)));
+    assert_eq!(
+        (g.performance, g.attainment),
+        (Some(10.0 / 8.0), Some(8.0 / 10.0))
+    );
     assert_eq!(g.status, "achieved");
     let m = figure(dir.path(), "maluku", "days-to-pay", "2016");
     assert_eq!((m.actual, m.target), (Some(14.0), Some(10.0)));
-    assert_eq!(m.status, "off_track");
+    assert_eq!(
+        (m.performance, m.attainment),
+        (Some(10.0 / 14.0), Some(14.0 / 10.0))
+    );
+    assert_eq!(m.status, "missed");
+    let page = read(dir.path(), "public/regions/maluku/index.html");
+    let row = html::row(html::series(&page, "Hari pembayaran klaim"), "2016");
+    assert_eq!(
+        (row.cells[3].as_str(), row.cells[6].as_str()),
+        ("140,0% dari batas", "✗ Tidak tercapai"),
+        "{:?}",
+        row.cells
+    );
 }
 
 #[test]
 fn status_thresholds_come_from_site_yaml() {
-    // Gorontalo 2016 contributions: 53 460 / 55 000 = 0.972 (97,2 %). On
-    // track by default (≥ 0.95); at risk (≥ 0.80) when on_track needs 0.98.
+    // Gorontalo's 2016 contributions, a closed year: 53 460 / 55 000 = 0.972
+    // (97,2 %): nearly achieved by default (`nearly: 0.95`). The region's
+    // 2017 contributions, in progress: pace 538 965 / 545 181.9 = 0.98860:
+    // on pace by default (`on_pace: 0.95`).
     let attainment = Some(53_460_000_000.0 / 55_000_000_000.0);
     let dir = copy_example();
     build(dir.path()).expect("builds");
     let r = figure(dir.path(), "gorontalo", "contributions", "2016");
     assert_eq!(r.attainment, attainment);
-    assert_eq!(r.status, "on_track");
+    assert_eq!(r.status, "nearly");
+    assert_eq!(
+        figure(dir.path(), REGION, "contributions", "2017").status,
+        "on_pace"
+    );
 
+    // `nearly: 0.98`: 0.972 is missed. `on_pace: 0.99`: 0.98860 is behind
+    // (at least `behind: 0.8`).
     let dir = copy_example();
     replace_in(
         dir.path(),
         "content/site.yaml",
-        "on_track: 0.95",
-        "on_track: 0.98",
+        "nearly: 0.95",
+        "nearly: 0.98",
+    );
+    replace_in(
+        dir.path(),
+        "content/site.yaml",
+        "on_pace: 0.95",
+        "on_pace: 0.99",
     );
     build(dir.path()).expect("builds");
     let r = figure(dir.path(), "gorontalo", "contributions", "2016");
     assert_eq!(r.attainment, attainment);
-    assert_eq!(r.status, "at_risk");
+    assert_eq!(r.status, "missed");
     let page = read(dir.path(), "public/regions/gorontalo/index.html");
     let row = html::row(html::series(&page, "Iuran"), "2016");
-    assert_eq!(row.cells[6], "! Berisiko", "{:?}", row.cells);
+    assert_eq!(row.cells[6], "✗ Tidak tercapai", "{:?}", row.cells);
+    let region = figure(dir.path(), REGION, "contributions", "2017");
+    assert_eq!(region.status, "behind");
+    let page = region_page(dir.path());
+    let row = html::row(html::series(&page, "Iuran"), "2017 (Jan–Jun 2017)");
+    assert_eq!(row.cells[6], "↘ Di bawah laju", "{:?}", row.cells);
+
+    // The older names still work: `on_track` sets both `nearly` and
+    // `on_pace`, `at_risk` sets `behind`. With 0.99 for both, 0.972 is
+    // missed and 0.98860, under `behind`, far behind.
+    let dir = copy_example();
+    replace_in(
+        dir.path(),
+        "content/site.yaml",
+        "  nearly: 0.95\n  ahead: 1.05\n  on_pace: 0.95\n  behind: 0.8\n",
+        "  on_track: 0.99\n  at_risk: 0.99\n",
+    );
+    let report = build(dir.path()).expect("builds");
+    assert!(report.warnings.is_empty(), "{}", listing(&report.warnings));
+    assert_eq!(
+        figure(dir.path(), "gorontalo", "contributions", "2016").status,
+        "missed"
+    );
+    assert_eq!(
+        figure(dir.path(), REGION, "contributions", "2017").status,
+        "far_behind"
+    );
 }
 
 #[test]
@@ -588,10 +721,13 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
         ],
         "one ranking per metric, for the latest period only"
     );
-    // 2017 attainment: Sulawesi Selatan 231 920 / 446 000 = 0.52; Sulawesi
+    // 2017 is in progress: ranked by pace, attainment / (181 / 365), the
+    // same order as attainment since every province had the same 181 days:
+    // Sulawesi Selatan 231 920 / 446 000 = 0.52 (pace 1.04862); Sulawesi
     // Barat 22 700 / 45 400 and Sulawesi Utara 94 250 / 188 500 both 0.50
-    // (tied, in id order); Sulawesi Tengah 0.49; Sulawesi Tenggara 0.47;
-    // Gorontalo 0.45; Maluku 0.41; Maluku Utara 0.36.
+    // (pace 1.00829, tied, in id order); Sulawesi Tengah 0.49; Sulawesi
+    // Tenggara 0.47; Gorontalo 0.45; Maluku 0.41; Maluku Utara 0.36 (pace
+    // 0.72597).
     let ranking = html::breakdown(&region, "Iuran, 2017: rincian");
     assert_eq!(
         html::row_keys(ranking),
@@ -630,14 +766,15 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
         "Entitas 2016 2017",
         "no column without attainment (2015)"
     );
-    // Maluku Utara: 31 920 / 42 000 = 76.0 % in 2016 (far behind); 13 680 /
-    // 38 000 = 36.0 % at mid-2017, 0.36 / 0.4959 = 0.73 of the pace: far behind.
+    // Maluku Utara: 31 920 / 42 000 = 76.0 % in 2016, closed, under 95 %:
+    // missed; 13 680 / 38 000 = 36.0 % at mid-2017, 0.36 / 0.495890 =
+    // 0.72597 of the pace, under 0.80: far behind.
     assert_eq!(
         html::row(history, "Maluku Utara").cells,
         [
             "Maluku Utara",
-            "76,0% ✗ Tertinggal jauh",
-            "36,0% ✗ Tertinggal jauh"
+            "76,0% ✗ Tidak tercapai",
+            "36,0% ▼ Jauh di bawah laju"
         ]
     );
 }

@@ -2,7 +2,7 @@
 //!
 //! `figure(dir, "sulawesi-maluku", "contributions", "2017")` is the one
 //! record a build wrote for that entity, metric and period, so a test can
-//! assert its `status`, `growth`, `attainment`, `actual` and `target`
+//! assert its `status`, `growth`, `attainment`, `pace`, `actual` and `target`
 //! exactly instead of finding a word somewhere on a page.
 //!
 //! Numbers are read from the JSON text with Rust's own (correctly rounded)
@@ -175,20 +175,35 @@ impl Parser<'_> {
 pub struct Figure {
     pub entity: String,
     pub metric: String,
-    /// ISO period: `2016`, `2017-Q1`, `2017-01`.
+    /// ISO period: `2016`, `2017-H1`, `2017-Q1`, `2017-01`, `2016/17`.
     pub period: String,
+    /// `year`, `financial_year`, `half`, `quarter` or `month`.
+    pub period_kind: String,
     pub actual: Option<f64>,
     pub target: Option<f64>,
-    /// actual / target, a ratio.
+    /// actual / target, a ratio (whichever way is better).
     pub attainment: Option<f64>,
-    /// Over the previous period, a ratio.
+    /// The actual against the whole target in the metric's direction
+    /// (target / actual when lower is better), a ratio.
+    pub performance: Option<f64>,
+    /// Over the earlier value of `compared_with`, a ratio.
     pub growth: Option<f64>,
-    /// `achieved`, `on_track`, `at_risk`, `off_track`, `no_data`.
+    /// The period growth compares with (`2016`), empty without a growth.
+    pub compared_with: String,
+    /// A closed period: `achieved`, `nearly`, `missed`; a period in
+    /// progress: `achieved`, `ahead`, `on_pace`, `behind`, `far_behind`
+    /// (`missed` for a ceiling already passed); `no_data`.
     pub status: String,
-    /// `reported` or `aggregated` (empty without an actual).
-    pub actual_from: String,
-    /// ISO date of a year-to-date actual, else empty.
+    /// ISO date of an actual measured while its period was in progress, else empty.
     pub as_of: String,
+    /// The value expected by `as_of`, for a period in progress.
+    pub expected: Option<f64>,
+    /// The actual against `expected` in the metric's direction, a ratio.
+    pub pace: Option<f64>,
+    /// Progress towards a target several periods ahead (`progress_moderate` ...), else empty.
+    pub progress: String,
+    /// `reported`, `aggregated` or `rolled_up` (empty without an actual).
+    pub actual_from: String,
     pub source: String,
     pub actual_display: String,
     pub target_display: String,
@@ -222,13 +237,19 @@ impl Figure {
             entity: string(v, "entity"),
             metric: string(v, "metric"),
             period: string(v, "period"),
+            period_kind: string(v, "period_kind"),
             actual: number(v, "actual"),
             target: number(v, "target"),
             attainment: number(v, "attainment"),
+            performance: number(v, "performance"),
             growth: number(v, "growth"),
+            compared_with: string(v, "compared_with"),
             status: string(v, "status"),
-            actual_from: string(v, "actual_from"),
             as_of: string(v, "as_of"),
+            expected: number(v, "expected"),
+            pace: number(v, "pace"),
+            progress: string(v, "progress"),
+            actual_from: string(v, "actual_from"),
             source: string(v, "source"),
             actual_display: string(v, "actual_display"),
             target_display: string(v, "target_display"),
