@@ -131,7 +131,6 @@ fn the_region_breakdown_has_one_bar_per_province_ranked_by_performance() {
 }
 
 #[test]
-#[ignore = "product bug: chart bars and markers carry the old status keys (data-status=\"on_track\", \"at_risk\", \"off_track\" from the status grade) instead of the status's own key (nearly, missed, on_pace ...)"]
 fn chart_bars_carry_the_status_key_of_their_period() {
     let dir = copy_example();
     build(dir.path()).expect("builds");
@@ -282,7 +281,7 @@ fn a_page_shows_each_chart_with_its_data_table_and_png() {
         &page,
         "figure",
         Some("chart"),
-        "Iuran 2016, Sulawesi dan Maluku: capaian per wilayah",
+        "Iuran 2016, Sulawesi dan Maluku: capaian per provinsi",
     );
     let table = html::one(chart, "details", None);
     assert_eq!(

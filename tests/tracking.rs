@@ -716,8 +716,8 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
     assert_eq!(
         rankings,
         [
-            Some("Peserta baru, 2017: rincian".to_string()),
-            Some("Iuran, 2017: rincian".to_string())
+            Some("Peserta baru, 2017: per provinsi".to_string()),
+            Some("Iuran, 2017: per provinsi".to_string())
         ],
         "one ranking per metric, for the latest period only"
     );
@@ -728,7 +728,7 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
     // (pace 1.00829, tied, in id order); Sulawesi Tengah 0.49; Sulawesi
     // Tenggara 0.47; Gorontalo 0.45; Maluku 0.41; Maluku Utara 0.36 (pace
     // 0.72597).
-    let ranking = html::breakdown(&region, "Iuran, 2017: rincian");
+    let ranking = html::breakdown(&region, "Iuran, 2017: per provinsi");
     assert_eq!(
         html::row_keys(ranking),
         [

@@ -61,9 +61,11 @@ pub(super) fn aggregate(
                 sources.extend(c.sources.iter().cloned());
                 audience = audience.max(c.audience);
                 if field == Field::Actual {
+                    // A figure measured on its period's last day is a closed one.
+                    let open = c.as_of.filter(|_| c.in_progress());
                     match as_of {
-                        None => as_of = Some(c.as_of),
-                        Some(d) if d == c.as_of => {}
+                        None => as_of = Some(open),
+                        Some(d) if d == open => {}
                         Some(_) => return,
                     }
                 }

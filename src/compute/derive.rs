@@ -2,7 +2,7 @@
 //! direction, the pace expected of a period in progress, the status in the
 //! right vocabulary, and growth against a comparable earlier value.
 
-use super::timeline::{Value, cover};
+use super::timeline::{Value, cover_upto};
 use super::{Cells, Status, Tracked, formulas};
 use crate::model::{Compare, Direction, Metric, Period, TimeKind};
 use crate::validate::{EntityIdx, MetricIdx, Site};
@@ -104,11 +104,16 @@ fn comparable(
     if months_done == 0 {
         return (None, None);
     }
-    match cover(cells, e, m, earlier, Value::Actual, metric.time) {
-        Some(cv) if cv.months >= months_done => {
-            let take = truncate(cells, e, m, &cv.parts, months_done, metric.time);
-            (take, take.map(|_| earlier))
-        }
+    match cover_upto(
+        cells,
+        e,
+        m,
+        earlier,
+        months_done,
+        Value::Actual,
+        metric.time,
+    ) {
+        Some(cv) if cv.months == months_done => (Some(cv.value), Some(earlier)),
         _ => (None, None),
     }
 }
@@ -119,28 +124,6 @@ fn months_through(p: Period, as_of: jiff::civil::Date) -> u8 {
         .iter()
         .take_while(|m| m.end_date() <= as_of)
         .count() as u8
-}
-
-/// The value of the first `n` months covered by `parts`, if the parts end
-/// exactly at month `n` (a quarter cannot be split into its months).
-fn truncate(
-    cells: &Cells,
-    e: EntityIdx,
-    m: MetricIdx,
-    parts: &[Period],
-    n: u8,
-    time: TimeKind,
-) -> Option<f64> {
-    let mut months = 0u8;
-    let mut values = Vec::new();
-    for part in parts {
-        if months >= n {
-            break;
-        }
-        values.push((cells.get(&(e, m, *part))?.actual?, part.months()));
-        months += part.months();
-    }
-    (months == n).then(|| super::timeline::combine(&values, time))
 }
 
 /// The value expected by `c.as_of` on the way to the whole period's target.
@@ -161,11 +144,10 @@ fn expected_by_now(
     let p = c.period;
     let done = months_through(p, as_of);
     if done > 0
-        && let Some(t) = cover(cells, e, m, p, Value::Target, metric.time)
-        && t.months >= done
-        && let Some(v) = truncate_targets(cells, e, m, &t.parts, done, metric.time)
+        && let Some(t) = cover_upto(cells, e, m, p, done, Value::Target, metric.time)
+        && t.months == done
     {
-        return Some(v);
+        return Some(t.value);
     }
     let target = c.target?;
     let share = share_elapsed(metric, p, as_of);
@@ -185,28 +167,6 @@ fn expected_by_now(
 fn start_level(cells: &Cells, e: EntityIdx, m: MetricIdx, p: Period) -> Option<f64> {
     let before = p.month_list().first()?.previous();
     whole_actual(cells, e, m, before)
-}
-
-/// Targets of the first `n` months covered by `parts`.
-fn truncate_targets(
-    cells: &Cells,
-    e: EntityIdx,
-    m: MetricIdx,
-    parts: &[Period],
-    n: u8,
-    time: TimeKind,
-) -> Option<f64> {
-    let mut months = 0u8;
-    let mut values = Vec::new();
-    for part in parts {
-        if months >= n {
-            break;
-        }
-        let c = cells.get(&(e, m, *part))?;
-        values.push((c.target.or(c.target_stated)?, part.months()));
-        months += part.months();
-    }
-    (months == n).then(|| super::timeline::combine(&values, time))
 }
 
 /// The share of period `p` elapsed at `as_of`: by the metric's monthly

@@ -78,17 +78,36 @@ pub(crate) fn cover(
     what: Value,
     time: TimeKind,
 ) -> Option<Cover> {
+    cover_upto(cells, e, m, p, p.months(), what, time)
+}
+
+/// Like [`cover`], but never past the first `limit` months of `p`: the
+/// longest run of parts that fits in them (a half is passed over for its
+/// quarters or months when only part of it is wanted).
+pub(crate) fn cover_upto(
+    cells: &Cells,
+    e: EntityIdx,
+    m: MetricIdx,
+    p: Period,
+    limit: u8,
+    what: Value,
+    time: TimeKind,
+) -> Option<Cover> {
     let kinds = [PeriodKind::Half, PeriodKind::Quarter, PeriodKind::Month];
     let months = p.month_list();
+    let limit = usize::from(limit).min(months.len());
     let mut at = 0usize;
     let mut parts = Vec::new();
     let mut values: Vec<(f64, u8)> = Vec::new();
-    'next: while at < months.len() {
+    'next: while at < limit {
         for kind in kinds {
             let Some(part) = part_starting(months[at], kind) else {
                 continue;
             };
-            if part.months() >= p.months() || !p.contains(part) {
+            if part.months() >= p.months()
+                || !p.contains(part)
+                || at + usize::from(part.months()) > limit
+            {
                 continue;
             }
             let Some(c) = cells.get(&(e, m, part)) else {

@@ -45,15 +45,17 @@ pub struct ChartView {
     pub table: DataTable,
 }
 
-/// The colour and marker grade of a status: met or ahead, close or on pace,
-/// behind, missed or far behind.
+/// The chart's mirror of a status.
 fn chart_status(s: Status) -> ChartStatus {
-    match s.grade() {
-        Some(3) => ChartStatus::Achieved,
-        Some(2) => ChartStatus::OnTrack,
-        Some(1) => ChartStatus::AtRisk,
-        Some(_) => ChartStatus::OffTrack,
-        None => ChartStatus::NoData,
+    match s {
+        Status::Achieved => ChartStatus::Achieved,
+        Status::Nearly => ChartStatus::Nearly,
+        Status::Missed => ChartStatus::Missed,
+        Status::Ahead => ChartStatus::Ahead,
+        Status::OnPace => ChartStatus::OnPace,
+        Status::Behind => ChartStatus::Behind,
+        Status::FarBehind => ChartStatus::FarBehind,
+        Status::NoData => ChartStatus::NoData,
     }
 }
 

@@ -210,10 +210,10 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
             .target
             .map(|t| format::measure_value(t, &Measure::of(m), v.lang, false))
             .unwrap_or_default(),
-        attainment_display: c
-            .attainment
-            .map(|a| format::percent(a, v.lang, 1))
-            .unwrap_or_default(),
+        attainment_display: match c.attainment {
+            Some(_) => v.cell(c).attainment_fmt.clone(),
+            None => String::new(),
+        },
         status_display: super::cells::status_label(v.lang, c).to_string(),
     }
 }

@@ -90,6 +90,8 @@ pub(super) fn validate(
         all_entities: &data.all_entities,
         all_metrics: &data.all_metrics,
         dimensions: &sources.dimensions,
+        metric_defs: &data.metrics,
+        config: &sources.config,
     };
     // Named charts: unique ids, resolved leniently (their users are checked where they use them).
     let mut named: HashMap<&str, &crate::model::Shortcode> = HashMap::new();
@@ -170,10 +172,18 @@ pub(super) fn validate(
             if !item_visible {
                 continue;
             }
-            let key = (eid.to_string(), t.metric.clone(), t.period);
+            let metric_def = sources.metrics.iter().find(|x| x.id == t.metric);
+            let period = match super::periods::resolve(t.period, metric_def, &sources.config) {
+                Ok(p) => p,
+                Err(msg) => {
+                    diags.push(Diagnostic::error(t.origin.clone(), msg));
+                    continue;
+                }
+            };
+            let key = (eid.to_string(), t.metric.clone(), period);
             let figure = metric_ids
                 .get(&t.metric)
-                .and_then(|&mi| figure_index.get(&(e, mi, t.period)).map(|f| (mi, *f)));
+                .and_then(|&mi| figure_index.get(&(e, mi, period)).map(|f| (mi, *f)));
             let internal = |what: &str| {
                 Diagnostic::error(
                     t.origin.clone(),
@@ -192,7 +202,7 @@ pub(super) fn validate(
                         diags.push(internal(f.figure.audience.as_str()));
                         continue;
                     }
-                    targets.push((e, mi, t.period));
+                    targets.push((e, mi, period));
                 }
                 _ if data.hidden_figures.contains(&key) || !metric_ids.contains_key(&t.metric) => {
                     diags.push(internal("internal"));

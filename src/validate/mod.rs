@@ -8,6 +8,7 @@ mod content;
 mod data;
 mod disclosure;
 mod hierarchy;
+mod periods;
 pub mod shortcodes;
 
 pub use hierarchy::Hierarchy;
@@ -138,7 +139,8 @@ impl Site {
 ///
 /// Every problem is added to `diags`. The returned site holds only what the
 /// selection may see; it is complete only if `diags` has no errors.
-pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics) -> Site {
+pub fn validate(mut sources: Sources, selection: Selection, diags: &mut Diagnostics) -> Site {
+    periods::resolve_figures(&mut sources, diags);
     let ids = |v: &[String]| -> HashMap<String, usize> {
         v.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
     };

@@ -115,6 +115,10 @@ pub(super) struct Ids<'a> {
     pub all_entities: &'a HashMap<String, Audience>,
     pub all_metrics: &'a HashMap<String, Audience>,
     pub dimensions: &'a [crate::model::Dimension],
+    /// The visible metrics, by index (for their financial-year start).
+    pub metric_defs: &'a [crate::model::Metric],
+    /// The site's settings.
+    pub config: &'a crate::model::SiteConfig,
 }
 
 fn sorted(m: &HashMap<String, Audience>) -> Vec<&str> {
@@ -311,10 +315,18 @@ pub(super) fn resolve(
             (_, None) => None,
         };
         let period = match arg("period") {
-            Some(p) => match p.parse::<Period>() {
+            Some(p) => match p
+                .parse::<Period>()
+                .map_err(|e| e.to_string())
+                .and_then(|p| {
+                    let def = metric
+                        .or(metrics.first().copied())
+                        .map(|m| &ids.metric_defs[m]);
+                    super::periods::resolve(p, def, ids.config)
+                }) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    diags.push(Diagnostic::error(o.clone(), e.to_string()));
+                    diags.push(Diagnostic::error(o.clone(), e));
                     None
                 }
             },

@@ -268,7 +268,7 @@ mod tests {
             target,
             value_label: actual.map(|a| format!("{a}")).unwrap_or_else(|| "–".into()),
             status: if actual.is_some() {
-                ChartStatus::OnTrack
+                ChartStatus::Nearly
             } else {
                 ChartStatus::NoData
             },

@@ -48,45 +48,77 @@ pub use trend::trend;
 use canvas::{Canvas, Color, DrawResult};
 
 /// Status of a value against its target (a mirror of the project's status,
-/// kept separate so the charts do not depend on the model).
+/// kept separate so the charts do not depend on the model): a closed period
+/// is achieved, nearly achieved or missed; a period in progress is ahead of,
+/// on, behind or far behind its pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChartStatus {
     /// At or above the target.
     Achieved,
-    /// Close enough to reach it.
-    OnTrack,
-    /// Behind, but recoverable.
-    AtRisk,
-    /// Well behind.
-    OffTrack,
+    /// Closed, just short of the target.
+    Nearly,
+    /// Closed, short of the target.
+    Missed,
+    /// In progress, ahead of the pace.
+    Ahead,
+    /// In progress, about on pace.
+    OnPace,
+    /// In progress, behind the pace.
+    Behind,
+    /// In progress, far behind the pace.
+    FarBehind,
     /// No actual, no target, or an undefined attainment.
     NoData,
 }
 
+/// How good a status is, for colours and markers: met or ahead, close or
+/// on pace, behind, missed or far behind, or nothing to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grade {
+    Good,
+    Close,
+    Behind,
+    Bad,
+    None,
+}
+
 impl ChartStatus {
-    /// The key used in `data-status` attributes and CSS classes (`on_track`).
+    /// The key used in `data-status` attributes and CSS classes (`on_pace`).
     pub fn key(self) -> &'static str {
         match self {
             ChartStatus::Achieved => "achieved",
-            ChartStatus::OnTrack => "on_track",
-            ChartStatus::AtRisk => "at_risk",
-            ChartStatus::OffTrack => "off_track",
+            ChartStatus::Nearly => "nearly",
+            ChartStatus::Missed => "missed",
+            ChartStatus::Ahead => "ahead",
+            ChartStatus::OnPace => "on_pace",
+            ChartStatus::Behind => "behind",
+            ChartStatus::FarBehind => "far_behind",
             ChartStatus::NoData => "no_data",
+        }
+    }
+
+    fn grade(self) -> Grade {
+        match self {
+            ChartStatus::Achieved | ChartStatus::Ahead => Grade::Good,
+            ChartStatus::Nearly | ChartStatus::OnPace => Grade::Close,
+            ChartStatus::Behind => Grade::Behind,
+            ChartStatus::Missed | ChartStatus::FarBehind => Grade::Bad,
+            ChartStatus::NoData => Grade::None,
         }
     }
 
     /// Fill colour of a bar with this status.
     ///
-    /// Lightness differs by at least 12 L* between statuses: dark green
-    /// (achieved, 33), red (off track, 46), teal (on track, 64) and yellow
-    /// (at risk, 82); all bars also get a dark outline.
+    /// Lightness differs by at least 12 L* between grades: dark green
+    /// (met, 33), red (missed, 46), teal (close, 64) and yellow (behind, 82);
+    /// all bars also get a dark outline.
     fn color(self) -> Color {
-        match self {
-            ChartStatus::Achieved => Color(0x00, 0x5A, 0x32),
-            ChartStatus::OnTrack => Color(0x44, 0xAA, 0x99),
-            ChartStatus::AtRisk => Color(0xF5, 0xC7, 0x10),
-            ChartStatus::OffTrack => Color(0xCC, 0x33, 0x11),
-            ChartStatus::NoData => Color(0xBB, 0xBB, 0xBB),
+        match self.grade() {
+            Grade::Good => Color(0x00, 0x5A, 0x32),
+            Grade::Close => Color(0x44, 0xAA, 0x99),
+            Grade::Behind => Color(0xF5, 0xC7, 0x10),
+            Grade::Bad => Color(0xCC, 0x33, 0x11),
+            Grade::None => Color(0xBB, 0xBB, 0xBB),
         }
     }
 }
@@ -457,8 +489,8 @@ pub(crate) fn draw_status_symbol(
     c.group_with(&[("class", "status"), ("data-status", status.key())], |c| {
         let s = half;
         let thick = if half < 4.0 { 2 } else { 3 };
-        match status {
-            ChartStatus::Achieved => c.line(
+        match status.grade() {
+            Grade::Good => c.line(
                 &[
                     (cx - s, cy),
                     (cx - s * 0.3, cy + s * 0.7),
@@ -467,7 +499,7 @@ pub(crate) fn draw_status_symbol(
                 INK,
                 thick,
             ),
-            ChartStatus::OnTrack => {
+            Grade::Close => {
                 c.line(
                     &[(cx - s * 0.8, cy + s * 0.8), (cx + s * 0.8, cy - s * 0.8)],
                     INK,
@@ -483,7 +515,7 @@ pub(crate) fn draw_status_symbol(
                     thick,
                 )
             }
-            ChartStatus::AtRisk => {
+            Grade::Behind => {
                 c.rect(
                     cx - s * 0.28,
                     cy - s * 1.2,
@@ -499,7 +531,7 @@ pub(crate) fn draw_status_symbol(
                     INK,
                 )
             }
-            ChartStatus::OffTrack => {
+            Grade::Bad => {
                 c.line(
                     &[(cx - s * 0.8, cy - s * 0.8), (cx + s * 0.8, cy + s * 0.8)],
                     INK,
@@ -511,7 +543,7 @@ pub(crate) fn draw_status_symbol(
                     thick,
                 )
             }
-            ChartStatus::NoData => c.line(&[(cx - s * 0.7, cy), (cx + s * 0.7, cy)], INK_SOFT, 2),
+            Grade::None => c.line(&[(cx - s * 0.7, cy), (cx + s * 0.7, cy)], INK_SOFT, 2),
         }
     })
 }

@@ -59,13 +59,13 @@ fn labels(title: &str) -> Labels {
 
 fn sample_bars() -> Vec<PeriodBar> {
     let data = [
-        ("2019", Some(96.0), Some(100.0), ChartStatus::OnTrack),
-        ("2020", Some(81.5), Some(104.0), ChartStatus::AtRisk),
-        ("2021", Some(60.2), Some(108.0), ChartStatus::OffTrack),
+        ("2019", Some(96.0), Some(100.0), ChartStatus::Nearly),
+        ("2020", Some(81.5), Some(104.0), ChartStatus::Behind),
+        ("2021", Some(60.2), Some(108.0), ChartStatus::Missed),
         ("2022", Some(117.4), Some(100.0), ChartStatus::Achieved),
         ("2023", None, Some(115.0), ChartStatus::NoData),
         ("2024", Some(121.0), Some(118.0), ChartStatus::Achieved),
-        ("2025", Some(64.0), Some(122.0), ChartStatus::OnTrack),
+        ("2025", Some(64.0), Some(122.0), ChartStatus::Nearly),
     ];
     data.iter()
         .map(|(label, actual, target, status)| PeriodBar {
@@ -96,19 +96,19 @@ fn sample_rows() -> Vec<BreakdownRow> {
         (
             "Kota Cimahi",
             Some(0.96),
-            ChartStatus::OnTrack,
+            ChartStatus::Nearly,
             "↗ Sesuai jalur",
         ),
         (
             "Kabupaten Sumedang",
             Some(0.85),
-            ChartStatus::AtRisk,
+            ChartStatus::Behind,
             "! Berisiko",
         ),
         (
             "Kabupaten Garut",
             Some(0.52),
-            ChartStatus::OffTrack,
+            ChartStatus::Missed,
             "✗ Tertinggal jauh",
         ),
         (
@@ -240,21 +240,21 @@ fn edge_charts() -> Vec<(&'static str, String)> {
                 format!("Triwulan {} {}", i % 4 + 1, 2019 + i / 4),
                 Some(v),
                 Some(1.3e9),
-                ChartStatus::AtRisk,
+                ChartStatus::Behind,
             )
         })
         .collect();
     let negative = vec![
-        bar("2021".into(), Some(-3.2), Some(2.0), ChartStatus::OffTrack),
-        bar("2022".into(), Some(1.5), Some(2.0), ChartStatus::AtRisk),
+        bar("2021".into(), Some(-3.2), Some(2.0), ChartStatus::Missed),
+        bar("2022".into(), Some(1.5), Some(2.0), ChartStatus::Behind),
         bar("2023".into(), Some(0.0), Some(-1.0), ChartStatus::Achieved),
-        bar("2024".into(), Some(-0.4), None, ChartStatus::OffTrack),
+        bar("2024".into(), Some(-0.4), None, ChartStatus::Missed),
     ];
     let single = vec![bar(
         "2025".into(),
         Some(5.6e12),
         Some(6.0e12),
-        ChartStatus::OnTrack,
+        ChartStatus::Nearly,
     )];
     let none = vec![
         bar("2024".into(), None, None, ChartStatus::NoData),
@@ -362,7 +362,7 @@ fn text_from_data_is_escaped() {
         name: evil.to_string(),
         attainment: Some(0.5),
         value_label: evil.to_string(),
-        status: ChartStatus::OffTrack,
+        status: ChartStatus::Missed,
     };
     let point = TrendPoint {
         label: evil.to_string(),
@@ -434,7 +434,7 @@ fn a_tall_chart_is_rasterised_at_one_to_one() {
             name: format!("Kantor {i}"),
             attainment: Some(0.9 + f64::from(i) / 100.0),
             value_label: format!("{}%", 90 + i),
-            status: ChartStatus::OnTrack,
+            status: ChartStatus::Nearly,
         })
         .collect();
     let svg = breakdown(&labels("Tall"), &rows, "100%");
@@ -478,13 +478,13 @@ proptest! {
     fn any_numbers_render(values in proptest::collection::vec((any_value(), any_value(), any::<bool>()), 0..14)) {
         let bars: Vec<PeriodBar> = values.iter().enumerate().map(|(i, (a, t, p))| PeriodBar {
             label: format!("P{i}"), actual: *a, target: *t, value_label: "x".into(),
-            status: ChartStatus::OnTrack, in_progress: *p,
+            status: ChartStatus::Nearly, in_progress: *p,
         }).collect();
         let points: Vec<TrendPoint> = values.iter().enumerate().map(|(i, (a, t, p))| TrendPoint {
             label: format!("P{i}"), actual: *a, target: *t, in_progress: *p,
         }).collect();
         let rows: Vec<BreakdownRow> = values.iter().map(|(a, _, _)| BreakdownRow {
-            name: "n".into(), attainment: *a, value_label: "v".into(), status: ChartStatus::AtRisk,
+            name: "n".into(), attainment: *a, value_label: "v".into(), status: ChartStatus::Behind,
         }).collect();
         let stacks: Vec<Stack> = values.iter().map(|(a, t, _)| Stack {
             label: "s".into(), parts: vec![a.unwrap_or(0.0), t.unwrap_or(f64::NAN)],
