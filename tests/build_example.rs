@@ -244,7 +244,7 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
             "Peserta baru",
             "Sulawesi dan Maluku",
             "2017: 1,5 juta",
-            "2017: 618 ribu per 30 Juni 2017",
+            "Jan–Jun 2017: 618 ribu per 30 Juni 2017 Seharusnya saat ini: 744 ribu · laju 83,1%",
             "↘ Di bawah laju"
         ]
     );
@@ -254,7 +254,7 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
             "Iuran",
             "Sulawesi dan Maluku",
             "2017: Rp1,1 triliun target pertumbuhan +15,0%, dinyatakan sebagai Rp1,1 triliun",
-            "2017: Rp539 miliar per 30 Juni 2017",
+            "Jan–Jun 2017: Rp539 miliar per 30 Juni 2017 Seharusnya saat ini: Rp545 miliar · laju 98,9%",
             "↗ Sesuai laju"
         ]
     );

@@ -276,11 +276,11 @@ fn new_figures_writes_a_template_whose_examples_build() {
     ok(&run(&[os("check"), site.as_os_str(), os("--strict")]));
     ok(&run(&[os("build"), os("-q"), site.as_os_str()]));
     let figures = read(site, "public/data/figures.csv");
-    // entity, entity_name, metric, metric_name, unit, currency, period,
-    // period_kind, actual (none yet), target 1150.
+    // entity, entity_name, metric, metric_name, unit, currency, by (none),
+    // period, period_kind, actual (none yet), target 1150.
     assert!(
         figures.contains(
-            "\nsulawesi-maluku,Sulawesi dan Maluku,new-participants,Peserta baru,people,,2030,year,,1150,"
+            "\nsulawesi-maluku,Sulawesi dan Maluku,new-participants,Peserta baru,people,,,2030,year,,1150,"
         ),
         "the 2030 target is published:\n{figures}"
     );

@@ -38,7 +38,7 @@ fn pages_and_charts_call_entities_by_the_site_s_levels() {
         "the ranking is per daerah"
     );
     assert!(
-        region.contains("Iuran 2017, Sulawesi dan Maluku: capaian per daerah</title>"),
+        region.contains("Iuran 2017, Sulawesi dan Maluku: laju per daerah</title>"),
         "the breakdown chart's title says per daerah"
     );
     assert!(!region.contains(": per provinsi</h3>"));

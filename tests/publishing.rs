@@ -547,10 +547,12 @@ fn leaky_site() -> tempfile::TempDir {
     actual: 24680135
     note: Catatan LEAKMARK-METNOTE-5b0a
     source: Sumber LEAKMARK-METSRC-3c7e
-  # A figure of an internal entity (internal by inheritance).
+  # A figure of an internal entity (internal by inheritance), for a year
+  # its public province has none of: a public province total beside a
+  # single hidden office would give the office's figure away (a warning).
   - entity: leakmark-office-a1b2
     metric: contributions
-    period: 2016
+    period: 2014
     target: 12000000
     actual: 11223344
     source: Sumber LEAKMARK-OFFSRC-0e8d
@@ -570,7 +572,7 @@ meeting: 2017-01-31-rakorwil-manado
 audience: internal
 ",
             "Isi LEAKMARK-RELBODY-3f9d: iuran kantor \
-             {{< value entity=\"leakmark-office-a1b2\" metric=\"contributions\" period=2016 form=\"full\" >}}.",
+             {{< value entity=\"leakmark-office-a1b2\" metric=\"contributions\" period=2014 form=\"full\" >}}.",
         ),
     );
     write(

@@ -13,7 +13,7 @@ use common::*;
 const YAML: &str = "content/data/figures/provinces-illustrative.yaml";
 
 /// The header row of every CSV download.
-const COLUMNS: &str = "entity,entity_name,metric,metric_name,unit,currency,period,period_kind,\
+const COLUMNS: &str = "entity,entity_name,metric,metric_name,unit,currency,by,period,period_kind,\
 actual,target,attainment,performance,growth,compared_with,status,as_of,expected,pace,progress,\
 actual_from,source,actual_display,target_display,attainment_display,status_display";
 
