@@ -188,15 +188,17 @@ pub(super) fn yearly<'a>(v: &Viewer<'a>, e: EntityIdx, m: MetricIdx) -> Vec<&'a 
 }
 
 /// The grain a chart of (e, m) over time draws when none is asked for: the
-/// longest kind of period with an actual or a target.
+/// longest kind of period with an actual or a target of its own (not added
+/// up from shorter periods), so a metric reported by quarter draws quarters.
 pub fn default_grain(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Grain {
+    let own = |c: &&Tracked| {
+        let rolled = Some(crate::compute::Derivation::RolledUp);
+        (c.actual.is_some() && c.actual_from != rolled)
+            || (c.target.is_some() && c.target_from != rolled)
+    };
     [Grain::Annual, Grain::Half, Grain::Quarter, Grain::Month]
         .into_iter()
-        .find(|g| {
-            v.report
-                .series(e, m)
-                .any(|c| g.has(c.period) && (c.actual.is_some() || c.target.is_some()))
-        })
+        .find(|g| v.report.series(e, m).filter(own).any(|c| g.has(c.period)))
         .unwrap_or_default()
 }
 
@@ -467,11 +469,11 @@ pub fn is_empty(v: &Viewer, key: &ChartKey) -> bool {
     let has = |c: &&Tracked| c.actual.is_some() || c.target.is_some();
     match key.kind {
         Kind::Breakdown => key.period.is_none_or(|p| {
-            !v.site
-                .hierarchy
-                .children(e)
-                .iter()
-                .any(|&k| v.report.get(k, key.metrics[0], p).is_some_and(|c| has(&c)))
+            !v.site.hierarchy.children(e).iter().any(|&k| {
+                v.report
+                    .get(k, key.metrics[0], p)
+                    .is_some_and(|c| c.score().is_some())
+            })
         }),
         Kind::Composition => key.metrics.iter().all(|&m| {
             let kids = v.site.hierarchy.children(e);

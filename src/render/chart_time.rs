@@ -223,7 +223,7 @@ pub(super) fn so_far<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
     };
     let last_total = last_year.iter().rev().flatten().next().copied();
     let last_label = last_total
-        .map(|t| format!("{} {}", year.year_earlier(), val(Some(t))))
+        .map(|t| format!("{}: {}", year.year_earlier(), val(Some(t))))
         .unwrap_or_default();
     let target_label = target
         .map(|t| format!("{} {}", v.t("target"), val(Some(t))))

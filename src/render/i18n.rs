@@ -217,8 +217,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("next_year", "Tahun berikutnya", "Next year"),
     ("years_nav", "Tahun lain", "Other years"),
     ("all_entities", "Semua wilayah", "All regions"),
-    ("result_one", "hasil", "result"),
-    ("result_many", "hasil", "results"),
+    ("result_one", "hasil ditemukan", "result found"),
+    ("result_many", "hasil ditemukan", "results found"),
     ("showing", "menampilkan", "showing"),
     ("more_results", "Hasil berikutnya", "More results"),
     (

@@ -9,6 +9,7 @@
 //! pages ([`pages`]); last the downloads ([`downloads`]), feeds and sitemap
 //! ([`feeds`]), search index ([`search`]) and static files ([`assets`]).
 
+pub mod abbr;
 pub mod assets;
 pub mod bodies;
 pub mod cells;

@@ -180,7 +180,7 @@ fn draw(c: &Canvas, kl: &KeyLayout, d: &Cumulative, format: TickFormat) -> DrawR
     }
     c.group("value-labels", |c| {
         for (text, x, y) in &placed {
-            c.text(text, *x, *y, LABEL_SIZE, INK, Anchor::CenterMiddle)?;
+            c.text_halo(text, *x, *y, LABEL_SIZE, INK, Anchor::CenterMiddle)?;
         }
         Ok(())
     })?;

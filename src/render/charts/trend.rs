@@ -158,7 +158,7 @@ fn draw(c: &Canvas, kl: &KeyLayout, points: &[TrendPoint], format: TickFormat) -
     let labels = value_labels(points, &actuals, &targets, &|i, v| at(i, v), w, plot_top);
     c.group("value-labels", |c| {
         for (text, x, y, anchor) in &labels {
-            c.text(text, *x, *y, LABEL_SIZE, INK, *anchor)?;
+            c.text_halo(text, *x, *y, LABEL_SIZE, INK, *anchor)?;
         }
         Ok(())
     })?;

@@ -127,6 +127,7 @@ pub fn write(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, RenderError> {
     let urls = p.v.urls;
+    let glossary = super::abbr::Glossary::new(p.v);
     let results: Vec<Result<Option<String>, RenderError>> = specs(p)
         .par_iter()
         .map(|&spec| {
@@ -134,6 +135,11 @@ pub fn write(
             let html = templates
                 .render(job.template, &job.context)
                 .map_err(|d| RenderError::Content(vec![d]))?;
+            let html = if glossary.is_empty() {
+                html
+            } else {
+                super::abbr::apply(&html, &glossary)
+            };
             let path = urls.file(&job.path);
             let html = if opts.relative_urls {
                 relative::relativize(&html, &path, &urls.base_path)
