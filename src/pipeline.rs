@@ -256,7 +256,7 @@ pub fn check_with(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
     };
     let checked = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
     let sink = write::Collect::default();
-    render::render(
+    let stats = render::render(
         &checked.model,
         &checked.theme,
         render::RenderOptions {
@@ -266,13 +266,36 @@ pub fn check_with(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         &sink,
     )
     .map_err(render_error)?;
+    let warnings = with_render_warnings(checked.warnings, stats.warnings, opts.strict)?;
     let files = sink.into_files();
     let base_path = crate::urls::Urls::new(&checked.model.site.config.base_url).base_path;
     let broken = render::links::check(&files, &base_path);
     if !broken.is_empty() {
         return Err(Error::Content(broken));
     }
-    Ok(checked.warnings)
+    Ok(warnings)
+}
+
+/// The warnings of the checks and of rendering together, sorted; with
+/// `strict`, rendering's warnings are errors.
+fn with_render_warnings(
+    mut warnings: Vec<Diagnostic>,
+    rendering: Vec<Diagnostic>,
+    strict: bool,
+) -> Result<Vec<Diagnostic>, Error> {
+    if rendering.is_empty() {
+        return Ok(warnings);
+    }
+    warnings.extend(rendering);
+    let mut diags = Diagnostics::new();
+    for w in warnings {
+        diags.push(w);
+    }
+    if strict {
+        diags.make_strict();
+        return Err(Error::Content(diags.sorted()));
+    }
+    Ok(diags.sorted())
 }
 
 fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
@@ -366,6 +389,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         &staging,
     )
     .map_err(render_error)?;
+    let warnings = with_render_warnings(warnings, stats.warnings.clone(), opts.strict)?;
     timings.render = t.elapsed();
     timings.charts = stats.charts_time;
     timings.pngs = stats.png_time;

@@ -27,6 +27,10 @@ pub const PROGRAMMES: &str = "programmes";
 pub const SEARCH: &str = "search";
 /// Segment of a release list's later pages (`/releases/page/2/`).
 const PAGE: &str = "page";
+/// Segment of the entity list's sorted pages (`/regions/by/contributions/`):
+/// their files sit under `regions/by/`, beside no entity's files even if an
+/// entity is called `by` (its page is `regions/by/index.html`).
+const SORTED: &str = "by";
 
 /// Path segments at the root of the output that a free page may not take as
 /// its slug: every route's first segment, and names a web server treats
@@ -121,6 +125,10 @@ impl Urls {
     /// The list of entities.
     pub fn entities(&self) -> String {
         self.path(&format!("{REGIONS}/"))
+    }
+    /// The list of entities sorted by `key` (a metric's id, or `name`).
+    pub fn entities_sorted(&self, key: &str) -> String {
+        self.path(&format!("{REGIONS}/{SORTED}/{key}/"))
     }
     /// A release page.
     pub fn release(&self, slug: &str) -> String {
@@ -254,6 +262,7 @@ mod tests {
             u.entity_data("a", Download::Csv),
             u.entity_feed("a"),
             u.entities(),
+            u.entities_sorted("name"),
             u.release("a"),
             u.releases_page(2),
             u.feed(),

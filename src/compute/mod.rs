@@ -21,6 +21,7 @@ pub mod categories;
 mod derive;
 pub mod formulas;
 mod index;
+mod pace;
 mod progress;
 pub mod references;
 mod site_model;
@@ -36,6 +37,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Audience, Origin, Period, Text};
 use crate::validate::{EntityIdx, MetricIdx, Site};
 pub use index::{ContentIndex, Taxonomy, TaxonomyIndex, Term};
+pub use pace::cumulative_expected;
 pub use site_model::SiteModel;
 pub use status::{Progress, Status};
 

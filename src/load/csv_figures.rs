@@ -178,6 +178,10 @@ mod tests {
             charts_png: Default::default(),
             financial_year_start: None,
             levels: crate::model::Level::defaults(),
+            licence: None,
+            contact: None,
+            glossary: Default::default(),
+            content_language: None,
         }
     }
 

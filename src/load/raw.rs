@@ -36,6 +36,14 @@ pub(super) struct SiteFile {
     pub financial_year_start: Option<Spanned<u8>>,
     #[serde(default)]
     pub levels: Option<Spanned<Vec<crate::model::Level>>>,
+    #[serde(default)]
+    pub licence: Option<Text>,
+    #[serde(default)]
+    pub contact: Option<Text>,
+    #[serde(default)]
+    pub glossary: Option<std::collections::BTreeMap<String, Text>>,
+    #[serde(default)]
+    pub content_language: Option<Lang>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -25,6 +25,10 @@ fn fallback() -> SiteConfig {
         charts_png: Default::default(),
         financial_year_start: None,
         levels: Level::defaults(),
+        licence: None,
+        contact: None,
+        glossary: Default::default(),
+        content_language: None,
     }
 }
 
@@ -134,6 +138,10 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
             None => Level::defaults(),
             Some(l) => levels(l, file, diags),
         },
+        licence: raw.licence,
+        contact: raw.contact,
+        glossary: raw.glossary.unwrap_or_default(),
+        content_language: raw.content_language,
     }
 }
 

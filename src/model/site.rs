@@ -157,9 +157,23 @@ pub struct SiteConfig {
     pub financial_year_start: Option<u8>,
     /// The levels of the hierarchy, top first.
     pub levels: Vec<Level>,
+    /// The licence the site's content and data are published under, shown in the footer.
+    pub licence: Option<Text>,
+    /// Whom readers can write to (an address, a page), shown in the footer.
+    pub contact: Option<Text>,
+    /// Abbreviations and what they stand for, expanded where a page first uses them.
+    pub glossary: std::collections::BTreeMap<String, Text>,
+    /// The language Markdown, front matter and single-language text are
+    /// written in; `None`: the site's `language`.
+    pub content_language: Option<Lang>,
 }
 
 impl SiteConfig {
+    /// The language the site's own Markdown and plain text are written in.
+    pub fn content_lang(&self) -> Lang {
+        self.content_language.unwrap_or(self.language)
+    }
+
     /// The level with id `id`.
     pub fn level(&self, id: &str) -> Option<&Level> {
         self.levels.iter().find(|l| l.id == id)

@@ -83,6 +83,23 @@ impl Text {
         }
     }
 
+    /// The text for `lang` as [`Text::get`] gives it, and the language it is
+    /// in when that is known: the language found in a map (which may be the
+    /// Indonesian fallback), `None` for plain text.
+    pub fn resolve(&self, lang: Lang) -> (&str, Option<Lang>) {
+        match self {
+            Text::Plain(s) => (s, None),
+            Text::Localized(map) => match map
+                .get_key_value(&lang)
+                .or_else(|| map.get_key_value(&Lang::Id))
+                .or_else(|| map.iter().next())
+            {
+                Some((l, s)) => (s, Some(*l)),
+                None => ("", None),
+            },
+        }
+    }
+
     /// Text in Indonesian and English.
     pub fn localized(id: &str, en: &str) -> Text {
         Text::Localized(BTreeMap::from([
@@ -127,5 +144,7 @@ mod tests {
         let t = Text::Localized(map);
         assert_eq!(t.get(Lang::En), "Iuran");
         assert_eq!(t.get(Lang::Id), "Iuran");
+        assert_eq!(t.resolve(Lang::En), ("Iuran", Some(Lang::Id)));
+        assert_eq!(Text::from("x").resolve(Lang::En), ("x", None));
     }
 }

@@ -40,8 +40,12 @@ pub struct CellView {
     /// Raw performance in the metric's direction (above 1 beats the target).
     pub performance: Option<f64>,
     /// What the status rests on (performance, or pace in a period in
-    /// progress) for a bar width, 0-100 (capped at the target).
+    /// progress) as a bar width in percent of a scale from 0 to 150 % of the
+    /// target, so that 100,7 % and 122 % differ; the target sits at
+    /// [`BAR_TARGET`] (66,7). Capped at 100 (see `attainment_over`).
     pub attainment_bar: f64,
+    /// Whether the bar is cut: the score is beyond 150 %.
+    pub attainment_over: bool,
     /// `higher` or `lower`: which way is better.
     pub direction: &'static str,
     /// Kind of period: `year`, `financial_year`, `half`, `quarter`, `month`.
@@ -96,6 +100,25 @@ pub struct CellView {
     pub note: Option<String>,
     /// Whether the figure is internal.
     pub internal: bool,
+    /// Whether a source of the figure is marked illustrative (it starts with
+    /// `Ilustratif` or `Illustrative`).
+    pub illustrative: bool,
+}
+
+/// The top of the attainment bars' scale: 150 % of the target.
+pub const BAR_SCALE: f64 = 1.5;
+
+/// Where the target (100 %) sits on an attainment bar, in percent of its width.
+pub const BAR_TARGET: f64 = 100.0 / BAR_SCALE;
+
+/// `s` with each hyphen-minus written as a true minus sign (U+2212), for a
+/// number shown to readers (`−3,2%`, `−Rp5 juta`).
+pub fn minus(s: String) -> String {
+    if s.contains('-') {
+        s.replace('-', "\u{2212}")
+    } else {
+        s
+    }
 }
 
 /// Every tracked value of `report` formatted, in the report's order: built
@@ -112,7 +135,7 @@ pub fn format_all(site: &Site, report: &Report, lang: Lang) -> Vec<CellView> {
 /// A value of metric `m`, compact or full; the "no data" word for `None`.
 pub fn value(m: &Metric, v: Option<f64>, lang: Lang, compact: bool) -> String {
     match v {
-        Some(v) => format::measure_value(v, &Measure::of(m), lang, compact),
+        Some(v) => minus(format::measure_value(v, &Measure::of(m), lang, compact)),
         None => i18n::text("no_data", lang).unwrap_or("?").to_string(),
     }
 }
@@ -133,28 +156,28 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
     let measure = Measure::of(m);
     let t = |key: &str| i18n::text(key, lang).unwrap_or("?");
     let pct = |v: Option<f64>| {
-        v.map(|v| format::percent(v, lang, 1))
+        v.map(|v| minus(format::percent(v, lang, 1)))
             .unwrap_or_else(|| format::MISSING.to_string())
     };
     let target_basis = match (c.target_from, c.target_growth, c.target_stated) {
         (Some(Derivation::FromGrowth), Some(g), Some(stated)) => Some(format!(
             "{} {}, {} {}",
             t("growth_target"),
-            format::signed_percent(g, lang, 1),
+            minus(format::signed_percent(g, lang, 1)),
             t("stated_as"),
-            format::measure_value(stated, &measure, lang, true)
+            minus(format::measure_value(stated, &measure, lang, true))
         )),
         (Some(Derivation::FromGrowth), Some(g), None) => Some(format!(
             "{} {}",
             t("growth_target"),
-            format::signed_percent(g, lang, 1)
+            minus(format::signed_percent(g, lang, 1))
         )),
         (Some(Derivation::Aggregated), ..) => Some(t("aggregated").to_string()),
         (Some(Derivation::RolledUp), ..) => Some(t("rolled_up").to_string()),
         _ => None,
     };
     let signed = |v: Option<f64>| match v {
-        Some(v) => format::measure_change(v, &measure, lang),
+        Some(v) => minus(format::measure_change(v, &measure, lang)),
         None => format::MISSING.to_string(),
     };
     let in_progress = c.in_progress();
@@ -188,25 +211,28 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         target_basis,
         attainment: c.attainment,
         attainment_fmt: match c.attainment {
-            Some(a) if lower => format!("{} {}", format::percent(a, lang, 1), t("of_ceiling")),
+            Some(a) if lower => {
+                format!("{} {}", minus(format::percent(a, lang, 1)), t("of_ceiling"))
+            }
             a => pct(a),
         },
         performance: c.performance,
         attainment_bar: c
             .score()
-            .map(|a| (a * 100.0).clamp(0.0, 100.0))
+            .map(|a| (a * 100.0 / BAR_SCALE).clamp(0.0, 100.0))
             .unwrap_or(0.0),
+        attainment_over: c.score().is_some_and(|a| a > BAR_SCALE),
         direction: if lower { "lower" } else { "higher" },
         period_kind: c.period.kind().as_str(),
         span_label,
         growth: c.growth,
         growth_fmt: c
             .growth
-            .map(|g| format::signed_percent(g, lang, 1))
+            .map(|g| minus(format::signed_percent(g, lang, 1)))
             .unwrap_or_else(|| format::MISSING.to_string()),
         target_growth_fmt: c
             .required_growth
-            .map(|g| format::signed_percent(g, lang, 1))
+            .map(|g| minus(format::signed_percent(g, lang, 1)))
             .unwrap_or_else(|| format::MISSING.to_string()),
         change: c.change,
         change_fmt: signed(c.change),
@@ -227,12 +253,16 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         expected: c.expected,
         expected_fmt: c
             .expected
-            .map(|e| format::measure_value(e, &measure, lang, true)),
-        pace_fmt: c.pace.map(|p| format::percent(p, lang, 1)),
+            .map(|e| minus(format::measure_value(e, &measure, lang, true))),
+        pace_fmt: c.pace.map(|p| minus(format::percent(p, lang, 1))),
         compared_with_label,
         aggregated: c.actual_from == Some(Derivation::Aggregated),
         sources: c.sources.clone(),
         note: c.note.as_ref().map(|n| n.get(lang).to_string()),
         internal: c.audience == crate::model::Audience::Internal,
+        illustrative: c
+            .sources
+            .iter()
+            .any(|s| super::chart_text::is_illustrative(s)),
     }
 }

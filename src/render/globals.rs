@@ -15,26 +15,11 @@ use crate::urls::Download;
 pub fn set(templates: &mut Templates, v: &Viewer, theme: &Theme) {
     let (site, urls, lang) = (v.site, v.urls, v.lang);
     let mut nav = vec![
-        Link {
-            name: v.t("home").into(),
-            url: urls.home(),
-        },
-        Link {
-            name: v.t("regions").into(),
-            url: urls.entities(),
-        },
-        Link {
-            name: v.t("releases").into(),
-            url: urls.releases(),
-        },
-        Link {
-            name: v.t("meetings").into(),
-            url: urls.meetings(),
-        },
-        Link {
-            name: v.t("years").into(),
-            url: urls.years(),
-        },
+        Link::new(v.t("home"), urls.home()),
+        Link::new(v.t("regions"), urls.entities()),
+        Link::new(v.t("releases"), urls.releases()),
+        Link::new(v.t("meetings"), urls.meetings()),
+        Link::new(v.t("years"), urls.years()),
     ];
     nav.extend(
         site.pages
@@ -42,8 +27,8 @@ pub fn set(templates: &mut Templates, v: &Viewer, theme: &Theme) {
             .map(|p| &p.page)
             .filter(|p| p.menu.is_some())
             .map(|p| Link {
-                name: p.title.clone(),
-                url: urls.page(&p.slug),
+                lang: v.content_lang_attr(),
+                ..Link::new(p.title.clone(), urls.page(&p.slug))
             }),
     );
 
@@ -55,13 +40,27 @@ pub fn set(templates: &mut Templates, v: &Viewer, theme: &Theme) {
         urls.asset(&format!("{name}?v={}", short_hash(data)))
     };
 
+    let text = |t: Option<&crate::model::Text>| t.map(|t| (t.get(lang).to_string(), v.lang_of(t)));
+    let (organisation, organisation_lang) = text(site.config.organisation.as_ref()).unzip();
+    let (licence, licence_lang) = text(site.config.licence.as_ref()).unzip();
+    let (contact, contact_lang) = text(site.config.contact.as_ref()).unzip();
+    let contact_url = contact.as_deref().and_then(contact_url);
     templates.set_global(
         "site",
         &json!({
             "title": site.config.title.get(lang),
+            "title_lang": v.lang_of(&site.config.title),
             "description": site.config.description.get(lang),
-            "organisation": site.config.organisation.as_ref().map(|o| o.get(lang)),
+            "description_lang": v.lang_of(&site.config.description),
+            "organisation": organisation,
+            "organisation_lang": organisation_lang.flatten(),
+            "licence": licence,
+            "licence_lang": licence_lang.flatten(),
+            "contact": contact,
+            "contact_url": contact_url,
+            "contact_lang": contact_lang.flatten(),
             "lang": lang.code(),
+            "content_lang": v.content_lang_attr(),
             "base_url": site.config.base_url,
             "base_path": urls.base_path,
             "internal": site.selection.audience == Audience::Internal,
@@ -86,8 +85,25 @@ pub fn set(templates: &mut Templates, v: &Viewer, theme: &Theme) {
     templates.set_global("nav", &nav);
     templates.set_global(
         "assets",
-        &json!({ "css": fingerprint("style.css"), "search": fingerprint("search.js") }),
+        &json!({
+            "css": fingerprint("style.css"),
+            "search": fingerprint("search.js"),
+            "favicon": fingerprint("favicon.svg"),
+        }),
     );
+}
+
+/// Where a contact written in `site.yaml` leads: an e-mail address gets a
+/// `mailto:` link, a web address its own; anything else is only text.
+fn contact_url(contact: &str) -> Option<String> {
+    let c = contact.trim();
+    if c.starts_with("https://") || c.starts_with("http://") || c.starts_with("mailto:") {
+        Some(c.to_string())
+    } else if !c.contains(char::is_whitespace) && c.contains('@') && !c.starts_with('@') {
+        Some(format!("mailto:{c}"))
+    } else {
+        None
+    }
 }
 
 /// A short, stable content hash for cache busting (FNV-1a, 64 bits, hex).

@@ -9,10 +9,14 @@
 //! pages ([`pages`]); last the downloads ([`downloads`]), feeds and sitemap
 //! ([`feeds`]), search index ([`search`]) and static files ([`assets`]).
 
+pub mod abbr;
 pub mod assets;
 pub mod bodies;
 pub mod cells;
+mod chart_parts;
 pub mod chart_plan;
+pub mod chart_text;
+mod chart_time;
 pub mod chart_views;
 pub mod charts;
 pub mod downloads;
@@ -57,6 +61,8 @@ pub struct RenderStats {
     pub pages_time: Duration,
     /// Time writing downloads, feeds, search index, sitemap and assets.
     pub files_time: Duration,
+    /// Warnings found while rendering (a placed chart that draws nothing).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How to render.
@@ -126,6 +132,12 @@ pub fn render(
         urls: &urls,
         cells: &cells,
     };
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = chart_plan::check_placed(&v)
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(RenderError::Content(errors));
+    }
     let mut templates = Templates::new(theme, lang).map_err(RenderError::Content)?;
     globals::set(&mut templates, &v, theme);
 
@@ -134,11 +146,12 @@ pub fn render(
     let mut stats = RenderStats {
         charts: charts.len(),
         charts_time: t.elapsed(),
+        warnings,
         ..RenderStats::default()
     };
 
     let (images, text) = rayon::join(
-        || timed(|| images::write(&charts, &urls, sink)),
+        || timed(|| images::write(&v, &charts, sink)),
         || {
             let (bodies, markdown_time) = timed(|| bodies::render(&v, &templates, &charts));
             let bodies = bodies?;

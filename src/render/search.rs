@@ -28,10 +28,11 @@ pub fn write(v: &Viewer, bodies: &Bodies, put: Put) -> Result<(), RenderError> {
     })
 }
 
-/// One searchable document.
+/// One searchable document. The search page ranks title matches first,
+/// then keywords, then the summary, then the body.
 #[derive(Debug, Clone, Serialize)]
 pub struct Doc {
-    /// Title.
+    /// Title (or an entity's name).
     pub t: String,
     /// URL.
     pub u: String,
@@ -39,8 +40,54 @@ pub struct Doc {
     pub k: String,
     /// Date, formatted, if any.
     pub d: String,
-    /// Text searched and shown: summary and the start of the body.
+    /// Summary: searched, and shown under the title.
     pub s: String,
+    /// Keywords (tags, programmes, a level's name): searched, never shown.
+    pub g: String,
+    /// The body as plain text (its start): searched, and quoted around a
+    /// match when the summary has none.
+    pub b: String,
+    /// The language of the title and text when it is not the site's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l: Option<&'static str>,
+}
+
+/// How much of a body is searched.
+const BODY: usize = 4000;
+
+/// The text of an HTML fragment: tags dropped (charts and scripts with
+/// their contents), the common entities decoded, spaces collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        rest = &rest[i..];
+        let skip_to = ["svg", "script", "style"].iter().find_map(|t| {
+            let open = format!("<{t}");
+            rest.starts_with(&open)
+                .then(|| rest.find(&format!("</{t}>")).map(|j| j + t.len() + 3))
+                .flatten()
+        });
+        match skip_to {
+            Some(j) => rest = &rest[j..],
+            None => match rest.find('>') {
+                Some(j) => rest = &rest[j + 1..],
+                None => rest = "",
+            },
+        }
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -64,12 +111,17 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
             .summary
             .clone()
             .unwrap_or_else(|| b.releases[i].first_paragraph.clone());
+        let mut keywords = r.release.tags.clone();
+        keywords.extend(r.release.programmes.iter().cloned());
         docs.push(Doc {
             t: r.release.title.clone(),
             u: v.urls.release(&r.release.slug),
             k: v.t("releases").to_string(),
             d: format::date_medium(r.release.date, v.lang),
-            s: clip(&format!("{summary} {}", r.release.tags.join(" ")), 300),
+            s: clip(&summary, 300),
+            g: keywords.join(" "),
+            b: clip(&plain_text(&b.releases[i].html), BODY),
+            l: v.content_lang_attr(),
         });
     }
     for (i, m) in v.site.meetings.iter().enumerate() {
@@ -78,19 +130,30 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
             .summary
             .clone()
             .unwrap_or_else(|| b.meetings[i].first_paragraph.clone());
+        let mut body: Vec<String> = m
+            .meeting
+            .attendees
+            .iter()
+            .map(|a| format!("{} {}", a.name, a.role))
+            .collect();
+        body.extend(m.meeting.decisions.iter().map(|d| d.text.clone()));
+        body.push(plain_text(&b.meetings[i].html));
         docs.push(Doc {
             t: m.meeting.title.clone(),
             u: v.urls.meeting(&m.meeting.slug),
             k: v.t("meetings").to_string(),
             d: format::date_medium(m.meeting.date, v.lang),
-            s: clip(&format!("{} · {summary}", m.meeting.location), 300),
+            s: clip(&summary, 300),
+            g: m.meeting.location.clone(),
+            b: clip(&body.join(" "), BODY),
+            l: v.content_lang_attr(),
         });
     }
     for (i, p) in v.site.pages.iter().enumerate() {
         docs.push(Doc {
             t: p.page.title.clone(),
             u: v.urls.page(&p.page.slug),
-            k: String::new(),
+            k: v.t("page_kind").to_string(),
             d: String::new(),
             s: clip(
                 p.page
@@ -99,13 +162,16 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
                     .unwrap_or(&b.pages[i].first_paragraph),
                 300,
             ),
+            g: String::new(),
+            b: clip(&plain_text(&b.pages[i].html), BODY),
+            l: v.content_lang_attr(),
         });
     }
     for (e, ent) in v.site.entities.iter().enumerate() {
         docs.push(Doc {
             t: v.entity_name(e),
             u: v.urls.entity(&ent.id),
-            k: v.t("regions").to_string(),
+            k: v.level_name(e),
             d: String::new(),
             s: clip(
                 ent.description
@@ -114,7 +180,26 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
                     .unwrap_or(""),
                 300,
             ),
+            g: ent.id.replace('-', " "),
+            b: String::new(),
+            l: v.lang_of(&ent.name),
         });
+    }
+    // Tag and programme pages: a reader looking for "JHT" finds its page.
+    for tax in &v.index.taxonomies {
+        for term in &tax.terms {
+            let n = term.releases.len();
+            docs.push(Doc {
+                t: term.name.clone(),
+                u: v.urls.term(tax.taxonomy.key(), &term.slug),
+                k: v.t(tax.taxonomy.key()).to_string(),
+                d: String::new(),
+                s: format!("{n} {}", v.t("releases").to_lowercase()),
+                g: String::new(),
+                b: String::new(),
+                l: v.content_lang_attr(),
+            });
+        }
     }
     docs
 }
@@ -131,4 +216,15 @@ pub fn to_script(docs: &[Doc]) -> Vec<u8> {
     let json = serde_json::to_string(docs).unwrap_or_else(|_| "[]".into());
     // `</` cannot close a script element here: the file is loaded with src=, but be safe.
     format!("window.REKAP_SEARCH = {};\n", json.replace("</", "<\\/")).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_and_charts_and_decodes_entities() {
+        let html = "<p>Iuran <strong>Rp956&nbsp;miliar</strong> &amp; lebih</p>\n<figure><svg><title>x</title><text>999</text></svg><p>Sumber</p></figure>";
+        assert_eq!(plain_text(html), "Iuran Rp956 miliar & lebih Sumber");
+    }
 }

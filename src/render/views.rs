@@ -23,6 +23,20 @@ pub struct Link {
     pub name: String,
     /// Target URL.
     pub url: String,
+    /// The language of `name` when it differs from the page's (`id` in an
+    /// English build showing an Indonesian name).
+    pub lang: Option<&'static str>,
+}
+
+impl Link {
+    /// A link whose text is in the page's language.
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Link {
+        Link {
+            name: name.into(),
+            url: url.into(),
+            lang: None,
+        }
+    }
 }
 
 /// A metric as templates see it.
@@ -112,7 +126,28 @@ impl<'a> Viewer<'a> {
         Link {
             name: self.entity_name(e),
             url: self.urls.entity(&self.site.entities[e].id),
+            lang: self.lang_of(&self.site.entities[e].name),
         }
+    }
+
+    /// The `lang` attribute `text` needs on this site's pages: the code of
+    /// the language it is shown in when that is not the site's (a Text that
+    /// fell back to Indonesian, or plain text in a content language other
+    /// than the site's).
+    pub fn lang_of(&self, text: &crate::model::Text) -> Option<&'static str> {
+        let shown = text.resolve(self.lang).1.unwrap_or(self.content_lang());
+        (shown != self.lang).then_some(shown.code())
+    }
+
+    /// The language of the site's Markdown, front matter and plain text.
+    pub fn content_lang(&self) -> Lang {
+        self.site.config.content_lang()
+    }
+
+    /// The `lang` attribute the site's own Markdown and front matter need
+    /// (`None` when they are in the site's language).
+    pub fn content_lang_attr(&self) -> Option<&'static str> {
+        (self.content_lang() != self.lang).then_some(self.content_lang().code())
     }
 
     /// A metric's view.

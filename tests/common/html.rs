@@ -155,6 +155,28 @@ pub fn heading(element: &str) -> Option<String> {
     best.map(|(_, h)| text(h))
 }
 
+/// The one chart (`<figure class="chart">`) of `html` whose title (its
+/// `<span class="chart-title">`, the finding) reads exactly `title`.
+pub fn chart<'a>(html: &'a str, title: &str) -> &'a str {
+    let charts = all(html, "figure", Some("chart"));
+    let titles: Vec<String> = charts
+        .iter()
+        .map(|c| text(one(c, "span", Some("chart-title"))))
+        .collect();
+    let found: Vec<&str> = charts
+        .iter()
+        .zip(&titles)
+        .filter(|(_, t)| t.as_str() == title)
+        .map(|(c, _)| *c)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one chart titled {title:?}; titles: {titles:?}"
+    );
+    found[0]
+}
+
 /// The one `<name class="class">` element of `html` whose first heading reads
 /// exactly `title`; panics unless there is exactly one.
 pub fn titled<'a>(html: &'a str, name: &str, class: Option<&str>, title: &str) -> &'a str {

@@ -2,10 +2,11 @@
 //! dark tick across it.
 
 use super::canvas::{self, Anchor, Canvas, DrawResult};
+use super::key::{self, KeyLayout};
 use super::{
-    AXIS, HEIGHT, INK, LABEL_SIZE, Labels, MIN_SIZE, OUTLINE, PeriodBar, Scale, TickFormat, WIDTH,
-    XLabels, axis, draw_empty, draw_status_symbol, draw_y_grid, finite, label_step, labelled,
-    overlaps, render, tick_labels,
+    AXIS, Frame, INK, LABEL_SIZE, MIN_SIZE, OUTLINE, PeriodBar, Scale, TickFormat, XLabels, axis,
+    draw_empty, draw_status_glyph, draw_y_grid, finite, label_step, labelled, overlaps, render,
+    tick_labels,
 };
 
 /// Room above the plot for a value label and a status symbol.
@@ -14,15 +15,17 @@ const HEAD: f64 = 46.0;
 const FOOT: f64 = 42.0;
 /// Height of the strip of status symbols in dense charts.
 const STRIP: f64 = 22.0;
-/// Half the width of a status symbol.
-const SYMBOL: f64 = 7.0;
+/// Size of a status glyph.
+const SYMBOL: f64 = 17.0;
 
-/// Renders actual-versus-target bars as an SVG document (640 × 360 units).
+/// Renders actual-versus-target bars as an SVG document (640 units wide, or
+/// 360 narrow; the plot 360 or 300 high, under the key).
 ///
-/// Each period is a bar coloured by status, with its status symbol (✓ ↗ ! ✗)
-/// and `value_label` above it (below it for negative values); a period in
+/// Each period is a bar coloured by status, with its status glyph (`✓ ↗ ✗`
+/// ...) and `value_label` above it (below it for negative values); a period in
 /// progress is drawn light with a dashed outline. The target is a thick dark
-/// tick across the bar. Value-axis ticks are formatted with `ticks`.
+/// tick across the bar; the value axis always reaches every target. Ticks
+/// are formatted with `ticks`.
 ///
 /// When the value labels do not fit even at 13 units, only every k-th one is
 /// drawn (counting back from the latest period), clear of the bars it spans,
@@ -31,18 +34,29 @@ const SYMBOL: f64 = 7.0;
 ///
 /// In the SVG, bars are `<rect class="bar">` inside `<g class="bars">`
 /// (periods without an actual have none), targets `<rect class="target">`
-/// inside `<g class="targets">`, and status symbols `<g class="status">`.
-pub fn actual_vs_target(labels: &Labels, bars: &[PeriodBar], ticks: TickFormat) -> String {
-    render(labels, "actual-vs-target", WIDTH, HEIGHT, |c| {
-        draw(c, bars, ticks)
+/// inside `<g class="targets">`, status glyphs `<g class="status">`, and the
+/// key `<g class="key">`.
+pub fn actual_vs_target(frame: &Frame, bars: &[PeriodBar], ticks: TickFormat) -> String {
+    let w = frame.size.width();
+    let kl = key::layout(&frame.key, f64::from(w));
+    let h = (kl.height + frame.size.plot_height()).round() as u32;
+    render(&frame.labels, "actual-vs-target", w, h, |c| {
+        draw(c, frame, &kl, bars, ticks)
     })
 }
 
 /// Draws the chart on `c`.
-fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
+fn draw(
+    c: &Canvas,
+    frame: &Frame,
+    kl: &KeyLayout,
+    bars: &[PeriodBar],
+    format: TickFormat,
+) -> DrawResult {
     if bars.is_empty() {
         return draw_empty(c, "–");
     }
+    key::draw(c, &frame.key, kl, 6.0)?;
     let (w, h) = (c.width(), c.height());
     let actuals: Vec<Option<f64>> = bars.iter().map(|b| finite(b.actual)).collect();
     let targets: Vec<Option<f64>> = bars.iter().map(|b| finite(b.target)).collect();
@@ -80,7 +94,7 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
     let dense = step > 1;
 
     let any_negative = actuals.iter().flatten().any(|a| *a < 0.0);
-    let plot_top = 8.0 + if dense { 22.0 } else { HEAD };
+    let plot_top = kl.height + 8.0 + if dense { 22.0 } else { HEAD };
     let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
     let x_labels = XLabels::new(&names, slot);
     let x_label_y = h - 14.0 - x_labels.height;
@@ -194,13 +208,18 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
             } else {
                 bar.status
             };
+            let glyph = if actuals[i].is_none() {
+                ""
+            } else {
+                &bar.symbol
+            };
             if dense {
-                let half = (slot * 0.4).clamp(1.0, SYMBOL);
-                draw_status_symbol(c, status, cx(i), strip_y, half)?;
+                let size = (slot * 0.9).clamp(MIN_SIZE, SYMBOL);
+                draw_status_glyph(c, status, glyph, cx(i), strip_y, size)?;
             } else {
                 let (edge, below) = anchors[i];
-                let cy = if below { edge + 33.0 } else { edge - 31.0 };
-                draw_status_symbol(c, status, cx(i), cy, SYMBOL)?;
+                let cy = if below { edge + 32.0 } else { edge - 30.0 };
+                draw_status_glyph(c, status, glyph, cx(i), cy, SYMBOL)?;
             }
         }
         Ok(())
@@ -233,7 +252,7 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
             let (edge, below) = anchors[i];
             if below { edge + 12.0 } else { edge - 11.0 }
         };
-        let cy = cy.max(10.0);
+        let cy = cy.max(kl.height + 10.0);
         let bx = (
             x - tw / 2.0 - 2.0,
             x + tw / 2.0 + 2.0,
@@ -259,7 +278,7 @@ fn draw(c: &Canvas, bars: &[PeriodBar], format: TickFormat) -> DrawResult {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{count_class, parse_ok, plain};
-    use super::super::{ChartStatus, Labels, PeriodBar, actual_vs_target};
+    use super::super::{ChartStatus, Frame, Labels, PeriodBar, actual_vs_target};
 
     fn bar(label: &str, actual: Option<f64>, target: Option<f64>) -> PeriodBar {
         PeriodBar {
@@ -272,15 +291,16 @@ mod tests {
             } else {
                 ChartStatus::NoData
             },
+            symbol: "↗".into(),
             in_progress: false,
         }
     }
 
-    fn labels() -> Labels {
-        Labels {
+    fn labels() -> Frame {
+        Frame::new(Labels {
             title: "Realisasi vs target".into(),
             desc: "Batang realisasi per tahun".into(),
-        }
+        })
     }
 
     #[test]

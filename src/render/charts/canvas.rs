@@ -353,6 +353,29 @@ impl Canvas<'_> {
             .map_err(|e| e.to_string())
     }
 
+    /// A single line of text with a white halo under it, so that it reads
+    /// where it crosses a line.
+    pub(crate) fn text_halo(
+        &self,
+        text: &str,
+        x: f64,
+        y: f64,
+        size: f64,
+        color: Color,
+        anchor: Anchor,
+    ) -> DrawResult {
+        if clean(text).is_empty() {
+            return Ok(());
+        }
+        self.attrs(&[
+            ("stroke", "#FFFFFF"),
+            ("stroke-width", "4"),
+            ("stroke-linejoin", "round"),
+            ("paint-order", "stroke"),
+        ])?;
+        self.text(text, x, y, size, color, anchor)
+    }
+
     /// A single line of text (cleaned first; nothing is drawn if it is empty).
     pub(crate) fn text(
         &self,

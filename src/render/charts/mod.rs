@@ -23,14 +23,25 @@
 //! by a symbol or by the caller's text, never by colour alone. All text uses
 //! DejaVu Sans (embedded, also used for measuring and for PNG output).
 //!
+//! Every chart carries a visible key ([`KeyItem`]) above its plot: what its
+//! colours, dashed outlines, target markers and status glyphs mean. Each is
+//! drawn at two sizes ([`Size`]): wide for a page column and the files, and
+//! narrow for a phone, laid out again rather than scaled down.
+//!
 //! The chart's title and description are *not* drawn inside the picture: the
-//! page shows its own heading, and the pair goes to `<title>`/`<desc>`.
+//! page shows its own heading, and the pair goes to `<title>`/`<desc>`. The
+//! files people download ([`poster`]) add the title, subtitle, source and the
+//! site's name around the chart.
 
 mod actual_vs_target;
+mod axes;
 mod breakdown;
 mod canvas;
 mod composition;
+mod cumulative;
+mod key;
 mod png;
+mod poster;
 mod sparkline;
 mod svg;
 mod trend;
@@ -41,17 +52,25 @@ mod tests;
 pub use actual_vs_target::actual_vs_target;
 pub use breakdown::breakdown;
 pub use composition::composition;
+pub use cumulative::{Cumulative, cumulative};
+pub use key::{KeyItem, Swatch};
 pub use png::to_png;
+pub use poster::{Poster, poster};
 pub use sparkline::sparkline;
 pub use trend::trend;
 
+#[cfg(test)]
+pub(crate) use axes::nice_ticks;
+pub(crate) use axes::{
+    Scale, XLabels, axis, draw_y_grid, label_step, labelled, overlaps, tick_labels,
+};
 use canvas::{Canvas, Color, DrawResult};
 
 /// Status of a value against its target (a mirror of the project's status,
 /// kept separate so the charts do not depend on the model): a closed period
 /// is achieved, nearly achieved or missed; a period in progress is ahead of,
 /// on, behind or far behind its pace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ChartStatus {
     /// At or above the target.
     Achieved,
@@ -68,6 +87,7 @@ pub enum ChartStatus {
     /// In progress, far behind the pace.
     FarBehind,
     /// No actual, no target, or an undefined attainment.
+    #[default]
     NoData,
 }
 
@@ -147,8 +167,10 @@ pub struct PeriodBar {
     pub target: Option<f64>,
     /// The formatted actual, drawn above the bar.
     pub value_label: String,
-    /// Status of the period, drawn as the bar's colour and a symbol.
+    /// Status of the period, drawn as the bar's colour.
     pub status: ChartStatus,
+    /// The status glyph drawn above the bar (`✓`, `↗` ...); empty for none.
+    pub symbol: String,
     /// The period is not over yet: the bar is drawn light with a dashed outline.
     pub in_progress: bool,
 }
@@ -163,6 +185,9 @@ pub struct BreakdownRow {
     /// Formatted attainment and status word, e.g. `"117,4% ✓ Tercapai"`,
     /// drawn right of the bars.
     pub value_label: String,
+    /// The same, short, for the narrow layout: `"117,4% ✓"` (the key says
+    /// what the glyph means).
+    pub short_label: String,
     /// Status of the entity, drawn as the bar's colour (the word is in
     /// `value_label`).
     pub status: ChartStatus,
@@ -177,6 +202,11 @@ pub struct TrendPoint {
     pub actual: Option<f64>,
     /// The target: a hollow diamond.
     pub target: Option<f64>,
+    /// The formatted actual, written beside the point when it is the latest
+    /// (or the first) one.
+    pub value_label: String,
+    /// The formatted target, written beside the latest target's diamond.
+    pub target_label: String,
     /// The period is not over yet: its point is hollow and not joined to the line.
     pub in_progress: bool,
 }
@@ -189,6 +219,8 @@ pub struct Stack {
     /// One value per series, bottom to top, in the order of `series_names`.
     /// Missing parts count as zero; negative and non-finite parts are ignored.
     pub parts: Vec<f64>,
+    /// The formatted total, written at the end of the bar.
+    pub total_label: String,
 }
 
 /// Size of the main charts, in SVG user units.
@@ -196,10 +228,14 @@ pub(crate) const WIDTH: u32 = 640;
 /// Height of the main charts, in SVG user units.
 pub(crate) const HEIGHT: u32 = 360;
 
-/// Font size of category and value labels (user units).
-pub(crate) const LABEL_SIZE: f64 = 16.0;
+/// Width of the narrow (phone) layout, in SVG user units.
+pub(crate) const NARROW_WIDTH: u32 = 360;
+
+/// Font size of category and value labels and of the key (user units): one
+/// size for every chart, so charts side by side read alike.
+pub(crate) const LABEL_SIZE: f64 = 15.0;
 /// Font size of axis ticks (user units).
-pub(crate) const TICK_SIZE: f64 = 15.0;
+pub(crate) const TICK_SIZE: f64 = 14.0;
 /// Smallest font size ever used.
 pub(crate) const MIN_SIZE: f64 = 13.0;
 
@@ -213,6 +249,8 @@ pub(crate) const GRID: Color = Color(0xDD, 0xDD, 0xDD);
 pub(crate) const AXIS: Color = Color(0x55, 0x55, 0x55);
 /// Background.
 pub(crate) const WHITE: Color = Color(0xFF, 0xFF, 0xFF);
+/// The year before, beside this year's line: a mid grey (3.5:1 on white).
+pub(crate) const LAST_YEAR: Color = Color(0x88, 0x88, 0x88);
 /// Outline of bars.
 pub(crate) const OUTLINE: &str = "#333333";
 
@@ -234,317 +272,19 @@ pub(crate) fn finite(v: Option<f64>) -> Option<f64> {
     v.filter(|x| x.is_finite()).map(|x| x.clamp(-1e300, 1e300))
 }
 
-/// Evenly spaced "nice" ticks (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering
-/// `lo..=hi`, at most about `max_ticks` intervals. Returns the axis range and
-/// the ticks. A flat or empty range is widened first.
-pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> (f64, f64, Vec<f64>) {
-    let (mut lo, mut hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
-    if !lo.is_finite() || !hi.is_finite() {
-        return (0.0, 1.0, vec![0.0, 1.0]);
-    }
-    if lo == hi {
-        if lo == 0.0 {
-            hi = 1.0;
-        } else {
-            let d = lo.abs() * 0.5;
-            lo -= d;
-            hi += d;
-        }
-    }
-    let raw = (hi - lo) / max_ticks.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw * (1.0 - 1e-9))
-        .unwrap_or(10.0 * mag);
-    if !step.is_finite() || step <= 0.0 {
-        return (lo, hi, vec![lo, hi]);
-    }
-    let first = (lo / step + 1e-9).floor();
-    let last = (hi / step - 1e-9).ceil();
-    if !(last - first).is_finite() || last - first > 40.0 || last < first {
-        return (lo, hi, vec![lo, hi]);
-    }
-    let n = (last - first) as i64;
-    let ticks: Vec<f64> = (0..=n)
-        .map(|i| {
-            let v = (first + i as f64) * step;
-            if v.abs() < step * 1e-9 { 0.0 } else { v }
-        })
-        .collect();
-    (first * step, last * step, ticks)
-}
-
-/// A value axis for data spanning `lo..=hi`: the domain is the data range
-/// itself (widened when flat), so the largest value reaches the top of the
-/// plot, and the ticks are the nice ticks inside it (at most `max_ticks + 1`).
-pub(crate) fn axis(lo: f64, hi: f64, max_ticks: usize) -> (f64, f64, Vec<f64>) {
-    let (t0, t1, ticks) = nice_ticks(lo, hi, max_ticks);
-    let (lo, hi) = if lo < hi && lo.is_finite() && hi.is_finite() {
-        (lo, hi)
-    } else {
-        (t0, t1)
-    };
-    let eps = (hi - lo) * 1e-9;
-    let inside: Vec<f64> = ticks
-        .into_iter()
-        .filter(|t| *t >= lo - eps && *t <= hi + eps)
-        .collect();
-    (lo, hi, inside)
-}
-
-/// A linear map from a value domain to a pixel range.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Scale {
-    d0: f64,
-    d1: f64,
-    r0: f64,
-    r1: f64,
-}
-
-impl Scale {
-    /// Maps `d0..d1` onto `r0..r1` (either may be reversed).
-    pub(crate) fn new(d0: f64, d1: f64, r0: f64, r1: f64) -> Scale {
-        Scale { d0, d1, r0, r1 }
-    }
-
-    /// Where `v` lands; a degenerate domain maps everything to the middle.
-    pub(crate) fn map(&self, v: f64) -> f64 {
-        let span = self.d1 - self.d0;
-        if span == 0.0 || !span.is_finite() {
-            return (self.r0 + self.r1) / 2.0;
-        }
-        let t = ((v - self.d0) / span).clamp(-4.0, 5.0);
-        self.r0 + t * (self.r1 - self.r0)
-    }
-}
-
-/// Every `step`-th item is labelled, counting back from the last one (the
-/// latest period matters most), choosing the smallest step at which labels of
-/// the given widths fit slots `slot` units wide with `gap` between them.
-pub(crate) fn label_step(widths: &[f64], slot: f64, gap: f64) -> usize {
-    let widest = widths.iter().copied().fold(0.0, f64::max);
-    let mut step = 1;
-    while step < widths.len().max(1) && widest + gap > slot * step as f64 {
-        step += 1;
-    }
-    step
-}
-
-/// Whether item `i` of `n` is labelled with the given step.
-pub(crate) fn labelled(i: usize, n: usize, step: usize) -> bool {
-    (n - 1 - i).is_multiple_of(step.max(1))
-}
-
-/// Formats the value-axis ticks with the caller's formatter (shortened with
-/// `…` past 170 units); returns them and the left edge of a plot area that
-/// leaves room for them.
-pub(crate) fn tick_labels(ticks: &[f64], format: TickFormat) -> (Vec<String>, f64) {
-    let labels: Vec<String> = ticks
-        .iter()
-        .map(|t| canvas::fit(&format(*t), TICK_SIZE, 170.0))
-        .collect();
-    let widest = labels
-        .iter()
-        .map(|l| canvas::text_width(l, TICK_SIZE))
-        .fold(0.0, f64::max);
-    (labels, (widest + 18.0).max(36.0))
-}
-
-/// Draws horizontal gridlines with their tick labels (left of `left`).
-pub(crate) fn draw_y_grid(
-    c: &Canvas,
-    ticks: &[f64],
-    labels: &[String],
-    y: &Scale,
-    left: f64,
-    right: f64,
-) -> DrawResult {
-    c.group("grid", |c| {
-        for (t, label) in ticks.iter().zip(labels) {
-            let py = y.map(*t);
-            c.line(&[(left, py), (right, py)], GRID, 1)?;
-            c.text(
-                label,
-                left - 8.0,
-                py,
-                TICK_SIZE,
-                INK_SOFT,
-                canvas::Anchor::RightMiddle,
-            )?;
-        }
-        Ok(())
-    })
-}
-
-/// Category labels under the slots of a vertical chart, laid out to fit:
-/// on one line if they fit their slots; else on two lines (broken at a
-/// space, then shortened with `…`) if slots are wide enough for that;
-/// else every k-th label on one line, counting back from the latest.
-pub(crate) struct XLabels {
-    /// Lines of each label, in slot order (empty when left out).
-    lines: Vec<Vec<String>>,
-    /// Height the labels take, in user units.
-    pub(crate) height: f64,
-}
-
-/// Distance between the lines of a two-line category label.
-const X_LINE: f64 = 18.0;
-
-impl XLabels {
-    /// Lays out `labels` for slots `slot` units wide.
-    pub(crate) fn new(labels: &[String], slot: f64) -> XLabels {
-        let n = labels.len();
-        let room = slot - 8.0;
-        let widths: Vec<f64> = labels
-            .iter()
-            .map(|l| canvas::text_width(&canvas::clean(l), LABEL_SIZE))
-            .collect();
-        if widths.iter().all(|w| *w <= room) {
-            let lines = labels.iter().map(|l| vec![canvas::clean(l)]).collect();
-            return XLabels {
-                lines,
-                height: LABEL_SIZE,
-            };
-        }
-        if room >= 64.0 {
-            let lines = labels
-                .iter()
-                .map(|l| canvas::wrap2(l, LABEL_SIZE, room))
-                .collect();
-            return XLabels {
-                lines,
-                height: LABEL_SIZE + X_LINE,
-            };
-        }
-        let step = label_step(&widths, slot, 8.0);
-        let room = (slot * step as f64 - 8.0).max(12.0);
-        let lines = labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                if labelled(i, n, step) {
-                    vec![canvas::fit(l, LABEL_SIZE, room)]
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
-        XLabels {
-            lines,
-            height: LABEL_SIZE,
-        }
-    }
-
-    /// Draws the labels centred under the slots, hanging from `y`; labels
-    /// are kept inside the canvas, and one that would then collide with a
-    /// later one is left out.
-    pub(crate) fn draw(&self, c: &Canvas, left: f64, slot: f64, y: f64) -> DrawResult {
-        let mut placed: Vec<(&[String], f64)> = Vec::new();
-        let mut next_left = f64::INFINITY;
-        for (i, lines) in self.lines.iter().enumerate().rev() {
-            if lines.is_empty() {
-                continue;
-            }
-            let widest = lines
-                .iter()
-                .map(|l| canvas::text_width(l, LABEL_SIZE))
-                .fold(0.0, f64::max);
-            let half = widest / 2.0;
-            let cx = left + (i as f64 + 0.5) * slot;
-            let cx = cx.clamp(half + 2.0, (c.width() - half - 2.0).max(half + 2.0));
-            if cx + half + 6.0 > next_left {
-                continue;
-            }
-            next_left = cx - half;
-            placed.push((lines, cx));
-        }
-        c.group("x-labels", |c| {
-            for (lines, cx) in placed.iter().rev() {
-                for (k, line) in lines.iter().enumerate() {
-                    let ly = y + k as f64 * X_LINE;
-                    c.text(line, *cx, ly, LABEL_SIZE, INK, canvas::Anchor::CenterTop)?;
-                }
-            }
-            Ok(())
-        })
-    }
-}
-
-/// Whether two boxes `(left, right, top, bottom)` overlap.
-pub(crate) fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
-    a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
-}
-
-/// Draws the symbol of a status (✓ ↗ ! ✗ –, as in the status table), about
-/// `2 × half` units wide, centred on `(cx, cy)`, inside `<g class="status">`.
-pub(crate) fn draw_status_symbol(
+/// Draws a status glyph (`✓ ≈ ✗ ▲ ↗ ↘ ▼ –`, the same symbols as the pages'
+/// status words), centred on `(cx, cy)`, inside `<g class="status">`.
+pub(crate) fn draw_status_glyph(
     c: &Canvas,
     status: ChartStatus,
+    glyph: &str,
     cx: f64,
     cy: f64,
-    half: f64,
+    size: f64,
 ) -> DrawResult {
     c.group_with(&[("class", "status"), ("data-status", status.key())], |c| {
-        let s = half;
-        let thick = if half < 4.0 { 2 } else { 3 };
-        match status.grade() {
-            Grade::Good => c.line(
-                &[
-                    (cx - s, cy),
-                    (cx - s * 0.3, cy + s * 0.7),
-                    (cx + s, cy - s * 0.8),
-                ],
-                INK,
-                thick,
-            ),
-            Grade::Close => {
-                c.line(
-                    &[(cx - s * 0.8, cy + s * 0.8), (cx + s * 0.8, cy - s * 0.8)],
-                    INK,
-                    thick,
-                )?;
-                c.line(
-                    &[
-                        (cx - s * 0.2, cy - s * 0.8),
-                        (cx + s * 0.8, cy - s * 0.8),
-                        (cx + s * 0.8, cy + s * 0.2),
-                    ],
-                    INK,
-                    thick,
-                )
-            }
-            Grade::Behind => {
-                c.rect(
-                    cx - s * 0.28,
-                    cy - s * 1.2,
-                    cx + s * 0.28,
-                    cy + s * 0.35,
-                    INK,
-                )?;
-                c.rect(
-                    cx - s * 0.28,
-                    cy + s * 0.7,
-                    cx + s * 0.28,
-                    cy + s * 1.25,
-                    INK,
-                )
-            }
-            Grade::Bad => {
-                c.line(
-                    &[(cx - s * 0.8, cy - s * 0.8), (cx + s * 0.8, cy + s * 0.8)],
-                    INK,
-                    thick,
-                )?;
-                c.line(
-                    &[(cx - s * 0.8, cy + s * 0.8), (cx + s * 0.8, cy - s * 0.8)],
-                    INK,
-                    thick,
-                )
-            }
-            Grade::None => c.line(&[(cx - s * 0.7, cy), (cx + s * 0.7, cy)], INK_SOFT, 2),
-        }
+        let glyph = if glyph.is_empty() { "–" } else { glyph };
+        c.text(glyph, cx, cy, size, INK, canvas::Anchor::CenterMiddle)
     })
 }
 
@@ -573,6 +313,66 @@ pub(crate) fn draw_empty(c: &Canvas, message: &str) -> DrawResult {
 /// empty; use this when a worded message is wanted instead.
 pub fn no_data(labels: &Labels, message: &str) -> String {
     render(labels, "no-data", WIDTH, HEIGHT, |c| draw_empty(c, message))
+}
+
+/// The size a chart is drawn for: the same data laid out again, never
+/// scaled down, so text keeps its size on a phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Size {
+    /// For a page column and the downloadable files: 640 units wide.
+    #[default]
+    Wide,
+    /// For a phone's column: 360 units wide, taller where it helps.
+    Narrow,
+}
+
+impl Size {
+    /// Width in user units.
+    pub fn width(self) -> u32 {
+        match self {
+            Size::Wide => WIDTH,
+            Size::Narrow => NARROW_WIDTH,
+        }
+    }
+
+    /// Height of the plot area of vertical charts (without the key).
+    pub(crate) fn plot_height(self) -> f64 {
+        match self {
+            Size::Wide => f64::from(HEIGHT),
+            Size::Narrow => 300.0,
+        }
+    }
+}
+
+/// What every chart is drawn with besides its data: its accessible name and
+/// description, its key, and its size.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Frame {
+    /// `<title>` and `<desc>`.
+    pub labels: Labels,
+    /// The key drawn above the plot (nothing when empty).
+    pub key: Vec<KeyItem>,
+    /// Wide or narrow.
+    pub size: Size,
+}
+
+impl Frame {
+    /// A wide frame without a key.
+    pub fn new(labels: Labels) -> Frame {
+        Frame {
+            labels,
+            key: Vec::new(),
+            size: Size::Wide,
+        }
+    }
+
+    /// The same frame at another size.
+    pub fn at(&self, size: Size) -> Frame {
+        Frame {
+            size,
+            ..self.clone()
+        }
+    }
 }
 
 /// Draws with `draw` on a fresh canvas (white, but transparent for

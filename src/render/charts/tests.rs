@@ -57,6 +57,10 @@ fn labels(title: &str) -> Labels {
     }
 }
 
+fn frame(title: &str) -> Frame {
+    Frame::new(labels(title))
+}
+
 fn sample_bars() -> Vec<PeriodBar> {
     let data = [
         ("2019", Some(96.0), Some(100.0), ChartStatus::Nearly),
@@ -74,6 +78,7 @@ fn sample_bars() -> Vec<PeriodBar> {
             target: *target,
             value_label: actual.map_or("–".to_string(), |a| format!("{a:.1}").replace('.', ",")),
             status: *status,
+            symbol: "✓".to_string(),
             in_progress: *label == "2025",
         })
         .collect()
@@ -127,6 +132,10 @@ fn sample_rows() -> Vec<BreakdownRow> {
                 Some(a) => format!("{:.1}% {word}", a * 100.0).replace('.', ","),
                 None => word.to_string(),
             },
+            short_label: match att {
+                Some(a) => format!("{:.1}%", a * 100.0).replace('.', ","),
+                None => "–".to_string(),
+            },
             status: *status,
         })
         .collect()
@@ -148,6 +157,8 @@ fn sample_points() -> Vec<TrendPoint> {
             label: label.to_string(),
             actual: *actual,
             target: *target,
+            value_label: actual.map(id_ticks).unwrap_or_default(),
+            target_label: target.map(id_ticks).unwrap_or_default(),
             in_progress: *label == "2025",
         })
         .collect()
@@ -165,6 +176,7 @@ fn sample_stacks() -> (Vec<String>, Vec<Stack>) {
                 1.2e6 + f64::from(y - 2019) * 8e4,
                 2.1e6 - f64::from(y - 2019) * 3e4,
             ],
+            total_label: "3,3 jt".to_string(),
         })
         .collect();
     (names, stacks)
@@ -201,11 +213,11 @@ fn render_named(name: &str) -> String {
     let (names, stacks) = sample_stacks();
     match name {
         "actual_vs_target" => {
-            actual_vs_target(&labels("Realisasi dan target"), &sample_bars(), &id_ticks)
+            actual_vs_target(&frame("Realisasi dan target"), &sample_bars(), &id_ticks)
         }
-        "breakdown" => breakdown(&labels("Capaian per kabupaten"), &sample_rows(), "100%"),
-        "trend" => trend(&labels("Tren PDRB"), &sample_points(), &id_ticks),
-        "composition" => composition(&labels("Komposisi"), &names, &stacks, &id_ticks),
+        "breakdown" => breakdown(&frame("Capaian per kabupaten"), &sample_rows(), "100%"),
+        "trend" => trend(&frame("Tren PDRB"), &sample_points(), &id_ticks),
+        "composition" => composition(&frame("Komposisi"), &names, &stacks, &id_ticks),
         "sparkline" => sparkline(
             &labels("PDRB"),
             &[
@@ -231,6 +243,7 @@ fn edge_charts() -> Vec<(&'static str, String)> {
         actual,
         target,
         status,
+        symbol: String::new(),
         in_progress: false,
     };
     let many: Vec<PeriodBar> = (0..24)
@@ -265,6 +278,8 @@ fn edge_charts() -> Vec<(&'static str, String)> {
             label: format!("Periode {i}"),
             actual: Some((f64::from(i) * 0.7).sin() * 10.0 - 2.0),
             target: Some(0.0),
+            value_label: format!("{i}"),
+            target_label: "0".into(),
             in_progress: i == 29,
         })
         .collect();
@@ -284,9 +299,10 @@ fn edge_charts() -> Vec<(&'static str, String)> {
         .map(|l| Stack {
             label: l.to_string(),
             parts: vec![3.0, 2.0, 4.0, 1.0, 0.5, 1.5],
+            total_label: "12".into(),
         })
         .collect();
-    let l = labels("Edge");
+    let l = frame("Edge");
     vec![
         ("edge_many", actual_vs_target(&l, &many, &id_ticks)),
         ("edge_negative", actual_vs_target(&l, &negative, &plain)),
@@ -356,30 +372,40 @@ fn text_from_data_is_escaped() {
         target: None,
         value_label: evil.to_string(),
         status: ChartStatus::Achieved,
+        symbol: evil.to_string(),
         in_progress: false,
     };
     let row = BreakdownRow {
         name: evil.to_string(),
         attainment: Some(0.5),
         value_label: evil.to_string(),
+        short_label: evil.to_string(),
         status: ChartStatus::Missed,
     };
     let point = TrendPoint {
         label: evil.to_string(),
         actual: Some(1.0),
         target: None,
+        value_label: evil.to_string(),
+        target_label: String::new(),
         in_progress: false,
     };
     let stack = Stack {
         label: evil.to_string(),
         parts: vec![1.0],
+        total_label: evil.to_string(),
+    };
+    let fr = Frame {
+        labels: l.clone(),
+        key: vec![KeyItem::new(Swatch::Target, evil)],
+        size: Size::Wide,
     };
     let evil_tick = |_: f64| evil.to_string();
     let svgs = [
-        actual_vs_target(&l, &[bar], &evil_tick),
-        breakdown(&l, &[row], evil),
-        trend(&l, &[point], &evil_tick),
-        composition(&l, &[evil.to_string()], &[stack], &evil_tick),
+        actual_vs_target(&fr, &[bar], &evil_tick),
+        breakdown(&fr, &[row], evil),
+        trend(&fr, &[point], &evil_tick),
+        composition(&fr, &[evil.to_string()], &[stack], &evil_tick),
         sparkline(&l, &[Some(1.0)]),
         no_data(&l, evil),
     ];
@@ -414,7 +440,7 @@ fn text_from_data_is_escaped() {
 
 #[test]
 fn png_is_a_real_image() {
-    let svg = actual_vs_target(&labels("PNG"), &sample_bars(), &id_ticks);
+    let svg = actual_vs_target(&frame("PNG"), &sample_bars(), &id_ticks);
     let png = to_png(&svg).expect("rasterises");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
     assert!(png.len() > 5_000, "{} bytes", png.len());
@@ -434,10 +460,11 @@ fn a_tall_chart_is_rasterised_at_one_to_one() {
             name: format!("Kantor {i}"),
             attainment: Some(0.9 + f64::from(i) / 100.0),
             value_label: format!("{}%", 90 + i),
+            short_label: format!("{}%", 90 + i),
             status: ChartStatus::Nearly,
         })
         .collect();
-    let svg = breakdown(&labels("Tall"), &rows, "100%");
+    let svg = breakdown(&frame("Tall"), &rows, "100%");
     let png = to_png(&svg).expect("rasterises");
     let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
@@ -478,24 +505,27 @@ proptest! {
     fn any_numbers_render(values in proptest::collection::vec((any_value(), any_value(), any::<bool>()), 0..14)) {
         let bars: Vec<PeriodBar> = values.iter().enumerate().map(|(i, (a, t, p))| PeriodBar {
             label: format!("P{i}"), actual: *a, target: *t, value_label: "x".into(),
-            status: ChartStatus::Nearly, in_progress: *p,
+            status: ChartStatus::Nearly, symbol: "↗".into(), in_progress: *p,
         }).collect();
         let points: Vec<TrendPoint> = values.iter().enumerate().map(|(i, (a, t, p))| TrendPoint {
-            label: format!("P{i}"), actual: *a, target: *t, in_progress: *p,
+            label: format!("P{i}"), actual: *a, target: *t, value_label: "v".into(),
+            target_label: "t".into(), in_progress: *p,
         }).collect();
         let rows: Vec<BreakdownRow> = values.iter().map(|(a, _, _)| BreakdownRow {
-            name: "n".into(), attainment: *a, value_label: "v".into(), status: ChartStatus::Behind,
+            name: "n".into(), attainment: *a, value_label: "v".into(), short_label: "v".into(),
+            status: ChartStatus::Behind,
         }).collect();
         let stacks: Vec<Stack> = values.iter().map(|(a, t, _)| Stack {
             label: "s".into(), parts: vec![a.unwrap_or(0.0), t.unwrap_or(f64::NAN)],
+            total_label: "t".into(),
         }).collect();
         let spark: Vec<Option<f64>> = values.iter().map(|v| v.0).collect();
         let names = vec!["a".to_string(), "b".to_string()];
         for svg in [
-            actual_vs_target(&labels("p"), &bars, &plain),
-            trend(&labels("p"), &points, &plain),
-            breakdown(&labels("p"), &rows, "100%"),
-            composition(&labels("p"), &names, &stacks, &plain),
+            actual_vs_target(&frame("p"), &bars, &plain),
+            trend(&frame("p"), &points, &plain),
+            breakdown(&frame("p"), &rows, "100%"),
+            composition(&frame("p"), &names, &stacks, &plain),
             sparkline(&labels("p"), &spark),
         ] {
             prop_assert!(roxmltree::Document::parse(&svg).is_ok());

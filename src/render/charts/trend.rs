@@ -1,9 +1,10 @@
 //! Trend: a line of actuals over periods with hollow target markers.
 
-use super::canvas::{Canvas, DrawResult};
+use super::canvas::{self, Anchor, Canvas, DrawResult};
+use super::key::{self, KeyLayout};
 use super::{
-    HEIGHT, INK, Labels, SERIES, Scale, TickFormat, TrendPoint, WIDTH, XLabels, axis, draw_empty,
-    draw_y_grid, finite, render, tick_labels,
+    Frame, INK, LABEL_SIZE, SERIES, Scale, TickFormat, TrendPoint, XLabels, axis, draw_empty,
+    draw_y_grid, finite, overlaps, render, tick_labels,
 };
 
 /// Radius of a point.
@@ -11,18 +12,32 @@ const POINT_R: f64 = 5.0;
 /// Half the diagonal of a target diamond.
 const DIAMOND: f64 = 8.0;
 
-/// Renders a line of actuals over periods as an SVG document (640 × 360).
+/// Renders a line of actuals over periods as an SVG document (640 units
+/// wide, or 360 narrow), under the key.
 ///
 /// Actuals are filled points joined by a line (a missing actual breaks it);
-/// targets are hollow diamonds; the period in progress has a hollow point and
-/// a dashed line leading to it. The value axis starts at zero unless the
-/// data sit far from it; ticks are formatted with `ticks`.
+/// targets are hollow diamonds; the period in progress has a hollow point,
+/// not joined to the line. The latest actual and the latest target are
+/// written beside their marks (and the first actual, where there is room),
+/// so the values read without hovering. The value axis reaches every target
+/// and starts at zero unless the data sit far from it; ticks are formatted
+/// with `ticks`.
 ///
 /// In the SVG, points are `<circle class="point">` (plus `in-progress`) in
 /// `<g class="points">`, targets `<polyline class="target">` in
-/// `<g class="targets">`, and the line `<polyline>`s in `<g class="line">`.
-pub fn trend(labels: &Labels, points: &[TrendPoint], ticks: TickFormat) -> String {
-    render(labels, "trend", WIDTH, HEIGHT, |c| draw(c, points, ticks))
+/// `<g class="targets">`, the line `<polyline>`s in `<g class="line">`, and
+/// the written values `<g class="value-labels">`.
+pub fn trend(frame: &Frame, points: &[TrendPoint], ticks: TickFormat) -> String {
+    let w = frame.size.width();
+    let kl = key::layout(&frame.key, f64::from(w));
+    let h = (kl.height + frame.size.plot_height()).round() as u32;
+    render(&frame.labels, "trend", w, h, |c| {
+        if points.is_empty() {
+            return draw_empty(c, "–");
+        }
+        key::draw(c, &frame.key, &kl, 6.0)?;
+        draw(c, &kl, points, ticks)
+    })
 }
 
 /// The line's pieces: runs of points, and whether each run is dashed. A
@@ -46,11 +61,8 @@ fn runs(actuals: &[Option<f64>], points: &[TrendPoint]) -> Vec<(Vec<usize>, bool
     runs
 }
 
-/// Draws the chart on `c`.
-fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
-    if points.is_empty() {
-        return draw_empty(c, "–");
-    }
+/// Draws the chart on `c`, under the key.
+fn draw(c: &Canvas, kl: &KeyLayout, points: &[TrendPoint], format: TickFormat) -> DrawResult {
     let (w, h) = (c.width(), c.height());
     let actuals: Vec<Option<f64>> = points.iter().map(|p| finite(p.actual)).collect();
     let targets: Vec<Option<f64>> = points.iter().map(|p| finite(p.target)).collect();
@@ -77,7 +89,7 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
     let names: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
     let x_labels = XLabels::new(&names, slot);
     let x_label_y = h - 14.0 - x_labels.height;
-    let (plot_top, plot_bottom) = (18.0, x_label_y - 12.0);
+    let (plot_top, plot_bottom) = (kl.height + 26.0, x_label_y - 12.0);
     let y = Scale::new(axis_lo, axis_hi, plot_bottom, plot_top);
     // Smaller marks when periods are many.
     let point_r = (slot * 0.22).clamp(2.5, POINT_R);
@@ -143,28 +155,122 @@ fn draw(c: &Canvas, points: &[TrendPoint], format: TickFormat) -> DrawResult {
         Ok(())
     })?;
 
+    let labels = value_labels(points, &actuals, &targets, &|i, v| at(i, v), w, plot_top);
+    c.group("value-labels", |c| {
+        for (text, x, y, anchor) in &labels {
+            c.text_halo(text, *x, *y, LABEL_SIZE, INK, *anchor)?;
+        }
+        Ok(())
+    })?;
+
     x_labels.draw(c, left, slot, x_label_y)
+}
+
+/// The values written beside their marks: the latest actual, the latest
+/// target, then the first actual, each only if it overlaps none placed
+/// before it; as (text, x, y, anchor).
+fn value_labels(
+    points: &[TrendPoint],
+    actuals: &[Option<f64>],
+    targets: &[Option<f64>],
+    at: &dyn Fn(usize, f64) -> (f64, f64),
+    w: f64,
+    top: f64,
+) -> Vec<(String, f64, f64, Anchor)> {
+    let last_actual = actuals.iter().rposition(Option::is_some);
+    let last_target = targets.iter().rposition(Option::is_some);
+    let first_actual = actuals.iter().position(Option::is_some);
+    let mut wanted: Vec<(usize, f64, &str, bool)> = Vec::new();
+    if let Some(i) = last_actual {
+        wanted.push((
+            i,
+            actuals[i].unwrap_or_default(),
+            &points[i].value_label,
+            true,
+        ));
+    }
+    if let Some(i) = last_target {
+        wanted.push((
+            i,
+            targets[i].unwrap_or_default(),
+            &points[i].target_label,
+            false,
+        ));
+    }
+    if let Some(i) = first_actual.filter(|i| Some(*i) != last_actual) {
+        wanted.push((
+            i,
+            actuals[i].unwrap_or_default(),
+            &points[i].value_label,
+            true,
+        ));
+    }
+    // Every mark is kept clear of: a box around each point and diamond.
+    let mut boxes: Vec<(f64, f64, f64, f64)> = actuals
+        .iter()
+        .chain(targets)
+        .enumerate()
+        .filter_map(|(k, v)| {
+            let (x, y) = at(k % points.len(), (*v)?);
+            Some((x - 6.0, x + 6.0, y - 6.0, y + 6.0))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, v, text, above) in wanted {
+        let text = canvas::clean(text);
+        if text.is_empty() {
+            continue;
+        }
+        let tw = canvas::text_width(&text, LABEL_SIZE);
+        let (x, y) = at(i, v);
+        // Above the actual (below the target), else to the left of the mark.
+        let dy = if above { -16.0 } else { 17.0 };
+        let cands = [
+            (x, y + dy, Anchor::CenterMiddle),
+            (x, y - dy, Anchor::CenterMiddle),
+            (x - 12.0, y, Anchor::RightMiddle),
+        ];
+        for (cx, cy, anchor) in cands {
+            let (l, r) = match anchor {
+                Anchor::RightMiddle => (cx - tw, cx),
+                _ => (cx - tw / 2.0, cx + tw / 2.0),
+            };
+            // Kept inside the picture: shifted left from the right edge.
+            let shift = (r - (w - 4.0)).max(0.0) - (4.0 - l).max(0.0);
+            let (l, r, cx) = (l - shift, r - shift, cx - shift);
+            let bx = (l - 2.0, r + 2.0, cy - 9.0, cy + 9.0);
+            if cy - 9.0 < top - 22.0 || boxes.iter().any(|b| overlaps(*b, bx)) {
+                continue;
+            }
+            boxes.push(bx);
+            out.push((text.clone(), cx, cy, anchor));
+            break;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::tests::{count_class, parse_ok, plain};
-    use super::super::{Labels, TrendPoint, trend};
+    use super::super::{Frame, Labels, TrendPoint, trend};
 
     fn point(label: &str, actual: Option<f64>, target: Option<f64>) -> TrendPoint {
         TrendPoint {
             label: label.into(),
             actual,
             target,
+            value_label: actual.map(|a| format!("A{a}")).unwrap_or_default(),
+            target_label: target.map(|t| format!("T{t}")).unwrap_or_default(),
             in_progress: false,
         }
     }
 
-    fn labels() -> Labels {
-        Labels {
+    fn labels() -> Frame {
+        Frame::new(Labels {
             title: "Tren PDRB".into(),
             desc: "Realisasi PDRB 2019–2024".into(),
-        }
+        })
     }
 
     #[test]
@@ -222,5 +328,25 @@ mod tests {
                 .count();
             assert_eq!(count_class(&doc, "circle", "point"), expected);
         }
+    }
+
+    #[test]
+    fn the_latest_actual_and_target_are_written() {
+        let pts = vec![
+            point("2021", Some(1.0), Some(1.2)),
+            point("2022", Some(2.0), Some(2.2)),
+            point("2023", Some(2.5), Some(4.0)),
+        ];
+        let svg = trend(&labels(), &pts, &plain);
+        let doc = parse_ok(&svg);
+        let group = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("value-labels"))
+            .expect("value labels");
+        let texts: Vec<&str> = group.descendants().filter_map(|n| n.text()).collect();
+        assert!(
+            texts.contains(&"A2.5") && texts.contains(&"T4"),
+            "{texts:?}"
+        );
     }
 }

@@ -9,21 +9,74 @@ use tera::Context;
 use super::super::bodies::Bodies;
 use super::super::cells::CellView;
 use super::super::chart_plan::{self, ChartKey};
+use super::super::chart_text::{data_end, is_illustrative};
 use super::super::chart_views::ChartView;
 use super::super::views::{Link, MetricView, Viewer};
 use super::Pages;
+use crate::compute::Tracked;
 use crate::format;
 use crate::validate::EntityIdx;
 
 #[derive(Serialize)]
 pub(super) struct PageMeta {
     pub(super) title: String,
+    /// The language of the title when it is not the page's.
+    pub(super) title_lang: Option<&'static str>,
     pub(super) description: String,
     pub(super) url: String,
     pub(super) canonical: String,
     pub(super) kind: &'static str,
     /// Absolute URL of the preview image (a chart's PNG), if any.
     pub(super) image: Option<String>,
+    /// The way here from the home page, the page itself left out.
+    pub(super) crumbs: Vec<Link>,
+    /// The latest day the figures shown reach, in words (`30 Juni 2017`).
+    pub(super) data_as_of: Option<String>,
+    /// The same day, ISO (`2017-06-30`).
+    pub(super) data_as_of_iso: Option<String>,
+    /// Whether any figure shown rests on an illustrative source.
+    pub(super) illustrative: bool,
+}
+
+impl PageMeta {
+    /// Says what the figures shown reach and whether any is illustrative.
+    pub(super) fn with_figures<'a>(
+        mut self,
+        v: &Viewer,
+        cells: impl IntoIterator<Item = &'a Tracked>,
+    ) -> PageMeta {
+        let cells: Vec<&Tracked> = cells.into_iter().collect();
+        self.illustrative |= cells
+            .iter()
+            .any(|c| c.sources.iter().any(|s| is_illustrative(s)));
+        let latest = data_end(cells.iter().copied());
+        self.with_as_of(v, latest)
+    }
+
+    /// Adds the charts' sources and dates.
+    pub(super) fn with_charts(mut self, v: &Viewer, charts: &[&ChartView]) -> PageMeta {
+        self.illustrative |= charts.iter().any(|c| c.illustrative);
+        let latest = charts.iter().filter_map(|c| c.data_end).max();
+        self.with_as_of(v, latest)
+    }
+
+    fn with_as_of(mut self, v: &Viewer, d: Option<jiff::civil::Date>) -> PageMeta {
+        let mine: Option<jiff::civil::Date> =
+            self.data_as_of_iso.as_deref().and_then(|d| d.parse().ok());
+        if let Some(d) = d.max(mine) {
+            self.data_as_of = Some(format::date_medium(d, v.lang));
+            self.data_as_of_iso = Some(d.to_string());
+        }
+        self
+    }
+
+    /// Sets the way here: home first, then `rest`.
+    pub(super) fn with_crumbs(mut self, v: &Viewer, rest: Vec<Link>) -> PageMeta {
+        let mut crumbs = vec![Link::new(v.t("home"), v.urls.home())];
+        crumbs.extend(rest);
+        self.crumbs = crumbs;
+        self
+    }
 }
 
 pub(super) fn meta(
@@ -35,11 +88,16 @@ pub(super) fn meta(
 ) -> PageMeta {
     PageMeta {
         title,
+        title_lang: None,
         description,
         canonical: v.urls.absolute(url),
         url: url.to_string(),
         kind,
         image: None,
+        crumbs: Vec::new(),
+        data_as_of: None,
+        data_as_of_iso: None,
+        illustrative: false,
     }
 }
 

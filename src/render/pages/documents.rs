@@ -8,11 +8,15 @@ use serde_json::{Value, json};
 
 use super::super::cells::CellView;
 use super::super::chart_plan::{self};
+use super::super::chart_views::ChartView;
+use super::super::views::Viewer;
 use super::super::views::{Link, MetricView};
 use super::common::*;
 use super::{PageJob, Pages};
-use crate::compute::Taxonomy;
+use crate::compute::{Taxonomy, Tracked};
 use crate::format;
+use crate::model::ShortcodeKind;
+use crate::validate::shortcodes::Resolved;
 
 /// One release.
 pub(super) fn release(p: &Pages, i: usize) -> PageJob {
@@ -26,7 +30,9 @@ pub(super) fn release(p: &Pages, i: usize) -> PageJob {
         item.title.clone(),
         item.summary.clone(),
         &path,
-    );
+    )
+    .with_crumbs(v, vec![Link::new(v.t("releases"), v.urls.releases())]);
+    m.title_lang = v.content_lang_attr();
     // The preview image: the cover chart's PNG, else the entity's first chart with one.
     let cover = r
         .cover
@@ -39,6 +45,11 @@ pub(super) fn release(p: &Pages, i: usize) -> PageJob {
             .entity
             .and_then(|e| preview(v, &charts_of(p, &chart_plan::entity_charts(v, e)))),
     };
+    let mut charts = shortcode_charts(p, r.shortcodes.iter().chain(&r.cover));
+    charts.extend(cover);
+    let m = m
+        .with_figures(v, shortcode_cells(v, &r.shortcodes))
+        .with_charts(v, &charts);
     let mut c = ctx_with(m);
     c.insert("cover", &cover);
     c.insert("release", &item);
@@ -47,8 +58,8 @@ pub(super) fn release(p: &Pages, i: usize) -> PageJob {
             .iter()
             .filter(|t| !crate::slug::slugify(t).is_empty())
             .map(|t| Link {
-                name: t.clone(),
-                url: v.urls.term(key, &crate::slug::slugify(t)),
+                lang: v.content_lang_attr(),
+                ..Link::new(t.clone(), v.urls.term(key, &crate::slug::slugify(t)))
             })
             .collect()
     };
@@ -80,13 +91,23 @@ pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
     let m = &v.site.meetings[i];
     let item = meeting_item(v, b, i);
     let path = item.url.clone();
-    let mut c = ctx_with(meta(
+    let mut mm = meta(
         v,
         "meeting",
         item.title.clone(),
         item.summary.clone(),
         &path,
-    ));
+    )
+    .with_crumbs(v, vec![Link::new(v.t("meetings"), v.urls.meetings())])
+    .with_figures(v, shortcode_cells(v, &m.shortcodes))
+    .with_charts(v, &shortcode_charts(p, m.shortcodes.iter()));
+    mm.title_lang = v.content_lang_attr();
+    let target_cells: Vec<&crate::compute::Tracked> = m
+        .targets
+        .iter()
+        .filter_map(|&(e, mi, p)| v.report.get(e, mi, p))
+        .collect();
+    let mut c = ctx_with(mm.with_figures(v, target_cells));
     c.insert("meeting", &item);
     c.insert("date_long", &format::date_long(m.meeting.date, v.lang));
     c.insert("attendees", &m.meeting.attendees);
@@ -133,6 +154,7 @@ pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
 
 /// A free page.
 pub(super) fn page(p: &Pages, i: usize) -> PageJob {
+    let pages = p;
     let (v, b) = (p.v, p.bodies);
     let p = &v.site.pages[i].page;
     let path = v.urls.page(&p.slug);
@@ -140,7 +162,13 @@ pub(super) fn page(p: &Pages, i: usize) -> PageJob {
         .description
         .clone()
         .unwrap_or_else(|| b.pages[i].first_paragraph.clone());
-    let mut c = ctx_with(meta(v, "page", p.title.clone(), description, &path));
+    let shortcodes = &v.site.pages[i].shortcodes;
+    let mut m = meta(v, "page", p.title.clone(), description, &path)
+        .with_crumbs(v, Vec::new())
+        .with_figures(v, shortcode_cells(v, shortcodes))
+        .with_charts(v, &shortcode_charts(pages, shortcodes.iter()));
+    m.title_lang = v.content_lang_attr();
+    let mut c = ctx_with(m);
     c.insert("body", &b.pages[i].html);
     c.insert(
         "internal",
@@ -151,4 +179,41 @@ pub(super) fn page(p: &Pages, i: usize) -> PageJob {
         template: "page.html",
         context: c,
     }
+}
+
+/// The figures the value, card and table shortcodes of a body show.
+fn shortcode_cells<'a>(v: &Viewer<'a>, scs: &[Resolved]) -> Vec<&'a Tracked> {
+    let mut out = Vec::new();
+    for sc in scs {
+        let Some(m) = sc.metric else { continue };
+        match (sc.kind, sc.period) {
+            (ShortcodeKind::Value | ShortcodeKind::Card, Some(p)) => {
+                out.extend(v.report.get(sc.entity, m, p));
+            }
+            (ShortcodeKind::Card, None) => {
+                let h = v.headline(sc.entity, m);
+                out.extend(h.current.or(h.latest));
+            }
+            (ShortcodeKind::Table, Some(p)) => out.extend(
+                v.site
+                    .hierarchy
+                    .children(sc.entity)
+                    .iter()
+                    .filter_map(|&k| v.report.get(k, m, p)),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The charts the chart shortcodes of a body show.
+fn shortcode_charts<'a, 'b>(
+    p: &Pages<'a>,
+    scs: impl Iterator<Item = &'b Resolved>,
+) -> Vec<&'a ChartView> {
+    scs.filter(|sc| sc.kind == ShortcodeKind::Chart)
+        .filter_map(|sc| chart_plan::shortcode_chart_key(p.v, sc))
+        .filter_map(|k| p.chart(&k))
+        .collect()
 }

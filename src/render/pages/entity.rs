@@ -10,6 +10,7 @@ use super::super::chart_plan::{self};
 use super::super::views::{Link, MetricView, Viewer};
 use super::common::*;
 use super::{PageJob, Pages};
+use crate::compute::Tracked;
 use crate::format;
 use crate::model::Period;
 use crate::urls::Download;
@@ -28,6 +29,9 @@ pub(super) fn home(p: &Pages) -> PageJob {
         .map(|e| charts_of(p, &chart_plan::entity_charts(v, e)))
         .unwrap_or_default();
     m.image = preview(v, &charts);
+    if let Some(e) = v.site.home {
+        m = m.with_figures(v, shown_cells(v, e)).with_charts(v, &charts);
+    }
     let mut c = ctx_with(m);
     c.insert("charts", &charts);
     if let Some(e) = v.site.home {
@@ -54,6 +58,8 @@ pub(super) fn home(p: &Pages) -> PageJob {
 pub(super) struct EntityHead {
     pub(super) id: String,
     pub(super) name: String,
+    /// The language of the name, when not the page's.
+    pub(super) name_lang: Option<&'static str>,
     pub(super) kind: String,
     pub(super) kind_label: String,
     pub(super) description: Option<String>,
@@ -79,6 +85,7 @@ pub(super) fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
     EntityHead {
         id: ent.id.clone(),
         name: v.entity_name(e),
+        name_lang: v.lang_of(&ent.name),
         kind: ent.kind.clone(),
         kind_label: v.level_name(e),
         description: ent.description.as_ref().map(|d| d.get(v.lang).to_string()),
@@ -100,6 +107,67 @@ pub(super) fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
 pub(super) struct MetricSeries<'a> {
     pub(super) metric: MetricView,
     pub(super) cells: Vec<Cow<'a, CellView>>,
+    /// The notes and sources under the table, each once for the periods it
+    /// applies to.
+    pub(super) sources: Vec<SourceNote>,
+}
+
+/// A note and source line under a table, with the periods it is about.
+#[derive(Serialize, PartialEq)]
+pub(super) struct SourceNote {
+    /// `2015, 2016`.
+    pub(super) periods: String,
+    /// How the target was set, when not simply reported.
+    pub(super) basis: Option<String>,
+    /// The figure's note.
+    pub(super) note: Option<String>,
+    /// The language of the note, when not the page's.
+    pub(super) note_lang: Option<&'static str>,
+    /// The sources, joined.
+    pub(super) sources: String,
+    /// The language of the sources, when not the page's.
+    pub(super) sources_lang: Option<&'static str>,
+    /// Whether a source is illustrative.
+    pub(super) illustrative: bool,
+}
+
+/// The notes and sources of `cells`, identical lines written once with
+/// every period they apply to.
+pub(super) fn source_notes(v: &Viewer, cells: &[&Tracked]) -> Vec<SourceNote> {
+    let mut out: Vec<SourceNote> = Vec::new();
+    for c in cells {
+        let view = v.cell(c);
+        let note = SourceNote {
+            periods: view.period_label.clone(),
+            basis: view.target_basis.clone(),
+            note: view.note.clone(),
+            note_lang: c.note.as_ref().and_then(|n| v.lang_of(n)),
+            sources: view.sources.join("; "),
+            sources_lang: v.content_lang_attr(),
+            illustrative: view.illustrative,
+        };
+        let same = |n: &SourceNote| {
+            n.basis == note.basis && n.note == note.note && n.sources == note.sources
+        };
+        match out.iter_mut().find(|n| same(n)) {
+            Some(n) => {
+                n.periods.push_str(", ");
+                n.periods.push_str(&note.periods);
+            }
+            None => out.push(note),
+        }
+    }
+    out
+}
+
+/// Every figure an entity page (or the home page) shows: its own and its
+/// children's.
+pub(super) fn shown_cells<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<&'a Tracked> {
+    let mut cells: Vec<&Tracked> = v.report.of_entity(e).collect();
+    for &k in v.site.hierarchy.children(e) {
+        cells.extend(v.report.of_entity(k));
+    }
+    cells
 }
 
 #[derive(Serialize)]
@@ -267,16 +335,28 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
         }
     }
     let charts = charts_of(p, &keys);
-    let mut m = meta(v, "entity", head.name.clone(), description, &path);
+    let mut crumbs = vec![Link::new(v.t("regions"), v.urls.entities())];
+    crumbs.extend(head.breadcrumbs.iter().cloned());
+    let mut m = meta(v, "entity", head.name.clone(), description, &path)
+        .with_crumbs(v, crumbs)
+        .with_figures(v, shown_cells(v, e))
+        .with_charts(v, &charts);
+    m.title_lang = v.lang_of(&ent.name);
     m.image = preview(v, &charts);
     let mut c = ctx_with(m);
     c.insert("charts", &charts);
     let series: Vec<MetricSeries> = (0..v.site.metrics.len())
         .filter_map(|m| {
-            let cells: Vec<_> = v.report.series(e, m).map(|c| v.cell(c)).collect();
+            // A period with neither an actual nor a target says nothing.
+            let cells: Vec<&Tracked> = v
+                .report
+                .series(e, m)
+                .filter(|c| c.actual.is_some() || c.target.is_some())
+                .collect();
             (!cells.is_empty()).then(|| MetricSeries {
                 metric: v.metric(m),
-                cells,
+                sources: source_notes(v, &cells),
+                cells: cells.iter().map(|c| v.cell(c)).collect(),
             })
         })
         .collect();

@@ -40,17 +40,175 @@ pub(super) fn tree(v: &Viewer) -> Vec<TreeNode> {
     out
 }
 
-/// The list of entities, as a tree.
-pub(super) fn entities(p: &Pages) -> PageJob {
+/// How the entity list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum EntityOrder {
+    /// As the hierarchy goes, each entity under its parent.
+    Tree,
+    /// By name.
+    Name,
+    /// By the latest performance (or pace) of a metric, best first.
+    Metric(usize),
+}
+
+/// The sort key of an order in its URL, `None` for the hierarchy.
+fn order_key(v: &Viewer, o: EntityOrder) -> Option<String> {
+    match o {
+        EntityOrder::Tree => None,
+        EntityOrder::Name => Some("name".to_string()),
+        EntityOrder::Metric(m) => Some(v.site.metrics[m].id.clone()),
+    }
+}
+
+/// Every order of the entity list: the hierarchy, then by name (unless a
+/// metric is called `name`), then by each metric.
+pub(super) fn entity_orders(v: &Viewer) -> Vec<EntityOrder> {
+    let mut out = vec![EntityOrder::Tree];
+    if !v.site.metrics.iter().any(|m| m.id == "name") {
+        out.push(EntityOrder::Name);
+    }
+    out.extend((0..v.site.metrics.len()).map(EntityOrder::Metric));
+    out
+}
+
+/// One entity's latest figure of one metric in the entity list.
+#[derive(Serialize)]
+pub(super) struct IndexCell {
+    period: String,
+    actual_fmt: String,
+    attainment_fmt: String,
+    attainment_bar: f64,
+    attainment_over: bool,
+    has_score: bool,
+    status: &'static str,
+    status_symbol: &'static str,
+    status_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct IndexRow {
+    link: Link,
+    kind_label: String,
+    depth: usize,
+    cells: Vec<Option<IndexCell>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SortLink {
+    name: String,
+    url: String,
+    current: bool,
+}
+
+/// The latest value of (e, m) the list shows: a period in progress, else
+/// the latest with an actual.
+fn latest<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize) -> Option<&'a crate::compute::Tracked> {
+    let h = v.headline(e, m);
+    h.current.or(h.latest)
+}
+
+/// The list of entities, with each one's latest figure, attainment and
+/// status per metric, in `order` (one page per order, so the list sorts
+/// without a script).
+pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
     let v = p.v;
-    let path = v.urls.entities();
-    let mut c = ctx_with(meta(
-        v,
-        "entities",
-        v.t("regions").to_string(),
-        v.t("entity_pages").to_string(),
-        &path,
-    ));
+    let path = match order_key(v, order) {
+        None => v.urls.entities(),
+        Some(k) => v.urls.entities_sorted(&k),
+    };
+    let mut nodes = tree(v);
+    let score = |e: EntityIdx, m: usize| latest(v, e, m).and_then(|c| c.score());
+    match order {
+        EntityOrder::Tree => {}
+        EntityOrder::Name => nodes.sort_by(|a, b| {
+            a.link
+                .name
+                .to_lowercase()
+                .cmp(&b.link.name.to_lowercase())
+                .then(a.entity.cmp(&b.entity))
+        }),
+        EntityOrder::Metric(m) => nodes.sort_by(|a, b| {
+            let key = |e| score(e, m).map(|x| -x).unwrap_or(f64::INFINITY);
+            key(a.entity)
+                .total_cmp(&key(b.entity))
+                .then(a.entity.cmp(&b.entity))
+        }),
+    }
+    let mut shown = Vec::new();
+    let rows: Vec<IndexRow> = nodes
+        .into_iter()
+        .map(|n| IndexRow {
+            cells: (0..v.site.metrics.len())
+                .map(|m| {
+                    let c = latest(v, n.entity, m)?;
+                    shown.push(c);
+                    let cell = v.shared_cell(c)?;
+                    Some(IndexCell {
+                        period: cell.span_label.clone().unwrap_or(cell.period_label.clone()),
+                        actual_fmt: cell.actual_fmt.clone(),
+                        // A period in progress is judged by its pace: show that.
+                        attainment_fmt: match (&cell.pace_fmt, cell.in_progress) {
+                            (Some(p), true) => format!("{} {p}", v.t("pace").to_lowercase()),
+                            _ => cell.attainment_fmt.clone(),
+                        },
+                        attainment_bar: cell.attainment_bar,
+                        attainment_over: cell.attainment_over,
+                        has_score: c.score().is_some(),
+                        status: cell.status,
+                        status_symbol: cell.status_symbol,
+                        status_label: cell.status_label,
+                    })
+                })
+                .collect(),
+            depth: if order == EntityOrder::Tree {
+                n.depth
+            } else {
+                0
+            },
+            link: n.link,
+            kind_label: n.kind_label,
+        })
+        .collect();
+    let sorts: Vec<SortLink> = entity_orders(v)
+        .into_iter()
+        .map(|o| SortLink {
+            name: match o {
+                EntityOrder::Tree => v.t("sort_tree").to_string(),
+                EntityOrder::Name => v.t("sort_name").to_string(),
+                EntityOrder::Metric(m) => v.metric(m).name,
+            },
+            url: match order_key(v, o) {
+                None => v.urls.entities(),
+                Some(k) => v.urls.entities_sorted(&k),
+            },
+            current: o == order,
+        })
+        .collect();
+    let title = match order {
+        EntityOrder::Tree => v.t("regions").to_string(),
+        _ => format!(
+            "{} ({} {})",
+            v.t("regions"),
+            v.t("sorted_by"),
+            sorts
+                .iter()
+                .find(|s| s.current)
+                .map(|s| s.name.to_lowercase())
+                .unwrap_or_default()
+        ),
+    };
+    let mut crumbs = Vec::new();
+    if order != EntityOrder::Tree {
+        crumbs.push(Link::new(v.t("regions"), v.urls.entities()));
+    }
+    let m = meta(v, "entities", title, v.t("entity_pages").to_string(), &path)
+        .with_crumbs(v, crumbs)
+        .with_figures(v, shown);
+    let mut c = ctx_with(m);
+    let metrics: Vec<_> = (0..v.site.metrics.len()).map(|m| v.metric(m)).collect();
+    c.insert("metrics", &metrics);
+    c.insert("rows", &rows);
+    c.insert("sorts", &sorts);
     c.insert("tree", &tree(v));
     PageJob {
         path,
@@ -70,13 +228,14 @@ pub(super) fn releases(p: &Pages, page: usize) -> PageJob {
     } else {
         format!("{} ({page}/{pages})", v.t("releases"))
     };
-    let mut c = ctx_with(meta(
-        v,
-        "releases",
-        title,
-        v.t("all_releases").to_string(),
-        &path,
-    ));
+    let up = if page > 1 {
+        vec![Link::new(v.t("releases"), v.urls.releases())]
+    } else {
+        Vec::new()
+    };
+    let mut c = ctx_with(
+        meta(v, "releases", title, v.t("all_releases").to_string(), &path).with_crumbs(v, up),
+    );
     let start = (page - 1) * RELEASES_PER_PAGE;
     let end = (start + RELEASES_PER_PAGE).min(v.site.releases.len());
     let items: Vec<ReleaseItem> = (start..end).map(|i| release_item(v, b, i)).collect();
@@ -109,13 +268,16 @@ pub fn release_pages(v: &Viewer) -> usize {
 pub(super) fn meetings(p: &Pages) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let path = v.urls.meetings();
-    let mut c = ctx_with(meta(
-        v,
-        "meetings",
-        v.t("meetings").to_string(),
-        v.t("all_meetings").to_string(),
-        &path,
-    ));
+    let mut c = ctx_with(
+        meta(
+            v,
+            "meetings",
+            v.t("meetings").to_string(),
+            v.t("all_meetings").to_string(),
+            &path,
+        )
+        .with_crumbs(v, Vec::new()),
+    );
     let items: Vec<MeetingItem> = (0..v.site.meetings.len())
         .map(|i| meeting_item(v, b, i))
         .collect();
@@ -150,13 +312,16 @@ pub(super) fn taxonomy(p: &Pages, index: &TaxonomyIndex) -> PageJob {
     let v = p.v;
     let tax = index.taxonomy;
     let path = v.urls.taxonomy(tax.key());
-    let mut c = ctx_with(meta(
-        v,
-        "taxonomy",
-        v.t(tax.key()).to_string(),
-        v.t(tax.key()).to_string(),
-        &path,
-    ));
+    let mut c = ctx_with(
+        meta(
+            v,
+            "taxonomy",
+            v.t(tax.key()).to_string(),
+            v.t(tax.key()).to_string(),
+            &path,
+        )
+        .with_crumbs(v, Vec::new()),
+    );
     let terms: Vec<TermView> = index.terms.iter().map(|t| term_view(v, tax, t)).collect();
     c.insert("terms", &terms);
     c.insert("taxonomy", tax.key());
@@ -172,7 +337,11 @@ pub(super) fn term(p: &Pages, tax: Taxonomy, term: &Term) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let title = format!("{}: {}", v.t(tax.key()), term.name);
     let view = term_view(v, tax, term);
-    let mut c = ctx_with(meta(v, "term", title.clone(), title, &view.url));
+    let m = meta(v, "term", title.clone(), title, &view.url).with_crumbs(
+        v,
+        vec![Link::new(v.t(tax.key()), v.urls.taxonomy(tax.key()))],
+    );
+    let mut c = ctx_with(m);
     let items: Vec<ReleaseItem> = term
         .releases
         .iter()
@@ -193,13 +362,16 @@ pub(super) fn term(p: &Pages, tax: Taxonomy, term: &Term) -> PageJob {
 pub(super) fn search(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.search();
-    let c = ctx_with(meta(
-        v,
-        "search",
-        v.t("search").to_string(),
-        v.t("search").to_string(),
-        &path,
-    ));
+    let c = ctx_with(
+        meta(
+            v,
+            "search",
+            v.t("search").to_string(),
+            v.t("search").to_string(),
+            &path,
+        )
+        .with_crumbs(v, Vec::new()),
+    );
     PageJob {
         path,
         template: "search.html",
@@ -211,13 +383,16 @@ pub(super) fn search(p: &Pages) -> PageJob {
 pub(super) fn not_found(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.not_found();
-    let c = ctx_with(meta(
-        v,
-        "404",
-        v.t("not_found").to_string(),
-        v.t("not_found_text").to_string(),
-        &path,
-    ));
+    let c = ctx_with(
+        meta(
+            v,
+            "404",
+            v.t("not_found").to_string(),
+            v.t("not_found_text").to_string(),
+            &path,
+        )
+        .with_crumbs(v, Vec::new()),
+    );
     PageJob {
         path,
         template: "404.html",

@@ -55,7 +55,7 @@ impl<'a> Pages<'a> {
 #[derive(Debug, Clone, Copy)]
 enum Spec {
     Home,
-    Entities,
+    Entities(lists::EntityOrder),
     Releases(usize),
     Meetings,
     Years,
@@ -75,12 +75,12 @@ fn specs(p: &Pages) -> Vec<Spec> {
     let site = p.v.site;
     let mut specs = vec![
         Spec::Home,
-        Spec::Entities,
         Spec::Meetings,
         Spec::Years,
         Spec::NotFound,
         Spec::Search,
     ];
+    specs.extend(lists::entity_orders(p.v).into_iter().map(Spec::Entities));
     specs.extend((1..=release_pages(p.v)).map(Spec::Releases));
     specs.extend((0..site.entities.len()).map(Spec::Entity));
     specs.extend((0..site.releases.len()).map(Spec::Release));
@@ -98,7 +98,7 @@ fn job(p: &Pages, spec: Spec) -> PageJob {
     let taxonomies = &p.v.index.taxonomies;
     match spec {
         Spec::Home => entity::home(p),
-        Spec::Entities => lists::entities(p),
+        Spec::Entities(order) => lists::entities(p, order),
         Spec::Releases(n) => lists::releases(p, n),
         Spec::Meetings => lists::meetings(p),
         Spec::Years => years::years(p),
@@ -127,6 +127,7 @@ pub fn write(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, RenderError> {
     let urls = p.v.urls;
+    let glossary = super::abbr::Glossary::new(p.v);
     let results: Vec<Result<Option<String>, RenderError>> = specs(p)
         .par_iter()
         .map(|&spec| {
@@ -134,6 +135,11 @@ pub fn write(
             let html = templates
                 .render(job.template, &job.context)
                 .map_err(|d| RenderError::Content(vec![d]))?;
+            let html = if glossary.is_empty() {
+                html
+            } else {
+                super::abbr::apply(&html, &glossary)
+            };
             let path = urls.file(&job.path);
             let html = if opts.relative_urls {
                 relative::relativize(&html, &path, &urls.base_path)

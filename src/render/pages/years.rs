@@ -11,7 +11,6 @@ use super::common::*;
 use super::lists::tree;
 use super::{PageJob, Pages};
 use crate::format;
-use crate::model::Period;
 use crate::urls::Download;
 use crate::validate::EntityIdx;
 
@@ -27,13 +26,16 @@ pub(super) struct YearLink {
 pub(super) fn years(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.years();
-    let mut c = ctx_with(meta(
-        v,
-        "years",
-        v.t("years").to_string(),
-        v.t("years").to_string(),
-        &path,
-    ));
+    let mut c = ctx_with(
+        meta(
+            v,
+            "years",
+            v.t("years").to_string(),
+            v.t("years").to_string(),
+            &path,
+        )
+        .with_crumbs(v, Vec::new()),
+    );
     let items: Vec<YearLink> = v
         .index
         .years
@@ -85,29 +87,15 @@ pub(super) fn year(p: &Pages, y: i32) -> PageJob {
     let title = format!("{} {y}", v.t("results_of"));
     let year_charts: Vec<ChartKey> = match v.site.home {
         Some(home) => (0..v.site.metrics.len())
-            .map(|m| ChartKey {
-                by: None,
-                kind: chart_plan::Kind::Breakdown,
-                entity: home,
-                metrics: vec![m],
-                period: Some(Period::Year(y)),
-            })
+            .map(|m| chart_plan::year_breakdown(home, m, y))
             .collect(),
         None => Vec::new(),
     };
     let charts = charts_of(p, &year_charts);
-    let mut m = meta(v, "year", title.clone(), title, &path);
+    let mut m = meta(v, "year", title.clone(), title, &path)
+        .with_crumbs(v, vec![Link::new(v.t("years"), v.urls.years())])
+        .with_charts(v, &charts);
     m.image = preview(v, &charts);
-    let mut c = ctx_with(m);
-    c.insert("charts", &charts);
-    c.insert("year", &y);
-    c.insert(
-        "downloads",
-        &downloads(
-            v.urls.year_data(y, Download::Csv),
-            v.urls.year_data(y, Download::Json),
-        ),
-    );
     // The archive page holds the top two levels (region, provinces); offices are
     // on their own pages and in the year's download, so the page stays readable.
     let all = tree(v);
@@ -140,6 +128,32 @@ pub(super) fn year(p: &Pages, y: i32) -> PageJob {
             }
         }
     }
+    let shown: Vec<&crate::compute::Tracked> = order
+        .iter()
+        .flat_map(|&(e, _)| v.report.of_entity(e).filter(|c| c.period.year() == y))
+        .collect();
+    let mut c = ctx_with(m.with_figures(v, shown));
+    c.insert("charts", &charts);
+    c.insert("year", &y);
+    c.insert(
+        "downloads",
+        &downloads(
+            v.urls.year_data(y, Download::Csv),
+            v.urls.year_data(y, Download::Json),
+        ),
+    );
+    let at = v.index.years.iter().position(|&x| x == y);
+    let link = |i: usize| {
+        v.index
+            .years
+            .get(i)
+            .map(|&x| Link::new(x.to_string(), v.urls.year(x)))
+    };
+    c.insert(
+        "previous_year",
+        &at.and_then(|i| i.checked_sub(1)).and_then(link),
+    );
+    c.insert("next_year", &at.and_then(|i| link(i + 1)));
     c.insert("tables", &tables);
     c.insert("offices_elsewhere", &deeper);
     let meetings: Vec<MeetingItem> = (0..v.site.meetings.len())
