@@ -38,10 +38,11 @@ fn a_public_build_computes_no_total_from_only_the_public_provinces() {
     // The region's own reported 2016 total is shown as reported.
     let r = figure(dir.path(), "sulawesi-maluku", "contributions", "2016");
     assert_eq!(r.actual, Some(956e9));
-    // And the region's page says its breakdown is incomplete in this edition.
+    // And the region's page says its breakdown is incomplete, without
+    // saying why.
     let page = page(dir.path(), "regions/sulawesi-maluku/index.html");
     assert!(
-        page.contains("Sebagian rincian tidak ditampilkan dalam edisi ini"),
+        page.contains("Rincian tidak lengkap: angka di bawah ini tidak menjumlah"),
         "the region page marks its breakdown as partial"
     );
     assert!(

@@ -85,6 +85,8 @@ fn the_example_builds_and_every_page_exists() {
         "wage-earners",
         "non-wage-earners",
         "contributions",
+        "active-participants",
+        "claim-days",
     ] {
         expected.push(format!("regions/by/{key}/index.html"));
     }
@@ -114,7 +116,9 @@ fn the_example_builds_and_every_page_exists() {
 /// The region's headline cards, on the home page and on its own page, the
 /// period in progress first: contributions 2017 so far (538.965 of 1 099.4
 /// billion = 49.0 %; 181 of 365 days gone, 545 billion expected by now, a
-/// pace of 98.9 %: on pace), then 2016 (956 of 814 billion = 117.4 %,
+/// pace of 98.9 %: on pace; 538.965 / 430.202 − 1 = +25.3 % over January
+/// to June 2016, the sum of the provinces' months), then 2016 (956 of 814
+/// billion = 117.4 %,
 /// achieved); new participants 2017 so far (618 130) then 2016 (577 958,
 /// +20.0 % over the provinces' 481 734 of 2015).
 fn assert_region_headlines(page: &str, what: &str) {
@@ -128,7 +132,8 @@ fn assert_region_headlines(page: &str, what: &str) {
     );
     assert_eq!(
         html::text(html::one(iuran, "dl", Some("facts"))),
-        "Target 2017 Rp1,1 triliun Capaian 49,0% Seharusnya saat ini Rp545 miliar Laju 98,9%",
+        "Target 2017 Rp1,1 triliun Capaian 49,0% Seharusnya saat ini Rp545 miliar Laju 98,9% \
+         Pertumbuhan (Jan–Jun 2016) +25,3%",
         "{what}"
     );
     let current = html::card_current(iuran);
@@ -185,24 +190,40 @@ fn a_province_page_shows_its_own_figures_and_status() {
         html::text(html::one(&p, "h1", None)).starts_with("Maluku Utara "),
         "the page is Maluku Utara's"
     );
-    // 2016 contributions, a closed year: actual 31 920 000 000 against a
-    // target of 42 000 000 000: 76.0 %, under 95 %: missed; 31 920 / 32 558
-    // − 1 = −2.0 % over 2015.
+    // The card leads with 2017 so far: January to June, the sum of its
+    // months, 13 680 000 000 against a 2017 target of 38 000 000 000: 36.0 %;
+    // expected by 30 June 38 × 181 / 365 = 18.84 billion, a pace of 72.6 %,
+    // under 80 %: far behind; against January to June 2016 (14 364 000 000):
+    // 13 680 / 14 364 − 1 = −4.8 %.
     let iuran = html::card(&p, "Iuran");
     let big = html::one(iuran, "p", Some("big"));
-    assert_eq!(html::text(big), "Rp31,9 miliar");
-    assert_eq!(html::attr(big, "title"), Some("Rp31.920.000.000"));
+    assert_eq!(html::text(big), "Rp13,7 miliar");
+    assert_eq!(html::attr(big, "title"), Some("Rp13.680.000.000"));
     assert_eq!(
         html::text(html::one(iuran, "dl", Some("facts"))),
-        "Target Rp42 miliar Capaian 76,0% Pertumbuhan -2,0%"
+        "Target 2017 Rp38 miliar Capaian 36,0% Seharusnya saat ini Rp18,8 miliar \
+         Laju 72,6% Pertumbuhan (Jan–Jun 2016) −4,8%"
     );
-    let current = html::card_current(iuran);
-    let latest = &iuran[..iuran.find(current).expect("inside the card")];
-    assert_eq!(html::status(latest), "✗ Tidak tercapai");
-    // New participants 2016: 33 733.
-    let people = html::one(html::card(&p, "Peserta baru"), "p", Some("big"));
-    assert_eq!(html::text(people), "33,7 ribu");
-    assert_eq!(html::attr(people, "title"), Some("33.733"));
+    assert_eq!(
+        html::status(html::card_current(iuran)),
+        "▼ Jauh di bawah laju"
+    );
+    // Then 2016, a closed year: actual 31 920 000 000 against a target of
+    // 42 000 000 000: 76.0 %, under 95 %: missed.
+    assert_eq!(
+        html::text(html::one(iuran, "p", Some("card-previous"))),
+        "2016 Rp31,9 miliar · 76,0% dari target ✗ Tidak tercapai"
+    );
+    // 31 920 / 32 558 − 1 = −2.0 % over 2015, in the table.
+    let row = html::row(html::series(&p, "Iuran"), "2016");
+    assert_eq!(row.cells[4], "−2,0%", "{:?}", row.cells);
+    // New participants: 2017 so far 27 600, 2016 33 733 (+3.2 % over 2015).
+    let people = html::card(&p, "Peserta baru");
+    assert_eq!(html::text(html::one(people, "p", Some("big"))), "27,6 ribu");
+    assert_eq!(
+        html::text(html::one(people, "p", Some("card-previous"))),
+        "2016 33,7 ribu · +3,2%"
+    );
     assert!(
         !p.contains("117,4%"),
         "a province page does not show the region's attainment"
@@ -378,12 +399,14 @@ fn every_figure_shows_its_source_on_the_entity_page() {
                 })
                 .expect("a metric name");
             let sources = html::one(html::series(&p, &metric_name), "ul", Some("sources"));
-            // A line written once for every period it applies to: `2015, 2016`.
+            // A line written once for every period it applies to: `2015, 2016`,
+            // `Januari 2016–Juni 2017`; their codes in data-periods.
             let item = html::all(sources, "li", None)
                 .into_iter()
                 .find(|li| {
-                    html::text(html::one(li, "strong", None))
-                        .split(", ")
+                    html::attr(li, "data-periods")
+                        .unwrap_or_default()
+                        .split(' ')
                         .any(|p| p == f.period)
                 })
                 .unwrap_or_else(|| panic!("{id}: no source line for {metric_name} {}", f.period));
@@ -415,16 +438,18 @@ fn an_english_site_formats_numbers_dates_and_words_in_english() {
     let card = html::card(&home, "Contributions");
     assert_eq!(
         html::text(html::one(card, "p", Some("big"))),
-        "IDR 956 billion"
+        "IDR 539 billion"
     );
     assert_eq!(
         html::text(html::one(card, "dl", Some("facts"))),
-        "Target IDR 814 billion Attainment 117.4% Growth +15.0%"
+        "Target 2017 IDR 1.1 trillion Attainment 49.0% Expected by now IDR 545 billion \
+         Pace 98.9% Growth (Jan–Jun 2016) +25.3%"
     );
-    let latest = &card[..card
-        .find("<div class=\"card-current\">")
-        .expect("2017 in progress")];
-    assert_eq!(html::status(latest), "✓ Achieved");
+    assert_eq!(html::status(html::card_current(card)), "↗ On pace");
+    assert_eq!(
+        html::text(html::one(card, "p", Some("card-previous"))),
+        "2016 IDR 956 billion · 117.4% of the target ✓ Achieved"
+    );
     assert!(
         !home.contains("miliar") && !home.contains("Tercapai"),
         "no Indonesian words on an English page"

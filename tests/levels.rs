@@ -30,7 +30,9 @@ fn pages_and_charts_call_entities_by_the_site_s_levels() {
     build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
     assert!(
-        region.contains(r#"<h1>Sulawesi dan Maluku <span class="kind">Negara</span></h1>"#),
+        region.contains(
+            r#"<h1><span>Sulawesi dan Maluku</span> <span class="kind">Negara</span></h1>"#
+        ),
         "the top entity is a Negara"
     );
     assert!(
@@ -38,8 +40,8 @@ fn pages_and_charts_call_entities_by_the_site_s_levels() {
         "the ranking is per daerah"
     );
     assert!(
-        region.contains("Iuran 2017, Sulawesi dan Maluku: laju per daerah</title>"),
-        "the breakdown chart's title says per daerah"
+        region.contains("Capaian · Sulawesi dan Maluku, per daerah · Jan–Jun 2017"),
+        "the breakdown chart's subtitle says per daerah"
     );
     assert!(!region.contains(": per provinsi</h3>"));
     let province = page(dir.path(), "regions/sulawesi-utara/index.html");

@@ -56,14 +56,12 @@ fn figures_csv_is_the_same_whichever_format_the_figures_came_from() {
         columns.sort_unstable();
         assert_eq!(keys, columns, "{} {} {}", r.entity, r.metric, r.period);
     }
-    // Gorontalo's 2017 contributions, as of 30 June 2017: 28 575 of 63 500
-    // million = 0.45 (attainment and performance alike, higher being
-    // better); no growth (2016 has no January-to-June figure to compare
-    // with); expected by now 63 500 × 181 / 365 = 31 489.0 million, pace
-    // 0.45 / (181 / 365) = 0.90746: behind (≥ 0.80, under 0.95).
+    // Gorontalo's 2016 contributions, a closed year: 53 460 of 55 000
+    // million = 0.972 (attainment and performance alike, higher being
+    // better), nearly (≥ 0.95); 53 460 / 49 718 − 1 = +7.5 % over 2015.
     assert!(
         from_yaml.contains(
-            "\ngorontalo,Gorontalo,contributions,Iuran,currency,IDR,2017,year,28575000000,63500000000,0.45,0.45,,,behind,2017-06-30,"
+            "\ngorontalo,Gorontalo,contributions,Iuran,currency,IDR,,2016,year,53460000000,55000000000,0.972,0.972,0.07526449173337624,2015,nearly,,"
         ),
         "the province figures are in the download:\n{from_yaml}"
     );

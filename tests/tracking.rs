@@ -29,9 +29,13 @@ fn add_figures(dir: &std::path::Path, yaml: &str) {
 // - 2016 (2016.yaml): target 814 000 million, actual 956 000 million.
 // - 2017: target `{growth: 15%, value: 1100000000000}` (2017.yaml), that is
 //   956 000 million × 1.15 = 1 099 400 million; no actual of its own, so the
-//   sum of the provinces' year-to-date actuals, each `as_of: 2017-06-30`
-//   (provinces-illustrative.yaml): 231 920 + 94 250 + 66 150 + 52 170
-//   + 28 575 + 29 520 + 13 680 + 22 700 = 538 965 million, as of 30 June 2017.
+//   sum of the provinces' year-to-date actuals, each the sum of its months
+//   January to June (provinces-monthly-illustrative.yaml): 231 920 + 94 250
+//   + 66 150 + 52 170 + 28 575 + 29 520 + 13 680 + 22 700 = 538 965 million,
+//   as of 30 June 2017 (the end of the last month reported).
+// - January to June 2016, the same months a year before, the sum of the
+//   provinces' months: 430 202 million; 2017 so far grew by 538 965 /
+//   430 202 − 1 = +25.3 %.
 //   On 30 June 181 of 2017's 365 days have passed (31 + 28 + 31 + 30 + 31
 //   + 30, the day itself included): a flow is expected to have 181 / 365 =
 //   0.495890 of its target by then.
@@ -42,7 +46,9 @@ const REGION_2016_TARGET: f64 = 814_000_000_000.0;
 const REGION_2016_ACTUAL: f64 = 956_000_000_000.0;
 const REGION_2017_TARGET: f64 = 1_099_400_000_000.0;
 const REGION_2017_ACTUAL: f64 = 538_965_000_000.0;
-const PROVINCES_2017: &str = "content/data/figures/provinces-illustrative.yaml";
+const REGION_2016_H1_ACTUAL: f64 = 430_202_000_000.0;
+const PROVINCES: &str = "content/data/figures/provinces-illustrative.yaml";
+const MONTHLY: &str = "content/data/figures/provinces-monthly-illustrative.yaml";
 /// The share of 2017 elapsed on 30 June 2017, by days, the day included.
 const SHARE_2017_06_30: f64 = 181.0 / 365.0;
 
@@ -53,7 +59,8 @@ fn id_percent(s: &str) -> f64 {
         .strip_suffix('%')
         .unwrap_or_else(|| panic!("{s:?} is not a percentage"))
         .replace('.', "")
-        .replace(',', ".");
+        .replace(',', ".")
+        .replace('−', "-");
     n.parse::<f64>()
         .unwrap_or_else(|_| panic!("{s:?} is not a percentage"))
         / 100.0
@@ -96,17 +103,13 @@ fn the_region_achieved_its_2016_contributions_target_with_15_percent_growth() {
             "✓ Tercapai"
         ]
     );
-    // The headline card's 2016 facts, not a province's and not the target's growth.
+    // The headline card's line for 2016, under 2017 so far: the region's
+    // figures, not a province's.
     let card = html::card(&page, "Iuran");
-    let facts = html::text(html::one(card, "dl", Some("facts")));
     assert_eq!(
-        facts,
-        "Target Rp814 miliar Capaian 117,4% Pertumbuhan +15,0%"
+        html::text(html::one(card, "p", Some("card-previous"))),
+        "2016 Rp956 miliar · 117,4% dari target ✓ Tercapai"
     );
-    let latest = &card[..card
-        .find("<div class=\"card-current\">")
-        .expect("2017 in progress")];
-    assert_eq!(html::status(latest), "✓ Tercapai");
 }
 
 #[test]
@@ -145,20 +148,21 @@ fn the_region_is_on_pace_in_mid_2017_judged_against_the_value_expected_by_now() 
     );
     assert_eq!(
         (r.growth, r.compared_with.as_str()),
-        (None, ""),
-        "no January-to-June 2016 to compare with"
+        (
+            Some(REGION_2017_ACTUAL / REGION_2016_H1_ACTUAL - 1.0),
+            "2016-01/2016-06"
+        ),
+        "compared with January to June 2016, never the whole of 2016"
     );
 
     let page = region_page(dir.path());
-    let current = html::card_current(html::card(&page, "Iuran"));
+    let card = html::card(&page, "Iuran");
     assert_eq!(
-        html::text(current),
-        "Jan–Jun 2017 · periode berjalan, per 30 Juni 2017 \
-         Rp539 miliar dari target 2017 Rp1,1 triliun (49,0%) \
-         Seharusnya saat ini: Rp545 miliar · laju 98,9% \
-         ↗ Sesuai laju \
-         Target: target pertumbuhan +15,0%, dinyatakan sebagai Rp1,1 triliun"
+        html::text(html::one(card, "dl", Some("facts"))),
+        "Target 2017 Rp1,1 triliun Capaian 49,0% Seharusnya saat ini Rp545 miliar \
+         Laju 98,9% Pertumbuhan (Jan–Jun 2016) +25,3%"
     );
+    assert_eq!(html::status(html::card_current(card)), "↗ Sesuai laju");
     let row = html::row(html::series(&page, "Iuran"), "2017 (Jan–Jun 2017)");
     assert_eq!(
         row.cells,
@@ -167,8 +171,8 @@ fn the_region_is_on_pace_in_mid_2017_judged_against_the_value_expected_by_now() 
             "Rp539 miliarΣ",
             "Rp1,1 triliun",
             "49,0%",
-            "–",
-            "-Rp560 miliar",
+            "+25,3%",
+            "−Rp560 miliar",
             "↗ Sesuai laju"
         ]
     );
@@ -176,26 +180,61 @@ fn the_region_is_on_pace_in_mid_2017_judged_against_the_value_expected_by_now() 
 
 #[test]
 fn without_as_of_the_same_half_year_is_judged_against_the_whole_year() {
-    // The provinces' 2017 actuals without `as_of`: the region's sum is a
+    // Each province's January-to-June 2017 contributions given as its 2017
+    // actual, without `as_of`, instead of as months: the region's sum is a
     // final 2017 actual, 538 965 / 1 099 400 = 0.490 of the target, under
     // 0.95: missed. A whole year now, it grows over the whole of 2016:
     // 538 965 / 956 000 − 1 = −0.436229 (−43,6 %).
     let dir = copy_example();
-    let text = read(dir.path(), PROVINCES_2017);
-    let mut removed = 0;
-    let edited: Vec<String> = text
+    let monthly = read(dir.path(), MONTHLY);
+    let mut so_far: std::collections::BTreeMap<String, u64> = Default::default();
+    let kept: Vec<&str> = monthly
+        .lines()
+        .filter(|l| {
+            if !l.contains("metric: contributions, period: \"2017-") {
+                return true;
+            }
+            let entity = l
+                .split("entity: ")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap();
+            let actual: u64 = l
+                .split("actual: ")
+                .nth(1)
+                .unwrap()
+                .trim_end_matches('}')
+                .parse()
+                .unwrap();
+            *so_far.entry(entity.to_string()).or_default() += actual;
+            false
+        })
+        .collect();
+    write(dir.path(), MONTHLY, &(kept.join("\n") + "\n"));
+    assert_eq!(so_far.len(), 8, "the eight provinces' 2017 months");
+    assert_eq!(so_far.values().sum::<u64>() as f64, REGION_2017_ACTUAL);
+    let text = read(dir.path(), PROVINCES);
+    let mut edited = 0;
+    let lines: Vec<String> = text
         .lines()
         .map(|l| {
-            if l.contains("metric: contributions, period: 2017,") {
-                removed += 1;
-                l.replace(", as_of: 2017-06-30", "")
-            } else {
-                l.to_string()
+            let entity = l
+                .split("entity: ")
+                .nth(1)
+                .map(|r| r.split(',').next().unwrap());
+            match entity.and_then(|e| so_far.get(e)) {
+                Some(sum) if l.contains("metric: contributions, period: 2017,") => {
+                    edited += 1;
+                    l.replace('}', &format!(", actual: {sum}}}"))
+                }
+                _ => l.to_string(),
             }
         })
         .collect();
-    assert_eq!(removed, 8, "the eight provinces' 2017 contributions");
-    write(dir.path(), PROVINCES_2017, &(edited.join("\n") + "\n"));
+    assert_eq!(edited, 8, "the eight provinces' 2017 contributions");
+    write(dir.path(), PROVINCES, &(lines.join("\n") + "\n"));
     build(dir.path()).expect("builds");
     let r = figure(dir.path(), REGION, "contributions", "2017");
     assert_eq!(r.actual, Some(REGION_2017_ACTUAL));
@@ -215,7 +254,7 @@ fn without_as_of_the_same_half_year_is_judged_against_the_whole_year() {
     let row = html::row(html::series(&page, "Iuran"), "2017");
     assert_eq!(
         (row.cells[4].as_str(), row.cells[6].as_str()),
-        ("-43,6%", "✗ Tidak tercapai"),
+        ("−43,6%", "✗ Tidak tercapai"),
         "{:?}",
         row.cells
     );
@@ -299,8 +338,14 @@ fn the_region_and_every_province_show_attainment_growth_and_status_for_2016_and_
                     "{id} 2016 is closed"
                 );
             } else {
-                // No January to June 2016 to compare with, and never the whole of 2016.
-                assert_eq!((r.growth, cells[4].as_str()), (None, "–"), "{id} 2017");
+                // Compared with January to June 2016, never the whole of 2016.
+                let growth = r.growth.expect("January to June 2016");
+                assert_eq!(r.compared_with, "2016-01/2016-06", "{id}");
+                assert!(
+                    (id_percent(&cells[4]) - growth).abs() <= 0.0005,
+                    "{id} 2017: growth {growth} shows {}",
+                    cells[4]
+                );
                 assert_eq!(r.as_of, "2017-06-30", "{id}");
                 let expected = r.target.expect("a 2017 target") * SHARE_2017_06_30;
                 assert_eq!(r.expected, Some(expected), "{id}");
@@ -340,8 +385,8 @@ fn maluku_utara_missed_its_2016_target() {
             "Rp31,9 miliar",
             "Rp42 miliar",
             "76,0%",
-            "-2,0%",
-            "-Rp10,1 miliar",
+            "−2,0%",
+            "−Rp10,1 miliar",
             "✗ Tidak tercapai"
         ]
     );
@@ -353,8 +398,9 @@ fn maluku_utara_missed_its_2016_target() {
         html::row(history, "Maluku Utara").cells,
         [
             "Maluku Utara",
-            "76,0% ✗ Tidak tercapai",
-            "36,0% ▼ Jauh di bawah laju"
+            // Each with the actual under it.
+            "76,0% ✗ Tidak tercapaiRp31,9 miliar",
+            "36,0% ▼ Jauh di bawah lajuRp13,7 miliar"
         ]
     );
 }
@@ -384,7 +430,7 @@ fn an_english_site_writes_the_same_figures_the_english_way() {
         ]
     );
     // 2017 so far: expected 1 099 400 × 181 / 365 = 545 181.9 million,
-    // pace 0.98860 (98.9 %): on pace; no January-to-June 2016 to grow from.
+    // pace 0.98860 (98.9 %): on pace; +25.3 % over January to June 2016.
     assert_eq!(
         html::row(table, "2017 (Jan–Jun 2017)").cells,
         [
@@ -392,24 +438,24 @@ fn an_english_site_writes_the_same_figures_the_english_way() {
             "IDR 539 billionΣ",
             "IDR 1.1 trillion",
             "49.0%",
-            "–",
-            "-IDR 560 billion",
+            "+25.3%",
+            "−IDR 560 billion",
             "↗ On pace"
         ]
     );
     let current = html::card_current(html::card(&region, "Contributions"));
     assert_eq!(
         html::text(current),
-        "Jan–Jun 2017 · period in progress, as of 30 June 2017 \
-         IDR 539 billion of the target 2017 IDR 1.1 trillion (49.0%) \
-         Expected by now: IDR 545 billion · pace 98.9% \
-         ↗ On pace \
+        "Jan–Jun 2017 · as of 30 June 2017 IDR 539 billion \
+         Target 2017 IDR 1.1 trillion Attainment 49.0% Expected by now IDR 545 billion \
+         Pace 98.9% Growth (Jan–Jun 2016) +25.3% ↗ On pace \
          Target: growth target +15.0%, stated as IDR 1.1 trillion"
     );
     let people = html::card(&region, "New participants");
     assert_eq!(
         html::text(html::one(people, "p", Some("big"))),
-        "578 thousand"
+        "618 thousand",
+        "2017 so far first"
     );
     let r = figure(dir.path(), REGION, "contributions", "2017");
     assert_eq!(
@@ -717,9 +763,11 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
         rankings,
         [
             Some("Peserta baru, 2017: per provinsi".to_string()),
-            Some("Iuran, 2017: per provinsi".to_string())
+            Some("Iuran, 2017: per provinsi".to_string()),
+            Some("Peserta aktif, 2017: per provinsi".to_string()),
+            Some("Lama penyelesaian klaim JHT, 2016: per provinsi".to_string())
         ],
-        "one ranking per metric, for the latest period only"
+        "one ranking per metric, for its latest period with figures only"
     );
     // 2017 is in progress: ranked by pace, attainment / (181 / 365), the
     // same order as attainment since every province had the same 181 days:
@@ -745,10 +793,11 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
     let best = html::row(ranking, "Sulawesi Selatan");
     assert!(best.has_class("best"), "{}", best.html);
     assert_eq!(best.cells[0], "1");
-    assert_eq!(best.cells[4], "52,0%");
+    // Attainment, and in a period in progress the pace under it.
+    assert_eq!(best.cells[4], "52,0%laju 104,9%");
     let last = html::row(ranking, "Maluku Utara");
     assert!(last.has_class("lagging"), "{}", last.html);
-    assert_eq!(last.cells[4], "36,0%");
+    assert_eq!(last.cells[4], "36,0%laju 72,6%");
 
     let histories: Vec<Option<String>> = html::all(&region, "div", Some("history"))
         .into_iter()
@@ -773,8 +822,8 @@ fn the_region_ranks_its_provinces_for_the_latest_period_and_tabulates_every_peri
         html::row(history, "Maluku Utara").cells,
         [
             "Maluku Utara",
-            "76,0% ✗ Tidak tercapai",
-            "36,0% ▼ Jauh di bawah laju"
+            "76,0% ✗ Tidak tercapaiRp31,9 miliar",
+            "36,0% ▼ Jauh di bawah lajuRp13,7 miliar"
         ]
     );
 }

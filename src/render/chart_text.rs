@@ -142,8 +142,8 @@ pub fn finding_so_far(v: &Viewer, mname: &str, cell: &CellView) -> String {
 }
 
 /// The finding of a breakdown: how many children met the target (or keep
-/// pace) and which did best: `Iuran 2016: 5 dari 8 provinsi mencapai
-/// target; tertinggi Sulawesi Selatan (130,9%)`.
+/// pace) and which did best (the highest attainment, or for a lower-is-better metric the lowest share of its ceiling): `Iuran 2016: 5 dari 8 provinsi mencapai
+/// target; terbaik Sulawesi Selatan (130,9%)`.
 pub fn finding_breakdown(
     v: &Viewer,
     mname: &str,
@@ -176,11 +176,7 @@ pub fn finding_breakdown(
             (Some(p), true) => format!("{} {p}", v.t("pace").to_lowercase()),
             _ => cell.attainment_fmt.clone(),
         };
-        let best = if lang == Lang::Id {
-            "tertinggi"
-        } else {
-            "highest"
-        };
+        let best = if lang == Lang::Id { "terbaik" } else { "best" };
         s.push_str(&format!("; {best} {name} ({value})"));
     }
     s

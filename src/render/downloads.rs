@@ -180,7 +180,7 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
         attainment: c.attainment,
         performance: c.performance,
         growth: c.growth,
-        compared_with: c.compared_with.map(|p| p.to_string()).unwrap_or_default(),
+        compared_with: compared_with(c, m.time == crate::model::TimeKind::Stock),
         status: c.status.key(),
         as_of: c
             .as_of
@@ -300,6 +300,30 @@ fn raw(v: Option<f64>) -> String {
 }
 
 /// The CSV header row.
+/// The period a growth compares with, as a code: `2016`; for a period in
+/// progress, the same months of the earlier period as an ISO 8601 interval of
+/// months (`2016-01/2016-06`), since the growth is like for like; for a
+/// stock, a level, the one month it was measured at (`2016-04`).
+fn compared_with(c: &Tracked, stock: bool) -> String {
+    let Some(p) = c.compared_with else {
+        return String::new();
+    };
+    let earlier_as_of = c
+        .as_of
+        .filter(|_| c.in_progress())
+        .and_then(|d| d.checked_sub(jiff::Span::new().years(1)).ok());
+    let Some(as_of) = earlier_as_of else {
+        return p.to_string();
+    };
+    let months = p.month_list();
+    let upto: Vec<_> = months.iter().filter(|m| m.end_date() <= as_of).collect();
+    match (upto.first(), upto.last()) {
+        (Some(_), Some(b)) if stock && upto.len() < months.len() => b.to_string(),
+        (Some(a), Some(b)) if upto.len() < months.len() => format!("{a}/{b}"),
+        _ => p.to_string(),
+    }
+}
+
 const CSV_HEADER: &[u8] = b"entity,entity_name,metric,metric_name,unit,currency,by,period,period_kind,actual,target,attainment,performance,growth,compared_with,status,as_of,expected,pace,progress,actual_from,source,actual_display,target_display,attainment_display,status_display\n";
 
 /// Rows encoded once, as CSV records and as JSON objects, so that every

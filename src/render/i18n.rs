@@ -134,13 +134,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("by_level", "per", "by"),
     (
         "partial_breakdown",
-        "Rincian tidak lengkap: angka kantor di bawah ini tidak menjumlah ke angka provinsi.",
-        "Partial breakdown: the figures below do not add up to this entity's.",
+        "Rincian tidak lengkap: angka di bawah ini tidak menjumlah ke angka",
+        "Partial breakdown: the figures below do not add up to the figures of",
     ),
     (
         "partial_public",
-        "Sebagian rincian tidak ditampilkan dalam edisi ini: angka di bawah ini tidak menjumlah ke total, dan total tidak dihitung dari angka-angka ini.",
-        "Part of the breakdown is not shown in this edition: the figures below do not add up to the total, and no total is computed from them.",
+        "Rincian tidak lengkap: angka di bawah ini tidak menjumlah ke total, dan total tidak dihitung dari angka-angka ini.",
+        "Partial breakdown: the figures below do not add up to the total, and no total is computed from them.",
     ),
     ("internal", "Internal", "Internal"),
     (

@@ -115,8 +115,12 @@ pub(super) struct MetricSeries<'a> {
 /// A note and source line under a table, with the periods it is about.
 #[derive(Serialize, PartialEq)]
 pub(super) struct SourceNote {
-    /// `2015, 2016`.
+    /// `2015, 2016`; three or more periods of a kind as a range
+    /// (`Januari 2016–Juni 2017`).
     pub(super) periods: String,
+    /// The periods' codes, space-separated (`2015 2016 2016-01`), for
+    /// scripts and tests.
+    pub(super) period_codes: String,
     /// How the target was set, when not simply reported.
     pub(super) basis: Option<String>,
     /// The figure's note.
@@ -134,11 +138,13 @@ pub(super) struct SourceNote {
 /// The notes and sources of `cells`, identical lines written once with
 /// every period they apply to.
 pub(super) fn source_notes(v: &Viewer, cells: &[&Tracked]) -> Vec<SourceNote> {
-    let mut out: Vec<SourceNote> = Vec::new();
+    // (note, the periods it applies to)
+    let mut out: Vec<(SourceNote, Vec<&Tracked>)> = Vec::new();
     for c in cells {
         let view = v.cell(c);
         let note = SourceNote {
-            periods: view.period_label.clone(),
+            periods: String::new(),
+            period_codes: String::new(),
             basis: view.target_basis.clone(),
             note: view.note.clone(),
             note_lang: c.note.as_ref().and_then(|n| v.lang_of(n)),
@@ -149,15 +155,47 @@ pub(super) fn source_notes(v: &Viewer, cells: &[&Tracked]) -> Vec<SourceNote> {
         let same = |n: &SourceNote| {
             n.basis == note.basis && n.note == note.note && n.sources == note.sources
         };
-        match out.iter_mut().find(|n| same(n)) {
-            Some(n) => {
-                n.periods.push_str(", ");
-                n.periods.push_str(&note.periods);
-            }
-            None => out.push(note),
+        match out.iter_mut().find(|(n, _)| same(n)) {
+            Some((_, periods)) => periods.push(c),
+            None => out.push((note, vec![c])),
         }
     }
-    out
+    out.into_iter()
+        .map(|(mut note, cells)| {
+            note.periods = period_list(v, &cells);
+            note.period_codes = cells
+                .iter()
+                .map(|c| c.period.to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
+            note
+        })
+        .collect()
+}
+
+/// The periods of `cells` for a reader: kind by kind, in the order first
+/// met; one or two of a kind listed (`2015, 2016`), three or more as a
+/// range from the first to the last (`Januari 2016–Juni 2017`).
+fn period_list(v: &Viewer, cells: &[&Tracked]) -> String {
+    let mut kinds: Vec<(crate::model::PeriodKind, Vec<&Tracked>)> = Vec::new();
+    for &c in cells {
+        let k = c.period.kind();
+        match kinds.iter_mut().find(|(kind, _)| *kind == k) {
+            Some((_, list)) => list.push(c),
+            None => kinds.push((k, vec![c])),
+        }
+    }
+    let label = |c: &Tracked| v.cell(c).period_label.clone();
+    kinds
+        .iter()
+        .map(|(_, list)| match list.as_slice() {
+            [first, .., last] if list.len() >= 3 => {
+                format!("{}–{}", label(first), label(last))
+            }
+            _ => list.iter().map(|c| label(c)).collect::<Vec<_>>().join(", "),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Every figure an entity page (or the home page) shows: its own and its
