@@ -249,6 +249,46 @@ pub fn check(
 ///
 /// As [`check`].
 pub fn check_with(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
+    with_snippets(&opts.root, check_inner(opts))
+}
+
+/// Attaches the source line to every diagnostic of `result` (see
+/// [`crate::diagnostics::attach_snippets`]).
+fn with_snippets<T>(root: &Path, result: Result<T, Error>) -> Result<T, Error>
+where
+    T: HasWarnings,
+{
+    match result {
+        Ok(mut t) => {
+            crate::diagnostics::attach_snippets(root, t.warnings_mut());
+            Ok(t)
+        }
+        Err(Error::Content(mut d)) => {
+            crate::diagnostics::attach_snippets(root, &mut d);
+            Err(Error::Content(d))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What carries warnings to attach snippets to.
+trait HasWarnings {
+    fn warnings_mut(&mut self) -> &mut [Diagnostic];
+}
+
+impl HasWarnings for Vec<Diagnostic> {
+    fn warnings_mut(&mut self) -> &mut [Diagnostic] {
+        self
+    }
+}
+
+impl HasWarnings for BuildReport {
+    fn warnings_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.warnings
+    }
+}
+
+fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
     let selection = Selection {
         audience: opts.audience,
         drafts: opts.drafts,
@@ -334,6 +374,10 @@ fn render_error(e: render::RenderError) -> Error {
 /// output cannot be written, [`Error::Usage`] if the options make no sense.
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    with_snippets(&opts.root, build_inner(opts))
+}
+
+fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     check_paths(opts)?;
     let selection = Selection {
         audience: opts.audience,

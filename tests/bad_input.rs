@@ -208,7 +208,7 @@ fn an_unknown_enum_value_suggests_the_nearest_value() {
         )
     });
     let at = position_of(&b.root, ENTITIES, "provnce");
-    let d = b.error_at(ENTITIES, at, "unknown value `provnce`");
+    let d = b.error_at(ENTITIES, at, "unknown level `provnce`");
     assert_help(d, "did you mean `province`?");
 }
 

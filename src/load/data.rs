@@ -56,13 +56,15 @@ pub(super) fn load_entities(
     let Some(text) = read(root, file, diags) else {
         return Vec::new();
     };
-    let raw: EntitiesFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<EntitiesFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    // Items with errors are reported; leaving them out keeps their
+    // half-read values from causing errors of their own.
+    raw.entities
+        .retain(|item| !parsed.tainted(&item.referenced));
     raw.entities
         .into_iter()
         .filter_map(|item| {
@@ -125,13 +127,14 @@ pub(super) fn load_metrics(
     let Some(text) = read(root, file, diags) else {
         return Vec::new();
     };
-    let raw: MetricsFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<MetricsFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    // Items with errors are reported; leaving them out keeps their
+    // half-read values from causing errors of their own.
+    raw.metrics.retain(|item| !parsed.tainted(&item.referenced));
     raw.metrics
         .into_iter()
         .filter_map(|item| {
@@ -297,13 +300,12 @@ pub(super) fn load_figures(
     if file.ends_with(".csv") {
         return super::csv_figures::parse(file, &text, config, diags);
     }
-    let raw: FiguresFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<FiguresFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    raw.figures.retain(|item| !parsed.tainted(&item.referenced));
     let file_audience = raw.audience.unwrap_or(config.default_audience);
     let mut out = Vec::with_capacity(raw.figures.len());
     for item in raw.figures {
@@ -378,13 +380,14 @@ pub(super) fn load_charts(
     let Some(text) = read(root, file, diags) else {
         return Vec::new();
     };
-    let raw: ChartsFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<ChartsFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    // Items with errors are reported; leaving them out keeps their
+    // half-read values from causing errors of their own.
+    raw.charts.retain(|item| !parsed.tainted(&item.referenced));
     let mut out = Vec::new();
     for item in raw.charts {
         let at = origin(file, &item.referenced);

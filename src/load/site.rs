@@ -17,6 +17,7 @@ fn fallback() -> SiteConfig {
         base_url: "/".to_string(),
         language: Default::default(),
         default_entity: None,
+        default_entity_origin: Default::default(),
         allow_html: Default::default(),
         default_audience: Audience::Public,
         currency: "IDR".to_string(),
@@ -40,12 +41,12 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     let Some(text) = read(root, file, diags) else {
         return fallback();
     };
-    let raw: SiteFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return fallback();
-        }
+    let mut parsed = yaml::parse_all::<SiteFile>(file, &text, 1);
+    let broken = parsed.has_errors();
+    parsed.report(diags);
+    // Settings read with a field blanked out are not the site's settings.
+    let Some(raw) = parsed.value.filter(|_| !broken) else {
+        return fallback();
     };
     let at = |loc: &serde_saphyr::Location| Origin::new(file, yaml::pos_of(loc, 1));
 
@@ -120,6 +121,11 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         description: raw.description.unwrap_or_default(),
         base_url,
         language: raw.language.unwrap_or_default(),
+        default_entity_origin: raw
+            .default_entity
+            .as_ref()
+            .map(|s| at(&s.referenced))
+            .unwrap_or_else(|| Origin::new(file, Pos::default())),
         default_entity: raw.default_entity.map(|s| s.value),
         allow_html: raw.allow_html,
         default_audience: raw.default_audience.unwrap_or_default(),
