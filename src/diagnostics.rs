@@ -38,7 +38,7 @@ pub struct Diagnostic {
     /// caret under the column (see [`attach_snippets`]). `None` until the
     /// pipeline attaches it, and for places without a line of text (a
     /// workbook cell, a built page, a whole file).
-    pub snippet: Option<Snippet>,
+    pub snippet: Option<Box<Snippet>>,
 }
 
 /// The line of source text a diagnostic points at, and what to underline.
@@ -117,6 +117,13 @@ fn token_width(rest: &[char]) -> usize {
             Some(i) => s[..i + 2].chars().count(),
             None => 2,
         };
+    }
+    if first == '/' || first == '#' {
+        // A URL or a path.
+        return rest
+            .iter()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '"' | '\'' | '>' | ']'))
+            .count();
     }
     if word(first) {
         return rest.iter().take_while(|&&c| word(c)).count();
@@ -263,7 +270,7 @@ pub fn attach_snippets(root: &Path, diags: &mut [Diagnostic]) {
             Some(String::from_utf8_lossy(&bytes).into_owned())
         });
         if let Some(text) = text {
-            d.snippet = Snippet::of(text, o.pos.line, o.pos.column);
+            d.snippet = Snippet::of(text, o.pos.line, o.pos.column).map(Box::new);
         }
     }
 }

@@ -50,25 +50,16 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     };
     let at = |loc: &serde_saphyr::Location| Origin::new(file, yaml::pos_of(loc, 1));
 
-    let mut base_url = raw.base_url.value.trim().to_string();
-    if !(base_url.starts_with("https://")
-        || base_url.starts_with("http://")
-        || base_url.starts_with('/'))
-    {
-        diags.push(
-            Diagnostic::error(
-                at(&raw.base_url.referenced),
-                format!("base_url `{base_url}` is not an absolute URL"),
-            )
-            .with_help(
-                "write it like `https://example.org/` (or `/` for a site served at the root)",
-            ),
-        );
-        base_url = "/".to_string();
-    }
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    let base_url = match crate::urls::check_base_url(&raw.base_url.value) {
+        Ok(u) => u,
+        Err(why) => {
+            diags.push(
+                Diagnostic::error(at(&raw.base_url.referenced), format!("base_url: {why}"))
+                    .with_help("`base_url` is the address the site is published at"),
+            );
+            "/".to_string()
+        }
+    };
 
     let currency = match raw.currency {
         Some(c) if is_currency_code(&c.value) => c.value,
