@@ -5,7 +5,9 @@
 //! diagnostics instead of stopping at the first, so `rekap check` can report
 //! everything in one run.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::path::Path;
 
 use crate::model::{Origin, Pos};
 
@@ -32,6 +34,119 @@ pub struct Diagnostic {
     /// Set on "unknown reference" errors: the kind of definition referred to,
     /// so they can be dropped when that definition file itself failed to load.
     pub unresolved: Option<RefKind>,
+    /// The source line the problem is on, shown under the message with a
+    /// caret under the column (see [`attach_snippets`]). `None` until the
+    /// pipeline attaches it, and for places without a line of text (a
+    /// workbook cell, a built page, a whole file).
+    pub snippet: Option<Box<Snippet>>,
+}
+
+/// The line of source text a diagnostic points at, and what to underline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// 1-based line number.
+    pub line: u32,
+    /// The text of the line, without its line break (tabs and all).
+    pub text: String,
+    /// 1-based column (in characters) where the underline starts.
+    pub column: u32,
+    /// How many characters to underline (at least 1).
+    pub width: u32,
+}
+
+impl Snippet {
+    /// The snippet of line `line` of `source`, underlining from `column` the
+    /// token that starts there: a word or number, a quoted string, or a
+    /// shortcode (`{{< ... >}}`); one character otherwise. `None` if the
+    /// file has no such line.
+    ///
+    /// ```
+    /// use rekap::diagnostics::Snippet;
+    /// let s = Snippet::of("a: 1\n    actaul: 577958\n", 2, 5).unwrap();
+    /// assert_eq!(s.to_string(), "  |\n2 |     actaul: 577958\n  |     ^^^^^^");
+    /// let s = Snippet::of("x: \"2017-Q5\"\n", 1, 4).unwrap();
+    /// assert_eq!(s.to_string(), "  |\n1 | x: \"2017-Q5\"\n  |    ^^^^^^^^^");
+    /// ```
+    pub fn of(source: &str, line: u32, column: u32) -> Option<Snippet> {
+        if line == 0 {
+            return None;
+        }
+        let text = source.split('\n').nth(line as usize - 1)?;
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let chars: Vec<char> = text.chars().collect();
+        let column = column.max(1);
+        let start = (column as usize - 1).min(chars.len());
+        let rest = &chars[start..];
+        let width = token_width(rest).max(1);
+        Some(Snippet {
+            line,
+            // Control characters (other than tabs) would garble a terminal.
+            text: text
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+            column: start as u32 + 1,
+            width: width as u32,
+        })
+    }
+}
+
+/// How many characters of `rest` the underline covers.
+fn token_width(rest: &[char]) -> usize {
+    let Some(&first) = rest.first() else {
+        return 1;
+    };
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '%' | '+');
+    if first == '"' || first == '\'' {
+        // A quoted string, to its closing quote.
+        return rest[1..]
+            .iter()
+            .position(|&c| c == first)
+            .map_or(1, |i| i + 2);
+    }
+    if rest.starts_with(&['{', '{']) {
+        let s: String = rest.iter().collect();
+        return match s.find("}}") {
+            Some(i) => s[..i + 2].chars().count(),
+            None => 2,
+        };
+    }
+    if first == '/' || first == '#' {
+        // A URL or a path.
+        return rest
+            .iter()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '"' | '\'' | '>' | ']'))
+            .count();
+    }
+    if word(first) {
+        return rest.iter().take_while(|&&c| word(c)).count();
+    }
+    1
+}
+
+impl fmt::Display for Snippet {
+    /// The gutter, the numbered line and the caret line, rustc style.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len() + 1);
+        // Under the text, keep tabs as tabs so the caret lines up.
+        let lead: String = self
+            .text
+            .chars()
+            .take(self.column as usize - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        writeln!(f, "{pad}|")?;
+        writeln!(f, "{number} | {}", self.text)?;
+        write!(f, "{pad}| {lead}{}", "^".repeat(self.width as usize))
+    }
 }
 
 /// Kinds of definitions that content refers to.
@@ -56,6 +171,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             unresolved: None,
+            snippet: None,
         }
     }
 
@@ -67,6 +183,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             unresolved: None,
+            snippet: None,
         }
     }
 
@@ -95,6 +212,8 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// `severity: file:line:column: message`, then the source line with a
+    /// caret under the column when it is attached, then the help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
@@ -107,10 +226,52 @@ impl fmt::Display for Diagnostic {
             write!(f, "sheet `{sheet}`: ")?;
         }
         f.write_str(&self.message)?;
+        if let Some(snippet) = &self.snippet {
+            write!(f, "\n{snippet}")?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
         Ok(())
+    }
+}
+
+/// Attaches to each diagnostic the line of source it points at (see
+/// [`Snippet`]), reading each file of the site at `root` once. Places with
+/// no line, cells of workbooks, and files that cannot be read as text get
+/// none.
+pub fn attach_snippets(root: &Path, diags: &mut [Diagnostic]) {
+    let mut files: HashMap<String, Option<String>> = HashMap::new();
+    for d in diags {
+        let o = &d.origin;
+        if o.pos.line == 0 || o.sheet.is_some() || d.snippet.is_some() {
+            continue;
+        }
+        let text = files.entry(o.file.clone()).or_insert_with(|| {
+            let rel = Path::new(&o.file);
+            // Only files inside the site, by a relative path, and never
+            // through a symbolic link (built pages and the like are not
+            // files of the site).
+            let mut at = root.to_path_buf();
+            for c in rel.components() {
+                let std::path::Component::Normal(c) = c else {
+                    return None;
+                };
+                at.push(c);
+                if std::fs::symlink_metadata(&at)
+                    .ok()?
+                    .file_type()
+                    .is_symlink()
+                {
+                    return None;
+                }
+            }
+            let bytes = std::fs::read(root.join(rel)).ok()?;
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        });
+        if let Some(text) = text {
+            d.snippet = Snippet::of(text, o.pos.line, o.pos.column).map(Box::new);
+        }
     }
 }
 

@@ -88,14 +88,7 @@ impl SiteArg {
 
 /// `--base-url`: the same rule as `base_url` in `site.yaml`.
 fn base_url(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    if s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/') {
-        Ok(s.to_string())
-    } else {
-        Err(format!(
-            "`{s}` is not an absolute URL: write it like https://example.org/ (or / for a site served at the root)"
-        ))
-    }
+    rekap::urls::check_base_url(s)
 }
 
 #[derive(Subcommand)]

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::model::Audience;
 use crate::validate::Selection;
 use crate::write::{WriteError, WriteOptions};
@@ -156,11 +156,8 @@ fn run_checks(
     let mut sources = load::load(root, &mut diags);
     let theme = load::theme(root, &mut diags);
     if let Some(url) = base_url {
-        let mut url = url.to_string();
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        sources.config.base_url = url;
+        sources.config.base_url = crate::urls::check_base_url(url)
+            .map_err(|why| Error::Usage(format!("--base-url: {why}")))?;
     }
     timings.load = t.elapsed();
     let t = Instant::now();
@@ -250,6 +247,46 @@ pub fn check(
 ///
 /// As [`check`].
 pub fn check_with(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
+    with_snippets(&opts.root, check_inner(opts))
+}
+
+/// Attaches the source line to every diagnostic of `result` (see
+/// [`crate::diagnostics::attach_snippets`]).
+fn with_snippets<T>(root: &Path, result: Result<T, Error>) -> Result<T, Error>
+where
+    T: HasWarnings,
+{
+    match result {
+        Ok(mut t) => {
+            crate::diagnostics::attach_snippets(root, t.warnings_mut());
+            Ok(t)
+        }
+        Err(Error::Content(mut d)) => {
+            crate::diagnostics::attach_snippets(root, &mut d);
+            Err(Error::Content(d))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What carries warnings to attach snippets to.
+trait HasWarnings {
+    fn warnings_mut(&mut self) -> &mut [Diagnostic];
+}
+
+impl HasWarnings for Vec<Diagnostic> {
+    fn warnings_mut(&mut self) -> &mut [Diagnostic] {
+        self
+    }
+}
+
+impl HasWarnings for BuildReport {
+    fn warnings_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.warnings
+    }
+}
+
+fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
     let selection = Selection {
         audience: opts.audience,
         drafts: opts.drafts,
@@ -266,14 +303,24 @@ pub fn check_with(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         &sink,
     )
     .map_err(render_error)?;
-    let warnings = with_render_warnings(checked.warnings, stats.warnings, opts.strict)?;
     let files = sink.into_files();
     let base_path = crate::urls::Urls::new(&checked.model.site.config.base_url).base_path;
-    let broken = render::links::check(&files, &base_path);
-    if !broken.is_empty() {
-        return Err(Error::Content(broken));
+    let (pages, paths) = render::links::scan_files(&files);
+    let broken = render::links::broken(&pages, &paths, &base_path);
+    let links = link_diagnostics(&checked.model, &broken, &base_path, Severity::Error);
+    if !links.is_empty() {
+        let mut all = Diagnostics::new();
+        for d in checked
+            .warnings
+            .into_iter()
+            .chain(stats.warnings)
+            .chain(links)
+        {
+            all.push(d);
+        }
+        return Err(Error::Content(all.sorted()));
     }
-    Ok(warnings)
+    with_render_warnings(checked.warnings, stats.warnings, opts.strict)
 }
 
 /// The warnings of the checks and of rendering together, sorted; with
@@ -296,6 +343,60 @@ fn with_render_warnings(
         return Err(Error::Content(diags.sorted()));
     }
     Ok(diags.sorted())
+}
+
+/// Diagnostics for `broken` links of the built site: at the Markdown file
+/// and line each was written on, else at the built page.
+fn link_diagnostics(
+    model: &compute::SiteModel,
+    broken: &[render::links::Broken],
+    base_path: &str,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    let site = &model.site;
+    let urls = crate::urls::Urls::new(&site.config.base_url);
+    let pages: Vec<String> = site
+        .releases
+        .iter()
+        .map(|r| urls.file(&urls.release(&r.release.slug)))
+        .chain(
+            site.meetings
+                .iter()
+                .map(|m| urls.file(&urls.meeting(&m.meeting.slug))),
+        )
+        .chain(
+            site.pages
+                .iter()
+                .map(|p| urls.file(&urls.page(&p.page.slug))),
+        )
+        .collect();
+    let bodies = site
+        .releases
+        .iter()
+        .map(|r| (&r.release.origin.file, &r.release.body, r.release.body_line))
+        .chain(
+            site.meetings
+                .iter()
+                .map(|m| (&m.meeting.origin.file, &m.meeting.body, m.meeting.body_line)),
+        )
+        .chain(
+            site.pages
+                .iter()
+                .map(|p| (&p.page.origin.file, &p.page.body, p.page.body_line)),
+        );
+    let sources: Vec<render::links::Source> = bodies
+        .zip(&pages)
+        .map(|((file, body, first_line), page)| render::links::Source {
+            file,
+            body,
+            first_line,
+            page,
+        })
+        .collect();
+    render::links::attribute(broken, &sources, base_path, severity)
 }
 
 fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
@@ -358,6 +459,10 @@ fn render_error(e: render::RenderError) -> Error {
 /// output cannot be written, [`Error::Usage`] if the options make no sense.
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    with_snippets(&opts.root, build_inner(opts))
+}
+
+fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     check_paths(opts)?;
     let selection = Selection {
         audience: opts.audience,
@@ -379,6 +484,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     // Render straight into the staging folder (changed files only); its files
     // are put in place only on success.
     let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
+    // Every page's links are read on the way to the staging folder, and
+    // checked once the whole site is rendered.
+    let sink = render::links::LinkSink::new(&staging);
     let stats = render::render(
         &model,
         &theme,
@@ -386,10 +494,35 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             relative_urls: opts.relative_urls,
             skip_png: false,
         },
-        &staging,
+        &sink,
     )
     .map_err(render_error)?;
-    let warnings = with_render_warnings(warnings, stats.warnings.clone(), opts.strict)?;
+    let base_path = crate::urls::Urls::new(&model.site.config.base_url).base_path;
+    let broken = sink.broken(&base_path);
+    drop(sink);
+    // Broken links are warnings (errors with --strict, and then nothing is
+    // put in place).
+    let severity = if opts.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let links = link_diagnostics(&model, &broken, &base_path, severity);
+    let mut warnings = with_render_warnings(warnings, stats.warnings.clone(), opts.strict)?;
+    if opts.strict && !links.is_empty() {
+        let mut all = Diagnostics::new();
+        for d in warnings.into_iter().chain(links) {
+            all.push(d);
+        }
+        return Err(Error::Content(all.sorted()));
+    }
+    if !links.is_empty() {
+        let mut all = Diagnostics::new();
+        for d in warnings.into_iter().chain(links) {
+            all.push(d);
+        }
+        warnings = all.sorted();
+    }
     timings.render = t.elapsed();
     timings.charts = stats.charts_time;
     timings.pngs = stats.png_time;

@@ -40,6 +40,85 @@ pub const RESERVED: &[&str] = &[
     "index", "feed",
 ];
 
+/// Checks a base URL (`base_url` in `site.yaml`, `--base-url`): an
+/// absolute `http://` or `https://` URL with a host, or a path that starts
+/// with `/`. Returns it with a trailing `/`.
+///
+/// ```
+/// use rekap::urls::check_base_url;
+/// assert_eq!(check_base_url("https://example.org/laporan").unwrap(), "https://example.org/laporan/");
+/// assert_eq!(check_base_url("/arsip/2017/").unwrap(), "/arsip/2017/");
+/// for bad in ["example.org", "https://", "https:///x", "//cdn.example/", "ftp://x.org/",
+///             "https://exa mple.org/", "https://x.org/a\"b", "javascript:alert(1)",
+///             "https://x.org/?q=1", "/a/../b", ""] {
+///     assert!(check_base_url(bad).is_err(), "{bad}");
+/// }
+/// ```
+///
+/// # Errors
+///
+/// What is wrong with the URL, in words.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    let s = url.trim();
+    let like = "write it like https://example.org/ or https://example.org/laporan/, or a path like / or /laporan/ for a site served from its server's root";
+    if let Some(c) = s
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^".contains(*c))
+    {
+        return Err(format!(
+            "`{}` has {} in it, which a URL cannot hold; {like}",
+            s.escape_debug(),
+            if c.is_whitespace() {
+                "a space".to_string()
+            } else {
+                format!("`{}`", c.escape_debug())
+            }
+        ));
+    }
+    if s.contains(['?', '#']) {
+        return Err(format!("`{s}` has a query or fragment (`?`, `#`); {like}"));
+    }
+    let path = if let Some(rest) = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    {
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let name = host.rsplit_once(':').map_or(host, |(h, port)| {
+            if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        });
+        let ok = !name.is_empty()
+            && (name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+                || (name.starts_with('[') && name.ends_with(']')));
+        if !ok {
+            return Err(format!(
+                "`{s}` has no valid host name after the scheme (write non-ASCII names in their xn-- form); {like}"
+            ));
+        }
+        path
+    } else if s.starts_with('/') && !s.starts_with("//") {
+        s
+    } else {
+        return Err(format!("`{s}` is not an absolute URL; {like}"));
+    };
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err(format!("`{s}` has `.` or `..` in its path; {like}"));
+    }
+    let mut out = s.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
 /// File formats of the downloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Download {

@@ -740,17 +740,32 @@ fn a_broken_template_override_fails_the_build_naming_file_and_line() {
 #[test]
 fn static_files_are_copied_as_they_are() {
     let dir = copy_example();
-    let robots = "User-agent: *\nDisallow: /internal/\n";
-    write(dir.path(), "static/robots.txt", robots);
+    let text = "User-agent: *\nDisallow: /internal/\n";
+    write(dir.path(), "static/files/note.txt", text);
     let bytes: Vec<u8> = (0..=255u8).collect();
     std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
     std::fs::write(dir.path().join("static/img/blob.bin"), &bytes).unwrap();
     build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(page(dir.path(), "robots.txt"), robots);
+    assert_eq!(page(dir.path(), "files/note.txt"), text);
     assert_eq!(
         std::fs::read(dir.path().join("public/img/blob.bin")).unwrap(),
         bytes
     );
+}
+
+#[test]
+fn robots_txt_is_changed_with_its_template_not_a_static_file() {
+    let dir = copy_example();
+    let robots = "User-agent: *\nDisallow: /internal/\n";
+    write(dir.path(), "templates/feeds/robots.txt", robots);
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page(dir.path(), "robots.txt"), robots);
+    // The same file in static/ would silently replace the one rekap
+    // writes: an error naming the static file (see tests/bad-input/).
+    write(dir.path(), "static/robots.txt", robots);
+    let d = content_errors(build(dir.path()));
+    assert_eq!(d.len(), 1, "{}", listing(&d));
+    assert_eq!(d[0].origin.file, "static/robots.txt");
 }
 
 fn draft_fixture() -> tempfile::TempDir {

@@ -1577,7 +1577,7 @@ fn tag_and_programme_pages_list_their_releases() {
 }
 
 #[test]
-fn check_reports_a_broken_internal_link_and_a_missing_anchor_with_the_page() {
+fn check_reports_a_broken_internal_link_and_a_missing_anchor_where_they_were_written() {
     let site = copy_example();
     let r = site.path();
     write(
@@ -1588,6 +1588,7 @@ fn check_reports_a_broken_internal_link_and_a_missing_anchor_with_the_page() {
             "Lihat [x](/tidak-ada/) dan [y](/regions/gorontalo/#nope).",
         ),
     );
+    let file = "content/releases/2017-03-07-tautan.md";
     let page = "releases/2017-03-07-tautan/index.html";
     let diags = content_errors(check(r, false));
     let broken = diags
@@ -1595,13 +1596,28 @@ fn check_reports_a_broken_internal_link_and_a_missing_anchor_with_the_page() {
         .find(|d| d.message.contains("broken link") && d.message.contains("/tidak-ada/"))
         .unwrap_or_else(|| panic!("no broken link reported:\n{}", listing(&diags)));
     assert!(broken.is_error());
-    assert!(broken.origin.file.contains(page), "{broken}");
+    // At the Markdown file, line and column the link was written at; the
+    // help names the built page.
+    let link_at = position_of(r, file, "/tidak-ada/");
+    assert_eq!(broken.origin.file, file, "{broken}");
+    assert_eq!(
+        (broken.origin.pos.line, broken.origin.pos.column),
+        link_at,
+        "{broken}"
+    );
+    assert!(
+        broken.help.as_deref().unwrap_or("").contains(page),
+        "{broken}"
+    );
     let anchor = diags
         .iter()
         .find(|d| d.message.contains("#nope"))
         .unwrap_or_else(|| panic!("no missing anchor reported:\n{}", listing(&diags)));
-    assert!(
-        anchor.is_error() && anchor.origin.file.contains(page),
+    let at = position_of(r, file, "/regions/gorontalo/#nope");
+    assert!(anchor.is_error() && anchor.origin.file == file, "{anchor}");
+    assert_eq!(
+        (anchor.origin.pos.line, anchor.origin.pos.column),
+        at,
         "{anchor}"
     );
     assert!(anchor.message.contains("anchor"), "{anchor}");
@@ -1610,8 +1626,42 @@ fn check_reports_a_broken_internal_link_and_a_missing_anchor_with_the_page() {
     let out = run_check(r, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("broken link") && err.contains(page), "{err}");
+    assert!(
+        err.contains(&format!(
+            "error: {file}:{}:{}: broken link",
+            link_at.0, link_at.1
+        )),
+        "{err}"
+    );
     assert!(err.contains("#nope"), "{err}");
+
+    // `build` reports them as warnings, and builds; with --strict, as
+    // errors, and keeps the previous output.
+    let report = build(r).unwrap_or_else(|e| panic!("{e}"));
+    let w: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|d| d.origin.file == file)
+        .collect();
+    assert_eq!(w.len(), 2, "{}", listing(&report.warnings));
+    assert!(
+        w.iter()
+            .all(|d| d.severity == rekap::diagnostics::Severity::Warning)
+    );
+    let before = snapshot(&r.join("public"));
+    let mut o = options(r);
+    o.strict = true;
+    let d = content_errors(rekap::build(&o));
+    assert_eq!(
+        d.iter().filter(|d| d.origin.file == file).count(),
+        2,
+        "{}",
+        listing(&d)
+    );
+    assert!(
+        snapshot(&r.join("public")) == before,
+        "the output is untouched"
+    );
 }
 
 #[test]

@@ -45,22 +45,31 @@ fn parse_front<'a, T: DeserializeOwned>(
             return None;
         }
     };
-    match yaml::parse::<T>(file, s.yaml, s.yaml_line) {
-        Ok(front) => Some(Parsed {
-            front,
-            body: s.body,
-            body_line: s.body_line,
-            yaml_line: s.yaml_line,
-        }),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
+    let mut parsed = yaml::parse_all::<T>(file, s.yaml, s.yaml_line);
+    if parsed.has_errors() {
+        parsed.report(diags);
+        // The body is still checked: its shortcodes may have errors too.
+        super::shortcodes::prepare(file, s.body, s.body_line, diags);
+        return None;
     }
+    Some(Parsed {
+        front: parsed.value?,
+        body: s.body,
+        body_line: s.body_line,
+        yaml_line: s.yaml_line,
+    })
 }
 
 fn at(file: &str, loc: &serde_saphyr::Location, first_line: u32) -> Origin {
     Origin::new(file, yaml::pos_of(loc, first_line))
+}
+
+/// Where a slug comes from: its `slug:` value, or the file's first line
+/// when it is the file's name.
+fn slug_origin(file: &str, given: Option<&Spanned<String>>, first_line: u32) -> Origin {
+    given
+        .map(|s| at(file, &s.referenced, first_line))
+        .unwrap_or_else(|| Origin::new(file, Pos::new(1, 1)))
 }
 
 /// The slug from front matter, or else from the file name; `None` (reported) if invalid.
@@ -154,12 +163,14 @@ pub(super) fn release(
     let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
     let fl = p.yaml_line;
     let f = p.front;
+    let slug_origin = slug_origin(file, f.slug.as_ref(), fl);
     let slug = slug_for(file, f.slug, fl, diags);
     let date = date(file, &f.date, fl, diags);
     let title_ok = non_empty(file, "title", &f.title, diags);
     let file_origin = Origin::new(file, Pos::default());
     Some(Release {
         slug: slug?,
+        slug_origin,
         title: title_ok.then_some(f.title)?,
         date: date?,
         entity_origin: f
@@ -197,6 +208,7 @@ pub(super) fn meeting(
     let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
     let fl = p.yaml_line;
     let f = p.front;
+    let slug_origin = slug_origin(file, f.slug.as_ref(), fl);
     let slug = slug_for(file, f.slug, fl, diags);
     let date = date(file, &f.date, fl, diags);
     let title_ok = non_empty(file, "title", &f.title, diags);
@@ -204,6 +216,7 @@ pub(super) fn meeting(
     let file_origin = Origin::new(file, Pos::default());
     Some(Meeting {
         slug: slug?,
+        slug_origin,
         title: title_ok.then_some(f.title)?,
         date: date?,
         location: f.location,
@@ -261,11 +274,7 @@ pub(super) fn page(
     let p = parse_front::<PageFront>(file, text, diags)?;
     let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
     let f = p.front;
-    let slug_origin = f
-        .slug
-        .as_ref()
-        .map(|s| at(file, &s.referenced, p.yaml_line))
-        .unwrap_or_else(|| Origin::new(file, Pos::default()));
+    let slug_origin = slug_origin(file, f.slug.as_ref(), p.yaml_line);
     let slug = slug_for(file, f.slug, p.yaml_line, diags);
     let title_ok = non_empty(file, "title", &f.title, diags);
     Some(Page {

@@ -170,6 +170,7 @@ mod tests {
             base_url: "/".into(),
             language: Lang::Id,
             default_entity: None,
+            default_entity_origin: Default::default(),
             allow_html: Default::default(),
             default_audience: Audience::Public,
             currency: "IDR".into(),

@@ -56,13 +56,15 @@ pub(super) fn load_entities(
     let Some(text) = read(root, file, diags) else {
         return Vec::new();
     };
-    let raw: EntitiesFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<EntitiesFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    // Items with errors are reported; leaving them out keeps their
+    // half-read values from causing errors of their own.
+    raw.entities
+        .retain(|item| !parsed.tainted(&item.referenced));
     raw.entities
         .into_iter()
         .filter_map(|item| {
@@ -125,13 +127,14 @@ pub(super) fn load_metrics(
     let Some(text) = read(root, file, diags) else {
         return Vec::new();
     };
-    let raw: MetricsFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<MetricsFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    // Items with errors are reported; leaving them out keeps their
+    // half-read values from causing errors of their own.
+    raw.metrics.retain(|item| !parsed.tainted(&item.referenced));
     raw.metrics
         .into_iter()
         .filter_map(|item| {
@@ -297,13 +300,12 @@ pub(super) fn load_figures(
     if file.ends_with(".csv") {
         return super::csv_figures::parse(file, &text, config, diags);
     }
-    let raw: FiguresFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<FiguresFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    raw.figures.retain(|item| !parsed.tainted(&item.referenced));
     let file_audience = raw.audience.unwrap_or(config.default_audience);
     let mut out = Vec::with_capacity(raw.figures.len());
     for item in raw.figures {
@@ -324,6 +326,35 @@ pub(super) fn load_figures(
                 Diagnostic::error(at.clone(), "figure has neither `target` nor `actual`")
                     .with_help("give a target, an actual, or both"),
             );
+            continue;
+        }
+        // Amounts as written: a YAML float may be `8.14e11` or `.inf`.
+        let mut amounts_ok = true;
+        let written = [
+            f.actual.as_ref().map(|a| a.referenced),
+            f.target.as_ref().and_then(|t| {
+                t.value
+                    .value
+                    .map(|_| t.value.value_at.unwrap_or(t.referenced))
+            }),
+        ];
+        for loc in written.into_iter().flatten() {
+            if let Some(d) = amount_as_written(file, &text, &loc) {
+                diags.push(d);
+                amounts_ok = false;
+            }
+        }
+        if let (Some(as_of), None) = (&f.as_of, &f.actual) {
+            diags.push(
+                Diagnostic::error(
+                    origin(file, &as_of.referenced),
+                    "`as_of` without `actual`: it is the day an actual was measured",
+                )
+                .with_help("add the `actual:` measured that day, or remove `as_of`"),
+            );
+            amounts_ok = false;
+        }
+        if !amounts_ok {
             continue;
         }
         let as_of = match f.as_of {
@@ -366,6 +397,63 @@ pub(super) fn load_figures(
     out
 }
 
+/// The text of the scalar at `loc` in `text`.
+fn scalar_text<'a>(text: &'a str, loc: &serde_saphyr::Location) -> Option<&'a str> {
+    let span = loc.span();
+    let start = span.byte_offset()? as usize;
+    let len = span.byte_len()? as usize;
+    text.get(start..start + len)
+}
+
+/// An error if the amount at `loc` is not written as a plain decimal number
+/// (`577958`, `57.3`, `-12`): YAML also reads `8.14e11`, `.inf`, `0x1F` and
+/// `1_000` as numbers, which figures never are.
+fn amount_as_written(file: &str, text: &str, loc: &serde_saphyr::Location) -> Option<Diagnostic> {
+    let raw = scalar_text(text, loc)?.trim();
+    let written = raw.trim_matches(|c| c == '"' || c == '\'');
+    if super::amount::parse(written, Some(super::amount::DecimalMark::Point)).is_ok()
+        && !written.contains('_')
+    {
+        return None;
+    }
+    let lower = written.to_ascii_lowercase();
+    let digits = lower.trim_start_matches(['-', '+']);
+    let (what, help) =
+        if digits.starts_with("0x") || digits.starts_with("0o") || digits.starts_with("0b") {
+            (
+                "is not written in decimal".to_string(),
+                "write the amount in decimal digits".to_string(),
+            )
+        } else if lower.contains("inf") || lower.contains("nan") {
+            (
+                "is not an amount".to_string(),
+                "write the figure as a number, like 577958".to_string(),
+            )
+        } else if lower.contains('e') {
+            let full = written
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && v.abs() < 1e16)
+                .map(|v| format!(": {v}"))
+                .unwrap_or_default();
+            (
+                "is written with an exponent".to_string(),
+                format!("write the amount in full{full}"),
+            )
+        } else if lower.contains('_') {
+            (
+                "has `_` between its digits".to_string(),
+                format!("write the digits alone: {}", written.replace('_', "")),
+            )
+        } else {
+            (
+                "is not a plain number".to_string(),
+                "write a plain number, like 577958 or 57.3".to_string(),
+            )
+        };
+    Some(Diagnostic::error(origin(file, loc), format!("`{written}` {what}")).with_help(help))
+}
+
 /// `content/data/charts.yaml`: named charts, kept as chart shortcodes so they
 /// resolve and render exactly like charts placed in Markdown.
 pub(super) fn load_charts(
@@ -379,13 +467,14 @@ pub(super) fn load_charts(
     let Some(text) = read(root, file, diags) else {
         return Vec::new();
     };
-    let raw: ChartsFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let mut parsed = yaml::parse_all::<ChartsFile>(file, &text, 1);
+    parsed.report(diags);
+    let Some(mut raw) = parsed.value.take() else {
+        return Vec::new();
     };
+    // Items with errors are reported; leaving them out keeps their
+    // half-read values from causing errors of their own.
+    raw.charts.retain(|item| !parsed.tainted(&item.referenced));
     let mut out = Vec::new();
     for item in raw.charts {
         let at = origin(file, &item.referenced);

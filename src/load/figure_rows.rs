@@ -338,6 +338,18 @@ pub(super) fn figure(
     };
 
     let (as_of_c, as_of_origin, as_of_place) = cell("as_of");
+    if !matches!(as_of_c, Cell::Empty)
+        && actual.is_none()
+        && !matches!(cell("actual").0, Cell::Text(_) | Cell::Number(_))
+    {
+        err(
+            as_of_origin.clone(),
+            format!(
+                "{as_of_place}: `as_of` without `actual`: it is the day an actual was measured"
+            ),
+            "fill in the actual measured that day, or empty the `as_of` cell",
+        );
+    }
     let as_of = match as_of_c {
         Cell::Empty => None,
         Cell::Date(d) => Some(d),

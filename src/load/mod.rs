@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Entity, Figure, Meeting, Metric, Origin, Page, Release, SiteConfig};
+use crate::model::{Entity, Figure, Meeting, Metric, Origin, Page, Pos, Release, SiteConfig};
 
 pub use crate::slug::{is_valid_slug, slugify};
 pub use raw::parse_growth;
@@ -228,16 +228,33 @@ fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
     match String::from_utf8(read_bytes(root, rel, diags)?) {
         Ok(s) => Some(s),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    Origin::new(rel, Default::default()),
-                    format!("not valid UTF-8 text: {e}"),
-                )
-                .with_help("save the file as UTF-8"),
-            );
+            diags.push(not_utf8(rel, e.as_bytes(), e.utf8_error().valid_up_to()));
             None
         }
     }
+}
+
+/// The error for a file that is not UTF-8 text: where its first bad byte
+/// is, and how to save it instead.
+pub(crate) fn not_utf8(rel: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Diagnostic::error(
+            Origin::new(rel, Pos::new(1, 1)),
+            "the file is saved as UTF-16, not UTF-8",
+        )
+        .with_help("save it again as UTF-8 (in a spreadsheet: \"CSV UTF-8\"; in an editor: encoding UTF-8)");
+    }
+    let good = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let line = good.matches('\n').count() as u32 + 1;
+    let column = good.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    let byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    Diagnostic::error(
+        Origin::new(rel, Pos::new(line, column)),
+        format!("not UTF-8 text: the byte 0x{byte:02X} here is not a character in UTF-8"),
+    )
+    .with_help(
+        "save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\"; in an editor: encoding UTF-8); text from Windows-1252 or Latin-1 files, like `é` or `’`, is the usual cause",
+    )
 }
 
 /// Reads a file's bytes, reporting failure as a diagnostic on `rel`.
@@ -250,12 +267,26 @@ fn read_bytes(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
-            diags.push(Diagnostic::error(
-                Origin::new(rel, Default::default()),
-                format!("cannot read file: {e}"),
-            ));
+            diags.push(
+                Diagnostic::error(
+                    Origin::new(rel, Pos::new(1, 1)),
+                    format!("cannot read the file: {e}"),
+                )
+                .with_help(io_help(&e)),
+            );
             None
         }
+    }
+}
+
+/// What to do about an I/O error.
+pub(crate) fn io_help(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "rekap may not read it: give the user running rekap read permission (chmod a+r)"
+        }
+        std::io::ErrorKind::NotFound => "the file went away while rekap read the site: build again",
+        _ => "check the file and the disk it is on, then build again",
     }
 }
 

@@ -189,6 +189,9 @@ pub(super) struct DimensionItem {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct TargetItem {
     pub value: Option<f64>,
+    /// Where `value:` of a map is written (a plain number is where the
+    /// target is).
+    pub value_at: Option<serde_saphyr::Location>,
     pub growth: Option<f64>,
     pub base_period: Option<Period>,
 }
@@ -199,7 +202,7 @@ impl<'de> Deserialize<'de> for TargetItem {
         #[serde(deny_unknown_fields)]
         struct Map {
             #[serde(default)]
-            value: Option<f64>,
+            value: Option<Spanned<f64>>,
             #[serde(default)]
             growth: Option<String>,
             #[serde(default)]
@@ -214,6 +217,7 @@ impl<'de> Deserialize<'de> for TargetItem {
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TargetItem, E> {
                 Ok(TargetItem {
                     value: Some(v),
+                    value_at: None,
                     growth: None,
                     base_period: None,
                 })
@@ -239,7 +243,8 @@ impl<'de> Deserialize<'de> for TargetItem {
                     ));
                 }
                 Ok(TargetItem {
-                    value: m.value,
+                    value: m.value.as_ref().map(|v| v.value),
+                    value_at: m.value.map(|v| v.referenced),
                     growth,
                     base_period: m.base_period,
                 })
@@ -403,6 +408,7 @@ mod tests {
             t,
             TargetItem {
                 value: Some(1_500_000.0),
+                value_at: None,
                 growth: None,
                 base_period: None,
             }

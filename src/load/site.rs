@@ -17,6 +17,7 @@ fn fallback() -> SiteConfig {
         base_url: "/".to_string(),
         language: Default::default(),
         default_entity: None,
+        default_entity_origin: Default::default(),
         allow_html: Default::default(),
         default_audience: Audience::Public,
         currency: "IDR".to_string(),
@@ -44,34 +45,25 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     let Some(text) = read(root, file, diags) else {
         return fallback();
     };
-    let raw: SiteFile = match yaml::parse(file, &text, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return fallback();
-        }
+    let mut parsed = yaml::parse_all::<SiteFile>(file, &text, 1);
+    let broken = parsed.has_errors();
+    parsed.report(diags);
+    // Settings read with a field blanked out are not the site's settings.
+    let Some(raw) = parsed.value.filter(|_| !broken) else {
+        return fallback();
     };
     let at = |loc: &serde_saphyr::Location| Origin::new(file, yaml::pos_of(loc, 1));
 
-    let mut base_url = raw.base_url.value.trim().to_string();
-    if !(base_url.starts_with("https://")
-        || base_url.starts_with("http://")
-        || base_url.starts_with('/'))
-    {
-        diags.push(
-            Diagnostic::error(
-                at(&raw.base_url.referenced),
-                format!("base_url `{base_url}` is not an absolute URL"),
-            )
-            .with_help(
-                "write it like `https://example.org/` (or `/` for a site served at the root)",
-            ),
-        );
-        base_url = "/".to_string();
-    }
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    let base_url = match crate::urls::check_base_url(&raw.base_url.value) {
+        Ok(u) => u,
+        Err(why) => {
+            diags.push(
+                Diagnostic::error(at(&raw.base_url.referenced), format!("base_url: {why}"))
+                    .with_help("`base_url` is the address the site is published at"),
+            );
+            "/".to_string()
+        }
+    };
 
     let currency = match raw.currency {
         Some(c) if is_currency_code(&c.value) => c.value,
@@ -124,6 +116,11 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         description: raw.description.unwrap_or_default(),
         base_url,
         language: raw.language.unwrap_or_default(),
+        default_entity_origin: raw
+            .default_entity
+            .as_ref()
+            .map(|s| at(&s.referenced))
+            .unwrap_or_else(|| Origin::new(file, Pos::default())),
         default_entity: raw.default_entity.map(|s| s.value),
         allow_html: raw.allow_html,
         default_audience: raw.default_audience.unwrap_or_default(),

@@ -68,10 +68,16 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> Theme {
             Some((r, path)) => match std::fs::read(path) {
                 Ok(bytes) => FileSource::Bytes(Cow::Owned(bytes)),
                 Err(e) => {
-                    diags.push(Diagnostic::error(
-                        Origin::new(format!("{}/{r}", paths::STATIC), Default::default()),
-                        format!("cannot read file: {e}"),
-                    ));
+                    diags.push(
+                        Diagnostic::error(
+                            Origin::new(
+                                format!("{}/{r}", paths::STATIC),
+                                crate::model::Pos::new(1, 1),
+                            ),
+                            format!("cannot read the file: {e}"),
+                        )
+                        .with_help(super::io_help(&e)),
+                    );
                     FileSource::Bytes(data)
                 }
             },

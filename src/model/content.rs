@@ -38,6 +38,10 @@ pub struct Decision {
 pub struct Release {
     /// URL slug, from the file name or front matter.
     pub slug: String,
+    /// Where the slug was given: the `slug:` line, or the file's first
+    /// line when the slug is the file's name.
+    #[serde(skip)]
+    pub slug_origin: Origin,
     /// Headline.
     pub title: String,
     /// Publication date.
@@ -77,6 +81,10 @@ pub struct Release {
 pub struct Meeting {
     /// URL slug, from the file name or front matter.
     pub slug: String,
+    /// Where the slug was given: the `slug:` line, or the file's first
+    /// line when the slug is the file's name.
+    #[serde(skip)]
+    pub slug_origin: Origin,
     /// Title.
     pub title: String,
     /// Date held.

@@ -141,6 +141,9 @@ pub struct SiteConfig {
     pub language: Lang,
     /// Entity shown on the home page; defaults to the top of the hierarchy.
     pub default_entity: Option<String>,
+    /// Where `default_entity` is written (for errors about it).
+    #[serde(skip)]
+    pub default_entity_origin: super::Origin,
     /// What happens to raw HTML in Markdown (dropped by default).
     pub allow_html: HtmlPolicy,
     /// Audience of items that do not say.

@@ -44,23 +44,40 @@ pub fn render(v: &Viewer, templates: &Templates, charts: &Charts) -> Result<Bodi
         templates.render("shortcodes/chart.html", &ctx)
     };
     let blocks = shortcodes::Blocks::default();
-    let body = |text: &str, scs: &[Resolved]| {
-        shortcodes::render_body(v, templates, text, scs, md, &chart_html, &blocks)
+    let body = |text: &str, scs: &[Resolved], reserved: &[String]| {
+        shortcodes::render_body(v, templates, text, scs, md, &chart_html, &blocks, reserved)
     };
     let releases: Vec<_> = site
         .releases
         .par_iter()
-        .map(|r| body(&r.release.body, &r.shortcodes))
+        .map(|r| {
+            // A release's cover chart is shown above its body: its ids are taken.
+            let cover: Vec<String> = r
+                .cover
+                .as_ref()
+                .and_then(|c| chart_plan::shortcode_chart_key(v, c))
+                .and_then(|k| charts.get(&k))
+                .map(|c| {
+                    c.svg
+                        .split(" id=\"")
+                        .skip(1)
+                        .filter_map(|s| s.split('"').next())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            body(&r.release.body, &r.shortcodes, &cover)
+        })
         .collect();
     let meetings: Vec<_> = site
         .meetings
         .par_iter()
-        .map(|m| body(&m.meeting.body, &m.shortcodes))
+        .map(|m| body(&m.meeting.body, &m.shortcodes, &[]))
         .collect();
     let pages: Vec<_> = site
         .pages
         .par_iter()
-        .map(|p| body(&p.page.body, &p.shortcodes))
+        .map(|p| body(&p.page.body, &p.shortcodes, &[]))
         .collect();
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut ok = |v: Vec<Result<Rendered, Diagnostic>>| -> Vec<Rendered> {

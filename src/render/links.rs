@@ -1,50 +1,158 @@
 //! Link checking: every internal link, anchor and asset of the rendered site
 //! must resolve to a file (and an element id) that the build writes.
+//!
+//! `rekap check` renders in memory and checks the files it collects;
+//! `rekap build` reads each page as it is written ([`LinkSink`]). A broken
+//! link written in Markdown is reported at the Markdown file, line and
+//! column where it was written ([`attribute`]); one that comes from a
+//! template, at the built page.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Origin, Pos};
-use crate::write::{Contents, OutputFile};
+use crate::write::{Contents, OutputFile, Sink, WriteError};
 
-/// Values of `attr="..."` attributes in `html`.
-fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let needle = format!(" {attr}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(&rest[..end]);
-            rest = &rest[end..];
+/// The links and element ids of one built HTML page.
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    /// Output path (`regions/gorontalo/index.html`).
+    pub path: String,
+    /// Every distinct `href` and `src` value, as written.
+    pub links: Vec<String>,
+    /// Every `id` value.
+    pub ids: HashSet<String>,
+}
+
+/// Whether byte `at` of `html` is inside a start tag: the nearest `<` or
+/// `>` before it is a `<` followed by a letter.
+fn in_tag(html: &[u8], at: usize) -> bool {
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        match html[i] {
+            b'>' => return false,
+            b'<' => return html.get(i + 1).is_some_and(u8::is_ascii_alphabetic),
+            _ => {}
         }
     }
-    out
+    false
 }
 
+/// The values of attribute `name` in the tags of `html`: quoted with `"`
+/// or `'`, or unquoted. Fast: it looks only where `name=` is written, and
+/// keeps those inside a tag (text is escaped, so `href="` in a `<code>`
+/// never counts).
+fn attr_values<'a>(html: &'a str, name: &str, mut f: impl FnMut(&'a str)) {
+    let b = html.as_bytes();
+    let needle = format!("{name}=");
+    let mut from = 0;
+    while let Some(off) = html[from..].find(&needle) {
+        let at = from + off;
+        from = at + needle.len();
+        if at == 0 || !b[at - 1].is_ascii_whitespace() || !in_tag(b, at) {
+            continue;
+        }
+        let v = from;
+        let value = match b.get(v) {
+            Some(&q @ (b'"' | b'\'')) => match html[v + 1..].find(q as char) {
+                Some(e) => &html[v + 1..v + 1 + e],
+                None => continue,
+            },
+            _ => {
+                let e = html[v..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .unwrap_or(html.len() - v);
+                &html[v..v + e]
+            }
+        };
+        f(value);
+    }
+}
+
+/// Reads the links and ids of the page at `path`.
+pub fn scan(path: &str, html: &str) -> Scanned {
+    let mut found: Vec<&str> = Vec::new();
+    attr_values(html, "href", |v| found.push(v));
+    attr_values(html, "src", |v| found.push(v));
+    let mut seen: HashSet<&str> = HashSet::new();
+    let links = found
+        .into_iter()
+        .filter(|v| seen.insert(v))
+        .map(str::to_string)
+        .collect();
+    let mut ids = HashSet::new();
+    attr_values(html, "id", |v| {
+        ids.insert(decode(v));
+    });
+    Scanned {
+        path: path.to_string(),
+        links,
+        ids,
+    }
+}
+
+/// Character references of attribute values that rekap's templates and
+/// Markdown write.
 fn decode(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&amp;", "&")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
         .replace("&quot;", "\"")
+        .replace("&#x2F;", "/")
 }
 
-/// Resolves a link found in output file `from` to an output path, or `None` for external links.
-fn resolve(from: &str, link: &str, base_path: &str) -> Option<(String, Option<String>)> {
-    let link = decode(link);
-    if link.is_empty()
-        || link.starts_with("//")
-        || link.contains("://")
-        || link.starts_with("mailto:")
-        || link.starts_with("tel:")
-        || link.starts_with("data:")
-    {
+/// `%XX` escapes of a URL path decoded (`my%20file.pdf` is `my file.pdf`).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Whether `link` starts with a URL scheme (`https:`, `mailto:`,
+/// `javascript:`, `about:` ...): nothing the build writes.
+fn has_scheme(link: &str) -> bool {
+    let Some((scheme, _)) = link.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Resolves a link found in output file `from` to an output path and
+/// fragment, or `None` for links to elsewhere.
+pub fn resolve(from: &str, link: &str, base_path: &str) -> Option<(String, Option<String>)> {
+    let link = decode(link.trim());
+    if link.is_empty() || link.starts_with("//") || has_scheme(&link) {
         return None;
     }
     let (path, frag) = match link.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(f.to_string())),
+        Some((p, f)) => (p.to_string(), Some(percent_decode(f))),
         None => (link.clone(), None),
     };
-    let path = path.split('?').next().unwrap_or("").to_string();
+    let path = percent_decode(path.split('?').next().unwrap_or(""));
     let joined = if path.is_empty() {
         from.to_string()
     } else if let Some(rest) = path.strip_prefix(base_path) {
@@ -77,54 +185,253 @@ fn resolve(from: &str, link: &str, base_path: &str) -> Option<(String, Option<St
     Some((p, frag))
 }
 
-/// Checks every `href` and `src` of every HTML file among `files`.
-pub fn check(files: &[OutputFile], base_path: &str) -> Vec<Diagnostic> {
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let html: Vec<(&str, &str)> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.contents {
-            Contents::Bytes(b) => std::str::from_utf8(b).ok().map(|s| (f.path.as_str(), s)),
-            Contents::Copy(_) => None,
-        })
-        .collect();
-    let ids: HashMap<&str, HashSet<&str>> = html
-        .iter()
-        .map(|(p, h)| (*p, attr_values(h, "id").into_iter().collect()))
-        .collect();
+/// A link that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The page it is on (output path).
+    pub page: String,
+    /// The link as written in the page.
+    pub link: String,
+    /// The output file it leads to.
+    pub target: String,
+    /// The fragment, when the file exists but has no element with that id.
+    pub missing_anchor: Option<String>,
+}
+
+/// Every broken link of `pages`, given every output path of the build.
+pub fn broken(pages: &[Scanned], paths: &HashSet<String>, base_path: &str) -> Vec<Broken> {
+    let ids: HashMap<&str, &HashSet<String>> =
+        pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
     let mut out = Vec::new();
-    for (path, h) in &html {
-        let mut seen = HashSet::new();
-        for link in attr_values(h, "href")
-            .into_iter()
-            .chain(attr_values(h, "src"))
-        {
-            if !seen.insert(link) {
-                continue;
-            }
-            let Some((target, frag)) = resolve(path, link, base_path) else {
+    for page in pages {
+        for link in &page.links {
+            let Some((target, frag)) = resolve(&page.path, link, base_path) else {
                 continue;
             };
-            let origin = Origin::new(format!("(built page) {path}"), Pos::default());
-            if !paths.contains(target.as_str()) {
-                out.push(
-                    Diagnostic::error(origin, format!("broken link to `{link}`"))
-                        .with_help(format!("nothing is written at `{target}`; fix the link, or add the file under static/")),
-                );
+            let broken = |missing_anchor| Broken {
+                page: page.path.clone(),
+                link: link.clone(),
+                target: target.clone(),
+                missing_anchor,
+            };
+            if !paths.contains(&target) {
+                out.push(broken(None));
                 continue;
             }
             if let (Some(f), Some(target_ids)) =
                 (frag.filter(|f| !f.is_empty()), ids.get(target.as_str()))
-                && !target_ids.contains(f.as_str())
+                && !target_ids.contains(&f)
             {
-                out.push(
-                    Diagnostic::error(origin, format!("broken anchor in `{link}`"))
-                        .with_help(format!("`{target}` has no element with id `{f}`")),
-                );
+                out.push(broken(Some(f)));
             }
         }
     }
     out
+}
+
+/// Markdown as written in a file: where its broken links are reported.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The file (`content/releases/x.md`).
+    pub file: &'a str,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// The file line the body starts at.
+    pub first_line: u32,
+    /// The output path of the page the body is the main text of.
+    pub page: &'a str,
+}
+
+/// The links written in `src` as Markdown links or images: destination and place.
+fn authored(src: &Source) -> Vec<(String, Origin)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    if !src.body.contains("](") && !src.body.contains("]:") && !src.body.contains('<') {
+        return Vec::new();
+    }
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    let mut out = Vec::new();
+    for (ev, range) in Parser::new_ext(src.body, opts).into_offset_iter() {
+        let dest = match ev {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        // The destination itself if it is written inside the link, else the link.
+        let written = &src.body[range.clone()];
+        let at = written
+            .find(dest.as_ref())
+            .filter(|_| !dest.is_empty())
+            .map_or(range.start, |i| range.start + i);
+        let before = &src.body[..at];
+        let line = before.matches('\n').count() as u32;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+        out.push((
+            dest.to_string(),
+            Origin::new(src.file, Pos::new(src.first_line + line, column)),
+        ));
+    }
+    out
+}
+
+/// Diagnostics for `broken` links, of `severity`: at the place in
+/// `sources` where a link was written in Markdown when it was, else at the
+/// built page.
+pub fn attribute(
+    broken: &[Broken],
+    sources: &[Source],
+    base_path: &str,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    let written: Vec<(&Source, Vec<(String, Origin)>)> =
+        sources.iter().map(|s| (s, authored(s))).collect();
+    let mut out = Vec::new();
+    for b in broken {
+        let resolved = resolve(&b.page, &b.link, base_path);
+        // Written in the page's own Markdown first; else in any Markdown
+        // shown on it (a list showing a summary), by where it leads.
+        let mut found: Vec<(&str, Origin)> = Vec::new();
+        for own in [true, false] {
+            for (src, links) in &written {
+                if own != (src.page == b.page) {
+                    continue;
+                }
+                for (dest, origin) in links {
+                    if resolve(&b.page, dest, base_path) == resolved {
+                        found.push((dest.as_str(), origin.clone()));
+                    }
+                }
+            }
+            if !found.is_empty() {
+                break;
+            }
+        }
+        let what = match &b.missing_anchor {
+            None => format!("broken link to `{}`", b.link),
+            Some(_) => format!("broken anchor in `{}`", b.link),
+        };
+        let help = match &b.missing_anchor {
+            None => format!(
+                "nothing is written at `{}`; fix the link, or add the file under static/",
+                b.target
+            ),
+            Some(f) => format!("`{}` has no element with id `{f}`", b.target),
+        };
+        let make = |origin: Origin, message: String, help: String| {
+            let d = match severity {
+                Severity::Error => Diagnostic::error(origin, message),
+                Severity::Warning => Diagnostic::warning(origin, message),
+            };
+            d.with_help(help)
+        };
+        if found.is_empty() {
+            out.push(make(
+                Origin::new(format!("(built page) {}", b.page), Pos::default()),
+                what,
+                help,
+            ));
+        } else {
+            for (dest, origin) in found {
+                let message = match &b.missing_anchor {
+                    None => format!("broken link to `{dest}`"),
+                    Some(_) => format!("broken anchor in `{dest}`"),
+                };
+                out.push(make(
+                    origin,
+                    message,
+                    format!("{help} (on the page {})", b.page),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Checks every `href` and `src` of every HTML file among `files`; broken
+/// links are errors at the built page. See [`attribute`] to report them
+/// where they were written.
+pub fn check(files: &[OutputFile], base_path: &str) -> Vec<Diagnostic> {
+    let (pages, paths) = scan_files(files);
+    attribute(
+        &broken(&pages, &paths, base_path),
+        &[],
+        base_path,
+        Severity::Error,
+    )
+}
+
+/// The scanned pages and every path among `files`.
+pub fn scan_files(files: &[OutputFile]) -> (Vec<Scanned>, HashSet<String>) {
+    let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let pages = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| match &f.contents {
+            Contents::Bytes(b) => std::str::from_utf8(b).ok().map(|s| scan(&f.path, s)),
+            Contents::Copy(_) => None,
+        })
+        .collect();
+    (pages, paths)
+}
+
+/// A sink that reads the links and ids of every HTML page on its way to
+/// another sink, and remembers every path, so that a build checks its links
+/// without keeping its pages.
+pub struct LinkSink<'a> {
+    inner: &'a dyn Sink,
+    pages: Mutex<Vec<Scanned>>,
+    paths: Mutex<HashSet<String>>,
+}
+
+impl<'a> LinkSink<'a> {
+    /// A sink that passes every file on to `inner`.
+    pub fn new(inner: &'a dyn Sink) -> LinkSink<'a> {
+        LinkSink {
+            inner,
+            pages: Mutex::new(Vec::new()),
+            paths: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Every broken link among the pages handed so far.
+    pub fn broken(&self, base_path: &str) -> Vec<Broken> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        broken(&pages, &paths, base_path)
+    }
+}
+
+impl Sink for LinkSink<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        if file.path.ends_with(".html")
+            && let Contents::Bytes(b) = &file.contents
+            && let Ok(html) = std::str::from_utf8(b)
+        {
+            let scanned = scan(&file.path, html);
+            self.pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(scanned);
+        }
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path.clone());
+        self.inner.put(file)
+    }
+
+    fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
+        let kept = self.inner.reuse(path, source)?;
+        if kept {
+            self.paths
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string());
+        }
+        Ok(kept)
+    }
 }
 
 #[cfg(test)]
@@ -143,13 +450,14 @@ mod tests {
         let files = vec![
             page(
                 "index.html",
-                r##"<a href="/a/">A</a> <a href="/a/#x">X</a> <a href="#top">T</a> <p id="top"></p> <img src="/i.png">"##,
+                r##"<a href="/a/">A</a> <a href="/a/#x">X</a> <a href="#top">T</a> <p id="top"></p> <img src="/i.png"> <a href='/my%20file.pdf'>f</a>"##,
             ),
             page(
                 "a/index.html",
                 r#"<h2 id="x">x</h2><a href="../index.html">up</a><a href="https://e.org/">e</a>"#,
             ),
             page("i.png", ""),
+            page("my file.pdf", ""),
         ];
         assert!(check(&files, "/").is_empty(), "{:?}", check(&files, "/"));
     }
@@ -164,5 +472,59 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert!(d[0].message.contains("/gone/") && d[0].origin.file.contains("index.html"));
         assert!(d[1].message.contains("anchor"));
+    }
+
+    #[test]
+    fn links_with_a_scheme_are_not_files() {
+        let files = vec![page(
+            "index.html",
+            r#"<a href="about:blank">a</a><a href="mailto:x@y.org">m</a><a href="tel:+62">t</a><img src="data:image/png;base64,AA"><a href="javascript:void(0)">j</a><a href="JavaScript:x">k</a><a href="ftp://x/">f</a>"#,
+        )];
+        assert!(check(&files, "/").is_empty(), "{:?}", check(&files, "/"));
+    }
+
+    #[test]
+    fn single_quoted_and_unquoted_links_are_checked_and_text_is_not() {
+        let files = vec![page(
+            "index.html",
+            r#"<a href='/gone/'>a</a><img src=/none.png alt=x><code>href="/text/"</code><p>src=/nothing</p>"#,
+        )];
+        let d = check(&files, "/");
+        let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            ["broken link to `/gone/`", "broken link to `/none.png`"]
+        );
+    }
+
+    #[test]
+    fn a_link_written_in_markdown_is_reported_where_it_was_written() {
+        let files = vec![
+            page(
+                "releases/x/index.html",
+                r#"<a href="/">home</a><p>See <a href="/gone/">this</a>.</p>"#,
+            ),
+            page("index.html", ""),
+        ];
+        let (pages, paths) = scan_files(&files);
+        let b = broken(&pages, &paths, "/");
+        let body = "Intro.\n\nSee [this](/gone/).\n";
+        let sources = [Source {
+            file: "content/releases/x.md",
+            body,
+            first_line: 7,
+            page: "releases/x/index.html",
+        }];
+        let d = attribute(&b, &sources, "/", Severity::Warning);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].origin.file, "content/releases/x.md");
+        assert_eq!((d[0].origin.pos.line, d[0].origin.pos.column), (9, 12));
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap()
+                .contains("releases/x/index.html")
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! heading anchors. Raw HTML is dropped, sanitised or trusted as the site's
 //! [`HtmlPolicy`] says; script links never pass unless the site trusts its HTML.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 pub use crate::model::HtmlPolicy;
@@ -18,6 +18,35 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Headings (level, id, text) in order, for a table of contents.
     pub headings: Vec<(u8, String, String)>,
+    /// Every element id the HTML holds (headings and footnotes), and the
+    /// ids the page around it was reserved.
+    pub ids: HashSet<String>,
+}
+
+/// Ids the default page templates give elements: a heading never takes one.
+pub const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "headline",
+    "latest-releases",
+    "latest-meetings",
+    "search-form",
+    "search-q",
+    "search-status",
+    "search-results",
+    "search-root",
+];
+
+/// `base`, or `base-1`, `base-2` ... : the first not in `taken`, which it
+/// joins.
+pub fn unique_id(base: &str, taken: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 1;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
 }
 
 /// How Markdown is rendered.
@@ -72,12 +101,25 @@ fn safe_url(url: &str) -> bool {
 /// assert!(!r.html.contains("<script>"));
 /// ```
 pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
+    render_reserving(source, opts, &[])
+}
+
+/// [`render`], with heading ids that also avoid `reserved` (ids of the page
+/// around the body, such as a chart shown above it).
+pub fn render_reserving(source: &str, opts: MarkdownOptions, reserved: &[String]) -> Rendered {
     let parser = Parser::new_ext(source, options());
     let mut events: Vec<Event> = parser.collect();
     let mut out = Rendered::default();
 
-    // Heading anchors: ids from the heading text, unique within the page.
-    let mut used: HashMap<String, usize> = HashMap::new();
+    // Heading anchors: ids from the heading text, unique within the page:
+    // among themselves, and against footnotes and the page's own ids.
+    let mut used: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
+    used.extend(reserved.iter().cloned());
+    for ev in &events {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
+            used.insert(label.to_string());
+        }
+    }
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -100,13 +142,7 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
             } else {
                 base
             };
-            let n = used.entry(base.clone()).or_insert(0);
-            let anchor = if *n == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            };
-            *n += 1;
+            let anchor = unique_id(&base, &mut used);
             // Only the slug-safe id survives: classes and attributes given in
             // `{...}` after a heading would reach the page as markup
             // (`{onmouseover=...}` is an event handler).
@@ -170,6 +206,7 @@ pub fn render(source: &str, opts: MarkdownOptions) -> Rendered {
             ev => Some(ev),
         }
     });
+    out.ids = used;
     html::push_html(&mut out.html, events);
     if opts.html == HtmlPolicy::Sanitise && has_html {
         out.html = SANITISER.clean(&out.html).to_string();
@@ -276,6 +313,30 @@ mod tests {
         let r = render("## Target\n\n## Target\n", MarkdownOptions::default());
         assert!(r.html.contains(r#"id="target""#));
         assert!(r.html.contains(r#"id="target-1""#));
+    }
+
+    /// Every `id="..."` of `html`, in order.
+    fn ids(html: &str) -> Vec<&str> {
+        html.split(" id=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn heading_anchors_never_repeat_whatever_the_headings_say() {
+        let src = "## Target\n\n## Target\n\n## Target 1\n\n## Main\n\n## 1\n\n## X {#target}\n\nA[^1].\n\n[^1]: Note.\n";
+        let r = render(src, MarkdownOptions::default());
+        let found = ids(&r.html);
+        let mut unique = found.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(found.len(), unique.len(), "{found:?}");
+        assert!(
+            !found.contains(&"main"),
+            "the template's <main id=main>: {found:?}"
+        );
+        assert_eq!(found.iter().filter(|i| **i == "1").count(), 1, "{found:?}");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 pub mod abbr;
 pub mod assets;
+pub mod attrs;
 pub mod bodies;
 pub mod cells;
 mod chart_parts;
@@ -120,6 +121,7 @@ pub fn render(
     opts: RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
+    let sink = &Tracked::new(sink);
     let site = &model.site;
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
@@ -170,24 +172,21 @@ pub fn render(
     drop(charts);
 
     let t = Instant::now();
-    // A site's own static file takes the place of a generated data file.
-    let own: std::collections::HashSet<&str> = theme.site_files().collect();
     let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);
-    let put_data = |f: OutputFile| {
-        if own.contains(f.path.as_str()) {
-            Ok(())
-        } else {
-            put(f)
-        }
-    };
     let (downloads, index) = rayon::join(
-        || downloads::write(&v, &put_data),
+        || downloads::write(&v, &put),
         || {
-            feeds::write(&v, &templates, &bodies, &page_paths, &put_data)?;
-            search::write(&v, &bodies, &put_data)
+            feeds::write(&v, &templates, &bodies, &page_paths, &put)?;
+            search::write(&v, &bodies, &put)
         },
     );
     downloads.and(index)?;
+    // A static file of the site never silently takes the place of a file
+    // rekap writes (nor the other way round).
+    let clashes = assets::clashes(theme, &sink.paths());
+    if !clashes.is_empty() {
+        return Err(RenderError::Content(clashes));
+    }
     assets::write(theme, &put)?;
 
     stats.pages = page_paths.len() + 1;
@@ -196,6 +195,52 @@ pub fn render(
     stats.pages_time = pages_time;
     stats.files_time = t.elapsed();
     Ok(stats)
+}
+
+/// A sink that remembers the path of every file it is handed.
+struct Tracked<'a> {
+    inner: &'a dyn Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl<'a> Tracked<'a> {
+    fn new(inner: &'a dyn Sink) -> Tracked<'a> {
+        Tracked {
+            inner,
+            paths: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Every path handed so far.
+    fn paths(&self) -> std::collections::HashSet<String> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+}
+
+impl Sink for Tracked<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file.path.clone());
+        self.inner.put(file)
+    }
+
+    fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
+        let kept = self.inner.reuse(path, source)?;
+        if kept {
+            self.paths
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
+        Ok(kept)
+    }
 }
 
 /// Runs `f`, returning its result and how long it took.

@@ -1,9 +1,13 @@
 //! Archive mode: every link and asset made relative, so the built site opens
 //! from a folder or a zip file with `file://`, with no server and no network.
 
+use super::attrs;
+
 /// Rewrites root-relative `href`, `src` and `action` values of the HTML page
 /// at output path `file` (like `regions/gorontalo/index.html`) into relative
-/// ones, appending `index.html` to folder links.
+/// ones, appending `index.html` to folder links. Only attributes of tags are
+/// rewritten (quoted with `"` or `'`, or unquoted): a URL written as text,
+/// in `<code>` or `<pre>` say, stays as written.
 ///
 /// ```
 /// use rekap::render::relative::relativize;
@@ -13,30 +17,30 @@
 /// ```
 pub fn relativize(html: &str, file: &str, base_path: &str) -> String {
     let depth = file.matches('/').count();
-    let prefix = if depth == 0 {
-        String::new()
-    } else {
-        "../".repeat(depth)
-    };
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    loop {
-        let next = ["href=\"", "src=\"", "action=\""]
-            .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
-            .min();
-        let Some((i, alen)) = next else {
-            out.push_str(rest);
-            break;
-        };
-        let start = i + alen;
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
-        out.push_str(&rewrite(value, &prefix, base_path));
-        rest = &rest[end..];
+    let prefix = "../".repeat(depth);
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    attrs::for_each(html, |a| {
+        if matches!(
+            a.name.to_ascii_lowercase().as_str(),
+            "href" | "src" | "action"
+        ) {
+            let new = rewrite(a.value, &prefix, base_path);
+            if new != a.value {
+                edits.push((a.range, new));
+            }
+        }
+    });
+    if edits.is_empty() {
+        return html.to_string();
     }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut at = 0;
+    for (range, new) in edits {
+        out.push_str(&html[at..range.start]);
+        out.push_str(&new);
+        at = range.end;
+    }
+    out.push_str(&html[at..]);
     out
 }
 
@@ -116,5 +120,28 @@ mod tests {
             "/laporan/",
         );
         assert_eq!(out, r#"<a href="../../regions/x/index.html">x</a>"#);
+    }
+
+    #[test]
+    fn urls_written_as_text_in_code_stay_as_written() {
+        let html = concat!(
+            r#"<p>Write <code>&lt;a href="/regions/"&gt;</code> or <code>href="/x/"</code>:</p>"#,
+            "\n<pre><code>src=\"/assets/a.png\" href=\"/\"\n</code></pre>",
+            r#"<script>var a = '<a href="/x/">';</script><!-- <a href="/y/"> -->"#,
+        );
+        assert_eq!(relativize(html, "a/index.html", "/"), html);
+    }
+
+    #[test]
+    fn single_quoted_and_unquoted_attributes_are_rewritten() {
+        let out = relativize(
+            "<a href='/regions/'>r</a><img src=/charts/a.png alt=x><a href = \"/\">h</a>",
+            "a/index.html",
+            "/",
+        );
+        assert_eq!(
+            out,
+            "<a href='../regions/index.html'>r</a><img src=../charts/a.png alt=x><a href = \"../index.html\">h</a>"
+        );
     }
 }

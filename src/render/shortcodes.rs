@@ -182,11 +182,13 @@ impl Blocks {
 }
 
 /// Renders a Markdown body with its shortcodes expanded (block shortcodes
-/// through `cache`).
+/// through `cache`), its element ids unique and none of `reserved` (the ids
+/// of what the page shows around it).
 ///
 /// # Errors
 ///
 /// A shortcode template that fails to render, at the shortcode's place.
+#[allow(clippy::too_many_arguments)]
 pub fn render_body(
     v: &Viewer,
     t: &Templates,
@@ -195,9 +197,10 @@ pub fn render_body(
     opts: MarkdownOptions,
     charts: &ChartHtml,
     cache: &Blocks,
+    reserved: &[String],
 ) -> Result<Rendered, Diagnostic> {
     if shortcodes.is_empty() {
-        return Ok(markdown::render(body, opts));
+        return Ok(markdown::render_reserving(body, opts, reserved));
     }
     let mut text = String::with_capacity(body.len() + 64);
     let mut blocks = Vec::new();
@@ -216,23 +219,64 @@ pub fn render_body(
         last = sc.range.end;
     }
     text.push_str(&body[last..]);
-    let mut r = markdown::render(&text, opts);
+    let mut r = markdown::render_reserving(&text, opts, reserved);
     for (i, html) in blocks.iter().enumerate() {
         let ph = placeholder(i);
         let para = format!("<p>{ph}</p>\n");
+        // The same chart twice in a body (or a chart and a heading that
+        // slugs to its id): every id on the page stays unique.
+        let html = unique_ids(html, &mut r.ids);
         if r.html.contains(&para) {
-            r.html = r.html.replacen(&para, html, 1);
+            r.html = r.html.replacen(&para, &html, 1);
         } else {
-            r.html = r.html.replacen(&ph, html, 1);
+            r.html = r.html.replacen(&ph, &html, 1);
         }
         r.first_paragraph = r.first_paragraph.replace(&ph, "");
     }
     Ok(r)
 }
 
+/// `html` with each of its element ids that is in `taken` renamed (and
+/// the references to it, `aria-labelledby` and `#id` links, with it); every
+/// id it ends up with joins `taken`.
+fn unique_ids<'a>(html: &'a str, taken: &mut std::collections::HashSet<String>) -> Cow<'a, str> {
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let mut out = Cow::Borrowed(html);
+    for id in ids {
+        if !taken.contains(id) {
+            taken.insert(id.to_string());
+            continue;
+        }
+        let new = markdown::unique_id(id, taken);
+        let renamed = out
+            .replace(&format!("\"{id}\""), &format!("\"{new}\""))
+            .replace(&format!("\"{id} "), &format!("\"{new} "))
+            .replace(&format!(" {id}\""), &format!(" {new}\""))
+            .replace(&format!("\"#{id}\""), &format!("\"#{new}\""));
+        out = Cow::Owned(renamed);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_shown_twice_gets_its_own_ids_the_second_time() {
+        let svg = r#"<svg aria-labelledby="chart-1-title chart-1-desc"><title id="chart-1-title">t</title><desc id="chart-1-desc">d</desc></svg>"#;
+        let mut taken = std::collections::HashSet::new();
+        assert_eq!(unique_ids(svg, &mut taken), svg);
+        let again = unique_ids(svg, &mut taken);
+        assert_eq!(
+            again,
+            r#"<svg aria-labelledby="chart-1-title-1 chart-1-desc-1"><title id="chart-1-title-1">t</title><desc id="chart-1-desc-1">d</desc></svg>"#
+        );
+    }
 
     #[test]
     fn escaping_keeps_values_as_text() {

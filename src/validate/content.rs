@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::data::Data;
-use super::shortcodes::{Ids, resolve};
+use super::shortcodes::{Fallback, Ids, resolve};
 use super::{MeetingRecord, PageRecord, ReleaseRecord, Selection};
 use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::load::Sources;
@@ -24,10 +24,15 @@ fn unique_slugs<'a>(
     let mut seen: HashMap<&str, &Origin> = HashMap::new();
     for (slug, origin) in items {
         if let Some(first) = seen.get(slug) {
+            let first = if first.pos.line == 1 && first.pos.column == 1 {
+                format!("{} (by its file name)", first.file)
+            } else {
+                first.to_string()
+            };
             diags.push(
                 Diagnostic::error(origin.clone(), format!("duplicate {kind} slug `{slug}`"))
                     .with_help(format!(
-                        "{first} already uses it; rename one file or set `slug:`"
+                        "{first} already uses it; rename one file or set another `slug:`"
                     )),
             );
         } else {
@@ -93,6 +98,11 @@ pub(super) fn validate(
         metric_defs: &data.metrics,
         config: &sources.config,
     };
+    let home = match data.home {
+        Some(h) => Fallback::Entity(h),
+        None if data.home_failed || sources.incomplete.entities => Fallback::Failed,
+        None => Fallback::Missing,
+    };
     // Named charts: unique ids, resolved leniently (their users are checked where they use them).
     let mut named: HashMap<&str, &crate::model::Shortcode> = HashMap::new();
     let mut named_charts = Vec::new();
@@ -104,15 +114,35 @@ pub(super) fn validate(
             ));
             continue;
         }
+        let before = diags.error_count();
         let resolved = resolve(
             std::slice::from_ref(sc),
-            data.home,
+            home,
             Audience::Internal,
             &ids,
             diags,
         );
-        if let Some(r) = resolved.into_iter().next() {
-            named_charts.push((id.clone(), r));
+        match resolved.into_iter().next() {
+            Some(r) => named_charts.push((id.clone(), r)),
+            // Resolved for any audience without an error, but not for this
+            // build's: it shows something this build leaves out.
+            None if diags.error_count() == before
+                && sel.audience == Audience::Public
+                && shows_internal(sc, data) =>
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        sc.origin.clone(),
+                        format!(
+                            "chart `{id}` shows internal figures: a public build leaves it out"
+                        ),
+                    )
+                    .with_help(
+                        "the chart appears only in `--audience internal` builds; mark its entity and metrics public to publish it, or remove it",
+                    ),
+                );
+            }
+            None => {}
         }
     }
     let expand = |scs: &[crate::model::Shortcode],
@@ -131,7 +161,7 @@ pub(super) fn validate(
         sources
             .meetings
             .iter()
-            .map(|m| (m.slug.as_str(), &m.origin)),
+            .map(|m| (m.slug.as_str(), &m.slug_origin)),
         diags,
     );
     let all_meetings: HashMap<&str, (Audience, bool)> = sources
@@ -148,6 +178,10 @@ pub(super) fn validate(
         let mut targets = Vec::new();
         let item_visible = visible(m.audience, m.draft);
         for t in &m.targets {
+            // The meeting's own entity did not resolve: reported once, above.
+            if t.entity.is_none() && m.entity.is_some() && entity.is_none() {
+                continue;
+            }
             let Some(eid) = t.entity.as_ref().or(m.entity.as_ref()) else {
                 diags.push(
                     Diagnostic::error(t.origin.clone(), "target has no entity")
@@ -229,7 +263,7 @@ pub(super) fn validate(
         }
         let shortcodes = resolve(
             &expand(&m.shortcodes, diags),
-            entity.or(data.home),
+            Fallback::of(m.entity.as_ref().map(|_| entity), home),
             m.audience,
             &ids,
             diags,
@@ -265,7 +299,7 @@ pub(super) fn validate(
         sources
             .releases
             .iter()
-            .map(|r| (r.slug.as_str(), &r.origin)),
+            .map(|r| (r.slug.as_str(), &r.slug_origin)),
         diags,
     );
     let mut releases = Vec::new();
@@ -310,9 +344,10 @@ pub(super) fn validate(
                 Some(_) => meeting_index.get(slug.as_str()).copied(),
             },
         };
+        let fallback = Fallback::of(r.entity.as_ref().map(|_| entity), home);
         let shortcodes = resolve(
             &expand(&r.shortcodes, diags),
-            entity.or(data.home),
+            fallback,
             r.audience,
             &ids,
             diags,
@@ -323,15 +358,9 @@ pub(super) fn validate(
                 Some(sc) => {
                     let mut sc = (*sc).clone();
                     sc.origin = r.origin.clone();
-                    resolve(
-                        std::slice::from_ref(&sc),
-                        entity.or(data.home),
-                        r.audience,
-                        &ids,
-                        diags,
-                    )
-                    .into_iter()
-                    .next()
+                    resolve(std::slice::from_ref(&sc), fallback, r.audience, &ids, diags)
+                        .into_iter()
+                        .next()
                 }
                 None => {
                     diags.push(
@@ -367,7 +396,10 @@ pub(super) fn validate(
 
     unique_slugs(
         "page",
-        sources.pages.iter().map(|p| (p.slug.as_str(), &p.origin)),
+        sources
+            .pages
+            .iter()
+            .map(|p| (p.slug.as_str(), &p.slug_origin)),
         diags,
     );
     for p in &sources.pages {
@@ -383,13 +415,7 @@ pub(super) fn validate(
     }
     let mut pages: Vec<PageRecord> = Vec::new();
     for p in &sources.pages {
-        let shortcodes = resolve(
-            &expand(&p.shortcodes, diags),
-            data.home,
-            p.audience,
-            &ids,
-            diags,
-        );
+        let shortcodes = resolve(&expand(&p.shortcodes, diags), home, p.audience, &ids, diags);
         if visible(p.audience, false) {
             pages.push(PageRecord {
                 shortcodes,
@@ -408,6 +434,24 @@ pub(super) fn validate(
         pages,
         named_charts,
     }
+}
+
+/// Whether a chart names an internal entity or metric (or its entity is an
+/// internal home entity).
+fn shows_internal(sc: &crate::model::Shortcode, data: &Data) -> bool {
+    let internal = |m: &HashMap<String, Audience>, id: &str| m.get(id) == Some(&Audience::Internal);
+    let entity = sc
+        .args
+        .get("entity")
+        .map(|e| internal(&data.all_entities, e));
+    let metrics = sc
+        .args
+        .get("metric")
+        .into_iter()
+        .chain(sc.args.get("metrics"))
+        .flat_map(|l| l.split(','))
+        .any(|m| internal(&data.all_metrics, m.trim()));
+    metrics || entity.unwrap_or(false)
 }
 
 fn nearest_periods(data: &Data, e: usize, m: usize) -> String {

@@ -14,6 +14,9 @@ pub(super) struct Data {
     pub entities: Vec<Entity>,
     pub hierarchy: Hierarchy,
     pub home: Option<EntityIdx>,
+    /// No home entity because of an error already reported (an unknown
+    /// `default_entity`, entities that failed to load, unknown parents).
+    pub home_failed: bool,
     pub metrics: Vec<Metric>,
     pub figures: Vec<FigureRecord>,
     /// Every entity id loaded, visible or not, with its audience (for references).
@@ -56,6 +59,9 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
 
     // Parents resolve.
     let mut parent_of: Vec<Option<usize>> = vec![None; all.len()];
+    // An entity whose parent is unknown looks like a top entity: no more
+    // errors follow from that.
+    let mut parent_failed = sources.incomplete.entities;
     for (i, e) in all.iter().enumerate() {
         if let Some(p) = &e.parent {
             match index.get(p.as_str()) {
@@ -66,13 +72,18 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
                     ));
                 }
                 Some(&j) => parent_of[i] = Some(j),
-                None => diags.push(
-                    Diagnostic::error(
-                        e.parent_origin.clone(),
-                        format!("parent `{p}` of `{}` is not an entity", e.id),
+                None => {
+                    parent_failed = true;
+                    diags.push(
+                        Diagnostic::error(
+                            e.parent_origin.clone(),
+                            format!("parent `{p}` of `{}` is not an entity", e.id),
+                        )
+                        .with_help_opt(did_you_mean(p, sorted_ids.iter().copied()))
+                        // The parent may be an entity that failed to load.
+                        .unresolved(RefKind::Entity),
                     )
-                    .with_help_opt(did_you_mean(p, sorted_ids.iter().copied())),
-                ),
+                }
             }
         }
     }
@@ -161,18 +172,31 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
     super::disclosure::check(sources, sel, &audience, &parent_of, diags);
     let hierarchy = Hierarchy::new(parents);
 
+    let mut home_failed = parent_failed;
     let home = match &sources.config.default_entity {
         Some(id) => match entities.iter().position(|e| &e.id == id) {
             Some(i) => Some(i),
             None => {
-                diags.push(
-                    Diagnostic::error(
-                        Origin::new(crate::load::paths::SITE, Default::default()),
-                        format!("default_entity `{id}` is not an entity"),
-                    )
-                    .with_help_opt(did_you_mean(id, sorted_ids.iter().copied()))
-                    .unresolved(RefKind::Entity),
-                );
+                home_failed = true;
+                let at = sources.config.default_entity_origin.clone();
+                if all.iter().any(|e| &e.id == id) {
+                    diags.push(
+                        Diagnostic::error(
+                            at,
+                            format!(
+                                "default_entity `{id}` is internal, and a {} build leaves it out",
+                                sel.audience.as_str()
+                            ),
+                        )
+                        .with_help("make the home entity public, or name a public one"),
+                    );
+                } else {
+                    diags.push(
+                        Diagnostic::error(at, format!("default_entity `{id}` is not an entity"))
+                            .with_help_opt(did_you_mean(id, sorted_ids.iter().copied()))
+                            .unresolved(RefKind::Entity),
+                    );
+                }
                 None
             }
         },
@@ -180,17 +204,21 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
             let roots: Vec<usize> = (0..entities.len())
                 .filter(|&i| hierarchy.parent(i).is_none())
                 .collect();
-            if roots.len() > 1 {
+            if roots.len() > 1 && !parent_failed {
+                home_failed = true;
                 diags.push(
+                    // At the second top entity: the one without a parent
+                    // that makes the first no longer the only top.
                     Diagnostic::error(
-                        Origin::new(crate::load::paths::SITE, Default::default()),
+                        entities[roots[1]].origin.clone(),
                         format!(
-                            "the hierarchy has {} top entities and no default_entity",
+                            "`{}` has no parent, so the hierarchy has {} top entities, and site.yaml names no default_entity",
+                            entities[roots[1]].id,
                             roots.len()
                         ),
                     )
                     .with_help(format!(
-                        "set `default_entity:` to one of: {}",
+                        "give it a `parent:`, or set `default_entity:` in site.yaml to one of: {}",
                         roots
                             .iter()
                             .map(|&i| entities[i].id.as_str())
@@ -250,6 +278,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         entities,
         hierarchy,
         home,
+        home_failed,
         metrics,
         figures,
         all_entities,

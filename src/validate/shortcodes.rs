@@ -193,11 +193,34 @@ fn reference(
     }
 }
 
+/// The entity a shortcode without `entity=` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fallback {
+    /// The item's own entity, or the site's home entity.
+    Entity(EntityIdx),
+    /// There would be one but for an error already reported (the item's
+    /// entity or the home entity is unknown): say nothing more.
+    Failed,
+    /// There is none: `entity=` is needed.
+    Missing,
+}
+
+impl Fallback {
+    /// The item's entity if it names one (`Some(resolved)`), else the home.
+    pub(super) fn of(item: Option<Option<EntityIdx>>, home: Fallback) -> Fallback {
+        match item {
+            Some(Some(e)) => Fallback::Entity(e),
+            Some(None) => Fallback::Failed,
+            None => home,
+        }
+    }
+}
+
 /// Resolves the shortcodes of one content item seen by `audience`, whose own
 /// entity (if any) is `default_entity`.
 pub(super) fn resolve(
     shortcodes: &[Shortcode],
-    default_entity: Option<EntityIdx>,
+    default_entity: Fallback,
     audience: Audience,
     ids: &Ids,
     diags: &mut Diagnostics,
@@ -208,6 +231,7 @@ pub(super) fn resolve(
         let name = sc.kind.name();
         let arg = |k: &str| sc.args.get(k).map(String::as_str);
         let before = diags.error_count();
+        let mut skip = false;
         let missing = |k: &str, diags: &mut Diagnostics| {
             diags.push(
                 Diagnostic::error(o.clone(), format!("shortcode `{name}` needs `{k}`"))
@@ -238,12 +262,18 @@ pub(super) fn resolve(
         };
         let entity = match arg("entity") {
             Some(id) => entity_ref(id, diags),
-            None => {
-                if default_entity.is_none() {
-                    missing("entity", diags);
+            None => match default_entity {
+                Fallback::Entity(e) => Some(e),
+                Fallback::Failed => {
+                    // Reported already; count it as an error of this shortcode.
+                    skip = true;
+                    None
                 }
-                default_entity
-            }
+                Fallback::Missing => {
+                    missing("entity", diags);
+                    None
+                }
+            },
         };
         let chart = match (sc.kind, arg("kind")) {
             (ShortcodeKind::Chart, Some(k)) => pick(k, &CHART_KINDS, "chart kind", o, diags),
@@ -257,10 +287,16 @@ pub(super) fn resolve(
         let metric = if chart == Some(ChartKind::Composition) {
             match arg("metrics") {
                 Some(list) => {
-                    for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let ids: Vec<&str> = list
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    for id in &ids {
                         metrics.extend(metric_ref(id, diags));
                     }
-                    if metrics.len() < 2 {
+                    // Metrics that did not resolve are reported as such.
+                    if ids.len() < 2 {
                         diags.push(
                             Diagnostic::error(
                                 o.clone(),
@@ -345,7 +381,7 @@ pub(super) fn resolve(
             Some(f) => pick(f, &[("compact", true), ("full", false)], "form", o, diags),
             None => Some(true),
         };
-        let ok = diags.error_count() == before;
+        let ok = diags.error_count() == before && !skip;
         let (Some(entity), Some(show), Some(compact), true) = (entity, show, compact, ok) else {
             continue;
         };
