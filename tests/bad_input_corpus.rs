@@ -42,6 +42,11 @@ struct Case {
     args: Vec<String>,
     /// What rekap must say.
     expect: Expect,
+    /// A case rekap does not handle as it should yet, and why: it must
+    /// still fail (the test says so when it passes, so that the mark is
+    /// removed), and every such case is listed on stderr.
+    #[serde(default)]
+    known_gap: Option<String>,
 }
 
 /// One edit of one file of the site (paths relative to the site root).
@@ -320,12 +325,20 @@ fn run_case(
         if build && code != 0 {
             let after = snapshot(top.path());
             if after != before {
+                // rekap's own scratch beside the output (the spare folder a
+                // failed build leaves to reuse as its next staging folder,
+                // and the lock) is not the author's.
+                let scratch = |k: &str| k.contains(".rekap-spare") || k.contains(".rekap-lock");
                 let changed: Vec<&String> = after
                     .keys()
                     .chain(before.keys())
-                    .filter(|k| after.get(*k) != before.get(*k))
+                    .filter(|k| !scratch(k) && after.get(*k) != before.get(*k))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
                     .collect();
-                say(format!("a failed build changed files: {changed:?}"));
+                if !changed.is_empty() {
+                    say(format!("a failed build changed files: {changed:?}"));
+                }
             }
             let public = snapshot(&root.join("public"));
             if &public != good {
@@ -360,6 +373,16 @@ fn every_bad_input_is_reported_where_it_is_and_changes_nothing() {
                         break;
                     };
                     let problems = run_case(name, case, template.path(), &good);
+                    let problems = match (&case.known_gap, problems.is_empty()) {
+                        (None, _) => problems,
+                        (Some(_), true) => vec![format!(
+                            "{name}: marked known_gap but passes now: remove the mark"
+                        )],
+                        (Some(why), false) => {
+                            eprintln!("KNOWN GAP {name}: {why}");
+                            Vec::new()
+                        }
+                    };
                     failures
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
