@@ -164,10 +164,12 @@ fn atom<'a>(
 }
 
 /// `text` without the characters XML 1.0 does not allow (control characters
-/// other than tab, line feed and carriage return), which would make a feed
-/// unreadable to every reader.
+/// other than tab, line feed and carriage return, and U+FFFE and U+FFFF),
+/// which would make a feed unreadable to every reader.
 fn xml_chars(text: String) -> String {
-    let allowed = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r') || c >= '\u{80}';
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+    };
     if text.chars().all(allowed) {
         text
     } else {
@@ -182,6 +184,7 @@ mod tests {
     #[test]
     fn characters_xml_forbids_are_dropped() {
         assert_eq!(xml_chars("a\u{1}b\tc\u{1b}".into()), "ab\tc");
+        assert_eq!(xml_chars("a\u{fffe}b\u{ffff}\u{85}".into()), "ab\u{85}");
         assert_eq!(xml_chars("Rilis Maluku".into()), "Rilis Maluku");
     }
 }
