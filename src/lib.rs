@@ -18,6 +18,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod cache;
 pub mod compute;
 pub mod diagnostics;
 pub mod format;
@@ -29,12 +30,16 @@ pub mod urls;
 pub mod validate;
 pub mod write;
 
+pub mod progress;
+pub mod serve;
+
 mod init;
 mod pipeline;
 mod scaffold;
 
 pub use init::{InitError, init};
 pub use pipeline::{
-    BuildOptions, BuildReport, CheckOptions, Error, Timings, build, check, check_with,
+    BuildOptions, BuildReport, CheckOptions, Error, Rendered, Timings, build, check, check_with,
+    checks, render_to,
 };
 pub use scaffold::{NewError, NewKind, new_content};

@@ -1,5 +1,6 @@
 //! The `rekap` command line: parse arguments, call the library, report.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
   rekap init mysite                     write a new, working site into mysite/
   rekap build mysite                    build mysite/ into mysite/public/
   rekap check mysite --strict           report every problem, write nothing
+  rekap serve mysite --open             preview mysite/, rebuilt and reloaded on every change
   rekap new release \"Target 2018\"       a draft release in the site of the current folder
   rekap build -o /srv/www -b https://rekap.example/
 
@@ -101,7 +103,8 @@ enum Command {
   rekap build -b https://example.org/rekap/    published under another address
   rekap build --relative-urls -o archive-2017  a copy that opens from a folder or zip (file://)
   rekap build --audience internal -o briefing  everything, internal content included
-  rekap build -D                               drafts included, to review them")]
+  rekap build -D                               drafts included, to review them
+  rekap build --no-cache                       render everything, even if no input changed")]
     Build {
         #[command(flatten)]
         site: SiteArg,
@@ -129,6 +132,40 @@ enum Command {
         /// Make every link relative, so the site opens from a folder or zip with file:// (archive mode).
         #[arg(long)]
         relative_urls: bool,
+        /// Render everything, even when nothing changed since the build in the output.
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Build the site into memory, serve it on 127.0.0.1 and rebuild and reload the pages on every change.
+    #[command(after_help = "Examples:
+  rekap serve                                  the site in this folder, at http://127.0.0.1:1111/
+  rekap serve mysite --open                    mysite/, opened in the browser
+  rekap serve --port 8080 -D                   on port 8080, drafts included
+  rekap serve --port 0                         on any free port (printed)
+  rekap serve --audience internal              everything, internal content included
+
+Watches content/ (site.yaml included), templates/ and static/. Nothing is
+written to disk: the site's public/ is left alone. A file with an error keeps
+the server up: the error shows in the terminal and over the page until the
+file is fixed. Ctrl-C stops it.")]
+    Serve {
+        #[command(flatten)]
+        site: SiteArg,
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(short, long, default_value_t = rekap::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts.
+        #[arg(short = 'D', long, visible_alias = "build-drafts")]
+        drafts: bool,
+        /// Who the build is for.
+        #[arg(long, value_enum, default_value = "public")]
+        audience: AudienceArg,
+        /// Build as if published at this URL (default: the server's own address).
+        #[arg(short = 'b', long, value_name = "URL", value_parser = base_url)]
+        base_url: Option<String>,
     },
     /// Load and validate everything, render in memory and check every link; write nothing, report all problems.
     #[command(after_help = "Examples:
@@ -216,6 +253,7 @@ fn main() -> ExitCode {
             force,
             timings,
             relative_urls,
+            no_cache,
         } => {
             let root = site.path();
             let mut opts = rekap::BuildOptions::new(&root);
@@ -228,6 +266,10 @@ fn main() -> ExitCode {
             opts.strict = strict;
             opts.force = force;
             opts.relative_urls = relative_urls;
+            opts.no_cache = no_cache;
+            if !quiet && std::io::stderr().is_terminal() {
+                opts.progress = Some(rekap::progress::Progress::stderr());
+            }
             if !quiet {
                 eprintln!("building {} into {}", root.display(), opts.output.display());
             }
@@ -243,7 +285,9 @@ fn main() -> ExitCode {
                             report.pages,
                             report.files,
                             report.bytes / 1024,
-                            if unchanged > 0 {
+                            if report.from_cache {
+                                "; no input changed: nothing rendered, every file kept".to_string()
+                            } else if unchanged > 0 {
                                 format!("; {unchanged} unchanged, {} written", report.written)
                             } else {
                                 String::new()
@@ -257,6 +301,36 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
+            }
+        }
+        Command::Serve {
+            site,
+            port,
+            open,
+            drafts,
+            audience,
+            base_url,
+        } => {
+            let mut build = rekap::BuildOptions::new(site.path());
+            build.drafts = drafts;
+            build.audience = audience.into();
+            build.base_url = base_url;
+            let opts = rekap::serve::ServeOptions {
+                build,
+                port,
+                open,
+                quiet,
+            };
+            match rekap::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e @ rekap::serve::ServeError::NoSite(_)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
             }
         }
         Command::Check {

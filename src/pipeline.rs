@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::model::Audience;
 use crate::validate::Selection;
 use crate::write::{WriteError, WriteOptions};
-use crate::{compute, load, render, validate, write};
+use crate::{cache, compute, load, render, validate, write};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -29,6 +29,11 @@ pub struct BuildOptions {
     pub force: bool,
     /// Make every link relative, so the site opens from `file://` (archive mode).
     pub relative_urls: bool,
+    /// Where to show the build's progress (stages and counts), if anywhere.
+    pub progress: Option<crate::progress::Progress>,
+    /// Render in full even when the render cache (see [`crate::cache`])
+    /// shows that the output already holds this build.
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
@@ -44,6 +49,8 @@ impl BuildOptions {
             strict: false,
             force: false,
             relative_urls: false,
+            progress: None,
+            no_cache: false,
         }
     }
 }
@@ -99,6 +106,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Time per stage.
     pub timings: Timings,
+    /// Whether rendering was skipped: the inputs were those of the build in
+    /// the output, whose files were kept (see [`crate::cache`]).
+    pub from_cache: bool,
 }
 
 /// Why a build or check failed.
@@ -149,9 +159,16 @@ fn run_checks(
     selection: Selection,
     strict: bool,
     base_url: Option<&str>,
+    progress: Option<&crate::progress::Progress>,
 ) -> Result<Checked, Error> {
+    let stage = |name| {
+        if let Some(p) = progress {
+            p.stage(name);
+        }
+    };
     let mut timings = Timings::default();
     let mut diags = Diagnostics::new();
+    stage("loading");
     let t = Instant::now();
     let mut sources = load::load(root, &mut diags);
     let theme = load::theme(root, &mut diags);
@@ -160,6 +177,7 @@ fn run_checks(
             .map_err(|why| Error::Usage(format!("--base-url: {why}")))?;
     }
     timings.load = t.elapsed();
+    stage("validating");
     let t = Instant::now();
     let site = validate::validate(sources, selection, &mut diags);
     timings.validate = t.elapsed();
@@ -174,6 +192,7 @@ fn run_checks(
     if diags.has_errors() {
         return Err(fail(diags));
     }
+    stage("computing");
     let t = Instant::now();
     let model = compute::compute(site, &mut diags);
     timings.compute = t.elapsed();
@@ -291,7 +310,13 @@ fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         audience: opts.audience,
         drafts: opts.drafts,
     };
-    let checked = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
+    let checked = run_checks(
+        &opts.root,
+        selection,
+        opts.strict,
+        opts.base_url.as_deref(),
+        None,
+    )?;
     let sink = write::Collect::default();
     let stats = render::render(
         &checked.model,
@@ -459,34 +484,178 @@ fn render_error(e: render::RenderError) -> Error {
 /// output cannot be written, [`Error::Usage`] if the options make no sense.
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
-    with_snippets(&opts.root, build_inner(opts))
+    let result = with_snippets(&opts.root, build_inner(opts));
+    if let Some(p) = &opts.progress {
+        p.finish();
+    }
+    result
 }
 
 fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     check_paths(opts)?;
-    let selection = Selection {
-        audience: opts.audience,
-        drafts: opts.drafts,
-    };
     let wopts = WriteOptions {
         audience: opts.audience,
         force: opts.force,
     };
     // Refuse early, before any work, if the output belongs to another audience.
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
+    // The inputs' fingerprint, taken before they are read (see `cache`).
+    let before = cache::Fingerprint::of(opts);
+    let record = if opts.no_cache {
+        None
+    } else {
+        cache::Record::read(&opts.output)
+    };
+    let checked = checks_for(opts)?;
+    // Render straight into the staging folder (changed files only); its files
+    // are put in place only on success.
+    let mut staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
+    if let (Some(fp), Some(rec)) = (before, record)
+        && rec.fingerprint == fp
+        && staging.previous_manifest() == Some(rec.manifest)
+    {
+        if let Some(p) = &opts.progress {
+            p.stage("unchanged: keeping the output's files");
+        }
+        let t = Instant::now();
+        if staging.keep_previous().map_err(Error::Write)? {
+            let mut timings = checked.timings;
+            timings.render = t.elapsed();
+            let t = Instant::now();
+            let written = staging.finish().map_err(Error::Write)?;
+            timings.write = t.elapsed();
+            cache::Record {
+                manifest: written.manifest,
+                ..rec
+            }
+            .write(&opts.output);
+            return Ok(BuildReport {
+                pages: rec.pages,
+                files: written.files,
+                written: written.written,
+                bytes: written.bytes,
+                warnings: checked.warnings,
+                timings,
+                from_cache: true,
+            });
+        }
+        // A file of the output changed since: render after all.
+        drop(staging);
+        staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
+    }
+    let mut rendered = render_checked(checked, opts, &staging)?;
+    if let Some(p) = &opts.progress {
+        p.stage("writing");
+    }
+    let t = Instant::now();
+    let written = staging.finish().map_err(Error::Write)?;
+    rendered.timings.write = t.elapsed();
+    // Recorded only if no input changed while the build read them.
+    if let Some(fp) = before
+        && cache::Fingerprint::of(opts) == Some(fp)
+    {
+        cache::Record {
+            fingerprint: fp,
+            manifest: written.manifest,
+            pages: rendered.pages,
+        }
+        .write(&opts.output);
+    }
+    Ok(BuildReport {
+        pages: rendered.pages,
+        files: written.files,
+        written: written.written,
+        bytes: written.bytes,
+        warnings: rendered.warnings,
+        timings: rendered.timings,
+        from_cache: false,
+    })
+}
+
+/// Loads, validates and computes the site of `opts`, renders nothing, and
+/// returns the warnings (`rekap serve` runs this alone when the inputs are
+/// those of the site it shows).
+///
+/// # Errors
+///
+/// [`Error::Content`] with every content error found.
+pub fn checks(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Error> {
+    let result = checks_for(opts).map(|c| c.warnings);
+    if let Some(p) = &opts.progress {
+        p.finish();
+    }
+    result
+}
+
+fn checks_for(opts: &BuildOptions) -> Result<Checked, Error> {
+    let selection = Selection {
+        audience: opts.audience,
+        drafts: opts.drafts,
+    };
+    run_checks(
+        &opts.root,
+        selection,
+        opts.strict,
+        opts.base_url.as_deref(),
+        opts.progress.as_ref(),
+    )
+}
+
+/// What [`render_to`] made: the counts, warnings and timings of a build
+/// whose files went to a sink.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Warnings found (the build went on).
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage (`write` is zero: the sink's owner puts files in place).
+    pub timings: Timings,
+}
+
+/// Loads, validates, computes and renders the site of `opts` into `sink`,
+/// as [`build`] does, but leaves the files to the sink: `opts.output` is
+/// neither read nor written (`rekap serve` keeps the site in memory).
+///
+/// # Errors
+///
+/// [`Error::Content`] with every content error found, [`Error::Write`] if
+/// the sink refuses a file.
+pub fn render_to(opts: &BuildOptions, sink: &dyn write::Sink) -> Result<Rendered, Error> {
+    let result = checks_for(opts).and_then(|checked| render_checked(checked, opts, sink));
+    if let Some(p) = &opts.progress {
+        p.finish();
+    }
+    result
+}
+
+fn render_checked(
+    checked: Checked,
+    opts: &BuildOptions,
+    sink: &dyn write::Sink,
+) -> Result<Rendered, Error> {
     let Checked {
         model,
         theme,
         warnings,
         mut timings,
-    } = run_checks(&opts.root, selection, opts.strict, opts.base_url.as_deref())?;
+    } = checked;
     let t = Instant::now();
-    // Render straight into the staging folder (changed files only); its files
-    // are put in place only on success.
-    let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
-    // Every page's links are read on the way to the staging folder, and
-    // checked once the whole site is rendered.
-    let sink = render::links::LinkSink::new(&staging);
+    let counting;
+    let sink = match &opts.progress {
+        Some(p) => {
+            p.stage("rendering: files");
+            counting = crate::progress::Counting {
+                inner: sink,
+                progress: p,
+            };
+            &counting as &dyn write::Sink
+        }
+        None => sink,
+    };
+    // Every page's links are read on the way to the sink, and checked once
+    // the whole site is rendered.
+    let sink = render::links::LinkSink::new(sink);
     let stats = render::render(
         &model,
         &theme,
@@ -529,14 +698,8 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     timings.markdown = stats.markdown_time;
     timings.pages = stats.pages_time;
     timings.files = stats.files_time;
-    let t = Instant::now();
-    let written = staging.finish().map_err(Error::Write)?;
-    timings.write = t.elapsed();
-    Ok(BuildReport {
+    Ok(Rendered {
         pages: stats.pages,
-        files: written.files,
-        written: written.written,
-        bytes: written.bytes,
         warnings,
         timings,
     })

@@ -209,6 +209,8 @@ pub struct WriteStats {
     pub written: usize,
     /// Bytes in the site.
     pub bytes: u64,
+    /// The hash of the manifest written into the marker (names the site put in place).
+    pub manifest: u128,
 }
 
 /// Options for writing.
@@ -266,6 +268,20 @@ pub(crate) fn check_path(f: &OutputFile, output: &Path) -> Result<(), WriteError
         });
     }
     Ok(())
+}
+
+/// The error of a second file at `path` (for sinks other than [`Staging`]).
+pub(crate) fn collision(path: &str) -> WriteError {
+    WriteError {
+        path: PathBuf::from(path),
+        kind: WriteErrorKind::Collision(path.to_string()),
+    }
+}
+
+/// The error of a static file `src` that cannot be read (for sinks other
+/// than [`Staging`]).
+pub(crate) fn read_error(src: &Path, error: std::io::Error) -> WriteError {
+    WriteError::io(src, Doing::ReadSource, error)
 }
 
 /// Checks that `output` may be replaced by a build for `opts.audience`,
@@ -336,6 +352,8 @@ struct Previous {
     present: HashMap<String, Found>,
     /// Whether this version of rekap made it.
     same_generator: bool,
+    /// The hash of its marker's text.
+    manifest_hash: u128,
 }
 
 /// A build being written. [`Staging::begin`] takes the output's lock and
@@ -393,6 +411,7 @@ impl Staging {
                 manifest,
                 present: Listing::of(output)?.files,
                 same_generator: manifest::same_generator(&text),
+                manifest_hash: manifest::hash(text.as_bytes()),
             })
         });
         let dir = place.staging();
@@ -501,6 +520,55 @@ impl Staging {
             self.lock_files().remove(path);
             Ok(false)
         }
+    }
+
+    /// The hash of the output's manifest (see [`WriteStats::manifest`]), if
+    /// the output holds a build of this version of rekap with its manifest.
+    pub fn previous_manifest(&self) -> Option<u128> {
+        self.previous
+            .as_ref()
+            .filter(|p| p.same_generator)
+            .map(|p| p.manifest_hash)
+    }
+
+    /// Keeps every file of the previous build as it is, for a build known
+    /// to make exactly the previous build's files (see `crate::cache`): each
+    /// is kept only if it still holds what the manifest says. Returns
+    /// whether all were; if not, this staging must be dropped (nothing is
+    /// put in place) and the site rendered.
+    ///
+    /// # Errors
+    ///
+    /// A file of the spare in the way cannot be removed.
+    pub fn keep_previous(&self) -> Result<bool, WriteError> {
+        let Some(prev) = self.previous.as_ref().filter(|p| p.same_generator) else {
+            return Ok(false);
+        };
+        let entries: Vec<(&String, &Entry)> = prev.manifest.iter().collect();
+        let all = entries.par_iter().try_fold(
+            || true,
+            |ok, (path, entry)| {
+                if !ok || prev.present.get(*path).map(|f| f.len) != Some(entry.len) {
+                    return Ok(false);
+                }
+                let file = OutputFile {
+                    path: path.to_string(),
+                    contents: Contents::Bytes(Vec::new()),
+                };
+                check_path(&file, &self.place.output)?;
+                self.record(path, **entry)?;
+                let dest = self.dir.join(path);
+                self.make_parent(path, &dest)?;
+                if self.keep(path, &dest, |p| hash_of(p) == Some(**entry))? {
+                    self.bytes.fetch_add(entry.len, Ordering::Relaxed);
+                    Ok(true)
+                } else {
+                    Ok(false)
+                }
+            },
+        );
+        let results: Vec<bool> = all.collect::<Result<_, WriteError>>()?;
+        Ok(results.into_iter().all(|ok| ok))
     }
 
     /// Puts the previous build's `rel` at `dest` in the staging folder, if
@@ -666,6 +734,7 @@ impl Staging {
             files: files.len(),
             bytes: self.bytes.load(Ordering::Relaxed),
             written: self.written.load(Ordering::Relaxed),
+            manifest: manifest::hash(marker_text.as_bytes()),
         })
     }
 }

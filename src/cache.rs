@@ -1,0 +1,254 @@
+//! The render cache: a build whose inputs are, byte for byte, those of the
+//! build in the output skips rendering and keeps the output's files.
+//!
+//! rekap's output is a function of its inputs alone (the same input gives
+//! byte-identical files; render reads no clock and no file but the site's).
+//! The inputs are: every file under `content/`, `templates/` and `static/`
+//! (names, kinds and bytes; a link by its target), the options that change
+//! what is built (audience, drafts, strictness, base URL, relative URLs),
+//! the site folder's own path, and rekap itself (its version and the
+//! executable's size and modification time, which cover the embedded theme).
+//! [`Fingerprint::of`] hashes all of them (XXH3-128).
+//!
+//! After a build, `<output>.rekap-cache/render` records the fingerprint
+//! and the hash of the manifest (`.rekap-build`) of the output that build
+//! put in place. The next build fingerprints its inputs again, loads,
+//! validates and computes as always (errors and warnings come from there),
+//! and if the fingerprint and the output's manifest are those recorded, it
+//! keeps every file of the output instead of rendering, each after checking
+//! that it still holds what the manifest says (a file edited by hand makes
+//! it render after all). Anything it cannot prove unchanged (a file it
+//! cannot read, a different rekap, a cache file it does not understand, an
+//! input changed during the build) means a full render. `--no-cache`
+//! renders in full and records the new fingerprint.
+//!
+//! The cache is never inside the output: the output stays byte-identical to
+//! a fresh build.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::pipeline::BuildOptions;
+
+/// The format of the cache file; a file of another format is ignored.
+const FORMAT: &str = "rekap-render-cache 1";
+
+/// Where the cache of the build into `output` lives: beside it, never in it.
+pub fn dir_for(output: &Path) -> PathBuf {
+    let mut name = output
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "public".into());
+    name.push(".rekap-cache");
+    output.with_file_name(name)
+}
+
+/// A hash of everything a build's output is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint(pub u128);
+
+impl Fingerprint {
+    /// The fingerprint of building `opts`; `None` if some input cannot be
+    /// read (nothing can then be proved unchanged).
+    pub fn of(opts: &BuildOptions) -> Option<Fingerprint> {
+        let mut h = Xxh3::new();
+        let mut field = |tag: &str, bytes: &[u8]| {
+            h.update(tag.as_bytes());
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field("format", FORMAT.as_bytes());
+        field("version", env!("CARGO_PKG_VERSION").as_bytes());
+        field("exe", exe_identity()?.as_bytes());
+        let root = opts.root.canonicalize().ok()?;
+        field("root", root.as_os_str().as_encoded_bytes());
+        field("audience", opts.audience.as_str().as_bytes());
+        field("drafts", &[opts.drafts as u8]);
+        field("strict", &[opts.strict as u8]);
+        field("relative", &[opts.relative_urls as u8]);
+        field(
+            "base_url",
+            opts.base_url.as_deref().unwrap_or("\u{0}none").as_bytes(),
+        );
+        for dir in [
+            "content",
+            crate::load::paths::TEMPLATES,
+            crate::load::paths::STATIC,
+        ] {
+            let top = root.join(dir);
+            match std::fs::symlink_metadata(&top) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    field("absent", dir.as_bytes());
+                    continue;
+                }
+                Err(_) => return None,
+                Ok(_) => {}
+            }
+            let walk = walkdir::WalkDir::new(&top)
+                .follow_links(false)
+                .sort_by_file_name();
+            for entry in walk {
+                let entry = entry.ok()?;
+                let rel = entry.path().strip_prefix(&root).ok()?;
+                let rel = rel.as_os_str().as_encoded_bytes();
+                let t = entry.file_type();
+                if t.is_dir() {
+                    field("dir", rel);
+                } else if t.is_symlink() {
+                    field("link", rel);
+                    let target = std::fs::read_link(entry.path()).ok()?;
+                    field("target", target.as_os_str().as_encoded_bytes());
+                } else if t.is_file() {
+                    field("file", rel);
+                    let mut bytes = Vec::new();
+                    std::fs::File::open(entry.path())
+                        .and_then(|mut f| f.read_to_end(&mut bytes))
+                        .ok()?;
+                    field("bytes", &bytes);
+                } else {
+                    // A socket or device: load does not read it, but to be safe...
+                    field("other", rel);
+                }
+            }
+        }
+        Some(Fingerprint(h.digest128()))
+    }
+}
+
+/// This executable: its version, size and modification time (a rebuilt
+/// rekap with other templates or code is another one).
+fn exe_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}.{:09}",
+        exe.display(),
+        meta.len(),
+        mtime.as_secs(),
+        mtime.subsec_nanos()
+    ))
+}
+
+/// What the cache remembers of the build in an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// The fingerprint of that build's inputs.
+    pub fingerprint: Fingerprint,
+    /// The hash of the manifest that build wrote (`.rekap-build`).
+    pub manifest: u128,
+    /// Its HTML pages (for the report).
+    pub pages: usize,
+}
+
+impl Record {
+    fn render(&self) -> String {
+        format!(
+            "{FORMAT}\nfingerprint {:032x}\nmanifest {:032x}\npages {}\n",
+            self.fingerprint.0, self.manifest, self.pages
+        )
+    }
+
+    fn parse(text: &str) -> Option<Record> {
+        let mut lines = text.lines();
+        if lines.next()? != FORMAT {
+            return None;
+        }
+        let mut value = |key: &str| -> Option<String> {
+            let line = lines.next()?;
+            Some(line.strip_prefix(key)?.strip_prefix(' ')?.to_string())
+        };
+        let fingerprint = Fingerprint(u128::from_str_radix(&value("fingerprint")?, 16).ok()?);
+        let manifest = u128::from_str_radix(&value("manifest")?, 16).ok()?;
+        let pages = value("pages")?.parse().ok()?;
+        Some(Record {
+            fingerprint,
+            manifest,
+            pages,
+        })
+    }
+
+    /// The record of the build into `output`, if there is a readable one.
+    pub fn read(output: &Path) -> Option<Record> {
+        let text = std::fs::read_to_string(dir_for(output).join("render")).ok()?;
+        Record::parse(&text)
+    }
+
+    /// Records this as the build into `output` (written whole, then renamed
+    /// into place). Errors are ignored: a cache that cannot be written only
+    /// means the next build renders.
+    pub fn write(&self, output: &Path) {
+        let dir = dir_for(output);
+        let _ = std::fs::create_dir_all(&dir);
+        let tmp = dir.join(format!("render.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, self.render()).is_ok()
+            && std::fs::rename(&tmp, dir.join("render")).is_err()
+        {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Forgets the build into `output` (before a build that may change it).
+    pub fn forget(output: &Path) {
+        let _ = std::fs::remove_file(dir_for(output).join("render"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip() {
+        let r = Record {
+            fingerprint: Fingerprint(0x0123_4567_89ab_cdef_0011_2233_4455_6677),
+            manifest: 42,
+            pages: 7,
+        };
+        assert_eq!(Record::parse(&r.render()), Some(r));
+        assert_eq!(Record::parse("rekap-render-cache 0\n"), None);
+        assert_eq!(Record::parse(""), None);
+    }
+
+    #[test]
+    fn the_cache_is_beside_the_output() {
+        assert_eq!(
+            dir_for(Path::new("/srv/site/public")),
+            Path::new("/srv/site/public.rekap-cache")
+        );
+    }
+
+    #[test]
+    fn any_change_of_input_or_option_changes_the_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/releases")).unwrap();
+        std::fs::write(root.join("content/site.yaml"), "title: x\n").unwrap();
+        std::fs::write(root.join("content/releases/a.md"), "a").unwrap();
+        let opts = BuildOptions::new(root);
+        let a = Fingerprint::of(&opts).unwrap();
+        assert_eq!(Fingerprint::of(&opts), Some(a));
+        std::fs::write(root.join("content/releases/a.md"), "b").unwrap();
+        let b = Fingerprint::of(&opts).unwrap();
+        assert_ne!(a, b);
+        std::fs::rename(
+            root.join("content/releases/a.md"),
+            root.join("content/releases/c.md"),
+        )
+        .unwrap();
+        let c = Fingerprint::of(&opts).unwrap();
+        assert_ne!(b, c);
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let d = Fingerprint::of(&opts).unwrap();
+        assert_ne!(c, d);
+        let mut drafts = opts.clone();
+        drafts.drafts = true;
+        assert_ne!(Fingerprint::of(&drafts), Some(d));
+    }
+}

@@ -1,0 +1,343 @@
+//! `rekap serve`: build the site into memory, serve it on the loopback
+//! address, watch its sources, rebuild on every change and reload the open
+//! pages.
+//!
+//! - The site is kept in memory ([`MemorySite`]): nothing is written to
+//!   disk, least of all over the site's `public/`, and stopping the server
+//!   (Ctrl-C) leaves nothing behind.
+//! - Rebuilds run the whole pipeline ([`crate::render_to`]); a chart's PNG
+//!   whose SVG did not change is kept from the previous build, and a save
+//!   that leaves every input as it was (see [`crate::cache`]) renders
+//!   nothing.
+//! - Every HTML page served gets a small script ([`inject`]) listening to
+//!   the server's events (server-sent events at [`inject::EVENTS_PATH`]);
+//!   after each rebuild the server sends `reload`. A build never holds the
+//!   script: only what `serve` sends does.
+//! - A build that fails keeps the server up with the last site that built:
+//!   its errors, with the lines of the file around each, are printed and
+//!   shown over every page until a rebuild succeeds.
+
+pub mod http;
+pub mod inject;
+pub mod memory;
+pub mod watch;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+use crate::cache::Fingerprint;
+use crate::pipeline::BuildOptions;
+pub use memory::{MemorySink, MemorySite};
+
+/// What to serve and how.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site and how to build it (`output` is not used: the site stays
+    /// in memory). A `base_url` of `None` serves at `http://127.0.0.1:PORT/`.
+    pub build: BuildOptions,
+    /// The port on 127.0.0.1; 0 takes any free port.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Print only errors.
+    pub quiet: bool,
+}
+
+/// The default port of `rekap serve`.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The port is taken; `free` is the next free port after it, if one was found.
+    PortTaken {
+        /// The port asked for.
+        port: u16,
+        /// The next port that is free.
+        free: Option<u16>,
+    },
+    /// The site folder is missing or not a folder.
+    NoSite(PathBuf),
+    /// Another I/O error (binding, watching, the runtime).
+    Io(String),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::PortTaken { port, free } => {
+                write!(
+                    f,
+                    "port {port} on 127.0.0.1 is already in use (another server, or another rekap serve)"
+                )?;
+                match free {
+                    Some(p) => write!(f, "; port {p} is free: rekap serve --port {p}"),
+                    None => write!(
+                        f,
+                        "; choose another with --port N (or --port 0 for any free port)"
+                    ),
+                }
+            }
+            ServeError::NoSite(p) => write!(
+                f,
+                "{} is not a site folder (it does not exist or is not a folder)",
+                p.display()
+            ),
+            ServeError::Io(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// What the server shows now: the last site that built, and the errors of
+/// the last build if it failed.
+#[derive(Debug, Default)]
+pub struct Current {
+    /// The last site that built.
+    pub site: Option<Arc<MemorySite>>,
+    /// The report of the last build, if it failed.
+    pub error: Option<String>,
+    /// How many builds have been published.
+    pub generation: u64,
+}
+
+/// What the HTTP side shares with the builder.
+#[derive(Debug)]
+pub struct Shared {
+    /// The site and error being shown.
+    pub current: RwLock<Current>,
+    /// `reload` events, with the generation of the new state.
+    pub events: broadcast::Sender<u64>,
+    /// The path the site is served under (`/`, or `/rekap/` for a base URL with a path).
+    pub base_path: String,
+}
+
+impl Shared {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Current> {
+        self.current.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Binds 127.0.0.1:`port`; a taken port is [`ServeError::PortTaken`], with
+/// the next free port.
+///
+/// # Errors
+///
+/// The port is taken, or cannot be bound.
+pub fn bind(port: u16) -> Result<TcpListener, ServeError> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    match TcpListener::bind(addr) {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (port.saturating_add(1)..=port.saturating_add(100))
+                .find(|&p| TcpListener::bind((Ipv4Addr::LOCALHOST, p)).is_ok());
+            Err(ServeError::PortTaken { port, free })
+        }
+        Err(e) => Err(ServeError::Io(format!("cannot listen on {addr}: {e}"))),
+    }
+}
+
+/// A build that succeeded: its site, pages and warnings.
+struct Built {
+    site: Arc<MemorySite>,
+    pages: usize,
+    warnings: Vec<crate::diagnostics::Diagnostic>,
+    /// The fingerprint of its inputs, if they did not change while it ran.
+    fingerprint: Option<Fingerprint>,
+}
+
+/// One build into memory, or the report of its errors. When the inputs are
+/// those of `last` (the last build that succeeded, see [`crate::cache`]),
+/// the site is only checked (load, validate, compute, for errors and
+/// warnings) and `last`'s files are kept instead of rendering them again.
+fn build_once(opts: &BuildOptions, root: &Path, last: Option<&Built>) -> Result<Built, String> {
+    let before = Fingerprint::of(opts);
+    if let Some(last) = last
+        && before.is_some()
+        && last.fingerprint == before
+    {
+        return match crate::checks(opts) {
+            Ok(warnings) => Ok(Built {
+                site: last.site.clone(),
+                pages: last.pages,
+                warnings,
+                fingerprint: before,
+            }),
+            Err(e) => Err(inject::report(root, &e)),
+        };
+    }
+    let sink = MemorySink::new(last.map(|l| l.site.clone()));
+    match crate::render_to(opts, &sink) {
+        Ok(r) => Ok(Built {
+            site: Arc::new(sink.into_site()),
+            pages: r.pages,
+            warnings: r.warnings,
+            fingerprint: before.filter(|fp| Fingerprint::of(opts) == Some(*fp)),
+        }),
+        Err(e) => Err(inject::report(root, &e)),
+    }
+}
+
+/// Builds, publishes and reports one build, after `last` (which it
+/// replaces if it succeeds).
+fn rebuild(
+    shared: &Shared,
+    opts: &BuildOptions,
+    root: &Path,
+    quiet: bool,
+    why: &str,
+    last: &mut Option<Built>,
+) {
+    let t = Instant::now();
+    let result = build_once(opts, root, last.as_ref());
+    let mut cur = shared.current.write().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok(built) => {
+            if !quiet {
+                for w in &built.warnings {
+                    eprintln!("{w}");
+                }
+                eprintln!(
+                    "{why}: {} pages ({} files) in {:.0} ms",
+                    built.pages,
+                    built.site.len(),
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            cur.site = Some(built.site.clone());
+            cur.error = None;
+            *last = Some(built);
+        }
+        Err(report) => {
+            eprintln!("{report}");
+            eprintln!(
+                "the site does not build: still serving the last site that did, with these errors over every page; fix the file and save it"
+            );
+            cur.error = Some(report);
+        }
+    }
+    cur.generation += 1;
+    let _ = shared.events.send(cur.generation);
+}
+
+/// Builds the site, serves it until Ctrl-C, rebuilding on every change.
+///
+/// # Errors
+///
+/// The site folder is missing, the port is taken, or the server or the
+/// watcher cannot start. Content errors are no error here: they are shown
+/// and the server goes on.
+pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
+    let root = opts
+        .build
+        .root
+        .canonicalize()
+        .ok()
+        .filter(|p| p.is_dir())
+        .ok_or_else(|| ServeError::NoSite(opts.build.root.clone()))?;
+    let listener = bind(opts.port)?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| ServeError::Io(e.to_string()))?
+        .port();
+    let mut build = opts.build.clone();
+    build.root = root.clone();
+    let base_url = build
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://127.0.0.1:{port}/"));
+    let base_path = crate::urls::Urls::new(&base_url).base_path;
+    build.base_url = Some(base_url);
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        current: RwLock::new(Current::default()),
+        events,
+        base_path: base_path.clone(),
+    });
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Io(format!("cannot start the server: {e}")))?;
+    // Catch Ctrl-C from now on: a build under way is simply abandoned.
+    let stop = {
+        let _guard = runtime.enter();
+        http::stop_signal().map_err(|e| ServeError::Io(format!("cannot catch Ctrl-C: {e}")))?
+    };
+
+    if !opts.quiet {
+        eprintln!("building {}", root.display());
+    }
+    let mut last = None;
+    rebuild(&shared, &build, &root, opts.quiet, "built", &mut last);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::Watcher::start(&root, tx)
+        .map_err(|e| ServeError::Io(format!("cannot watch {}: {e}", root.display())))?;
+    {
+        let shared = shared.clone();
+        let quiet = opts.quiet;
+        std::thread::Builder::new()
+            .name("rekap-rebuild".into())
+            .spawn(move || {
+                while let Ok(mut changed) = rx.recv() {
+                    // Take every change that arrived meanwhile into one build.
+                    while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
+                        changed.extend(more);
+                    }
+                    let _ = watcher.refresh();
+                    let why = describe(&root, &changed);
+                    rebuild(&shared, &build, &root, quiet, &why, &mut last);
+                }
+            })
+            .map_err(|e| ServeError::Io(format!("cannot start the rebuild thread: {e}")))?;
+    }
+
+    let url = format!("http://127.0.0.1:{port}{base_path}");
+    // Always printed (also with -q): it is what the command is for.
+    eprintln!("serving at {url} (press Ctrl-C to stop)");
+    if opts.open {
+        open_browser(&url);
+    }
+    runtime.block_on(http::run(listener, shared, stop))
+}
+
+/// `rebuilt after a change to content/releases/x.md` (or `to 3 files`).
+fn describe(root: &Path, changed: &[PathBuf]) -> String {
+    let mut c: Vec<&PathBuf> = changed.iter().collect();
+    c.sort();
+    c.dedup();
+    match c.as_slice() {
+        [one] => format!(
+            "rebuilt after a change to {}",
+            one.strip_prefix(root).unwrap_or(one).display()
+        ),
+        many => format!("rebuilt after changes to {} files", many.len()),
+    }
+}
+
+/// Opens `url` in the default browser; a failure is only reported.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = cmd.spawn() {
+        eprintln!("warning: cannot open a browser ({e}): open {url} yourself");
+    }
+}

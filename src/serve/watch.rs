@@ -1,0 +1,120 @@
+//! Watching the site's sources: `content/` (with `content/site.yaml`),
+//! `templates/` and `static/`, debounced. Editors that save by writing a
+//! new file and renaming it over the old one are seen as a change of the
+//! file, since whole folders are watched, never single files.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::load::paths;
+
+/// The folders of a site that hold its sources.
+pub fn watched(root: &Path) -> [PathBuf; 3] {
+    [
+        root.join("content"),
+        root.join(paths::TEMPLATES),
+        root.join(paths::STATIC),
+    ]
+}
+
+/// How long the watcher waits for a burst of changes to settle.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// A running watcher; it stops when dropped.
+pub struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    /// The source folders being watched (recursively).
+    watching: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching the site at `root` (an absolute path); each burst of
+    /// changes to its sources sends the changed paths to `changes`.
+    ///
+    /// # Errors
+    ///
+    /// The system refused to watch a folder (too many watches, say).
+    pub fn start(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
+        let sources = watched(root);
+        let handler = move |result: DebounceEventResult| {
+            let Ok(events) = result else { return };
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                .flat_map(|e| e.event.paths.iter())
+                .filter(|p| sources.iter().any(|s| p.starts_with(s)) && !is_editor_scratch(p))
+                .cloned()
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                let _ = changes.send(paths);
+            }
+        };
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
+        // The site folder itself, not recursively: to see a source folder
+        // appear (a first template, say) or be replaced.
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let mut w = Watcher {
+            debouncer,
+            root: root.to_path_buf(),
+            watching: Vec::new(),
+        };
+        w.refresh()?;
+        Ok(w)
+    }
+
+    /// Watches every source folder that exists now and was not watched yet
+    /// (call it after each change: a folder may have been created).
+    ///
+    /// # Errors
+    ///
+    /// As [`Watcher::start`].
+    pub fn refresh(&mut self) -> notify::Result<()> {
+        for dir in watched(&self.root) {
+            let is_dir = dir.is_dir();
+            let known = self.watching.contains(&dir);
+            if is_dir && !known {
+                self.debouncer.watch(&dir, RecursiveMode::Recursive)?;
+                self.watching.push(dir);
+            } else if !is_dir && known {
+                let _ = self.debouncer.unwatch(&dir);
+                self.watching.retain(|d| d != &dir);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Files editors write beside the one being edited (swap, backup and lock
+/// files, Vim's write test), which change no source.
+fn is_editor_scratch(p: &Path) -> bool {
+    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#")
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files_are_ignored() {
+        for n in ["a.md~", ".a.md.swp", ".a.md.swx", ".#a.md", "4913"] {
+            assert!(is_editor_scratch(Path::new(n)), "{n}");
+        }
+        for n in ["a.md", "site.yaml", "style.css"] {
+            assert!(!is_editor_scratch(Path::new(n)), "{n}");
+        }
+    }
+}
