@@ -81,7 +81,7 @@ impl Progress {
     pub fn file_done(&self) {
         let n = self.inner.files.fetch_add(1, Ordering::Relaxed) + 1;
         // Redraw at most every 64 files: the bar limits its own rate too.
-        if n % 64 == 0 {
+        if n.is_multiple_of(64) {
             self.show_if_long();
             self.inner.bar.set_position(n);
         }

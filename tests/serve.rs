@@ -169,10 +169,9 @@ fn events(port: u16) -> mpsc::Receiver<String> {
             if let Some(name) = line
                 .strip_prefix("event: ")
                 .or_else(|| line.strip_prefix("event:"))
+                && tx.send(name.trim().to_string()).is_err()
             {
-                if tx.send(name.trim().to_string()).is_err() {
-                    break;
-                }
+                break;
             }
         }
     });
