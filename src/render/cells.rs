@@ -92,8 +92,13 @@ pub struct CellView {
     /// The period growth and change compare with, in words (`2016`,
     /// `Jan–Jun 2016`).
     pub compared_with_label: Option<String>,
-    /// Whether the actual was summed from the breakdown.
+    /// Whether the actual was summed (or averaged) from the breakdown.
     pub aggregated: bool,
+    /// How, in words (`Jumlah dari rincian`, `Rata-rata dari rincian`),
+    /// when aggregated.
+    pub aggregated_label: Option<String>,
+    /// Its mark: `Σ` for a sum, `x̄` for a mean.
+    pub aggregated_mark: &'static str,
     /// Sources.
     pub sources: Vec<String>,
     /// Note.
@@ -159,6 +164,10 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         v.map(|v| minus(format::percent(v, lang, 1)))
             .unwrap_or_else(|| format::MISSING.to_string())
     };
+    let (aggregated_key, aggregated_mark) = match m.aggregate {
+        crate::model::Aggregate::Mean => ("aggregated_mean", "x̄"),
+        _ => ("aggregated", "Σ"),
+    };
     let target_basis = match (c.target_from, c.target_growth, c.target_stated) {
         (Some(Derivation::FromGrowth), Some(g), Some(stated)) => Some(format!(
             "{} {}, {} {}",
@@ -172,7 +181,7 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
             t("growth_target"),
             minus(format::signed_percent(g, lang, 1))
         )),
-        (Some(Derivation::Aggregated), ..) => Some(t("aggregated").to_string()),
+        (Some(Derivation::Aggregated), ..) => Some(t(aggregated_key).to_string()),
         (Some(Derivation::RolledUp), ..) => Some(t("rolled_up").to_string()),
         _ => None,
     };
@@ -181,11 +190,20 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         None => format::MISSING.to_string(),
     };
     let in_progress = c.in_progress();
+    // A flow or rate so far covers months (`Jan–Jun 2017`); a stock is a
+    // level at the end of its last month (`Juni 2017`).
+    let stock = m.time == crate::model::TimeKind::Stock;
     let span_of = |p: Period, as_of: Option<jiff::civil::Date>| -> Option<String> {
         let as_of = as_of?;
         let months = p.month_list();
         let last = months.iter().take_while(|x| x.end_date() <= as_of).last()?;
-        (last.end_date() == as_of).then(|| format::span(p, *last, lang))
+        (last.end_date() == as_of).then(|| {
+            if stock {
+                format::period(*last, lang)
+            } else {
+                format::span(p, *last, lang)
+            }
+        })
     };
     let span_label = in_progress.then(|| span_of(c.period, c.as_of)).flatten();
     let compared_with_label = c.compared_with.map(|p| {
@@ -257,6 +275,9 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         pace_fmt: c.pace.map(|p| minus(format::percent(p, lang, 1))),
         compared_with_label,
         aggregated: c.actual_from == Some(Derivation::Aggregated),
+        aggregated_label: (c.actual_from == Some(Derivation::Aggregated))
+            .then(|| t(aggregated_key).to_string()),
+        aggregated_mark,
         sources: c.sources.clone(),
         note: c.note.as_ref().map(|n| n.get(lang).to_string()),
         internal: c.audience == crate::model::Audience::Internal,

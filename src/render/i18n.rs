@@ -87,6 +87,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("of_target", "dari target", "of the target"),
     ("aggregated", "Jumlah dari rincian", "Sum of breakdown"),
     (
+        "aggregated_mean",
+        "Rata-rata dari rincian",
+        "Mean of breakdown",
+    ),
+    (
         "from_growth",
         "Dihitung dari target pertumbuhan",
         "Computed from the growth target",
