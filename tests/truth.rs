@@ -203,7 +203,8 @@ fn when_lower_is_better_a_region_takes_the_mean_of_its_provinces_and_is_judged_u
             row.cells[2].as_str(),
             row.cells[3].as_str()
         ),
-        ("101Σ", "100", "101,0% dari batas")
+        // x̄: the mean of the provinces, not a sum.
+        ("101x\u{304}", "100", "101,0% dari batas")
     );
     assert_eq!(row.cells[6], "≈ Hampir tercapai");
 }

@@ -58,13 +58,14 @@ impl Site {
         snap
     }
 
-    /// What the output's parent holds besides the output and its spare
-    /// (the previous site's folders, kept for the next build).
+    /// What the output's parent holds besides the output, its spare (the
+    /// previous site's folders, kept for the next build) and its render
+    /// cache (the record of what the output was built from).
     fn beside(&self) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(self.out.parent().unwrap())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "public" && n != "public.rekap-spare")
+            .filter(|n| n != "public" && n != "public.rekap-spare" && n != "public.rekap-cache")
             .collect();
         v.sort();
         v
