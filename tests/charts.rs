@@ -189,7 +189,6 @@ fn chart_bars_carry_the_status_key_of_their_period() {
 }
 
 #[test]
-#[ignore = "product bug: breakdown value labels are cut at 200 units, so the new status words lose their end (\"97,2% ≈ Hampir terca…\", \"laju 104,9% ↗ Sesuai l…\", \"laju 72,6% ▼ Jauh di b…\")"]
 fn the_region_breakdown_writes_each_status_word_whole() {
     // Status never rests on colour alone: the label beside each bar says
     // the status in words, every word of it.
