@@ -220,8 +220,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("latest_figures", "Angka terakhir", "Latest figures"),
     (
         "latest_figures_note",
-        "Angka terakhir tiap indikator: periode berjalan bila ada, selain itu periode terakhir yang sudah ada realisasinya. Urutan menurut indikator memakai capaian (atau laju pada periode berjalan), tertinggi dulu.",
-        "Each metric's latest figure: the period in progress if there is one, else the latest period with an actual. Sorting by a metric uses attainment (or pace in a period in progress), highest first.",
+        "Angka terakhir tiap indikator: periode berjalan bila ada, selain itu periode terakhir yang sudah ada realisasinya. Urutan menurut indikator memakai kinerja terhadap target (atau laju pada periode berjalan), terbaik dulu; untuk indikator yang makin rendah makin baik, terbaik adalah yang paling jauh di bawah batas.",
+        "Each metric's latest figure: the period in progress if there is one, else the latest period with an actual. Sorting by a metric uses performance against the target (or pace in a period in progress), best first; for a metric where lower is better, the best is the furthest under its ceiling.",
     ),
     ("previous_year", "Tahun sebelumnya", "Previous year"),
     ("next_year", "Tahun berikutnya", "Next year"),
