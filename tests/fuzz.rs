@@ -336,10 +336,19 @@ fn guarded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<
 
 /// Everything under `dir` but `except` (a folder name at its top).
 fn snapshot_except(dir: &Path, except: &str) -> BTreeMap<String, Vec<u8>> {
-    snapshot(dir)
-        .into_iter()
-        .filter(|(k, _)| !(k == &format!("{except}/") || k.starts_with(&format!("{except}/"))))
-        .collect()
+    // The output, and what rekap keeps beside it by design: the spare
+    // folder reused for the next build, the render cache and the lock.
+    let own = |k: &str| {
+        [
+            except.to_string(),
+            format!("{except}.rekap-spare"),
+            format!("{except}.rekap-cache"),
+            format!("{except}.rekap-lock"),
+        ]
+        .iter()
+        .any(|p| k == p || k == format!("{p}/") || k.starts_with(&format!("{p}/")))
+    };
+    snapshot(dir).into_iter().filter(|(k, _)| !own(k)).collect()
 }
 
 /// What a fuzzing run did.
