@@ -4,6 +4,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::model::Audience;
 use crate::validate::Selection;
@@ -148,7 +150,8 @@ impl std::error::Error for Error {
 }
 
 struct Checked {
-    model: compute::SiteModel,
+    /// One model per edition, the default language's first.
+    models: Vec<compute::SiteModel>,
     theme: load::Theme,
     warnings: Vec<Diagnostic>,
     timings: Timings,
@@ -179,7 +182,25 @@ fn run_checks(
     timings.load = t.elapsed();
     stage("validating");
     let t = Instant::now();
-    let site = validate::validate(sources, selection, &mut diags);
+    // One site per language the site is published in, the default first:
+    // each checked and computed alone (their reports are merged, each
+    // problem once).
+    let editions = sources.editions();
+    let sites: Vec<(validate::Site, Diagnostics)> = editions
+        .into_par_iter()
+        .map(|sources| {
+            let mut d = Diagnostics::new();
+            let site = validate::validate(sources, selection, &mut d);
+            (site, d)
+        })
+        .collect();
+    let sites: Vec<validate::Site> = sites
+        .into_iter()
+        .map(|(site, d)| {
+            diags.extend(d);
+            site
+        })
+        .collect();
     timings.validate = t.elapsed();
     let fail = |mut diags: Diagnostics| {
         if strict {
@@ -194,7 +215,21 @@ fn run_checks(
     }
     stage("computing");
     let t = Instant::now();
-    let model = compute::compute(site, &mut diags);
+    let models: Vec<(compute::SiteModel, Diagnostics)> = sites
+        .into_par_iter()
+        .map(|site| {
+            let mut d = Diagnostics::new();
+            let model = compute::compute(site, &mut d);
+            (model, d)
+        })
+        .collect();
+    let models: Vec<compute::SiteModel> = models
+        .into_iter()
+        .map(|(model, d)| {
+            diags.extend(d);
+            model
+        })
+        .collect();
     timings.compute = t.elapsed();
     if strict {
         diags.make_strict();
@@ -203,7 +238,7 @@ fn run_checks(
         return Err(fail(diags));
     }
     Ok(Checked {
-        model,
+        models,
         theme,
         warnings: diags.sorted(),
         timings,
@@ -318,21 +353,13 @@ fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         None,
     )?;
     let sink = write::Collect::default();
-    let stats = render::render(
-        &checked.model,
-        &checked.theme,
-        render::RenderOptions {
-            relative_urls: false,
-            skip_png: true,
-        },
-        &sink,
-    )
-    .map_err(render_error)?;
+    let stats = render_editions(&checked.models, &checked.theme, false, true, &sink)
+        .map_err(render_error)?;
     let files = sink.into_files();
-    let base_path = crate::urls::Urls::new(&checked.model.site.config.base_url).base_path;
+    let base_path = root_base_path(&checked.models);
     let (pages, paths) = render::links::scan_files(&files);
     let broken = render::links::broken(&pages, &paths, &base_path);
-    let links = link_diagnostics(&checked.model, &broken, &base_path, Severity::Error);
+    let links = link_diagnostics(&checked.models, &broken, &base_path, Severity::Error);
     if !links.is_empty() {
         let mut all = Diagnostics::new();
         for d in checked
@@ -371,9 +398,10 @@ fn with_render_warnings(
 }
 
 /// Diagnostics for `broken` links of the built site: at the Markdown file
-/// and line each was written on, else at the built page.
+/// and line each was written on, else at the built page. `models`: every
+/// language edition's; `base_path`: the whole site's.
 fn link_diagnostics(
-    model: &compute::SiteModel,
+    models: &[compute::SiteModel],
     broken: &[render::links::Broken],
     base_path: &str,
     severity: Severity,
@@ -381,38 +409,27 @@ fn link_diagnostics(
     if broken.is_empty() {
         return Vec::new();
     }
-    let site = &model.site;
-    let urls = crate::urls::Urls::new(&site.config.base_url);
-    let pages: Vec<String> = site
-        .releases
-        .iter()
-        .map(|r| urls.file(&urls.release(&r.release.slug)))
-        .chain(
-            site.meetings
-                .iter()
-                .map(|m| urls.file(&urls.meeting(&m.meeting.slug))),
-        )
-        .chain(
-            site.pages
-                .iter()
-                .map(|p| urls.file(&urls.page(&p.page.slug))),
-        )
-        .collect();
-    let bodies = site
-        .releases
-        .iter()
-        .map(|r| (&r.release.origin.file, &r.release.body, r.release.body_line))
-        .chain(
-            site.meetings
-                .iter()
-                .map(|m| (&m.meeting.origin.file, &m.meeting.body, m.meeting.body_line)),
-        )
-        .chain(
-            site.pages
-                .iter()
-                .map(|p| (&p.page.origin.file, &p.page.body, p.page.body_line)),
-        );
+    let mut pages: Vec<String> = Vec::new();
+    let mut bodies = Vec::new();
+    for model in models {
+        let site = &model.site;
+        let urls = crate::urls::Urls::new(&site.config.base_url);
+        let file = |path: String| crate::urls::file_for(&path, base_path);
+        for r in &site.releases {
+            pages.push(file(urls.release(&r.release.slug)));
+            bodies.push((&r.release.origin.file, &r.release.body, r.release.body_line));
+        }
+        for m in &site.meetings {
+            pages.push(file(urls.meeting(&m.meeting.slug)));
+            bodies.push((&m.meeting.origin.file, &m.meeting.body, m.meeting.body_line));
+        }
+        for p in &site.pages {
+            pages.push(file(urls.page(&p.page.slug)));
+            bodies.push((&p.page.origin.file, &p.page.body, p.page.body_line));
+        }
+    }
     let sources: Vec<render::links::Source> = bodies
+        .into_iter()
         .zip(&pages)
         .map(|((file, body, first_line), page)| render::links::Source {
             file,
@@ -422,6 +439,42 @@ fn link_diagnostics(
         })
         .collect();
     render::links::attribute(broken, &sources, base_path, severity)
+}
+
+/// Renders every language edition of the site (one, usually) into `sink`,
+/// the default language's at the root and each other's in its folder.
+fn render_editions(
+    models: &[compute::SiteModel],
+    theme: &load::Theme,
+    relative_urls: bool,
+    skip_png: bool,
+    sink: &dyn write::Sink,
+) -> Result<render::RenderStats, render::RenderError> {
+    let editions = (models.len() > 1).then(|| render::Editions::new(models));
+    let opts = render::RenderOptions {
+        editions: editions.as_ref(),
+        relative_urls,
+        skip_png,
+    };
+    let mut total = render::RenderStats::default();
+    for model in models {
+        let stats = render::render(model, theme, opts, sink)?;
+        total.pages += stats.pages;
+        total.charts += stats.charts;
+        total.charts_time += stats.charts_time;
+        total.png_time += stats.png_time;
+        total.markdown_time += stats.markdown_time;
+        total.pages_time += stats.pages_time;
+        total.files_time += stats.files_time;
+        total.warnings.extend(stats.warnings);
+    }
+    Ok(total)
+}
+
+/// The base path of the whole site (its default language's edition).
+fn root_base_path(models: &[compute::SiteModel]) -> String {
+    let url = models.first().map(|m| m.site.config.base_url.as_str());
+    crate::urls::Urls::new(url.unwrap_or("/")).base_path
 }
 
 fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
@@ -635,7 +688,7 @@ fn render_checked(
     sink: &dyn write::Sink,
 ) -> Result<Rendered, Error> {
     let Checked {
-        model,
+        models,
         theme,
         warnings,
         mut timings,
@@ -656,17 +709,9 @@ fn render_checked(
     // Every page's links are read on the way to the sink, and checked once
     // the whole site is rendered.
     let sink = render::links::LinkSink::new(sink);
-    let stats = render::render(
-        &model,
-        &theme,
-        render::RenderOptions {
-            relative_urls: opts.relative_urls,
-            skip_png: false,
-        },
-        &sink,
-    )
-    .map_err(render_error)?;
-    let base_path = crate::urls::Urls::new(&model.site.config.base_url).base_path;
+    let stats = render_editions(&models, &theme, opts.relative_urls, false, &sink)
+        .map_err(render_error)?;
+    let base_path = root_base_path(&models);
     let broken = sink.broken(&base_path);
     drop(sink);
     // Broken links are warnings (errors with --strict, and then nothing is
@@ -676,7 +721,7 @@ fn render_checked(
     } else {
         Severity::Warning
     };
-    let links = link_diagnostics(&model, &broken, &base_path, severity);
+    let links = link_diagnostics(&models, &broken, &base_path, severity);
     let mut warnings = with_render_warnings(warnings, stats.warnings.clone(), opts.strict)?;
     if opts.strict && !links.is_empty() {
         let mut all = Diagnostics::new();

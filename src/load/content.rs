@@ -8,8 +8,51 @@ use super::raw::{DecisionItem, MeetingFront, PageFront, ReleaseFront};
 use super::{is_valid_slug, slugify, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
-    Attendee, Decision, Meeting, Origin, Page, Pos, Release, SiteConfig, TargetRef,
+    Attendee, Decision, Lang, Meeting, Origin, Page, Pos, Release, SiteConfig, TargetRef,
 };
+
+/// A Markdown file's name without its extension, and the language its name
+/// gives (`tentang.en.md`: `tentang`, English), if any.
+pub(super) fn split_lang(file: &str) -> (&str, Option<Lang>) {
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    if let Some((base, code)) = stem.rsplit_once('.')
+        && let Some(lang) = Lang::ALL.into_iter().find(|l| l.code() == code)
+    {
+        return (base, Some(lang));
+    }
+    (stem, None)
+}
+
+/// The language of a Markdown file, from its name: `None` for the site's
+/// default language (`tentang.md`), the language of a translation
+/// (`tentang.en.md`). A translation into a language the site does not
+/// publish is reported, and `Err`.
+fn file_lang(file: &str, config: &SiteConfig, diags: &mut Diagnostics) -> Result<Option<Lang>, ()> {
+    match split_lang(file).1 {
+        None => Ok(None),
+        Some(l) if l == config.language => Ok(None),
+        Some(l) if config.languages.contains(&l) => Ok(Some(l)),
+        Some(l) => {
+            let list: Vec<&str> = config.languages.iter().map(|l| l.code()).collect();
+            diags.push(
+                Diagnostic::error(
+                    Origin::new(file, Pos::default()),
+                    format!(
+                        "`{file}` is a translation into `{l}`, a language the site is not published in"
+                    ),
+                )
+                .with_help(format!(
+                    "add `{l}` to `languages` in site.yaml (`languages: [{}, {l}]`), or rename the file without `.{l}`",
+                    list.join(", ")
+                )),
+            );
+            Err(())
+        }
+    }
+}
 
 struct Parsed<'a, T> {
     front: T,
@@ -98,10 +141,7 @@ fn slug_for(
             }
         }
         None => {
-            let stem = std::path::Path::new(file)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("");
+            let stem = split_lang(file).0;
             if is_valid_slug(stem) {
                 Some(stem.to_string())
             } else {
@@ -168,7 +208,9 @@ pub(super) fn release(
     let date = date(file, &f.date, fl, diags);
     let title_ok = non_empty(file, "title", &f.title, diags);
     let file_origin = Origin::new(file, Pos::default());
+    let lang = file_lang(file, config, diags);
     Some(Release {
+        lang: lang.ok()?,
         slug: slug?,
         slug_origin,
         title: title_ok.then_some(f.title)?,
@@ -214,7 +256,9 @@ pub(super) fn meeting(
     let title_ok = non_empty(file, "title", &f.title, diags);
     let audience = f.audience.unwrap_or(config.default_audience);
     let file_origin = Origin::new(file, Pos::default());
+    let lang = file_lang(file, config, diags);
     Some(Meeting {
+        lang: lang.ok()?,
         slug: slug?,
         slug_origin,
         title: title_ok.then_some(f.title)?,
@@ -277,7 +321,9 @@ pub(super) fn page(
     let slug_origin = slug_origin(file, f.slug.as_ref(), p.yaml_line);
     let slug = slug_for(file, f.slug, p.yaml_line, diags);
     let title_ok = non_empty(file, "title", &f.title, diags);
+    let lang = file_lang(file, config, diags);
     Some(Page {
+        lang: lang.ok()?,
         slug: slug?,
         title: title_ok.then_some(f.title)?,
         slug_origin,

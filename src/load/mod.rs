@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Entity, Figure, Meeting, Metric, Origin, Page, Pos, Release, SiteConfig};
+use crate::model::{Entity, Figure, Lang, Meeting, Metric, Origin, Page, Pos, Release, SiteConfig};
 
 pub use crate::slug::{is_valid_slug, slugify};
 pub use raw::parse_growth;
@@ -55,6 +55,76 @@ pub struct Sources {
     /// Which kinds of definition could not all be read, so that references
     /// to them are not reported again as unknown.
     pub incomplete: Incomplete,
+}
+
+/// What a Markdown file and its translations have in common: its path
+/// without the language in its name (`content/pages/tentang.en.md` and
+/// `content/pages/tentang.md` are both `content/pages/tentang`).
+pub fn translation_key(file: &str) -> String {
+    let (base, _) = content::split_lang(file);
+    let dir = std::path::Path::new(file)
+        .parent()
+        .and_then(|d| d.to_str())
+        .unwrap_or("");
+    if dir.is_empty() {
+        base.to_string()
+    } else {
+        format!("{dir}/{base}")
+    }
+}
+
+impl Sources {
+    /// The sources of every edition of the site (see [`Sources::edition`]),
+    /// the default language's first.
+    pub fn editions(self) -> Vec<Sources> {
+        let mut others: Vec<Sources> = self
+            .config
+            .languages
+            .iter()
+            .filter(|&&l| l != self.config.language)
+            .map(|&l| self.edition(l))
+            .collect();
+        let mut default = self;
+        default.releases.retain(|r| r.lang.is_none());
+        default.meetings.retain(|m| m.lang.is_none());
+        default.pages.retain(|p| p.lang.is_none());
+        others.insert(0, default);
+        others
+    }
+
+    /// The sources of the site's edition in `lang`: the same data, the
+    /// Markdown files written in `lang` (for the default language, those
+    /// with no language in their names), and `lang` as the language of every
+    /// page. A document with no translation into `lang` is not in its edition.
+    pub fn edition(&self, lang: Lang) -> Sources {
+        let ours = |l: Option<Lang>| {
+            if lang == self.config.language {
+                l.is_none()
+            } else {
+                l == Some(lang)
+            }
+        };
+        let mut config = self.config.clone();
+        // Plain text in the data stays in the language it is written in.
+        config.content_language = Some(self.config.content_lang());
+        config.language = lang;
+        if lang != self.config.language {
+            config.base_url = format!("{}{}/", self.config.base_url, lang.code());
+        }
+        Sources {
+            root: self.root.clone(),
+            config,
+            entities: self.entities.clone(),
+            metrics: self.metrics.clone(),
+            dimensions: self.dimensions.clone(),
+            figures: self.figures.clone(),
+            releases: self.releases.iter().filter(|r| ours(r.lang)).cloned().collect(),
+            meetings: self.meetings.iter().filter(|m| ours(m.lang)).cloned().collect(),
+            pages: self.pages.iter().filter(|p| ours(p.lang)).cloned().collect(),
+            charts: self.charts.clone(),
+            incomplete: self.incomplete,
+        }
+    }
 }
 
 /// Kinds of definitions that failed to load (their errors are already reported).

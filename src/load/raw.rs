@@ -44,6 +44,8 @@ pub(super) struct SiteFile {
     pub glossary: Option<std::collections::BTreeMap<String, Text>>,
     #[serde(default)]
     pub content_language: Option<Lang>,
+    #[serde(default)]
+    pub languages: Option<Spanned<Vec<Lang>>>,
 }
 
 #[derive(Debug, Deserialize)]

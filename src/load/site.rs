@@ -7,7 +7,7 @@ use serde_saphyr::Spanned;
 use super::raw::SiteFile;
 use super::{paths, read, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Audience, Level, Origin, Pos, SiteConfig, StatusThresholds, Text};
+use crate::model::{Audience, Lang, Level, Origin, Pos, SiteConfig, StatusThresholds, Text};
 
 /// Settings used when `site.yaml` is missing or broken, so loading can go on.
 fn fallback() -> SiteConfig {
@@ -30,6 +30,7 @@ fn fallback() -> SiteConfig {
         contact: None,
         glossary: Default::default(),
         content_language: None,
+        languages: vec![Lang::Id],
     }
 }
 
@@ -111,11 +112,13 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         }
     }
 
+    let (language, languages) = languages(raw.language, raw.languages, file, diags);
     SiteConfig {
         title: raw.title,
         description: raw.description.unwrap_or_default(),
         base_url,
-        language: raw.language.unwrap_or_default(),
+        language,
+        languages,
         default_entity_origin: raw
             .default_entity
             .as_ref()
@@ -140,6 +143,57 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         glossary: raw.glossary.unwrap_or_default(),
         content_language: raw.content_language,
     }
+}
+
+/// The default language and every language of the site, the default first:
+/// `language` is the default when given (and must be among `languages`),
+/// else the first of `languages`; no language twice.
+fn languages(
+    language: Option<Lang>,
+    list: Option<Spanned<Vec<Lang>>>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> (Lang, Vec<Lang>) {
+    let Some(list) = list else {
+        let l = language.unwrap_or_default();
+        return (l, vec![l]);
+    };
+    let at = Origin::new(file, yaml::pos_of(&list.referenced, 1));
+    let mut all: Vec<Lang> = Vec::new();
+    for l in &list.value {
+        if all.contains(l) {
+            diags.push(
+                Diagnostic::error(at.clone(), format!("language `{l}` is listed twice"))
+                    .with_help("list each language once, the default first: `languages: [id, en]`"),
+            );
+        } else {
+            all.push(*l);
+        }
+    }
+    let Some(&first) = all.first() else {
+        diags.push(
+            Diagnostic::error(at, "`languages` is empty")
+                .with_help("list the site's languages, the default first: `languages: [id, en]`"),
+        );
+        let l = language.unwrap_or_default();
+        return (l, vec![l]);
+    };
+    let default = language.unwrap_or(first);
+    if !all.contains(&default) {
+        diags.push(
+            Diagnostic::error(
+                at,
+                format!("the default language `{default}` is not in `languages`"),
+            )
+            .with_help(format!(
+                "add `{default}` to `languages`, or set `language:` to one of them"
+            )),
+        );
+        return (default, vec![default]);
+    }
+    all.retain(|&l| l != default);
+    all.insert(0, default);
+    (default, all)
 }
 
 /// Whether `s` looks like an ISO 4217 code (three ASCII capitals).

@@ -36,6 +36,9 @@ pub struct Decision {
 /// A press release: front matter and Markdown body.
 #[derive(Debug, Clone, Serialize)]
 pub struct Release {
+    /// The language of a translation (`tentang.en.md`); `None` for a file in
+    /// the site's default language.
+    pub lang: Option<crate::model::Lang>,
     /// URL slug, from the file name or front matter.
     pub slug: String,
     /// Where the slug was given: the `slug:` line, or the file's first
@@ -79,6 +82,9 @@ pub struct Release {
 /// A coordination meeting: when, where, who, what was decided, which targets were set.
 #[derive(Debug, Clone, Serialize)]
 pub struct Meeting {
+    /// The language of a translation (`tentang.en.md`); `None` for a file in
+    /// the site's default language.
+    pub lang: Option<crate::model::Lang>,
     /// URL slug, from the file name or front matter.
     pub slug: String,
     /// Where the slug was given: the `slug:` line, or the file's first
@@ -120,6 +126,9 @@ pub struct Meeting {
 /// A free page (about, methodology).
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
+    /// The language of a translation (`tentang.en.md`); `None` for a file in
+    /// the site's default language.
+    pub lang: Option<crate::model::Lang>,
     /// URL slug, from the file name or front matter.
     pub slug: String,
     /// Title.

@@ -137,8 +137,13 @@ pub struct SiteConfig {
     pub description: Text,
     /// Absolute base URL, always ending in `/`.
     pub base_url: String,
-    /// Language of the whole site.
+    /// The site's default language: its pages sit at the root of the
+    /// output, and its Markdown files carry no language in their names.
     pub language: Lang,
+    /// Every language the site is published in, the default first (only the
+    /// default unless `languages` is set). Each other language's edition
+    /// sits under its code (`/en/`).
+    pub languages: Vec<Lang>,
     /// Entity shown on the home page; defaults to the top of the hierarchy.
     pub default_entity: Option<String>,
     /// Where `default_entity` is written (for errors about it).
@@ -175,6 +180,27 @@ impl SiteConfig {
     /// The language the site's own Markdown and plain text are written in.
     pub fn content_lang(&self) -> Lang {
         self.content_language.unwrap_or(self.language)
+    }
+
+    /// The language of the Markdown and front matter shown in this edition:
+    /// the content language in the default language's edition, the
+    /// edition's language in the others (they show translations).
+    pub fn docs_lang(&self) -> Lang {
+        if self.languages.first().is_none_or(|&d| d == self.language) {
+            self.content_lang()
+        } else {
+            self.language
+        }
+    }
+
+    /// The site's default language (its edition sits at the root).
+    pub fn default_language(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(self.language)
+    }
+
+    /// Whether the site is published in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
     }
 
     /// The level with id `id`.

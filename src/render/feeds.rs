@@ -110,8 +110,15 @@ pub fn write(
     let locs: Vec<String> = sorted.iter().map(|p| urls.absolute(p)).collect();
     ctx.insert("urls_in_sitemap", &locs);
     file(urls.file(&urls.sitemap()), "feeds/sitemap.xml", &ctx)?;
+    // One robots.txt, at the root of the site, names every edition's sitemap.
+    let sitemaps = match v.editions {
+        Some(e) if !e.is_default(v.lang) => return Ok(()),
+        Some(e) => e.sitemaps(),
+        None => vec![urls.absolute(&urls.sitemap())],
+    };
     let mut ctx = Context::new();
     ctx.insert("sitemap", &urls.absolute(&urls.sitemap()));
+    ctx.insert("sitemaps", &sitemaps);
     file(urls.file(&urls.robots()), "feeds/robots.txt", &ctx)
 }
 

@@ -27,7 +27,7 @@ pub fn set(templates: &mut Templates, v: &Viewer, theme: &Theme) {
             .map(|p| &p.page)
             .filter(|p| p.menu.is_some())
             .map(|p| Link {
-                lang: v.content_lang_attr(),
+                lang: v.docs_lang_attr(),
                 ..Link::new(p.title.clone(), urls.page(&p.slug))
             }),
     );
@@ -60,7 +60,8 @@ pub fn set(templates: &mut Templates, v: &Viewer, theme: &Theme) {
             "contact_url": contact_url,
             "contact_lang": contact_lang.flatten(),
             "lang": lang.code(),
-            "content_lang": v.content_lang_attr(),
+            "content_lang": v.docs_lang_attr(),
+            "data_lang": v.content_lang_attr(),
             "base_url": site.config.base_url,
             "base_path": urls.base_path,
             "internal": site.selection.audience == Audience::Internal,

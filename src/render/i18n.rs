@@ -239,6 +239,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("page_kind", "Halaman", "Page"),
     ("illustrative_short", "ilustratif", "illustrative"),
     ("menu", "Menu", "Menu"),
+    ("languages", "Bahasa", "Language"),
     ("pages", "Halaman", "Pages"),
     ("newer", "Lebih baru", "Newer"),
     ("older", "Lebih lama", "Older"),

@@ -34,6 +34,9 @@ pub mod shortcodes;
 pub mod templates;
 pub mod views;
 
+mod editions;
+pub use editions::{Edition, Editions, Translation};
+
 use std::time::{Duration, Instant};
 
 use crate::compute::SiteModel;
@@ -68,7 +71,10 @@ pub struct RenderStats {
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
+    /// The site's languages, when it is published in more than one: each
+    /// page then links to its translations.
+    pub editions: Option<&'a Editions>,
     /// Make every link and asset relative (archive mode, opens from `file://`).
     pub relative_urls: bool,
     /// Skip rasterising PNGs (`check` needs no images).
@@ -121,6 +127,23 @@ pub fn render(
     opts: RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
+    if let Some(e) = opts.editions {
+        let prefixed = editions::Prefixed {
+            inner: sink,
+            folder: e.folder(model.site.config.language),
+        };
+        return render_edition(model, theme, opts, &prefixed);
+    }
+    render_edition(model, theme, opts, sink)
+}
+
+/// [`render`] into a sink that already puts the files in the edition's folder.
+fn render_edition(
+    model: &SiteModel,
+    theme: &Theme,
+    opts: RenderOptions,
+    sink: &dyn Sink,
+) -> Result<RenderStats, RenderError> {
     let sink = &Tracked::new(sink);
     let site = &model.site;
     let lang = site.config.language;
@@ -133,6 +156,7 @@ pub fn render(
         lang,
         urls: &urls,
         cells: &cells,
+        editions: opts.editions,
     };
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = chart_plan::check_placed(&v)
         .into_iter()
@@ -241,6 +265,24 @@ impl Sink for Tracked<'_> {
         }
         Ok(kept)
     }
+}
+
+/// The site path of every page `model` renders into (see
+/// [`pages::paths`]), the 404 page included.
+pub fn page_paths(model: &SiteModel) -> Vec<String> {
+    let site = &model.site;
+    let urls = Urls::new(&site.config.base_url);
+    // Which pages there are depends on the site alone, not on its values.
+    let v = Viewer {
+        site,
+        report: &model.report,
+        index: &model.index,
+        lang: site.config.language,
+        urls: &urls,
+        cells: &[],
+        editions: None,
+    };
+    pages::paths(&v)
 }
 
 /// Runs `f`, returning its result and how long it took.

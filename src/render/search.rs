@@ -121,7 +121,7 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
             s: clip(&summary, 300),
             g: keywords.join(" "),
             b: clip(&plain_text(&b.releases[i].html), BODY),
-            l: v.content_lang_attr(),
+            l: v.docs_lang_attr(),
         });
     }
     for (i, m) in v.site.meetings.iter().enumerate() {
@@ -146,7 +146,7 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
             s: clip(&summary, 300),
             g: m.meeting.location.clone(),
             b: clip(&body.join(" "), BODY),
-            l: v.content_lang_attr(),
+            l: v.docs_lang_attr(),
         });
     }
     for (i, p) in v.site.pages.iter().enumerate() {
@@ -164,7 +164,7 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
             ),
             g: String::new(),
             b: clip(&plain_text(&b.pages[i].html), BODY),
-            l: v.content_lang_attr(),
+            l: v.docs_lang_attr(),
         });
     }
     for (e, ent) in v.site.entities.iter().enumerate() {
@@ -197,7 +197,7 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
                 s: format!("{n} {}", v.t("releases").to_lowercase()),
                 g: String::new(),
                 b: String::new(),
-                l: v.content_lang_attr(),
+                l: v.docs_lang_attr(),
             });
         }
     }

@@ -79,6 +79,8 @@ pub struct Viewer<'a> {
     pub urls: &'a Urls,
     /// Every tracked value of the report, formatted once ([`cells::format_all`]).
     pub cells: &'a [CellView],
+    /// The site's language editions, when there are several.
+    pub editions: Option<&'a super::Editions>,
 }
 
 impl<'a> Viewer<'a> {
@@ -148,6 +150,13 @@ impl<'a> Viewer<'a> {
     /// (`None` when they are in the site's language).
     pub fn content_lang_attr(&self) -> Option<&'static str> {
         (self.content_lang() != self.lang).then_some(self.content_lang().code())
+    }
+
+    /// The `lang` attribute the Markdown and front matter shown in this
+    /// edition need: translations are in the edition's language.
+    pub fn docs_lang_attr(&self) -> Option<&'static str> {
+        let docs = self.site.config.docs_lang();
+        (docs != self.lang).then_some(docs.code())
     }
 
     /// A metric's view.

@@ -411,6 +411,19 @@ pub(super) fn validate(
                 )
                 .with_help("rename the file or set another `slug:`"),
             );
+        } else if sources.config.is_multilingual()
+            && sources.config.languages.iter().any(|l| l.code() == p.slug)
+        {
+            diags.push(
+                Diagnostic::error(
+                    p.slug_origin.clone(),
+                    format!(
+                        "page slug `{}` is the folder of the site's `{}` edition",
+                        p.slug, p.slug
+                    ),
+                )
+                .with_help("rename the file or set another `slug:`"),
+            );
         }
     }
     let mut pages: Vec<PageRecord> = Vec::new();

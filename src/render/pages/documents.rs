@@ -32,7 +32,7 @@ pub(super) fn release(p: &Pages, i: usize) -> PageJob {
         &path,
     )
     .with_crumbs(v, vec![Link::new(v.t("releases"), v.urls.releases())]);
-    m.title_lang = v.content_lang_attr();
+    m.title_lang = v.docs_lang_attr();
     // The preview image: the cover chart's PNG, else the entity's first chart with one.
     let cover = r
         .cover
@@ -58,7 +58,7 @@ pub(super) fn release(p: &Pages, i: usize) -> PageJob {
             .iter()
             .filter(|t| !crate::slug::slugify(t).is_empty())
             .map(|t| Link {
-                lang: v.content_lang_attr(),
+                lang: v.docs_lang_attr(),
                 ..Link::new(t.clone(), v.urls.term(key, &crate::slug::slugify(t)))
             })
             .collect()
@@ -101,7 +101,7 @@ pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
     .with_crumbs(v, vec![Link::new(v.t("meetings"), v.urls.meetings())])
     .with_figures(v, shortcode_cells(v, &m.shortcodes))
     .with_charts(v, &shortcode_charts(p, m.shortcodes.iter()));
-    mm.title_lang = v.content_lang_attr();
+    mm.title_lang = v.docs_lang_attr();
     let target_cells: Vec<&crate::compute::Tracked> = m
         .targets
         .iter()
@@ -167,7 +167,7 @@ pub(super) fn page(p: &Pages, i: usize) -> PageJob {
         .with_crumbs(v, Vec::new())
         .with_figures(v, shortcode_cells(v, shortcodes))
         .with_charts(v, &shortcode_charts(pages, shortcodes.iter()));
-    m.title_lang = v.content_lang_attr();
+    m.title_lang = v.docs_lang_attr();
     let mut c = ctx_with(m);
     c.insert("body", &b.pages[i].html);
     c.insert(

@@ -107,15 +107,20 @@ fn latest<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize) -> Option<&'a crate::compu
     h.current.or(h.latest)
 }
 
+/// The site path of the list of entities in `order`.
+pub(super) fn entities_path(v: &Viewer, order: EntityOrder) -> String {
+    match order_key(v, order) {
+        None => v.urls.entities(),
+        Some(k) => v.urls.entities_sorted(&k),
+    }
+}
+
 /// The list of entities, with each one's latest figure, attainment and
 /// status per metric, in `order` (one page per order, so the list sorts
 /// without a script).
 pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
     let v = p.v;
-    let path = match order_key(v, order) {
-        None => v.urls.entities(),
-        Some(k) => v.urls.entities_sorted(&k),
-    };
+    let path = entities_path(v, order);
     let mut nodes = tree(v);
     let score = |e: EntityIdx, m: usize| latest(v, e, m).and_then(|c| c.score());
     match order {

@@ -71,8 +71,8 @@ enum Spec {
 }
 
 /// Every page of the site.
-fn specs(p: &Pages) -> Vec<Spec> {
-    let site = p.v.site;
+fn specs(v: &Viewer) -> Vec<Spec> {
+    let site = v.site;
     let mut specs = vec![
         Spec::Home,
         Spec::Meetings,
@@ -80,18 +80,52 @@ fn specs(p: &Pages) -> Vec<Spec> {
         Spec::NotFound,
         Spec::Search,
     ];
-    specs.extend(lists::entity_orders(p.v).into_iter().map(Spec::Entities));
-    specs.extend((1..=release_pages(p.v)).map(Spec::Releases));
+    specs.extend(lists::entity_orders(v).into_iter().map(Spec::Entities));
+    specs.extend((1..=release_pages(v)).map(Spec::Releases));
     specs.extend((0..site.entities.len()).map(Spec::Entity));
     specs.extend((0..site.releases.len()).map(Spec::Release));
     specs.extend((0..site.meetings.len()).map(Spec::Meeting));
-    specs.extend(p.v.index.years.iter().copied().map(Spec::Year));
+    specs.extend(v.index.years.iter().copied().map(Spec::Year));
     specs.extend((0..site.pages.len()).map(Spec::Page));
-    for (ti, tax) in p.v.index.taxonomies.iter().enumerate() {
+    for (ti, tax) in v.index.taxonomies.iter().enumerate() {
         specs.push(Spec::Taxonomy(ti));
         specs.extend((0..tax.terms.len()).map(|i| Spec::Term(ti, i)));
     }
     specs
+}
+
+/// The site path of the page `spec` (what its builder puts in
+/// [`PageJob::path`]), known without building the page.
+fn spec_path(v: &Viewer, spec: Spec) -> String {
+    let site = v.site;
+    let urls = v.urls;
+    let taxonomies = &v.index.taxonomies;
+    match spec {
+        Spec::Home => urls.home(),
+        Spec::Entities(order) => lists::entities_path(v, order),
+        Spec::Releases(n) => urls.releases_page(n),
+        Spec::Meetings => urls.meetings(),
+        Spec::Years => urls.years(),
+        Spec::NotFound => urls.not_found(),
+        Spec::Search => urls.search(),
+        Spec::Entity(e) => urls.entity(&site.entities[e].id),
+        Spec::Release(i) => urls.release(&site.releases[i].release.slug),
+        Spec::Meeting(i) => urls.meeting(&site.meetings[i].meeting.slug),
+        Spec::Year(y) => urls.year(y),
+        Spec::Page(i) => urls.page(&site.pages[i].page.slug),
+        Spec::Taxonomy(t) => urls.taxonomy(taxonomies[t].taxonomy.key()),
+        Spec::Term(t, i) => urls.term(
+            taxonomies[t].taxonomy.key(),
+            &taxonomies[t].terms[i].slug,
+        ),
+    }
+}
+
+/// The site path of every page of the site, the 404 page included, as
+/// [`write`] writes them (the language editions link their pages to each
+/// other's with these).
+pub fn paths(v: &Viewer) -> Vec<String> {
+    specs(v).into_iter().map(|s| spec_path(v, s)).collect()
 }
 
 fn job(p: &Pages, spec: Spec) -> PageJob {
@@ -128,10 +162,20 @@ pub fn write(
 ) -> Result<Vec<String>, RenderError> {
     let urls = p.v.urls;
     let glossary = super::abbr::Glossary::new(p.v);
-    let results: Vec<Result<Option<String>, RenderError>> = specs(p)
+    let results: Vec<Result<Option<String>, RenderError>> = specs(p.v)
         .par_iter()
         .map(|&spec| {
-            let job = job(p, spec);
+            let mut job = job(p, spec);
+            debug_assert_eq!(job.path, spec_path(p.v, spec));
+            if let Some(editions) = p.v.editions {
+                let versions = editions.translations(p.v.lang, &job.path);
+                // `hreflang` links only between versions that exist.
+                let alternates: Vec<_> = versions.iter().filter(|t| t.exists).collect();
+                if alternates.len() > 1 {
+                    job.context.insert("alternates", &alternates);
+                }
+                job.context.insert("translations", &versions);
+            }
             let html = templates
                 .render(job.template, &job.context)
                 .map_err(|d| RenderError::Content(vec![d]))?;
@@ -142,7 +186,16 @@ pub fn write(
             };
             let path = urls.file(&job.path);
             let html = if opts.relative_urls {
-                relative::relativize(&html, &path, &urls.base_path)
+                match p.v.editions {
+                    // Relative to the root of the whole site, so that links
+                    // to the other languages' pages are made relative too.
+                    Some(e) => relative::relativize(
+                        &html,
+                        &format!("{}{path}", e.folder(p.v.lang)),
+                        &e.root_base_path,
+                    ),
+                    None => relative::relativize(&html, &path, &urls.base_path),
+                }
             } else {
                 html
             };
