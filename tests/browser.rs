@@ -273,7 +273,16 @@ fn example_build(
     internal: bool,
     archive: bool,
 ) -> (tempfile::TempDir, PathBuf) {
-    let site = copy_example();
+    example_build_of(copy_example(), edit, internal, archive)
+}
+
+/// [`example_build`] of the copy of the example in `site`.
+fn example_build_of(
+    site: tempfile::TempDir,
+    edit: impl FnOnce(&Path),
+    internal: bool,
+    archive: bool,
+) -> (tempfile::TempDir, PathBuf) {
     edit(site.path());
     let out = site.path().join("out");
     let mut o = options(site.path());
@@ -290,6 +299,16 @@ fn example_build(
 /// Loads every page kind of the build in `out` (served, or from disk for an
 /// archive) at each width and returns what the runner found.
 fn check_pages(chromium: &Path, out: &Path, archive: bool) -> Vec<support::PageReport> {
+    check_pages_in(chromium, out, "", archive)
+}
+
+/// [`check_pages`] of the language edition in folder `prefix` (`en/`) of `out`.
+fn check_pages_in(
+    chromium: &Path,
+    out: &Path,
+    prefix: &str,
+    archive: bool,
+) -> Vec<support::PageReport> {
     let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vendor/axe.min.js");
     let dir = out.join("__checks");
     std::fs::create_dir_all(&dir).expect("a folder for the runner");
@@ -315,7 +334,7 @@ fn check_pages(chromium: &Path, out: &Path, archive: bool) -> Vec<support::PageR
     .expect("the control page is written");
     let pages: Vec<String> = PAGE_KINDS
         .iter()
-        .map(|(_, p)| url_of(p))
+        .map(|(_, p)| url_of(&format!("{prefix}{p}")))
         .chain([url_of("__checks/control.html")])
         .map(|u| format!("\"{u}\""))
         .collect();
@@ -423,15 +442,13 @@ fn every_page_kind_fits_a_phone_and_a_desktop_and_passes_axe_english() {
     let Some(chromium) = chromium() else {
         return;
     };
-    let (_site, out) = example_build(
-        |dir| {
-            no_png(dir);
-            replace_in(dir, "content/site.yaml", "\nlanguage: id", "\nlanguage: en");
-        },
-        false,
-        false,
+    // The example as published: its English edition, under /en/, with the
+    // language switcher on every page.
+    let (_site, out) = example_build_of(copy_bilingual_example(), no_png, false, false);
+    assert_pages_pass(
+        "English edition",
+        &check_pages_in(&chromium, &out, "en/", false),
     );
-    assert_pages_pass("English build", &check_pages(&chromium, &out, false));
 }
 
 #[test]

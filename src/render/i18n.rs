@@ -211,7 +211,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     (
         "illustrative_note",
         "Sebagian angka di halaman ini disusun untuk contoh dan bukan data resmi; sumbernya ditandai “Ilustratif”.",
-        "Some figures on this page were made up for the example and are not official data; their sources say “Ilustratif” (illustrative).",
+        "Some figures on this page were made up for the example and are not official data; their sources are marked illustrative.",
     ),
     ("sort_tree", "Menurut hierarki", "By hierarchy"),
     ("sort_name", "Menurut nama", "By name"),

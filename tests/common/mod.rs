@@ -23,16 +23,44 @@ pub fn example_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
-/// A temporary site root holding a copy of the example as `<tmp>/content`.
+/// A temporary site root holding a copy of the example as `<tmp>/content`,
+/// in Indonesian only: without `languages:` and the English translations,
+/// so that tests of everything but languages build one edition, not two
+/// (see [`copy_bilingual_example`] for the example as it is).
 pub fn copy_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("create a temporary folder");
     copy_example_into(dir.path());
     dir
 }
 
-/// Copies the example's `content/` folder to `root/content`, creating `root`.
+/// The example exactly as it is in the repository, in Indonesian and English.
+pub fn copy_bilingual_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("create a temporary folder");
+    copy_dir(&example_content(), &dir.path().join("content"));
+    dir
+}
+
+/// Copies the example's `content/` folder to `root/content`, creating
+/// `root`, in Indonesian only (as [`copy_example`]).
 pub fn copy_example_into(root: &Path) {
-    copy_dir(&example_content(), &root.join("content"));
+    let content = root.join("content");
+    copy_dir(&example_content(), &content);
+    let site = content.join("site.yaml");
+    let text = std::fs::read_to_string(&site).expect("read the example's site.yaml");
+    let line = "\nlanguages: [id, en]\n";
+    assert!(
+        text.contains(line),
+        "the example's site.yaml no longer says `languages: [id, en]`: update copy_example_into"
+    );
+    std::fs::write(&site, text.replacen(line, "\n", 1)).expect("write site.yaml");
+    for dir in ["releases", "meetings", "pages"] {
+        for entry in std::fs::read_dir(content.join(dir)).expect("list the example's documents") {
+            let path = entry.expect("read a folder entry").path();
+            if path.to_string_lossy().ends_with(".en.md") {
+                std::fs::remove_file(&path).expect("remove a translation");
+            }
+        }
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
