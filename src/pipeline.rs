@@ -709,8 +709,8 @@ fn render_checked(
     // Every page's links are read on the way to the sink, and checked once
     // the whole site is rendered.
     let sink = render::links::LinkSink::new(sink);
-    let stats = render_editions(&models, &theme, opts.relative_urls, false, &sink)
-        .map_err(render_error)?;
+    let stats =
+        render_editions(&models, &theme, opts.relative_urls, false, &sink).map_err(render_error)?;
     let base_path = root_base_path(&models);
     let broken = sink.broken(&base_path);
     drop(sink);

@@ -26,7 +26,12 @@ fn example() -> &'static (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
 }
 
 fn no_png(dir: &Path) {
-    replace_in(dir, "content/site.yaml", "charts_png: all", "charts_png: none");
+    replace_in(
+        dir,
+        "content/site.yaml",
+        "charts_png: all",
+        "charts_png: none",
+    );
 }
 
 fn text_of(snap: &BTreeMap<String, Vec<u8>>, file: &str) -> String {
@@ -109,7 +114,10 @@ fn both_editions_are_built_from_one_source() {
     ));
     let search = text_of(snap, "en/search/index.json");
     assert!(search.contains("\"u\":\"/en/releases/2017-02-01-target-2017-sulawesi-maluku/\""));
-    assert!(!search.contains("\"u\":\"/releases/"), "no Indonesian page in the English index");
+    assert!(
+        !search.contains("\"u\":\"/releases/"),
+        "no Indonesian page in the English index"
+    );
     let sitemap = text_of(snap, "en/sitemap.xml");
     assert!(sitemap.contains(&format!("<loc>{BASE}/en/metodologi/</loc>")));
     assert!(!sitemap.contains(&format!("<loc>{BASE}/metodologi/</loc>")));
@@ -121,10 +129,19 @@ fn both_editions_are_built_from_one_source() {
     )));
     // Figures follow the language: the region's 2016 contributions.
     let card = |p: &str, name: &str| text(card(p, name));
-    assert!(card(&text_of(snap, "regions/sulawesi-maluku/index.html"), "Iuran").contains("Rp956 miliar"));
     assert!(
-        card(&text_of(snap, "en/regions/sulawesi-maluku/index.html"), "Contributions")
-            .contains("IDR 956 billion")
+        card(
+            &text_of(snap, "regions/sulawesi-maluku/index.html"),
+            "Iuran"
+        )
+        .contains("Rp956 miliar")
+    );
+    assert!(
+        card(
+            &text_of(snap, "en/regions/sulawesi-maluku/index.html"),
+            "Contributions"
+        )
+        .contains("IDR 956 billion")
     );
 }
 
@@ -148,7 +165,11 @@ fn every_page_links_to_its_translation() {
             assert_eq!(href, url_of(&other), "{file} links to its translation");
             assert!(!nofollow, "{file}");
         } else {
-            assert_eq!(href, url_of(other_root), "{file} ({here}) has no translation");
+            assert_eq!(
+                href,
+                url_of(other_root),
+                "{file} ({here}) has no translation"
+            );
             assert!(nofollow, "{file}: a link to a home page, not a translation");
         }
     }
@@ -169,7 +190,10 @@ fn hreflang_links_are_reciprocal() {
         let me = format!("{BASE}{}", url_of(file));
         assert_eq!(alt.len(), 3, "{file}: id, en and x-default: {alt:?}");
         assert_eq!(alt["x-default"], alt["id"], "{file}");
-        assert!(alt.values().any(|u| *u == me), "{file} names itself: {alt:?}");
+        assert!(
+            alt.values().any(|u| *u == me),
+            "{file} names itself: {alt:?}"
+        );
         for url in [&alt["id"], &alt["en"]] {
             let target = file_of(url.strip_prefix(BASE).expect("an absolute URL"));
             let back = alternates(&text_of(snap, &target));
@@ -247,7 +271,11 @@ fn english_pages_show_no_unmarked_indonesian_text() {
         let shown = text_outside_indonesian(&text_of(snap, file));
         for w in words {
             if let Some(i) = shown.find(w) {
-                let from = shown[..i].char_indices().rev().nth(40).map_or(0, |(j, _)| j);
+                let from = shown[..i]
+                    .char_indices()
+                    .rev()
+                    .nth(40)
+                    .map_or(0, |(j, _)| j);
                 let to = shown[i..]
                     .char_indices()
                     .nth(60)
@@ -256,7 +284,11 @@ fn english_pages_show_no_unmarked_indonesian_text() {
             }
         }
     }
-    assert!(found.is_empty(), "unmarked Indonesian on English pages:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "unmarked Indonesian on English pages:\n{}",
+        found.join("\n")
+    );
 }
 
 /// A site with one page in Indonesian only and one whose translation has
@@ -292,15 +324,27 @@ fn an_untranslated_page_links_to_the_english_home_and_a_renamed_translation_to_i
     assert!(!out.join("en/pengumuman").exists());
     let id = page(dir.path(), "pengumuman/index.html");
     assert_eq!(switcher_link(&id, "en"), ("/en/".to_string(), true));
-    assert!(alternates(&id).is_empty(), "no hreflang without a translation");
+    assert!(
+        alternates(&id).is_empty(),
+        "no hreflang without a translation"
+    );
     let en_home = page(dir.path(), "en/index.html");
-    assert!(!en_home.contains("/pengumuman/"), "the English menu leaves it out");
+    assert!(
+        !en_home.contains("/pengumuman/"),
+        "the English menu leaves it out"
+    );
     assert!(!page(dir.path(), "en/sitemap.xml").contains("pengumuman"));
     // A translation with its own slug: each links to the other.
     let kontak = page(dir.path(), "kontak/index.html");
-    assert_eq!(switcher_link(&kontak, "en"), ("/en/contact/".to_string(), false));
+    assert_eq!(
+        switcher_link(&kontak, "en"),
+        ("/en/contact/".to_string(), false)
+    );
     let contact = page(dir.path(), "en/contact/index.html");
-    assert_eq!(switcher_link(&contact, "id"), ("/kontak/".to_string(), false));
+    assert_eq!(
+        switcher_link(&contact, "id"),
+        ("/kontak/".to_string(), false)
+    );
     assert_eq!(alternates(&contact)["id"], format!("{BASE}/kontak/"));
     assert!(!out.join("en/kontak").exists());
 }
@@ -324,7 +368,11 @@ fn archive_mode_links_between_editions_resolve_on_disk() {
         let (href, _) = switcher_link(&html, lang);
         assert!(!href.starts_with('/'), "{file}: {href} is relative");
         let target = out.join(file).parent().unwrap().join(&href);
-        assert!(target.is_file(), "{file}: {href} opens {}", target.display());
+        assert!(
+            target.is_file(),
+            "{file}: {href} opens {}",
+            target.display()
+        );
         let want = if lang == "en" {
             format!("en/{file}")
         } else {
@@ -357,7 +405,10 @@ fn a_translation_into_a_language_the_site_does_not_publish_is_an_error() {
         "`content/pages/tentang.en.md` is a translation into `en`, a language the site is not published in"
     );
     assert!(
-        e.help.as_deref().unwrap_or("").contains("`languages: [id, en]`"),
+        e.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`languages: [id, en]`"),
         "{e:?}"
     );
 }

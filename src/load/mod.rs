@@ -118,9 +118,24 @@ impl Sources {
             metrics: self.metrics.clone(),
             dimensions: self.dimensions.clone(),
             figures: self.figures.clone(),
-            releases: self.releases.iter().filter(|r| ours(r.lang)).cloned().collect(),
-            meetings: self.meetings.iter().filter(|m| ours(m.lang)).cloned().collect(),
-            pages: self.pages.iter().filter(|p| ours(p.lang)).cloned().collect(),
+            releases: self
+                .releases
+                .iter()
+                .filter(|r| ours(r.lang))
+                .cloned()
+                .collect(),
+            meetings: self
+                .meetings
+                .iter()
+                .filter(|m| ours(m.lang))
+                .cloned()
+                .collect(),
+            pages: self
+                .pages
+                .iter()
+                .filter(|p| ours(p.lang))
+                .cloned()
+                .collect(),
             charts: self.charts.clone(),
             incomplete: self.incomplete,
         }

@@ -164,7 +164,10 @@ impl Editions {
         let rel = path
             .strip_prefix(here.urls.base_path.as_str())
             .unwrap_or(path);
-        let group = self.docs.get(&(lang, rel.to_string())).map(|&g| &self.groups[g]);
+        let group = self
+            .docs
+            .get(&(lang, rel.to_string()))
+            .map(|&g| &self.groups[g]);
         self.editions
             .iter()
             .map(|e| {

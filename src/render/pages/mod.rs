@@ -114,10 +114,7 @@ fn spec_path(v: &Viewer, spec: Spec) -> String {
         Spec::Year(y) => urls.year(y),
         Spec::Page(i) => urls.page(&site.pages[i].page.slug),
         Spec::Taxonomy(t) => urls.taxonomy(taxonomies[t].taxonomy.key()),
-        Spec::Term(t, i) => urls.term(
-            taxonomies[t].taxonomy.key(),
-            &taxonomies[t].terms[i].slug,
-        ),
+        Spec::Term(t, i) => urls.term(taxonomies[t].taxonomy.key(), &taxonomies[t].terms[i].slug),
     }
 }
 
