@@ -153,6 +153,8 @@ pub struct Incomplete {
     pub meetings: bool,
     /// A figure file (or the figures folder) had errors.
     pub figures: bool,
+    /// `charts.yaml` had errors (a chart may be missing from it).
+    pub charts: bool,
 }
 
 /// Where the site's parts live, relative to the root.
@@ -245,7 +247,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     let figures_broken = diags.error_count() > before;
     diags.extend(text_diags);
 
+    let before = diags.error_count();
     let charts = data::load_charts(root, diags);
+    let charts_broken = diags.error_count() > before;
     let dimensions = data::load_dimensions(root, diags);
 
     Sources {
@@ -264,6 +268,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
             metrics: metrics_broken,
             meetings: meetings_broken,
             figures: figures_broken,
+            charts: charts_broken,
         },
     }
 }

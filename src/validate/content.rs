@@ -1,6 +1,6 @@
 //! Releases, meetings and pages: slugs, references to entities, meetings and figures.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::data::Data;
 use super::shortcodes::{Fallback, Ids, resolve};
@@ -106,6 +106,10 @@ pub(super) fn validate(
     // Named charts: unique ids, resolved leniently (their users are checked where they use them).
     let mut named: HashMap<&str, &crate::model::Shortcode> = HashMap::new();
     let mut named_charts = Vec::new();
+    // Charts reported as wrong where they are defined: their users are not
+    // reported again (nor, when charts.yaml has errors, users of a name
+    // it may have lost).
+    let mut broken: HashSet<&str> = HashSet::new();
     for (id, sc) in &sources.charts {
         if named.insert(id.as_str(), sc).is_some() {
             diags.push(Diagnostic::error(
@@ -122,6 +126,9 @@ pub(super) fn validate(
             &ids,
             diags,
         );
+        if diags.error_count() > before {
+            broken.insert(id.as_str());
+        }
         match resolved.into_iter().next() {
             Some(r) => named_charts.push((id.clone(), r)),
             // Resolved for any audience without an error, but not for this
@@ -147,7 +154,14 @@ pub(super) fn validate(
     }
     let expand = |scs: &[crate::model::Shortcode],
                   diags: &mut Diagnostics|
-     -> Vec<crate::model::Shortcode> { expand_named(scs, &named, diags) };
+     -> Vec<crate::model::Shortcode> {
+        let known = Named {
+            charts: &named,
+            broken: &broken,
+            incomplete: sources.incomplete.charts,
+        };
+        expand_named(scs, &known, diags)
+    };
 
     let figure_index: HashMap<(usize, usize, Period), &super::FigureRecord> = data
         .figures
@@ -354,6 +368,8 @@ pub(super) fn validate(
         );
         let cover = match &r.cover_chart {
             None => None,
+            Some(name) if broken.contains(name.as_str()) => None,
+            Some(name) if sources.incomplete.charts && !named.contains_key(name.as_str()) => None,
             Some(name) => match named.get(name.as_str()) {
                 Some(sc) => {
                     let mut sc = (*sc).clone();
@@ -489,12 +505,24 @@ fn nearest_periods(data: &Data, e: usize, m: usize) -> String {
     }
 }
 
+/// The charts of `charts.yaml`, as their users see them.
+struct Named<'a> {
+    /// Every chart, by id.
+    charts: &'a HashMap<&'a str, &'a crate::model::Shortcode>,
+    /// Charts with errors (already reported).
+    broken: &'a HashSet<&'a str>,
+    /// Whether `charts.yaml` had errors, so a chart may be missing.
+    incomplete: bool,
+}
+
 /// Replaces `{{< chart name="x" >}}` by the chart named `x` in `charts.yaml`.
+/// A chart with errors of its own is left out without another error.
 fn expand_named(
     shortcodes: &[crate::model::Shortcode],
-    named: &HashMap<&str, &crate::model::Shortcode>,
+    known: &Named,
     diags: &mut Diagnostics,
 ) -> Vec<crate::model::Shortcode> {
+    let named = known.charts;
     let mut out = Vec::with_capacity(shortcodes.len());
     for sc in shortcodes {
         let Some(name) = sc.args.get("name") else {
@@ -506,6 +534,11 @@ fn expand_named(
                 Diagnostic::error(sc.origin.clone(), "a named chart takes no other arguments")
                     .with_help("write only name=\"...\", or give kind, metric ... without a name"),
             );
+            continue;
+        }
+        if known.broken.contains(name.as_str())
+            || (known.incomplete && !named.contains_key(name.as_str()))
+        {
             continue;
         }
         match named.get(name.as_str()) {
