@@ -21,18 +21,26 @@ fn unique_slugs<'a>(
     items: impl Iterator<Item = (&'a str, &'a Origin)>,
     diags: &mut Diagnostics,
 ) {
+    let by_name = |o: &Origin| o.pos.line == 1 && o.pos.column == 1;
     let mut seen: HashMap<&str, &Origin> = HashMap::new();
     for (slug, origin) in items {
-        if let Some(first) = seen.get(slug) {
-            let first = if first.pos.line == 1 && first.pos.column == 1 {
-                format!("{} (by its file name)", first.file)
+        if let Some(&first) = seen.get(slug) {
+            // Reported at the `slug:` that takes a name already in use: the
+            // one set by hand when the other is a file's name, else the later.
+            let (at, other) = if by_name(origin) && !by_name(first) {
+                (first, origin)
             } else {
-                first.to_string()
+                (origin, first)
+            };
+            let other = if by_name(other) {
+                format!("{} (by its file name)", other.file)
+            } else {
+                other.to_string()
             };
             diags.push(
-                Diagnostic::error(origin.clone(), format!("duplicate {kind} slug `{slug}`"))
+                Diagnostic::error(at.clone(), format!("duplicate {kind} slug `{slug}`"))
                     .with_help(format!(
-                        "{first} already uses it; rename one file or set another `slug:`"
+                        "{other} already uses it; rename one file or set another `slug:`"
                     )),
             );
         } else {
