@@ -514,6 +514,17 @@ fn help_for(expected: &str) -> String {
     }
 }
 
+/// The mapping key that starts at `column` (1-based) of `line`, as in
+/// `name:` when the parser points at a key whose value is missing.
+fn key_at(line: &str, column: usize) -> Option<String> {
+    let rest: String = line.chars().skip(column.checked_sub(1)?).collect();
+    let key: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    (!key.is_empty() && rest[key.len()..].starts_with(':')).then_some(key)
+}
+
 fn to_diagnostic(file: &str, text: &str, first_line: u32, e: &Error) -> Diagnostic {
     let inner = e.without_snippet();
     let loc = inner.location();
@@ -600,6 +611,13 @@ fn to_diagnostic(file: &str, text: &str, first_line: u32, e: &Error) -> Diagnost
         } => {
             let expected_w = plain(expected);
             let found = plain(unexpected);
+            // `name:` with nothing after it: the parser points at the key.
+            if found == "nothing"
+                && let Some(k) = key.clone().or_else(|| key_at(line, column))
+            {
+                return Diagnostic::error(origin, format!("`{k}` is empty"))
+                    .with_help(format!("write a value after `{k}:` ({expected_w})"));
+            }
             // Booleans: `draft: "yes"` is text, and only true or false will do.
             if expected_w == "true or false" {
                 return Diagnostic::error(origin, format!("{field}`{value}` is not true or false"))

@@ -38,10 +38,9 @@ fn unique_slugs<'a>(
                 other.to_string()
             };
             diags.push(
-                Diagnostic::error(at.clone(), format!("duplicate {kind} slug `{slug}`"))
-                    .with_help(format!(
-                        "{other} already uses it; rename one file or set another `slug:`"
-                    )),
+                Diagnostic::error(at.clone(), format!("duplicate {kind} slug `{slug}`")).with_help(
+                    format!("{other} already uses it; rename one file or set another `slug:`"),
+                ),
             );
         } else {
             seen.insert(slug, origin);
