@@ -514,6 +514,52 @@ fn help_for(expected: &str) -> String {
     }
 }
 
+/// Where the YAML mapping that holds line `line` (1-based) of `text` starts:
+/// the line and column (1-based) of its first key (`- id: x` of a list item,
+/// the first line of the document for a top-level key). A blank line or the
+/// end of the text counts as the last line with content before it.
+fn item_start(text: &str, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let content = |l: &str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#') && t != "---"
+    };
+    // The column of a line's key: after its indentation and any `- `.
+    let key_col = |l: &str| {
+        let mut col = l.len() - l.trim_start().len();
+        let mut rest = l.trim_start();
+        while let Some(r) = rest.strip_prefix("- ") {
+            col += 2 + (r.len() - r.trim_start().len());
+            rest = r.trim_start();
+        }
+        col
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut at = line.min(lines.len()).checked_sub(1)?;
+    while !content(lines[at]) {
+        at = at.checked_sub(1)?;
+    }
+    let col = key_col(lines[at]);
+    let mut first = at;
+    loop {
+        let l = lines[at];
+        if content(l) {
+            if key_col(l) == col && l.trim_start().starts_with("- ") {
+                return Some((at + 1, col + 1));
+            }
+            if indent(l) < col && key_col(l) != col {
+                break;
+            }
+            first = at;
+        }
+        match at.checked_sub(1) {
+            Some(a) => at = a,
+            None => break,
+        }
+    }
+    Some((first + 1, col + 1))
+}
+
 /// The mapping key that starts at `column` (1-based) of `line`, as in
 /// `name:` when the parser points at a key whose value is missing.
 fn key_at(line: &str, column: usize) -> Option<String> {
@@ -558,6 +604,14 @@ fn to_diagnostic(file: &str, text: &str, first_line: u32, e: &Error) -> Diagnost
             Diagnostic::error(origin, format!("{field}unknown value `{variant}`")).with_help(help)
         }
         Error::SerdeMissingField { field, .. } => {
+            // The parser notices the gap at the item's end or at a sibling:
+            // point at the item's first line.
+            let origin = loc
+                .and_then(|l| item_start(text, l.line() as usize))
+                .map(|(line, column)| {
+                    Origin::new(file, Pos::new(line as u32 + first_line - 1, column as u32))
+                })
+                .unwrap_or(origin);
             Diagnostic::error(origin, format!("missing required field `{field}`"))
                 .with_help(format!("add `{field}:` to this item"))
         }
@@ -771,6 +825,24 @@ fn clean(msg: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_missing_field_is_placed_at_the_start_of_its_item() {
+        let list = "entities:\n  - id: a\n    name: A\n\n  - id: b\n    name: B\n    parent: a\n";
+        // Noticed at `parent` (line 7): the item starts at `- id: b`.
+        assert_eq!(item_start(list, 7), Some((5, 5)));
+        // Noticed on the blank line after item a: item a.
+        assert_eq!(item_start(list, 4), Some((2, 5)));
+        // A top-level key: the document's first key.
+        let front = "title: T\ndate: 2017-01-31\n";
+        assert_eq!(item_start(front, 3), Some((1, 1)));
+        // A nested mapping that is not a list item: its first key.
+        let nested = "title: T\nstatus:\n  achieved: 1.0\n  nearly: 0.9\n";
+        assert_eq!(item_start(nested, 4), Some((3, 3)));
+        // Flow items on one line: the line itself.
+        assert_eq!(item_start("- {id: a}\n", 1), Some((1, 3)));
+    }
+
     use super::*;
     use serde::Deserialize;
     use serde_saphyr::Spanned;
