@@ -306,6 +306,9 @@ pub(super) fn load_figures(
         return Vec::new();
     };
     raw.figures.retain(|item| !parsed.tainted(&item.referenced));
+    // A file with errors of its own (a misspelt `source:`, say) may have lost
+    // what its figures take from it: they are not reported again for that.
+    let file_broken = parsed.has_errors();
     let file_audience = raw.audience.unwrap_or(config.default_audience);
     let mut out = Vec::with_capacity(raw.figures.len());
     for item in raw.figures {
@@ -313,6 +316,7 @@ pub(super) fn load_figures(
         let f = item.value;
         let source = match f.source.or_else(|| raw.source.clone()) {
             Some(s) if !s.trim().is_empty() => s,
+            _ if file_broken => continue,
             _ => {
                 diags.push(
                     Diagnostic::error(at.clone(), "figure has no source")
