@@ -183,6 +183,7 @@ mod tests {
             contact: None,
             glossary: Default::default(),
             content_language: None,
+            strings: Default::default(),
         }
     }
 

@@ -30,6 +30,7 @@ fn fallback() -> SiteConfig {
         contact: None,
         glossary: Default::default(),
         content_language: None,
+        strings: Default::default(),
     }
 }
 
@@ -139,6 +140,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         contact: raw.contact,
         glossary: raw.glossary.unwrap_or_default(),
         content_language: raw.content_language,
+        strings: Default::default(),
     }
 }
 

@@ -169,6 +169,10 @@ pub struct SiteConfig {
     /// The language Markdown, front matter and single-language text are
     /// written in; `None`: the site's `language`.
     pub content_language: Option<Lang>,
+    /// Interface strings the site overrides in its language (`i18n/LANG.yaml`):
+    /// key → text (see [`crate::render::i18n`]).
+    #[serde(skip)]
+    pub strings: std::collections::BTreeMap<String, &'static str>,
 }
 
 impl SiteConfig {

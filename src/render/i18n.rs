@@ -1,7 +1,11 @@
 //! Interface text of the default templates, in every language.
 //!
 //! Templates read these as `i18n.KEY`; a site is wholly Indonesian or wholly
-//! English. A missing key is a template error, never a silent blank.
+//! English. A missing key is a template error, never a silent blank. A site
+//! replaces any of them in its language with `i18n/id.yaml` or
+//! `i18n/en.yaml` (read into [`crate::model::SiteConfig::strings`]).
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
@@ -277,14 +281,31 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
         })
 }
 
-/// Every string for `lang`, as a map for the template context.
-pub fn table(lang: Lang) -> Value {
+/// Every key of the table, in its order.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    STRINGS.iter().map(|(k, ..)| *k)
+}
+
+/// The text for `key` in `lang`, the site's own (`overrides`) where it has
+/// one; `None` for an unknown key.
+pub fn text_in(
+    key: &str,
+    lang: Lang,
+    overrides: &BTreeMap<String, &'static str>,
+) -> Option<&'static str> {
+    overrides.get(key).copied().or_else(|| text(key, lang))
+}
+
+/// Every string for `lang`, the site's `overrides` in place of rekap's, as a
+/// map for the template context.
+pub fn table(lang: Lang, overrides: &BTreeMap<String, &'static str>) -> Value {
     let mut map = Map::new();
     for (k, id, en) in STRINGS {
-        map.insert(
-            (*k).to_string(),
-            Value::String(if lang == Lang::Id { id } else { en }.to_string()),
-        );
+        let text = overrides
+            .get(*k)
+            .copied()
+            .unwrap_or(if lang == Lang::Id { id } else { en });
+        map.insert((*k).to_string(), Value::String(text.to_string()));
     }
     Value::Object(map)
 }

@@ -484,7 +484,11 @@ fn expand_named(
 ) -> Vec<crate::model::Shortcode> {
     let mut out = Vec::with_capacity(shortcodes.len());
     for sc in shortcodes {
-        let Some(name) = sc.args.get("name") else {
+        let Some(name) = sc
+            .args
+            .get("name")
+            .filter(|_| sc.kind == crate::model::ShortcodeKind::Chart)
+        else {
             out.push(sc.clone());
             continue;
         };
@@ -498,6 +502,7 @@ fn expand_named(
         match named.get(name.as_str()) {
             Some(def) => out.push(crate::model::Shortcode {
                 kind: def.kind,
+                custom: None,
                 args: def.args.clone(),
                 range: sc.range.clone(),
                 origin: sc.origin.clone(),
