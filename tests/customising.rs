@@ -29,7 +29,7 @@ fn a_custom_shortcode_renders_its_template_with_escaped_arguments() {
     let html = page(dir.path(), "tentang/index.html");
     assert!(
         html.contains(
-            "\n<span class=\"note\" lang=\"id\">Angka &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; sementara (Humas)</span><p>Lihat"
+            "\n<span class=\"note\" lang=\"id\">Angka &lt;script&gt;alert(1)&lt;/script&gt; &amp; sementara (Humas)</span><p>Lihat"
         ),
         "the note alone on its line replaces the paragraph:\n{html}"
     );
@@ -81,11 +81,10 @@ fn a_broken_custom_template_is_reported_with_its_file() {
         "<span>{{ args.text | nosuchfilter }}</span>",
     );
     let e = content_errors(build(dir.path()));
-    assert!(
-        e.iter()
-            .any(|d| d.origin.file == "templates/shortcodes/note.html"),
-        "{e:?}"
-    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].origin.file, "templates/shortcodes/note.html");
+    assert_eq!((e[0].origin.pos.line, e[0].origin.pos.column), (1, 22));
+    assert!(e[0].message.contains("nosuchfilter"), "{}", e[0]);
     assert!(!dir.path().join("public").exists(), "nothing written");
 }
 
