@@ -64,10 +64,17 @@ fn a_built_in_name_keeps_its_meaning_and_a_closing_tag_is_explained() {
     // A template named like a built-in shortcode restyles it; `value` stays
     // the built-in one, with its argument errors.
     write(dir.path(), "templates/shortcodes/value.html", NOTE);
-    append(dir.path(), PAGE, "\n{{< value text=\"x\" >}}\n\n{{< /note >}}\n");
+    append(
+        dir.path(),
+        PAGE,
+        "\n{{< value text=\"x\" >}}\n\n{{< /note >}}\n",
+    );
     let e = errors_of(dir.path());
     assert_eq!(e.len(), 2, "{e:?}");
-    assert_eq!(e[0].message, "unknown argument `text` for shortcode `value`");
+    assert_eq!(
+        e[0].message,
+        "unknown argument `text` for shortcode `value`"
+    );
     let help = e[1].help.as_deref().unwrap_or("");
     assert!(help.contains("custom shortcodes take no content"), "{help}");
 }
@@ -93,13 +100,23 @@ fn an_interface_string_override_changes_the_word_on_the_page() {
     let dir = copy_example();
     build(dir.path()).expect("builds");
     assert!(page(dir.path(), "index.html").contains(">Siaran pers<"));
-    write(dir.path(), "i18n/id.yaml", "# our words\nreleases: Berita resmi\n");
+    write(
+        dir.path(),
+        "i18n/id.yaml",
+        "# our words\nreleases: Berita resmi\n",
+    );
     write(dir.path(), "i18n/en.yaml", "releases: Official news\n");
     build(dir.path()).expect("builds with overrides");
     let home = page(dir.path(), "index.html");
-    assert!(home.contains(">Berita resmi<"), "the Indonesian override: {home}");
+    assert!(
+        home.contains(">Berita resmi<"),
+        "the Indonesian override: {home}"
+    );
     assert!(!home.contains(">Siaran pers<"), "{home}");
-    assert!(!home.contains("Official news"), "the English one is not used");
+    assert!(
+        !home.contains("Official news"),
+        "the English one is not used"
+    );
 }
 
 #[test]
@@ -120,5 +137,9 @@ fn a_misspelt_interface_key_fails_the_build_and_keeps_the_output() {
     );
     let out = run_check(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("i18n/id.yaml:2:1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("i18n/id.yaml:2:1"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -46,7 +46,12 @@ fn exported_templates_build_the_same_site_byte_for_byte() {
     }
 
     // An exported template is the one used: editing it changes the site.
-    replace_in(site, "templates/base.html", "<body", "<body data-custom=\"1\"");
+    replace_in(
+        site,
+        "templates/base.html",
+        "<body",
+        "<body data-custom=\"1\"",
+    );
     let mut edited = options(site);
     edited.output = site.join("edited");
     rekap::build(&edited).expect("builds with an edited template");
@@ -57,7 +62,12 @@ fn exported_templates_build_the_same_site_byte_for_byte() {
 fn a_second_export_without_force_refuses_and_changes_nothing() {
     let dir = copy_example();
     let site = dir.path();
-    let out = run(&[os("templates"), os("export"), os("--root"), site.as_os_str()]);
+    let out = run(&[
+        os("templates"),
+        os("export"),
+        os("--root"),
+        site.as_os_str(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     write(site, "templates/home.html", "my home");
     let snap = snapshot(site);
@@ -69,7 +79,13 @@ fn a_second_export_without_force_refuses_and_changes_nothing() {
     assert!(err.contains("--force"), "suggests --force: {err}");
     assert!(snapshot(site) == snap, "nothing changed");
 
-    let out = run(&[os("-q"), os("templates"), os("export"), site.as_os_str(), os("--force")]);
+    let out = run(&[
+        os("-q"),
+        os("templates"),
+        os("export"),
+        site.as_os_str(),
+        os("--force"),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_ne!(read(site, "templates/home.html"), "my home");
 }
@@ -79,6 +95,10 @@ fn export_outside_a_site_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(&[os("templates"), os("export"), dir.path().as_os_str()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("is not a rekap site"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a rekap site"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -80,7 +80,8 @@ fn overrides(rel: &str, text: &str, diags: &mut Diagnostics) -> Vec<(String, Str
         Ok(m) => m.unwrap_or_default(),
         Err(mut d) => {
             if d.help.is_none() {
-                d.help = Some("write one `key: text` a line, for example `releases: Berita`".into());
+                d.help =
+                    Some("write one `key: text` a line, for example `releases: Berita`".into());
             }
             diags.push(d);
             return Vec::new();
@@ -93,9 +94,9 @@ fn overrides(rel: &str, text: &str, diags: &mut Diagnostics) -> Vec<(String, Str
             diags.push(
                 Diagnostic::error(origin, format!("unknown interface string `{key}`"))
                     .with_help(did_you_mean(&key, i18n::keys()).unwrap_or_else(|| {
-                        "the keys are those of the default templates' `i18n.KEY` (see docs/format.md)"
-                            .to_string()
-                    })),
+                    "the keys are those of the default templates' `i18n.KEY` (see docs/format.md)"
+                        .to_string()
+                })),
             );
             continue;
         }
@@ -190,8 +191,14 @@ mod tests {
         load(dir.path(), Lang::Id, &mut d);
         let msgs: Vec<String> = d.iter().map(|x| format!("{x}")).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("did you mean `en.yaml`")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("`home` is empty")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.contains("did you mean `en.yaml`")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("`home` is empty")),
+            "{msgs:?}"
+        );
     }
 
     #[test]

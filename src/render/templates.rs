@@ -120,7 +120,9 @@ impl Templates {
 
 /// The template and place a Tera error's text points at (` --> NAME:LINE:COLUMN`).
 fn located(text: &str) -> Option<(&str, Pos)> {
-    let at = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let at = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
     let mut parts = at.trim().rsplitn(3, ':');
     let column = parts.next()?.parse().ok()?;
     let line = parts.next()?.parse().ok()?;
