@@ -145,7 +145,7 @@ enum Command {
   rekap serve --port 0                         on any free port (printed)
   rekap serve --audience internal              everything, internal content included
 
-Watches content/ (site.yaml included), templates/ and static/. Nothing is
+Watches content/ (site.yaml included), templates/, static/ and i18n/. Nothing is
 written to disk: the site's public/ is left alone. A file with an error keeps
 the server up: the error shows in the terminal and over the page until the
 file is fixed. Ctrl-C stops it.")]

@@ -799,4 +799,49 @@ mod tests {
         );
         assert!(help(&e[0]).contains("takes no content"), "{}", e[0]);
     }
+
+    #[test]
+    fn a_sites_own_shortcode_takes_any_named_argument() {
+        let custom = vec!["note".to_string(), "video-link".to_string()];
+        let mut d = Diagnostics::new();
+        let b = prepare_with(
+            "r.md",
+            "a {{< note text=\"Hati <b>\" kind=info >}} b {{< vidoe-link >}} {{< note x >}} {{< /note >}}",
+            1,
+            &custom,
+            &mut d,
+        );
+        assert_eq!(b.shortcodes.len(), 1);
+        let sc = &b.shortcodes[0];
+        assert_eq!(sc.kind, ShortcodeKind::Custom);
+        assert_eq!(sc.custom.as_deref(), Some("note"));
+        assert_eq!(sc.args["text"], "Hati <b>");
+        assert_eq!(sc.args["kind"], "info");
+        let e: Vec<_> = d.iter().collect();
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(help(e[0]), "did you mean `video-link`?");
+        assert!(help(e[1]).contains("args.KEY"), "{}", e[1]);
+        assert!(
+            help(e[2]).contains("custom shortcodes take no content"),
+            "{}",
+            e[2]
+        );
+    }
+
+    #[test]
+    fn custom_names_are_the_templates_that_are_not_built_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let sc = dir.path().join("templates/shortcodes");
+        std::fs::create_dir_all(&sc).unwrap();
+        for f in [
+            "card.html",
+            "note.html",
+            "bad name.html",
+            "x.txt",
+            "value.html",
+        ] {
+            std::fs::write(sc.join(f), "").unwrap();
+        }
+        assert_eq!(custom_names(dir.path()), vec!["note".to_string()]);
+    }
 }
