@@ -45,10 +45,11 @@ impl fmt::Display for ExportError {
                 }
                 write!(
                     f,
-                    "{} exist{} already; nothing was written\n  help: keep your changes and export elsewhere, or give --force to overwrite {} with rekap's default",
+                    "{} exist{} already; nothing was written\n  help: to get rekap's version of a file back, delete it and export again; or give --force to overwrite {} with rekap's default{}",
                     names.join(", "),
                     if files.len() == 1 { "s" } else { "" },
-                    if files.len() == 1 { "it" } else { "them" }
+                    if files.len() == 1 { "it" } else { "them all" },
+                    if files.len() == 1 { "" } else { "s" }
                 )
             }
             ExportError::Io(p, e) => write!(f, "{}: {e}", p.display()),
