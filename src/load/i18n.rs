@@ -2,8 +2,8 @@
 //! a flat map from a key of rekap's interface string table to the text that
 //! replaces it in that language (`releases: Berita`).
 //!
-//! Both files are checked whatever the site's language; the build uses the
-//! one of its language. An unknown key is an error at its line and column
+//! Both files are read and checked whatever the site's language; pages use
+//! the overrides of the language they are written in. An unknown key is an error at its line and column
 //! with the nearest key suggested, never a word silently left unchanged.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,6 +14,7 @@ use serde_saphyr::Spanned;
 
 use super::{confine, folder, paths, read, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::Strings;
 use crate::model::{Lang, Origin, Pos};
 use crate::render::i18n;
 
@@ -21,13 +22,9 @@ use crate::render::i18n;
 const FILES: [(&str, Lang); 2] = [("id.yaml", Lang::Id), ("en.yaml", Lang::En)];
 
 /// Reads `i18n/*.yaml` of the site at `root`, reporting every problem, and
-/// returns the overrides for `lang` (key → text).
-pub(super) fn load(
-    root: &Path,
-    lang: Lang,
-    diags: &mut Diagnostics,
-) -> BTreeMap<String, &'static str> {
-    let mut out = BTreeMap::new();
+/// returns the overrides of each language (key → text).
+pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> Strings {
+    let mut out = Strings::default();
     let Some(dir) = folder(root, paths::I18N, diags) else {
         return out;
     };
@@ -65,10 +62,12 @@ pub(super) fn load(
         let Some(text) = read(root, &rel, diags) else {
             continue;
         };
+        let map = match file_lang {
+            Lang::Id => &mut out.id,
+            Lang::En => &mut out.en,
+        };
         for (key, value) in overrides(&rel, &text, diags) {
-            if file_lang == lang {
-                out.insert(key, intern(&value));
-            }
+            map.insert(key, intern(&value));
         }
     }
     out
@@ -159,24 +158,29 @@ mod tests {
     }
 
     #[test]
-    fn the_file_of_the_build_language_overrides() {
+    fn each_file_overrides_its_language() {
         let dir = site(&[
             ("id.yaml", "# ours\nreleases: Berita\n"),
             ("en.yaml", "releases: News\n"),
         ]);
         let mut d = Diagnostics::new();
-        let o = load(dir.path(), Lang::En, &mut d);
+        let o = load(dir.path(), &mut d);
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(o.get("releases"), Some(&"News"));
-        assert_eq!(o.len(), 1);
+        assert_eq!(o.get("releases", Lang::En), Some("News"));
+        assert_eq!(o.get("releases", Lang::Id), Some("Berita"));
+        assert_eq!(o.get("home", Lang::Id), None);
     }
 
     #[test]
     fn an_unknown_key_is_located_and_the_nearest_suggested() {
         let dir = site(&[("en.yaml", "home: Start\n  # x\nrelaeses: News\n")]);
         let mut d = Diagnostics::new();
-        let o = load(dir.path(), Lang::Id, &mut d);
-        assert!(o.is_empty());
+        let o = load(dir.path(), &mut d);
+        assert_eq!(
+            o.en.keys().collect::<Vec<_>>(),
+            ["home"],
+            "the valid key is kept"
+        );
         let e: Vec<_> = d.iter().collect();
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].origin.file, "i18n/en.yaml");
@@ -188,7 +192,7 @@ mod tests {
     fn other_files_and_empty_texts_are_errors() {
         let dir = site(&[("en.yml", "home: x\n"), ("id.yaml", "home: \"\"\n")]);
         let mut d = Diagnostics::new();
-        load(dir.path(), Lang::Id, &mut d);
+        load(dir.path(), &mut d);
         let msgs: Vec<String> = d.iter().map(|x| format!("{x}")).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
         assert!(
@@ -205,7 +209,7 @@ mod tests {
     fn an_empty_file_overrides_nothing() {
         let dir = site(&[("id.yaml", "# nothing yet\n")]);
         let mut d = Diagnostics::new();
-        assert!(load(dir.path(), Lang::Id, &mut d).is_empty());
+        assert_eq!(load(dir.path(), &mut d), Strings::default());
         assert!(d.is_empty(), "{d:?}");
     }
 }

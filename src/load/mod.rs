@@ -105,7 +105,7 @@ pub mod paths {
 /// rest is loaded so that later stages can report their own problems too.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     let mut config = site::load(root, diags);
-    config.strings = i18n::load(root, config.language, diags);
+    config.strings = i18n::load(root, diags);
     let before = diags.error_count();
     let entities = data::load_entities(root, &config, diags);
     let entities_broken = diags.error_count() > before;

@@ -24,7 +24,7 @@ pub use data::{
 pub use locale::Lang;
 pub use period::{Period, PeriodKind, PeriodParseError};
 pub use shortcode::{CustomCall, Shortcode, ShortcodeKind};
-pub use site::{HtmlPolicy, Level, PngPolicy, SiteConfig, StatusThresholds};
+pub use site::{HtmlPolicy, Level, PngPolicy, SiteConfig, StatusThresholds, Strings};
 pub use text::Text;
 pub use theme::Theme;
 

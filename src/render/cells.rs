@@ -2,7 +2,7 @@
 //! the raw number (for machines and custom templates) beside its words and
 //! signs (for readers). Templates never do arithmetic or formatting of their own.
 
-use std::collections::BTreeMap;
+use crate::model::Strings;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -140,13 +140,7 @@ pub fn format_all(site: &Site, report: &Report, lang: Lang) -> Vec<CellView> {
 }
 
 /// A value of metric `m`, compact or full; the "no data" word for `None`.
-pub fn value(
-    m: &Metric,
-    v: Option<f64>,
-    lang: Lang,
-    strings: &BTreeMap<String, &'static str>,
-    compact: bool,
-) -> String {
+pub fn value(m: &Metric, v: Option<f64>, lang: Lang, strings: &Strings, compact: bool) -> String {
     match v {
         Some(v) => minus(format::measure_value(v, &Measure::of(m), lang, compact)),
         None => i18n::text_in("no_data", lang, strings)
@@ -157,11 +151,7 @@ pub fn value(
 
 /// The status in words, saying why when there is no status ("no target", "no
 /// actual yet"), the site's own words (`strings`) where it has them.
-pub fn status_label(
-    lang: Lang,
-    strings: &BTreeMap<String, &'static str>,
-    c: &Tracked,
-) -> &'static str {
+pub fn status_label(lang: Lang, strings: &Strings, c: &Tracked) -> &'static str {
     let key = match (c.status, c.actual, c.target) {
         (Status::NoData, Some(_), None) => "no_target",
         (Status::NoData, None, Some(_)) => "no_actual_yet",

@@ -3,13 +3,13 @@
 //! Templates read these as `i18n.KEY`; a site is wholly Indonesian or wholly
 //! English. A missing key is a template error, never a silent blank. A site
 //! replaces any of them in its language with `i18n/id.yaml` or
-//! `i18n/en.yaml` (read into [`crate::model::SiteConfig::strings`]).
-
-use std::collections::BTreeMap;
+//! `i18n/en.yaml` (read into [`crate::model::SiteConfig::strings`]): every
+//! lookup takes the language of the page it is for.
 
 use serde_json::{Map, Value};
 
 use crate::model::Lang;
+use crate::model::Strings;
 
 /// (key, Indonesian, English).
 const STRINGS: &[(&str, &str, &str)] = &[
@@ -288,22 +288,17 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 
 /// The text for `key` in `lang`, the site's own (`overrides`) where it has
 /// one; `None` for an unknown key.
-pub fn text_in(
-    key: &str,
-    lang: Lang,
-    overrides: &BTreeMap<String, &'static str>,
-) -> Option<&'static str> {
-    overrides.get(key).copied().or_else(|| text(key, lang))
+pub fn text_in(key: &str, lang: Lang, overrides: &Strings) -> Option<&'static str> {
+    overrides.get(key, lang).or_else(|| text(key, lang))
 }
 
 /// Every string for `lang`, the site's `overrides` in place of rekap's, as a
 /// map for the template context.
-pub fn table(lang: Lang, overrides: &BTreeMap<String, &'static str>) -> Value {
+pub fn table(lang: Lang, overrides: &Strings) -> Value {
     let mut map = Map::new();
     for (k, id, en) in STRINGS {
         let text = overrides
-            .get(*k)
-            .copied()
+            .get(k, lang)
             .unwrap_or(if lang == Lang::Id { id } else { en });
         map.insert((*k).to_string(), Value::String(text.to_string()));
     }
