@@ -3,7 +3,7 @@
 //!
 //! rekap's output is a function of its inputs alone (the same input gives
 //! byte-identical files; render reads no clock and no file but the site's).
-//! The inputs are: every file under `content/`, `templates/` and `static/`
+//! The inputs are: every file under `content/`, `templates/`, `static/` and `i18n/`
 //! (names, kinds and bytes; a link by its target), the options that change
 //! what is built (audience, drafts, strictness, base URL, relative URLs),
 //! the site folder's own path, and rekap itself (its version and the
@@ -76,6 +76,7 @@ impl Fingerprint {
             "content",
             crate::load::paths::TEMPLATES,
             crate::load::paths::STATIC,
+            crate::load::paths::I18N,
         ] {
             let top = root.join(dir);
             match std::fs::symlink_metadata(&top) {

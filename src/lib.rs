@@ -33,10 +33,12 @@ pub mod write;
 pub mod progress;
 pub mod serve;
 
+mod export;
 mod init;
 mod pipeline;
 mod scaffold;
 
+pub use export::{ExportError, export_templates, exported_files};
 pub use init::{InitError, init};
 pub use pipeline::{
     BuildOptions, BuildReport, CheckOptions, Error, Rendered, Timings, build, check, check_with,

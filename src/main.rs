@@ -24,6 +24,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
   rekap check mysite --strict           report every problem, write nothing
   rekap serve mysite --open             preview mysite/, rebuilt and reloaded on every change
   rekap new release \"Target 2018\"       a draft release in the site of the current folder
+  rekap templates export mysite         the default templates into mysite/, to customise
   rekap build -o /srv/www -b https://rekap.example/
 
 Run `rekap COMMAND --help` for each command's options and examples."
@@ -144,7 +145,7 @@ enum Command {
   rekap serve --port 0                         on any free port (printed)
   rekap serve --audience internal              everything, internal content included
 
-Watches content/ (site.yaml included), templates/ and static/. Nothing is
+Watches content/ (site.yaml included), templates/, static/ and i18n/. Nothing is
 written to disk: the site's public/ is left alone. A file with an error keeps
 the server up: the error shows in the terminal and over the page until the
 file is fixed. Ctrl-C stops it.")]
@@ -219,12 +220,41 @@ slug is the title transliterated (\"Ünïcode\" gives unicode).")]
         #[arg(long)]
         date: Option<jiff::civil::Date>,
     },
+    /// Work with the site's templates (`rekap templates export`).
+    #[command(after_help = "Examples:
+  rekap templates export                 the default templates and static files into this site
+  rekap templates export mysite --force  into mysite/, overwriting files exported before")]
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
     /// Write a new, working site (the example) into DIR.
     #[command(after_help = "Examples:
   rekap init mysite      then: rekap build mysite")]
     Init {
         /// A new or empty folder.
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplatesAction {
+    /// Write rekap's embedded templates into SITE/templates/ and its static files into SITE/static/assets/, to customise them.
+    #[command(after_help = "Examples:
+  rekap templates export                 into the site in this folder
+  rekap templates export mysite          into mysite/templates/ and mysite/static/assets/
+  rekap templates export --root mysite --force
+                                         overwrite files exported before with the defaults
+
+Each file replaces the embedded one of the same name, so the site builds
+exactly as before until you edit one; delete the files you leave unchanged
+to keep getting rekap's own. No file is overwritten without --force.")]
+    Export {
+        #[command(flatten)]
+        site: SiteArg,
+        /// Overwrite files that exist already.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -395,6 +425,34 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e @ rekap::NewError::Io(..)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Templates {
+            action: TemplatesAction::Export { site, force },
+        } => {
+            let root = site.path();
+            match rekap::export_templates(&root, force) {
+                Ok(written) => {
+                    if !quiet {
+                        for rel in &written {
+                            eprintln!("wrote {}", root.join(rel).display());
+                        }
+                        eprintln!(
+                            "wrote {} files into {}: edit them to customise the site (see docs/format.md, \"Templates and static files\")",
+                            written.len(),
+                            root.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e @ rekap::ExportError::Io(..)) => {
                     eprintln!("error: {e}");
                     ExitCode::from(1)
                 }

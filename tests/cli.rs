@@ -168,6 +168,8 @@ fn every_help_shows_examples() {
         vec!["check", "--help"],
         vec!["new", "--help"],
         vec!["init", "--help"],
+        vec!["templates", "--help"],
+        vec!["templates", "export", "--help"],
     ] {
         let a: Vec<&OsStr> = args.iter().map(|s| os(s)).collect();
         let out = run(&a);

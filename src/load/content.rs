@@ -64,6 +64,7 @@ struct Parsed<'a, T> {
 fn parse_front<'a, T: DeserializeOwned>(
     file: &str,
     text: &'a str,
+    custom: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Parsed<'a, T>> {
     let s = match split(text) {
@@ -92,7 +93,7 @@ fn parse_front<'a, T: DeserializeOwned>(
     if parsed.has_errors() {
         parsed.report(diags);
         // The body is still checked: its shortcodes may have errors too.
-        super::shortcodes::prepare(file, s.body, s.body_line, diags);
+        super::shortcodes::prepare_with(file, s.body, s.body_line, custom, diags);
         return None;
     }
     Some(Parsed {
@@ -197,10 +198,11 @@ pub(super) fn release(
     file: &str,
     text: &str,
     config: &SiteConfig,
+    custom: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Release> {
-    let p = parse_front::<ReleaseFront>(file, text, diags)?;
-    let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
+    let p = parse_front::<ReleaseFront>(file, text, custom, diags)?;
+    let body = super::shortcodes::prepare_with(file, p.body, p.body_line, custom, diags);
     let fl = p.yaml_line;
     let f = p.front;
     let slug_origin = slug_origin(file, f.slug.as_ref(), fl);
@@ -244,10 +246,11 @@ pub(super) fn meeting(
     file: &str,
     text: &str,
     config: &SiteConfig,
+    custom: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Meeting> {
-    let p = parse_front::<MeetingFront>(file, text, diags)?;
-    let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
+    let p = parse_front::<MeetingFront>(file, text, custom, diags)?;
+    let body = super::shortcodes::prepare_with(file, p.body, p.body_line, custom, diags);
     let fl = p.yaml_line;
     let f = p.front;
     let slug_origin = slug_origin(file, f.slug.as_ref(), fl);
@@ -313,10 +316,11 @@ pub(super) fn page(
     file: &str,
     text: &str,
     config: &SiteConfig,
+    custom: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Page> {
-    let p = parse_front::<PageFront>(file, text, diags)?;
-    let body = super::shortcodes::prepare(file, p.body, p.body_line, diags);
+    let p = parse_front::<PageFront>(file, text, custom, diags)?;
+    let body = super::shortcodes::prepare_with(file, p.body, p.body_line, custom, diags);
     let f = p.front;
     let slug_origin = slug_origin(file, f.slug.as_ref(), p.yaml_line);
     let slug = slug_for(file, f.slug, p.yaml_line, diags);

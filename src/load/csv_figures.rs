@@ -184,6 +184,7 @@ mod tests {
             glossary: Default::default(),
             content_language: None,
             languages: vec![Lang::Id],
+            strings: Default::default(),
         }
     }
 

@@ -503,6 +503,7 @@ pub(super) fn load_charts(
         out.push((
             c.id.value,
             crate::model::Shortcode {
+                custom: None,
                 kind: crate::model::ShortcodeKind::Chart,
                 args,
                 range: 0..0,

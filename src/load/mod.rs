@@ -11,6 +11,7 @@ mod csv_figures;
 mod data;
 mod figure_rows;
 pub mod frontmatter;
+mod i18n;
 mod raw;
 mod sheet_figures;
 pub mod shortcodes;
@@ -181,6 +182,8 @@ pub mod paths {
     pub const TEMPLATES: &str = "templates";
     /// Static files.
     pub const STATIC: &str = "static";
+    /// Interface string overrides (`i18n/id.yaml`, `i18n/en.yaml`).
+    pub const I18N: &str = "i18n";
 }
 
 /// Loads the site at `root`, adding every problem found to `diags`.
@@ -188,7 +191,8 @@ pub mod paths {
 /// Files that fail to parse are left out of the result (and reported); the
 /// rest is loaded so that later stages can report their own problems too.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
-    let config = site::load(root, diags);
+    let mut config = site::load(root, diags);
+    config.strings = i18n::load(root, diags);
     let before = diags.error_count();
     let entities = data::load_entities(root, &config, diags);
     let entities_broken = diags.error_count() > before;
@@ -211,6 +215,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         ],
         diags,
     );
+    // The site's own shortcodes (`templates/shortcodes/NAME.html`) are
+    // known before any Markdown is read.
+    let custom = shortcodes::custom_names(root);
     let mut text_diags = Diagnostics::new();
     let (results, (releases, meetings, meetings_broken, pages)) = rayon::join(
         || -> Vec<_> {
@@ -226,15 +233,15 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         || {
             let d = &mut text_diags;
             let releases = load_markdown(root, paths::RELEASES, d, |rel, text, d| {
-                content::release(rel, text, &config, d)
+                content::release(rel, text, &config, &custom, d)
             });
             let before = d.error_count();
             let meetings = load_markdown(root, paths::MEETINGS, d, |rel, text, d| {
-                content::meeting(rel, text, &config, d)
+                content::meeting(rel, text, &config, &custom, d)
             });
             let meetings_broken = d.error_count() > before;
             let pages = load_markdown(root, paths::PAGES, d, |rel, text, d| {
-                content::page(rel, text, &config, d)
+                content::page(rel, text, &config, &custom, d)
             });
             (releases, meetings, meetings_broken, pages)
         },

@@ -85,6 +85,18 @@ pub struct Body {
 /// character references (`{{&lt; x &gt;}}`), which Markdown shows as written
 /// and never reads as HTML, emphasis or curly quotes.
 pub fn prepare(file: &str, body: &str, body_line: u32, diags: &mut Diagnostics) -> Body {
+    prepare_with(file, body, body_line, &[], diags)
+}
+
+/// [`prepare`] for a site whose own shortcodes are `custom` (the names of
+/// its `templates/shortcodes/NAME.html`, see [`custom_names`]).
+pub fn prepare_with(
+    file: &str,
+    body: &str,
+    body_line: u32,
+    custom: &[String],
+    diags: &mut Diagnostics,
+) -> Body {
     if !body.contains("{{") && !body.contains("{%") {
         return Body {
             text: body.to_string(),
@@ -165,7 +177,7 @@ pub fn prepare(file: &str, body: &str, body_line: u32, diags: &mut Diagnostics) 
             // The range in the text to render, which escapes before it may
             // have made longer or shorter than the body as written.
             let at = text.len() + (start - copied);
-            if let Some(sc) = parse_one(inner, at..at + (end - start), origin, diags) {
+            if let Some(sc) = parse_one(inner, at..at + (end - start), origin, custom, diags) {
                 out.push(sc);
             }
             continue;
@@ -436,28 +448,66 @@ fn positional(origin: Origin, kind: ShortcodeKind, rest: &str) -> Diagnostic {
     )
 }
 
+/// The names of a site's own shortcodes: its templates
+/// `templates/shortcodes/NAME.html` whose NAME (letters, digits, `_`, `-`)
+/// is not a built-in shortcode's, sorted. A missing folder gives none.
+pub fn custom_names(root: &std::path::Path) -> Vec<String> {
+    let dir = root.join(super::paths::TEMPLATES).join("shortcodes");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let stem = name.strip_suffix(".html")?;
+            (is_custom_name(stem) && ShortcodeKind::builtin(stem).is_none())
+                .then(|| stem.to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether `name` can name a custom shortcode: letters, digits, `_` and `-`,
+/// starting with a letter.
+fn is_custom_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+}
+
 fn parse_one(
     inner: &str,
     range: Range<usize>,
     origin: Origin,
+    custom: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Shortcode> {
     let mut rest = inner.trim();
     let name_end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
     let name = &rest[..name_end];
     rest = rest[name_end..].trim_start();
-    let Some(kind) = ShortcodeKind::ALL
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, k)| *k)
+    let is_custom = custom.iter().any(|c| c == name);
+    let Some(kind) = ShortcodeKind::builtin(name).or(is_custom.then_some(ShortcodeKind::Custom))
     else {
-        let names = ShortcodeKind::ALL.iter().map(|(n, _)| *n);
+        let names = ShortcodeKind::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(custom.iter().map(String::as_str));
         let help = if let Some(closed) = name.strip_prefix('/') {
-            let ours = ShortcodeKind::ALL.iter().any(|(n, _)| *n == closed);
+            let ours = ShortcodeKind::builtin(closed).is_some();
+            let own = custom.iter().any(|c| c == closed);
             format!(
                 "this looks like the closing tag of a Hugo shortcode; {OURS}, and none has a closing tag: remove it{}",
                 if ours {
                     format!(" (rekap's `{closed}` takes no content)")
+                } else if own {
+                    format!(
+                        " (custom shortcodes take no content: give the text as an argument, {{{{< {closed} text=\"...\" >}}}}, and print it in the template with {{{{ args.text }}}})"
+                    )
                 } else {
                     format!(
                         " and its opening `{{{{< {closed} >}}}}`; {}",
@@ -469,7 +519,12 @@ fn parse_one(
             d
         } else {
             format!(
-                "this looks like a Hugo shortcode; {OURS}. {}; to show it as written, write {{{{</* {name} */>}}}}",
+                "this looks like a Hugo shortcode; {OURS}{}. {}; to show it as written, write {{{{</* {name} */>}}}}; to define it, write the template templates/shortcodes/{name}.html",
+                if custom.is_empty() {
+                    String::new()
+                } else {
+                    format!(", and this site's own: {}", custom.join(", "))
+                },
                 capitalise(&advice(name, rest))
             )
         };
@@ -483,6 +538,15 @@ fn parse_one(
         let Some((eq, key)) = key
             .filter(|(_, k)| !k.is_empty() && !k.contains(|c: char| c.is_whitespace() || c == '"'))
         else {
+            if kind == ShortcodeKind::Custom {
+                diags.push(
+                    Diagnostic::error(origin, format!("cannot read `{rest}` in shortcode `{name}`"))
+                        .with_help(format!(
+                            r#"write arguments as key="value", like {{{{< {name} text="..." >}}}}; the template templates/shortcodes/{name}.html reads them as args.KEY"#
+                        )),
+                );
+                return None;
+            }
             diags.push(positional(origin, kind, rest));
             return None;
         };
@@ -503,7 +567,7 @@ fn parse_one(
             value = &rest[..end];
             rest = rest[end..].trim_start();
         }
-        if !kind.allowed_args().contains(&key) {
+        if kind != ShortcodeKind::Custom && !kind.allowed_args().contains(&key) {
             diags.push(
                 Diagnostic::error(
                     origin.clone(),
@@ -527,6 +591,7 @@ fn parse_one(
     }
     Some(Shortcode {
         kind,
+        custom: is_custom.then(|| name.to_string()),
         args,
         range,
         origin,
@@ -733,5 +798,50 @@ mod tests {
             e[0]
         );
         assert!(help(&e[0]).contains("takes no content"), "{}", e[0]);
+    }
+
+    #[test]
+    fn a_sites_own_shortcode_takes_any_named_argument() {
+        let custom = vec!["note".to_string(), "video-link".to_string()];
+        let mut d = Diagnostics::new();
+        let b = prepare_with(
+            "r.md",
+            "a {{< note text=\"Hati <b>\" kind=info >}} b {{< vidoe-link >}} {{< note x >}} {{< /note >}}",
+            1,
+            &custom,
+            &mut d,
+        );
+        assert_eq!(b.shortcodes.len(), 1);
+        let sc = &b.shortcodes[0];
+        assert_eq!(sc.kind, ShortcodeKind::Custom);
+        assert_eq!(sc.custom.as_deref(), Some("note"));
+        assert_eq!(sc.args["text"], "Hati <b>");
+        assert_eq!(sc.args["kind"], "info");
+        let e: Vec<_> = d.iter().collect();
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(help(e[0]), "did you mean `video-link`?");
+        assert!(help(e[1]).contains("args.KEY"), "{}", e[1]);
+        assert!(
+            help(e[2]).contains("custom shortcodes take no content"),
+            "{}",
+            e[2]
+        );
+    }
+
+    #[test]
+    fn custom_names_are_the_templates_that_are_not_built_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let sc = dir.path().join("templates/shortcodes");
+        std::fs::create_dir_all(&sc).unwrap();
+        for f in [
+            "card.html",
+            "note.html",
+            "bad name.html",
+            "x.txt",
+            "value.html",
+        ] {
+            std::fs::write(sc.join(f), "").unwrap();
+        }
+        assert_eq!(custom_names(dir.path()), vec!["note".to_string()]);
     }
 }

@@ -31,6 +31,7 @@ fn fallback() -> SiteConfig {
         glossary: Default::default(),
         content_language: None,
         languages: vec![Lang::Id],
+        strings: Default::default(),
     }
 }
 
@@ -142,6 +143,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         contact: raw.contact,
         glossary: raw.glossary.unwrap_or_default(),
         content_language: raw.content_language,
+        strings: Default::default(),
     }
 }
 

@@ -23,8 +23,8 @@ pub use data::{
 };
 pub use locale::Lang;
 pub use period::{Period, PeriodKind, PeriodParseError};
-pub use shortcode::{Shortcode, ShortcodeKind};
-pub use site::{HtmlPolicy, Level, PngPolicy, SiteConfig, StatusThresholds};
+pub use shortcode::{CustomCall, Shortcode, ShortcodeKind};
+pub use site::{HtmlPolicy, Level, PngPolicy, SiteConfig, StatusThresholds, Strings};
 pub use text::Text;
 pub use theme::Theme;
 

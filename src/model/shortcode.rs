@@ -17,6 +17,9 @@ pub enum ShortcodeKind {
     Table,
     /// A chart.
     Chart,
+    /// A shortcode of the site's own, defined by its template
+    /// `templates/shortcodes/NAME.html` (the name is in [`Shortcode::custom`]).
+    Custom,
 }
 
 impl ShortcodeKind {
@@ -35,12 +38,20 @@ impl ShortcodeKind {
             ShortcodeKind::Card => "card",
             ShortcodeKind::Table => "table",
             ShortcodeKind::Chart => "chart",
+            ShortcodeKind::Custom => "custom",
         }
     }
 
     /// Whether the shortcode stands for a block (rendered on its own line).
+    /// A custom shortcode is neither: its HTML takes the place of a paragraph
+    /// it is alone in, else it stays inline.
     pub fn is_block(self) -> bool {
-        !matches!(self, ShortcodeKind::Value)
+        !matches!(self, ShortcodeKind::Value | ShortcodeKind::Custom)
+    }
+
+    /// The built-in kind named `name`.
+    pub fn builtin(name: &str) -> Option<ShortcodeKind> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 
     /// The arguments this kind accepts.
@@ -51,6 +62,8 @@ impl ShortcodeKind {
             ShortcodeKind::Chart => &[
                 "name", "kind", "entity", "metric", "period", "metrics", "by",
             ],
+            // Any: the template decides what it uses.
+            ShortcodeKind::Custom => &[],
         }
     }
 }
@@ -60,10 +73,30 @@ impl ShortcodeKind {
 pub struct Shortcode {
     /// What it renders.
     pub kind: ShortcodeKind,
+    /// The name of a custom shortcode (kind [`ShortcodeKind::Custom`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom: Option<String>,
     /// Arguments as written (`entity` → `sulawesi-maluku`).
     pub args: BTreeMap<String, String>,
     /// Byte range of the whole shortcode in the body.
     pub range: Range<usize>,
     /// Where it is in the file.
     pub origin: Origin,
+}
+
+/// A custom shortcode ready to render: the template `shortcodes/NAME.html`
+/// with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CustomCall {
+    /// The shortcode's name (its template is `shortcodes/NAME.html`).
+    pub name: String,
+    /// Arguments as written.
+    pub args: BTreeMap<String, String>,
+}
+
+impl CustomCall {
+    /// The template that renders it.
+    pub fn template(&self) -> String {
+        format!("shortcodes/{}.html", self.name)
+    }
 }

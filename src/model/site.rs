@@ -174,6 +174,34 @@ pub struct SiteConfig {
     /// The language Markdown, front matter and single-language text are
     /// written in; `None`: the site's `language`.
     pub content_language: Option<Lang>,
+    /// Interface strings the site overrides (`i18n/id.yaml`, `i18n/en.yaml`),
+    /// per language (see [`crate::render::i18n`]).
+    #[serde(skip)]
+    pub strings: Strings,
+}
+
+/// Interface strings a site overrides, per language: key → text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
+    /// From `i18n/id.yaml`.
+    pub id: std::collections::BTreeMap<String, &'static str>,
+    /// From `i18n/en.yaml`.
+    pub en: std::collections::BTreeMap<String, &'static str>,
+}
+
+impl Strings {
+    /// The overrides of `lang`.
+    pub fn of(&self, lang: Lang) -> &std::collections::BTreeMap<String, &'static str> {
+        match lang {
+            Lang::Id => &self.id,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The site's text for `key` in `lang`, if it overrides it.
+    pub fn get(&self, key: &str, lang: Lang) -> Option<&'static str> {
+        self.of(lang).get(key).copied()
+    }
 }
 
 impl SiteConfig {

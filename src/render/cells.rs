@@ -2,6 +2,8 @@
 //! the raw number (for machines and custom templates) beside its words and
 //! signs (for readers). Templates never do arithmetic or formatting of their own.
 
+use crate::model::Strings;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -138,28 +140,31 @@ pub fn format_all(site: &Site, report: &Report, lang: Lang) -> Vec<CellView> {
 }
 
 /// A value of metric `m`, compact or full; the "no data" word for `None`.
-pub fn value(m: &Metric, v: Option<f64>, lang: Lang, compact: bool) -> String {
+pub fn value(m: &Metric, v: Option<f64>, lang: Lang, strings: &Strings, compact: bool) -> String {
     match v {
         Some(v) => minus(format::measure_value(v, &Measure::of(m), lang, compact)),
-        None => i18n::text("no_data", lang).unwrap_or("?").to_string(),
+        None => i18n::text_in("no_data", lang, strings)
+            .unwrap_or("?")
+            .to_string(),
     }
 }
 
-/// The status in words, saying why when there is no status ("no target", "no actual yet").
-pub fn status_label(lang: Lang, c: &Tracked) -> &'static str {
+/// The status in words, saying why when there is no status ("no target", "no
+/// actual yet"), the site's own words (`strings`) where it has them.
+pub fn status_label(lang: Lang, strings: &Strings, c: &Tracked) -> &'static str {
     let key = match (c.status, c.actual, c.target) {
         (Status::NoData, Some(_), None) => "no_target",
         (Status::NoData, None, Some(_)) => "no_actual_yet",
         (s, ..) => s.key(),
     };
-    i18n::text(key, lang).unwrap_or("?")
+    i18n::text_in(key, lang, strings).unwrap_or("?")
 }
 
 /// Formats one tracked value of `site` in `lang`.
 pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
     let m = &site.metrics[c.metric];
     let measure = Measure::of(m);
-    let t = |key: &str| i18n::text(key, lang).unwrap_or("?");
+    let t = |key: &str| i18n::text_in(key, lang, &site.config.strings).unwrap_or("?");
     let pct = |v: Option<f64>| {
         v.map(|v| minus(format::percent(v, lang, 1)))
             .unwrap_or_else(|| format::MISSING.to_string())
@@ -221,11 +226,11 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         period: c.period.to_string(),
         period_label: format::period(c.period, lang),
         actual: c.actual,
-        actual_fmt: value(m, c.actual, lang, true),
-        actual_full: value(m, c.actual, lang, false),
+        actual_fmt: value(m, c.actual, lang, &site.config.strings, true),
+        actual_full: value(m, c.actual, lang, &site.config.strings, false),
         target: c.target,
-        target_fmt: value(m, c.target, lang, true),
-        target_full: value(m, c.target, lang, false),
+        target_fmt: value(m, c.target, lang, &site.config.strings, true),
+        target_full: value(m, c.target, lang, &site.config.strings, false),
         target_basis,
         attainment: c.attainment,
         attainment_fmt: match c.attainment {
@@ -258,7 +263,7 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         // Shown as actual - target: "+Rp142 miliar" is above target.
         gap_fmt: signed(c.gap.map(|g| -g)),
         status: c.status.key(),
-        status_label: status_label(lang, c),
+        status_label: status_label(lang, &site.config.strings, c),
         status_symbol: c.status.symbol(),
         progress: c.progress.map(|p| p.key()),
         progress_label: c.progress.map(|p| t(p.key())),

@@ -214,7 +214,7 @@ pub fn row(v: &Viewer, c: &Tracked) -> Row {
             Some(_) => v.cell(c).attainment_fmt.clone(),
             None => String::new(),
         },
-        status_display: super::cells::status_label(v.lang, c).to_string(),
+        status_display: super::cells::status_label(v.lang, &v.site.config.strings, c).to_string(),
     }
 }
 
@@ -281,7 +281,7 @@ pub fn category_row(v: &Viewer, c: &crate::compute::categories::CategoryCell) ->
             .attainment
             .map(|a| format::percent(a, v.lang, 1))
             .unwrap_or_default(),
-        status_display: super::i18n::text(c.status.key(), v.lang)
+        status_display: super::i18n::text_in(c.status.key(), v.lang, &v.site.config.strings)
             .unwrap_or("?")
             .to_string(),
     }

@@ -82,7 +82,7 @@ pub fn set(templates: &mut Templates, v: &Viewer, theme: &Theme) {
             "data_json": urls.site_data(Download::Json),
         }),
     );
-    templates.set_global("i18n", &i18n::table(lang));
+    templates.set_global("i18n", &i18n::table(lang, &site.config.strings));
     templates.set_global("nav", &nav);
     templates.set_global(
         "assets",

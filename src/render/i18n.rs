@@ -1,11 +1,15 @@
 //! Interface text of the default templates, in every language.
 //!
 //! Templates read these as `i18n.KEY`; a site is wholly Indonesian or wholly
-//! English. A missing key is a template error, never a silent blank.
+//! English. A missing key is a template error, never a silent blank. A site
+//! replaces any of them in its language with `i18n/id.yaml` or
+//! `i18n/en.yaml` (read into [`crate::model::SiteConfig::strings`]): every
+//! lookup takes the language of the page it is for.
 
 use serde_json::{Map, Value};
 
 use crate::model::Lang;
+use crate::model::Strings;
 
 /// (key, Indonesian, English).
 const STRINGS: &[(&str, &str, &str)] = &[
@@ -278,14 +282,26 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
         })
 }
 
-/// Every string for `lang`, as a map for the template context.
-pub fn table(lang: Lang) -> Value {
+/// Every key of the table, in its order.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    STRINGS.iter().map(|(k, ..)| *k)
+}
+
+/// The text for `key` in `lang`, the site's own (`overrides`) where it has
+/// one; `None` for an unknown key.
+pub fn text_in(key: &str, lang: Lang, overrides: &Strings) -> Option<&'static str> {
+    overrides.get(key, lang).or_else(|| text(key, lang))
+}
+
+/// Every string for `lang`, the site's `overrides` in place of rekap's, as a
+/// map for the template context.
+pub fn table(lang: Lang, overrides: &Strings) -> Value {
     let mut map = Map::new();
     for (k, id, en) in STRINGS {
-        map.insert(
-            (*k).to_string(),
-            Value::String(if lang == Lang::Id { id } else { en }.to_string()),
-        );
+        let text = overrides
+            .get(k, lang)
+            .unwrap_or(if lang == Lang::Id { id } else { en });
+        map.insert((*k).to_string(), Value::String(text.to_string()));
     }
     Value::Object(map)
 }

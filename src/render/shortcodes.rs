@@ -125,6 +125,18 @@ fn block(
         }
         ShortcodeKind::Chart => return charts(sc),
         ShortcodeKind::Value => return Ok(md_escape(&inline_value(v, sc))),
+        ShortcodeKind::Custom => {
+            let call = sc.custom.as_ref().expect("resolved with its call");
+            ctx.insert("args", &call.args);
+            ctx.insert("lang", v.lang.code());
+            return t.render(&call.template(), &ctx).map_err(|mut d| {
+                d.message = format!(
+                    "{} (rendering the shortcode `{}` at {})",
+                    d.message, call.name, sc.origin
+                );
+                d
+            });
+        }
     };
     t.render(template, &ctx).map_err(|mut d| {
         d.message = format!("{} (rendering the shortcode at {})", d.message, sc.origin);
@@ -141,6 +153,7 @@ struct BlockKey {
     metrics: Vec<MetricIdx>,
     period: Option<Period>,
     chart: Option<ChartKind>,
+    custom: Option<crate::model::CustomCall>,
 }
 
 impl BlockKey {
@@ -152,6 +165,7 @@ impl BlockKey {
             metrics: sc.metrics.clone(),
             period: sc.period,
             chart: sc.chart,
+            custom: sc.custom.clone(),
         }
     }
 }
@@ -213,6 +227,11 @@ pub fn render_body(
             text.push_str("\n\n");
             text.push_str(&placeholder(i));
             text.push_str("\n\n");
+        } else if sc.kind == ShortcodeKind::Custom {
+            // A paragraph of its own if written alone on a line, else inline.
+            let i = blocks.len();
+            blocks.push(cache.get_or_render(sc, || block(v, t, sc, charts))?);
+            text.push_str(&placeholder(i));
         } else {
             text.push_str(&md_escape(&inline_value(v, sc)));
         }

@@ -93,6 +93,19 @@ impl Templates {
                     .with_help("see the template reference in README.md; a variable that may be missing needs `| default(value=...)`")
             }
             _ => {
+                // Some errors (an unknown filter or test, found when the
+                // templates are compiled) say where only in their text.
+                let text = e.to_string();
+                if let Some((name, pos)) = located(&text) {
+                    let message = text
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_start_matches("error: ")
+                        .to_string();
+                    return Diagnostic::error(Origin::new(self.file_of(name), pos), message)
+                        .with_help("see the template reference in README.md for the filters rekap adds to Tera's");
+                }
                 let file = rendering
                     .map(|n| self.file_of(n))
                     .unwrap_or_else(|| "templates".to_string());
@@ -103,6 +116,17 @@ impl Templates {
             }
         }
     }
+}
+
+/// The template and place a Tera error's text points at (` --> NAME:LINE:COLUMN`).
+fn located(text: &str) -> Option<(&str, Pos)> {
+    let at = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = at.trim().rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, Pos::new(line, column)))
 }
 
 fn register_filters(tera: &mut Tera, lang: Lang) {

@@ -86,7 +86,7 @@ pub struct Viewer<'a> {
 impl<'a> Viewer<'a> {
     /// A word from the interface string table.
     pub fn t(&self, key: &str) -> &'static str {
-        i18n::text(key, self.lang).unwrap_or("?")
+        i18n::text_in(key, self.lang, &self.site.config.strings).unwrap_or("?")
     }
 
     /// An entity's name in the site's language.
@@ -176,7 +176,7 @@ impl<'a> Viewer<'a> {
 
     /// Formats a value of metric `m`, compact or full; the "no data" word for `None`.
     pub fn value(&self, m: &Metric, v: Option<f64>, compact: bool) -> String {
-        cells::value(m, v, self.lang, compact)
+        cells::value(m, v, self.lang, &self.site.config.strings, compact)
     }
 
     /// The view of one tracked value, borrowed from [`Viewer::cells`] when

@@ -1,5 +1,5 @@
 //! Watching the site's sources: `content/` (with `content/site.yaml`),
-//! `templates/` and `static/`, debounced. Editors that save by writing a
+//! `templates/`, `static/` and `i18n/`, debounced. Editors that save by writing a
 //! new file and renaming it over the old one are seen as a change of the
 //! file, since whole folders are watched, never single files.
 
@@ -13,11 +13,12 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::load::paths;
 
 /// The folders of a site that hold its sources.
-pub fn watched(root: &Path) -> [PathBuf; 3] {
+pub fn watched(root: &Path) -> [PathBuf; 4] {
     [
         root.join("content"),
         root.join(paths::TEMPLATES),
         root.join(paths::STATIC),
+        root.join(paths::I18N),
     ]
 }
 

@@ -532,7 +532,11 @@ fn expand_named(
     let named = known.charts;
     let mut out = Vec::with_capacity(shortcodes.len());
     for sc in shortcodes {
-        let Some(name) = sc.args.get("name") else {
+        let Some(name) = sc
+            .args
+            .get("name")
+            .filter(|_| sc.kind == crate::model::ShortcodeKind::Chart)
+        else {
             out.push(sc.clone());
             continue;
         };
@@ -551,6 +555,7 @@ fn expand_named(
         match named.get(name.as_str()) {
             Some(def) => out.push(crate::model::Shortcode {
                 kind: def.kind,
+                custom: None,
                 args: def.args.clone(),
                 range: sc.range.clone(),
                 origin: sc.origin.clone(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{EntityIdx, MetricIdx};
 use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
-use crate::model::{Audience, Origin, Period, Shortcode, ShortcodeKind};
+use crate::model::{Audience, CustomCall, Origin, Period, Shortcode, ShortcodeKind};
 
 /// Which value an inline `value` shortcode shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,6 +106,10 @@ pub struct Resolved {
     pub origin: Origin,
     /// Audience of the content item the shortcode is in.
     pub audience: Audience,
+    /// A custom shortcode's template and arguments (kind
+    /// [`ShortcodeKind::Custom`], whose `entity` is the item's or the home
+    /// entity, or 0 when there is none, and whose other fields are unused).
+    pub custom: Option<CustomCall>,
 }
 
 /// What resolving needs to know about ids.
@@ -227,6 +231,30 @@ pub(super) fn resolve(
 ) -> Vec<Resolved> {
     let mut out = Vec::new();
     for sc in shortcodes {
+        if let (ShortcodeKind::Custom, Some(name)) = (sc.kind, &sc.custom) {
+            out.push(Resolved {
+                kind: sc.kind,
+                entity: match default_entity {
+                    Fallback::Entity(e) => e,
+                    _ => 0,
+                },
+                metric: None,
+                metrics: Vec::new(),
+                period: None,
+                show: Show::Actual,
+                compact: true,
+                chart: None,
+                by: None,
+                range: sc.range.clone(),
+                origin: sc.origin.clone(),
+                audience,
+                custom: Some(CustomCall {
+                    name: name.clone(),
+                    args: sc.args.clone(),
+                }),
+            });
+            continue;
+        }
         let o = &sc.origin;
         let name = sc.kind.name();
         let arg = |k: &str| sc.args.get(k).map(String::as_str);
@@ -404,6 +432,7 @@ pub(super) fn resolve(
             range: sc.range.clone(),
             audience,
             origin: sc.origin.clone(),
+            custom: None,
         });
     }
     out
