@@ -301,14 +301,14 @@ pub(super) fn load_figures(
         return super::csv_figures::parse(file, &text, config, diags);
     }
     let mut parsed = yaml::parse_all::<FiguresFile>(file, &text, 1);
+    // A file with errors of its own (a misspelt `source:`, say) may have lost
+    // what its figures take from it: they are not reported again for that.
+    let file_broken = parsed.has_errors();
     parsed.report(diags);
     let Some(mut raw) = parsed.value.take() else {
         return Vec::new();
     };
     raw.figures.retain(|item| !parsed.tainted(&item.referenced));
-    // A file with errors of its own (a misspelt `source:`, say) may have lost
-    // what its figures take from it: they are not reported again for that.
-    let file_broken = parsed.has_errors();
     let file_audience = raw.audience.unwrap_or(config.default_audience);
     let mut out = Vec::with_capacity(raw.figures.len());
     for item in raw.figures {
