@@ -167,7 +167,7 @@ fn the_region_page_shows_attainment_and_status() {
     let dir = built_example();
     let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
     assert_region_headlines(&region, "the region page");
-    let row = html::row(html::series(&region, "Iuran"), "2016");
+    let row = html::row(html::series_table(&region, "Iuran"), "2016");
     assert_eq!(
         row.cells,
         [
@@ -215,7 +215,7 @@ fn a_province_page_shows_its_own_figures_and_status() {
         "2016 Rp31,9 miliar · 76,0% dari target ✗ Tidak tercapai"
     );
     // 31 920 / 32 558 − 1 = −2.0 % over 2015, in the table.
-    let row = html::row(html::series(&p, "Iuran"), "2016");
+    let row = html::row(html::series_table(&p, "Iuran"), "2016");
     assert_eq!(row.cells[4], "−2,0%", "{:?}", row.cells);
     // New participants: 2017 so far 27 600, 2016 33 733 (+3.2 % over 2015).
     let people = html::card(&p, "Peserta baru");
@@ -227,6 +227,153 @@ fn a_province_page_shows_its_own_figures_and_status() {
     assert!(
         !p.contains("117,4%"),
         "a province page does not show the region's attainment"
+    );
+}
+
+/// The `<summary>` text of a fold, and whether it opens folded.
+fn fold(details: &str) -> (String, bool) {
+    (
+        html::text(html::one(details, "summary", None)),
+        html::start_tag(details)
+            .trim_end_matches('>')
+            .split_whitespace()
+            .any(|w| w == "open" || w.starts_with("open=")),
+    )
+}
+
+#[test]
+fn a_province_table_shows_the_years_and_folds_halves_quarters_and_months_away() {
+    let dir = built_example();
+    let p = page(dir.path(), "regions/sulawesi-selatan/index.html");
+    let section = html::series(&p, "Iuran");
+    // The main table: the years only, 2017 as its year-to-date. 2015:
+    // 329 797 000 000; 2016: 392 615 000 000 against 300 000 000 000 =
+    // 130,9 %, 392 615 / 329 797 − 1 = +19,0 %; 2017 to June: the months
+    // 30 923 + 36 077 + 41 230 × 4 = 231 920 million, of 446 000 = 52,0 %,
+    // against January to June 2016 (23 557 + 27 483 + 31 409 × 4 = 176 676):
+    // 231 920 / 176 676 − 1 = +31,3 %.
+    let main = html::series_table(&p, "Iuran");
+    assert_eq!(
+        html::text(html::one(main, "caption", None)),
+        "Iuran per tahun"
+    );
+    assert_eq!(
+        html::row_keys(main),
+        ["2015", "2016", "2017 (Jan–Jun 2017)"],
+        "years only in the main table"
+    );
+    assert_eq!(
+        html::row(main, "2016").cells,
+        [
+            "2016",
+            "Rp393 miliar",
+            "Rp300 miliar",
+            "130,9%",
+            "+19,0%",
+            "+Rp92,6 miliar",
+            "✓ Tercapai"
+        ]
+    );
+    assert_eq!(
+        html::row(main, "2017 (Jan–Jun 2017)").cells[1..5],
+        ["Rp232 miliar", "Rp446 miliar", "52,0%", "+31,3%"]
+    );
+    // Every shorter period is in a fold of its own kind, closed, longest
+    // first, and nowhere else.
+    let folds = html::all(section, "details", None);
+    assert_eq!(
+        folds.iter().map(|d| fold(d)).collect::<Vec<_>>(),
+        [
+            ("Per semester (3)".to_string(), false),
+            ("Per triwulan (6)".to_string(), false),
+            ("Per bulan (18)".to_string(), false)
+        ]
+    );
+    let halves = html::series_grain(&p, "Iuran", "half");
+    assert_eq!(
+        html::text(html::one(halves, "caption", None)),
+        "Iuran per semester"
+    );
+    assert_eq!(
+        html::row_keys(halves),
+        ["Semester I 2016", "Semester II 2016", "Semester I 2017"]
+    );
+    // The first half of 2017 is the same 231 920 million, +31,3 % over the
+    // first half of 2016 (176 676 million).
+    assert_eq!(
+        html::row(halves, "Semester I 2017").cells[..5],
+        [
+            "Semester I 2017",
+            "Rp232 miliar",
+            "Tidak ada data",
+            "–",
+            "+31,3%"
+        ]
+    );
+    let quarters = html::series_grain(&p, "Iuran", "quarter");
+    assert_eq!(
+        html::row_keys(quarters),
+        [
+            "Triwulan I 2016",
+            "Triwulan II 2016",
+            "Triwulan III 2016",
+            "Triwulan IV 2016",
+            "Triwulan I 2017",
+            "Triwulan II 2017"
+        ]
+    );
+    // 23 557 + 27 483 + 31 409 = 82 449 million.
+    assert_eq!(
+        html::row(quarters, "Triwulan I 2016").cells[..2],
+        ["Triwulan I 2016", "Rp82,4 miliar"]
+    );
+    let months = html::series_grain(&p, "Iuran", "month");
+    assert_eq!(
+        html::text(html::one(months, "caption", None)),
+        "Iuran per bulan"
+    );
+    let keys = html::row_keys(months);
+    assert_eq!(keys.len(), 18, "{keys:?}");
+    assert_eq!(
+        (keys[0].as_str(), keys[17].as_str()),
+        ("Januari 2016", "Juni 2017")
+    );
+    // June 2017: 41 230 million, against June 2016 (31 409 million):
+    // 41 230 / 31 409 − 1 = +31,3 %.
+    assert_eq!(
+        html::row(months, "Juni 2017").cells,
+        [
+            "Juni 2017",
+            "Rp41,2 miliar",
+            "Tidak ada data",
+            "–",
+            "+31,3%",
+            "–",
+            "– Tanpa target"
+        ]
+    );
+    // The folded tables keep the main table's headers, and every cell its
+    // label for the phone layout.
+    for t in [main, halves, quarters, months] {
+        assert_eq!(
+            html::text(html::one(t, "thead", None)),
+            "Periode Realisasi Target Capaian Pertumbuhan Selisih dari target Status"
+        );
+        assert!(html::has_class(html::one(t, "table", None), "reflow"));
+    }
+    assert!(
+        html::all(months, "td", None)
+            .iter()
+            .all(|td| html::attr(td, "data-label").is_some_and(|l| !l.is_empty())),
+        "every cell of the months has its label"
+    );
+    // A stock: active participants have months in 2017 only, and the main
+    // table shows 2017 at its latest month.
+    let active = html::series_table(&p, "Peserta aktif");
+    assert_eq!(html::row_keys(active), ["2016", "2017 (Juni 2017)"]);
+    assert_eq!(
+        fold(html::series_grain(&p, "Peserta aktif", "month")),
+        ("Per bulan (6)".to_string(), false)
     );
 }
 
@@ -470,8 +617,26 @@ fn an_english_site_formats_numbers_dates_and_words_in_english() {
         "the English name"
     );
     assert_eq!(
-        html::row(html::series(&region, "Contributions"), "2016").cells[6],
+        html::row(html::series_table(&region, "Contributions"), "2016").cells[6],
         "✓ Achieved"
+    );
+    // The region's months (the sum of its provinces'), folded in English.
+    let months = html::series_grain(&region, "Contributions", "month");
+    assert_eq!(
+        html::text(html::one(months, "summary", None)),
+        "By month (18)"
+    );
+    assert_eq!(
+        html::text(html::one(months, "caption", None)),
+        "Contributions by month"
+    );
+    assert_eq!(
+        html::text(html::one(
+            html::series_grain(&region, "Contributions", "quarter"),
+            "summary",
+            None
+        )),
+        "By quarter (6)"
     );
 }
 

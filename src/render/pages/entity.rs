@@ -12,7 +12,7 @@ use super::common::*;
 use super::{PageJob, Pages};
 use crate::compute::Tracked;
 use crate::format;
-use crate::model::Period;
+use crate::model::{Period, PeriodKind};
 use crate::urls::Download;
 use crate::validate::EntityIdx;
 
@@ -106,10 +106,80 @@ pub(super) fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
 #[derive(Serialize)]
 pub(super) struct MetricSeries<'a> {
     pub(super) metric: MetricView,
+    /// The years (calendar or financial), a year in progress as its
+    /// year-to-date: the main table.
     pub(super) cells: Vec<Cow<'a, CellView>>,
+    /// The main table's caption (`Iuran per tahun`).
+    pub(super) caption: String,
+    /// The periods shorter than a year, one table per kind (halves,
+    /// quarters, months), each shown folded under the main table.
+    pub(super) grains: Vec<GrainTable<'a>>,
     /// The notes and sources under the table, each once for the periods it
     /// applies to.
     pub(super) sources: Vec<SourceNote>,
+}
+
+/// The periods of one kind shorter than a year in a [`MetricSeries`].
+#[derive(Serialize)]
+pub(super) struct GrainTable<'a> {
+    /// `half`, `quarter` or `month`.
+    pub(super) kind: &'static str,
+    /// The words of the fold (`Per bulan (18)`).
+    pub(super) summary: String,
+    /// The table's caption (`Iuran per bulan`).
+    pub(super) caption: String,
+    pub(super) cells: Vec<Cow<'a, CellView>>,
+}
+
+/// The interface word of a kind of period shorter than a year, for a fold's
+/// summary (`by_month`: `Per bulan`).
+fn grain_key(k: PeriodKind) -> Option<&'static str> {
+    match k {
+        PeriodKind::Year | PeriodKind::FinancialYear => None,
+        PeriodKind::Half => Some("by_half"),
+        PeriodKind::Quarter => Some("by_quarter"),
+        PeriodKind::Month => Some("by_month"),
+    }
+}
+
+/// `cells` (one metric of one entity) as a [`MetricSeries`]: the years in
+/// the main table, every shorter kind of period in a table of its own,
+/// longest first.
+fn metric_series<'a>(v: &Viewer<'a>, m: usize, cells: &[&'a Tracked]) -> MetricSeries<'a> {
+    let metric = v.metric(m);
+    let mut grains: Vec<(PeriodKind, Vec<Cow<'a, CellView>>)> = Vec::new();
+    let mut annual = Vec::new();
+    for &c in cells {
+        let kind = c.period.kind();
+        if grain_key(kind).is_none() {
+            annual.push(v.cell(c));
+        } else {
+            match grains.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, list)) => list.push(v.cell(c)),
+                None => grains.push((kind, vec![v.cell(c)])),
+            }
+        }
+    }
+    grains.sort_by_key(|(k, _)| *k);
+    let grains = grains
+        .into_iter()
+        .filter_map(|(kind, cells)| {
+            let word = v.t(grain_key(kind)?);
+            Some(GrainTable {
+                kind: kind.as_str(),
+                summary: format!("{word} ({})", cells.len()),
+                caption: format!("{} {}", metric.name, word.to_lowercase()),
+                cells,
+            })
+        })
+        .collect();
+    MetricSeries {
+        sources: source_notes(v, cells),
+        caption: format!("{} {}", metric.name, v.t("by_year").to_lowercase()),
+        metric,
+        cells: annual,
+        grains,
+    }
 }
 
 /// A note and source line under a table, with the periods it is about.
@@ -391,11 +461,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
                 .series(e, m)
                 .filter(|c| c.actual.is_some() || c.target.is_some())
                 .collect();
-            (!cells.is_empty()).then(|| MetricSeries {
-                metric: v.metric(m),
-                sources: source_notes(v, &cells),
-                cells: cells.iter().map(|c| v.cell(c)).collect(),
-            })
+            (!cells.is_empty()).then(|| metric_series(v, m, &cells))
         })
         .collect();
     c.insert("entity", &head);
