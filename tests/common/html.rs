@@ -424,16 +424,20 @@ pub fn series<'a>(page: &'a str, metric_name: &str) -> &'a str {
 /// `<section class="series">` that is not folded in a `<details>` (the years,
 /// a year in progress as its year-to-date).
 pub fn series_table<'a>(page: &'a str, metric_name: &str) -> &'a str {
-    let section = series(page, metric_name);
-    let folds = all(section, "details", None);
-    let main: Vec<&str> = all(section, "table", None)
+    unfolded_table(series(page, metric_name))
+}
+
+/// The one `<table>` of `html` that is not folded in a `<details>`.
+pub fn unfolded_table(html: &str) -> &str {
+    let folds = all(html, "details", None);
+    let main: Vec<&str> = all(html, "table", None)
         .into_iter()
         .filter(|t| !folds.iter().any(|d| contains_element(d, t)))
         .collect();
     assert_eq!(
         main.len(),
         1,
-        "expected one table of {metric_name:?} outside a <details>, found {}",
+        "expected one table outside a <details>, found {}",
         main.len()
     );
     main[0]

@@ -367,6 +367,23 @@ pub(super) struct HistoryRow<'a> {
 #[derive(Serialize)]
 pub(super) struct History<'a> {
     pub(super) metric: MetricView,
+    /// The years (calendar or financial): the main table's columns.
+    pub(super) periods: Vec<String>,
+    pub(super) rows: Vec<HistoryRow<'a>>,
+    /// The periods shorter than a year, a table per kind (halves, quarters,
+    /// months), each shown folded under the main table.
+    pub(super) grains: Vec<HistoryGrain<'a>>,
+}
+
+/// The columns of one kind of period shorter than a year in a [`History`].
+#[derive(Serialize)]
+pub(super) struct HistoryGrain<'a> {
+    /// `half`, `quarter` or `month`.
+    pub(super) kind: &'static str,
+    /// The words of the fold (`Per triwulan (2)`).
+    pub(super) summary: String,
+    /// The words naming the table (`per triwulan`).
+    pub(super) label: String,
     pub(super) periods: Vec<String>,
     pub(super) rows: Vec<HistoryRow<'a>>,
 }
@@ -394,30 +411,66 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
             if periods.len() < 2 {
                 return None;
             }
-            let rows = children
-                .iter()
-                .map(|&k| HistoryRow {
-                    entity: v.entity_link(k),
-                    cells: periods
-                        .iter()
-                        .map(|&p| {
-                            let c = v.report.get(k, m, p).filter(|c| c.score().is_some())?;
-                            let view = v.shared_cell(c)?;
-                            Some(HistoryCell {
-                                attainment_fmt: &view.attainment_fmt,
-                                actual_fmt: &view.actual_fmt,
-                                status: view.status,
-                                status_symbol: view.status_symbol,
-                                status_label: view.status_label,
+            let rows = |periods: &[Period]| -> Vec<HistoryRow<'a>> {
+                children
+                    .iter()
+                    .map(|&k| HistoryRow {
+                        entity: v.entity_link(k),
+                        cells: periods
+                            .iter()
+                            .map(|&p| {
+                                let c = v.report.get(k, m, p).filter(|c| c.score().is_some())?;
+                                let view = v.shared_cell(c)?;
+                                Some(HistoryCell {
+                                    attainment_fmt: &view.attainment_fmt,
+                                    actual_fmt: &view.actual_fmt,
+                                    status: view.status,
+                                    status_symbol: view.status_symbol,
+                                    status_label: view.status_label,
+                                })
                             })
-                        })
-                        .collect(),
+                            .collect(),
+                    })
+                    .collect()
+            };
+            let labels = |ps: &[Period]| -> Vec<String> {
+                ps.iter().map(|&p| format::period(p, v.lang)).collect()
+            };
+            let annual: Vec<Period> = periods
+                .iter()
+                .copied()
+                .filter(|p| grain_key(p.kind()).is_none())
+                .collect();
+            let mut kinds: Vec<PeriodKind> = periods
+                .iter()
+                .map(|p| p.kind())
+                .filter(|&k| grain_key(k).is_some())
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            let grains = kinds
+                .into_iter()
+                .filter_map(|kind| {
+                    let word = v.t(grain_key(kind)?);
+                    let ps: Vec<Period> = periods
+                        .iter()
+                        .copied()
+                        .filter(|p| p.kind() == kind)
+                        .collect();
+                    Some(HistoryGrain {
+                        kind: kind.as_str(),
+                        summary: format!("{word} ({})", ps.len()),
+                        label: word.to_lowercase(),
+                        periods: labels(&ps),
+                        rows: rows(&ps),
+                    })
                 })
                 .collect();
             Some(History {
                 metric: v.metric(m),
-                periods: periods.iter().map(|&p| format::period(p, v.lang)).collect(),
-                rows,
+                periods: labels(&annual),
+                rows: rows(&annual),
+                grains,
             })
         })
         .collect()
