@@ -479,6 +479,153 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
 }
 
 #[test]
+fn the_meeting_page_charts_active_participants_by_type_and_the_download_carries_them() {
+    let dir = built_example();
+    let m = page(dir.path(), MEETING_PAGE);
+    let meeting = html::one(&m, "article", Some("prose"));
+    // The region's active participants by type (illustrative), each set adding
+    // up to the sum of the provinces: 1 405 210 + 279 530 + 165 270 =
+    // 1 850 010 at the end of 2016; 1 462 118 + 313 420 + 176 200 = 1 951 738
+    // at the end of June 2017. Shares in June 2017: 1 462 118 / 1 951 738 =
+    // 74,91 %, 313 420 / 1 951 738 = 16,06 %, 176 200 / 1 951 738 = 9,03 %.
+    let chart = html::chart(
+        meeting,
+        "Peserta aktif, Sulawesi dan Maluku Juni 2017: Penerima upah (PU) 74,9%, \
+         Bukan penerima upah (BPU) 16,1%, Jasa konstruksi 9,0%",
+    );
+    assert!(
+        html::has_class(chart, "chart-categories"),
+        "{}",
+        html::start_tag(chart)
+    );
+    assert_eq!(
+        html::text(html::one(chart, "span", Some("chart-subtitle"))),
+        "Orang · Sulawesi dan Maluku, per jenis peserta · 2016–Juni 2017"
+    );
+    // Its data table: 1 405 210 is 1,41 juta, 279 530 is 280 ribu ...
+    let table = html::one(chart, "details", None);
+    assert_eq!(
+        html::text(html::one(table, "thead", None)),
+        "Periode Penerima upah (PU) Bukan penerima upah (BPU) Jasa konstruksi Jumlah"
+    );
+    assert_eq!(
+        html::row(table, "2016").cells,
+        ["2016", "1,41 juta", "280 ribu", "165 ribu", "1,85 juta"]
+    );
+    assert_eq!(
+        html::row(table, "Juni 2017").cells,
+        [
+            "Juni 2017",
+            "1,46 juta",
+            "313 ribu",
+            "176 ribu",
+            "1,95 juta"
+        ]
+    );
+    // The sentence that introduces it comes right before it.
+    let before = &m[..m.find(chart).expect("the chart is on the page")];
+    let intro = html::all(before, "p", None)
+        .into_iter()
+        .next_back()
+        .expect("a paragraph before the chart");
+    assert!(
+        html::text(intro).starts_with(
+            "Sebagian besar peserta aktif wilayah ini adalah pekerja penerima upah (PU)"
+        ),
+        "{}",
+        html::text(intro)
+    );
+    // The region's page tabulates them with their share of the whole:
+    // 1 405 210 / 1 850 010 = 75,96 %.
+    let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
+    let by_type = html::titled(
+        &region,
+        "section",
+        Some("categories"),
+        "Peserta aktif: per jenis peserta",
+    );
+    assert_eq!(
+        html::row(by_type, "Penerima upah (PU)").cells,
+        [
+            "Penerima upah (PU)",
+            "1,41 juta (76,0%)",
+            "1,46 juta (74,9%)"
+        ]
+    );
+    // The downloads carry every category figure exactly, beside the whole.
+    for download in ["data/figures.json", "regions/sulawesi-maluku/data.json"] {
+        let rows = common::figures::read(&dir.path().join("public").join(download));
+        let mut by: Vec<(String, String, Option<f64>)> = rows
+            .iter()
+            .filter_map(|r| match r.fields.get("by") {
+                Some(common::figures::Json::String(b)) if !b.is_empty() => {
+                    assert_eq!(
+                        (r.entity.as_str(), r.metric.as_str()),
+                        ("sulawesi-maluku", "active-participants")
+                    );
+                    Some((r.period.clone(), b.clone(), r.actual))
+                }
+                _ => None,
+            })
+            .collect();
+        by.sort_by(|a, b| a.partial_cmp(b).expect("numbers"));
+        let row = |p: &str, b: &str, a: f64| (p.to_string(), b.to_string(), Some(a));
+        assert_eq!(
+            by,
+            [
+                row("2016", "type=bpu", 279_530.0),
+                row("2016", "type=jakon", 165_270.0),
+                row("2016", "type=pu", 1_405_210.0),
+                row("2017-06", "type=bpu", 313_420.0),
+                row("2017-06", "type=jakon", 176_200.0),
+                row("2017-06", "type=pu", 1_462_118.0),
+            ],
+            "{download}"
+        );
+    }
+    let whole =
+        common::figures::figure(dir.path(), "sulawesi-maluku", "active-participants", "2016");
+    assert_eq!(whole.actual, Some(1_850_010.0));
+    let june = common::figures::figure(
+        dir.path(),
+        "sulawesi-maluku",
+        "active-participants",
+        "2017-06",
+    );
+    assert_eq!(june.actual, Some(1_951_738.0));
+}
+
+#[test]
+fn the_example_checks_that_participant_types_add_up_to_the_total() {
+    let dir = copy_example();
+    // One type 10 short: the region's total, taken from its types, is
+    // 1 850 000, and its provinces add up to 1 850 010.
+    replace_in(
+        dir.path(),
+        "content/data/figures/active-participants-by-type-illustrative.yaml",
+        "actual: 1405210,",
+        "actual: 1405200,",
+    );
+    let warnings = check(dir.path(), false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].message.contains(
+            "`sulawesi-maluku` reports actual 1850000 for `active-participants` 2016, but its children add up to 1850010"
+        ),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(
+        warnings[0].origin.file,
+        "content/data/figures/active-participants-by-type-illustrative.yaml"
+    );
+    assert!(
+        !content_errors(check(dir.path(), true)).is_empty(),
+        "an error with --strict"
+    );
+}
+
+#[test]
 fn the_release_writes_its_numbers_from_the_data() {
     let dir = built_example();
     let r = page(dir.path(), RELEASE_PAGE);

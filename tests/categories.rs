@@ -9,8 +9,12 @@ use common::*;
 
 const DIMENSIONS: &str = "content/data/dimensions.yaml";
 const BY_TYPE: &str = "content/data/figures/new-participants-by-type.yaml";
+const EXAMPLE_BY_TYPE: &str = "content/data/figures/active-participants-by-type-illustrative.yaml";
 
+/// The tests' own dimension in place of the example's (whose participant
+/// types and figures by type go with it).
 fn dimensions(dir: &std::path::Path) {
+    std::fs::remove_file(dir.join(EXAMPLE_BY_TYPE)).expect("the example's figures by type");
     write(
         dir,
         DIMENSIONS,
