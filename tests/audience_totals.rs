@@ -60,8 +60,11 @@ fn check_warns_when_a_public_total_gives_one_hidden_province_away() {
         .filter(|d| d.message.contains("gives it away"))
         .collect();
     // The region reports its 2016 new participants and contributions (in
-    // 2016.yaml) and its wage earners and non-wage earners (in the CSV file);
-    // every other province's 2016 figures are public; Gorontalo's are hidden.
+    // 2016.yaml) and its wage earners and non-wage earners (in the CSV file),
+    // and its active participants at the end of 2016 and of June 2017 are
+    // the sums of its three participant types (the total taken from its
+    // categories is named at the last of them, construction services);
+    // every other province's figures are public; Gorontalo's are hidden.
     let mut found: Vec<(String, u32)> = disclosures
         .iter()
         .map(|d| (d.origin.file.clone(), d.origin.pos.line))
@@ -69,11 +72,28 @@ fn check_warns_when_a_public_total_gives_one_hidden_province_away() {
     found.sort();
     let csv = "content/data/figures/participants-by-type-illustrative.csv";
     let yaml = "content/data/figures/2016.yaml";
+    let by_type = "content/data/figures/active-participants-by-type-illustrative.yaml";
     assert_eq!(
         found,
         vec![
             (yaml.to_string(), 5),
             (yaml.to_string(), 13),
+            (
+                by_type.to_string(),
+                line_of(
+                    dir.path(),
+                    by_type,
+                    "period: 2016, actual: 165270, by: {type: jakon}"
+                )
+            ),
+            (
+                by_type.to_string(),
+                line_of(
+                    dir.path(),
+                    by_type,
+                    "period: \"2017-06\", actual: 176200, by: {type: jakon}"
+                )
+            ),
             (
                 csv.to_string(),
                 line_of(dir.path(), csv, "sulawesi-maluku,wage-earners,2016")

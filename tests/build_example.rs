@@ -167,7 +167,7 @@ fn the_region_page_shows_attainment_and_status() {
     let dir = built_example();
     let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
     assert_region_headlines(&region, "the region page");
-    let row = html::row(html::series(&region, "Iuran"), "2016");
+    let row = html::row(html::series_table(&region, "Iuran"), "2016");
     assert_eq!(
         row.cells,
         [
@@ -215,7 +215,7 @@ fn a_province_page_shows_its_own_figures_and_status() {
         "2016 Rp31,9 miliar · 76,0% dari target ✗ Tidak tercapai"
     );
     // 31 920 / 32 558 − 1 = −2.0 % over 2015, in the table.
-    let row = html::row(html::series(&p, "Iuran"), "2016");
+    let row = html::row(html::series_table(&p, "Iuran"), "2016");
     assert_eq!(row.cells[4], "−2,0%", "{:?}", row.cells);
     // New participants: 2017 so far 27 600, 2016 33 733 (+3.2 % over 2015).
     let people = html::card(&p, "Peserta baru");
@@ -228,6 +228,200 @@ fn a_province_page_shows_its_own_figures_and_status() {
         !p.contains("117,4%"),
         "a province page does not show the region's attainment"
     );
+}
+
+/// The `<summary>` text of a fold, and whether it opens folded.
+fn fold(details: &str) -> (String, bool) {
+    (
+        html::text(html::one(details, "summary", None)),
+        html::start_tag(details)
+            .trim_end_matches('>')
+            .split_whitespace()
+            .any(|w| w == "open" || w.starts_with("open=")),
+    )
+}
+
+#[test]
+fn a_province_table_shows_the_years_and_folds_halves_quarters_and_months_away() {
+    let dir = built_example();
+    let p = page(dir.path(), "regions/sulawesi-selatan/index.html");
+    let section = html::series(&p, "Iuran");
+    // The main table: the years only, 2017 as its year-to-date. 2015:
+    // 329 797 000 000; 2016: 392 615 000 000 against 300 000 000 000 =
+    // 130,9 %, 392 615 / 329 797 − 1 = +19,0 %; 2017 to June: the months
+    // 30 923 + 36 077 + 41 230 × 4 = 231 920 million, of 446 000 = 52,0 %,
+    // against January to June 2016 (23 557 + 27 483 + 31 409 × 4 = 176 676):
+    // 231 920 / 176 676 − 1 = +31,3 %.
+    let main = html::series_table(&p, "Iuran");
+    assert_eq!(
+        html::text(html::one(main, "caption", None)),
+        "Iuran per tahun"
+    );
+    assert_eq!(
+        html::row_keys(main),
+        ["2015", "2016", "2017 (Jan–Jun 2017)"],
+        "years only in the main table"
+    );
+    assert_eq!(
+        html::row(main, "2016").cells,
+        [
+            "2016",
+            "Rp393 miliar",
+            "Rp300 miliar",
+            "130,9%",
+            "+19,0%",
+            "+Rp92,6 miliar",
+            "✓ Tercapai"
+        ]
+    );
+    assert_eq!(
+        html::row(main, "2017 (Jan–Jun 2017)").cells[1..5],
+        ["Rp232 miliar", "Rp446 miliar", "52,0%", "+31,3%"]
+    );
+    // Every shorter period is in a fold of its own kind, closed, longest
+    // first, and nowhere else.
+    let folds = html::all(section, "details", None);
+    assert_eq!(
+        folds.iter().map(|d| fold(d)).collect::<Vec<_>>(),
+        [
+            ("Per semester (3)".to_string(), false),
+            ("Per triwulan (6)".to_string(), false),
+            ("Per bulan (18)".to_string(), false)
+        ]
+    );
+    let halves = html::series_grain(&p, "Iuran", "half");
+    assert_eq!(
+        html::text(html::one(halves, "caption", None)),
+        "Iuran per semester"
+    );
+    assert_eq!(
+        html::row_keys(halves),
+        ["Semester I 2016", "Semester II 2016", "Semester I 2017"]
+    );
+    // The first half of 2017 is the same 231 920 million, +31,3 % over the
+    // first half of 2016 (176 676 million).
+    assert_eq!(
+        html::row(halves, "Semester I 2017").cells[..5],
+        [
+            "Semester I 2017",
+            "Rp232 miliar",
+            "Tidak ada data",
+            "–",
+            "+31,3%"
+        ]
+    );
+    let quarters = html::series_grain(&p, "Iuran", "quarter");
+    assert_eq!(
+        html::row_keys(quarters),
+        [
+            "Triwulan I 2016",
+            "Triwulan II 2016",
+            "Triwulan III 2016",
+            "Triwulan IV 2016",
+            "Triwulan I 2017",
+            "Triwulan II 2017"
+        ]
+    );
+    // 23 557 + 27 483 + 31 409 = 82 449 million.
+    assert_eq!(
+        html::row(quarters, "Triwulan I 2016").cells[..2],
+        ["Triwulan I 2016", "Rp82,4 miliar"]
+    );
+    let months = html::series_grain(&p, "Iuran", "month");
+    assert_eq!(
+        html::text(html::one(months, "caption", None)),
+        "Iuran per bulan"
+    );
+    let keys = html::row_keys(months);
+    assert_eq!(keys.len(), 18, "{keys:?}");
+    assert_eq!(
+        (keys[0].as_str(), keys[17].as_str()),
+        ("Januari 2016", "Juni 2017")
+    );
+    // June 2017: 41 230 million, against June 2016 (31 409 million):
+    // 41 230 / 31 409 − 1 = +31,3 %.
+    assert_eq!(
+        html::row(months, "Juni 2017").cells,
+        [
+            "Juni 2017",
+            "Rp41,2 miliar",
+            "Tidak ada data",
+            "–",
+            "+31,3%",
+            "–",
+            "– Tanpa target"
+        ]
+    );
+    // The folded tables keep the main table's headers, and every cell its
+    // label for the phone layout.
+    for t in [main, halves, quarters, months] {
+        assert_eq!(
+            html::text(html::one(t, "thead", None)),
+            "Periode Realisasi Target Capaian Pertumbuhan Selisih dari target Status"
+        );
+        assert!(html::has_class(html::one(t, "table", None), "reflow"));
+    }
+    assert!(
+        html::all(months, "td", None)
+            .iter()
+            .all(|td| html::attr(td, "data-label").is_some_and(|l| !l.is_empty())),
+        "every cell of the months has its label"
+    );
+    // A stock: active participants have months in 2017 only, and the main
+    // table shows 2017 at its latest month.
+    let active = html::series_table(&p, "Peserta aktif");
+    assert_eq!(html::row_keys(active), ["2016", "2017 (Juni 2017)"]);
+    assert_eq!(
+        fold(html::series_grain(&p, "Peserta aktif", "month")),
+        ("Per bulan (6)".to_string(), false)
+    );
+}
+
+#[test]
+fn the_children_s_attainment_by_quarter_is_folded_under_their_years() {
+    let dir = copy_example();
+    // Targets for the first quarter of 2017, a closed quarter at 30 June.
+    write(
+        dir.path(),
+        "content/data/figures/quarter-targets.yaml",
+        "source: \"Ilustratif: target triwulan\"\nfigures:\n  \
+         - {entity: sulawesi-selatan, metric: contributions, period: 2017-Q1, target: 100000000000}\n  \
+         - {entity: gorontalo, metric: contributions, period: 2017-Q1, target: 15000000000}\n",
+    );
+    build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
+    let history = html::history(&region, "Iuran: capaian per periode");
+    // The main table keeps the years only.
+    let main = html::unfolded_table(history);
+    assert_eq!(
+        html::text(html::one(main, "thead", None)),
+        "Entitas 2016 2017"
+    );
+    let fold = html::one(history, "details", Some("grain-quarter"));
+    assert_eq!(
+        html::text(html::one(fold, "summary", None)),
+        "Per triwulan (1)"
+    );
+    assert_eq!(
+        html::attr(html::one(fold, "div", Some("table-scroll")), "aria-label"),
+        Some("Iuran: capaian per periode, per triwulan")
+    );
+    assert_eq!(
+        html::text(html::one(fold, "thead", None)),
+        "Entitas Triwulan I 2017"
+    );
+    // Sulawesi Selatan: 30 923 + 36 077 + 41 230 = 108 230 million of 100 000:
+    // 108,2 %, achieved; Gorontalo: 3 810 + 4 445 + 5 080 = 13 335 million of
+    // 15 000: 88,9 %, under 95 %: missed; the others have no quarter target.
+    assert_eq!(
+        html::row(fold, "Sulawesi Selatan").cells,
+        ["Sulawesi Selatan", "108,2% ✓ TercapaiRp108 miliar"]
+    );
+    assert_eq!(
+        html::row(fold, "Gorontalo").cells,
+        ["Gorontalo", "88,9% ✗ Tidak tercapaiRp13,3 miliar"]
+    );
+    assert_eq!(html::row(fold, "Maluku").cells, ["Maluku", "–"]);
 }
 
 #[test]
@@ -281,6 +475,153 @@ fn the_meeting_page_shows_date_place_attendees_and_targets_set() {
             "Jan–Jun 2017: Rp539 miliar per 30 Juni 2017 Seharusnya saat ini: Rp545 miliar · laju 98,9%",
             "↗ Sesuai laju"
         ]
+    );
+}
+
+#[test]
+fn the_meeting_page_charts_active_participants_by_type_and_the_download_carries_them() {
+    let dir = built_example();
+    let m = page(dir.path(), MEETING_PAGE);
+    let meeting = html::one(&m, "article", Some("prose"));
+    // The region's active participants by type (illustrative), each set adding
+    // up to the sum of the provinces: 1 405 210 + 279 530 + 165 270 =
+    // 1 850 010 at the end of 2016; 1 462 118 + 313 420 + 176 200 = 1 951 738
+    // at the end of June 2017. Shares in June 2017: 1 462 118 / 1 951 738 =
+    // 74,91 %, 313 420 / 1 951 738 = 16,06 %, 176 200 / 1 951 738 = 9,03 %.
+    let chart = html::chart(
+        meeting,
+        "Peserta aktif, Sulawesi dan Maluku Juni 2017: Penerima upah (PU) 74,9%, \
+         Bukan penerima upah (BPU) 16,1%, Jasa konstruksi 9,0%",
+    );
+    assert!(
+        html::has_class(chart, "chart-categories"),
+        "{}",
+        html::start_tag(chart)
+    );
+    assert_eq!(
+        html::text(html::one(chart, "span", Some("chart-subtitle"))),
+        "Orang · Sulawesi dan Maluku, per jenis peserta · 2016–Juni 2017"
+    );
+    // Its data table: 1 405 210 is 1,41 juta, 279 530 is 280 ribu ...
+    let table = html::one(chart, "details", None);
+    assert_eq!(
+        html::text(html::one(table, "thead", None)),
+        "Periode Penerima upah (PU) Bukan penerima upah (BPU) Jasa konstruksi Jumlah"
+    );
+    assert_eq!(
+        html::row(table, "2016").cells,
+        ["2016", "1,41 juta", "280 ribu", "165 ribu", "1,85 juta"]
+    );
+    assert_eq!(
+        html::row(table, "Juni 2017").cells,
+        [
+            "Juni 2017",
+            "1,46 juta",
+            "313 ribu",
+            "176 ribu",
+            "1,95 juta"
+        ]
+    );
+    // The sentence that introduces it comes right before it.
+    let before = &m[..m.find(chart).expect("the chart is on the page")];
+    let intro = html::all(before, "p", None)
+        .into_iter()
+        .next_back()
+        .expect("a paragraph before the chart");
+    assert!(
+        html::text(intro).starts_with(
+            "Sebagian besar peserta aktif wilayah ini adalah pekerja penerima upah (PU)"
+        ),
+        "{}",
+        html::text(intro)
+    );
+    // The region's page tabulates them with their share of the whole:
+    // 1 405 210 / 1 850 010 = 75,96 %.
+    let region = page(dir.path(), "regions/sulawesi-maluku/index.html");
+    let by_type = html::titled(
+        &region,
+        "section",
+        Some("categories"),
+        "Peserta aktif: per jenis peserta",
+    );
+    assert_eq!(
+        html::row(by_type, "Penerima upah (PU)").cells,
+        [
+            "Penerima upah (PU)",
+            "1,41 juta (76,0%)",
+            "1,46 juta (74,9%)"
+        ]
+    );
+    // The downloads carry every category figure exactly, beside the whole.
+    for download in ["data/figures.json", "regions/sulawesi-maluku/data.json"] {
+        let rows = common::figures::read(&dir.path().join("public").join(download));
+        let mut by: Vec<(String, String, Option<f64>)> = rows
+            .iter()
+            .filter_map(|r| match r.fields.get("by") {
+                Some(common::figures::Json::String(b)) if !b.is_empty() => {
+                    assert_eq!(
+                        (r.entity.as_str(), r.metric.as_str()),
+                        ("sulawesi-maluku", "active-participants")
+                    );
+                    Some((r.period.clone(), b.clone(), r.actual))
+                }
+                _ => None,
+            })
+            .collect();
+        by.sort_by(|a, b| a.partial_cmp(b).expect("numbers"));
+        let row = |p: &str, b: &str, a: f64| (p.to_string(), b.to_string(), Some(a));
+        assert_eq!(
+            by,
+            [
+                row("2016", "type=bpu", 279_530.0),
+                row("2016", "type=jakon", 165_270.0),
+                row("2016", "type=pu", 1_405_210.0),
+                row("2017-06", "type=bpu", 313_420.0),
+                row("2017-06", "type=jakon", 176_200.0),
+                row("2017-06", "type=pu", 1_462_118.0),
+            ],
+            "{download}"
+        );
+    }
+    let whole =
+        common::figures::figure(dir.path(), "sulawesi-maluku", "active-participants", "2016");
+    assert_eq!(whole.actual, Some(1_850_010.0));
+    let june = common::figures::figure(
+        dir.path(),
+        "sulawesi-maluku",
+        "active-participants",
+        "2017-06",
+    );
+    assert_eq!(june.actual, Some(1_951_738.0));
+}
+
+#[test]
+fn the_example_checks_that_participant_types_add_up_to_the_total() {
+    let dir = copy_example();
+    // One type 10 short: the region's total, taken from its types, is
+    // 1 850 000, and its provinces add up to 1 850 010.
+    replace_in(
+        dir.path(),
+        "content/data/figures/active-participants-by-type-illustrative.yaml",
+        "actual: 1405210,",
+        "actual: 1405200,",
+    );
+    let warnings = check(dir.path(), false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].message.contains(
+            "`sulawesi-maluku` reports actual 1850000 for `active-participants` 2016, but its children add up to 1850010"
+        ),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(
+        warnings[0].origin.file,
+        "content/data/figures/active-participants-by-type-illustrative.yaml"
+    );
+    assert!(
+        !content_errors(check(dir.path(), true)).is_empty(),
+        "an error with --strict"
     );
 }
 
@@ -470,8 +811,26 @@ fn an_english_site_formats_numbers_dates_and_words_in_english() {
         "the English name"
     );
     assert_eq!(
-        html::row(html::series(&region, "Contributions"), "2016").cells[6],
+        html::row(html::series_table(&region, "Contributions"), "2016").cells[6],
         "✓ Achieved"
+    );
+    // The region's months (the sum of its provinces'), folded in English.
+    let months = html::series_grain(&region, "Contributions", "month");
+    assert_eq!(
+        html::text(html::one(months, "summary", None)),
+        "By month (18)"
+    );
+    assert_eq!(
+        html::text(html::one(months, "caption", None)),
+        "Contributions by month"
+    );
+    assert_eq!(
+        html::text(html::one(
+            html::series_grain(&region, "Contributions", "quarter"),
+            "summary",
+            None
+        )),
+        "By quarter (6)"
     );
 }
 

@@ -90,7 +90,7 @@ fn the_region_achieved_its_2016_contributions_target_with_15_percent_growth() {
     );
 
     let page = region_page(dir.path());
-    let row = html::row(html::series(&page, "Iuran"), "2016");
+    let row = html::row(html::series_table(&page, "Iuran"), "2016");
     assert_eq!(
         row.cells,
         [
@@ -163,7 +163,7 @@ fn the_region_is_on_pace_in_mid_2017_judged_against_the_value_expected_by_now() 
          Laju 98,9% Pertumbuhan (Jan–Jun 2016) +25,3%"
     );
     assert_eq!(html::status(html::card_current(card)), "↗ Sesuai laju");
-    let row = html::row(html::series(&page, "Iuran"), "2017 (Jan–Jun 2017)");
+    let row = html::row(html::series_table(&page, "Iuran"), "2017 (Jan–Jun 2017)");
     assert_eq!(
         row.cells,
         [
@@ -251,7 +251,7 @@ fn without_as_of_the_same_half_year_is_judged_against_the_whole_year() {
         (Some(REGION_2017_ACTUAL / REGION_2016_ACTUAL - 1.0), "2016")
     );
     let page = region_page(dir.path());
-    let row = html::row(html::series(&page, "Iuran"), "2017");
+    let row = html::row(html::series_table(&page, "Iuran"), "2017");
     assert_eq!(
         (row.cells[4].as_str(), row.cells[6].as_str()),
         ("−43,6%", "✗ Tidak tercapai"),
@@ -306,7 +306,7 @@ fn the_region_and_every_province_show_attainment_growth_and_status_for_2016_and_
     build(dir.path()).expect("builds");
     for (id, closed_2016, pace_2017) in CONTRIBUTIONS_STATUS {
         let page = read(dir.path(), &format!("public/regions/{id}/index.html"));
-        let table = html::series(&page, "Iuran");
+        let table = html::series_table(&page, "Iuran");
         for (period, row_key, status) in [
             ("2016", "2016", closed_2016),
             ("2017", "2017 (Jan–Jun 2017)", pace_2017),
@@ -377,7 +377,7 @@ fn maluku_utara_missed_its_2016_target() {
     assert_eq!(r.status, "missed");
     assert_eq!(r.status_display, "Tidak tercapai");
     let page = read(dir.path(), "public/regions/maluku-utara/index.html");
-    let row = html::row(html::series(&page, "Iuran"), "2016");
+    let row = html::row(html::series_table(&page, "Iuran"), "2016");
     assert_eq!(
         row.cells,
         [
@@ -416,7 +416,7 @@ fn an_english_site_writes_the_same_figures_the_english_way() {
     );
     build(dir.path()).expect("builds");
     let region = region_page(dir.path());
-    let table = html::series(&region, "Contributions");
+    let table = html::series_table(&region, "Contributions");
     assert_eq!(
         html::row(table, "2016").cells,
         [
@@ -481,7 +481,7 @@ fn an_english_site_writes_the_same_figures_the_english_way() {
 /// show them: the status cell of the 2019 row, and the card's "next target".
 fn region_2019(dir: &std::path::Path) -> (String, String) {
     let page = region_page(dir);
-    let status = html::row(html::series(&page, "Iuran"), "2019").cells[6].clone();
+    let status = html::row(html::series_table(&page, "Iuran"), "2019").cells[6].clone();
     let card = html::card(&page, "Iuran");
     let next = &card[card.find("<p class=\"card-next\">").expect("a next target")..];
     (status, html::text(next))
@@ -553,7 +553,7 @@ fn when_lower_is_better_beating_the_target_means_staying_under_it() {
     );
     assert_eq!(m.status, "missed");
     let page = read(dir.path(), "public/regions/maluku/index.html");
-    let row = html::row(html::series(&page, "Hari pembayaran klaim"), "2016");
+    let row = html::row(html::series_table(&page, "Hari pembayaran klaim"), "2016");
     assert_eq!(
         (row.cells[3].as_str(), row.cells[6].as_str()),
         ("140,0% dari batas", "✗ Tidak tercapai"),
@@ -599,12 +599,12 @@ fn status_thresholds_come_from_site_yaml() {
     assert_eq!(r.attainment, attainment);
     assert_eq!(r.status, "missed");
     let page = read(dir.path(), "public/regions/gorontalo/index.html");
-    let row = html::row(html::series(&page, "Iuran"), "2016");
+    let row = html::row(html::series_table(&page, "Iuran"), "2016");
     assert_eq!(row.cells[6], "✗ Tidak tercapai", "{:?}", row.cells);
     let region = figure(dir.path(), REGION, "contributions", "2017");
     assert_eq!(region.status, "behind");
     let page = region_page(dir.path());
-    let row = html::row(html::series(&page, "Iuran"), "2017 (Jan–Jun 2017)");
+    let row = html::row(html::series_table(&page, "Iuran"), "2017 (Jan–Jun 2017)");
     assert_eq!(row.cells[6], "↘ Di bawah laju", "{:?}", row.cells);
 
     // The older names still work: `on_track` sets both `nearly` and
@@ -648,7 +648,7 @@ fn a_zero_target_leaves_attainment_undefined_never_nan_or_infinite() {
     assert_eq!(r.status, "no_data");
     assert_eq!(r.attainment_display, "");
     let page = read(dir.path(), "public/regions/kc-manado/index.html");
-    let row = html::row(html::series(&page, "Iuran"), "2015");
+    let row = html::row(html::series_table(&page, "Iuran"), "2015");
     assert_eq!(
         row.cells[3], "–",
         "attainment shown as a dash: {:?}",

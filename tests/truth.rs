@@ -196,7 +196,7 @@ fn when_lower_is_better_a_region_takes_the_mean_of_its_provinces_and_is_judged_u
     assert_eq!(r.status, "nearly", "101 against a ceiling of 100");
     assert_eq!(r.status_display, "Hampir tercapai");
     let page = read(dir.path(), "public/regions/wilayah/index.html");
-    let row = html::row(html::series(&page, "Kecelakaan kerja"), "2016");
+    let row = html::row(html::series_table(&page, "Kecelakaan kerja"), "2016");
     assert_eq!(
         (
             row.cells[1].as_str(),
@@ -305,7 +305,7 @@ fn when_lower_is_better_the_attainment_beside_a_status_reads_as_a_share_of_the_c
             row.cells[5]
         );
     }
-    let own = html::row(html::series(&page, "Kecelakaan kerja"), "2016");
+    let own = html::row(html::series_table(&page, "Kecelakaan kerja"), "2016");
     assert_eq!(
         (own.cells[3].as_str(), id_status(&own.cells[6])),
         ("101,0% dari batas", closed_status_of(100.0 / 101.0)),
@@ -417,7 +417,7 @@ fn a_whole_year_of_monthly_actuals_is_the_year_s_actual() {
     assert_eq!(r.attainment, Some(1200.0 / 1000.0));
     assert_eq!(r.status, "achieved");
     let page = read(dir.path(), "public/regions/wilayah/index.html");
-    let row = html::row(html::series(&page, "Peserta baru"), "2016");
+    let row = html::row(html::series_table(&page, "Peserta baru"), "2016");
     // Compact, the full number in the cell's title; no Σ, which marks a sum
     // of the breakdown, not of months.
     assert_eq!(
@@ -490,7 +490,10 @@ fn growth_of_half_a_year_compares_it_with_the_same_half_of_the_year_before() {
          not 660 / 1 200 − 1 = −45 %"
     );
     let page = read(dir.path(), "public/regions/wilayah/index.html");
-    let row = html::row(html::series(&page, "Peserta baru"), "2017 (Jan–Jun 2017)");
+    let row = html::row(
+        html::series_table(&page, "Peserta baru"),
+        "2017 (Jan–Jun 2017)",
+    );
     assert_eq!(row.cells[4], "+10,0%", "{:?}", row.cells);
 }
 
@@ -572,7 +575,7 @@ fn assert_rates_keep_two_decimals(dir: &Path, point: char, rate_name: &str) {
     assert_eq!(region.actual_display, shown("0.41%"), "the download");
 
     let page = read(dir, "public/regions/utara/index.html");
-    let row = html::row(html::series(&page, rate_name), "2016");
+    let row = html::row(html::series_table(&page, rate_name), "2016");
     assert_eq!(
         (row.cells[1].as_str(), row.cells[2].as_str()),
         (shown("0.38%").as_str(), shown("0.45%").as_str()),
@@ -678,7 +681,7 @@ fn a_closed_period_at_97_percent_is_nearly_achieved_never_on_pace() {
             } else {
                 "New participants"
             };
-            let row = html::row(html::series(&page, name), "2016");
+            let row = html::row(html::series_table(&page, name), "2016");
             assert_eq!(row.cells[6], word, "{language} {id}: {:?}", row.cells);
         }
     }
@@ -753,7 +756,10 @@ fn a_period_in_progress_is_judged_on_its_pace_never_nearly_or_missed() {
         assert_eq!(r.pace, Some(actual / expected), "{id}");
         assert_eq!(r.status, status, "{id}");
         let page = read(dir.path(), &format!("public/regions/{id}/index.html"));
-        let row = html::row(html::series(&page, "Peserta baru"), "2017 (Jan–Jun 2017)");
+        let row = html::row(
+            html::series_table(&page, "Peserta baru"),
+            "2017 (Jan–Jun 2017)",
+        );
         assert_eq!(row.cells[6], word, "{id}: {:?}", row.cells);
     }
     for r in figures::read(&dir.path().join("public/data/figures.json")) {
@@ -811,7 +817,7 @@ figures:
     }
     let page = read(dir.path(), "public/regions/p1/index.html");
     let row = html::row(
-        html::series(&page, "Kecelakaan kerja"),
+        html::series_table(&page, "Kecelakaan kerja"),
         "2017 (Jan–Jun 2017)",
     );
     assert_eq!(
@@ -1007,7 +1013,7 @@ fn a_rate_per_100000_is_written_with_what_it_is_per() {
         assert_eq!(reg.actual_display, region, "{language}: the download");
 
         let page = read(dir.path(), "public/regions/utara/index.html");
-        let row = html::row(html::series(&page, name), "2016");
+        let row = html::row(html::series_table(&page, name), "2016");
         assert_eq!(
             (row.cells[1].as_str(), row.cells[2].as_str()),
             (utara, target),

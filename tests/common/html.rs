@@ -420,6 +420,46 @@ pub fn series<'a>(page: &'a str, metric_name: &str) -> &'a str {
     titled(page, "section", Some("series"), metric_name)
 }
 
+/// An entity's main table of a metric: the one `<table>` of its
+/// `<section class="series">` that is not folded in a `<details>` (the years,
+/// a year in progress as its year-to-date).
+pub fn series_table<'a>(page: &'a str, metric_name: &str) -> &'a str {
+    unfolded_table(series(page, metric_name))
+}
+
+/// The one `<table>` of `html` that is not folded in a `<details>`.
+pub fn unfolded_table(html: &str) -> &str {
+    let folds = all(html, "details", None);
+    let main: Vec<&str> = all(html, "table", None)
+        .into_iter()
+        .filter(|t| !folds.iter().any(|d| contains_element(d, t)))
+        .collect();
+    assert_eq!(
+        main.len(),
+        1,
+        "expected one table outside a <details>, found {}",
+        main.len()
+    );
+    main[0]
+}
+
+/// An entity's table of a metric for one kind of period shorter than a year
+/// (`half`, `quarter`, `month`): the `<details class="grain grain-KIND">` of
+/// its `<section class="series">`, with the one table in it.
+pub fn series_grain<'a>(page: &'a str, metric_name: &str, kind: &str) -> &'a str {
+    one(
+        series(page, metric_name),
+        "details",
+        Some(&format!("grain-{kind}")),
+    )
+}
+
+/// Whether `inner` is a slice of `outer` (both slices of one page).
+fn contains_element(outer: &str, inner: &str) -> bool {
+    let (o, i) = (outer.as_ptr() as usize, inner.as_ptr() as usize);
+    i >= o && i + inner.len() <= o + outer.len()
+}
+
 /// The ranking of an entity's children: `<div class="breakdown">` headed
 /// e.g. `Iuran, 2017: rincian`.
 pub fn breakdown<'a>(page: &'a str, title: &str) -> &'a str {

@@ -34,6 +34,9 @@ async function check(url, width) {
   document.body.appendChild(f);
   await load(f, url);
   const win = f.contentWindow, doc = f.contentDocument;
+  // Folded content (a metric's months and quarters, a chart's data table) is
+  // measured and checked open, as a reader who opens it sees it.
+  for (const d of doc.querySelectorAll("details")) d.open = true;
   const out = { url: url, width: width, overflow: [], wide_charts: [], violations: [], charts: 0 };
   const vw = doc.documentElement.clientWidth;
   if (doc.documentElement.scrollWidth > vw) {

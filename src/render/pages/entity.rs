@@ -12,7 +12,7 @@ use super::common::*;
 use super::{PageJob, Pages};
 use crate::compute::Tracked;
 use crate::format;
-use crate::model::Period;
+use crate::model::{Period, PeriodKind};
 use crate::urls::Download;
 use crate::validate::EntityIdx;
 
@@ -106,10 +106,80 @@ pub(super) fn entity_head(v: &Viewer, e: EntityIdx) -> EntityHead {
 #[derive(Serialize)]
 pub(super) struct MetricSeries<'a> {
     pub(super) metric: MetricView,
+    /// The years (calendar or financial), a year in progress as its
+    /// year-to-date: the main table.
     pub(super) cells: Vec<Cow<'a, CellView>>,
+    /// The main table's caption (`Iuran per tahun`).
+    pub(super) caption: String,
+    /// The periods shorter than a year, one table per kind (halves,
+    /// quarters, months), each shown folded under the main table.
+    pub(super) grains: Vec<GrainTable<'a>>,
     /// The notes and sources under the table, each once for the periods it
     /// applies to.
     pub(super) sources: Vec<SourceNote>,
+}
+
+/// The periods of one kind shorter than a year in a [`MetricSeries`].
+#[derive(Serialize)]
+pub(super) struct GrainTable<'a> {
+    /// `half`, `quarter` or `month`.
+    pub(super) kind: &'static str,
+    /// The words of the fold (`Per bulan (18)`).
+    pub(super) summary: String,
+    /// The table's caption (`Iuran per bulan`).
+    pub(super) caption: String,
+    pub(super) cells: Vec<Cow<'a, CellView>>,
+}
+
+/// The interface word of a kind of period shorter than a year, for a fold's
+/// summary (`by_month`: `Per bulan`).
+fn grain_key(k: PeriodKind) -> Option<&'static str> {
+    match k {
+        PeriodKind::Year | PeriodKind::FinancialYear => None,
+        PeriodKind::Half => Some("by_half"),
+        PeriodKind::Quarter => Some("by_quarter"),
+        PeriodKind::Month => Some("by_month"),
+    }
+}
+
+/// `cells` (one metric of one entity) as a [`MetricSeries`]: the years in
+/// the main table, every shorter kind of period in a table of its own,
+/// longest first.
+fn metric_series<'a>(v: &Viewer<'a>, m: usize, cells: &[&'a Tracked]) -> MetricSeries<'a> {
+    let metric = v.metric(m);
+    let mut grains: Vec<(PeriodKind, Vec<Cow<'a, CellView>>)> = Vec::new();
+    let mut annual = Vec::new();
+    for &c in cells {
+        let kind = c.period.kind();
+        if grain_key(kind).is_none() {
+            annual.push(v.cell(c));
+        } else {
+            match grains.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, list)) => list.push(v.cell(c)),
+                None => grains.push((kind, vec![v.cell(c)])),
+            }
+        }
+    }
+    grains.sort_by_key(|(k, _)| *k);
+    let grains = grains
+        .into_iter()
+        .filter_map(|(kind, cells)| {
+            let word = v.t(grain_key(kind)?);
+            Some(GrainTable {
+                kind: kind.as_str(),
+                summary: format!("{word} ({})", cells.len()),
+                caption: format!("{} {}", metric.name, word.to_lowercase()),
+                cells,
+            })
+        })
+        .collect();
+    MetricSeries {
+        sources: source_notes(v, cells),
+        caption: format!("{} {}", metric.name, v.t("by_year").to_lowercase()),
+        metric,
+        cells: annual,
+        grains,
+    }
 }
 
 /// A note and source line under a table, with the periods it is about.
@@ -297,6 +367,23 @@ pub(super) struct HistoryRow<'a> {
 #[derive(Serialize)]
 pub(super) struct History<'a> {
     pub(super) metric: MetricView,
+    /// The years (calendar or financial): the main table's columns.
+    pub(super) periods: Vec<String>,
+    pub(super) rows: Vec<HistoryRow<'a>>,
+    /// The periods shorter than a year, a table per kind (halves, quarters,
+    /// months), each shown folded under the main table.
+    pub(super) grains: Vec<HistoryGrain<'a>>,
+}
+
+/// The columns of one kind of period shorter than a year in a [`History`].
+#[derive(Serialize)]
+pub(super) struct HistoryGrain<'a> {
+    /// `half`, `quarter` or `month`.
+    pub(super) kind: &'static str,
+    /// The words of the fold (`Per triwulan (2)`).
+    pub(super) summary: String,
+    /// The words naming the table (`per triwulan`).
+    pub(super) label: String,
     pub(super) periods: Vec<String>,
     pub(super) rows: Vec<HistoryRow<'a>>,
 }
@@ -324,30 +411,66 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
             if periods.len() < 2 {
                 return None;
             }
-            let rows = children
-                .iter()
-                .map(|&k| HistoryRow {
-                    entity: v.entity_link(k),
-                    cells: periods
-                        .iter()
-                        .map(|&p| {
-                            let c = v.report.get(k, m, p).filter(|c| c.score().is_some())?;
-                            let view = v.shared_cell(c)?;
-                            Some(HistoryCell {
-                                attainment_fmt: &view.attainment_fmt,
-                                actual_fmt: &view.actual_fmt,
-                                status: view.status,
-                                status_symbol: view.status_symbol,
-                                status_label: view.status_label,
+            let rows = |periods: &[Period]| -> Vec<HistoryRow<'a>> {
+                children
+                    .iter()
+                    .map(|&k| HistoryRow {
+                        entity: v.entity_link(k),
+                        cells: periods
+                            .iter()
+                            .map(|&p| {
+                                let c = v.report.get(k, m, p).filter(|c| c.score().is_some())?;
+                                let view = v.shared_cell(c)?;
+                                Some(HistoryCell {
+                                    attainment_fmt: &view.attainment_fmt,
+                                    actual_fmt: &view.actual_fmt,
+                                    status: view.status,
+                                    status_symbol: view.status_symbol,
+                                    status_label: view.status_label,
+                                })
                             })
-                        })
-                        .collect(),
+                            .collect(),
+                    })
+                    .collect()
+            };
+            let labels = |ps: &[Period]| -> Vec<String> {
+                ps.iter().map(|&p| format::period(p, v.lang)).collect()
+            };
+            let annual: Vec<Period> = periods
+                .iter()
+                .copied()
+                .filter(|p| grain_key(p.kind()).is_none())
+                .collect();
+            let mut kinds: Vec<PeriodKind> = periods
+                .iter()
+                .map(|p| p.kind())
+                .filter(|&k| grain_key(k).is_some())
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            let grains = kinds
+                .into_iter()
+                .filter_map(|kind| {
+                    let word = v.t(grain_key(kind)?);
+                    let ps: Vec<Period> = periods
+                        .iter()
+                        .copied()
+                        .filter(|p| p.kind() == kind)
+                        .collect();
+                    Some(HistoryGrain {
+                        kind: kind.as_str(),
+                        summary: format!("{word} ({})", ps.len()),
+                        label: word.to_lowercase(),
+                        periods: labels(&ps),
+                        rows: rows(&ps),
+                    })
                 })
                 .collect();
             Some(History {
                 metric: v.metric(m),
-                periods: periods.iter().map(|&p| format::period(p, v.lang)).collect(),
-                rows,
+                periods: labels(&annual),
+                rows: rows(&annual),
+                grains,
             })
         })
         .collect()
@@ -391,11 +514,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
                 .series(e, m)
                 .filter(|c| c.actual.is_some() || c.target.is_some())
                 .collect();
-            (!cells.is_empty()).then(|| MetricSeries {
-                metric: v.metric(m),
-                sources: source_notes(v, &cells),
-                cells: cells.iter().map(|c| v.cell(c)).collect(),
-            })
+            (!cells.is_empty()).then(|| metric_series(v, m, &cells))
         })
         .collect();
     c.insert("entity", &head);
