@@ -188,3 +188,135 @@ impl Progress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default thresholds: achieved 1.0, nearly 0.95; ahead 1.05, on
+    /// pace 0.95, behind 0.80.
+    fn t() -> StatusThresholds {
+        StatusThresholds::default()
+    }
+
+    #[test]
+    fn a_closed_period_at_exactly_the_target_is_achieved_and_just_short_is_nearly() {
+        assert_eq!(Status::closed(Some(1.0), &t()), Status::Achieved);
+        assert_eq!(Status::closed(Some(0.999), &t()), Status::Nearly);
+    }
+
+    #[test]
+    fn a_closed_period_at_exactly_the_nearly_threshold_is_nearly_achieved_and_below_it_missed() {
+        assert_eq!(Status::closed(Some(0.95), &t()), Status::Nearly);
+        assert_eq!(Status::closed(Some(0.949), &t()), Status::Missed);
+        assert_eq!(Status::closed(Some(0.0), &t()), Status::Missed);
+    }
+
+    #[test]
+    fn a_closed_period_without_a_performance_has_no_data() {
+        assert_eq!(Status::closed(None, &t()), Status::NoData);
+    }
+
+    #[test]
+    fn a_closed_period_follows_the_site_s_own_thresholds() {
+        let t = StatusThresholds {
+            achieved: 0.9,
+            nearly: 0.7,
+            ..StatusThresholds::default()
+        };
+        assert_eq!(Status::closed(Some(0.9), &t), Status::Achieved);
+        assert_eq!(Status::closed(Some(0.7), &t), Status::Nearly);
+        assert_eq!(Status::closed(Some(0.69), &t), Status::Missed);
+    }
+
+    #[test]
+    fn a_period_in_progress_at_exactly_each_pace_threshold_takes_the_better_word() {
+        assert_eq!(Status::in_progress(Some(1.05), &t()), Status::Ahead);
+        assert_eq!(Status::in_progress(Some(0.95), &t()), Status::OnPace);
+        assert_eq!(Status::in_progress(Some(0.80), &t()), Status::Behind);
+    }
+
+    #[test]
+    fn a_period_in_progress_just_below_each_pace_threshold_takes_the_worse_word() {
+        assert_eq!(Status::in_progress(Some(1.049), &t()), Status::OnPace);
+        assert_eq!(Status::in_progress(Some(0.949), &t()), Status::Behind);
+        assert_eq!(Status::in_progress(Some(0.799), &t()), Status::FarBehind);
+        assert_eq!(Status::in_progress(Some(0.0), &t()), Status::FarBehind);
+    }
+
+    #[test]
+    fn a_period_in_progress_without_a_pace_has_no_data() {
+        assert_eq!(Status::in_progress(None, &t()), Status::NoData);
+    }
+
+    #[test]
+    fn only_the_four_in_progress_words_are_pace_words() {
+        let pace: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_pace()).collect();
+        assert_eq!(
+            pace,
+            [
+                Status::Ahead,
+                Status::OnPace,
+                Status::Behind,
+                Status::FarBehind
+            ]
+        );
+    }
+
+    #[test]
+    fn every_status_has_its_published_key_symbol_and_grade() {
+        let table: Vec<(&str, &str, Option<u8>)> = Status::ALL
+            .into_iter()
+            .map(|s| (s.key(), s.symbol(), s.grade()))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                ("achieved", "✓", Some(3)),
+                ("nearly", "≈", Some(2)),
+                ("missed", "✗", Some(0)),
+                ("ahead", "▲", Some(3)),
+                ("on_pace", "↗", Some(2)),
+                ("behind", "↘", Some(1)),
+                ("far_behind", "▼", Some(0)),
+                ("no_data", "–", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn progress_at_exactly_each_ratio_threshold_takes_the_better_class() {
+        assert_eq!(Progress::from_ratio(0.95), Progress::Substantial);
+        assert_eq!(Progress::from_ratio(0.6), Progress::Moderate);
+        assert_eq!(Progress::from_ratio(0.0), Progress::Limited);
+    }
+
+    #[test]
+    fn progress_just_below_each_ratio_threshold_takes_the_worse_class() {
+        assert_eq!(Progress::from_ratio(0.949), Progress::Moderate);
+        assert_eq!(Progress::from_ratio(0.599), Progress::Limited);
+        assert_eq!(Progress::from_ratio(-0.001), Progress::Deterioration);
+    }
+
+    #[test]
+    fn every_progress_class_has_its_published_key() {
+        let keys = [
+            Progress::TargetAchieved,
+            Progress::Substantial,
+            Progress::Moderate,
+            Progress::Limited,
+            Progress::Deterioration,
+        ]
+        .map(Progress::key);
+        assert_eq!(
+            keys,
+            [
+                "progress_achieved",
+                "progress_substantial",
+                "progress_moderate",
+                "progress_limited",
+                "progress_deterioration",
+            ]
+        );
+    }
+}
