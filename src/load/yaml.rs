@@ -514,6 +514,21 @@ fn help_for(expected: &str) -> String {
     }
 }
 
+/// The first tab in the indentation of line `line` (1-based) of `text` or
+/// of one of the two lines after it: its line and column (1-based).
+fn tab_near(text: &str, line: usize) -> Option<(usize, usize)> {
+    text.split('\n')
+        .enumerate()
+        .skip(line.checked_sub(1)?)
+        .take(3)
+        .find_map(|(i, l)| {
+            let indent = &l[..l.len() - l.trim_start().len()];
+            indent
+                .find('\t')
+                .map(|c| (i + 1, indent[..c].chars().count() + 1))
+        })
+}
+
 /// Where the YAML mapping that holds line `line` (1-based) of `text` starts:
 /// the line and column (1-based) of its first key (`- id: x` of a list item,
 /// the first line of the document for a top-level key). A blank line or the
@@ -723,6 +738,16 @@ fn to_diagnostic(file: &str, text: &str, first_line: u32, e: &Error) -> Diagnost
         other => {
             let msg = clean(&DefaultMessageFormatter.format_message(other));
             let help = syntax_help(&msg);
+            // The scanner notices a tab once it reads on from the line
+            // before: point at the tab itself.
+            let origin = match loc {
+                Some(l) if msg.to_lowercase().contains("tab") => tab_near(text, l.line() as usize)
+                    .map(|(line, column)| {
+                        Origin::new(file, Pos::new(line as u32 + first_line - 1, column as u32))
+                    })
+                    .unwrap_or(origin),
+                _ => origin,
+            };
             Diagnostic::error(origin, msg).with_help_opt(help)
         }
     }
@@ -825,6 +850,16 @@ fn clean(msg: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_tab_is_found_in_the_indentation_of_the_line_or_the_next_two() {
+        let text = "a:\n  - id: x\n\tname: X\n";
+        assert_eq!(tab_near(text, 2), Some((3, 1)));
+        assert_eq!(tab_near(text, 3), Some((3, 1)));
+        assert_eq!(tab_near("a:\n  \tb: 1\n", 1), Some((2, 3)));
+        // A tab inside a value is no indentation.
+        assert_eq!(tab_near("a: x\ty\n", 1), None);
+    }
 
     #[test]
     fn a_missing_field_is_placed_at_the_start_of_its_item() {
