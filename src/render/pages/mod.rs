@@ -119,7 +119,7 @@ fn spec_path(v: &Viewer, spec: Spec) -> String {
 }
 
 /// The site path of every page of the site, the 404 page included, as
-/// [`write`] writes them (the language editions link their pages to each
+/// [`write()`] writes them (the language editions link their pages to each
 /// other's with these).
 pub fn paths(v: &Viewer) -> Vec<String> {
     specs(v).into_iter().map(|s| spec_path(v, s)).collect()
