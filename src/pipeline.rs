@@ -186,21 +186,9 @@ fn run_checks(
     // each checked and computed alone (their reports are merged, each
     // problem once).
     let editions = sources.editions();
-    let sites: Vec<(validate::Site, Diagnostics)> = editions
-        .into_par_iter()
-        .map(|sources| {
-            let mut d = Diagnostics::new();
-            let site = validate::validate(sources, selection, &mut d);
-            (site, d)
-        })
-        .collect();
-    let sites: Vec<validate::Site> = sites
-        .into_iter()
-        .map(|(site, d)| {
-            diags.extend(d);
-            site
-        })
-        .collect();
+    let sites = per_edition(editions, &mut diags, |sources, d| {
+        validate::validate(sources, selection, d)
+    });
     timings.validate = t.elapsed();
     let fail = |mut diags: Diagnostics| {
         if strict {
@@ -215,21 +203,7 @@ fn run_checks(
     }
     stage("computing");
     let t = Instant::now();
-    let models: Vec<(compute::SiteModel, Diagnostics)> = sites
-        .into_par_iter()
-        .map(|site| {
-            let mut d = Diagnostics::new();
-            let model = compute::compute(site, &mut d);
-            (model, d)
-        })
-        .collect();
-    let models: Vec<compute::SiteModel> = models
-        .into_iter()
-        .map(|(model, d)| {
-            diags.extend(d);
-            model
-        })
-        .collect();
+    let models = per_edition(sites, &mut diags, compute::compute);
     timings.compute = t.elapsed();
     if strict {
         diags.make_strict();
@@ -243,6 +217,29 @@ fn run_checks(
         warnings: diags.sorted(),
         timings,
     })
+}
+
+/// Runs `stage` on every language edition's input at once, each with its
+/// own diagnostics, merged into `diags` in edition order.
+fn per_edition<I: Send, O: Send>(
+    inputs: Vec<I>,
+    diags: &mut Diagnostics,
+    stage: impl Fn(I, &mut Diagnostics) -> O + Sync,
+) -> Vec<O> {
+    let done: Vec<(O, Diagnostics)> = inputs
+        .into_par_iter()
+        .map(|input| {
+            let mut d = Diagnostics::new();
+            let out = stage(input, &mut d);
+            (out, d)
+        })
+        .collect();
+    done.into_iter()
+        .map(|(out, d)| {
+            diags.extend(d);
+            out
+        })
+        .collect()
 }
 
 /// What [`check_with`] looks at: like [`BuildOptions`] without the output.

@@ -256,16 +256,6 @@ const PAGE_KINDS: &[(&str, &str)] = &[
 /// The widths every page is checked at, in CSS pixels.
 const WIDTHS: [u32; 2] = [375, 1280];
 
-/// Draws no PNG (the pages are the same without; the build is quicker).
-fn no_png(dir: &Path) {
-    replace_in(
-        dir,
-        "content/site.yaml",
-        "charts_png: all",
-        "charts_png: none",
-    );
-}
-
 /// A build of the example in a temporary folder, after `edit`, for the
 /// internal audience if `internal`, with relative links if `archive`.
 fn example_build(

@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::html::{all, attr, card, element_at, one, text};
 use common::*;
@@ -23,15 +23,6 @@ fn example() -> &'static (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
         let snap = snapshot(&dir.path().join("public"));
         (dir, snap)
     })
-}
-
-fn no_png(dir: &Path) {
-    replace_in(
-        dir,
-        "content/site.yaml",
-        "charts_png: all",
-        "charts_png: none",
-    );
 }
 
 fn text_of(snap: &BTreeMap<String, Vec<u8>>, file: &str) -> String {

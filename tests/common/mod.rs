@@ -40,6 +40,17 @@ pub fn copy_bilingual_example() -> tempfile::TempDir {
     dir
 }
 
+/// Draws no chart PNG in the site at `dir` (the pages are the same without;
+/// the build is quicker).
+pub fn no_png(dir: &Path) {
+    replace_in(
+        dir,
+        "content/site.yaml",
+        "charts_png: all",
+        "charts_png: none",
+    );
+}
+
 /// Copies the example's `content/` folder to `root/content`, creating
 /// `root`, in Indonesian only (as [`copy_example`]).
 pub fn copy_example_into(root: &Path) {
