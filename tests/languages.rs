@@ -405,6 +405,23 @@ fn a_translation_into_a_language_the_site_does_not_publish_is_an_error() {
 }
 
 #[test]
+fn broken_settings_do_not_turn_every_translation_into_an_error() {
+    // With site.yaml unreadable, its `languages` are unknown: the one error
+    // is the settings' own, not one more per `.en.md` file.
+    let dir = copy_bilingual_example();
+    replace_in(
+        dir.path(),
+        "content/site.yaml",
+        "base_url: https://rekap.example/",
+        "base_url: \"https://rekap.example/",
+    );
+    let errors = content_errors(check(dir.path(), false));
+    assert_eq!(errors.len(), 1, "{}", listing(&errors));
+    assert_eq!(errors[0].origin.file, "content/site.yaml");
+    assert!(errors[0].message.contains("never closed"), "{errors:#?}");
+}
+
+#[test]
 fn languages_must_be_listed_once_with_the_default_among_them() {
     for (languages, message) in [
         ("[id, en, id]", "language `id` is listed twice"),

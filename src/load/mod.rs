@@ -18,6 +18,7 @@ pub mod shortcodes;
 mod site;
 pub mod theme;
 pub mod yaml;
+mod yaml_hints;
 
 use std::path::{Path, PathBuf};
 

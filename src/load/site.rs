@@ -30,7 +30,10 @@ fn fallback() -> SiteConfig {
         contact: None,
         glossary: Default::default(),
         content_language: None,
-        languages: vec![Lang::Id],
+        // Settings that could not be read may list any language: accept a
+        // translation into any language rekap knows rather than report
+        // each one as a follow-up of the broken settings.
+        languages: Lang::ALL.to_vec(),
         strings: Default::default(),
     }
 }

@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DefaultMessageFormatter, Error, MessageFormatter, Options};
 
+use super::yaml_hints;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{Origin, Pos};
 
@@ -160,7 +161,29 @@ pub fn parse_all<T: DeserializeOwned>(file: &str, text: &str, first_line: u32) -
         if errors.len() >= MAX_ERRORS {
             break;
         }
-        errors.push(to_diagnostic(file, &current, first_line, &e));
+        // A bracket or quote never closed: the parser gave up lines later;
+        // point at where it was opened, and blank from there.
+        let unclosed = at
+            .filter(|_| syntax_error(inner))
+            .and_then(|a| yaml_hints::unclosed(&current, a.line));
+        errors.push(match unclosed {
+            Some(u) => Diagnostic::error(
+                Origin::new(
+                    file,
+                    Pos::new(u.line as u32 + first_line, u.column as u32 + 1),
+                ),
+                u.message(),
+            )
+            .with_help(u.help()),
+            None => to_diagnostic(file, &current, first_line, &e),
+        });
+        let at = match unclosed {
+            Some(u) => Some(Loc {
+                line: u.line,
+                column: u.column,
+            }),
+            None => at,
+        };
         let Some(at) = at else { break };
         let chain = units(&lines, at);
         let field_level = matches!(
@@ -197,6 +220,26 @@ pub fn parse_all<T: DeserializeOwned>(file: &str, text: &str, first_line: u32) -
         tainted,
         first_line,
     }
+}
+
+/// An error in the text's syntax rather than in what a value means: the
+/// kind a bracket or quote left open produces.
+fn syntax_error(e: &Error) -> bool {
+    !matches!(
+        e,
+        Error::SerdeUnknownField { .. }
+            | Error::SerdeUnknownVariant { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::SerdeInvalidType { .. }
+            | Error::SerdeInvalidValue { .. }
+            | Error::SerdeInvalidLength { .. }
+            | Error::InvalidScalar { .. }
+            | Error::InvalidBooleanStrict { .. }
+            | Error::NullIntoString { .. }
+            | Error::NonFiniteFloat { .. }
+            | Error::DuplicateMappingKey { .. }
+            | Error::Budget { .. }
+    )
 }
 
 /// A place in the text: 0-based line and column (in characters).
@@ -620,9 +663,34 @@ fn to_diagnostic(file: &str, text: &str, first_line: u32, e: &Error) -> Diagnost
         }
         Error::SerdeMissingField { field, .. } => {
             // The parser notices the gap at the item's end or at a sibling:
-            // point at the item's first line.
-            let origin = loc
-                .and_then(|l| item_start(text, l.line() as usize))
+            // point at the item's first line, or at the key if it is there
+            // but indented so that the parser read it as part of the value
+            // above.
+            let start = loc.and_then(|l| Some((item_start(text, l.line() as usize)?, l)));
+            if let Some(((line, column), l)) = start
+                && let Some((at, indent)) = yaml_hints::misindented_key(
+                    text,
+                    line - 1,
+                    l.line() as usize,
+                    column - 1,
+                    field,
+                )
+            {
+                let origin = Origin::new(file, Pos::new(at as u32 + first_line, indent as u32 + 1));
+                return Diagnostic::error(
+                    origin,
+                    format!(
+                        "`{field}:` is indented by {indent} spaces, but the other fields of this item by {}",
+                        column - 1
+                    ),
+                )
+                .with_help(format!(
+                    "line `{field}:` up with the item's other fields ({} spaces), or the parser reads it as part of the value above",
+                    column - 1
+                ));
+            }
+            let origin = start
+                .map(|(start, _)| start)
                 .map(|(line, column)| {
                     Origin::new(file, Pos::new(line as u32 + first_line - 1, column as u32))
                 })
