@@ -26,7 +26,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::broadcast;
 
@@ -287,8 +287,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
             .name("rekap-rebuild".into())
             .spawn(move || {
                 while let Ok(mut changed) = rx.recv() {
-                    // Take every change that arrived meanwhile into one build.
-                    while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
+                    // Take every change that arrived meanwhile into one build
+                    // (the watcher has already waited for the burst to end).
+                    while let Ok(more) = rx.try_recv() {
                         changed.extend(more);
                     }
                     let _ = watcher.refresh();

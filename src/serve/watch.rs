@@ -22,8 +22,10 @@ pub fn watched(root: &Path) -> [PathBuf; 4] {
     ]
 }
 
-/// How long the watcher waits for a burst of changes to settle.
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the watcher waits for a burst of changes to settle: long
+/// enough to take an editor's write-to-a-new-file-and-rename as one change
+/// (a few milliseconds apart), short enough not to be felt.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// A running watcher; it stops when dropped.
 pub struct Watcher {
