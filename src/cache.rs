@@ -49,28 +49,55 @@ pub fn dir_for(output: &Path) -> PathBuf {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Fingerprint(pub u128);
 
+/// The two fingerprints of a build's inputs: of all of them, and of those a
+/// chart is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprints {
+    /// Every input (see [`Fingerprint::of`]).
+    pub all: Fingerprint,
+    /// The inputs charts are drawn from: all but the Markdown documents
+    /// under `content/` and the `templates/` and `static/` folders. A chart
+    /// is drawn from the figures, entities, metrics, settings and interface
+    /// strings alone (which charts a build *needs* depends on the documents
+    /// too, but not how each one looks).
+    pub charts: Fingerprint,
+}
+
 impl Fingerprint {
     /// The fingerprint of building `opts`; `None` if some input cannot be
     /// read (nothing can then be proved unchanged).
     pub fn of(opts: &BuildOptions) -> Option<Fingerprint> {
+        Fingerprints::of(opts).map(|f| f.all)
+    }
+}
+
+impl Fingerprints {
+    /// Both fingerprints of building `opts`, in one pass over the inputs;
+    /// `None` if some input cannot be read.
+    pub fn of(opts: &BuildOptions) -> Option<Fingerprints> {
         let mut h = Xxh3::new();
-        let mut field = |tag: &str, bytes: &[u8]| {
-            h.update(tag.as_bytes());
-            h.update(&(bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
+        let mut hc = Xxh3::new();
+        // `charts`: whether the field goes into the charts' fingerprint too.
+        let mut field = |tag: &str, bytes: &[u8], charts: bool| {
+            for h in std::iter::once(&mut h).chain(charts.then_some(&mut hc)) {
+                h.update(tag.as_bytes());
+                h.update(&(bytes.len() as u64).to_le_bytes());
+                h.update(bytes);
+            }
         };
-        field("format", FORMAT.as_bytes());
-        field("version", env!("CARGO_PKG_VERSION").as_bytes());
-        field("exe", exe_identity()?.as_bytes());
+        field("format", FORMAT.as_bytes(), true);
+        field("version", env!("CARGO_PKG_VERSION").as_bytes(), true);
+        field("exe", exe_identity()?.as_bytes(), true);
         let root = opts.root.canonicalize().ok()?;
-        field("root", root.as_os_str().as_encoded_bytes());
-        field("audience", opts.audience.as_str().as_bytes());
-        field("drafts", &[opts.drafts as u8]);
-        field("strict", &[opts.strict as u8]);
-        field("relative", &[opts.relative_urls as u8]);
+        field("root", root.as_os_str().as_encoded_bytes(), true);
+        field("audience", opts.audience.as_str().as_bytes(), true);
+        field("drafts", &[opts.drafts as u8], true);
+        field("strict", &[opts.strict as u8], true);
+        field("relative", &[opts.relative_urls as u8], true);
         field(
             "base_url",
             opts.base_url.as_deref().unwrap_or("\u{0}none").as_bytes(),
+            true,
         );
         for dir in [
             "content",
@@ -78,10 +105,11 @@ impl Fingerprint {
             crate::load::paths::STATIC,
             crate::load::paths::I18N,
         ] {
+            let in_charts = dir == "content" || dir == crate::load::paths::I18N;
             let top = root.join(dir);
             match std::fs::symlink_metadata(&top) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    field("absent", dir.as_bytes());
+                    field("absent", dir.as_bytes(), in_charts);
                     continue;
                 }
                 Err(_) => return None,
@@ -93,29 +121,40 @@ impl Fingerprint {
             for entry in walk {
                 let entry = entry.ok()?;
                 let rel = entry.path().strip_prefix(&root).ok()?;
+                let charts = in_charts && !is_document(rel);
                 let rel = rel.as_os_str().as_encoded_bytes();
                 let t = entry.file_type();
                 if t.is_dir() {
-                    field("dir", rel);
+                    field("dir", rel, charts);
                 } else if t.is_symlink() {
-                    field("link", rel);
+                    field("link", rel, charts);
                     let target = std::fs::read_link(entry.path()).ok()?;
-                    field("target", target.as_os_str().as_encoded_bytes());
+                    field("target", target.as_os_str().as_encoded_bytes(), charts);
                 } else if t.is_file() {
-                    field("file", rel);
+                    field("file", rel, charts);
                     let mut bytes = Vec::new();
                     std::fs::File::open(entry.path())
                         .and_then(|mut f| f.read_to_end(&mut bytes))
                         .ok()?;
-                    field("bytes", &bytes);
+                    field("bytes", &bytes, charts);
                 } else {
                     // A socket or device: load does not read it, but to be safe...
-                    field("other", rel);
+                    field("other", rel, charts);
                 }
             }
         }
-        Some(Fingerprint(h.digest128()))
+        Some(Fingerprints {
+            all: Fingerprint(h.digest128()),
+            charts: Fingerprint(hc.digest128()),
+        })
     }
+}
+
+/// A Markdown document of the site (a release, meeting or page, or a
+/// translation of one): a `.md` file under `content/`, which no chart is
+/// drawn from.
+fn is_document(rel: &Path) -> bool {
+    rel.starts_with("content") && rel.extension().is_some_and(|e| e == "md")
 }
 
 /// This executable: its version, size and modification time (a rebuilt
@@ -251,5 +290,53 @@ mod tests {
         let mut drafts = opts.clone();
         drafts.drafts = true;
         assert_ne!(Fingerprint::of(&drafts), Some(d));
+    }
+
+    #[test]
+    fn the_charts_fingerprint_ignores_documents_templates_and_static_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in [
+            "content/releases",
+            "content/data",
+            "templates",
+            "static",
+            "i18n",
+        ] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        put("content/site.yaml", "title: x\n");
+        put("content/releases/a.md", "a");
+        put("content/data/metrics.yaml", "m");
+        let opts = BuildOptions::new(root);
+        let first = Fingerprints::of(&opts).unwrap();
+        // Documents, templates and static files: only `all` changes.
+        for (rel, text) in [
+            ("content/releases/a.md", "b"),
+            ("content/releases/a.en.md", "c"),
+            ("templates/page.html", "t"),
+            ("static/x.css", "s"),
+        ] {
+            let before = Fingerprints::of(&opts).unwrap();
+            put(rel, text);
+            let after = Fingerprints::of(&opts).unwrap();
+            assert_ne!(before.all, after.all, "{rel}");
+            assert_eq!(before.charts, after.charts, "{rel}");
+        }
+        assert_eq!(Fingerprints::of(&opts).unwrap().charts, first.charts);
+        // Data, settings and interface strings: both change.
+        for (rel, text) in [
+            ("content/data/metrics.yaml", "n"),
+            ("content/data/figures.csv", "f"),
+            ("content/site.yaml", "title: y\n"),
+            ("i18n/en.yaml", "i"),
+        ] {
+            let before = Fingerprints::of(&opts).unwrap();
+            put(rel, text);
+            let after = Fingerprints::of(&opts).unwrap();
+            assert_ne!(before.all, after.all, "{rel}");
+            assert_ne!(before.charts, after.charts, "{rel}");
+        }
     }
 }

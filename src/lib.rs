@@ -42,6 +42,6 @@ pub use export::{ExportError, export_templates, exported_files};
 pub use init::{InitError, init};
 pub use pipeline::{
     BuildOptions, BuildReport, CheckOptions, Error, Rendered, Timings, build, check, check_with,
-    checks, render_to,
+    checks, render_to, render_to_keeping,
 };
 pub use scaffold::{NewError, NewKind, new_content};

@@ -350,7 +350,7 @@ fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         None,
     )?;
     let sink = write::Collect::default();
-    let stats = render_editions(&checked.models, &checked.theme, false, true, &sink)
+    let stats = render_editions(&checked.models, &checked.theme, false, true, None, &sink)
         .map_err(render_error)?;
     let files = sink.into_files();
     let base_path = root_base_path(&checked.models);
@@ -445,6 +445,7 @@ fn render_editions(
     theme: &load::Theme,
     relative_urls: bool,
     skip_png: bool,
+    charts: Option<&render::chart_memo::ChartMemo>,
     sink: &dyn write::Sink,
 ) -> Result<render::RenderStats, render::RenderError> {
     let editions = (models.len() > 1).then(|| render::Editions::new(models));
@@ -452,12 +453,14 @@ fn render_editions(
         editions: editions.as_ref(),
         relative_urls,
         skip_png,
+        charts,
     };
     let mut total = render::RenderStats::default();
     for model in models {
         let stats = render::render(model, theme, opts, sink)?;
         total.pages += stats.pages;
         total.charts += stats.charts;
+        total.charts_reused += stats.charts_reused;
         total.charts_time += stats.charts_time;
         total.png_time += stats.png_time;
         total.markdown_time += stats.markdown_time;
@@ -593,7 +596,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         drop(staging);
         staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
     }
-    let mut rendered = render_checked(checked, opts, &staging)?;
+    let mut rendered = render_checked(checked, opts, None, &staging)?;
     if let Some(p) = &opts.progress {
         p.stage("writing");
     }
@@ -657,6 +660,11 @@ fn checks_for(opts: &BuildOptions) -> Result<Checked, Error> {
 pub struct Rendered {
     /// HTML pages rendered.
     pub pages: usize,
+    /// Charts the pages show, in every language.
+    pub charts: usize,
+    /// How many of them were taken from a [`ChartMemo`](render::chart_memo::ChartMemo)
+    /// rather than drawn.
+    pub charts_reused: usize,
     /// Warnings found (the build went on).
     pub warnings: Vec<Diagnostic>,
     /// Time per stage (`write` is zero: the sink's owner puts files in place).
@@ -672,7 +680,25 @@ pub struct Rendered {
 /// [`Error::Content`] with every content error found, [`Error::Write`] if
 /// the sink refuses a file.
 pub fn render_to(opts: &BuildOptions, sink: &dyn write::Sink) -> Result<Rendered, Error> {
-    let result = checks_for(opts).and_then(|checked| render_checked(checked, opts, sink));
+    render_to_keeping(opts, sink, None)
+}
+
+/// [`render_to`], taking the charts `charts` kept from an earlier build
+/// instead of drawing them again, and keeping this build's charts there
+/// for the next (see [`ChartMemo`](render::chart_memo::ChartMemo): the
+/// caller fingerprints the chart inputs before and after, with
+/// [`ChartMemo::begin`](render::chart_memo::ChartMemo::begin) and
+/// [`ChartMemo::end`](render::chart_memo::ChartMemo::end)).
+///
+/// # Errors
+///
+/// As [`render_to`].
+pub fn render_to_keeping(
+    opts: &BuildOptions,
+    sink: &dyn write::Sink,
+    charts: Option<&render::chart_memo::ChartMemo>,
+) -> Result<Rendered, Error> {
+    let result = checks_for(opts).and_then(|checked| render_checked(checked, opts, charts, sink));
     if let Some(p) = &opts.progress {
         p.finish();
     }
@@ -682,6 +708,7 @@ pub fn render_to(opts: &BuildOptions, sink: &dyn write::Sink) -> Result<Rendered
 fn render_checked(
     checked: Checked,
     opts: &BuildOptions,
+    charts: Option<&render::chart_memo::ChartMemo>,
     sink: &dyn write::Sink,
 ) -> Result<Rendered, Error> {
     let Checked {
@@ -706,8 +733,8 @@ fn render_checked(
     // Every page's links are read on the way to the sink, and checked once
     // the whole site is rendered.
     let sink = render::links::LinkSink::new(sink);
-    let stats =
-        render_editions(&models, &theme, opts.relative_urls, false, &sink).map_err(render_error)?;
+    let stats = render_editions(&models, &theme, opts.relative_urls, false, charts, &sink)
+        .map_err(render_error)?;
     let base_path = root_base_path(&models);
     let broken = sink.broken(&base_path);
     drop(sink);
@@ -742,6 +769,8 @@ fn render_checked(
     timings.files = stats.files_time;
     Ok(Rendered {
         pages: stats.pages,
+        charts: stats.charts,
+        charts_reused: stats.charts_reused,
         warnings,
         timings,
     })

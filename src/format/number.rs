@@ -69,9 +69,9 @@ impl Digits {
             *self = Digits::zero();
             return;
         }
-        let lead = self.digits.iter().take_while(|&&d| d == 0).count();
-        self.digits.drain(..lead);
-        self.point -= lead as i32;
+        // No leading zero can arise: `{:e}` starts with a non-zero digit,
+        // and rounding keeps the first digit or carries a 1 in front of it.
+        debug_assert_ne!(self.digits.first(), Some(&0), "a leading zero in {self:?}");
         while self.digits.last() == Some(&0) {
             self.digits.pop();
         }

@@ -40,7 +40,7 @@ pub fn render(v: &Viewer, templates: &Templates, charts: &Charts) -> Result<Bodi
             return Ok(String::new());
         };
         let mut ctx = tera::Context::new();
-        ctx.insert("chart", chart);
+        ctx.insert("chart", &**chart);
         templates.render("shortcodes/chart.html", &ctx)
     };
     let blocks = shortcodes::Blocks::default();

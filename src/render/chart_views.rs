@@ -5,10 +5,12 @@
 //! and shared by every page that shows it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::chart_memo::ChartMemo;
 use super::chart_plan::{self, ChartKey, Kind};
 use super::chart_text::{any_illustrative, data_end, source_line};
 use super::charts::{Frame, KeyItem, Labels, Size};
@@ -78,15 +80,35 @@ pub(super) struct Drawn<'a> {
     pub(super) cells: Vec<&'a Tracked>,
 }
 
-/// Every chart drawn for a build, by key.
-pub type Charts = BTreeMap<ChartKey, ChartView>;
+/// Every chart drawn for a build, by key (shared with the [`ChartMemo`]
+/// that keeps them for the next build).
+pub type Charts = BTreeMap<ChartKey, Arc<ChartView>>;
 
 /// Draws every chart the build needs (see [`chart_plan`]),
-/// with a PNG for those the site's `charts_png` asks for (none if `skip_png`).
-pub fn draw_site(v: &Viewer, skip_png: bool) -> Charts {
+/// with a PNG for those the site's `charts_png` asks for (none if `skip_png`),
+/// taking those `memo` kept from an earlier build of the same chart inputs.
+/// Returns them with how many came from the memo.
+pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&ChartMemo>) -> (Charts, usize) {
     let keys = chart_plan::all(v);
     let png = chart_plan::with_png(v, &keys, skip_png);
-    draw_all(v, keys, &|k| png.contains(k))
+    let png = |k: &ChartKey| png.contains(k);
+    let Some(memo) = memo else {
+        return (draw_all(v, keys, &png), 0);
+    };
+    let mut kept = Charts::new();
+    let mut missing = Vec::new();
+    for k in keys {
+        match memo.get(v.lang, &k, png(&k)) {
+            Some(c) => {
+                kept.insert(k, c);
+            }
+            None => missing.push(k),
+        }
+    }
+    let reused = kept.len();
+    kept.extend(draw_all(v, missing, &png));
+    memo.keep(v.lang, &kept);
+    (kept, reused)
 }
 
 /// Draws every chart in `keys` once, in parallel; `png` says which get a PNG.
@@ -101,7 +123,7 @@ pub fn draw_all(
     keys.into_par_iter()
         .map(|k| {
             let view = draw(v, &k, png(&k));
-            (k, view)
+            (k, Arc::new(view))
         })
         .collect()
 }

@@ -14,6 +14,7 @@ pub mod assets;
 pub mod attrs;
 pub mod bodies;
 pub mod cells;
+pub mod chart_memo;
 mod chart_parts;
 pub mod chart_plan;
 pub mod chart_text;
@@ -52,8 +53,11 @@ use views::Viewer;
 pub struct RenderStats {
     /// HTML pages rendered.
     pub pages: usize,
-    /// Charts drawn (SVG), PNGs included in `charts_time` only for those written.
+    /// Charts the pages show (SVG), PNGs included in `charts_time` only for those written.
     pub charts: usize,
+    /// How many of them were taken from [`RenderOptions::charts`] rather
+    /// than drawn.
+    pub charts_reused: usize,
     /// Time drawing charts (SVG).
     pub charts_time: Duration,
     /// Time writing the charts shared as images (SVG and PNG files), while
@@ -79,6 +83,9 @@ pub struct RenderOptions<'a> {
     pub relative_urls: bool,
     /// Skip rasterising PNGs (`check` needs no images).
     pub skip_png: bool,
+    /// Charts kept from an earlier build, to take instead of drawing them
+    /// again, and to keep this build's in (`rekap serve`).
+    pub charts: Option<&'a chart_memo::ChartMemo>,
 }
 
 /// Why rendering failed.
@@ -168,9 +175,10 @@ fn render_edition(
     globals::set(&mut templates, &v, theme);
 
     let t = Instant::now();
-    let charts = chart_views::draw_site(&v, opts.skip_png);
+    let (charts, charts_reused) = chart_views::draw_site(&v, opts.skip_png, opts.charts);
     let mut stats = RenderStats {
         charts: charts.len(),
+        charts_reused,
         charts_time: t.elapsed(),
         warnings,
         ..RenderStats::default()

@@ -30,8 +30,9 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
-use crate::cache::Fingerprint;
+use crate::cache::{Fingerprint, Fingerprints};
 use crate::pipeline::BuildOptions;
+use crate::render::chart_memo::ChartMemo;
 pub use memory::{MemorySink, MemorySite};
 
 /// What to serve and how.
@@ -150,35 +151,52 @@ struct Built {
     warnings: Vec<crate::diagnostics::Diagnostic>,
     /// The fingerprint of its inputs, if they did not change while it ran.
     fingerprint: Option<Fingerprint>,
+    /// Charts it showed, and how many of them it took from the last build.
+    charts: (usize, usize),
 }
 
 /// One build into memory, or the report of its errors. When the inputs are
 /// those of `last` (the last build that succeeded, see [`crate::cache`]),
 /// the site is only checked (load, validate, compute, for errors and
 /// warnings) and `last`'s files are kept instead of rendering them again.
-fn build_once(opts: &BuildOptions, root: &Path, last: Option<&Built>) -> Result<Built, String> {
-    let before = Fingerprint::of(opts);
+/// Otherwise charts whose inputs did not change are taken from `memo`
+/// (see [`ChartMemo`]).
+fn build_once(
+    opts: &BuildOptions,
+    root: &Path,
+    last: Option<&Built>,
+    memo: &ChartMemo,
+) -> Result<Built, String> {
+    let before = Fingerprints::of(opts);
     if let Some(last) = last
-        && before.is_some()
-        && last.fingerprint == before
+        && let Some(before) = before
+        && last.fingerprint == Some(before.all)
     {
         return match crate::checks(opts) {
             Ok(warnings) => Ok(Built {
                 site: last.site.clone(),
                 pages: last.pages,
                 warnings,
-                fingerprint: before,
+                fingerprint: Some(before.all),
+                charts: (last.charts.0, last.charts.0),
             }),
             Err(e) => Err(inject::report(root, &e)),
         };
     }
+    memo.begin(before.map(|f| f.charts));
     let sink = MemorySink::new(last.map(|l| l.site.clone()));
-    match crate::render_to(opts, &sink) {
+    let result = crate::render_to_keeping(opts, &sink, Some(memo));
+    let after = Fingerprints::of(opts);
+    memo.end(after.map(|f| f.charts));
+    match result {
         Ok(r) => Ok(Built {
             site: Arc::new(sink.into_site()),
             pages: r.pages,
             warnings: r.warnings,
-            fingerprint: before.filter(|fp| Fingerprint::of(opts) == Some(*fp)),
+            fingerprint: before
+                .map(|f| f.all)
+                .filter(|&fp| after.map(|f| f.all) == Some(fp)),
+            charts: (r.charts, r.charts_reused),
         }),
         Err(e) => Err(inject::report(root, &e)),
     }
@@ -193,9 +211,10 @@ fn rebuild(
     quiet: bool,
     why: &str,
     last: &mut Option<Built>,
+    memo: &ChartMemo,
 ) {
     let t = Instant::now();
-    let result = build_once(opts, root, last.as_ref());
+    let result = build_once(opts, root, last.as_ref(), memo);
     let mut cur = shared.current.write().unwrap_or_else(|e| e.into_inner());
     match result {
         Ok(built) => {
@@ -203,8 +222,9 @@ fn rebuild(
                 for w in &built.warnings {
                     eprintln!("{w}");
                 }
+                let (charts, kept) = built.charts;
                 eprintln!(
-                    "{why}: {} pages ({} files) in {:.0} ms",
+                    "{why}: {} pages ({} files, {charts} charts of which {kept} unchanged) in {:.0} ms",
                     built.pages,
                     built.site.len(),
                     t.elapsed().as_secs_f64() * 1000.0
@@ -275,7 +295,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         eprintln!("building {}", root.display());
     }
     let mut last = None;
-    rebuild(&shared, &build, &root, opts.quiet, "built", &mut last);
+    let memo = ChartMemo::new();
+    rebuild(
+        &shared, &build, &root, opts.quiet, "built", &mut last, &memo,
+    );
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::Watcher::start(&root, tx)
@@ -294,7 +317,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
                     }
                     let _ = watcher.refresh();
                     let why = describe(&root, &changed);
-                    rebuild(&shared, &build, &root, quiet, &why, &mut last);
+                    rebuild(&shared, &build, &root, quiet, &why, &mut last, &memo);
                 }
             })
             .map_err(|e| ServeError::Io(format!("cannot start the rebuild thread: {e}")))?;

@@ -47,7 +47,7 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// The drawn chart for `key`, if it was drawn.
     pub fn chart(&self, key: &ChartKey) -> Option<&'a ChartView> {
-        self.charts.get(key)
+        self.charts.get(key).map(|c| &**c)
     }
 }
 

@@ -1,0 +1,251 @@
+//! Rebuilds that reuse what an earlier build made give exactly the site a
+//! fresh build gives.
+//!
+//! `rekap serve` keeps the charts of each build for the next
+//! ([`ChartMemo`]): a save that leaves the figures, settings and interface
+//! strings alone draws no chart again. These tests edit the example at
+//! random (documents, figures, templates, settings), rebuild with the memo
+//! and without, and compare every file byte for byte.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+use rekap::cache::Fingerprints;
+use rekap::render::chart_memo::ChartMemo;
+use rekap::serve::memory::MemorySink;
+use rekap::{BuildOptions, Rendered};
+
+/// Every file of a build into memory, by path.
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn files(sink: MemorySink) -> Files {
+    let site = sink.into_site();
+    site.paths()
+        .map(|p| (p.to_string(), site.get(p).expect("listed").to_vec()))
+        .collect()
+}
+
+/// A build as `rekap serve` makes it: with the memo, fingerprinted before
+/// and after.
+fn with_memo(opts: &BuildOptions, memo: &ChartMemo) -> (Files, Rendered) {
+    memo.begin(Fingerprints::of(opts).map(|f| f.charts));
+    let sink = MemorySink::new(None);
+    let r = rekap::render_to_keeping(opts, &sink, Some(memo))
+        .unwrap_or_else(|e| panic!("the edited example builds: {e}"));
+    memo.end(Fingerprints::of(opts).map(|f| f.charts));
+    (files(sink), r)
+}
+
+/// A fresh build, nothing reused.
+fn fresh(opts: &BuildOptions) -> Files {
+    let sink = MemorySink::new(None);
+    rekap::render_to(opts, &sink).unwrap_or_else(|e| panic!("the edited example builds: {e}"));
+    files(sink)
+}
+
+fn assert_same(incremental: &Files, fresh: &Files, what: &str) {
+    let a: Vec<&String> = incremental.keys().collect();
+    let b: Vec<&String> = fresh.keys().collect();
+    assert_eq!(a, b, "after {what}: the same files");
+    for (path, bytes) in incremental {
+        assert!(
+            bytes == &fresh[path],
+            "after {what}: {path} differs from a fresh build"
+        );
+    }
+}
+
+/// A small deterministic generator (xorshift), so that a failure can be
+/// replayed with its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// The kinds of edit, and what each may reuse.
+#[derive(Debug, Clone, Copy)]
+enum Edit {
+    /// A paragraph added to a release or meeting: every chart kept.
+    Document,
+    /// A chart placed in a release: every chart kept but that one, if new.
+    PlaceChart,
+    /// A figure changed: no chart kept.
+    Figure,
+    /// The base template changed: every chart kept.
+    Template,
+    /// A setting changed: no chart kept.
+    Setting,
+}
+
+const EDITS: [Edit; 5] = [
+    Edit::Document,
+    Edit::PlaceChart,
+    Edit::Figure,
+    Edit::Template,
+    Edit::Setting,
+];
+
+fn markdown_files(root: &Path, folder: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join(folder))
+        .expect("read the folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("{folder}/{n}"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Applies `edit` (the `n`th edit of the run) to the site at `root`.
+fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
+    match edit {
+        Edit::Document => {
+            let mut docs = markdown_files(root, "content/releases");
+            docs.extend(markdown_files(root, "content/meetings"));
+            let doc = &docs[rng.below(docs.len())];
+            append(root, doc, &format!("\nParagraf tambahan nomor {n}.\n"));
+            format!("a paragraph added to {doc}")
+        }
+        Edit::PlaceChart => {
+            let docs = markdown_files(root, "content/releases");
+            let doc = &docs[rng.below(docs.len())];
+            let year = [2016, 2017][rng.below(2)];
+            let metric = ["contributions", "new-participants"][rng.below(2)];
+            append(
+                root,
+                doc,
+                &format!(
+                    "\n{{{{< chart kind=\"breakdown\" metric=\"{metric}\" period={year} >}}}}\n"
+                ),
+            );
+            format!("a {metric} {year} chart placed in {doc}")
+        }
+        Edit::Figure => {
+            let file = [
+                "content/data/figures/2016.yaml",
+                "content/data/figures/provinces-illustrative.yaml",
+            ][rng.below(2)];
+            let text = read(root, file);
+            let lines: Vec<&str> = text.lines().collect();
+            let actuals: Vec<usize> = (0..lines.len())
+                .filter(|&i| {
+                    lines[i]
+                        .trim_start()
+                        .strip_prefix("actual: ")
+                        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit()))
+                })
+                .collect();
+            assert!(!actuals.is_empty(), "{file} has whole-number actuals");
+            let i = actuals[rng.below(actuals.len())];
+            let (head, value) = lines[i].split_once("actual: ").expect("found above");
+            // A change a chart shows: a fifth or more (one more person
+            // in half a million moves no bar by a pixel).
+            let value: u64 = value.parse().expect("digits");
+            let bumped = value + value / 5 * (1 + n as u64 % 3) + 1;
+            let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            out[i] = format!("{head}actual: {bumped}");
+            write(root, file, &(out.join("\n") + "\n"));
+            format!("an actual changed to {bumped} in {file} line {}", i + 1)
+        }
+        Edit::Template => {
+            let rel = "templates/base.html";
+            if !root.join(rel).exists() {
+                let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/templates/base.html");
+                write(
+                    root,
+                    rel,
+                    &std::fs::read_to_string(theme).expect("the theme's base"),
+                );
+            }
+            append(root, rel, &format!("<!-- edit {n} -->\n"));
+            "the base template changed".to_string()
+        }
+        Edit::Setting => {
+            let site = read(root, "content/site.yaml");
+            let contact = site
+                .lines()
+                .find(|l| l.starts_with("contact: "))
+                .expect("the example has a contact")
+                .to_string();
+            replace_in(
+                root,
+                "content/site.yaml",
+                &contact,
+                &format!("contact: humas{n}@rekap.example"),
+            );
+            "the contact address changed".to_string()
+        }
+    }
+}
+
+fn run(dir: &Path, seed: u64, rounds: usize) {
+    no_png(dir);
+    let opts = BuildOptions::new(dir);
+    let memo = ChartMemo::new();
+    let (first, r) = with_memo(&opts, &memo);
+    assert_eq!(r.charts_reused, 0, "nothing to reuse yet");
+    assert!(r.charts > 20, "the example shows charts: {}", r.charts);
+    assert_same(&first, &fresh(&opts), "the first build");
+    let mut rng = Rng(seed);
+    for n in 0..rounds {
+        // Every kind once in the first rounds, then at random.
+        let edit = if n < EDITS.len() {
+            EDITS[(n + seed as usize) % EDITS.len()]
+        } else {
+            EDITS[rng.below(EDITS.len())]
+        };
+        let what = apply(dir, edit, n, &mut rng);
+        let what = format!("{what} (seed {seed}, round {n}, {edit:?})");
+        let (incremental, r) = with_memo(&opts, &memo);
+        assert_same(&incremental, &fresh(&opts), &what);
+        match edit {
+            Edit::Document | Edit::Template => {
+                assert_eq!(r.charts_reused, r.charts, "after {what}: every chart kept")
+            }
+            Edit::PlaceChart => assert!(
+                r.charts_reused + 1 >= r.charts,
+                "after {what}: at most the new chart drawn ({} of {} kept)",
+                r.charts_reused,
+                r.charts
+            ),
+            Edit::Figure | Edit::Setting => {
+                assert_eq!(r.charts_reused, 0, "after {what}: no chart kept")
+            }
+        }
+    }
+}
+
+/// The seed: `REKAP_INCREMENTAL_SEED` to replay a failure, else fixed.
+fn seed() -> u64 {
+    std::env::var("REKAP_INCREMENTAL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261130)
+}
+
+#[test]
+fn random_edits_rebuilt_with_kept_charts_equal_fresh_builds() {
+    let dir = copy_example();
+    run(dir.path(), seed(), 12);
+}
+
+#[test]
+fn both_editions_keep_their_own_charts() {
+    // Charts carry their language's words: each edition keeps its own.
+    let dir = copy_bilingual_example();
+    run(dir.path(), seed() + 1, 5);
+}
