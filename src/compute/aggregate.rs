@@ -146,3 +146,202 @@ pub(super) fn aggregate(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::compute::Derivation;
+    use crate::compute::fixture::{Computed, compute};
+    use crate::model::{Audience, Period};
+
+    const TWO_PROVINCES: &str = "  - {id: wilayah, name: Wilayah, kind: region}
+  - {id: alpha, name: Alpha, kind: province, parent: wilayah}
+  - {id: beta, name: Beta, kind: province, parent: wilayah}
+";
+
+    /// A metric of a measure with decimals (an index), so that sums of
+    /// fractions are tested too.
+    fn metric(aggregate: &str) -> String {
+        format!("  - {{id: m, name: Indeks, unit: index, aggregate: {aggregate}}}\n")
+    }
+
+    fn site(entities: &str, aggregate: &str, figures: &str) -> Computed {
+        compute(
+            entities,
+            &metric(aggregate),
+            &format!("source: Laporan\nfigures:\n{figures}"),
+            Audience::Internal,
+        )
+    }
+
+    const Y: Period = Period::Year(2016);
+
+    #[test]
+    fn a_sum_metric_adds_up_the_children_actuals_and_targets() {
+        let c = site(
+            TWO_PROVINCES,
+            "sum",
+            "  - {entity: alpha, metric: m, period: 2016, target: 20, actual: 10, source: A}
+  - {entity: beta, metric: m, period: 2016, target: 30.5, actual: 32, source: B}
+",
+        );
+        let w = c.cell("wilayah", "m", Y).expect("an aggregated cell");
+        assert_eq!(w.actual, Some(42.0));
+        assert_eq!(w.target, Some(50.5));
+        assert_eq!(w.actual_from, Some(Derivation::Aggregated));
+        assert_eq!(w.target_from, Some(Derivation::Aggregated));
+        assert_eq!(w.sources, vec!["A".to_string(), "B".to_string()]);
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn a_mean_metric_averages_them() {
+        let c = site(
+            TWO_PROVINCES,
+            "mean",
+            "  - {entity: alpha, metric: m, period: 2016, target: 20, actual: 10}
+  - {entity: beta, metric: m, period: 2016, target: 31, actual: 33}
+",
+        );
+        let w = c.cell("wilayah", "m", Y).expect("an aggregated cell");
+        assert_eq!((w.actual, w.target), (Some(21.5), Some(25.5)));
+    }
+
+    #[test]
+    fn no_aggregate_from_an_incomplete_set_a_partial_breakdown_or_a_none_metric() {
+        let one_missing = site(
+            TWO_PROVINCES,
+            "sum",
+            "  - {entity: alpha, metric: m, period: 2016, actual: 10}
+  - {entity: beta, metric: m, period: 2016, target: 5}
+",
+        );
+        let w = one_missing.cell("wilayah", "m", Y);
+        assert_eq!(w.and_then(|w| w.actual), None, "beta has no actual");
+        assert_eq!(w.and_then(|w| w.target), None, "alpha has no target");
+
+        let figures = "  - {entity: alpha, metric: m, period: 2016, actual: 10}
+  - {entity: beta, metric: m, period: 2016, actual: 32}
+";
+        let partial = TWO_PROVINCES.replace("kind: region}", "kind: region, breakdown: partial}");
+        let c = site(&partial, "sum", figures);
+        assert_eq!(c.cell("wilayah", "m", Y).and_then(|w| w.actual), None);
+        let c = site(TWO_PROVINCES, "none", figures);
+        assert_eq!(c.cell("wilayah", "m", Y).and_then(|w| w.actual), None);
+    }
+
+    #[test]
+    fn a_parent_figure_that_differs_from_its_children_is_a_warning() {
+        let figures = |own: &str| {
+            format!(
+                "  - {{entity: wilayah, metric: m, period: 2016, actual: {own}}}
+  - {{entity: alpha, metric: m, period: 2016, actual: 10}}
+  - {{entity: beta, metric: m, period: 2016, actual: 32}}
+"
+            )
+        };
+        let c = site(TWO_PROVINCES, "sum", &figures("40"));
+        assert_eq!(
+            c.warnings(),
+            [
+                "`wilayah` reports actual 40 for `m` 2016, but its children add up to 42 (alpha, beta)"
+            ]
+        );
+        // The parent's own figure stands.
+        let w = c.cell("wilayah", "m", Y).expect("reported");
+        assert_eq!(
+            (w.actual, w.actual_from),
+            (Some(40.0), Some(Derivation::Reported))
+        );
+        let c = site(TWO_PROVINCES, "sum", &figures("42"));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        // Within rounding of the sum: no warning either.
+        let c = site(TWO_PROVINCES, "sum", &figures("42.00000000001"));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn a_target_from_growth_is_checked_against_the_children_with_the_stated_tolerance() {
+        let figures = |growth: &str| {
+            format!(
+                "  - {{entity: wilayah, metric: m, period: 2016, actual: 100}}
+  - {{entity: wilayah, metric: m, period: 2017, target: {{growth: {growth}}}}}
+  - {{entity: alpha, metric: m, period: 2016, actual: 40}}
+  - {{entity: beta, metric: m, period: 2016, actual: 60}}
+  - {{entity: alpha, metric: m, period: 2017, target: 50}}
+  - {{entity: beta, metric: m, period: 2017, target: 60}}
+"
+            )
+        };
+        // 100 grown by 10% is the children's 110: nothing to say.
+        let c = site(TWO_PROVINCES, "sum", &figures("10%"));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        let w = c
+            .cell("wilayah", "m", Period::Year(2017))
+            .expect("a target");
+        assert_eq!(w.target_from, Some(Derivation::FromGrowth));
+        // 100 grown by 20% is 120, not 110.
+        let c = site(TWO_PROVINCES, "sum", &figures("20%"));
+        assert_eq!(
+            c.warnings(),
+            [
+                "`wilayah`'s 2017 target for `m` is 120 from growth, but its children's targets add up to 110"
+            ]
+        );
+    }
+
+    #[test]
+    fn year_to_date_actuals_add_up_only_when_measured_on_the_same_day() {
+        let figures = |alpha: &str, beta: &str| {
+            format!(
+                "  - {{entity: alpha, metric: m, period: 2016, actual: 10{alpha}}}
+  - {{entity: beta, metric: m, period: 2016, actual: 32{beta}}}
+"
+            )
+        };
+        let c = site(
+            TWO_PROVINCES,
+            "sum",
+            &figures(", as_of: 2016-06-30", ", as_of: 2016-06-30"),
+        );
+        let w = c.cell("wilayah", "m", Y).expect("aggregated");
+        assert_eq!(w.actual, Some(42.0));
+        assert_eq!(w.as_of, Some(jiff::civil::date(2016, 6, 30)));
+        for (a, b) in [
+            (", as_of: 2016-06-30", ", as_of: 2016-09-30"),
+            (", as_of: 2016-06-30", ""),
+            ("", ", as_of: 2016-09-30"),
+        ] {
+            let c = site(TWO_PROVINCES, "sum", &figures(a, b));
+            assert_eq!(
+                c.cell("wilayah", "m", Y).and_then(|w| w.actual),
+                None,
+                "alpha{a} and beta{b} do not add up"
+            );
+        }
+        // Measured on the period's last day: a closed figure, no `as_of`.
+        let c = site(TWO_PROVINCES, "sum", &figures(", as_of: 2016-12-31", ""));
+        let w = c.cell("wilayah", "m", Y).expect("aggregated");
+        assert_eq!((w.actual, w.as_of), (Some(42.0), None));
+    }
+
+    #[test]
+    fn an_aggregate_of_an_internal_figure_is_internal() {
+        let figures = "  - {entity: alpha, metric: m, period: 2016, actual: 10}
+  - {entity: beta, metric: m, period: 2016, actual: 32, audience: internal}
+";
+        let c = site(TWO_PROVINCES, "sum", figures);
+        let w = c.cell("wilayah", "m", Y).expect("aggregated");
+        assert_eq!((w.actual, w.audience), (Some(42.0), Audience::Internal));
+        let public = compute(
+            TWO_PROVINCES,
+            &metric("sum"),
+            &format!("source: Laporan\nfigures:\n{figures}"),
+            Audience::Public,
+        );
+        assert_eq!(
+            public.cell("wilayah", "m", Y).and_then(|w| w.actual),
+            None,
+            "the public does not see beta's figure, so the sum is incomplete"
+        );
+    }
+}

@@ -19,6 +19,8 @@
 mod aggregate;
 pub mod categories;
 mod derive;
+#[cfg(test)]
+mod fixture;
 pub mod formulas;
 mod index;
 mod pace;
