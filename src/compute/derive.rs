@@ -120,6 +120,12 @@ fn comparable(
 
 /// Whole months of `p` finished at `as_of` (0 unless `as_of` is a month's last day).
 fn months_through(p: Period, as_of: jiff::civil::Date) -> u8 {
+    // Mid-month, the figure holds part of a month that no whole month
+    // before it matches: comparing it with whole months would not be like
+    // for like.
+    if as_of.last_of_month() != as_of {
+        return 0;
+    }
     p.month_list()
         .iter()
         .take_while(|m| m.end_date() <= as_of)
@@ -193,4 +199,246 @@ pub(super) fn share_elapsed(metric: &Metric, p: Period, as_of: jiff::civil::Date
         }
     }
     (done / total).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::compute::fixture::{Computed, compute};
+    use crate::compute::{Status, Tracked};
+    use crate::model::{Audience, Period};
+
+    const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
+
+    /// The region's figures `figures` (records after `entity: wilayah,
+    /// metric: m,`) of a metric `m` with the fields `metric`.
+    fn site(metric: &str, figures: &[&str]) -> Computed {
+        let records: String = figures
+            .iter()
+            .map(|f| format!("  - {{entity: wilayah, metric: m, {f}}}\n"))
+            .collect();
+        compute(
+            REGION,
+            &format!("  - {{id: m, name: Peserta, aggregate: none, {metric}}}\n"),
+            &format!("source: Laporan\nfigures:\n{records}"),
+            Audience::Public,
+        )
+    }
+
+    fn cell(c: &Computed, period: Period) -> &Tracked {
+        c.cell("wilayah", "m", period).expect("a cell")
+    }
+
+    fn close(got: Option<f64>, want: f64) {
+        let got = got.expect("a value");
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{got}, expected {want}"
+        );
+    }
+
+    /// Days of 2017 from 1 January to 30 June, both included.
+    const H1_2017: f64 = 181.0 / 365.0;
+
+    #[test]
+    fn a_flow_in_progress_is_judged_against_its_target_share_of_the_days() {
+        let c = site(
+            "unit: people",
+            &[
+                "period: 2016, actual: 1000",
+                "period: 2017, target: 1200, actual: 700, as_of: 2017-06-30",
+            ],
+        );
+        let t = cell(&c, Period::Year(2017));
+        close(t.elapsed, H1_2017);
+        close(t.expected, 1200.0 * H1_2017);
+        close(t.pace, 700.0 / (1200.0 * H1_2017));
+        assert_eq!(t.status, Status::Ahead, "117.6% of the pace");
+        // The growth a target asks for is over the whole previous year.
+        close(t.required_growth, 0.2);
+        // Half a year is not compared with a whole one.
+        assert_eq!((t.growth, t.previous, t.compared_with), (None, None, None));
+    }
+
+    #[test]
+    fn a_period_in_progress_is_compared_with_the_same_span_a_year_earlier() {
+        // A year-to-date figure a year earlier, at the same day.
+        let c = site(
+            "unit: people",
+            &[
+                "period: 2016, actual: 500, as_of: 2016-06-30",
+                "period: 2017, actual: 700, as_of: 2017-06-30",
+            ],
+        );
+        let t = cell(&c, Period::Year(2017));
+        assert_eq!(t.previous, Some(500.0));
+        close(t.growth, 0.4);
+        assert_eq!(t.compared_with, Some(Period::Year(2016)));
+        // A different day a year earlier: nothing comparable.
+        let c = site(
+            "unit: people",
+            &[
+                "period: 2016, actual: 500, as_of: 2016-05-31",
+                "period: 2017, actual: 700, as_of: 2017-06-30",
+            ],
+        );
+        assert_eq!(cell(&c, Period::Year(2017)).growth, None);
+        // The earlier year's first six months, added up.
+        let mut months: Vec<String> = (1..=6)
+            .map(|m| format!("period: \"2016-{m:02}\", actual: 100"))
+            .collect();
+        months.push("period: 2017, actual: 690, as_of: 2017-06-30".into());
+        let months: Vec<&str> = months.iter().map(String::as_str).collect();
+        let c = site("unit: people", &months);
+        let t = cell(&c, Period::Year(2017));
+        assert_eq!(t.previous, Some(600.0));
+        close(t.growth, 0.15);
+        // Only five of them: not the same span.
+        let c = site("unit: people", &[&months[1..6], &months[6..]].concat());
+        assert_eq!(cell(&c, Period::Year(2017)).growth, None);
+        // Measured mid-month: no whole months to compare.
+        let c = site(
+            "unit: people",
+            &[
+                &months[..6],
+                &["period: 2017, actual: 690, as_of: 2017-06-15"],
+            ]
+            .concat(),
+        );
+        assert_eq!(cell(&c, Period::Year(2017)).growth, None);
+    }
+
+    #[test]
+    fn a_flow_over_its_whole_target_is_achieved_and_over_a_ceiling_missed_early() {
+        let higher = |actual: u32| {
+            let c = site(
+                "unit: people",
+                &[&format!(
+                    "period: 2017, target: 1000, actual: {actual}, as_of: 2017-03-31"
+                )],
+            );
+            cell(&c, Period::Year(2017)).status
+        };
+        assert_eq!(higher(1000), Status::Achieved);
+        assert_eq!(
+            higher(999),
+            Status::Ahead,
+            "four times the pace, not yet the target"
+        );
+        let lower = |actual: u32| {
+            let c = site(
+                "unit: count, direction: lower",
+                &[&format!(
+                    "period: 2017, target: 100, actual: {actual}, as_of: 2017-03-31"
+                )],
+            );
+            let t = cell(&c, Period::Year(2017));
+            (t.status, t.pace)
+        };
+        assert_eq!(lower(101).0, Status::Missed);
+        // At the ceiling, or under it: judged by the pace (under a quarter of
+        // the ceiling by the end of March is on course).
+        let (status, pace) = lower(100);
+        assert_eq!(status, Status::FarBehind);
+        close(pace, 100.0 * (90.0 / 365.0) / 100.0);
+        let (status, pace) = lower(20);
+        assert_eq!(status, Status::Ahead);
+        close(pace, 100.0 * (90.0 / 365.0) / 20.0);
+    }
+
+    #[test]
+    fn a_stock_moves_in_a_line_and_a_rate_is_at_its_target_all_along() {
+        let c = site(
+            "unit: people, time: stock",
+            &[
+                "period: 2016, actual: 1000",
+                "period: 2017, target: 1400, actual: 1150, as_of: 2017-06-30",
+            ],
+        );
+        let t = cell(&c, Period::Year(2017));
+        let expected = 1000.0 + 400.0 * H1_2017;
+        close(t.expected, expected);
+        close(t.pace, 1150.0 / expected);
+        assert_eq!(t.status, Status::OnPace);
+        let c = site(
+            "unit: percent",
+            &["period: 2017, target: 50, actual: 45, as_of: 2017-06-30"],
+        );
+        let t = cell(&c, Period::Year(2017));
+        close(t.expected, 50.0);
+        close(t.pace, 0.9);
+        assert_eq!(t.status, Status::Behind);
+    }
+
+    #[test]
+    fn a_target_profile_sets_the_share_expected_by_each_day() {
+        let profile = "unit: people, target_profile: [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]";
+        let c = site(
+            profile,
+            &["period: 2017, target: 1800, actual: 500, as_of: 2017-06-30"],
+        );
+        let t = cell(&c, Period::Year(2017));
+        close(t.elapsed, 6.0 / 18.0);
+        close(t.expected, 600.0);
+        // Mid-July: July's weight by its days.
+        let c = site(
+            profile,
+            &["period: 2017, target: 1800, actual: 500, as_of: 2017-07-16"],
+        );
+        let share = (6.0 + 2.0 * 16.0 / 31.0) / 18.0;
+        close(cell(&c, Period::Year(2017)).expected, 1800.0 * share);
+    }
+
+    #[test]
+    fn targets_of_the_finished_quarters_are_what_is_expected_by_now() {
+        let c = site(
+            "unit: people",
+            &[
+                "period: \"2017-Q1\", target: 300",
+                "period: \"2017-Q2\", target: 250",
+                "period: 2017, target: 1200, actual: 500, as_of: 2017-06-30",
+            ],
+        );
+        let t = cell(&c, Period::Year(2017));
+        close(t.expected, 550.0);
+        close(t.pace, 500.0 / 550.0);
+        // Mid-June, the finished quarters' targets leave half of June out:
+        // the year's target by the days elapsed instead.
+        let c = site(
+            "unit: people",
+            &[
+                "period: \"2017-Q1\", target: 300",
+                "period: \"2017-Q2\", target: 250",
+                "period: 2017, target: 1200, actual: 500, as_of: 2017-06-15",
+            ],
+        );
+        close(
+            cell(&c, Period::Year(2017)).expected,
+            1200.0 * 166.0 / 365.0,
+        );
+    }
+
+    #[test]
+    fn months_compare_with_the_year_before_or_the_month_before_as_the_metric_says() {
+        let figures = [
+            "period: \"2016-03\", actual: 80",
+            "period: \"2017-02\", actual: 100",
+            "period: \"2017-03\", actual: 120",
+        ];
+        let c = site("unit: people", &figures);
+        let t = cell(&c, Period::Month(2017, 3));
+        close(t.growth, 0.5);
+        assert_eq!(t.compared_with, Some(Period::Month(2016, 3)));
+        let c = site("unit: people, compare: previous", &figures);
+        let t = cell(&c, Period::Month(2017, 3));
+        close(t.growth, 0.2);
+        assert_eq!(t.compared_with, Some(Period::Month(2017, 2)));
+        // Years always compare with the year before.
+        let c = site(
+            "unit: people, compare: previous",
+            &["period: 2016, actual: 100", "period: 2017, actual: 130"],
+        );
+        let t = cell(&c, Period::Year(2017));
+        close(t.growth, 0.3);
+        assert_eq!(t.compared_with, Some(Period::Year(2016)));
+    }
 }
