@@ -127,6 +127,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn change_growth_and_gap_are_signed_differences_and_ratios() {
+        assert_eq!(change(Some(1150.0), Some(1000.0)), Some(150.0));
+        assert_eq!(change(Some(900.0), Some(1000.0)), Some(-100.0));
+        assert_eq!(change(None, Some(1000.0)), None);
+        assert_eq!(growth(Some(1150.0), Some(1000.0)), Some(0.1499999999999999));
+        assert_eq!(growth(Some(500.0), Some(1000.0)), Some(-0.5));
+        assert_eq!(growth(Some(3.0), Some(2.0)), Some(0.5));
+        assert_eq!(growth(Some(5.0), Some(0.0)), None, "no growth from nothing");
+        assert_eq!(growth(Some(0.0), Some(5.0)), Some(-1.0));
+        assert_eq!(gap(Some(700.0), Some(1000.0)), Some(300.0), "still to go");
+        assert_eq!(gap(Some(1200.0), Some(1000.0)), Some(-200.0), "exceeded");
+        assert_eq!(gap(Some(1.0), None), None);
+    }
+
+    #[test]
+    fn the_tolerance_of_a_stated_number_is_half_its_last_digit() {
+        assert_eq!(stated_tolerance(1_100_000_000_000.0), 5e10);
+        assert_eq!(stated_tolerance(1.25), 0.005);
+        assert_eq!(stated_tolerance(-1.5), 0.05);
+        assert_eq!(stated_tolerance(956.0), 0.5);
+        assert_eq!(stated_tolerance(0.0), 0.5);
+    }
+
+    #[test]
     fn contributions_2016_attainment_is_117_4_percent() {
         let a = attainment(Some(956e9), Some(814e9)).unwrap();
         assert_eq!((a * 1000.0).round() / 10.0, 117.4);

@@ -213,6 +213,8 @@ mod tests {
         assert_eq!(value(57.3, &unit(Unit::Percent), Lang::Id, true), "57,3%");
         assert_eq!(value(12.0, &unit(Unit::Days), Lang::Id, true), "12 hari");
         assert_eq!(value(1.0, &unit(Unit::Days), Lang::En, true), "1 day");
+        assert_eq!(value(2.0, &unit(Unit::Days), Lang::En, true), "2 days");
+        assert_eq!(value(1.0, &unit(Unit::Days), Lang::Id, true), "1 hari");
     }
 
     #[test]
@@ -234,5 +236,8 @@ mod tests {
         };
         assert_eq!(value_short(0.5, &rate, Lang::Id), "0,50");
         assert_eq!(value_short(1.5e6, &unit(Unit::People), Lang::En), "1.5M");
+        // Under a thousand: the number itself, grouped as the language does.
+        assert_eq!(value_short(999.0, &unit(Unit::People), Lang::Id), "999");
+        assert_eq!(value_short(1250.0, &unit(Unit::Count), Lang::Id), "1,25 rb");
     }
 }
