@@ -13,8 +13,8 @@
 //! times (default 10) rewrites one release with a new sentence and times
 //! the span from the write to the `reload` event, and reads how much of it
 //! was the rebuild from what the server prints. Prints each time and a
-//! `RESULT` line with the median, min and max in milliseconds, and the
-//! median rebuild.
+//! `RESULT` line with the median, min and max in milliseconds, the median
+//! rebuild, and the server's peak resident memory.
 //!
 //! The time includes the watcher's wait for the burst of changes to settle
 //! (`rekap::serve` waits for it, so that an editor's write-and-rename is one
@@ -183,7 +183,7 @@ fn run(args: &Args) -> Result<(), String> {
 
 fn measure(args: &Args, root: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let (_server, port, rebuilds) = start(&args.bin, root)?;
+    let (server, port, rebuilds) = start(&args.bin, root)?;
     let mut events = Events::open(port)?;
     eprintln!(
         "serving the {} site on port {port} ({:.1} s to the first build)",
@@ -212,22 +212,38 @@ fn measure(args: &Args, root: &Path) -> Result<(), String> {
         builds.push(build);
     }
     std::fs::write(&release, original).map_err(|e| e.to_string())?;
+    let peak = peak_rss_mb(server.0.id());
     let mut sorted = times.clone();
     sorted.sort_by(f64::total_cmp);
     builds.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
     println!(
-        "RESULT size={} runs={} median_ms={median:.0} min_ms={:.0} max_ms={:.0} rebuild_median_ms={:.0}",
+        "RESULT size={} runs={} median_ms={median:.0} min_ms={:.0} max_ms={:.0} rebuild_median_ms={:.0} peak_rss_mb={}",
         args.size,
         sorted.len(),
         sorted[0],
         sorted[sorted.len() - 1],
-        builds[builds.len() / 2]
+        builds[builds.len() / 2],
+        peak.map_or("?".to_string(), |m| m.to_string())
     );
     // Drain anything left so the server sees a clean close.
     let _ = events.0.get_mut().set_nonblocking(true);
     let _ = events.0.read(&mut [0; 64]);
     Ok(())
+}
+
+/// The peak resident memory of process `pid` so far (Linux's `VmHWM`), in MB.
+fn peak_rss_mb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
 }
 
 fn main() -> ExitCode {
