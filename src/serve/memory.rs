@@ -79,10 +79,14 @@ impl Sink for MemorySink {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         write::check_path(&file, std::path::Path::new(""))?;
         let bytes = match file.contents {
-            Contents::Bytes(b) => Bytes::from(b),
-            Contents::Copy(src) => {
-                Bytes::from(std::fs::read(&src).map_err(|e| write::read_error(&src, e))?)
-            }
+            Contents::Bytes(b) => b,
+            Contents::Copy(src) => std::fs::read(&src).map_err(|e| write::read_error(&src, e))?,
+        };
+        // A file as it was in the previous build shares that build's bytes:
+        // a rebuild then holds only what changed twice, not the whole site.
+        let bytes = match self.previous.as_ref().and_then(|p| p.get(&file.path)) {
+            Some(old) if old.as_ref() == bytes.as_slice() => old.clone(),
+            _ => Bytes::from(bytes),
         };
         self.insert(file.path, bytes)
     }
@@ -127,6 +131,22 @@ mod tests {
         let changed = MemorySink::new(Some(prev));
         changed.put(file("c.svg", "<svg></svg>")).unwrap();
         assert!(!changed.reuse("c.png", "c.svg").unwrap());
+    }
+
+    #[test]
+    fn a_file_unchanged_since_the_previous_build_shares_its_bytes() {
+        let first = MemorySink::new(None);
+        first.put(file("a.html", "same")).unwrap();
+        first.put(file("b.html", "old")).unwrap();
+        let prev = Arc::new(first.into_site());
+        let next = MemorySink::new(Some(prev.clone()));
+        next.put(file("a.html", "same")).unwrap();
+        next.put(file("b.html", "new")).unwrap();
+        let site = next.into_site();
+        let shared = |p: &str| site.get(p).unwrap().as_ptr() == prev.get(p).unwrap().as_ptr();
+        assert!(shared("a.html"));
+        assert!(!shared("b.html"));
+        assert_eq!(site.get("b.html").unwrap().as_ref(), b"new");
     }
 
     #[test]
