@@ -459,3 +459,189 @@ mod tests {
         assert_eq!(c.value, 60.0);
     }
 }
+
+/// Roll-ups through the whole compute stage, on small sites.
+#[cfg(test)]
+mod roll_up_tests {
+    use crate::compute::Derivation;
+    use crate::compute::fixture::{Computed, compute};
+    use crate::model::{Audience, Period};
+
+    const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
+
+    fn site(metric: &str, figures: &[String]) -> Computed {
+        let records: String = figures
+            .iter()
+            .map(|f| format!("  - {{entity: wilayah, metric: m, {f}}}\n"))
+            .collect();
+        compute(
+            REGION,
+            &format!("  - {{id: m, name: Peserta, aggregate: none, {metric}}}\n"),
+            &format!("source: Laporan\nfigures:\n{records}"),
+            Audience::Public,
+        )
+    }
+
+    /// Month `m` of 2016 with actual `10 × m`.
+    fn months(range: std::ops::RangeInclusive<u8>, extra: &str) -> Vec<String> {
+        range
+            .map(|m| {
+                format!(
+                    "period: \"2016-{m:02}\", actual: {}{extra}",
+                    10 * u32::from(m)
+                )
+            })
+            .collect()
+    }
+
+    fn actual(c: &Computed, p: Period) -> Option<f64> {
+        c.cell("wilayah", "m", p).and_then(|t| t.actual)
+    }
+
+    #[test]
+    fn months_of_a_flow_add_up_to_quarters_halves_and_the_year() {
+        let c = site("unit: people", &months(1..=12, ""));
+        assert_eq!(actual(&c, Period::Quarter(2016, 1)), Some(60.0));
+        assert_eq!(actual(&c, Period::Quarter(2016, 2)), Some(150.0));
+        assert_eq!(actual(&c, Period::Quarter(2016, 4)), Some(330.0));
+        assert_eq!(actual(&c, Period::Half(2016, 1)), Some(210.0));
+        assert_eq!(actual(&c, Period::Half(2016, 2)), Some(570.0));
+        let y = c.cell("wilayah", "m", Period::Year(2016)).expect("a year");
+        assert_eq!((y.actual, y.as_of), (Some(780.0), None));
+        assert_eq!(y.actual_from, Some(Derivation::RolledUp));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn a_stock_is_its_last_level_and_a_rate_the_mean_of_its_months() {
+        let c = site("unit: people, time: stock", &months(1..=12, ""));
+        assert_eq!(actual(&c, Period::Quarter(2016, 1)), Some(30.0));
+        assert_eq!(actual(&c, Period::Half(2016, 2)), Some(120.0));
+        assert_eq!(actual(&c, Period::Year(2016)), Some(120.0));
+        let c = site("unit: percent", &months(1..=12, ""));
+        assert_eq!(actual(&c, Period::Quarter(2016, 2)), Some(50.0));
+        assert_eq!(actual(&c, Period::Year(2016)), Some(65.0));
+        // Quarters of a rate weigh by their months with months beside them.
+        let mixed: Vec<String> = ["period: \"2016-Q1\", actual: 20".to_string()]
+            .into_iter()
+            .chain(months(4..=6, ""))
+            .collect();
+        let c = site("unit: percent", &mixed);
+        assert_eq!(
+            actual(&c, Period::Half(2016, 1)),
+            Some((20.0 * 3.0 + 150.0) / 6.0)
+        );
+    }
+
+    #[test]
+    fn quarters_and_halves_roll_up_too() {
+        let quarters: Vec<String> = (1..=4)
+            .map(|q| format!("period: \"2016-Q{q}\", actual: {}", 100 * q))
+            .collect();
+        let c = site("unit: people", &quarters);
+        assert_eq!(actual(&c, Period::Half(2016, 1)), Some(300.0));
+        assert_eq!(actual(&c, Period::Half(2016, 2)), Some(700.0));
+        assert_eq!(actual(&c, Period::Year(2016)), Some(1000.0));
+        let halves = vec![
+            "period: \"2016-H1\", actual: 400".to_string(),
+            "period: \"2016-H2\", actual: 500".to_string(),
+        ];
+        let c = site("unit: people", &halves);
+        assert_eq!(actual(&c, Period::Year(2016)), Some(900.0));
+    }
+
+    #[test]
+    fn the_first_months_are_a_year_to_date_and_a_gap_stops_the_run() {
+        let c = site("unit: people", &months(1..=5, ""));
+        let y = c
+            .cell("wilayah", "m", Period::Year(2016))
+            .expect("a year to date");
+        assert_eq!(y.actual, Some(150.0));
+        assert_eq!(y.as_of, Some(jiff::civil::date(2016, 5, 31)));
+        assert_eq!(actual(&c, Period::Quarter(2016, 1)), Some(60.0));
+        let q2 = c
+            .cell("wilayah", "m", Period::Quarter(2016, 2))
+            .expect("to date");
+        assert_eq!(
+            (q2.actual, q2.as_of),
+            (Some(90.0), Some(jiff::civil::date(2016, 5, 31)))
+        );
+        // Without January, nothing of the year is known.
+        let c = site("unit: people", &months(2..=12, ""));
+        assert_eq!(actual(&c, Period::Year(2016)), None);
+        assert_eq!(actual(&c, Period::Half(2016, 1)), None);
+        assert_eq!(actual(&c, Period::Half(2016, 2)), Some(570.0));
+    }
+
+    #[test]
+    fn targets_roll_up_only_from_a_whole_set() {
+        let targets: Vec<String> = (1..=4)
+            .map(|q| format!("period: \"2016-Q{q}\", target: {}", 100 * q))
+            .collect();
+        let c = site("unit: people", &targets);
+        let y = c
+            .cell("wilayah", "m", Period::Year(2016))
+            .expect("a target");
+        assert_eq!(
+            (y.target, y.target_from),
+            (Some(1000.0), Some(Derivation::RolledUp))
+        );
+        let c = site("unit: people", &targets[..3]);
+        assert_eq!(
+            c.cell("wilayah", "m", Period::Year(2016))
+                .and_then(|y| y.target),
+            None
+        );
+        assert_eq!(
+            c.cell("wilayah", "m", Period::Half(2016, 1))
+                .and_then(|h| h.target),
+            Some(300.0)
+        );
+    }
+
+    #[test]
+    fn a_reported_year_that_differs_from_its_months_is_a_warning_and_stands() {
+        let mut figures = months(1..=12, "");
+        figures.push("period: 2016, actual: 800".to_string());
+        let c = site("unit: people", &figures);
+        assert_eq!(
+            c.warnings(),
+            [
+                "`wilayah` reports 800 for `m` 2016, but its halves add up to 780 (2016-H1 to 2016-H2)"
+            ]
+        );
+        assert_eq!(actual(&c, Period::Year(2016)), Some(800.0));
+        let mut figures = months(1..=12, "");
+        figures.push("period: 2016, actual: 780".to_string());
+        assert!(site("unit: people", &figures).warnings().is_empty());
+        // A year to date reported at the same day is checked too.
+        let mut figures = months(1..=6, "");
+        figures.push("period: 2016, actual: 200, as_of: 2016-06-30".to_string());
+        let c = site("unit: people", &figures);
+        assert_eq!(c.warnings().len(), 1, "{:?}", c.warnings());
+        // At another day it is not comparable.
+        let mut figures = months(1..=6, "");
+        figures.push("period: 2016, actual: 200, as_of: 2016-07-31".to_string());
+        assert!(site("unit: people", &figures).warnings().is_empty());
+    }
+
+    #[test]
+    fn a_financial_year_is_made_of_the_months_from_its_start() {
+        let figures: Vec<String> = (7..=12)
+            .map(|m| format!("period: \"2016-{m:02}\", actual: 10"))
+            .chain((1..=6).map(|m| format!("period: \"2017-{m:02}\", actual: 20")))
+            .collect();
+        let c = site("unit: people, financial_year_start: 7", &figures);
+        assert_eq!(actual(&c, Period::FinancialYear(2016, 7)), Some(180.0));
+        assert_eq!(actual(&c, Period::Year(2016)), None, "no calendar years");
+        // Without a financial year, the same months make calendar years:
+        // the second half of 2016 is no year, the first of 2017 a year to date.
+        let c = site("unit: people", &figures);
+        assert_eq!(actual(&c, Period::Year(2016)), None);
+        let y = c.cell("wilayah", "m", Period::Year(2017)).expect("to date");
+        assert_eq!(
+            (y.actual, y.as_of),
+            (Some(120.0), Some(jiff::civil::date(2017, 6, 30)))
+        );
+    }
+}
