@@ -9,15 +9,15 @@ use crate::validate::{Selection, Site};
 
 /// A computed fixture.
 pub(crate) struct Computed {
-    pub site: Site,
-    pub report: Report,
+    pub(crate) site: Site,
+    pub(crate) report: Report,
     /// Every diagnostic of load, validate and compute.
-    pub diags: Vec<Diagnostic>,
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
 impl Computed {
     /// The cell of entity `e` and metric `m` for `period`.
-    pub fn cell(&self, e: &str, m: &str, period: Period) -> Option<&super::Tracked> {
+    pub(crate) fn cell(&self, e: &str, m: &str, period: Period) -> Option<&super::Tracked> {
         let ei = self.site.entity_index(e).expect("a fixture entity");
         let mi = self
             .site
@@ -29,7 +29,7 @@ impl Computed {
     }
 
     /// The messages of every warning.
-    pub fn warnings(&self) -> Vec<&str> {
+    pub(crate) fn warnings(&self) -> Vec<&str> {
         self.diags
             .iter()
             .filter(|d| !d.is_error())
