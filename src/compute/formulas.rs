@@ -142,6 +142,18 @@ mod tests {
     }
 
     #[test]
+    fn compound_growth_needs_a_positive_start_and_a_span() {
+        let g = cagr(100.0, 121.0, 2).expect("a rate");
+        assert!((g - 0.1).abs() < 1e-12, "{g}");
+        assert_eq!(cagr(100.0, 0.0, 2), Some(-1.0), "down to nothing");
+        assert_eq!(cagr(100.0, -1.0, 2), None);
+        assert_eq!(cagr(0.0, 10.0, 2), None);
+        assert_eq!(cagr(-5.0, 10.0, 2), None);
+        assert_eq!(cagr(100.0, 121.0, 0), None);
+        assert_eq!(cagr(100.0, 121.0, -1), None);
+    }
+
+    #[test]
     fn the_tolerance_of_a_stated_number_is_half_its_last_digit() {
         assert_eq!(stated_tolerance(1_100_000_000_000.0), 5e10);
         assert_eq!(stated_tolerance(1.25), 0.005);

@@ -509,6 +509,11 @@ mod roll_up_tests {
         let y = c.cell("wilayah", "m", Period::Year(2016)).expect("a year");
         assert_eq!((y.actual, y.as_of), (Some(780.0), None));
         assert_eq!(y.actual_from, Some(Derivation::RolledUp));
+        assert_eq!(
+            y.sources,
+            ["Laporan".to_string()],
+            "its parts' source, once"
+        );
         assert!(c.warnings().is_empty(), "{:?}", c.warnings());
     }
 
