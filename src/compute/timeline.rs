@@ -539,6 +539,31 @@ mod roll_up_tests {
     }
 
     #[test]
+    fn a_roll_up_of_an_internal_month_is_internal() {
+        let mut figures = months(1..=12, "");
+        figures[4].push_str(", audience: internal");
+        let records: String = figures
+            .iter()
+            .map(|f| format!("  - {{entity: wilayah, metric: m, {f}}}\n"))
+            .collect();
+        let c = compute(
+            REGION,
+            "  - {id: m, name: Peserta, aggregate: none, unit: people}\n",
+            &format!("source: Laporan\nfigures:\n{records}"),
+            Audience::Internal,
+        );
+        let year = c.cell("wilayah", "m", Period::Year(2016)).expect("a year");
+        assert_eq!(
+            (year.actual, year.audience),
+            (Some(780.0), Audience::Internal)
+        );
+        let q1 = c
+            .cell("wilayah", "m", Period::Quarter(2016, 1))
+            .expect("Q1");
+        assert_eq!(q1.audience, Audience::Public, "May is not in Q1");
+    }
+
+    #[test]
     fn quarters_and_halves_roll_up_too() {
         let quarters: Vec<String> = (1..=4)
             .map(|q| format!("period: \"2016-Q{q}\", actual: {}", 100 * q))
