@@ -287,6 +287,14 @@ mod tests {
             "Triwulan IV 2017"
         );
         assert_eq!(period(Period::Quarter(2017, 4), Lang::En), "Q4 2017");
+        assert_eq!(
+            period(Period::Quarter(2017, 2), Lang::Id),
+            "Triwulan II 2017"
+        );
+        assert_eq!(
+            period(Period::Quarter(2017, 3), Lang::Id),
+            "Triwulan III 2017"
+        );
         assert_eq!(period(Period::Month(2017, 1), Lang::Id), "Januari 2017");
         assert_eq!(period(Period::Month(2017, 1), Lang::En), "January 2017");
     }
