@@ -262,3 +262,180 @@ fn describe(site: &Site, key: &[(usize, usize)]) -> String {
         .collect();
     format!(" ({})", parts.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::compute::fixture::{Computed, compute_with};
+    use crate::compute::{Derivation, Status};
+    use crate::model::{Audience, Period};
+
+    const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
+
+    const DIMENSIONS: &str = "dimensions:
+  - id: type
+    name: Jenis
+    categories:
+      - {id: pu, name: PU}
+      - {id: bpu, name: BPU}
+  - id: sex
+    name: Jenis kelamin
+    total: partial
+    categories:
+      - {id: f, name: Perempuan}
+      - {id: m, name: Laki-laki}
+";
+
+    fn site(figures: &[&str]) -> Computed {
+        let records: String = figures
+            .iter()
+            .map(|f| format!("  - {{entity: wilayah, metric: m, {f}}}\n"))
+            .collect();
+        compute_with(
+            REGION,
+            "  - {id: m, name: Peserta, aggregate: none, unit: people}\n",
+            &format!("source: Laporan\nfigures:\n{records}"),
+            &[("content/data/dimensions.yaml", DIMENSIONS)],
+            Audience::Public,
+        )
+    }
+
+    fn whole(c: &Computed, p: Period) -> Option<&crate::compute::Tracked> {
+        c.cell("wilayah", "m", p)
+    }
+
+    /// The category cell of `period` for `category` of dimension `dim`.
+    fn category<'a>(
+        c: &'a Computed,
+        dim: &str,
+        category: &str,
+        period: Period,
+    ) -> &'a super::CategoryCell {
+        let d = c
+            .site
+            .dimensions
+            .iter()
+            .position(|x| x.id == dim)
+            .expect("a dimension");
+        let k = c.site.dimensions[d]
+            .categories
+            .iter()
+            .position(|x| x.id == category)
+            .expect("a category");
+        c.report
+            .categories
+            .iter()
+            .find(|x| x.by == [(d, k)] && x.period == period)
+            .expect("a category cell")
+    }
+
+    const Y: Period = Period::Year(2016);
+
+    #[test]
+    fn a_complete_dimension_makes_the_total_and_each_category_its_share() {
+        let c = site(&[
+            "period: 2016, actual: 300, target: 250, by: {type: pu}",
+            "period: 2016, actual: 100, target: 125, by: {type: bpu}",
+        ]);
+        let w = whole(&c, Y).expect("a total");
+        assert_eq!(w.actual, Some(400.0));
+        assert_eq!(w.actual_from, Some(Derivation::FromCategories));
+        assert_eq!(w.sources, ["Laporan".to_string()]);
+        let pu = category(&c, "type", "pu", Y);
+        assert_eq!(pu.share, Some(0.75));
+        assert_eq!(pu.attainment, Some(1.2));
+        assert_eq!(pu.status, Status::Achieved);
+        let bpu = category(&c, "type", "bpu", Y);
+        assert_eq!(bpu.share, Some(0.25));
+        assert_eq!(bpu.attainment, Some(0.8));
+        assert_eq!(bpu.status, Status::Missed);
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn a_partial_dimension_or_an_incomplete_set_makes_no_total() {
+        let c = site(&[
+            "period: 2016, actual: 300, by: {sex: f}",
+            "period: 2016, actual: 100, by: {sex: m}",
+        ]);
+        assert_eq!(
+            whole(&c, Y).and_then(|w| w.actual),
+            None,
+            "`sex` is partial"
+        );
+        let c = site(&["period: 2016, actual: 300, by: {type: pu}"]);
+        assert_eq!(whole(&c, Y).and_then(|w| w.actual), None, "bpu is missing");
+        // Measured on different days: they do not add up either.
+        let c = site(&[
+            "period: 2016, actual: 300, as_of: 2016-06-30, by: {type: pu}",
+            "period: 2016, actual: 100, as_of: 2016-09-30, by: {type: bpu}",
+        ]);
+        assert_eq!(whole(&c, Y).and_then(|w| w.actual), None);
+        // On the same day: a total to date, and no status for its categories.
+        let c = site(&[
+            "period: 2016, actual: 300, target: 250, as_of: 2016-06-30, by: {type: pu}",
+            "period: 2016, actual: 100, as_of: 2016-06-30, by: {type: bpu}",
+        ]);
+        let w = whole(&c, Y).expect("a total to date");
+        assert_eq!(
+            (w.actual, w.as_of),
+            (Some(400.0), Some(jiff::civil::date(2016, 6, 30)))
+        );
+        assert_eq!(category(&c, "type", "pu", Y).status, Status::NoData);
+    }
+
+    #[test]
+    fn a_reported_total_stands_and_is_checked_against_its_categories() {
+        let c = site(&[
+            "period: 2016, actual: 500",
+            "period: 2016, actual: 300, by: {type: pu}",
+            "period: 2016, actual: 100, by: {type: bpu}",
+        ]);
+        let w = whole(&c, Y).expect("reported");
+        assert_eq!(
+            (w.actual, w.actual_from),
+            (Some(500.0), Some(Derivation::Reported))
+        );
+        assert_eq!(category(&c, "type", "pu", Y).share, Some(0.6));
+        assert_eq!(
+            c.warnings(),
+            ["`wilayah` reports 500 for `m` 2016, but its categories by `type` add up to 400"]
+        );
+        let c = site(&[
+            "period: 2016, actual: 400",
+            "period: 2016, actual: 300, by: {type: pu}",
+            "period: 2016, actual: 100, by: {type: bpu}",
+        ]);
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        // A total of zero gives no share.
+        let c = site(&[
+            "period: 2016, actual: 0",
+            "period: 2016, actual: 0, by: {type: pu}",
+            "period: 2016, actual: 0, by: {type: bpu}",
+        ]);
+        assert_eq!(category(&c, "type", "pu", Y).share, None);
+    }
+
+    #[test]
+    fn a_cross_tabulation_is_checked_against_the_category_it_breaks_down() {
+        let c = site(&[
+            "period: 2016, actual: 300, by: {type: pu}",
+            "period: 2016, actual: 100, by: {type: bpu}",
+            "period: 2016, actual: 120, by: {type: pu, sex: f}",
+            "period: 2016, actual: 170, by: {type: pu, sex: m}",
+        ]);
+        // `sex` is partial: its categories are not checked against `pu`...
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        // ...but those of `type`, complete, are checked against a sex.
+        let c = site(&[
+            "period: 2016, actual: 200, by: {sex: f}",
+            "period: 2016, actual: 120, by: {type: pu, sex: f}",
+            "period: 2016, actual: 70, by: {type: bpu, sex: f}",
+        ]);
+        assert_eq!(
+            c.warnings(),
+            [
+                "`wilayah` reports 200 for `m` 2016 (sex: f), but its categories by `type` add up to 190"
+            ]
+        );
+    }
+}

@@ -48,6 +48,17 @@ pub(crate) fn compute(
     figures: &str,
     audience: Audience,
 ) -> Computed {
+    compute_with(entities, metrics, figures, &[], audience)
+}
+
+/// [`compute`], with more files of the site (`content/data/dimensions.yaml`, say).
+pub(crate) fn compute_with(
+    entities: &str,
+    metrics: &str,
+    figures: &str,
+    files: &[(&str, &str)],
+    audience: Audience,
+) -> Computed {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path();
     let write = |rel: &str, text: &str| {
@@ -65,6 +76,9 @@ pub(crate) fn compute(
     );
     write("content/data/metrics.yaml", &format!("metrics:\n{metrics}"));
     write("content/data/figures/figures.yaml", figures);
+    for (rel, text) in files {
+        write(rel, text);
+    }
     let mut diags = Diagnostics::new();
     let sources = crate::load::load(root, &mut diags);
     let selection = Selection {
