@@ -254,9 +254,12 @@ mod tests {
         );
         let c = site(TWO_PROVINCES, "sum", &figures("42"));
         assert!(c.warnings().is_empty(), "{:?}", c.warnings());
-        // Within rounding of the sum: no warning either.
-        let c = site(TWO_PROVINCES, "sum", &figures("42.00000000001"));
+        // Within rounding of the sum (a billionth of it): no warning either;
+        // beyond, a warning.
+        let c = site(TWO_PROVINCES, "sum", &figures("42.00000001"));
         assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        let c = site(TWO_PROVINCES, "sum", &figures("42.0000001"));
+        assert_eq!(c.warnings().len(), 1, "{:?}", c.warnings());
     }
 
     #[test]
@@ -285,6 +288,28 @@ mod tests {
             c.warnings(),
             [
                 "`wilayah`'s 2017 target for `m` is 120 from growth, but its children's targets add up to 110"
+            ]
+        );
+        // 115 is within half a unit of the last digit of 110 (5): it agrees.
+        let c = site(TWO_PROVINCES, "sum", &figures("15%"));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        // The growth tolerance is for targets only: the parent's own
+        // actual is checked against its children's to the billionth.
+        let c = site(
+            TWO_PROVINCES,
+            "sum",
+            "  - {entity: wilayah, metric: m, period: 2016, actual: 100}
+  - {entity: wilayah, metric: m, period: 2017, target: {growth: 10%}, actual: 108}
+  - {entity: alpha, metric: m, period: 2016, actual: 40}
+  - {entity: beta, metric: m, period: 2016, actual: 60}
+  - {entity: alpha, metric: m, period: 2017, target: 50, actual: 55}
+  - {entity: beta, metric: m, period: 2017, target: 60, actual: 55}
+",
+        );
+        assert_eq!(
+            c.warnings(),
+            [
+                "`wilayah` reports actual 108 for `m` 2017, but its children add up to 110 (alpha, beta)"
             ]
         );
     }

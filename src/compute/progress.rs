@@ -239,5 +239,14 @@ mod tests {
 ",
         );
         assert_eq!(of_2020(&done), (None, None));
+        // A target equal to the base asks for no growth: no ratio to take.
+        let flat = site(
+            "higher",
+            "  - {entity: wilayah, metric: m, period: 2016, actual: 100}
+  - {entity: wilayah, metric: m, period: 2017, actual: 90}
+  - {entity: wilayah, metric: m, period: 2020, target: 100}
+",
+        );
+        assert_eq!(of_2020(&flat), (None, None));
     }
 }
