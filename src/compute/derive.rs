@@ -292,6 +292,26 @@ mod tests {
         let t = cell(&c, Period::Year(2017));
         assert_eq!(t.previous, Some(600.0));
         close(t.growth, 0.15);
+        // The earlier year known further (to September): its first six
+        // months still compare.
+        let mut nine: Vec<String> = (1..=9)
+            .map(|m| format!("period: \"2016-{m:02}\", actual: 100"))
+            .collect();
+        nine.push("period: 2017, actual: 690, as_of: 2017-06-30".into());
+        let nine: Vec<&str> = nine.iter().map(String::as_str).collect();
+        let t = site("unit: people", &nine);
+        let t = cell(&t, Period::Year(2017));
+        assert_eq!(t.previous, Some(600.0));
+        assert_eq!(t.compared_with, Some(Period::Year(2016)));
+        // May missing: January to April is not the same span as six months.
+        let gap: Vec<&str> = nine
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != 4)
+            .map(|(_, f)| *f)
+            .collect();
+        let c = site("unit: people", &gap);
+        assert_eq!(cell(&c, Period::Year(2017)).growth, None);
         // Only five of them: not the same span.
         let c = site("unit: people", &[&months[1..6], &months[6..]].concat());
         assert_eq!(cell(&c, Period::Year(2017)).growth, None);
@@ -367,6 +387,20 @@ mod tests {
         close(t.expected, 50.0);
         close(t.pace, 0.9);
         assert_eq!(t.status, Status::Behind);
+    }
+
+    #[test]
+    fn a_stock_starts_from_the_last_month_before_its_period_when_that_is_all_there_is() {
+        let c = site(
+            "unit: people, time: stock",
+            &[
+                "period: \"2017-03\", actual: 1000",
+                "period: \"2017-Q2\", target: 1300, actual: 1100, as_of: 2017-05-31",
+            ],
+        );
+        let t = cell(&c, Period::Quarter(2017, 2));
+        // April and May of the quarter's 91 days: 61 days.
+        close(t.expected, 1000.0 + 300.0 * 61.0 / 91.0);
     }
 
     #[test]
