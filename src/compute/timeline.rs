@@ -656,6 +656,86 @@ mod roll_up_tests {
     }
 
     #[test]
+    fn a_year_with_only_a_target_of_its_own_gets_its_actual_from_its_months() {
+        let mut figures = months(1..=12, "");
+        figures.push("period: 2016, target: 1000".to_string());
+        let c = site("unit: people", &figures);
+        let y = c.cell("wilayah", "m", Period::Year(2016)).expect("a year");
+        assert_eq!((y.actual, y.target), (Some(780.0), Some(1000.0)));
+        assert_eq!(y.actual_from, Some(Derivation::RolledUp));
+        // A month measured on its last day is a finished month.
+        let mut closed = months(1..=2, "");
+        closed.push("period: \"2016-03\", actual: 30, as_of: 2016-03-31".to_string());
+        let c = site("unit: people", &closed);
+        let q1 = c
+            .cell("wilayah", "m", Period::Quarter(2016, 1))
+            .expect("Q1");
+        assert_eq!((q1.actual, q1.as_of), (Some(60.0), None));
+    }
+
+    #[test]
+    fn a_year_measured_on_its_last_day_is_checked_against_its_parts() {
+        let quarters: Vec<String> = (1..=4)
+            .map(|q| format!("period: \"2016-Q{q}\", actual: {}", 100 * q))
+            .collect();
+        let mut figures = quarters.clone();
+        figures.push("period: 2016, actual: 900, as_of: 2016-12-31".to_string());
+        let c = site("unit: people", &figures);
+        assert_eq!(
+            c.warnings(),
+            [
+                "`wilayah` reports 900 for `m` 2016, but its halves add up to 1000 (2016-H1 to 2016-H2)"
+            ]
+        );
+        // Quarters alone, under a reported half: named as quarters.
+        let mut figures = quarters[..2].to_vec();
+        figures.push("period: \"2016-H1\", actual: 250".to_string());
+        let c = site("unit: people", &figures);
+        assert_eq!(
+            c.warnings(),
+            [
+                "`wilayah` reports 250 for `m` 2016-H1, but its quarters add up to 300 (2016-Q1 to 2016-Q2)"
+            ]
+        );
+        // Within a billionth of the sum: the same figure.
+        let c = site(
+            "unit: index, time: flow",
+            &[
+                "period: \"2016-Q1\", actual: 100".to_string(),
+                "period: \"2016-Q2\", actual: 200".to_string(),
+                "period: \"2016-H1\", actual: 300.0000001".to_string(),
+            ],
+        );
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        let c = site(
+            "unit: index, time: flow",
+            &[
+                "period: \"2016-Q1\", actual: 100".to_string(),
+                "period: \"2016-Q2\", actual: 200".to_string(),
+                "period: \"2016-H1\", actual: 300.000001".to_string(),
+            ],
+        );
+        assert_eq!(c.warnings().len(), 1, "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn a_target_from_growth_is_not_replaced_by_its_parts_targets() {
+        let mut figures = vec![
+            "period: 2016, actual: 100".to_string(),
+            "period: 2017, target: {growth: 10%}".to_string(),
+        ];
+        figures.extend((1..=4).map(|q| format!("period: \"2017-Q{q}\", target: 30")));
+        let c = site("unit: people", &figures);
+        let y = c
+            .cell("wilayah", "m", Period::Year(2017))
+            .expect("a target");
+        assert_eq!(
+            (y.target, y.target_from),
+            (Some(110.0), Some(Derivation::FromGrowth))
+        );
+    }
+
+    #[test]
     fn a_financial_year_is_made_of_the_months_from_its_start() {
         let figures: Vec<String> = (7..=12)
             .map(|m| format!("period: \"2016-{m:02}\", actual: 10"))
