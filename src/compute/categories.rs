@@ -381,6 +381,12 @@ mod tests {
             (Some(400.0), Some(jiff::civil::date(2016, 6, 30)))
         );
         assert_eq!(category(&c, "type", "pu", Y).status, Status::NoData);
+        // Measured on the year's last day: a closed year, with a status.
+        let c = site(&[
+            "period: 2016, actual: 300, target: 250, as_of: 2016-12-31, by: {type: pu}",
+            "period: 2016, actual: 100, as_of: 2016-12-31, by: {type: bpu}",
+        ]);
+        assert_eq!(category(&c, "type", "pu", Y).status, Status::Achieved);
     }
 
     #[test]
