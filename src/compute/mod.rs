@@ -399,3 +399,132 @@ pub(crate) fn plain(v: f64) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
+
+#[cfg(test)]
+mod report_tests {
+    use super::fixture::compute_with;
+    use super::{Tracked, plain};
+    use crate::model::{Audience, Period};
+
+    const ENTITIES: &str = "  - {id: wilayah, name: Wilayah, kind: region}
+  - {id: alpha, name: Alpha, kind: province, parent: wilayah}
+  - {id: beta, name: Beta, kind: province, parent: wilayah}
+";
+
+    const METRICS: &str = "  - {id: m1, name: Satu, unit: people, aggregate: none}
+  - {id: m2, name: Dua, unit: people, aggregate: none}
+";
+
+    fn site() -> super::fixture::Computed {
+        let mut figures = String::from("source: Laporan\nfigures:\n");
+        for e in ["wilayah", "alpha", "beta"] {
+            for m in ["m1", "m2"] {
+                for y in [2016, 2017] {
+                    figures.push_str(&format!(
+                        "  - {{entity: {e}, metric: {m}, period: {y}, target: 100, actual: {}}}\n",
+                        y - 2000
+                    ));
+                }
+            }
+        }
+        figures.push_str(
+            "  - {entity: alpha, metric: m1, period: 2018, target: 100, actual: 30, as_of: 2018-03-31}\n",
+        );
+        compute_with(
+            ENTITIES,
+            METRICS,
+            &figures,
+            &[(
+                "content/data/dimensions.yaml",
+                "dimensions:\n  - id: t\n    name: T\n    total: partial\n    categories:\n      - {id: a, name: A}\n",
+            )],
+            Audience::Public,
+        )
+    }
+
+    fn key(t: &Tracked) -> (usize, usize, Period) {
+        (t.entity, t.metric, t.period)
+    }
+
+    #[test]
+    fn a_series_is_one_entity_and_metric_by_period() {
+        let c = site();
+        let alpha = c.site.entity_index("alpha").expect("alpha");
+        let series: Vec<_> = c.report.series(alpha, 0).map(key).collect();
+        assert_eq!(
+            series,
+            [
+                (alpha, 0, Period::Year(2016)),
+                (alpha, 0, Period::Year(2017)),
+                (alpha, 0, Period::Year(2018))
+            ]
+        );
+        let series: Vec<_> = c.report.series(alpha, 1).map(key).collect();
+        assert_eq!(series.len(), 2);
+        assert!(series.iter().all(|&(e, m, _)| (e, m) == (alpha, 1)));
+        let all: Vec<_> = c.report.of_entity(alpha).map(key).collect();
+        assert_eq!(all.len(), 5);
+        assert!(all.iter().all(|&(e, _, _)| e == alpha));
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "by metric then period");
+        let beta = c.site.entity_index("beta").expect("beta");
+        assert_eq!(c.report.of_entity(beta).count(), 4);
+        assert_eq!(c.report.series(beta, 0).count(), 2);
+    }
+
+    #[test]
+    fn a_cell_knows_its_place_and_its_score() {
+        let c = site();
+        let alpha = c.site.entity_index("alpha").expect("alpha");
+        for (i, t) in c.report.cells.iter().enumerate() {
+            assert_eq!(c.report.position(t), Some(i));
+        }
+        let copy = c.report.cells[3].clone();
+        assert_eq!(
+            c.report.position(&copy),
+            None,
+            "a copy is not in the report"
+        );
+        let closed = c.report.get(alpha, 0, Period::Year(2017)).expect("2017");
+        assert_eq!(closed.score(), closed.performance);
+        assert_eq!(closed.score(), Some(0.17));
+        let open = c.report.get(alpha, 0, Period::Year(2018)).expect("2018");
+        assert!(open.in_progress());
+        assert_eq!(open.score(), open.pace);
+        assert_ne!(open.pace, open.performance);
+    }
+
+    #[test]
+    fn category_figures_are_found_by_entity_and_metric() {
+        let c = compute_with(
+            ENTITIES,
+            METRICS,
+            "source: L\nfigures:
+  - {entity: alpha, metric: m1, period: 2016, actual: 5, by: {t: a}}
+  - {entity: alpha, metric: m2, period: 2016, actual: 6, by: {t: a}}
+  - {entity: beta, metric: m1, period: 2016, actual: 7, by: {t: a}}
+",
+            &[(
+                "content/data/dimensions.yaml",
+                "dimensions:\n  - id: t\n    name: T\n    total: partial\n    categories:\n      - {id: a, name: A}\n",
+            )],
+            Audience::Public,
+        );
+        let alpha = c.site.entity_index("alpha").expect("alpha");
+        let beta = c.site.entity_index("beta").expect("beta");
+        let actuals =
+            |e, m| -> Vec<Option<f64>> { c.report.categories_of(e, m).map(|x| x.actual).collect() };
+        assert_eq!(actuals(alpha, 0), [Some(5.0)]);
+        assert_eq!(actuals(alpha, 1), [Some(6.0)]);
+        assert_eq!(actuals(beta, 0), [Some(7.0)]);
+        assert_eq!(actuals(beta, 1), []);
+    }
+
+    #[test]
+    fn plain_numbers_have_no_exponent_and_no_trailing_zeros() {
+        assert_eq!(plain(956e9), "956000000000");
+        assert_eq!(plain(-12.0), "-12");
+        assert_eq!(plain(1.25), "1.25");
+        assert_eq!(plain(0.1 + 0.2), "0.3");
+        assert_eq!(plain(1e17), "100000000000000000");
+    }
+}
