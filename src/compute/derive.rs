@@ -203,25 +203,14 @@ pub(super) fn share_elapsed(metric: &Metric, p: Period, as_of: jiff::civil::Date
 
 #[cfg(test)]
 mod tests {
-    use crate::compute::fixture::{Computed, compute};
+    use crate::compute::fixture::{Computed, region};
     use crate::compute::{Status, Tracked};
-    use crate::model::{Audience, Period};
-
-    const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
+    use crate::model::Period;
 
     /// The region's figures `figures` (records after `entity: wilayah,
     /// metric: m,`) of a metric `m` with the fields `metric`.
     fn site(metric: &str, figures: &[&str]) -> Computed {
-        let records: String = figures
-            .iter()
-            .map(|f| format!("  - {{entity: wilayah, metric: m, {f}}}\n"))
-            .collect();
-        compute(
-            REGION,
-            &format!("  - {{id: m, name: Peserta, aggregate: none, {metric}}}\n"),
-            &format!("source: Laporan\nfigures:\n{records}"),
-            Audience::Public,
-        )
+        region(metric, figures)
     }
 
     fn cell(c: &Computed, period: Period) -> &Tracked {

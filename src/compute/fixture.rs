@@ -38,6 +38,26 @@ impl Computed {
     }
 }
 
+/// The one entity of [`region`] sites.
+pub(crate) const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
+
+/// A site of one region, `wilayah`, and one metric `m` with the fields
+/// `metric` (`unit: people, time: stock`), whose figure records are
+/// `records` (each the fields after `entity: wilayah, metric: m,`), as the
+/// public sees it.
+pub(crate) fn region<S: AsRef<str>>(metric: &str, records: &[S]) -> Computed {
+    let records: String = records
+        .iter()
+        .map(|f| format!("  - {{entity: wilayah, metric: m, {}}}\n", f.as_ref()))
+        .collect();
+    compute(
+        REGION,
+        &format!("  - {{id: m, name: Peserta, aggregate: none, {metric}}}\n"),
+        &format!("source: Laporan\nfigures:\n{records}"),
+        Audience::Public,
+    )
+}
+
 /// Computes a site of the entities `entities` (YAML list items, the first
 /// of them `wilayah`, the default entity), the metrics `metrics` (list items) and the
 /// figure file `figures` (a whole file), as `audience` sees it. Panics if the

@@ -69,10 +69,8 @@ pub(super) fn multi_year_progress(
 #[cfg(test)]
 mod tests {
     use crate::compute::Progress;
-    use crate::compute::fixture::{Computed, compute};
+    use crate::compute::fixture::{Computed, REGION, compute};
     use crate::model::{Audience, Period};
-
-    const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
 
     fn site(direction: &str, figures: &str) -> Computed {
         compute(

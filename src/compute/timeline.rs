@@ -464,22 +464,11 @@ mod tests {
 #[cfg(test)]
 mod roll_up_tests {
     use crate::compute::Derivation;
-    use crate::compute::fixture::{Computed, compute};
+    use crate::compute::fixture::{Computed, REGION, compute, region};
     use crate::model::{Audience, Period};
 
-    const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
-
     fn site(metric: &str, figures: &[String]) -> Computed {
-        let records: String = figures
-            .iter()
-            .map(|f| format!("  - {{entity: wilayah, metric: m, {f}}}\n"))
-            .collect();
-        compute(
-            REGION,
-            &format!("  - {{id: m, name: Peserta, aggregate: none, {metric}}}\n"),
-            &format!("source: Laporan\nfigures:\n{records}"),
-            Audience::Public,
-        )
+        region(metric, figures)
     }
 
     /// Month `m` of 2016 with actual `10 × m`.

@@ -186,20 +186,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &str, text: &str, first_line: u32) -
         };
         let Some(at) = at else { break };
         let chain = units(&lines, at);
-        let field_level = matches!(
-            inner,
-            Error::SerdeUnknownField { .. }
-                | Error::SerdeUnknownVariant { .. }
-                | Error::SerdeInvalidType { .. }
-                | Error::SerdeInvalidValue { .. }
-                | Error::SerdeInvalidLength { .. }
-                | Error::InvalidScalar { .. }
-                | Error::InvalidBooleanStrict { .. }
-                | Error::NullIntoString { .. }
-                | Error::NonFiniteFloat { .. }
-                | Error::DuplicateMappingKey { .. }
-                | Error::Message { .. }
-        );
+        let field_level = bad_value(inner) || matches!(inner, Error::Message { .. });
         // A bad value: blank its field. Anything else (bad syntax): the
         // list item around it, if there is one.
         let level = if field_level {
@@ -222,14 +209,13 @@ pub fn parse_all<T: DeserializeOwned>(file: &str, text: &str, first_line: u32) -
     }
 }
 
-/// An error in the text's syntax rather than in what a value means: the
-/// kind a bracket or quote left open produces.
-fn syntax_error(e: &Error) -> bool {
-    !matches!(
+/// An error in what one value says (its type, its range, an unknown name),
+/// with the text around it well formed.
+fn bad_value(e: &Error) -> bool {
+    matches!(
         e,
         Error::SerdeUnknownField { .. }
             | Error::SerdeUnknownVariant { .. }
-            | Error::SerdeMissingField { .. }
             | Error::SerdeInvalidType { .. }
             | Error::SerdeInvalidValue { .. }
             | Error::SerdeInvalidLength { .. }
@@ -238,8 +224,13 @@ fn syntax_error(e: &Error) -> bool {
             | Error::NullIntoString { .. }
             | Error::NonFiniteFloat { .. }
             | Error::DuplicateMappingKey { .. }
-            | Error::Budget { .. }
     )
+}
+
+/// An error in the text's syntax rather than in what a value means: the
+/// kind a bracket or quote left open produces.
+fn syntax_error(e: &Error) -> bool {
+    !bad_value(e) && !matches!(e, Error::SerdeMissingField { .. } | Error::Budget { .. })
 }
 
 /// A place in the text: 0-based line and column (in characters).
