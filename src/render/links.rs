@@ -47,8 +47,9 @@ fn in_tag(html: &[u8], at: usize) -> bool {
 fn attr_values<'a>(html: &'a str, name: &str, mut f: impl FnMut(&'a str)) {
     let b = html.as_bytes();
     let needle = format!("{name}=");
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let mut from = 0;
-    while let Some(off) = html[from..].find(&needle) {
+    while let Some(off) = finder.find(&b[from..]) {
         let at = from + off;
         from = at + needle.len();
         if at == 0 || !b[at - 1].is_ascii_whitespace() || !in_tag(b, at) {

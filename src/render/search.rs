@@ -55,6 +55,13 @@ pub struct Doc {
 /// How much of a body is searched.
 const BODY: usize = 4000;
 
+/// The elements whose contents are not text: each opening and its end.
+const SKIPPED: [(&str, &str); 3] = [
+    ("<svg", "</svg>"),
+    ("<script", "</script>"),
+    ("<style", "</style>"),
+];
+
 /// The text of an HTML fragment: tags dropped (charts and scripts with
 /// their contents), the common entities decoded, spaces collapsed.
 pub fn plain_text(html: &str) -> String {
@@ -64,10 +71,9 @@ pub fn plain_text(html: &str) -> String {
         out.push_str(&rest[..i]);
         out.push(' ');
         rest = &rest[i..];
-        let skip_to = ["svg", "script", "style"].iter().find_map(|t| {
-            let open = format!("<{t}");
-            rest.starts_with(&open)
-                .then(|| rest.find(&format!("</{t}>")).map(|j| j + t.len() + 3))
+        let skip_to = SKIPPED.iter().find_map(|(open, close)| {
+            rest.starts_with(open)
+                .then(|| rest.find(close).map(|j| j + close.len()))
                 .flatten()
         });
         match skip_to {
