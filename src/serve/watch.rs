@@ -24,8 +24,14 @@ pub fn watched(root: &Path) -> [PathBuf; 4] {
 
 /// How long the watcher waits for a burst of changes to settle: long
 /// enough to take an editor's write-to-a-new-file-and-rename as one change
-/// (a few milliseconds apart), short enough not to be felt.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// (well under a millisecond apart; Vim's test file, backup and write take
+/// a few), short enough not to be felt. A burst that lasts longer starts a
+/// second build, which replaces the first.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// How often the watcher looks whether a burst has settled: a burst is
+/// reported at most this long after it settles.
+pub const TICK: Duration = Duration::from_millis(5);
 
 /// A running watcher; it stops when dropped.
 pub struct Watcher {
@@ -59,7 +65,7 @@ impl Watcher {
                 let _ = changes.send(paths);
             }
         };
-        let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler)?;
         // The site folder itself, not recursively: to see a source folder
         // appear (a first template, say) or be replaced.
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
