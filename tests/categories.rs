@@ -154,3 +154,40 @@ fn an_unknown_category_is_an_error_with_the_nearest() {
     );
     assert_eq!(errors[0].origin.file, BY_TYPE);
 }
+
+#[test]
+fn two_charts_of_one_metric_by_different_dimensions_each_show_their_own() {
+    // Each chart is rendered once per build and shared by every body that
+    // places the same one: charts that differ only in `by` are not the same.
+    let dir = copy_example();
+    dimensions(dir.path());
+    append(
+        dir.path(),
+        DIMENSIONS,
+        "  - id: sex\n    name: {id: Jenis kelamin, en: Sex}\n    categories:\n      - {id: female, name: {id: Perempuan, en: Women}}\n      - {id: male, name: {id: Laki-laki, en: Men}}\n",
+    );
+    write(dir.path(), BY_TYPE, &by_type(449_312));
+    write(
+        dir.path(),
+        "content/data/figures/new-participants-by-sex.yaml",
+        "source: \"Ilustratif\"\nfigures:\n  - {entity: sulawesi-maluku, metric: new-participants, period: 2016, actual: 300000, by: {sex: female}}\n  - {entity: sulawesi-maluku, metric: new-participants, period: 2016, actual: 277958, by: {sex: male}}\n",
+    );
+    let release = "content/releases/2017-02-01-target-2017-sulawesi-maluku.md";
+    append(
+        dir.path(),
+        release,
+        "\n{{< chart kind=\"categories\" metric=\"new-participants\" by=\"type\" period=2016 >}}\n\n{{< chart kind=\"categories\" metric=\"new-participants\" by=\"sex\" period=2016 >}}\n",
+    );
+    let report = build(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.warnings.is_empty(), "{}", listing(&report.warnings));
+    let html = page(
+        dir.path(),
+        "releases/2017-02-01-target-2017-sulawesi-maluku/index.html",
+    );
+    for by in ["per jenis peserta", "per jenis kelamin"] {
+        assert!(
+            html.contains(&format!("Orang · Sulawesi dan Maluku, {by} · 2016")),
+            "the chart {by}"
+        );
+    }
+}

@@ -144,7 +144,9 @@ fn block(
     })
 }
 
-/// What a block shortcode's HTML depends on (not where it is written).
+/// What a block shortcode's HTML depends on: every field of the shortcode
+/// but where it is written (two charts that differ only in their `by` are
+/// two charts).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct BlockKey {
     kind: ShortcodeKind,
@@ -153,6 +155,9 @@ struct BlockKey {
     metrics: Vec<MetricIdx>,
     period: Option<Period>,
     chart: Option<ChartKind>,
+    by: Option<usize>,
+    show: crate::validate::shortcodes::Show,
+    compact: bool,
     custom: Option<crate::model::CustomCall>,
 }
 
@@ -165,6 +170,9 @@ impl BlockKey {
             metrics: sc.metrics.clone(),
             period: sc.period,
             chart: sc.chart,
+            by: sc.by,
+            show: sc.show,
+            compact: sc.compact,
             custom: sc.custom.clone(),
         }
     }

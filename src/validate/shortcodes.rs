@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::model::{Audience, CustomCall, Origin, Period, Shortcode, ShortcodeKind};
 
 /// Which value an inline `value` shortcode shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Show {
     /// The actual (default).
