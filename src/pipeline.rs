@@ -445,7 +445,7 @@ fn render_editions(
     theme: &load::Theme,
     relative_urls: bool,
     skip_png: bool,
-    charts: Option<&render::chart_memo::ChartMemo>,
+    memo: Option<&render::memo::RenderMemo>,
     sink: &dyn write::Sink,
 ) -> Result<render::RenderStats, render::RenderError> {
     let editions = (models.len() > 1).then(|| render::Editions::new(models));
@@ -453,7 +453,7 @@ fn render_editions(
         editions: editions.as_ref(),
         relative_urls,
         skip_png,
-        charts,
+        memo,
     };
     let mut total = render::RenderStats::default();
     for model in models {
@@ -461,6 +461,9 @@ fn render_editions(
         total.pages += stats.pages;
         total.charts += stats.charts;
         total.charts_reused += stats.charts_reused;
+        total.bodies += stats.bodies;
+        total.bodies_reused += stats.bodies_reused;
+        total.pages_reused += stats.pages_reused;
         total.charts_time += stats.charts_time;
         total.png_time += stats.png_time;
         total.markdown_time += stats.markdown_time;
@@ -662,9 +665,15 @@ pub struct Rendered {
     pub pages: usize,
     /// Charts the pages show, in every language.
     pub charts: usize,
-    /// How many of them were taken from a [`ChartMemo`](render::chart_memo::ChartMemo)
+    /// How many of them were taken from a [`RenderMemo`](render::memo::RenderMemo)
     /// rather than drawn.
     pub charts_reused: usize,
+    /// Markdown bodies rendered, in every language.
+    pub bodies: usize,
+    /// How many of them were taken from the memo.
+    pub bodies_reused: usize,
+    /// How many pages were taken from the memo rather than rendered.
+    pub pages_reused: usize,
     /// Warnings found (the build went on).
     pub warnings: Vec<Diagnostic>,
     /// Time per stage (`write` is zero: the sink's owner puts files in place).
@@ -683,12 +692,12 @@ pub fn render_to(opts: &BuildOptions, sink: &dyn write::Sink) -> Result<Rendered
     render_to_keeping(opts, sink, None)
 }
 
-/// [`render_to`], taking the charts `charts` kept from an earlier build
-/// instead of drawing them again, and keeping this build's charts there
-/// for the next (see [`ChartMemo`](render::chart_memo::ChartMemo): the
+/// [`render_to`], taking the charts, bodies and pages `memo` kept from an
+/// earlier build instead of making them again, and keeping this build's
+/// there for the next (see [`RenderMemo`](render::memo::RenderMemo): the
 /// caller fingerprints the chart inputs before and after, with
-/// [`ChartMemo::begin`](render::chart_memo::ChartMemo::begin) and
-/// [`ChartMemo::end`](render::chart_memo::ChartMemo::end)).
+/// [`RenderMemo::begin`](render::memo::RenderMemo::begin) and
+/// [`RenderMemo::end`](render::memo::RenderMemo::end)).
 ///
 /// # Errors
 ///
@@ -696,9 +705,9 @@ pub fn render_to(opts: &BuildOptions, sink: &dyn write::Sink) -> Result<Rendered
 pub fn render_to_keeping(
     opts: &BuildOptions,
     sink: &dyn write::Sink,
-    charts: Option<&render::chart_memo::ChartMemo>,
+    memo: Option<&render::memo::RenderMemo>,
 ) -> Result<Rendered, Error> {
-    let result = checks_for(opts).and_then(|checked| render_checked(checked, opts, charts, sink));
+    let result = checks_for(opts).and_then(|checked| render_checked(checked, opts, memo, sink));
     if let Some(p) = &opts.progress {
         p.finish();
     }
@@ -708,7 +717,7 @@ pub fn render_to_keeping(
 fn render_checked(
     checked: Checked,
     opts: &BuildOptions,
-    charts: Option<&render::chart_memo::ChartMemo>,
+    memo: Option<&render::memo::RenderMemo>,
     sink: &dyn write::Sink,
 ) -> Result<Rendered, Error> {
     let Checked {
@@ -733,7 +742,7 @@ fn render_checked(
     // Every page's links are read on the way to the sink, and checked once
     // the whole site is rendered.
     let sink = render::links::LinkSink::new(sink);
-    let stats = render_editions(&models, &theme, opts.relative_urls, false, charts, &sink)
+    let stats = render_editions(&models, &theme, opts.relative_urls, false, memo, &sink)
         .map_err(render_error)?;
     let base_path = root_base_path(&models);
     let broken = sink.broken(&base_path);
@@ -771,6 +780,9 @@ fn render_checked(
         pages: stats.pages,
         charts: stats.charts,
         charts_reused: stats.charts_reused,
+        bodies: stats.bodies,
+        bodies_reused: stats.bodies_reused,
+        pages_reused: stats.pages_reused,
         warnings,
         timings,
     })

@@ -1,9 +1,10 @@
 //! Rebuilds that reuse what an earlier build made give exactly the site a
 //! fresh build gives.
 //!
-//! `rekap serve` keeps the charts of each build for the next
-//! ([`ChartMemo`]): a save that leaves the figures, settings and interface
-//! strings alone draws no chart again. These tests edit the example at
+//! `rekap serve` keeps the charts, Markdown bodies and pages of each build
+//! for the next ([`RenderMemo`]): a save that leaves the figures, settings
+//! and interface strings alone draws no chart again, and only the bodies and
+//! pages whose inputs changed are rendered. These tests edit the example at
 //! random (documents, figures, templates, settings), rebuild with the memo
 //! and without, and compare every file byte for byte.
 
@@ -14,7 +15,7 @@ use std::path::Path;
 
 use common::*;
 use rekap::cache::Fingerprints;
-use rekap::render::chart_memo::ChartMemo;
+use rekap::render::memo::RenderMemo;
 use rekap::serve::memory::MemorySink;
 use rekap::{BuildOptions, Rendered};
 
@@ -30,7 +31,7 @@ fn files(sink: MemorySink) -> Files {
 
 /// A build as `rekap serve` makes it: with the memo, fingerprinted before
 /// and after.
-fn with_memo(opts: &BuildOptions, memo: &ChartMemo) -> (Files, Rendered) {
+fn with_memo(opts: &BuildOptions, memo: &RenderMemo) -> (Files, Rendered) {
     memo.begin(Fingerprints::of(opts).map(|f| f.charts));
     let sink = MemorySink::new(None);
     let r = rekap::render_to_keeping(opts, &sink, Some(memo))
@@ -195,9 +196,11 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
 fn run(dir: &Path, seed: u64, rounds: usize) {
     no_png(dir);
     let opts = BuildOptions::new(dir);
-    let memo = ChartMemo::new();
+    let memo = RenderMemo::new();
     let (first, r) = with_memo(&opts, &memo);
     assert_eq!(r.charts_reused, 0, "nothing to reuse yet");
+    assert_eq!(r.bodies_reused, 0, "nothing to reuse yet");
+    assert_eq!(r.pages_reused, 0, "nothing to reuse yet");
     assert!(r.charts > 20, "the example shows charts: {}", r.charts);
     assert_same(&first, &fresh(&opts), "the first build");
     let mut rng = Rng(seed);
@@ -212,6 +215,32 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
         let what = format!("{what} (seed {seed}, round {n}, {edit:?})");
         let (incremental, r) = with_memo(&opts, &memo);
         assert_same(&incremental, &fresh(&opts), &what);
+        // A body is kept unless its document, the templates or the data
+        // changed (a document has at most two versions, one per language);
+        // a page unless its values or the templates changed.
+        match edit {
+            Edit::Document | Edit::PlaceChart => {
+                assert!(
+                    r.bodies_reused < r.bodies && r.bodies_reused + 2 >= r.bodies,
+                    "after {what}: the edited body rendered, the others kept ({} of {} kept)",
+                    r.bodies_reused,
+                    r.bodies
+                );
+                assert!(
+                    r.pages_reused > 0 && r.pages_reused < r.pages,
+                    "after {what}: the pages that show the document rendered, the others kept ({} of {} kept)",
+                    r.pages_reused,
+                    r.pages
+                );
+            }
+            Edit::Template => {
+                assert_eq!(r.bodies_reused, 0, "after {what}: no body kept");
+                assert_eq!(r.pages_reused, 0, "after {what}: no page kept");
+            }
+            Edit::Figure | Edit::Setting => {
+                assert_eq!(r.bodies_reused, 0, "after {what}: no body kept")
+            }
+        }
         match edit {
             Edit::Document | Edit::Template => {
                 assert_eq!(r.charts_reused, r.charts, "after {what}: every chart kept")

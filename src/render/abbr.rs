@@ -9,6 +9,7 @@
 use super::views::Viewer;
 
 /// The glossary of a build, in the site's language.
+#[derive(serde::Serialize)]
 pub struct Glossary {
     /// (abbreviation, expansion, language of the expansion when not the page's).
     terms: Vec<(String, String, Option<&'static str>)>,

@@ -2,12 +2,18 @@
 //! once, its shortcodes expanded (a block shortcode shared by many bodies is
 //! rendered once, see [`shortcodes::Blocks`]).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::RenderError;
 use super::chart_plan;
 use super::chart_views::Charts;
+use super::digest;
 use super::markdown::{MarkdownOptions, Rendered};
+use super::memo::RenderMemo;
 use super::shortcodes;
 use super::templates::Templates;
 use super::views::Viewer;
@@ -17,23 +23,54 @@ use crate::validate::shortcodes::Resolved;
 /// Markdown of every content item, rendered once.
 pub struct Bodies {
     /// Per release, in `Site::releases` order.
-    pub releases: Vec<Rendered>,
+    pub releases: Vec<Arc<Rendered>>,
     /// Per meeting.
-    pub meetings: Vec<Rendered>,
+    pub meetings: Vec<Arc<Rendered>>,
     /// Per page.
-    pub pages: Vec<Rendered>,
+    pub pages: Vec<Arc<Rendered>>,
+    /// How many were taken from a [`RenderMemo`].
+    pub reused: usize,
 }
 
-/// Renders every body of the site.
+impl Bodies {
+    /// How many bodies there are.
+    pub fn len(&self) -> usize {
+        self.releases.len() + self.meetings.len() + self.pages.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Renders every body of the site, taking those `memo` kept from an earlier
+/// build of the same inputs.
 ///
 /// # Errors
 ///
 /// Every shortcode that cannot be rendered (a template error), with its place.
-pub fn render(v: &Viewer, templates: &Templates, charts: &Charts) -> Result<Bodies, RenderError> {
+pub fn render(
+    v: &Viewer,
+    templates: &Templates,
+    charts: &Charts,
+    memo: Option<&RenderMemo>,
+) -> Result<Bodies, RenderError> {
     let site = v.site;
     let md = MarkdownOptions {
         html: site.config.allow_html,
     };
+    // What a body is made from besides the chart inputs (which the memo
+    // checks): the templates and what they all see, the language, the
+    // Markdown options, then the document's text, shortcodes and reserved ids.
+    let identity = templates.identity();
+    let key = |text: &str, scs: &[Resolved], reserved: &[String]| -> Option<u128> {
+        let mut h = Xxh3::new();
+        digest::update(&mut h, &(identity?, v.lang.code(), md.html)).ok()?;
+        digest::update(&mut h, &(text, scs, reserved)).ok()?;
+        Some(h.digest128())
+    };
+    let reused = AtomicUsize::new(0);
     let chart_html = |sc: &Resolved| -> Result<String, Diagnostic> {
         let chart = chart_plan::shortcode_chart_key(v, sc).and_then(|k| charts.get(&k));
         let Some(chart) = chart else {
@@ -45,7 +82,27 @@ pub fn render(v: &Viewer, templates: &Templates, charts: &Charts) -> Result<Bodi
     };
     let blocks = shortcodes::Blocks::default();
     let body = |text: &str, scs: &[Resolved], reserved: &[String]| {
-        shortcodes::render_body(v, templates, text, scs, md, &chart_html, &blocks, reserved)
+        let key = memo.and_then(|_| key(text, scs, reserved));
+        if let (Some(memo), Some(key)) = (memo, key)
+            && let Some(kept) = memo.body(key)
+        {
+            reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(kept);
+        }
+        let body = Arc::new(shortcodes::render_body(
+            v,
+            templates,
+            text,
+            scs,
+            md,
+            &chart_html,
+            &blocks,
+            reserved,
+        )?);
+        if let (Some(memo), Some(key)) = (memo, key) {
+            memo.keep_body(key, body.clone());
+        }
+        Ok(body)
     };
     let releases: Vec<_> = site
         .releases
@@ -80,7 +137,7 @@ pub fn render(v: &Viewer, templates: &Templates, charts: &Charts) -> Result<Bodi
         .map(|p| body(&p.page.body, &p.shortcodes, &[]))
         .collect();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut ok = |v: Vec<Result<Rendered, Diagnostic>>| -> Vec<Rendered> {
+    let mut ok = |v: Vec<Result<Arc<Rendered>, Diagnostic>>| -> Vec<Arc<Rendered>> {
         v.into_iter()
             .filter_map(|r| r.map_err(|d| errors.push(d)).ok())
             .collect()
@@ -89,6 +146,7 @@ pub fn render(v: &Viewer, templates: &Templates, charts: &Charts) -> Result<Bodi
         releases: ok(releases),
         meetings: ok(meetings),
         pages: ok(pages),
+        reused: reused.into_inner(),
     };
     if errors.is_empty() {
         Ok(bodies)

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::chart_memo::ChartMemo;
 use super::chart_plan::{self, ChartKey, Kind};
 use super::chart_text::{any_illustrative, data_end, source_line};
 use super::charts::{Frame, KeyItem, Labels, Size};
+use super::memo::RenderMemo;
 use super::views::Viewer;
 use super::{chart_parts, chart_time};
 use crate::compute::Tracked;
@@ -80,7 +80,7 @@ pub(super) struct Drawn<'a> {
     pub(super) cells: Vec<&'a Tracked>,
 }
 
-/// Every chart drawn for a build, by key (shared with the [`ChartMemo`]
+/// Every chart drawn for a build, by key (shared with the [`RenderMemo`]
 /// that keeps them for the next build).
 pub type Charts = BTreeMap<ChartKey, Arc<ChartView>>;
 
@@ -88,7 +88,7 @@ pub type Charts = BTreeMap<ChartKey, Arc<ChartView>>;
 /// with a PNG for those the site's `charts_png` asks for (none if `skip_png`),
 /// taking those `memo` kept from an earlier build of the same chart inputs.
 /// Returns them with how many came from the memo.
-pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&ChartMemo>) -> (Charts, usize) {
+pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Charts, usize) {
     let keys = chart_plan::all(v);
     let png = chart_plan::with_png(v, &keys, skip_png);
     let png = |k: &ChartKey| png.contains(k);
@@ -98,7 +98,7 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&ChartMemo>) -> (Chart
     let mut kept = Charts::new();
     let mut missing = Vec::new();
     for k in keys {
-        match memo.get(v.lang, &k, png(&k)) {
+        match memo.chart(v.lang, &k, png(&k)) {
             Some(c) => {
                 kept.insert(k, c);
             }
@@ -107,7 +107,7 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&ChartMemo>) -> (Chart
     }
     let reused = kept.len();
     kept.extend(draw_all(v, missing, &png));
-    memo.keep(v.lang, &kept);
+    memo.keep_charts(v.lang, &kept);
     (kept, reused)
 }
 

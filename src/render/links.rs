@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Origin, Pos};
-use crate::write::{Contents, OutputFile, Sink, WriteError};
+use crate::write::{OutputFile, Sink, WriteError};
 
 /// The links and element ids of one built HTML page.
 #[derive(Debug, Clone, Default)]
@@ -369,9 +369,9 @@ pub fn scan_files(files: &[OutputFile]) -> (Vec<Scanned>, HashSet<String>) {
     let pages = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.contents {
-            Contents::Bytes(b) => std::str::from_utf8(b).ok().map(|s| scan(&f.path, s)),
-            Contents::Copy(_) => None,
+        .filter_map(|f| {
+            let html = std::str::from_utf8(f.contents.bytes()?).ok()?;
+            Some(scan(&f.path, html))
         })
         .collect();
     (pages, paths)
@@ -407,7 +407,7 @@ impl<'a> LinkSink<'a> {
 impl Sink for LinkSink<'_> {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         if file.path.ends_with(".html")
-            && let Contents::Bytes(b) = &file.contents
+            && let Some(b) = file.contents.bytes()
             && let Ok(html) = std::str::from_utf8(b)
         {
             let scanned = scan(&file.path, html);
@@ -438,6 +438,7 @@ impl Sink for LinkSink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::Contents;
 
     fn page(path: &str, html: &str) -> OutputFile {
         OutputFile {

@@ -14,13 +14,13 @@ pub mod assets;
 pub mod attrs;
 pub mod bodies;
 pub mod cells;
-pub mod chart_memo;
 mod chart_parts;
 pub mod chart_plan;
 pub mod chart_text;
 mod chart_time;
 pub mod chart_views;
 pub mod charts;
+pub mod digest;
 pub mod downloads;
 pub mod feeds;
 pub mod globals;
@@ -28,6 +28,7 @@ pub mod i18n;
 pub mod images;
 pub mod links;
 pub mod markdown;
+pub mod memo;
 pub mod pages;
 pub mod relative;
 pub mod search;
@@ -55,9 +56,16 @@ pub struct RenderStats {
     pub pages: usize,
     /// Charts the pages show (SVG), PNGs included in `charts_time` only for those written.
     pub charts: usize,
-    /// How many of them were taken from [`RenderOptions::charts`] rather
+    /// How many of them were taken from [`RenderOptions::memo`] rather
     /// than drawn.
     pub charts_reused: usize,
+    /// Markdown bodies rendered (releases, meetings and pages).
+    pub bodies: usize,
+    /// How many of them were taken from [`RenderOptions::memo`].
+    pub bodies_reused: usize,
+    /// How many pages were taken from [`RenderOptions::memo`] rather than
+    /// rendered.
+    pub pages_reused: usize,
     /// Time drawing charts (SVG).
     pub charts_time: Duration,
     /// Time writing the charts shared as images (SVG and PNG files), while
@@ -83,9 +91,9 @@ pub struct RenderOptions<'a> {
     pub relative_urls: bool,
     /// Skip rasterising PNGs (`check` needs no images).
     pub skip_png: bool,
-    /// Charts kept from an earlier build, to take instead of drawing them
-    /// again, and to keep this build's in (`rekap serve`).
-    pub charts: Option<&'a chart_memo::ChartMemo>,
+    /// Charts, bodies and pages kept from an earlier build, to take instead
+    /// of making them again, and to keep this build's in (`rekap serve`).
+    pub memo: Option<&'a memo::RenderMemo>,
 }
 
 /// Why rendering failed.
@@ -175,7 +183,7 @@ fn render_edition(
     globals::set(&mut templates, &v, theme);
 
     let t = Instant::now();
-    let (charts, charts_reused) = chart_views::draw_site(&v, opts.skip_png, opts.charts);
+    let (charts, charts_reused) = chart_views::draw_site(&v, opts.skip_png, opts.memo);
     let mut stats = RenderStats {
         charts: charts.len(),
         charts_reused,
@@ -187,18 +195,23 @@ fn render_edition(
     let (images, text) = rayon::join(
         || timed(|| images::write(&v, &charts, sink)),
         || {
-            let (bodies, markdown_time) = timed(|| bodies::render(&v, &templates, &charts));
+            let (bodies, markdown_time) =
+                timed(|| bodies::render(&v, &templates, &charts, opts.memo));
             let bodies = bodies?;
             let p = pages::Pages {
                 v: &v,
                 charts: &charts,
                 bodies: &bodies,
+                values: pages::values::Mode::Context,
             };
             let (paths, pages_time) = timed(|| pages::write(&p, &templates, opts, sink));
             Ok::<_, RenderError>((bodies, paths?, markdown_time, pages_time))
         },
     );
-    let (bodies, page_paths, markdown_time, pages_time) = text?;
+    let (bodies, (page_paths, pages_reused), markdown_time, pages_time) = text?;
+    stats.bodies = bodies.len();
+    stats.bodies_reused = bodies.reused;
+    stats.pages_reused = pages_reused;
     let ((), png_time) = (images.0?, images.1);
     // The data files need no chart: free them first.
     drop(charts);

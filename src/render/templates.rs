@@ -15,6 +15,10 @@ pub struct Templates {
     tera: Tera,
     /// The file each template comes from, as diagnostics name it.
     files: HashMap<String, String>,
+    /// A digest of everything a template's output depends on besides the
+    /// values it is given: every template's name and text, the language
+    /// of the filters, and the values every template sees ([`Templates::set_global`]).
+    identity: Option<xxhash_rust::xxh3::Xxh3>,
 }
 
 fn unit_of(s: &str) -> Unit {
@@ -42,9 +46,18 @@ impl Templates {
             .iter()
             .map(|t| (t.name.clone(), theme.template_file(&t.name)))
             .collect();
+        let mut identity = xxhash_rust::xxh3::Xxh3::new();
+        identity.update(lang.code().as_bytes());
+        for t in &theme.templates {
+            for part in [t.name.as_bytes(), t.text.as_bytes()] {
+                identity.update(&(part.len() as u64).to_le_bytes());
+                identity.update(part);
+            }
+        }
         let templates = Templates {
             tera: Tera::new(),
             files,
+            identity: Some(identity),
         };
         let all = theme
             .templates
@@ -70,6 +83,22 @@ impl Templates {
     /// Sets a value visible to every template.
     pub fn set_global<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.tera.global_context().insert(key, value);
+        if let Some(h) = &mut self.identity {
+            h.update(&(key.len() as u64).to_le_bytes());
+            h.update(key.as_bytes());
+            if super::digest::update(h, value).is_err() {
+                // A value with no digest: nothing can be proved the same.
+                self.identity = None;
+            }
+        }
+    }
+
+    /// A digest of the templates, the filters' language and the values
+    /// every template sees: two `Templates` with the same identity render
+    /// the same values alike. `None` if a value every template sees could
+    /// not be digested.
+    pub fn identity(&self) -> Option<u128> {
+        self.identity.as_ref().map(|h| h.digest128())
     }
 
     /// Whether a template with this name exists.

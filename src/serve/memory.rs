@@ -79,6 +79,8 @@ impl Sink for MemorySink {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         write::check_path(&file, std::path::Path::new(""))?;
         let bytes = match file.contents {
+            // Already shared (with the memo that kept the page): kept as it is.
+            Contents::Shared(b) => return self.insert(file.path, b),
             Contents::Bytes(b) => b,
             Contents::Copy(src) => std::fs::read(&src).map_err(|e| write::read_error(&src, e))?,
         };

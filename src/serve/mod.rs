@@ -32,7 +32,7 @@ use tokio::sync::broadcast;
 
 use crate::cache::{Fingerprint, Fingerprints};
 use crate::pipeline::BuildOptions;
-use crate::render::chart_memo::ChartMemo;
+use crate::render::memo::RenderMemo;
 pub use memory::{MemorySink, MemorySite};
 
 /// What to serve and how.
@@ -153,6 +153,8 @@ struct Built {
     fingerprint: Option<Fingerprint>,
     /// Charts it showed, and how many of them it took from the last build.
     charts: (usize, usize),
+    /// How many of its pages it took from the last build.
+    pages_kept: usize,
 }
 
 /// One build into memory, or the report of its errors. When the inputs are
@@ -160,12 +162,12 @@ struct Built {
 /// the site is only checked (load, validate, compute, for errors and
 /// warnings) and `last`'s files are kept instead of rendering them again.
 /// Otherwise charts whose inputs did not change are taken from `memo`
-/// (see [`ChartMemo`]).
+/// (see [`RenderMemo`]).
 fn build_once(
     opts: &BuildOptions,
     root: &Path,
     last: Option<&Built>,
-    memo: &ChartMemo,
+    memo: &RenderMemo,
 ) -> Result<Built, String> {
     let before = Fingerprints::of(opts);
     if let Some(last) = last
@@ -179,6 +181,7 @@ fn build_once(
                 warnings,
                 fingerprint: Some(before.all),
                 charts: (last.charts.0, last.charts.0),
+                pages_kept: last.pages,
             }),
             Err(e) => Err(inject::report(root, &e)),
         };
@@ -197,6 +200,7 @@ fn build_once(
                 .map(|f| f.all)
                 .filter(|&fp| after.map(|f| f.all) == Some(fp)),
             charts: (r.charts, r.charts_reused),
+            pages_kept: r.pages_reused,
         }),
         Err(e) => Err(inject::report(root, &e)),
     }
@@ -211,7 +215,7 @@ fn rebuild(
     quiet: bool,
     why: &str,
     last: &mut Option<Built>,
-    memo: &ChartMemo,
+    memo: &RenderMemo,
 ) {
     let t = Instant::now();
     let result = build_once(opts, root, last.as_ref(), memo);
@@ -224,8 +228,9 @@ fn rebuild(
                 }
                 let (charts, kept) = built.charts;
                 eprintln!(
-                    "{why}: {} pages ({} files, {charts} charts of which {kept} unchanged) in {:.0} ms",
+                    "{why}: {} pages of which {} unchanged ({} files, {charts} charts of which {kept} unchanged) in {:.0} ms",
                     built.pages,
+                    built.pages_kept,
                     built.site.len(),
                     t.elapsed().as_secs_f64() * 1000.0
                 );
@@ -295,7 +300,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         eprintln!("building {}", root.display());
     }
     let mut last = None;
-    let memo = ChartMemo::new();
+    let memo = RenderMemo::new();
     rebuild(
         &shared, &build, &root, opts.quiet, "built", &mut last, &memo,
     );

@@ -253,7 +253,7 @@ pub(crate) fn check_path(f: &OutputFile, output: &Path) -> Result<(), WriteError
         return Err(WriteError {
             path: match &f.contents {
                 Contents::Copy(src) => src.clone(),
-                Contents::Bytes(_) => output.join(&f.path),
+                Contents::Bytes(_) | Contents::Shared(_) => output.join(&f.path),
             },
             kind: WriteErrorKind::RefusedName {
                 name: f.path.clone(),
@@ -450,6 +450,7 @@ impl Staging {
         let copied;
         let bytes: &[u8] = match &f.contents {
             Contents::Bytes(b) => b,
+            Contents::Shared(b) => b,
             Contents::Copy(src) => {
                 copied =
                     std::fs::read(src).map_err(|e| WriteError::io(src, Doing::ReadSource, e))?;

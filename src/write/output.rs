@@ -11,8 +11,22 @@ use super::WriteError;
 pub enum Contents {
     /// Bytes produced by the build.
     Bytes(Vec<u8>),
+    /// Bytes produced by the build and shared with whoever else holds
+    /// them (a page kept from an earlier build by `rekap serve`).
+    Shared(bytes::Bytes),
     /// A file copied as it is from the site's `static/`.
     Copy(std::path::PathBuf),
+}
+
+impl Contents {
+    /// The bytes, unless the file is a copy (whose bytes are still on disk).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Contents::Bytes(b) => Some(b),
+            Contents::Shared(b) => Some(b),
+            Contents::Copy(_) => None,
+        }
+    }
 }
 
 /// One file of the built site.

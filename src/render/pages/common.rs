@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
+use super::values::Values;
 use serde::Serialize;
-use tera::Context;
 
 use super::super::bodies::Bodies;
 use super::super::cells::CellView;
@@ -114,8 +114,8 @@ pub(super) fn preview(v: &Viewer, charts: &[&ChartView]) -> Option<String> {
         .map(|u| v.urls.absolute(u))
 }
 
-pub(super) fn ctx_with(meta: PageMeta) -> Context {
-    let mut c = Context::new();
+pub(super) fn ctx_with(p: &Pages, meta: PageMeta) -> Values {
+    let mut c = Values::new(p.values);
     c.insert("page", &meta);
     c
 }

@@ -50,7 +50,7 @@ pub(super) fn release(p: &Pages, i: usize) -> PageJob {
     let m = m
         .with_figures(v, shortcode_cells(v, &r.shortcodes))
         .with_charts(v, &charts);
-    let mut c = ctx_with(m);
+    let mut c = ctx_with(p, m);
     c.insert("cover", &cover);
     c.insert("release", &item);
     let links = |names: &[String], key: &str| -> Vec<Link> {
@@ -107,7 +107,7 @@ pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
         .iter()
         .filter_map(|&(e, mi, p)| v.report.get(e, mi, p))
         .collect();
-    let mut c = ctx_with(mm.with_figures(v, target_cells));
+    let mut c = ctx_with(p, mm.with_figures(v, target_cells));
     c.insert("meeting", &item);
     c.insert("date_long", &format::date_long(m.meeting.date, v.lang));
     c.insert("attendees", &m.meeting.attendees);
@@ -168,7 +168,7 @@ pub(super) fn page(p: &Pages, i: usize) -> PageJob {
         .with_figures(v, shortcode_cells(v, shortcodes))
         .with_charts(v, &shortcode_charts(pages, shortcodes.iter()));
     m.title_lang = v.docs_lang_attr();
-    let mut c = ctx_with(m);
+    let mut c = ctx_with(pages, m);
     c.insert("body", &b.pages[i].html);
     c.insert(
         "internal",

@@ -32,7 +32,7 @@ pub(super) fn home(p: &Pages) -> PageJob {
     if let Some(e) = v.site.home {
         m = m.with_figures(v, shown_cells(v, e)).with_charts(v, &charts);
     }
-    let mut c = ctx_with(m);
+    let mut c = ctx_with(p, m);
     c.insert("charts", &charts);
     if let Some(e) = v.site.home {
         c.insert("entity", &entity_head(v, e));
@@ -504,7 +504,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
         .with_charts(v, &charts);
     m.title_lang = v.lang_of(&ent.name);
     m.image = preview(v, &charts);
-    let mut c = ctx_with(m);
+    let mut c = ctx_with(p, m);
     c.insert("charts", &charts);
     let series: Vec<MetricSeries> = (0..v.site.metrics.len())
         .filter_map(|m| {

@@ -209,7 +209,7 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
     let m = meta(v, "entities", title, v.t("entity_pages").to_string(), &path)
         .with_crumbs(v, crumbs)
         .with_figures(v, shown);
-    let mut c = ctx_with(m);
+    let mut c = ctx_with(p, m);
     let metrics: Vec<_> = (0..v.site.metrics.len()).map(|m| v.metric(m)).collect();
     c.insert("metrics", &metrics);
     c.insert("rows", &rows);
@@ -239,6 +239,7 @@ pub(super) fn releases(p: &Pages, page: usize) -> PageJob {
         Vec::new()
     };
     let mut c = ctx_with(
+        p,
         meta(v, "releases", title, v.t("all_releases").to_string(), &path).with_crumbs(v, up),
     );
     let start = (page - 1) * RELEASES_PER_PAGE;
@@ -274,6 +275,7 @@ pub(super) fn meetings(p: &Pages) -> PageJob {
     let (v, b) = (p.v, p.bodies);
     let path = v.urls.meetings();
     let mut c = ctx_with(
+        p,
         meta(
             v,
             "meetings",
@@ -318,6 +320,7 @@ pub(super) fn taxonomy(p: &Pages, index: &TaxonomyIndex) -> PageJob {
     let tax = index.taxonomy;
     let path = v.urls.taxonomy(tax.key());
     let mut c = ctx_with(
+        p,
         meta(
             v,
             "taxonomy",
@@ -346,7 +349,7 @@ pub(super) fn term(p: &Pages, tax: Taxonomy, term: &Term) -> PageJob {
         v,
         vec![Link::new(v.t(tax.key()), v.urls.taxonomy(tax.key()))],
     );
-    let mut c = ctx_with(m);
+    let mut c = ctx_with(p, m);
     let items: Vec<ReleaseItem> = term
         .releases
         .iter()
@@ -368,6 +371,7 @@ pub(super) fn search(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.search();
     let c = ctx_with(
+        p,
         meta(
             v,
             "search",
@@ -389,6 +393,7 @@ pub(super) fn not_found(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.not_found();
     let c = ctx_with(
+        p,
         meta(
             v,
             "404",

@@ -7,17 +7,21 @@ mod common;
 mod documents;
 mod entity;
 mod lists;
+pub mod values;
 mod years;
 
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
-use tera::Context;
+use values::{Mode, Values};
 
 use super::bodies::Bodies;
 use super::chart_plan::ChartKey;
 use super::chart_views::{ChartView, Charts};
 use super::templates::Templates;
 use super::views::Viewer;
-use super::{RenderError, RenderOptions, relative};
+use super::{RenderError, RenderOptions, digest, relative};
 use crate::write::{Contents, OutputFile, Sink};
 
 pub use entity::breakdown;
@@ -29,12 +33,13 @@ pub struct PageJob {
     pub path: String,
     /// Template name.
     pub template: &'static str,
-    /// Template context.
-    pub context: Context,
+    /// Template values.
+    pub context: Values,
 }
 
 /// What every page builder reads: the site's values, its drawn charts and
 /// its rendered Markdown.
+#[derive(Clone, Copy)]
 pub struct Pages<'a> {
     /// Formatted values, names, links and URLs.
     pub v: &'a Viewer<'a>,
@@ -42,6 +47,8 @@ pub struct Pages<'a> {
     pub charts: &'a Charts,
     /// Every Markdown body, rendered.
     pub bodies: &'a Bodies,
+    /// What the builders keep of the values they set.
+    pub values: values::Mode,
 }
 
 impl<'a> Pages<'a> {
@@ -145,8 +152,10 @@ fn job(p: &Pages, spec: Spec) -> PageJob {
     }
 }
 
-/// Renders every page and hands it to `sink`. Returns the site paths of the
-/// pages (for the sitemap; the 404 page is not one of them).
+/// Renders every page and hands it to `sink`, taking from `opts.memo` each
+/// page whose values are those it was kept with. Returns the site paths of
+/// the pages (for the sitemap; the 404 page is not one of them) and how many
+/// were taken from the memo.
 ///
 /// # Errors
 ///
@@ -156,39 +165,91 @@ pub fn write(
     templates: &Templates,
     opts: RenderOptions,
     sink: &dyn Sink,
-) -> Result<Vec<String>, RenderError> {
+) -> Result<(Vec<String>, usize), RenderError> {
     let urls = p.v.urls;
+    let lang = p.v.lang;
     let glossary = super::abbr::Glossary::new(p.v);
-    let results: Vec<Result<Option<String>, RenderError>> = specs(p.v)
+    // What every page's bytes depend on besides its own values.
+    let around = templates.identity().and_then(|identity| {
+        let editions =
+            p.v.editions
+                .map(|e| (e.folder(lang).to_string(), e.root_base_path.clone()));
+        digest::of(&(
+            identity,
+            &glossary,
+            opts.relative_urls,
+            &urls.base_path,
+            editions,
+        ))
+        .ok()
+    });
+    let memo = opts.memo.filter(|_| around.is_some());
+    // With pages kept, each page's values are first only digested, and made
+    // into the template's values only for the pages not kept; else both at once.
+    let (first, second) = match memo {
+        None => (Mode::Context, None),
+        Some(m) if m.has_pages(lang) => (Mode::Digest, Some(Mode::Context)),
+        Some(_) => (Mode::Both, None),
+    };
+    let page_job = |spec: Spec, mode: Mode| {
+        let pages = Pages { values: mode, ..*p };
+        let mut job = job(&pages, spec);
+        debug_assert_eq!(job.path, spec_path(p.v, spec));
+        if let Some(editions) = p.v.editions {
+            let versions = editions.translations(lang, &job.path);
+            // `hreflang` links only between versions that exist.
+            let alternates: Vec<_> = versions.iter().filter(|t| t.exists).collect();
+            if alternates.len() > 1 {
+                job.context.insert("alternates", &alternates);
+            }
+            job.context.insert("translations", &versions);
+        }
+        job
+    };
+    let reused = AtomicUsize::new(0);
+    let results: Vec<Result<(String, Option<String>), RenderError>> = specs(p.v)
         .par_iter()
         .map(|&spec| {
-            let mut job = job(p, spec);
-            debug_assert_eq!(job.path, spec_path(p.v, spec));
-            if let Some(editions) = p.v.editions {
-                let versions = editions.translations(p.v.lang, &job.path);
-                // `hreflang` links only between versions that exist.
-                let alternates: Vec<_> = versions.iter().filter(|t| t.exists).collect();
-                if alternates.len() > 1 {
-                    job.context.insert("alternates", &alternates);
-                }
-                job.context.insert("translations", &versions);
+            let mut job = page_job(spec, first);
+            let path = urls.file(&job.path);
+            let page_path = (!matches!(spec, Spec::NotFound)).then(|| job.path.clone());
+            let digest = around
+                .zip(job.context.digest())
+                .and_then(|(around, values)| {
+                    digest::of(&(around, job.template, &path, values)).ok()
+                });
+            if let (Some(memo), Some(digest)) = (memo, digest)
+                && let Some(kept) = memo.page(lang, &path, digest)
+            {
+                reused.fetch_add(1, Ordering::Relaxed);
+                sink.put(OutputFile {
+                    path: path.clone(),
+                    contents: Contents::Shared(kept),
+                })
+                .map_err(RenderError::Write)?;
+                return Ok((path, page_path));
             }
+            if let Some(mode) = second {
+                job = page_job(spec, mode);
+            }
+            let Some(context) = job.context.context() else {
+                unreachable!("the values of a page to render are made for its template")
+            };
             let html = templates
-                .render(job.template, &job.context)
+                .render(job.template, context)
                 .map_err(|d| RenderError::Content(vec![d]))?;
             let html = if glossary.is_empty() {
                 html
             } else {
                 super::abbr::apply(&html, &glossary)
             };
-            let path = urls.file(&job.path);
             let html = if opts.relative_urls {
                 match p.v.editions {
                     // Relative to the root of the whole site, so that links
                     // to the other languages' pages are made relative too.
                     Some(e) => relative::relativize(
                         &html,
-                        &format!("{}{path}", e.folder(p.v.lang)),
+                        &format!("{}{path}", e.folder(lang)),
                         &e.root_base_path,
                     ),
                     None => relative::relativize(&html, &path, &urls.base_path),
@@ -196,19 +257,31 @@ pub fn write(
             } else {
                 html
             };
+            let contents = match (memo, digest) {
+                (Some(memo), Some(digest)) => {
+                    let bytes = bytes::Bytes::from(html.into_bytes());
+                    memo.keep_page(lang, &path, digest, bytes.clone());
+                    Contents::Shared(bytes)
+                }
+                _ => Contents::Bytes(html.into_bytes()),
+            };
             sink.put(OutputFile {
-                path,
-                contents: Contents::Bytes(html.into_bytes()),
+                path: path.clone(),
+                contents,
             })
             .map_err(RenderError::Write)?;
-            Ok((!matches!(spec, Spec::NotFound)).then_some(job.path))
+            Ok((path, page_path))
         })
         .collect();
     let mut paths = Vec::with_capacity(results.len());
+    let mut files = HashSet::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(path) => paths.extend(path),
+            Ok((file, path)) => {
+                files.insert(file);
+                paths.extend(path);
+            }
             Err(RenderError::Content(d)) => errors.extend(d),
             Err(e @ RenderError::Write(_)) => return Err(e),
         }
@@ -218,5 +291,9 @@ pub fn write(
         errors.dedup();
         return Err(RenderError::Content(errors));
     }
-    Ok(paths)
+    // The memo keeps this build's pages, no other.
+    if let Some(memo) = memo {
+        memo.retain_pages(lang, &files);
+    }
+    Ok((paths, reused.into_inner()))
 }

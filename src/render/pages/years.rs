@@ -27,6 +27,7 @@ pub(super) fn years(p: &Pages) -> PageJob {
     let v = p.v;
     let path = v.urls.years();
     let mut c = ctx_with(
+        p,
         meta(
             v,
             "years",
@@ -132,7 +133,7 @@ pub(super) fn year(p: &Pages, y: i32) -> PageJob {
         .iter()
         .flat_map(|&(e, _)| v.report.of_entity(e).filter(|c| c.period.year() == y))
         .collect();
-    let mut c = ctx_with(m.with_figures(v, shown));
+    let mut c = ctx_with(p, m.with_figures(v, shown));
     c.insert("charts", &charts);
     c.insert("year", &y);
     c.insert(

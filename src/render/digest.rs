@@ -1,0 +1,419 @@
+//! A digest of any serialisable value: what a page's template is given,
+//! hashed (XXH3-128) so that a page whose values are those of an earlier
+//! build can be recognised without rendering it again.
+//!
+//! The digest is of the value's serde data model, every item tagged with
+//! its kind and every sequence and string with its length, so two values
+//! with the same digest serialise alike (up to a 128-bit collision): a map
+//! is hashed in the order it serialises in, a float by its bits (`NaN` is
+//! not `null`, `0.0` is not `-0.0`), a unit variant by its name.
+
+use serde::ser::{self, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+/// Feeds `value` into `h`. Fails only when `value`'s own `Serialize`
+/// fails (a map key that is not a string, say), and the digest is then of
+/// no use.
+pub fn update<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Error> {
+    value.serialize(Hasher(h))
+}
+
+/// The digest of `value` alone.
+pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<u128, Error> {
+    let mut h = Xxh3::new();
+    update(&mut h, value)?;
+    Ok(h.digest128())
+}
+
+/// A value that could not be serialised.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+/// Kinds of item, the first byte of each.
+mod tag {
+    pub(super) const BOOL: u8 = 1;
+    pub(super) const INT: u8 = 2;
+    pub(super) const UINT: u8 = 3;
+    pub(super) const FLOAT: u8 = 4;
+    pub(super) const CHAR: u8 = 5;
+    pub(super) const STR: u8 = 6;
+    pub(super) const BYTES: u8 = 7;
+    pub(super) const NONE: u8 = 8;
+    pub(super) const SOME: u8 = 9;
+    pub(super) const UNIT: u8 = 10;
+    pub(super) const VARIANT: u8 = 11;
+    pub(super) const NEWTYPE: u8 = 12;
+    pub(super) const SEQ: u8 = 13;
+    pub(super) const MAP: u8 = 14;
+    pub(super) const STRUCT: u8 = 15;
+    pub(super) const FIELD: u8 = 16;
+    pub(super) const SKIPPED: u8 = 17;
+    pub(super) const END: u8 = 18;
+}
+
+struct Hasher<'a>(&'a mut Xxh3);
+
+impl Hasher<'_> {
+    fn tag(&mut self, t: u8) {
+        self.0.update(&[t]);
+    }
+
+    fn str(&mut self, t: u8, s: &[u8]) {
+        self.tag(t);
+        self.0.update(&(s.len() as u64).to_le_bytes());
+        self.0.update(s);
+    }
+
+    fn len(&mut self, t: u8, len: Option<usize>) {
+        self.tag(t);
+        // A length known ahead or not hashes alike: the end is tagged.
+        let _ = len;
+    }
+
+    fn reborrow(&mut self) -> Hasher<'_> {
+        Hasher(self.0)
+    }
+}
+
+impl<'a> ser::Serializer for Hasher<'a> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(mut self, v: bool) -> Result<(), Error> {
+        self.tag(tag::BOOL);
+        self.0.update(&[v as u8]);
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i128(mut self, v: i128) -> Result<(), Error> {
+        self.tag(tag::INT);
+        self.0.update(&v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u128(mut self, v: u128) -> Result<(), Error> {
+        self.tag(tag::UINT);
+        self.0.update(&v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_f64(mut self, v: f64) -> Result<(), Error> {
+        self.tag(tag::FLOAT);
+        self.0.update(&v.to_bits().to_le_bytes());
+        Ok(())
+    }
+    fn serialize_char(mut self, v: char) -> Result<(), Error> {
+        self.tag(tag::CHAR);
+        self.0.update(&u32::from(v).to_le_bytes());
+        Ok(())
+    }
+    fn serialize_str(mut self, v: &str) -> Result<(), Error> {
+        self.str(tag::STR, v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(mut self, v: &[u8]) -> Result<(), Error> {
+        self.str(tag::BYTES, v);
+        Ok(())
+    }
+    fn serialize_none(mut self) -> Result<(), Error> {
+        self.tag(tag::NONE);
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(mut self, value: &T) -> Result<(), Error> {
+        self.tag(tag::SOME);
+        value.serialize(self)
+    }
+    fn serialize_unit(mut self) -> Result<(), Error> {
+        self.tag(tag::UNIT);
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        mut self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.str(tag::VARIANT, variant.as_bytes());
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        mut self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.str(tag::NEWTYPE, variant.as_bytes());
+        value.serialize(self)
+    }
+    fn serialize_seq(mut self, len: Option<usize>) -> Result<Self, Error> {
+        self.len(tag::SEQ, len);
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        mut self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Error> {
+        self.str(tag::NEWTYPE, variant.as_bytes());
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_map(mut self, len: Option<usize>) -> Result<Self, Error> {
+        self.len(tag::MAP, len);
+        Ok(self)
+    }
+    fn serialize_struct(mut self, _name: &'static str, len: usize) -> Result<Self, Error> {
+        self.len(tag::STRUCT, Some(len));
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        mut self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Error> {
+        self.str(tag::NEWTYPE, variant.as_bytes());
+        self.serialize_struct("", len)
+    }
+}
+
+impl ser::SerializeSeq for Hasher<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(self.reborrow())
+    }
+    fn end(mut self) -> Result<(), Error> {
+        self.tag(tag::END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Hasher<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(self.reborrow())
+    }
+    fn end(mut self) -> Result<(), Error> {
+        self.tag(tag::END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for Hasher<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(self.reborrow())
+    }
+    fn end(mut self) -> Result<(), Error> {
+        self.tag(tag::END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for Hasher<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(self.reborrow())
+    }
+    fn end(mut self) -> Result<(), Error> {
+        self.tag(tag::END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Hasher<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        key.serialize(self.reborrow())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(self.reborrow())
+    }
+    fn end(mut self) -> Result<(), Error> {
+        self.tag(tag::END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Hasher<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.str(tag::FIELD, key.as_bytes());
+        value.serialize(self.reborrow())
+    }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), Error> {
+        // A skipped field is absent from the template's values: it must
+        // not hash like a field that is there.
+        self.str(tag::SKIPPED, key.as_bytes());
+        Ok(())
+    }
+    fn end(mut self) -> Result<(), Error> {
+        self.tag(tag::END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Hasher<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        ser::SerializeStruct::serialize_field(self, key, value)
+    }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), Error> {
+        ser::SerializeStruct::skip_field(self, key)
+    }
+    fn end(mut self) -> Result<(), Error> {
+        self.tag(tag::END);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    struct Row<'a> {
+        name: &'a str,
+        value: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a str>,
+    }
+
+    fn row(name: &str, value: Option<f64>) -> u128 {
+        of(&Row {
+            name,
+            value,
+            note: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn equal_values_have_equal_digests() {
+        assert_eq!(row("Gorontalo", Some(1.5)), row("Gorontalo", Some(1.5)));
+        let m: BTreeMap<&str, u32> = [("a", 1), ("b", 2)].into();
+        assert_eq!(of(&m).unwrap(), of(&m.clone()).unwrap());
+    }
+
+    #[test]
+    fn values_that_render_differently_have_different_digests() {
+        let base = row("Gorontalo", Some(1.5));
+        assert_ne!(base, row("Gorontalo", Some(1.25)));
+        assert_ne!(base, row("Gorontalo", None));
+        assert_ne!(base, row("Gorontal", Some(1.5)));
+        // Floats by their bits: NaN is not None, -0 is not 0.
+        assert_ne!(row("x", Some(f64::NAN)), row("x", None));
+        assert_ne!(row("x", Some(0.0)), row("x", Some(-0.0)));
+        // A skipped field is not a field set to none.
+        let noted = of(&Row {
+            name: "Gorontalo",
+            value: Some(1.5),
+            note: Some(""),
+        })
+        .unwrap();
+        assert_ne!(base, noted);
+        // Lengths and boundaries: ["ab", "c"] is not ["a", "bc"] nor ["abc"].
+        let a = of(&["ab", "c"]).unwrap();
+        assert_ne!(a, of(&["a", "bc"]).unwrap());
+        assert_ne!(a, of(&vec!["abc"]).unwrap());
+        // Nesting: [[1], 2] is not [[1, 2]].
+        assert_ne!(
+            of(&(vec![1u8], 2u8)).unwrap(),
+            of(&(vec![1u8, 2u8],)).unwrap()
+        );
+        // A number's kind counts: 1 and 1.0 and "1" and true all differ.
+        let ones = [
+            of(&1u8).unwrap(),
+            of(&1i8).unwrap(),
+            of(&1.0f64).unwrap(),
+            of("1").unwrap(),
+            of(&true).unwrap(),
+        ];
+        for (i, a) in ones.iter().enumerate() {
+            for b in &ones[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! What one build made, kept for the next: incremental rendering.
+//!
+//! `rekap serve` rebuilds after every save. Most of what a build renders is
+//! as it was: the memo keeps the charts, the Markdown bodies and the pages
+//! of each build, and the next build takes those whose inputs did not
+//! change instead of making them again. Every reuse rests on a proof that
+//! the inputs are the same, never on a guess of what an edit reaches:
+//!
+//! - **Charts** are drawn from the figures, entities, metrics, settings and
+//!   interface strings alone, never from a Markdown document or a template
+//!   (see [`Fingerprints::charts`](crate::cache::Fingerprints::charts)). A
+//!   build whose chart inputs have the fingerprint of the last one takes
+//!   the charts it needs from the memo and draws only those it has not seen.
+//! - **Bodies** (Markdown with its shortcodes) are made from those same
+//!   inputs, the templates and the values every template sees
+//!   ([`Templates::identity`](super::templates::Templates::identity)), and
+//!   the document's own text and shortcodes: a body is kept under a digest
+//!   of the latter, for as long as the chart inputs stay the same.
+//! - **Pages** are a function of their template and the values it is given:
+//!   a page is kept with the digest of those values (see
+//!   [`digest`](super::digest)), and a build whose page has the same digest
+//!   takes the kept bytes instead of rendering it. Pages need no
+//!   fingerprint: a digest says all a page is made from.
+//!
+//! A build whose chart fingerprint differs from the last one's, or that
+//! cannot be fingerprinted, starts with no chart or body, and so does the
+//! build after one whose inputs changed while it ran. After each build the
+//! memo holds what that build used, so it never grows beyond one build.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::chart_plan::ChartKey;
+use super::chart_views::{ChartView, Charts};
+use super::markdown::Rendered;
+use crate::cache::Fingerprint;
+use crate::model::Lang;
+
+/// Charts, bodies and pages made by earlier builds, by language.
+#[derive(Debug, Default)]
+pub struct RenderMemo {
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// The chart inputs the charts and bodies were made from; `None`:
+    /// none kept.
+    inputs: Option<Fingerprint>,
+    charts: HashMap<(Lang, ChartKey), Arc<ChartView>>,
+    /// Bodies by the digest of what each is made from besides the chart
+    /// inputs.
+    bodies: HashMap<u128, Arc<Rendered>>,
+    /// Bodies used by the build under way.
+    bodies_used: HashSet<u128>,
+    /// Pages by language and path: the digest of their values, and their bytes.
+    pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+}
+
+impl RenderMemo {
+    /// An empty memo.
+    pub fn new() -> RenderMemo {
+        RenderMemo::default()
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts a build whose chart inputs have the fingerprint `inputs`
+    /// (read before it loads anything): keeps the charts and bodies if they
+    /// are those of the ones kept, else forgets them all.
+    pub fn begin(&self, inputs: Option<Fingerprint>) {
+        let mut s = self.state();
+        if inputs.is_none() || s.inputs != inputs {
+            s.charts.clear();
+            s.bodies.clear();
+        }
+        s.bodies_used.clear();
+        s.inputs = inputs;
+    }
+
+    /// Ends a build, with the fingerprint of its chart inputs read again
+    /// after it: if they changed while the build ran, its charts and bodies
+    /// may be of either version, and are forgotten. Bodies the build did not
+    /// use are forgotten too. (Pages are kept: each is proved by its digest.)
+    pub fn end(&self, inputs: Option<Fingerprint>) {
+        let mut s = self.state();
+        if inputs.is_none() || s.inputs != inputs {
+            s.charts.clear();
+            s.bodies.clear();
+            s.inputs = None;
+        } else {
+            let used = std::mem::take(&mut s.bodies_used);
+            s.bodies.retain(|k, _| used.contains(k));
+        }
+    }
+
+    /// The chart `key` in `lang`, if kept, with a PNG if `png` (a chart
+    /// kept without one, or with one when none is wanted, is drawn again).
+    pub(super) fn chart(&self, lang: Lang, key: &ChartKey, png: bool) -> Option<Arc<ChartView>> {
+        self.state()
+            .charts
+            .get(&(lang, key.clone()))
+            .filter(|c| c.png_url.is_some() == png)
+            .cloned()
+    }
+
+    /// Keeps the charts `charts` of a build in `lang`, in place of those
+    /// kept in that language before.
+    pub(super) fn keep_charts(&self, lang: Lang, charts: &Charts) {
+        let mut s = self.state();
+        s.charts.retain(|(l, _), _| *l != lang);
+        s.charts.extend(
+            charts
+                .iter()
+                .map(|(k, c)| ((lang, k.clone()), Arc::clone(c))),
+        );
+    }
+
+    /// The body kept under `key`, if any (and marks it used).
+    pub(super) fn body(&self, key: u128) -> Option<Arc<Rendered>> {
+        let mut s = self.state();
+        let body = s.bodies.get(&key).cloned();
+        if body.is_some() {
+            s.bodies_used.insert(key);
+        }
+        body
+    }
+
+    /// Keeps `body` under `key`.
+    pub(super) fn keep_body(&self, key: u128, body: Arc<Rendered>) {
+        let mut s = self.state();
+        s.bodies.insert(key, body);
+        s.bodies_used.insert(key);
+    }
+
+    /// The page at `path` in `lang`, if kept with the digest `digest`.
+    pub(super) fn page(&self, lang: Lang, path: &str, digest: u128) -> Option<bytes::Bytes> {
+        self.state()
+            .pages
+            .get(&(lang, path.to_string()))
+            .filter(|(d, _)| *d == digest)
+            .map(|(_, b)| b.clone())
+    }
+
+    /// Whether pages in `lang` are kept.
+    pub(super) fn has_pages(&self, lang: Lang) -> bool {
+        self.state().pages.keys().any(|(l, _)| *l == lang)
+    }
+
+    /// Keeps the page at `path` in `lang`, rendered from values with the
+    /// digest `digest`.
+    pub(super) fn keep_page(&self, lang: Lang, path: &str, digest: u128, bytes: bytes::Bytes) {
+        self.state()
+            .pages
+            .insert((lang, path.to_string()), (digest, bytes));
+    }
+
+    /// Forgets the pages in `lang` but those at `paths` (the pages of the
+    /// build that just rendered that language).
+    pub(super) fn retain_pages(&self, lang: Lang, paths: &HashSet<String>) {
+        self.state()
+            .pages
+            .retain(|(l, p), _| *l != lang || paths.contains(p));
+    }
+
+    /// How many charts are kept.
+    pub fn len(&self) -> usize {
+        self.state().charts.len()
+    }
+
+    /// Whether no chart is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many pages are kept.
+    pub fn pages(&self) -> usize {
+        self.state().pages.len()
+    }
+}

@@ -1,0 +1,98 @@
+//! A page's template values, with a digest of them taken as they are set,
+//! so that a page given the same values as in an earlier build can be taken
+//! from the [`RenderMemo`](crate::render::memo::RenderMemo) unrendered.
+
+use serde::Serialize;
+use tera::Context;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::render::digest;
+
+/// What [`Values`] keeps of the values set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The template's values alone (a build with no memo).
+    Context,
+    /// Their digest alone (to look a page up in the memo before building
+    /// its values for the template).
+    Digest,
+    /// Both.
+    Both,
+}
+
+/// The values a page's template is given, and their digest.
+pub struct Values {
+    /// `None` when only the digest is wanted.
+    context: Option<Context>,
+    /// `None` when it is not wanted, or once a value could not be digested
+    /// (the page is then always rendered).
+    digest: Option<Xxh3>,
+}
+
+impl Values {
+    /// No value yet; `mode` says what to keep of those set.
+    pub fn new(mode: Mode) -> Values {
+        Values {
+            context: (mode != Mode::Digest).then(Context::new),
+            digest: (mode != Mode::Context).then(Xxh3::new),
+        }
+    }
+
+    /// Sets `key` to `value` (the digest takes the key and the value in the
+    /// order they are set: the same calls give the same digest).
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(c) = &mut self.context {
+            c.insert(key, value);
+        }
+        if let Some(h) = &mut self.digest {
+            h.update(&(key.len() as u64).to_le_bytes());
+            h.update(key.as_bytes());
+            if digest::update(h, value).is_err() {
+                self.digest = None;
+            }
+        }
+    }
+
+    /// The values, for the template (`None` if only the digest was kept).
+    pub fn context(&self) -> Option<&Context> {
+        self.context.as_ref()
+    }
+
+    /// The digest of every value set, in order (`None` if it was not
+    /// wanted or some value could not be digested).
+    pub fn digest(&self) -> Option<u128> {
+        self.digest.as_ref().map(|h| h.digest128())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_values_set_alike_have_the_same_digest() {
+        let values = |title: &str, n: u32| {
+            let mut v = Values::new(Mode::Both);
+            v.insert("title", title);
+            v.insert("n", &n);
+            v
+        };
+        let a = values("Gorontalo", 1);
+        assert_eq!(a.digest(), values("Gorontalo", 1).digest());
+        assert_ne!(a.digest(), values("Gorontalo", 2).digest());
+        assert_ne!(a.digest(), values("Gorontal", 1).digest());
+        // The key counts: the same value under another name is another page.
+        let mut b = Values::new(Mode::Digest);
+        b.insert("name", "Gorontalo");
+        b.insert("n", &1u32);
+        assert_ne!(a.digest(), b.digest());
+        assert_eq!(
+            a.context()
+                .and_then(|c| c.get("title"))
+                .map(|v| v.to_string()),
+            Some("Gorontalo".to_string())
+        );
+        assert!(b.context().is_none(), "the digest alone");
+        assert_eq!(Values::new(Mode::Context).digest(), None);
+    }
+}
