@@ -21,6 +21,7 @@
 pub mod cache;
 pub mod compute;
 pub mod diagnostics;
+pub mod digest;
 pub mod format;
 pub mod load;
 pub mod model;
@@ -41,7 +42,7 @@ mod scaffold;
 pub use export::{ExportError, export_templates, exported_files};
 pub use init::{InitError, init};
 pub use pipeline::{
-    BuildOptions, BuildReport, CheckOptions, Error, Rendered, Timings, build, check, check_with,
-    checks, render_to, render_to_keeping,
+    BuildOptions, BuildReport, CheckOptions, Error, Memo, Rendered, Timings, build, check,
+    check_with, checks, render_to, render_to_keeping,
 };
 pub use scaffold::{NewError, NewKind, new_content};

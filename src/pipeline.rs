@@ -163,6 +163,7 @@ fn run_checks(
     strict: bool,
     base_url: Option<&str>,
     progress: Option<&crate::progress::Progress>,
+    cache: Option<&load::LoadCache>,
 ) -> Result<Checked, Error> {
     let stage = |name| {
         if let Some(p) = progress {
@@ -173,7 +174,7 @@ fn run_checks(
     let mut diags = Diagnostics::new();
     stage("loading");
     let t = Instant::now();
-    let mut sources = load::load(root, &mut diags);
+    let mut sources = load::load_with(root, &mut diags, cache);
     let theme = load::theme(root, &mut diags);
     if let Some(url) = base_url {
         sources.config.base_url = crate::urls::check_base_url(url)
@@ -347,6 +348,7 @@ fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         selection,
         opts.strict,
         opts.base_url.as_deref(),
+        None,
         None,
     )?;
     let sink = write::Collect::default();
@@ -562,7 +564,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     } else {
         cache::Record::read(&opts.output)
     };
-    let checked = checks_for(opts)?;
+    let checked = checks_for(opts, None)?;
     // Render straight into the staging folder (changed files only); its files
     // are put in place only on success.
     let mut staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
@@ -636,14 +638,14 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
 ///
 /// [`Error::Content`] with every content error found.
 pub fn checks(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Error> {
-    let result = checks_for(opts).map(|c| c.warnings);
+    let result = checks_for(opts, None).map(|c| c.warnings);
     if let Some(p) = &opts.progress {
         p.finish();
     }
     result
 }
 
-fn checks_for(opts: &BuildOptions) -> Result<Checked, Error> {
+fn checks_for(opts: &BuildOptions, cache: Option<&load::LoadCache>) -> Result<Checked, Error> {
     let selection = Selection {
         audience: opts.audience,
         drafts: opts.drafts,
@@ -654,7 +656,27 @@ fn checks_for(opts: &BuildOptions) -> Result<Checked, Error> {
         opts.strict,
         opts.base_url.as_deref(),
         opts.progress.as_ref(),
+        cache,
     )
+}
+
+/// What one build made, kept for the next (`rekap serve`): the files it
+/// parsed ([`LoadCache`](load::LoadCache)) and the charts, bodies, pages
+/// and downloads it rendered ([`RenderMemo`](render::memo::RenderMemo)).
+/// Each is taken only when proved the same (see each).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Parsed figure files and documents.
+    pub load: load::LoadCache,
+    /// Rendered charts, bodies, pages and downloads.
+    pub render: render::memo::RenderMemo,
+}
+
+impl Memo {
+    /// An empty memo.
+    pub fn new() -> Memo {
+        Memo::default()
+    }
 }
 
 /// What [`render_to`] made: the counts, warnings and timings of a build
@@ -692,10 +714,10 @@ pub fn render_to(opts: &BuildOptions, sink: &dyn write::Sink) -> Result<Rendered
     render_to_keeping(opts, sink, None)
 }
 
-/// [`render_to`], taking the charts, bodies and pages `memo` kept from an
-/// earlier build instead of making them again, and keeping this build's
-/// there for the next (see [`RenderMemo`](render::memo::RenderMemo): the
-/// caller fingerprints the chart inputs before and after, with
+/// [`render_to`], taking the parsed files, charts, bodies, pages and
+/// downloads `memo` kept from an earlier build instead of making them again,
+/// and keeping this build's there for the next (see [`Memo`]; the caller
+/// fingerprints the chart inputs before and after, with
 /// [`RenderMemo::begin`](render::memo::RenderMemo::begin) and
 /// [`RenderMemo::end`](render::memo::RenderMemo::end)).
 ///
@@ -705,9 +727,10 @@ pub fn render_to(opts: &BuildOptions, sink: &dyn write::Sink) -> Result<Rendered
 pub fn render_to_keeping(
     opts: &BuildOptions,
     sink: &dyn write::Sink,
-    memo: Option<&render::memo::RenderMemo>,
+    memo: Option<&Memo>,
 ) -> Result<Rendered, Error> {
-    let result = checks_for(opts).and_then(|checked| render_checked(checked, opts, memo, sink));
+    let result = checks_for(opts, memo.map(|m| &m.load))
+        .and_then(|checked| render_checked(checked, opts, memo.map(|m| &m.render), sink));
     if let Some(p) = &opts.progress {
         p.finish();
     }

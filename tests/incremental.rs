@@ -2,7 +2,7 @@
 //! fresh build gives.
 //!
 //! `rekap serve` keeps the charts, Markdown bodies and pages of each build
-//! for the next ([`RenderMemo`]): a save that leaves the figures, settings
+//! for the next ([`Memo`]): a save that leaves the figures, settings
 //! and interface strings alone draws no chart again, and only the bodies and
 //! pages whose inputs changed are rendered. These tests edit the example at
 //! random (documents, figures, templates, settings), rebuild with the memo
@@ -15,9 +15,8 @@ use std::path::Path;
 
 use common::*;
 use rekap::cache::Fingerprints;
-use rekap::render::memo::RenderMemo;
 use rekap::serve::memory::MemorySink;
-use rekap::{BuildOptions, Rendered};
+use rekap::{BuildOptions, Memo, Rendered};
 
 /// Every file of a build into memory, by path.
 type Files = BTreeMap<String, Vec<u8>>;
@@ -31,20 +30,25 @@ fn files(sink: MemorySink) -> Files {
 
 /// A build as `rekap serve` makes it: with the memo, fingerprinted before
 /// and after.
-fn with_memo(opts: &BuildOptions, memo: &RenderMemo) -> (Files, Rendered) {
-    memo.begin(Fingerprints::of(opts).map(|f| f.charts));
+fn with_memo(opts: &BuildOptions, memo: &Memo) -> (Files, Rendered) {
+    memo.render.begin(Fingerprints::of(opts).map(|f| f.charts));
     let sink = MemorySink::new(None);
     let r = rekap::render_to_keeping(opts, &sink, Some(memo))
         .unwrap_or_else(|e| panic!("the edited example builds: {e}"));
-    memo.end(Fingerprints::of(opts).map(|f| f.charts));
+    memo.render.end(Fingerprints::of(opts).map(|f| f.charts));
     (files(sink), r)
 }
 
-/// A fresh build, nothing reused.
-fn fresh(opts: &BuildOptions) -> Files {
+/// A fresh build, nothing reused: its files and warnings.
+fn fresh(opts: &BuildOptions) -> (Files, Vec<String>) {
     let sink = MemorySink::new(None);
-    rekap::render_to(opts, &sink).unwrap_or_else(|e| panic!("the edited example builds: {e}"));
-    files(sink)
+    let r =
+        rekap::render_to(opts, &sink).unwrap_or_else(|e| panic!("the edited example builds: {e}"));
+    (files(sink), warnings(&r))
+}
+
+fn warnings(r: &Rendered) -> Vec<String> {
+    r.warnings.iter().map(|w| w.to_string()).collect()
 }
 
 fn assert_same(incremental: &Files, fresh: &Files, what: &str) {
@@ -196,13 +200,13 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
 fn run(dir: &Path, seed: u64, rounds: usize) {
     no_png(dir);
     let opts = BuildOptions::new(dir);
-    let memo = RenderMemo::new();
+    let memo = Memo::new();
     let (first, r) = with_memo(&opts, &memo);
     assert_eq!(r.charts_reused, 0, "nothing to reuse yet");
     assert_eq!(r.bodies_reused, 0, "nothing to reuse yet");
     assert_eq!(r.pages_reused, 0, "nothing to reuse yet");
     assert!(r.charts > 20, "the example shows charts: {}", r.charts);
-    assert_same(&first, &fresh(&opts), "the first build");
+    assert_same(&first, &fresh(&opts).0, "the first build");
     let mut rng = Rng(seed);
     for n in 0..rounds {
         // Every kind once in the first rounds, then at random.
@@ -214,7 +218,13 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
         let what = apply(dir, edit, n, &mut rng);
         let what = format!("{what} (seed {seed}, round {n}, {edit:?})");
         let (incremental, r) = with_memo(&opts, &memo);
-        assert_same(&incremental, &fresh(&opts), &what);
+        let (fresh, fresh_warnings) = fresh(&opts);
+        assert_same(&incremental, &fresh, &what);
+        assert_eq!(
+            warnings(&r),
+            fresh_warnings,
+            "after {what}: the same warnings"
+        );
         // A body is kept unless its document, the templates or the data
         // changed (a document has at most two versions, one per language);
         // a page unless its values or the templates changed.

@@ -5,6 +5,7 @@
 //! every value came from.
 
 pub mod amount;
+pub mod cache;
 mod confine;
 mod content;
 mod csv_figures;
@@ -28,6 +29,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Entity, Figure, Lang, Meeting, Metric, Origin, Page, Pos, Release, SiteConfig};
 
 pub use crate::slug::{is_valid_slug, slugify};
+pub use cache::LoadCache;
 pub use raw::parse_growth;
 pub use theme::Theme;
 
@@ -192,6 +194,13 @@ pub mod paths {
 /// Files that fail to parse are left out of the result (and reported); the
 /// rest is loaded so that later stages can report their own problems too.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+    load_with(root, diags, None)
+}
+
+/// [`load`], taking the files `cache` kept from an earlier load whose bytes
+/// and settings are the same instead of parsing them again, and keeping
+/// this load's there (`rekap serve`).
+pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>) -> Sources {
     let mut config = site::load(root, diags);
     config.strings = i18n::load(root, diags);
     let before = diags.error_count();
@@ -219,6 +228,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     // The site's own shortcodes (`templates/shortcodes/NAME.html`) are
     // known before any Markdown is read.
     let custom = shortcodes::custom_names(root);
+    // What every figure file, and every document, is read with.
+    let setting = |extra: &[String]| crate::digest::of(&(&config, extra)).ok();
+    let (figure_setting, text_setting) = match cache {
+        Some(_) => (setting(&[]), setting(&custom)),
+        None => (None, None),
+    };
     let mut text_diags = Diagnostics::new();
     let (results, (releases, meetings, meetings_broken, pages)) = rayon::join(
         || -> Vec<_> {
@@ -226,23 +241,38 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
                 .par_iter()
                 .map(|rel| {
                     let mut d = Diagnostics::new();
-                    let figs = data::load_figures(root, rel, &config, &mut d);
+                    let figs = match (cache, figure_setting) {
+                        (Some(c), Some(s)) => c.figures.get_or_parse(
+                            rel,
+                            cache::file_key(root, rel, s),
+                            &mut d,
+                            |d| data::load_figures(root, rel, &config, d),
+                        ),
+                        _ => data::load_figures(root, rel, &config, &mut d),
+                    };
                     (figs, d)
                 })
                 .collect()
         },
         || {
             let d = &mut text_diags;
+            let s = text_setting;
             let releases = load_markdown(root, paths::RELEASES, d, |rel, text, d| {
-                content::release(rel, text, &config, &custom, d)
+                cached(cache.map(|c| &c.releases), s, rel, text, d, |d| {
+                    content::release(rel, text, &config, &custom, d)
+                })
             });
             let before = d.error_count();
             let meetings = load_markdown(root, paths::MEETINGS, d, |rel, text, d| {
-                content::meeting(rel, text, &config, &custom, d)
+                cached(cache.map(|c| &c.meetings), s, rel, text, d, |d| {
+                    content::meeting(rel, text, &config, &custom, d)
+                })
             });
             let meetings_broken = d.error_count() > before;
             let pages = load_markdown(root, paths::PAGES, d, |rel, text, d| {
-                content::page(rel, text, &config, &custom, d)
+                cached(cache.map(|c| &c.pages), s, rel, text, d, |d| {
+                    content::page(rel, text, &config, &custom, d)
+                })
             });
             (releases, meetings, meetings_broken, pages)
         },
@@ -254,6 +284,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     }
     let figures_broken = diags.error_count() > before;
     diags.extend(text_diags);
+    if let Some(c) = cache {
+        c.end();
+    }
 
     let before = diags.error_count();
     let charts = data::load_charts(root, diags);
@@ -458,6 +491,24 @@ fn folder(root: &Path, dir: &str, diags: &mut Diagnostics) -> Option<PathBuf> {
     }
     let full = root.join(dir);
     full.is_dir().then_some(full)
+}
+
+/// `parse(diags)`, or the result `cache` kept for `rel` with the same
+/// `text` and `setting`.
+fn cached<T: Clone>(
+    cache: Option<&cache::Keyed<Option<T>>>,
+    setting: Option<u128>,
+    rel: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+    parse: impl FnOnce(&mut Diagnostics) -> Option<T>,
+) -> Option<T> {
+    match (cache, setting) {
+        (Some(c), Some(s)) => {
+            c.get_or_parse(rel, Some(cache::text_key(text.as_bytes(), s)), diags, parse)
+        }
+        _ => parse(diags),
+    }
 }
 
 fn load_markdown<T: Send>(

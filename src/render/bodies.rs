@@ -11,13 +11,13 @@ use xxhash_rust::xxh3::Xxh3;
 use super::RenderError;
 use super::chart_plan;
 use super::chart_views::Charts;
-use super::digest;
 use super::markdown::{MarkdownOptions, Rendered};
 use super::memo::RenderMemo;
 use super::shortcodes;
 use super::templates::Templates;
 use super::views::Viewer;
 use crate::diagnostics::Diagnostic;
+use crate::digest;
 use crate::validate::shortcodes::Resolved;
 
 /// Markdown of every content item, rendered once.

@@ -16,6 +16,8 @@
 //!   ([`Templates::identity`](super::templates::Templates::identity)), and
 //!   the document's own text and shortcodes: a body is kept under a digest
 //!   of the latter, for as long as the chart inputs stay the same.
+//! - **Data downloads** (CSV and JSON) are made from the chart inputs alone:
+//!   kept whole for as long as they stay the same.
 //! - **Pages** are a function of their template and the values it is given:
 //!   a page is kept with the digest of those values (see
 //!   [`digest`](super::digest)), and a build whose page has the same digest
@@ -55,6 +57,8 @@ struct State {
     bodies_used: HashSet<u128>,
     /// Pages by language and path: the digest of their values, and their bytes.
     pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+    /// The data downloads by language: made from the chart inputs alone.
+    downloads: HashMap<Lang, Vec<(String, bytes::Bytes)>>,
 }
 
 impl RenderMemo {
@@ -75,6 +79,7 @@ impl RenderMemo {
         if inputs.is_none() || s.inputs != inputs {
             s.charts.clear();
             s.bodies.clear();
+            s.downloads.clear();
         }
         s.bodies_used.clear();
         s.inputs = inputs;
@@ -89,6 +94,7 @@ impl RenderMemo {
         if inputs.is_none() || s.inputs != inputs {
             s.charts.clear();
             s.bodies.clear();
+            s.downloads.clear();
             s.inputs = None;
         } else {
             let used = std::mem::take(&mut s.bodies_used);
@@ -142,6 +148,16 @@ impl RenderMemo {
             .get(&(lang, path.to_string()))
             .filter(|(d, _)| *d == digest)
             .map(|(_, b)| b.clone())
+    }
+
+    /// The data downloads in `lang`, if kept: each file's path and bytes.
+    pub(super) fn downloads(&self, lang: Lang) -> Option<Vec<(String, bytes::Bytes)>> {
+        self.state().downloads.get(&lang).cloned()
+    }
+
+    /// Keeps the data downloads of a build in `lang`.
+    pub(super) fn keep_downloads(&self, lang: Lang, files: Vec<(String, bytes::Bytes)>) {
+        self.state().downloads.insert(lang, files);
     }
 
     /// Whether pages in `lang` are kept.

@@ -20,7 +20,6 @@ pub mod chart_text;
 mod chart_time;
 pub mod chart_views;
 pub mod charts;
-pub mod digest;
 pub mod downloads;
 pub mod feeds;
 pub mod globals;
@@ -219,7 +218,7 @@ fn render_edition(
     let t = Instant::now();
     let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);
     let (downloads, index) = rayon::join(
-        || downloads::write(&v, &put),
+        || downloads_kept(&v, opts.memo, &put),
         || {
             feeds::write(&v, &templates, &bodies, &page_paths, &put)?;
             search::write(&v, &bodies, &put)
@@ -240,6 +239,54 @@ fn render_edition(
     stats.pages_time = pages_time;
     stats.files_time = t.elapsed();
     Ok(stats)
+}
+
+/// Step **downloads**, or the files the memo kept from an earlier build of
+/// the same chart inputs (from which alone they are made); keeps this
+/// build's in the memo.
+fn downloads_kept(
+    v: &Viewer,
+    memo: Option<&memo::RenderMemo>,
+    put: Put,
+) -> Result<(), RenderError> {
+    let Some(memo) = memo else {
+        return downloads::write(v, put);
+    };
+    if let Some(files) = memo.downloads(v.lang) {
+        for (path, bytes) in files {
+            put(OutputFile {
+                path,
+                contents: crate::write::Contents::Shared(bytes),
+            })?;
+        }
+        return Ok(());
+    }
+    let made = std::sync::Mutex::new(Vec::new());
+    // A copied file is not kept: then nothing is.
+    let copied = std::sync::atomic::AtomicBool::new(false);
+    downloads::write(v, &|f: OutputFile| {
+        let bytes = match f.contents {
+            crate::write::Contents::Bytes(b) => bytes::Bytes::from(b),
+            crate::write::Contents::Shared(b) => b,
+            crate::write::Contents::Copy(_) => {
+                copied.store(true, std::sync::atomic::Ordering::Relaxed);
+                return put(f);
+            }
+        };
+        made.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((f.path.clone(), bytes.clone()));
+        put(OutputFile {
+            path: f.path,
+            contents: crate::write::Contents::Shared(bytes),
+        })
+    })?;
+    if !copied.into_inner() {
+        let mut files = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        memo.keep_downloads(v.lang, files);
+    }
+    Ok(())
 }
 
 /// A sink that remembers the path of every file it is handed.

@@ -86,7 +86,7 @@ impl Templates {
         if let Some(h) = &mut self.identity {
             h.update(&(key.len() as u64).to_le_bytes());
             h.update(key.as_bytes());
-            if super::digest::update(h, value).is_err() {
+            if crate::digest::update(h, value).is_err() {
                 // A value with no digest: nothing can be proved the same.
                 self.identity = None;
             }

@@ -30,9 +30,9 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
+use crate::Memo;
 use crate::cache::{Fingerprint, Fingerprints};
 use crate::pipeline::BuildOptions;
-use crate::render::memo::RenderMemo;
 pub use memory::{MemorySink, MemorySite};
 
 /// What to serve and how.
@@ -161,13 +161,13 @@ struct Built {
 /// those of `last` (the last build that succeeded, see [`crate::cache`]),
 /// the site is only checked (load, validate, compute, for errors and
 /// warnings) and `last`'s files are kept instead of rendering them again.
-/// Otherwise charts whose inputs did not change are taken from `memo`
-/// (see [`RenderMemo`]).
+/// Otherwise what did not change is taken from `memo` (see [`Memo`]): parsed
+/// files, charts, bodies, pages and downloads.
 fn build_once(
     opts: &BuildOptions,
     root: &Path,
     last: Option<&Built>,
-    memo: &RenderMemo,
+    memo: &Memo,
 ) -> Result<Built, String> {
     let before = Fingerprints::of(opts);
     if let Some(last) = last
@@ -186,11 +186,11 @@ fn build_once(
             Err(e) => Err(inject::report(root, &e)),
         };
     }
-    memo.begin(before.map(|f| f.charts));
+    memo.render.begin(before.map(|f| f.charts));
     let sink = MemorySink::new(last.map(|l| l.site.clone()));
     let result = crate::render_to_keeping(opts, &sink, Some(memo));
     let after = Fingerprints::of(opts);
-    memo.end(after.map(|f| f.charts));
+    memo.render.end(after.map(|f| f.charts));
     match result {
         Ok(r) => Ok(Built {
             site: Arc::new(sink.into_site()),
@@ -215,7 +215,7 @@ fn rebuild(
     quiet: bool,
     why: &str,
     last: &mut Option<Built>,
-    memo: &RenderMemo,
+    memo: &Memo,
 ) {
     let t = Instant::now();
     let result = build_once(opts, root, last.as_ref(), memo);
@@ -300,7 +300,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         eprintln!("building {}", root.display());
     }
     let mut last = None;
-    let memo = RenderMemo::new();
+    let memo = Memo::new();
     rebuild(
         &shared, &build, &root, opts.quiet, "built", &mut last, &memo,
     );

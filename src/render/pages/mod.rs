@@ -21,7 +21,8 @@ use super::chart_plan::ChartKey;
 use super::chart_views::{ChartView, Charts};
 use super::templates::Templates;
 use super::views::Viewer;
-use super::{RenderError, RenderOptions, digest, relative};
+use super::{RenderError, RenderOptions, relative};
+use crate::digest;
 use crate::write::{Contents, OutputFile, Sink};
 
 pub use entity::breakdown;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Context;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::render::digest;
+use crate::digest;
 
 /// What [`Values`] keeps of the values set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

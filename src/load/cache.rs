@@ -1,0 +1,170 @@
+//! Files parsed by one load, kept for the next (`rekap serve`).
+//!
+//! Parsing the figure files and the Markdown documents is most of what
+//! loading costs. A file parses the same every time its bytes, and the
+//! settings it is read with, are the same: the cache keeps each file's
+//! result (and the problems found in it) under a digest of both, and a load
+//! that finds the same digest takes the result instead of parsing again.
+//! Every file is still read (and its confinement to the site folder checked)
+//! on every load. After each load the cache holds only the files that load
+//! read.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Figure, Meeting, Page, Release};
+
+/// Parsed files, kept from one load for the next.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    pub(super) figures: Keyed<Vec<Figure>>,
+    pub(super) releases: Keyed<Option<Release>>,
+    pub(super) meetings: Keyed<Option<Meeting>>,
+    pub(super) pages: Keyed<Option<Page>>,
+}
+
+impl LoadCache {
+    /// An empty cache.
+    pub fn new() -> LoadCache {
+        LoadCache::default()
+    }
+
+    /// How many files are kept.
+    pub fn len(&self) -> usize {
+        self.figures.len() + self.releases.len() + self.meetings.len() + self.pages.len()
+    }
+
+    /// Whether no file is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets every file the load that just ended did not read.
+    pub(super) fn end(&self) {
+        self.figures.end();
+        self.releases.end();
+        self.meetings.end();
+        self.pages.end();
+    }
+}
+
+/// One kind of parsed file, by path.
+#[derive(Debug)]
+pub(super) struct Keyed<T> {
+    state: Mutex<State<T>>,
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed {
+            state: Mutex::new(State {
+                files: HashMap::new(),
+                used: HashSet::new(),
+            }),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct State<T> {
+    /// Each file's digest, result and problems.
+    files: HashMap<String, (u128, Arc<T>, Diagnostics)>,
+    /// The files read by the load under way.
+    used: HashSet<String>,
+}
+
+impl<T: Clone> Keyed<T> {
+    fn state(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn len(&self) -> usize {
+        self.state().files.len()
+    }
+
+    fn end(&self) {
+        let mut s = self.state();
+        let used = std::mem::take(&mut s.used);
+        s.files.retain(|f, _| used.contains(f));
+    }
+
+    /// The result of parsing `file`, whose digest (of its bytes and of
+    /// what it is read with) is `key`: the kept one if the key is the same,
+    /// else `parse`'s, kept. The problems found go to `diags` either way.
+    pub(super) fn get_or_parse(
+        &self,
+        file: &str,
+        key: Option<u128>,
+        diags: &mut Diagnostics,
+        parse: impl FnOnce(&mut Diagnostics) -> T,
+    ) -> T {
+        let Some(key) = key else {
+            return parse(diags);
+        };
+        let kept = {
+            let mut s = self.state();
+            s.used.insert(file.to_string());
+            s.files
+                .get(file)
+                .filter(|(k, _, _)| *k == key)
+                .map(|(_, value, d)| (value.clone(), d.clone()))
+        };
+        if let Some((value, d)) = kept {
+            diags.extend(d);
+            return T::clone(&value);
+        }
+        let mut d = Diagnostics::new();
+        let value = parse(&mut d);
+        self.state()
+            .files
+            .insert(file.to_string(), (key, Arc::new(value.clone()), d.clone()));
+        diags.extend(d);
+        value
+    }
+}
+
+/// The digest of a file's bytes under `setting` (the digest of what it is
+/// read with), or `None` if the file cannot be read, or not from inside the
+/// site folder (its problems are then reported by the parse).
+pub(super) fn file_key(root: &Path, file: &str, setting: u128) -> Option<u128> {
+    let bytes = super::read_bytes(root, file, &mut Diagnostics::new())?;
+    Some(text_key(&bytes, setting))
+}
+
+/// The digest of a file's `bytes` under `setting`.
+pub(super) fn text_key(bytes: &[u8], setting: u128) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(&setting.to_le_bytes());
+    h.update(bytes);
+    h.digest128()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_parsed_again_only_when_its_key_changes() {
+        let cache: Keyed<String> = Keyed::default();
+        let mut parsed = 0;
+        let mut parse = |text: &str, key| {
+            let mut d = Diagnostics::new();
+            cache.get_or_parse("a.yaml", Some(key), &mut d, |_| {
+                parsed += 1;
+                text.to_string()
+            })
+        };
+        assert_eq!(parse("one", 1), "one");
+        assert_eq!(parse("two", 1), "one", "the same key: the kept result");
+        assert_eq!(parse("two", 2), "two", "another key: parsed again");
+        assert_eq!(parsed, 2);
+        cache.end();
+        assert_eq!(cache.len(), 1, "read by the last load");
+        cache.end();
+        assert_eq!(cache.len(), 0, "not read by the last load: forgotten");
+    }
+}
