@@ -369,6 +369,24 @@ pub fn all(v: &Viewer) -> Vec<ChartKey> {
     keys
 }
 
+/// The charts that only an entity page shows: the trends and sparklines of
+/// every entity but the home one (whose charts the home page shows too),
+/// unless an author placed the same chart somewhere.
+pub fn entity_page_only(v: &Viewer) -> std::collections::HashSet<ChartKey> {
+    let site = v.site;
+    let placed: std::collections::HashSet<ChartKey> = placed(v).into_iter().collect();
+    (0..site.entities.len())
+        .into_par_iter()
+        .filter(|&e| Some(e) != site.home)
+        .flat_map_iter(|e| {
+            let mut k = entity_charts(v, e);
+            k.extend((0..site.metrics.len()).filter_map(|m| sparkline_key(v, e, m)));
+            k
+        })
+        .filter(|k| !placed.contains(k))
+        .collect()
+}
+
 /// The breakdown a year page shows for metric `m`.
 pub fn year_breakdown(home: EntityIdx, m: MetricIdx, y: i32) -> ChartKey {
     ChartKey {

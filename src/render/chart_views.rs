@@ -84,17 +84,28 @@ pub(super) struct Drawn<'a> {
 /// that keeps them for the next build).
 pub type Charts = BTreeMap<ChartKey, Arc<ChartView>>;
 
-/// Draws every chart the build needs (see [`chart_plan`]),
+/// Draws the charts the build needs (see [`chart_plan`]) before the pages,
 /// with a PNG for those the site's `charts_png` asks for (none if `skip_png`),
 /// taking those `memo` kept from an earlier build of the same chart inputs.
-/// Returns them with how many came from the memo.
-pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Charts, usize) {
-    let keys = chart_plan::all(v);
+/// Returns them with how many came from the memo, and how many charts the
+/// build shows in all.
+///
+/// Without a memo, the charts that only an entity page shows (its trends
+/// and sparklines, with no PNG, placed nowhere) are left to that page,
+/// which draws them when it is built: they are then never all in memory at
+/// once. With a memo, every chart is drawn here, to be kept.
+pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Charts, usize, usize) {
+    let mut keys = chart_plan::all(v);
+    keys.sort();
+    keys.dedup();
+    let total = keys.len();
     let png = chart_plan::with_png(v, &keys, skip_png);
-    let png = |k: &ChartKey| png.contains(k);
     let Some(memo) = memo else {
-        return (draw_all(v, keys, &png), 0);
+        let own = chart_plan::entity_page_only(v);
+        keys.retain(|k| png.contains(k) || !own.contains(k));
+        return (draw_all(v, keys, &|k| png.contains(k)), 0, total);
     };
+    let png = |k: &ChartKey| png.contains(k);
     let mut kept = Charts::new();
     let mut missing = Vec::new();
     for k in keys {
@@ -108,7 +119,7 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Char
     let reused = kept.len();
     kept.extend(draw_all(v, missing, &png));
     memo.keep_charts(v.lang, &kept);
-    (kept, reused)
+    (kept, reused, total)
 }
 
 /// Draws every chart in `keys` once, in parallel; `png` says which get a PNG.

@@ -182,9 +182,10 @@ fn render_edition(
     globals::set(&mut templates, &v, theme);
 
     let t = Instant::now();
-    let (charts, charts_reused) = chart_views::draw_site(&v, opts.skip_png, opts.memo);
+    let (charts, charts_reused, charts_shown) =
+        chart_views::draw_site(&v, opts.skip_png, opts.memo);
     let mut stats = RenderStats {
-        charts: charts.len(),
+        charts: charts_shown,
         charts_reused,
         charts_time: t.elapsed(),
         warnings,
@@ -201,6 +202,7 @@ fn render_edition(
                 v: &v,
                 charts: &charts,
                 bodies: &bodies,
+                own: None,
                 values: pages::values::Mode::Context,
             };
             let (paths, pages_time) = timed(|| pages::write(&p, &templates, opts, sink));
@@ -217,14 +219,11 @@ fn render_edition(
 
     let t = Instant::now();
     let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);
-    let (downloads, index) = rayon::join(
-        || downloads_kept(&v, opts.memo, &put),
-        || {
-            feeds::write(&v, &templates, &bodies, &page_paths, &put)?;
-            search::write(&v, &bodies, &put)
-        },
-    );
-    downloads.and(index)?;
+    // One after the other (each in parallel): the downloads and the search
+    // index are the largest files, and are never in memory together.
+    downloads_kept(&v, opts.memo, &put)?;
+    feeds::write(&v, &templates, &bodies, &page_paths, &put)?;
+    search::write(&v, &bodies, &put)?;
     // A static file of the site never silently takes the place of a file
     // rekap writes (nor the other way round).
     let clashes = assets::clashes(theme, &sink.paths());

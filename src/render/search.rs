@@ -2,6 +2,7 @@
 //! machines and as a script (`search/index.js`) that also loads from
 //! `file://`, read by a small script of our own on the search page only.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bodies::Bodies;
@@ -17,14 +18,16 @@ use crate::write::{Contents, OutputFile};
 /// The first write error.
 pub fn write(v: &Viewer, bodies: &Bodies, put: Put) -> Result<(), RenderError> {
     let urls = v.urls;
-    let docs = index(v, bodies);
+    let json = to_json(&index(v, bodies));
+    // Serialised once; the script wraps the same JSON.
+    let script = script_of(&json);
     put(OutputFile {
         path: urls.file(&urls.search_index("index.json")),
-        contents: Contents::Bytes(to_json(&docs)),
+        contents: Contents::Bytes(json),
     })?;
     put(OutputFile {
         path: urls.file(&urls.search_index("index.js")),
-        contents: Contents::Bytes(to_script(&docs)),
+        contents: Contents::Bytes(script),
     })
 }
 
@@ -110,26 +113,32 @@ fn clip(s: &str, n: usize) -> String {
 
 /// Every visible release, meeting, page and entity, as search documents.
 pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for (i, r) in v.site.releases.iter().enumerate() {
-        let summary = r
-            .release
-            .summary
-            .clone()
-            .unwrap_or_else(|| b.releases[i].first_paragraph.clone());
-        let mut keywords = r.release.tags.clone();
-        keywords.extend(r.release.programmes.iter().cloned());
-        docs.push(Doc {
-            t: r.release.title.clone(),
-            u: v.urls.release(&r.release.slug),
-            k: v.t("releases").to_string(),
-            d: format::date_medium(r.release.date, v.lang),
-            s: clip(&summary, 300),
-            g: keywords.join(" "),
-            b: clip(&plain_text(&b.releases[i].html), BODY),
-            l: v.docs_lang_attr(),
-        });
-    }
+    // The releases, many, in parallel (in order).
+    let mut docs: Vec<Doc> = v
+        .site
+        .releases
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let summary = r
+                .release
+                .summary
+                .clone()
+                .unwrap_or_else(|| b.releases[i].first_paragraph.clone());
+            let mut keywords = r.release.tags.clone();
+            keywords.extend(r.release.programmes.iter().cloned());
+            Doc {
+                t: r.release.title.clone(),
+                u: v.urls.release(&r.release.slug),
+                k: v.t("releases").to_string(),
+                d: format::date_medium(r.release.date, v.lang),
+                s: clip(&summary, 300),
+                g: keywords.join(" "),
+                b: clip(&plain_text(&b.releases[i].html), BODY),
+                l: v.docs_lang_attr(),
+            }
+        })
+        .collect();
     for (i, m) in v.site.meetings.iter().enumerate() {
         let summary = m
             .meeting
@@ -219,14 +228,59 @@ pub fn to_json(docs: &[Doc]) -> Vec<u8> {
 
 /// The index as a script that sets `window.REKAP_SEARCH` (works from `file://`).
 pub fn to_script(docs: &[Doc]) -> Vec<u8> {
-    let json = serde_json::to_string(docs).unwrap_or_else(|_| "[]".into());
-    // `</` cannot close a script element here: the file is loaded with src=, but be safe.
-    format!("window.REKAP_SEARCH = {};\n", json.replace("</", "<\\/")).into_bytes()
+    script_of(&to_json(docs))
+}
+
+/// The script of [`to_script`], from the index as [`to_json`] writes it.
+fn script_of(json: &[u8]) -> Vec<u8> {
+    const HEAD: &[u8] = b"window.REKAP_SEARCH = ";
+    let json = json.strip_suffix(b"\n").unwrap_or(json);
+    let json: &[u8] = if json.is_empty() { b"[]" } else { json };
+    // `</` cannot close a script element here: the file is loaded with src=,
+    // but be safe.
+    let closers = memchr::memmem::find_iter(json, b"</").count();
+    let mut out = Vec::with_capacity(HEAD.len() + json.len() + closers + 2);
+    out.extend_from_slice(HEAD);
+    let mut rest = json;
+    while let Some(i) = memchr::memmem::find(rest, b"</") {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(b"<\\/");
+        rest = &rest[i + 2..];
+    }
+    out.extend_from_slice(rest);
+    out.extend_from_slice(b";\n");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_script_holds_the_json_with_no_closing_tag() {
+        let doc = |t: &str| Doc {
+            t: t.to_string(),
+            u: "/r/".to_string(),
+            k: "Rilis".to_string(),
+            d: String::new(),
+            s: String::new(),
+            g: String::new(),
+            b: "a </script> b".to_string(),
+            l: None,
+        };
+        let docs = [doc("Satu"), doc("Dua </b>")];
+        let script = String::from_utf8(to_script(&docs)).unwrap();
+        let json = serde_json::to_string(&docs).unwrap();
+        assert_eq!(
+            script,
+            format!("window.REKAP_SEARCH = {};\n", json.replace("</", "<\\/"))
+        );
+        assert!(!script.contains("</"));
+        assert_eq!(
+            String::from_utf8(to_script(&[])).unwrap(),
+            "window.REKAP_SEARCH = [];\n"
+        );
+    }
 
     #[test]
     fn plain_text_drops_tags_and_charts_and_decodes_entities() {

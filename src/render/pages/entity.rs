@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::super::cells::CellView;
 use super::super::chart_plan::{self};
+use super::super::chart_views;
 use super::super::views::{Link, MetricView, Viewer};
 use super::common::*;
 use super::{PageJob, Pages};
@@ -478,6 +479,17 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
 
 /// An entity's page.
 pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
+    // The charts only this page shows are drawn now, if they were not
+    // before the pages (see `chart_views::draw_site`), and dropped with it.
+    let v = p.v;
+    let mut mine = chart_plan::entity_charts(v, e);
+    mine.extend((0..v.site.metrics.len()).filter_map(|m| chart_plan::sparkline_key(v, e, m)));
+    mine.retain(|k| !p.charts.contains_key(k));
+    let own = chart_views::draw_all(v, mine, &|_| false);
+    let p = &Pages {
+        own: Some(&own),
+        ..*p
+    };
     let (v, b) = (p.v, p.bodies);
     let ent = &v.site.entities[e];
     let path = v.urls.entity(&ent.id);

@@ -44,8 +44,11 @@ pub struct PageJob {
 pub struct Pages<'a> {
     /// Formatted values, names, links and URLs.
     pub v: &'a Viewer<'a>,
-    /// Every chart drawn for the build.
+    /// Every chart drawn for the build before the pages (an entity page
+    /// draws the charts only it shows, if they are not here).
     pub charts: &'a Charts,
+    /// The charts the page being built drew for itself.
+    pub own: Option<&'a Charts>,
     /// Every Markdown body, rendered.
     pub bodies: &'a Bodies,
     /// What the builders keep of the values they set.
@@ -55,7 +58,10 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// The drawn chart for `key`, if it was drawn.
     pub fn chart(&self, key: &ChartKey) -> Option<&'a ChartView> {
-        self.charts.get(key).map(|c| &**c)
+        self.own
+            .and_then(|own| own.get(key))
+            .or_else(|| self.charts.get(key))
+            .map(|c| &**c)
     }
 }
 
