@@ -288,3 +288,47 @@ fn both_editions_keep_their_own_charts() {
     let dir = copy_bilingual_example();
     run(dir.path(), seed() + 1, 5);
 }
+
+/// The errors of a build with the memo, as text (the build must fail).
+fn errors_with_memo(opts: &BuildOptions, memo: &Memo) -> String {
+    memo.render.begin(Fingerprints::of(opts).map(|f| f.charts));
+    let sink = MemorySink::new(None);
+    let e = rekap::render_to_keeping(opts, &sink, Some(memo))
+        .err()
+        .expect("the broken site does not build");
+    memo.render.end(Fingerprints::of(opts).map(|f| f.charts));
+    e.to_string()
+}
+
+#[test]
+fn a_file_kept_parsed_still_reports_its_errors_until_it_is_fixed() {
+    let dir = copy_example();
+    let root = dir.path();
+    no_png(root);
+    let opts = BuildOptions::new(root);
+    let memo = Memo::new();
+    with_memo(&opts, &memo);
+    let file = "content/data/figures/2016.yaml";
+    let good = read(root, file);
+    write(root, file, &good.replacen("actual: ", "actual: [", 1));
+    let fresh_errors = |opts: &BuildOptions| {
+        rekap::render_to(opts, &MemorySink::new(None))
+            .err()
+            .expect("the broken site does not build")
+            .to_string()
+    };
+    let first = errors_with_memo(&opts, &memo);
+    assert!(first.contains(file), "{first}");
+    assert_eq!(first, fresh_errors(&opts));
+    // Another file changes: the broken one is taken from the memo, and its
+    // error with it.
+    append(
+        root,
+        "content/releases/2017-02-01-target-2017-sulawesi-maluku.md",
+        "\nParagraf tambahan.\n",
+    );
+    assert_eq!(errors_with_memo(&opts, &memo), first);
+    write(root, file, &good);
+    let (fixed, _) = with_memo(&opts, &memo);
+    assert_same(&fixed, &fresh(&opts).0, "the file fixed");
+}
