@@ -89,14 +89,18 @@ enum Edit {
     Template,
     /// A setting changed: no chart kept.
     Setting,
+    /// A release dated in a year with no figure: a year page and its
+    /// downloads appear; every chart kept.
+    NewYear,
 }
 
-const EDITS: [Edit; 5] = [
+const EDITS: [Edit; 6] = [
     Edit::Document,
     Edit::PlaceChart,
     Edit::Figure,
     Edit::Template,
     Edit::Setting,
+    Edit::NewYear,
 ];
 
 fn markdown_files(root: &Path, folder: &str) -> Vec<String> {
@@ -179,6 +183,18 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
             append(root, rel, &format!("<!-- edit {n} -->\n"));
             "the base template changed".to_string()
         }
+        Edit::NewYear => {
+            let year = 2030 + n;
+            let rel = format!("content/releases/{year}-03-01-rencana-{n}.md");
+            write(
+                root,
+                &rel,
+                &format!(
+                    "---\ntitle: Rencana kerja {year}\ndate: {year}-03-01\nentity: sulawesi-maluku\n---\n\nRencana kerja untuk tahun {year}.\n"
+                ),
+            );
+            format!("a release dated {year} added as {rel}")
+        }
         Edit::Setting => {
             let site = read(root, "content/site.yaml");
             let contact = site
@@ -243,6 +259,13 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
                     r.pages
                 );
             }
+            Edit::NewYear => assert!(
+                r.bodies_reused + 2 >= r.bodies && r.pages_reused > 0,
+                "after {what}: the other bodies and pages kept ({} of {} bodies, {} pages)",
+                r.bodies_reused,
+                r.bodies,
+                r.pages_reused
+            ),
             Edit::Template => {
                 assert_eq!(r.bodies_reused, 0, "after {what}: no body kept");
                 assert_eq!(r.pages_reused, 0, "after {what}: no page kept");
@@ -252,7 +275,7 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
             }
         }
         match edit {
-            Edit::Document | Edit::Template => {
+            Edit::Document | Edit::Template | Edit::NewYear => {
                 assert_eq!(r.charts_reused, r.charts, "after {what}: every chart kept")
             }
             Edit::PlaceChart => assert!(

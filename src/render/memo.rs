@@ -16,8 +16,9 @@
 //!   ([`Templates::identity`](super::templates::Templates::identity)), and
 //!   the document's own text and shortcodes: a body is kept under a digest
 //!   of the latter, for as long as the chart inputs stay the same.
-//! - **Data downloads** (CSV and JSON) are made from the chart inputs alone:
-//!   kept whole for as long as they stay the same.
+//! - **Data downloads** (CSV and JSON) are made from the chart inputs and
+//!   the years the site covers (a release may add one): kept whole for as
+//!   long as both stay the same.
 //! - **Pages** are a function of their template and the values it is given:
 //!   a page is kept with the digest of those values (see
 //!   [`digest`](super::digest)), and a build whose page has the same digest
@@ -57,8 +58,9 @@ struct State {
     bodies_used: HashSet<u128>,
     /// Pages by language and path: the digest of their values, and their bytes.
     pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
-    /// The data downloads by language: made from the chart inputs alone.
-    downloads: HashMap<Lang, Vec<(String, bytes::Bytes)>>,
+    /// The data downloads by language, with the years they were made for:
+    /// made from the chart inputs and the years alone.
+    downloads: HashMap<Lang, (Vec<i32>, Vec<(String, bytes::Bytes)>)>,
 }
 
 impl RenderMemo {
@@ -150,14 +152,29 @@ impl RenderMemo {
             .map(|(_, b)| b.clone())
     }
 
-    /// The data downloads in `lang`, if kept: each file's path and bytes.
-    pub(super) fn downloads(&self, lang: Lang) -> Option<Vec<(String, bytes::Bytes)>> {
-        self.state().downloads.get(&lang).cloned()
+    /// The data downloads in `lang` for the site's `years` (a release in
+    /// a year with no figure adds a year, and its download), if kept: each
+    /// file's path and bytes.
+    pub(super) fn downloads(
+        &self,
+        lang: Lang,
+        years: &[i32],
+    ) -> Option<Vec<(String, bytes::Bytes)>> {
+        self.state()
+            .downloads
+            .get(&lang)
+            .filter(|(y, _)| y == years)
+            .map(|(_, files)| files.clone())
     }
 
-    /// Keeps the data downloads of a build in `lang`.
-    pub(super) fn keep_downloads(&self, lang: Lang, files: Vec<(String, bytes::Bytes)>) {
-        self.state().downloads.insert(lang, files);
+    /// Keeps the data downloads of a build in `lang` for `years`.
+    pub(super) fn keep_downloads(
+        &self,
+        lang: Lang,
+        years: Vec<i32>,
+        files: Vec<(String, bytes::Bytes)>,
+    ) {
+        self.state().downloads.insert(lang, (years, files));
     }
 
     /// Whether pages in `lang` are kept.

@@ -241,8 +241,8 @@ fn render_edition(
 }
 
 /// Step **downloads**, or the files the memo kept from an earlier build of
-/// the same chart inputs (from which alone they are made); keeps this
-/// build's in the memo.
+/// the same chart inputs and years (from which alone they are made); keeps
+/// this build's in the memo.
 fn downloads_kept(
     v: &Viewer,
     memo: Option<&memo::RenderMemo>,
@@ -251,7 +251,7 @@ fn downloads_kept(
     let Some(memo) = memo else {
         return downloads::write(v, put);
     };
-    if let Some(files) = memo.downloads(v.lang) {
+    if let Some(files) = memo.downloads(v.lang, &v.index.years) {
         for (path, bytes) in files {
             put(OutputFile {
                 path,
@@ -283,7 +283,7 @@ fn downloads_kept(
     if !copied.into_inner() {
         let mut files = made.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        memo.keep_downloads(v.lang, files);
+        memo.keep_downloads(v.lang, v.index.years.clone(), files);
     }
     Ok(())
 }
