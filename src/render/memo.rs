@@ -39,6 +39,9 @@ use super::markdown::Rendered;
 use crate::cache::Fingerprint;
 use crate::model::Lang;
 
+/// Files as a build hands them over: path and bytes.
+pub(super) type Files = Vec<(String, bytes::Bytes)>;
+
 /// Charts, bodies and pages made by earlier builds, by language.
 #[derive(Debug, Default)]
 pub struct RenderMemo {
@@ -60,7 +63,7 @@ struct State {
     pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
     /// The data downloads by language, with the years they were made for:
     /// made from the chart inputs and the years alone.
-    downloads: HashMap<Lang, (Vec<i32>, Vec<(String, bytes::Bytes)>)>,
+    downloads: HashMap<Lang, (Vec<i32>, Files)>,
 }
 
 impl RenderMemo {
@@ -168,12 +171,7 @@ impl RenderMemo {
     }
 
     /// Keeps the data downloads of a build in `lang` for `years`.
-    pub(super) fn keep_downloads(
-        &self,
-        lang: Lang,
-        years: Vec<i32>,
-        files: Vec<(String, bytes::Bytes)>,
-    ) {
+    pub(super) fn keep_downloads(&self, lang: Lang, years: Vec<i32>, files: Files) {
         self.state().downloads.insert(lang, (years, files));
     }
 
