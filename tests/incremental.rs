@@ -317,8 +317,7 @@ fn errors_with_memo(opts: &BuildOptions, memo: &Memo) -> String {
     memo.render.begin(Fingerprints::of(opts).map(|f| f.charts));
     let sink = MemorySink::new(None);
     let e = rekap::render_to_keeping(opts, &sink, Some(memo))
-        .err()
-        .expect("the broken site does not build");
+        .expect_err("the broken site does not build");
     memo.render.end(Fingerprints::of(opts).map(|f| f.charts));
     e.to_string()
 }
@@ -336,8 +335,7 @@ fn a_file_kept_parsed_still_reports_its_errors_until_it_is_fixed() {
     write(root, file, &good.replacen("actual: ", "actual: [", 1));
     let fresh_errors = |opts: &BuildOptions| {
         rekap::render_to(opts, &MemorySink::new(None))
-            .err()
-            .expect("the broken site does not build")
+            .expect_err("the broken site does not build")
             .to_string()
     };
     let first = errors_with_memo(&opts, &memo);
