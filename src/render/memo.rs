@@ -21,7 +21,7 @@
 //!   long as both stay the same.
 //! - **Pages** are a function of their template and the values it is given:
 //!   a page is kept with the digest of those values (see
-//!   [`digest`](super::digest)), and a build whose page has the same digest
+//!   [`digest`](crate::digest)), and a build whose page has the same digest
 //!   takes the kept bytes instead of rendering it. Pages need no
 //!   fingerprint: a digest says all a page is made from.
 //!
