@@ -16,6 +16,8 @@
 //!   ([`Templates::identity`](super::templates::Templates::identity)), and
 //!   the document's own text and shortcodes: a body is kept under a digest
 //!   of the latter, for as long as the chart inputs stay the same.
+//! - **Formatted values** (every figure cell in words and numbers) are made
+//!   from the chart inputs alone, and kept with the charts.
 //! - **Data downloads** (CSV and JSON) are made from the chart inputs and
 //!   the years the site covers (a release may add one): kept whole for as
 //!   long as both stay the same.
@@ -33,6 +35,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::cells::CellView;
 use super::chart_plan::ChartKey;
 use super::chart_views::{ChartView, Charts};
 use super::markdown::Rendered;
@@ -61,6 +64,9 @@ struct State {
     bodies_used: HashSet<u128>,
     /// Pages by language and path: the digest of their values, and their bytes.
     pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+    /// Every value of the report, formatted, by language: made from the
+    /// chart inputs alone.
+    cells: HashMap<Lang, Arc<Vec<CellView>>>,
     /// The data downloads by language, with the years they were made for:
     /// made from the chart inputs and the years alone.
     downloads: HashMap<Lang, (Vec<i32>, Files)>,
@@ -84,6 +90,7 @@ impl RenderMemo {
         if inputs.is_none() || s.inputs != inputs {
             s.charts.clear();
             s.bodies.clear();
+            s.cells.clear();
             s.downloads.clear();
         }
         s.bodies_used.clear();
@@ -99,6 +106,7 @@ impl RenderMemo {
         if inputs.is_none() || s.inputs != inputs {
             s.charts.clear();
             s.bodies.clear();
+            s.cells.clear();
             s.downloads.clear();
             s.inputs = None;
         } else {
@@ -153,6 +161,16 @@ impl RenderMemo {
             .get(&(lang, path.to_string()))
             .filter(|(d, _)| *d == digest)
             .map(|(_, b)| b.clone())
+    }
+
+    /// The formatted values in `lang`, if kept.
+    pub(super) fn cells(&self, lang: Lang) -> Option<Arc<Vec<CellView>>> {
+        self.state().cells.get(&lang).cloned()
+    }
+
+    /// Keeps the formatted values of a build in `lang`.
+    pub(super) fn keep_cells(&self, lang: Lang, cells: Arc<Vec<CellView>>) {
+        self.state().cells.insert(lang, cells);
     }
 
     /// The data downloads in `lang` for the site's `years` (a release in

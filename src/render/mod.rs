@@ -162,7 +162,16 @@ fn render_edition(
     let site = &model.site;
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
-    let cells = cells::format_all(site, &model.report, lang);
+    // Every value formatted once per build (or kept, with the charts: they
+    // are made from the same inputs).
+    let cells = match opts.memo {
+        Some(memo) => memo.cells(lang).unwrap_or_else(|| {
+            let cells = std::sync::Arc::new(cells::format_all(site, &model.report, lang));
+            memo.keep_cells(lang, cells.clone());
+            cells
+        }),
+        None => std::sync::Arc::new(cells::format_all(site, &model.report, lang)),
+    };
     let v = Viewer {
         site,
         report: &model.report,
