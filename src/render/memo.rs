@@ -64,6 +64,11 @@ struct State {
     bodies_used: HashSet<u128>,
     /// Pages by language and path: the digest of their values, and their bytes.
     pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+    /// The searchable text of HTML bodies, by a digest of the HTML (a pure
+    /// function of it: kept whatever the inputs).
+    plain: HashMap<u128, Arc<str>>,
+    /// Texts used by the build under way.
+    plain_used: HashSet<u128>,
     /// Every value of the report, formatted, by language: made from the
     /// chart inputs alone.
     cells: HashMap<Lang, Arc<Vec<CellView>>>,
@@ -94,6 +99,7 @@ impl RenderMemo {
             s.downloads.clear();
         }
         s.bodies_used.clear();
+        s.plain_used.clear();
         s.inputs = inputs;
     }
 
@@ -103,6 +109,8 @@ impl RenderMemo {
     /// use are forgotten too. (Pages are kept: each is proved by its digest.)
     pub fn end(&self, inputs: Option<Fingerprint>) {
         let mut s = self.state();
+        let used = std::mem::take(&mut s.plain_used);
+        s.plain.retain(|k, _| used.contains(k));
         if inputs.is_none() || s.inputs != inputs {
             s.charts.clear();
             s.bodies.clear();
@@ -161,6 +169,22 @@ impl RenderMemo {
             .get(&(lang, path.to_string()))
             .filter(|(d, _)| *d == digest)
             .map(|(_, b)| b.clone())
+    }
+
+    /// The searchable text of the HTML `html` (see
+    /// [`plain_text`](super::search::plain_text)), kept or made and kept.
+    pub(super) fn plain_text(&self, html: &str) -> Arc<str> {
+        let key = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
+        if let Some(text) = {
+            let mut s = self.state();
+            s.plain_used.insert(key);
+            s.plain.get(&key).cloned()
+        } {
+            return text;
+        }
+        let text: Arc<str> = super::search::plain_text(html).into();
+        self.state().plain.insert(key, text.clone());
+        text
     }
 
     /// The formatted values in `lang`, if kept.

@@ -232,7 +232,7 @@ fn render_edition(
     // index are the largest files, and are never in memory together.
     downloads_kept(&v, opts.memo, &put)?;
     feeds::write(&v, &templates, &bodies, &page_paths, &put)?;
-    search::write(&v, &bodies, &put)?;
+    search::write(&v, &bodies, opts.memo, &put)?;
     // A static file of the site never silently takes the place of a file
     // rekap writes (nor the other way round).
     let clashes = assets::clashes(theme, &sink.paths());

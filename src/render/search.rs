@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bodies::Bodies;
+use super::memo::RenderMemo;
 use super::views::Viewer;
 use super::{Put, RenderError};
 use crate::format;
@@ -16,9 +17,14 @@ use crate::write::{Contents, OutputFile};
 /// # Errors
 ///
 /// The first write error.
-pub fn write(v: &Viewer, bodies: &Bodies, put: Put) -> Result<(), RenderError> {
+pub fn write(
+    v: &Viewer,
+    bodies: &Bodies,
+    memo: Option<&RenderMemo>,
+    put: Put,
+) -> Result<(), RenderError> {
     let urls = v.urls;
-    let json = to_json(&index(v, bodies));
+    let json = to_json(&index_with(v, bodies, memo));
     // Serialised once; the script wraps the same JSON.
     let script = script_of(&json);
     put(OutputFile {
@@ -113,6 +119,17 @@ fn clip(s: &str, n: usize) -> String {
 
 /// Every visible release, meeting, page and entity, as search documents.
 pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
+    index_with(v, b, None)
+}
+
+/// [`index`], taking the text of each body from `memo` when it has it.
+fn index_with(v: &Viewer, b: &Bodies, memo: Option<&RenderMemo>) -> Vec<Doc> {
+    let plain_text = |html: &str| -> String {
+        match memo {
+            Some(m) => m.plain_text(html).to_string(),
+            None => plain_text(html),
+        }
+    };
     // The releases, many, in parallel (in order).
     let mut docs: Vec<Doc> = v
         .site
