@@ -482,7 +482,8 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     // The charts only this page shows are drawn now, if they were not
     // before the pages (see `chart_views::draw_site`), and dropped with it.
     let v = p.v;
-    let mut mine = chart_plan::entity_charts(v, e);
+    let mut keys = chart_plan::entity_charts(v, e);
+    let mut mine = keys.clone();
     mine.extend((0..v.site.metrics.len()).filter_map(|m| chart_plan::sparkline_key(v, e, m)));
     mine.retain(|k| !p.charts.contains_key(k));
     let own = chart_views::draw_all(v, mine, &|_| false);
@@ -498,7 +499,6 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
         .description
         .clone()
         .unwrap_or_else(|| format!("{} {}", head.kind_label, head.name));
-    let mut keys = chart_plan::entity_charts(v, e);
     for (_, sc) in &v.site.named_charts {
         if sc.entity == e
             && let Some(k) = chart_plan::shortcode_chart_key(v, sc)
