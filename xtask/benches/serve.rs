@@ -3,14 +3,15 @@
 //!
 //! ```text
 //! cargo build --release
-//! cargo bench -p xtask --bench serve -- [--size small|medium|large] [--runs N] [--bin PATH]
+//! cargo bench -p xtask --bench serve -- [--size small|medium|large] [--runs N] [--bin PATH] [--edit release|figure]
 //! ```
 //!
 //! Generates a site of the given size (see `xtask::generate`) into a
 //! temporary folder, starts `rekap serve --port 0 -q` on it (the release
 //! binary, `target/release/rekap` unless `--bin` says otherwise), listens to
 //! its event stream (`/__rekap/events`) as an open page does, then `runs`
-//! times (default 10) rewrites one release with a new sentence and times
+//! times (default 10) rewrites one release with a new sentence (or, with
+//! `--edit figure`, changes one office's actual in a figure file) and times
 //! the span from the write to the `reload` event, and reads how much of it
 //! was the rebuild from what the server prints. Prints each time and a
 //! `RESULT` line with the median, min and max in milliseconds, the median
@@ -29,12 +30,22 @@ use std::time::{Duration, Instant};
 
 use xtask::generate::{GenSpec, generate};
 
-const USAGE: &str = "usage: cargo bench -p xtask --bench serve -- [--size small|medium|large] [--runs N] [--bin PATH]";
+const USAGE: &str = "usage: cargo bench -p xtask --bench serve -- [--size small|medium|large] [--runs N] [--bin PATH] [--edit release|figure]";
+
+/// What each run saves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    /// A sentence added to a release.
+    Release,
+    /// An office's actual changed in a figure file.
+    Figure,
+}
 
 struct Args {
     size: String,
     runs: usize,
     bin: PathBuf,
+    edit: Edit,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -42,6 +53,7 @@ fn parse_args() -> Result<Args, String> {
         size: "small".into(),
         runs: 10,
         bin: Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/rekap"),
+        edit: Edit::Release,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -55,6 +67,13 @@ fn parse_args() -> Result<Args, String> {
                     .ok_or("--runs takes a positive whole number")?
             }
             "--bin" => a.bin = it.next().ok_or("--bin takes a path")?.into(),
+            "--edit" => {
+                a.edit = match it.next().as_deref() {
+                    Some("release") => Edit::Release,
+                    Some("figure") => Edit::Figure,
+                    _ => return Err("--edit takes release or figure".into()),
+                }
+            }
             // Cargo passes `--bench` to harness-less benches.
             "--bench" => {}
             other => return Err(format!("unexpected argument `{other}`")),
@@ -171,6 +190,36 @@ fn a_release(root: &Path) -> Result<PathBuf, String> {
     names.into_iter().next().ok_or("no release".into())
 }
 
+/// The first figure file of offices (`*-kantor.yaml`) the generator wrote.
+fn a_figure_file(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("content/data/figures");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("-kantor.yaml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .next()
+        .ok_or("no figure file of offices".into())
+}
+
+/// `text` with its first whole-number actual (`actual: 17866000000}`)
+/// raised by a tenth and `run + 1`, so that every run is a change charts show.
+fn with_actual_changed(text: &str, run: usize) -> Result<String, String> {
+    let at = text
+        .find("actual: ")
+        .ok_or("no actual in the figure file")?
+        + "actual: ".len();
+    let digits = text[at..].chars().take_while(char::is_ascii_digit).count();
+    let value: u64 = text[at..at + digits]
+        .parse()
+        .map_err(|_| "the first actual is not a whole number")?;
+    let bumped = value + value / 10 + run as u64 + 1;
+    Ok(format!("{}{bumped}{}", &text[..at], &text[at + digits..]))
+}
+
 fn run(args: &Args) -> Result<(), String> {
     let tmp = std::env::temp_dir().join(format!("rekap-serve-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -190,14 +239,20 @@ fn measure(args: &Args, root: &Path) -> Result<(), String> {
         args.size,
         started.elapsed().as_secs_f64()
     );
-    let release = a_release(root)?;
+    let release = match args.edit {
+        Edit::Release => a_release(root)?,
+        Edit::Figure => a_figure_file(root)?,
+    };
     let original = std::fs::read_to_string(&release).map_err(|e| e.to_string())?;
     let mut times = Vec::with_capacity(args.runs);
     let mut builds = Vec::with_capacity(args.runs);
     for i in 0..args.runs {
         // Let the watcher go quiet, so that each run is one save.
         std::thread::sleep(Duration::from_millis(300));
-        let text = format!("{original}\nEdited for the serve benchmark, run {i}.\n");
+        let text = match args.edit {
+            Edit::Release => format!("{original}\nEdited for the serve benchmark, run {i}.\n"),
+            Edit::Figure => with_actual_changed(&original, i)?,
+        };
         let t0 = Instant::now();
         std::fs::write(&release, text).map_err(|e| e.to_string())?;
         events.next("reload")?;
@@ -218,8 +273,9 @@ fn measure(args: &Args, root: &Path) -> Result<(), String> {
     builds.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
     println!(
-        "RESULT size={} runs={} median_ms={median:.0} min_ms={:.0} max_ms={:.0} rebuild_median_ms={:.0} peak_rss_mb={}",
+        "RESULT size={} edit={:?} runs={} median_ms={median:.0} min_ms={:.0} max_ms={:.0} rebuild_median_ms={:.0} peak_rss_mb={}",
         args.size,
+        args.edit,
         sorted.len(),
         sorted[0],
         sorted[sorted.len() - 1],
