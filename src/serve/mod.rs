@@ -227,10 +227,20 @@ fn rebuild(
                     eprintln!("{w}");
                 }
                 let (charts, kept) = built.charts;
+                // What was kept is worth saying only when there was a build to keep from.
+                let (pages, charts) = if last.is_some() {
+                    (
+                        format!(
+                            "{} pages of which {} unchanged",
+                            built.pages, built.pages_kept
+                        ),
+                        format!("{charts} charts of which {kept} unchanged"),
+                    )
+                } else {
+                    (format!("{} pages", built.pages), format!("{charts} charts"))
+                };
                 eprintln!(
-                    "{why}: {} pages of which {} unchanged ({} files, {charts} charts of which {kept} unchanged) in {:.0} ms",
-                    built.pages,
-                    built.pages_kept,
+                    "{why}: {pages} ({} files, {charts}) in {:.0} ms",
                     built.site.len(),
                     t.elapsed().as_secs_f64() * 1000.0
                 );
