@@ -92,15 +92,20 @@ enum Edit {
     /// A release dated in a year with no figure: a year page and its
     /// downloads appear; every chart kept.
     NewYear,
+    /// A province's figure in a CSV file changed so that the provinces no
+    /// longer add up to the region's: a warning, the same as a fresh
+    /// build's; no chart kept.
+    Inconsistent,
 }
 
-const EDITS: [Edit; 6] = [
+const EDITS: [Edit; 7] = [
     Edit::Document,
     Edit::PlaceChart,
     Edit::Figure,
     Edit::Template,
     Edit::Setting,
     Edit::NewYear,
+    Edit::Inconsistent,
 ];
 
 fn markdown_files(root: &Path, folder: &str) -> Vec<String> {
@@ -150,12 +155,21 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
             ][rng.below(2)];
             let text = read(root, file);
             let lines: Vec<&str> = text.lines().collect();
+            // Not the region's 2016 contributions: the 2017 target is
+            // stated as growth over it, and would no longer agree (an error).
+            let feeds_growth = |i: usize| {
+                lines[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|l| l.trim() == "metric: contributions")
+                    && file.ends_with("2016.yaml")
+            };
             let actuals: Vec<usize> = (0..lines.len())
                 .filter(|&i| {
                     lines[i]
                         .trim_start()
                         .strip_prefix("actual: ")
                         .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit()))
+                        && !feeds_growth(i)
                 })
                 .collect();
             assert!(!actuals.is_empty(), "{file} has whole-number actuals");
@@ -182,6 +196,24 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
             }
             append(root, rel, &format!("<!-- edit {n} -->\n"));
             "the base template changed".to_string()
+        }
+        Edit::Inconsistent => {
+            let file = "content/data/figures/participants-by-type-illustrative.csv";
+            let text = read(root, file);
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("gorontalo,wage-earners,2016,"))
+                .expect("the example's figure of Gorontalo's wage earners")
+                .to_string();
+            let value = 28_212 + 100 * (n + 1);
+            // entity, category, period, actual, then the quoted source.
+            let fields: Vec<&str> = line.splitn(5, ',').collect();
+            let edited = format!(
+                "{},{},{},{value},{}",
+                fields[0], fields[1], fields[2], fields[4]
+            );
+            replace_in(root, file, &line, &edited);
+            format!("Gorontalo's wage earners set to {value} in {file}")
         }
         Edit::NewYear => {
             let year = 2030 + n;
@@ -273,6 +305,14 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
             Edit::Figure | Edit::Setting => {
                 assert_eq!(r.bodies_reused, 0, "after {what}: no body kept")
             }
+            Edit::Inconsistent => {
+                assert_eq!(r.bodies_reused, 0, "after {what}: no body kept");
+                assert!(
+                    warnings(&r).iter().any(|w| w.contains("add up to")),
+                    "after {what}: the provinces no longer add up: {:?}",
+                    warnings(&r)
+                );
+            }
         }
         match edit {
             Edit::Document | Edit::Template | Edit::NewYear => {
@@ -284,7 +324,7 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
                 r.charts_reused,
                 r.charts
             ),
-            Edit::Figure | Edit::Setting => {
+            Edit::Figure | Edit::Setting | Edit::Inconsistent => {
                 assert_eq!(r.charts_reused, 0, "after {what}: no chart kept")
             }
         }
