@@ -21,6 +21,8 @@
 //! - **Data downloads** (CSV and JSON) are made from the chart inputs and
 //!   the years the site covers (a release may add one): kept whole for as
 //!   long as both stay the same.
+//! - **Searchable text** of a body is a function of its HTML alone: kept
+//!   under a digest of the HTML.
 //! - **Pages** are a function of their template and the values it is given:
 //!   a page is kept with the digest of those values (see
 //!   [`digest`](crate::digest)), and a build whose page has the same digest
