@@ -78,12 +78,6 @@ impl Hasher<'_> {
         self.0.update(s);
     }
 
-    fn len(&mut self, t: u8, len: Option<usize>) {
-        self.tag(t);
-        // A length known ahead or not hashes alike: the end is tagged.
-        let _ = len;
-    }
-
     fn reborrow(&mut self) -> Hasher<'_> {
         Hasher(self.0)
     }
@@ -201,8 +195,9 @@ impl<'a> ser::Serializer for Hasher<'a> {
         self.str(tag::NEWTYPE, variant.as_bytes());
         value.serialize(self)
     }
-    fn serialize_seq(mut self, len: Option<usize>) -> Result<Self, Error> {
-        self.len(tag::SEQ, len);
+    fn serialize_seq(mut self, _len: Option<usize>) -> Result<Self, Error> {
+        // A length known ahead or not hashes alike: the end is tagged.
+        self.tag(tag::SEQ);
         Ok(self)
     }
     fn serialize_tuple(self, len: usize) -> Result<Self, Error> {
@@ -221,12 +216,12 @@ impl<'a> ser::Serializer for Hasher<'a> {
         self.str(tag::NEWTYPE, variant.as_bytes());
         self.serialize_seq(Some(len))
     }
-    fn serialize_map(mut self, len: Option<usize>) -> Result<Self, Error> {
-        self.len(tag::MAP, len);
+    fn serialize_map(mut self, _len: Option<usize>) -> Result<Self, Error> {
+        self.tag(tag::MAP);
         Ok(self)
     }
-    fn serialize_struct(mut self, _name: &'static str, len: usize) -> Result<Self, Error> {
-        self.len(tag::STRUCT, Some(len));
+    fn serialize_struct(mut self, _name: &'static str, _len: usize) -> Result<Self, Error> {
+        self.tag(tag::STRUCT);
         Ok(self)
     }
     fn serialize_struct_variant(
@@ -241,53 +236,30 @@ impl<'a> ser::Serializer for Hasher<'a> {
     }
 }
 
-impl ser::SerializeSeq for Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
+/// The sequences: each element in turn, then the end tag (`$method` is
+/// the trait's name for adding an element).
+macro_rules! sequence {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Hasher<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                value.serialize(self.reborrow())
+            }
+            fn end(mut self) -> Result<(), Error> {
+                self.tag(tag::END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Hasher<'_> {
     type Ok = ();
