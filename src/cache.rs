@@ -22,15 +22,27 @@
 //! input changed during the build) means a full render. `--no-cache`
 //! renders in full and records the new fingerprint.
 //!
+//! When some input did change, `<output>.rekap-cache/pages` lets the build
+//! render only the pages it must: it records, for the build in the output,
+//! the digest of every page's values (see [`render::recorded`]); a page of
+//! the new build whose values have the recorded digest is kept from the
+//! output, after checking that its file still holds what the output's
+//! manifest says. The record is used only by the same rekap executable and
+//! for the output whose manifest it names.
+//!
 //! The cache is never inside the output: the output stays byte-identical to
 //! a fresh build.
+//!
+//! [`render::recorded`]: crate::render::recorded
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::model::Lang;
 use crate::pipeline::BuildOptions;
+use crate::render::recorded::PageDigest;
 
 /// The format of the cache file; a file of another format is ignored.
 const FORMAT: &str = "rekap-render-cache 1";
@@ -224,14 +236,7 @@ impl Record {
     /// into place). Errors are ignored: a cache that cannot be written only
     /// means the next build renders.
     pub fn write(&self, output: &Path) {
-        let dir = dir_for(output);
-        let _ = std::fs::create_dir_all(&dir);
-        let tmp = dir.join(format!("render.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, self.render()).is_ok()
-            && std::fs::rename(&tmp, dir.join("render")).is_err()
-        {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_whole(output, "render", &self.render());
     }
 
     /// Forgets the build into `output` (before a build that may change it).
@@ -240,9 +245,101 @@ impl Record {
     }
 }
 
+/// The format of the page record; a file of another format is ignored.
+const PAGES_FORMAT: &str = "rekap-page-cache 1";
+
+/// The digests of the pages of the build in an output (see
+/// [`render::recorded`](crate::render::recorded)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRecord {
+    /// The hash of the manifest of that build's output.
+    pub manifest: u128,
+    /// Every page: its language, path and digest.
+    pub pages: Vec<PageDigest>,
+}
+
+impl PageRecord {
+    fn render(&self, exe: &str) -> String {
+        let mut out = format!(
+            "{PAGES_FORMAT}\nexe {exe}\nmanifest {:032x}\n",
+            self.manifest
+        );
+        for (lang, path, digest) in &self.pages {
+            out.push_str(&format!("{} {digest:032x} {path}\n", lang.code()));
+        }
+        out
+    }
+
+    fn parse(text: &str, exe: &str) -> Option<PageRecord> {
+        let mut lines = text.lines();
+        if lines.next()? != PAGES_FORMAT || lines.next()?.strip_prefix("exe ")? != exe {
+            return None;
+        }
+        let manifest = u128::from_str_radix(lines.next()?.strip_prefix("manifest ")?, 16).ok()?;
+        let pages = lines
+            .map(|line| {
+                let (lang, rest) = line.split_once(' ')?;
+                let (digest, path) = rest.split_once(' ')?;
+                let lang = Lang::ALL.into_iter().find(|l| l.code() == lang)?;
+                Some((
+                    lang,
+                    path.to_string(),
+                    u128::from_str_radix(digest, 16).ok()?,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(PageRecord { manifest, pages })
+    }
+
+    /// The record of the build into `output`, if there is a readable one,
+    /// made by this executable, for the output whose manifest hash is
+    /// `manifest`.
+    pub fn read(output: &Path, manifest: u128) -> Option<PageRecord> {
+        let text = std::fs::read_to_string(dir_for(output).join("pages")).ok()?;
+        PageRecord::parse(&text, &exe_identity()?).filter(|r| r.manifest == manifest)
+    }
+
+    /// Records this as the build into `output` (written whole, then renamed
+    /// into place). Errors are ignored, as for [`Record::write`].
+    pub fn write(&self, output: &Path) {
+        let Some(exe) = exe_identity() else {
+            return;
+        };
+        write_whole(output, "pages", &self.render(&exe));
+    }
+}
+
+/// Writes `text` as the cache file `name` of `output`, whole (a temporary
+/// file renamed into place); errors are ignored.
+fn write_whole(output: &Path, name: &str, text: &str) {
+    let dir = dir_for(output);
+    let _ = std::fs::create_dir_all(&dir);
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, dir.join(name)).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_records_round_trip_for_this_executable_only() {
+        let r = PageRecord {
+            manifest: 0xfeed,
+            pages: vec![
+                (Lang::En, "en/index.html".into(), 1),
+                (Lang::Id, "regions/a b/index.html".into(), u128::MAX),
+            ],
+        };
+        let text = r.render("rekap 1");
+        assert_eq!(PageRecord::parse(&text, "rekap 1"), Some(r));
+        assert_eq!(PageRecord::parse(&text, "rekap 2"), None, "another rekap");
+        assert_eq!(PageRecord::parse("rekap-page-cache 0\n", "rekap 1"), None);
+        let broken = text.replace(" 0000", " zz00");
+        assert_eq!(PageRecord::parse(&broken, "rekap 1"), None);
+    }
 
     #[test]
     fn records_round_trip() {

@@ -7,6 +7,11 @@
 //! with the same digest serialise alike (up to a 128-bit collision): a map
 //! is hashed in the order it serialises in, a float by its bits (`NaN` is
 //! not `null`, `0.0` is not `-0.0`), a unit variant by its name.
+//!
+//! The serializer is not human-readable: a value with a compact form for
+//! machines gives that. A drawn chart gives the identity of what it is
+//! drawn from rather than its SVG text, when that is known (see
+//! [`Drawing`](crate::render::chart_views::Drawing)).
 
 use serde::ser::{self, Serialize};
 use xxhash_rust::xxh3::Xxh3;
@@ -93,6 +98,10 @@ impl<'a> ser::Serializer for Hasher<'a> {
     type SerializeMap = Self;
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
 
     fn serialize_bool(mut self, v: bool) -> Result<(), Error> {
         self.tag(tag::BOOL);

@@ -317,6 +317,11 @@ fn main() -> ExitCode {
                             report.bytes / 1024,
                             if report.from_cache {
                                 "; no input changed: nothing rendered, every file kept".to_string()
+                            } else if report.pages_kept > 0 {
+                                format!(
+                                    "; {} pages kept unrendered, {unchanged} files unchanged, {} written",
+                                    report.pages_kept, report.written
+                                )
                             } else if unchanged > 0 {
                                 format!("; {unchanged} unchanged, {} written", report.written)
                             } else {

@@ -111,6 +111,9 @@ pub struct BuildReport {
     /// Whether rendering was skipped: the inputs were those of the build in
     /// the output, whose files were kept (see [`crate::cache`]).
     pub from_cache: bool,
+    /// Pages kept from the output unrendered, their values being those of
+    /// the build in the output (see [`crate::cache`]).
+    pub pages_kept: usize,
 }
 
 /// Why a build or check failed.
@@ -352,8 +355,15 @@ fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         None,
     )?;
     let sink = write::Collect::default();
-    let stats = render_editions(&checked.models, &checked.theme, false, true, None, &sink)
-        .map_err(render_error)?;
+    let stats = render_editions(
+        &checked.models,
+        &checked.theme,
+        false,
+        true,
+        Kept::default(),
+        &sink,
+    )
+    .map_err(render_error)?;
     let files = sink.into_files();
     let base_path = root_base_path(&checked.models);
     let (pages, paths) = render::links::scan_files(&files);
@@ -440,6 +450,14 @@ fn link_diagnostics(
     render::links::attribute(broken, &sources, base_path, severity)
 }
 
+/// What a build may take instead of making it again: what `rekap serve`
+/// keeps in memory, or the pages of the build in the output (`rekap build`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Kept<'a> {
+    memo: Option<&'a render::memo::RenderMemo>,
+    recorded: Option<&'a render::recorded::Recorded>,
+}
+
 /// Renders every language edition of the site (one, usually) into `sink`,
 /// the default language's at the root and each other's in its folder.
 fn render_editions(
@@ -447,7 +465,7 @@ fn render_editions(
     theme: &load::Theme,
     relative_urls: bool,
     skip_png: bool,
-    memo: Option<&render::memo::RenderMemo>,
+    kept: Kept,
     sink: &dyn write::Sink,
 ) -> Result<render::RenderStats, render::RenderError> {
     let editions = (models.len() > 1).then(|| render::Editions::new(models));
@@ -455,7 +473,8 @@ fn render_editions(
         editions: editions.as_ref(),
         relative_urls,
         skip_png,
-        memo,
+        memo: kept.memo,
+        recorded: kept.recorded,
     };
     let mut total = render::RenderStats::default();
     for model in models {
@@ -557,8 +576,9 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     };
     // Refuse early, before any work, if the output belongs to another audience.
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
-    // The inputs' fingerprint, taken before they are read (see `cache`).
-    let before = cache::Fingerprint::of(opts);
+    // The inputs' fingerprints, taken before they are read (see `cache`).
+    let fingerprints = cache::Fingerprints::of(opts);
+    let before = fingerprints.map(|f| f.all);
     let record = if opts.no_cache {
         None
     } else {
@@ -595,13 +615,29 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
                 warnings: checked.warnings,
                 timings,
                 from_cache: true,
+                pages_kept: rec.pages,
             });
         }
         // A file of the output changed since: render after all.
         drop(staging);
         staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
     }
-    let mut rendered = render_checked(checked, opts, None, &staging)?;
+    // The pages of the build in the output, to keep those whose values are
+    // the same (none with `--no-cache`); this build's are recorded.
+    let recorded = fingerprints.map(|f| {
+        let before = staging
+            .previous_manifest()
+            .filter(|_| !opts.no_cache)
+            .and_then(|m| cache::PageRecord::read(&opts.output, m))
+            .map(|r| r.pages)
+            .unwrap_or_default();
+        render::recorded::Recorded::new(f.charts, before)
+    });
+    let kept = Kept {
+        memo: None,
+        recorded: recorded.as_ref(),
+    };
+    let mut rendered = render_checked(checked, opts, kept, &staging)?;
     if let Some(p) = &opts.progress {
         p.stage("writing");
     }
@@ -618,6 +654,13 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             pages: rendered.pages,
         }
         .write(&opts.output);
+        if let Some(recorded) = recorded {
+            cache::PageRecord {
+                manifest: written.manifest,
+                pages: recorded.into_digests(),
+            }
+            .write(&opts.output);
+        }
     }
     Ok(BuildReport {
         pages: rendered.pages,
@@ -627,6 +670,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         warnings: rendered.warnings,
         timings: rendered.timings,
         from_cache: false,
+        pages_kept: rendered.pages_reused,
     })
 }
 
@@ -729,8 +773,13 @@ pub fn render_to_keeping(
     sink: &dyn write::Sink,
     memo: Option<&Memo>,
 ) -> Result<Rendered, Error> {
-    let result = checks_for(opts, memo.map(|m| &m.load))
-        .and_then(|checked| render_checked(checked, opts, memo.map(|m| &m.render), sink));
+    let result = checks_for(opts, memo.map(|m| &m.load)).and_then(|checked| {
+        let kept = Kept {
+            memo: memo.map(|m| &m.render),
+            recorded: None,
+        };
+        render_checked(checked, opts, kept, sink)
+    });
     if let Some(p) = &opts.progress {
         p.finish();
     }
@@ -740,7 +789,7 @@ pub fn render_to_keeping(
 fn render_checked(
     checked: Checked,
     opts: &BuildOptions,
-    memo: Option<&render::memo::RenderMemo>,
+    kept: Kept,
     sink: &dyn write::Sink,
 ) -> Result<Rendered, Error> {
     let Checked {
@@ -765,7 +814,7 @@ fn render_checked(
     // Every page's links are read on the way to the sink, and checked once
     // the whole site is rendered.
     let sink = render::links::LinkSink::new(sink);
-    let stats = render_editions(&models, &theme, opts.relative_urls, false, memo, &sink)
+    let stats = render_editions(&models, &theme, opts.relative_urls, false, kept, &sink)
         .map_err(render_error)?;
     let base_path = root_base_path(&models);
     let broken = sink.broken(&base_path);

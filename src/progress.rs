@@ -134,6 +134,14 @@ impl Sink for Counting<'_> {
         }
         Ok(kept)
     }
+
+    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+        let kept = self.inner.keep(path)?;
+        if kept.is_some() {
+            self.progress.file_done();
+        }
+        Ok(kept)
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,11 @@
 //! pages whose inputs changed are rendered. These tests edit the example at
 //! random (documents, figures, templates, settings), rebuild with the memo
 //! and without, and compare every file byte for byte.
+//!
+//! `rekap build` keeps, beside the output, the digest of every page's
+//! values, and a later build keeps from the output the pages whose values
+//! have the same digest: the same random edits, built again into one
+//! output, are compared with fresh builds into empty folders.
 
 mod common;
 
@@ -350,6 +355,122 @@ fn both_editions_keep_their_own_charts() {
     // Charts carry their language's words: each edition keeps its own.
     let dir = copy_bilingual_example();
     run(dir.path(), seed() + 1, 5);
+}
+
+/// `rekap build` again after each edit, into the same output: the pages
+/// whose values are those of the build in the output are kept from it
+/// unrendered (`<output>.rekap-cache/pages`), and the output is, file for
+/// file, that of a fresh build into an empty folder.
+fn run_builds(dir: &Path, seed: u64, rounds: usize) {
+    no_png(dir);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let opts = BuildOptions {
+        output: out.path().join("public"),
+        ..BuildOptions::new(dir)
+    };
+    let fresh_build = || {
+        let fresh = tempfile::tempdir().expect("a temporary folder");
+        let opts = BuildOptions {
+            output: fresh.path().join("public"),
+            ..opts.clone()
+        };
+        rekap::build(&opts).unwrap_or_else(|e| panic!("the edited example builds: {e}"));
+        snapshot(&opts.output)
+    };
+    let first = rekap::build(&opts).expect("the example builds");
+    assert_eq!(first.pages_kept, 0, "nothing to keep yet");
+    let mut rng = Rng(seed);
+    for n in 0..rounds {
+        let edit = if n < EDITS.len() {
+            EDITS[(n + seed as usize) % EDITS.len()]
+        } else {
+            EDITS[rng.below(EDITS.len())]
+        };
+        let what = apply(dir, edit, n, &mut rng);
+        let what = format!("{what} (seed {seed}, round {n}, {edit:?})");
+        let r = rekap::build(&opts).unwrap_or_else(|e| panic!("after {what}: {e}"));
+        assert!(!r.from_cache, "after {what}: an input changed");
+        let built = snapshot(&opts.output);
+        let fresh = fresh_build();
+        let a: Vec<&String> = built.keys().collect();
+        let b: Vec<&String> = fresh.keys().collect();
+        assert_eq!(a, b, "after {what}: the same files");
+        for (path, bytes) in &built {
+            assert!(
+                bytes == &fresh[path],
+                "after {what}: {path} differs from a fresh build"
+            );
+        }
+        match edit {
+            Edit::Document | Edit::PlaceChart | Edit::NewYear => assert!(
+                r.pages_kept > 0 && r.pages_kept < r.pages,
+                "after {what}: the pages that show the document rendered, the others kept ({} of {} kept)",
+                r.pages_kept,
+                r.pages
+            ),
+            Edit::Template => assert_eq!(r.pages_kept, 0, "after {what}: no page kept"),
+            Edit::Figure | Edit::Setting | Edit::Inconsistent => {
+                assert!(r.pages_kept < r.pages, "after {what}: some page rendered")
+            }
+        }
+    }
+}
+
+#[test]
+fn random_edits_built_again_keep_unchanged_pages_and_equal_fresh_builds() {
+    let dir = copy_example();
+    run_builds(dir.path(), seed() + 2, 8);
+}
+
+#[test]
+fn both_editions_built_again_keep_their_own_pages() {
+    let dir = copy_bilingual_example();
+    run_builds(dir.path(), seed() + 3, 4);
+}
+
+#[test]
+fn a_kept_page_changed_by_hand_or_no_cache_renders_it_again() {
+    let dir = copy_example();
+    let root = dir.path();
+    no_png(root);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let opts = BuildOptions {
+        output: out.path().join("public"),
+        ..BuildOptions::new(root)
+    };
+    rekap::build(&opts).expect("the example builds");
+    let before = snapshot(&opts.output);
+    // A page of the output changed by hand (same length), then a release edited.
+    let regions = opts.output.join("regions/index.html");
+    let mut tampered = std::fs::read(&regions).expect("the regions page");
+    let at = tampered.len() / 2;
+    tampered[at] = if tampered[at] == b'x' { b'y' } else { b'x' };
+    std::fs::remove_file(&regions).expect("remove the regions page");
+    std::fs::write(&regions, &tampered).expect("change the regions page");
+    append(
+        root,
+        "content/releases/2017-02-01-target-2017-sulawesi-maluku.md",
+        "\nParagraf tambahan.\n",
+    );
+    let r = rekap::build(&opts).expect("the edited example builds");
+    assert!(r.pages_kept > 0, "other pages kept");
+    assert_eq!(
+        std::fs::read(&regions).expect("the regions page"),
+        before["regions/index.html"],
+        "the page changed by hand is rendered again"
+    );
+    // `--no-cache` renders every page.
+    append(
+        root,
+        "content/releases/2017-02-01-target-2017-sulawesi-maluku.md",
+        "\nParagraf lain.\n",
+    );
+    let all = rekap::build(&BuildOptions {
+        no_cache: true,
+        ..opts.clone()
+    })
+    .expect("the edited example builds");
+    assert_eq!(all.pages_kept, 0, "--no-cache keeps no page");
 }
 
 /// The errors of a build with the memo, as text (the build must fail).

@@ -16,7 +16,9 @@ use super::charts::{Frame, KeyItem, Labels, Size};
 use super::memo::RenderMemo;
 use super::views::Viewer;
 use super::{chart_parts, chart_time};
+use crate::cache::Fingerprint;
 use crate::compute::Tracked;
+use crate::model::Lang;
 
 /// A data table: the chart's numbers as text, for readers who cannot see it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -41,10 +43,10 @@ pub struct ChartView {
     /// Description (also the SVG `<desc>`).
     pub desc: String,
     /// The SVG document for a page column, to inline in the page.
-    pub svg: String,
+    pub svg: Drawing,
     /// The same chart laid out for a phone, to inline beside it (none for
     /// sparklines).
-    pub svg_narrow: Option<String>,
+    pub svg_narrow: Option<Drawing>,
     /// URL of the SVG file.
     pub svg_url: String,
     /// URL of the PNG file, when one is written.
@@ -58,6 +60,54 @@ pub struct ChartView {
     /// The latest day the figures drawn reach.
     #[serde(skip)]
     pub data_end: Option<jiff::civil::Date>,
+}
+
+/// A chart's SVG document, and what it is drawn from, when that is known.
+///
+/// Templates see the SVG text. A page's digest ([`crate::digest`], whose
+/// serializer is not human-readable) sees the *identity* instead, when there
+/// is one: a chart's drawing is a function of the chart inputs (see
+/// [`Fingerprints::charts`](crate::cache::Fingerprints::charts)), its
+/// language, its key and its layout, and the identity is a digest of those.
+/// A page can then be digested without drawing its charts ([`sketch`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drawing {
+    text: String,
+    identity: Option<u128>,
+}
+
+impl Drawing {
+    /// The SVG text (empty for a sketch).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for Drawing {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Serialize for Drawing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.identity {
+            Some(id) if !s.is_human_readable() => s.serialize_u128(id),
+            _ => s.serialize_str(&self.text),
+        }
+    }
+}
+
+/// The identity of the drawing of `key` in `lang` and `size`, from chart
+/// inputs with the fingerprint `inputs` (see [`Drawing`]).
+fn identity(inputs: Fingerprint, lang: Lang, key: &ChartKey, size: Size) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&inputs.0.to_le_bytes());
+    h.update(lang.code().as_bytes());
+    h.update(format!("{key:?} {size:?}").as_bytes());
+    h.digest128()
 }
 
 /// What the code for one kind of chart hands back.
@@ -139,8 +189,29 @@ pub fn draw_all(
         .collect()
 }
 
+/// The sketches of every chart in `keys` (see [`sketch`]), with no PNG;
+/// `None` unless the viewer knows the fingerprint of the chart inputs.
+pub fn sketch_all(v: &Viewer, keys: Vec<ChartKey>) -> Option<Charts> {
+    keys.into_iter()
+        .map(|k| sketch(v, &k, false).map(|c| (k, Arc::new(c))))
+        .collect()
+}
+
 /// Draws one chart.
 pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
+    view(v, key, with_png, true)
+}
+
+/// One chart as [`draw`] makes it, all but its drawing: a *sketch*, whose
+/// SVG documents are empty, for a page that is only digested. `None` unless
+/// the viewer knows the fingerprint of the chart inputs (the sketch then
+/// digests as the drawn chart does; see [`Drawing`]).
+pub fn sketch(v: &Viewer, key: &ChartKey, with_png: bool) -> Option<ChartView> {
+    v.chart_inputs.map(|_| view(v, key, with_png, false))
+}
+
+/// [`draw`], or [`sketch`] unless `drawn`.
+fn view(v: &Viewer, key: &ChartKey, with_png: bool, drawn: bool) -> ChartView {
     let slug = key.slug(v);
     let svg_url = v.urls.chart(&format!("{slug}.svg"));
     let png_url = with_png.then(|| svg_url.replace(".svg", ".png"));
@@ -159,8 +230,18 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
         key: d.key,
         size: Size::Wide,
     };
-    let svg = (d.draw)(&frame);
-    let svg_narrow = d.narrow.then(|| (d.draw)(&frame.at(Size::Narrow)));
+    let drawing = |size: Size| Drawing {
+        text: if drawn {
+            (d.draw)(&frame.at(size))
+        } else {
+            String::new()
+        },
+        identity: v
+            .chart_inputs
+            .map(|inputs| identity(inputs, v.lang, key, size)),
+    };
+    let svg = drawing(Size::Wide);
+    let svg_narrow = d.narrow.then(|| drawing(Size::Narrow));
     ChartView {
         slug,
         kind: key.kind,
@@ -175,5 +256,58 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
         source: source_line(v, &d.cells),
         illustrative: any_illustrative(&d.cells),
         data_end: data_end(d.cells.iter().copied()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::chart_plan::Grain;
+    use super::*;
+
+    fn drawing(text: &str, identity: Option<u128>) -> Drawing {
+        Drawing {
+            text: text.to_string(),
+            identity,
+        }
+    }
+
+    #[test]
+    fn a_drawing_digests_by_its_identity_when_it_has_one() {
+        let digest = |d: &Drawing| crate::digest::of(d).unwrap();
+        let drawn = drawing("<svg>…</svg>", Some(7));
+        let sketch = drawing("", Some(7));
+        assert_eq!(digest(&drawn), digest(&sketch), "drawn or only sketched");
+        assert_ne!(digest(&drawn), digest(&drawing("<svg>…</svg>", Some(8))));
+        // With no identity, its text is what it is.
+        assert_eq!(digest(&drawing("a", None)), digest(&drawing("a", None)));
+        assert_ne!(digest(&drawing("a", None)), digest(&drawing("b", None)));
+        assert_ne!(digest(&drawing("", None)), digest(&sketch));
+    }
+
+    #[test]
+    fn the_identity_is_of_the_inputs_language_chart_and_layout() {
+        let key = |m| ChartKey::over_time(Kind::Trend, 0, m, Grain::Annual);
+        let at = |fp, lang, m, size| identity(Fingerprint(fp), lang, &key(m), size);
+        let base = at(1, Lang::Id, 0, Size::Wide);
+        assert_eq!(base, at(1, Lang::Id, 0, Size::Wide));
+        for other in [
+            at(2, Lang::Id, 0, Size::Wide),
+            at(1, Lang::En, 0, Size::Wide),
+            at(1, Lang::Id, 1, Size::Wide),
+            at(1, Lang::Id, 0, Size::Narrow),
+        ] {
+            assert_ne!(base, other);
+        }
+    }
+
+    #[test]
+    fn templates_see_the_svg_text() {
+        let mut c = tera::Context::new();
+        c.insert("svg", &drawing("<svg/>", Some(7)));
+        assert_eq!(
+            c.get("svg").and_then(|v| v.as_str()),
+            Some("<svg/>"),
+            "the identity is for digests only"
+        );
     }
 }

@@ -216,4 +216,8 @@ impl Sink for Prefixed<'_> {
             &format!("{}{source}", self.folder),
         )
     }
+
+    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+        self.inner.keep(&format!("{}{path}", self.folder))
+    }
 }

@@ -433,6 +433,27 @@ impl Sink for LinkSink<'_> {
         }
         Ok(kept)
     }
+
+    /// A kept page's links are read from the bytes kept.
+    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+        let kept = self.inner.keep(path)?;
+        if let Some(bytes) = &kept {
+            if path.ends_with(".html")
+                && let Ok(html) = std::str::from_utf8(bytes)
+            {
+                let scanned = scan(path, html);
+                self.pages
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(scanned);
+            }
+            self.paths
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string());
+        }
+        Ok(kept)
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub mod links;
 pub mod markdown;
 pub mod memo;
 pub mod pages;
+pub mod recorded;
 pub mod relative;
 pub mod search;
 pub mod shortcodes;
@@ -93,6 +94,10 @@ pub struct RenderOptions<'a> {
     /// Charts, bodies and pages kept from an earlier build, to take instead
     /// of making them again, and to keep this build's in (`rekap serve`).
     pub memo: Option<&'a memo::RenderMemo>,
+    /// The digests of the pages of the build in the output: a page with the
+    /// same digest is kept from the output unrendered (see
+    /// [`Sink::keep`]), and this build's are recorded there (`rekap build`).
+    pub recorded: Option<&'a recorded::Recorded>,
 }
 
 /// Why rendering failed.
@@ -180,6 +185,7 @@ fn render_edition(
         urls: &urls,
         cells: &cells,
         editions: opts.editions,
+        chart_inputs: opts.recorded.map(|r| r.chart_inputs),
     };
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = chart_plan::check_placed(&v)
         .into_iter()
@@ -341,6 +347,17 @@ impl Sink for Tracked<'_> {
         }
         Ok(kept)
     }
+
+    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+        let kept = self.inner.keep(path)?;
+        if kept.is_some() {
+            self.paths
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
+        Ok(kept)
+    }
 }
 
 /// The site path of every page `model` renders into (see
@@ -357,6 +374,7 @@ pub fn page_paths(model: &SiteModel) -> Vec<String> {
         urls: &urls,
         cells: &[],
         editions: None,
+        chart_inputs: None,
     };
     pages::paths(&v)
 }

@@ -81,6 +81,11 @@ pub struct Viewer<'a> {
     pub cells: &'a [CellView],
     /// The site's language editions, when there are several.
     pub editions: Option<&'a super::Editions>,
+    /// The fingerprint of the inputs charts are drawn from, when the build
+    /// records its pages' digests for the next (`rekap build`): a chart is
+    /// then digested by what it is drawn from, not by its drawing (see
+    /// [`Drawing`](super::chart_views::Drawing)).
+    pub chart_inputs: Option<crate::cache::Fingerprint>,
 }
 
 impl<'a> Viewer<'a> {

@@ -28,6 +28,16 @@ pub(super) struct Entry {
     pub len: u64,
 }
 
+impl Entry {
+    /// The entry of a file holding `bytes`.
+    pub(super) fn of(bytes: &[u8]) -> Entry {
+        Entry {
+            hash: hash(bytes),
+            len: bytes.len() as u64,
+        }
+    }
+}
+
 /// The hash the manifest uses for file contents.
 pub(super) fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)

@@ -457,10 +457,7 @@ impl Staging {
                 &copied
             }
         };
-        let entry = Entry {
-            hash: manifest::hash(bytes),
-            len: bytes.len() as u64,
-        };
+        let entry = Entry::of(bytes);
         self.bytes.fetch_add(entry.len, Ordering::Relaxed);
         // Claim the path before writing, so a collision never overwrites.
         self.record(&f.path, entry)?;
@@ -503,7 +500,54 @@ impl Staging {
             (Some(before), Some(now)) => before == now,
             _ => false,
         };
-        if !same_source || prev.present.get(path).map(|f| f.len) != Some(entry.len) {
+        if !same_source {
+            return Ok(false);
+        }
+        self.keep_as_before(path, entry, |p| hash_of(p) == Some(entry))
+    }
+
+    /// Keeps the previous build's `path` as it is, for a caller that proved
+    /// it would make the same bytes (a page whose values have the digest
+    /// recorded for it: see `crate::cache`), if the same version of rekap
+    /// made it and it still holds what the previous build wrote. Returns its
+    /// bytes if it was kept; if not, the caller makes and puts `path` as
+    /// usual.
+    pub fn keep_made(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+        let Some(prev) = self.previous.as_ref().filter(|p| p.same_generator) else {
+            return Ok(None);
+        };
+        let Some(&entry) = prev.manifest.get(path) else {
+            return Ok(None);
+        };
+        let read = Mutex::new(None);
+        let kept = self.keep_as_before(path, entry, |p| match read_regular(p) {
+            Some(bytes) if Entry::of(&bytes) == entry => {
+                *read.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
+                true
+            }
+            _ => false,
+        })?;
+        Ok(kept
+            .then(|| read.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .flatten())
+    }
+
+    /// Keeps the previous build's `path`, whose manifest entry is `entry`,
+    /// if the output still has a file of that length and `holds_it` says it
+    /// holds what it must (see [`Staging::keep`]); records it in the new
+    /// manifest if so. Returns whether it was kept.
+    fn keep_as_before(
+        &self,
+        path: &str,
+        entry: Entry,
+        holds_it: impl Fn(&Path) -> bool,
+    ) -> Result<bool, WriteError> {
+        let present = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.present.get(path))
+            .map(|f| f.len);
+        if present != Some(entry.len) {
             return Ok(false);
         }
         let file = OutputFile {
@@ -514,7 +558,7 @@ impl Staging {
         self.record(path, entry)?;
         let dest = self.dir.join(path);
         self.make_parent(path, &dest)?;
-        if self.keep(path, &dest, |p| hash_of(p) == Some(entry))? {
+        if self.keep(path, &dest, holds_it)? {
             self.bytes.fetch_add(entry.len, Ordering::Relaxed);
             Ok(true)
         } else {
@@ -549,23 +593,10 @@ impl Staging {
         let all = entries.par_iter().try_fold(
             || true,
             |ok, (path, entry)| {
-                if !ok || prev.present.get(*path).map(|f| f.len) != Some(entry.len) {
+                if !ok {
                     return Ok(false);
                 }
-                let file = OutputFile {
-                    path: path.to_string(),
-                    contents: Contents::Bytes(Vec::new()),
-                };
-                check_path(&file, &self.place.output)?;
-                self.record(path, **entry)?;
-                let dest = self.dir.join(path);
-                self.make_parent(path, &dest)?;
-                if self.keep(path, &dest, |p| hash_of(p) == Some(**entry))? {
-                    self.bytes.fetch_add(entry.len, Ordering::Relaxed);
-                    Ok(true)
-                } else {
-                    Ok(false)
-                }
+                self.keep_as_before(path, **entry, |p| hash_of(p) == Some(**entry))
             },
         );
         let results: Vec<bool> = all.collect::<Result<_, WriteError>>()?;
@@ -760,6 +791,10 @@ impl Sink for Staging {
     fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
         Staging::reuse(self, path, source)
     }
+
+    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+        Staging::keep_made(self, path)
+    }
 }
 
 /// Writes `files` to `output` (stage, then put in place).
@@ -824,16 +859,18 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 
 /// The manifest entry of the regular file at `path` (its hash and length).
 fn hash_of(path: &Path) -> Option<Entry> {
+    read_regular(path).map(|bytes| Entry::of(&bytes))
+}
+
+/// The bytes of the regular file at `path` (never through a link).
+fn read_regular(path: &Path) -> Option<Vec<u8>> {
     let mut file = open_no_follow(path).ok()?;
     if !file.metadata().ok()?.is_file() {
         return None;
     }
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).ok()?;
-    Some(Entry {
-        hash: manifest::hash(&bytes),
-        len: bytes.len() as u64,
-    })
+    Some(bytes)
 }
 
 /// Gives the new site's folder the permissions of the output folder it

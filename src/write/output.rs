@@ -50,6 +50,15 @@ pub trait Sink: Sync {
         let _ = (path, source);
         Ok(false)
     }
+
+    /// Keeps the file at `path` as the previous build made it, for a caller
+    /// that proved it would make the same bytes (see `crate::cache`), and
+    /// returns those bytes; `None` if it cannot (no previous build, or the
+    /// file changed since): the caller then makes the file and puts it.
+    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+        let _ = path;
+        Ok(None)
+    }
 }
 
 /// A sink that keeps every file in memory (for `check`, and for tests).

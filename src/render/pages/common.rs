@@ -10,7 +10,7 @@ use super::super::bodies::Bodies;
 use super::super::cells::CellView;
 use super::super::chart_plan::{self, ChartKey};
 use super::super::chart_text::{data_end, is_illustrative};
-use super::super::chart_views::ChartView;
+use super::super::chart_views::{ChartView, Drawing};
 use super::super::views::{Link, MetricView, Viewer};
 use super::Pages;
 use crate::compute::Tracked;
@@ -195,7 +195,7 @@ pub(super) struct Headline<'a> {
     pub(super) latest: Option<Cow<'a, CellView>>,
     pub(super) current: Option<Cow<'a, CellView>>,
     pub(super) next: Option<Cow<'a, CellView>>,
-    pub(super) sparkline: Option<String>,
+    pub(super) sparkline: Option<Drawing>,
 }
 
 pub(super) fn headlines<'a>(p: &Pages<'a>, e: EntityIdx) -> Vec<Headline<'a>> {

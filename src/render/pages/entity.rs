@@ -486,7 +486,11 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     let mut mine = keys.clone();
     mine.extend((0..v.site.metrics.len()).filter_map(|m| chart_plan::sparkline_key(v, e, m)));
     mine.retain(|k| !p.charts.contains_key(k));
-    let own = chart_views::draw_all(v, mine, &|_| false);
+    // A page only digested needs them only sketched (see `chart_views::Drawing`).
+    let sketched = (p.values == super::values::Mode::Digest)
+        .then(|| chart_views::sketch_all(v, mine.clone()))
+        .flatten();
+    let own = sketched.unwrap_or_else(|| chart_views::draw_all(v, mine, &|_| false));
     let p = &Pages {
         own: Some(&own),
         ..*p

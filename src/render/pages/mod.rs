@@ -191,12 +191,15 @@ pub fn write(
         .ok()
     });
     let memo = opts.memo.filter(|_| around.is_some());
+    let recorded = opts.recorded.filter(|_| around.is_some());
     // With pages kept, each page's values are first only digested, and made
     // into the template's values only for the pages not kept; else both at once.
-    let (first, second) = match memo {
-        None => (Mode::Context, None),
-        Some(m) if m.has_pages(lang) => (Mode::Digest, Some(Mode::Context)),
-        Some(_) => (Mode::Both, None),
+    let kept_before =
+        memo.is_some_and(|m| m.has_pages(lang)) || recorded.is_some_and(|r| r.has_pages(lang));
+    let (first, second) = match (memo, recorded) {
+        (None, None) => (Mode::Context, None),
+        _ if kept_before => (Mode::Digest, Some(Mode::Context)),
+        _ => (Mode::Both, None),
     };
     let page_job = |spec: Spec, mode: Mode| {
         let pages = Pages { values: mode, ..*p };
@@ -235,6 +238,15 @@ pub fn write(
                 })
                 .map_err(RenderError::Write)?;
                 return Ok((path, page_path));
+            }
+            if let (Some(recorded), Some(digest)) = (recorded, digest) {
+                recorded.record(lang, &path, digest);
+                if recorded.was(lang, &path, digest)
+                    && sink.keep(&path).map_err(RenderError::Write)?.is_some()
+                {
+                    reused.fetch_add(1, Ordering::Relaxed);
+                    return Ok((path, page_path));
+                }
             }
             if let Some(mode) = second {
                 job = page_job(spec, mode);
