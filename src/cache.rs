@@ -42,7 +42,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::Lang;
 use crate::pipeline::BuildOptions;
-use crate::render::recorded::PageDigest;
+use crate::render::recorded::{Downloads, Record as Made};
 
 /// The format of the cache file; a file of another format is ignored.
 const FORMAT: &str = "rekap-render-cache 1";
@@ -246,26 +246,36 @@ impl Record {
 }
 
 /// The format of the page record; a file of another format is ignored.
-const PAGES_FORMAT: &str = "rekap-page-cache 1";
+const PAGES_FORMAT: &str = "rekap-page-cache 2";
 
-/// The digests of the pages of the build in an output (see
-/// [`render::recorded`](crate::render::recorded)).
+/// What the build in an output made (see
+/// [`render::recorded`](crate::render::recorded)), for that output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRecord {
     /// The hash of the manifest of that build's output.
     pub manifest: u128,
-    /// Every page: its language, path and digest.
-    pub pages: Vec<PageDigest>,
+    /// Its pages' digests and its downloads.
+    pub made: Made,
 }
 
 impl PageRecord {
     fn render(&self, exe: &str) -> String {
+        let made = &self.made;
         let mut out = format!(
-            "{PAGES_FORMAT}\nexe {exe}\nmanifest {:032x}\n",
-            self.manifest
+            "{PAGES_FORMAT}\nexe {exe}\nmanifest {:032x}\ncharts {}\n",
+            self.manifest,
+            made.chart_inputs
+                .map_or("-".to_string(), |f| format!("{:032x}", f.0))
         );
-        for (lang, path, digest) in &self.pages {
-            out.push_str(&format!("{} {digest:032x} {path}\n", lang.code()));
+        for d in &made.downloads {
+            let years: Vec<String> = d.years.iter().map(i32::to_string).collect();
+            out.push_str(&format!("y {} {}\n", d.lang.code(), years.join(",")));
+            for path in &d.paths {
+                out.push_str(&format!("d {} {path}\n", d.lang.code()));
+            }
+        }
+        for (lang, path, digest) in &made.pages {
+            out.push_str(&format!("p {} {digest:032x} {path}\n", lang.code()));
         }
         out
     }
@@ -275,20 +285,46 @@ impl PageRecord {
         if lines.next()? != PAGES_FORMAT || lines.next()?.strip_prefix("exe ")? != exe {
             return None;
         }
-        let manifest = u128::from_str_radix(lines.next()?.strip_prefix("manifest ")?, 16).ok()?;
-        let pages = lines
-            .map(|line| {
-                let (lang, rest) = line.split_once(' ')?;
-                let (digest, path) = rest.split_once(' ')?;
-                let lang = Lang::ALL.into_iter().find(|l| l.code() == lang)?;
-                Some((
-                    lang,
-                    path.to_string(),
-                    u128::from_str_radix(digest, 16).ok()?,
-                ))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(PageRecord { manifest, pages })
+        let hex = |s: &str| u128::from_str_radix(s, 16).ok();
+        let manifest = hex(lines.next()?.strip_prefix("manifest ")?)?;
+        let chart_inputs = match lines.next()?.strip_prefix("charts ")? {
+            "-" => None,
+            f => Some(Fingerprint(hex(f)?)),
+        };
+        let lang = |code: &str| Lang::ALL.into_iter().find(|l| l.code() == code);
+        let mut made = Made {
+            chart_inputs,
+            ..Made::default()
+        };
+        for line in lines {
+            let (kind, rest) = line.split_once(' ')?;
+            let (code, rest) = rest.split_once(' ')?;
+            let lang = lang(code)?;
+            match kind {
+                "y" => {
+                    let years = rest
+                        .split(',')
+                        .filter(|y| !y.is_empty())
+                        .map(|y| y.parse().ok())
+                        .collect::<Option<Vec<i32>>>()?;
+                    made.downloads.push(Downloads {
+                        lang,
+                        years,
+                        paths: Vec::new(),
+                    });
+                }
+                "d" => {
+                    let last = made.downloads.last_mut().filter(|d| d.lang == lang)?;
+                    last.paths.push(rest.to_string());
+                }
+                "p" => {
+                    let (digest, path) = rest.split_once(' ')?;
+                    made.pages.push((lang, path.to_string(), hex(digest)?));
+                }
+                _ => return None,
+            }
+        }
+        Some(PageRecord { manifest, made })
     }
 
     /// The record of the build into `output`, if there is a readable one,
@@ -328,29 +364,39 @@ mod tests {
     fn page_records_round_trip_for_this_executable_only() {
         let r = PageRecord {
             manifest: 0xfeed,
-            pages: vec![
-                (Lang::En, "en/index.html".into(), 1),
-                (Lang::Id, "regions/a b/index.html".into(), u128::MAX),
-            ],
+            made: Made {
+                chart_inputs: Some(Fingerprint(9)),
+                pages: vec![
+                    (Lang::En, "en/index.html".into(), 1),
+                    (Lang::Id, "regions/a b/index.html".into(), u128::MAX),
+                ],
+                downloads: vec![
+                    Downloads {
+                        lang: Lang::Id,
+                        years: vec![2016, 2017],
+                        paths: vec!["data/a.csv".into(), "data/a b.json".into()],
+                    },
+                    Downloads {
+                        lang: Lang::En,
+                        years: vec![],
+                        paths: vec![],
+                    },
+                ],
+            },
         };
         let text = r.render("rekap 1");
-        assert_eq!(PageRecord::parse(&text, "rekap 1"), Some(r));
+        assert_eq!(PageRecord::parse(&text, "rekap 1"), Some(r.clone()));
         assert_eq!(PageRecord::parse(&text, "rekap 2"), None, "another rekap");
-        assert_eq!(PageRecord::parse("rekap-page-cache 0\n", "rekap 1"), None);
+        assert_eq!(PageRecord::parse("rekap-page-cache 1\n", "rekap 1"), None);
         let broken = text.replace(" 0000", " zz00");
         assert_eq!(PageRecord::parse(&broken, "rekap 1"), None);
-    }
-
-    #[test]
-    fn records_round_trip() {
-        let r = Record {
-            fingerprint: Fingerprint(0x0123_4567_89ab_cdef_0011_2233_4455_6677),
-            manifest: 42,
-            pages: 7,
+        let unknown = format!("{text}q id x\n");
+        assert_eq!(PageRecord::parse(&unknown, "rekap 1"), None);
+        let none = PageRecord {
+            made: Made::default(),
+            ..r
         };
-        assert_eq!(Record::parse(&r.render()), Some(r));
-        assert_eq!(Record::parse("rekap-render-cache 0\n"), None);
-        assert_eq!(Record::parse(""), None);
+        assert_eq!(PageRecord::parse(&none.render("x"), "x"), Some(none));
     }
 
     #[test]

@@ -629,7 +629,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             .previous_manifest()
             .filter(|_| !opts.no_cache)
             .and_then(|m| cache::PageRecord::read(&opts.output, m))
-            .map(|r| r.pages)
+            .map(|r| r.made)
             .unwrap_or_default();
         render::recorded::Recorded::new(f.charts, before)
     });
@@ -657,7 +657,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         if let Some(recorded) = recorded {
             cache::PageRecord {
                 manifest: written.manifest,
-                pages: recorded.into_digests(),
+                made: recorded.into_record(),
             }
             .write(&opts.output);
         }

@@ -236,7 +236,10 @@ fn render_edition(
     let put = |f: OutputFile| sink.put(f).map_err(RenderError::Write);
     // One after the other (each in parallel): the downloads and the search
     // index are the largest files, and are never in memory together.
-    downloads_kept(&v, opts.memo, &put)?;
+    match opts.recorded {
+        Some(recorded) => downloads_recorded(&v, recorded, sink, &put)?,
+        None => downloads_kept(&v, opts.memo, &put)?,
+    }
     feeds::write(&v, &templates, &bodies, &page_paths, &put)?;
     search::write(&v, &bodies, opts.memo, &put)?;
     // A static file of the site never silently takes the place of a file
@@ -300,6 +303,46 @@ fn downloads_kept(
         files.sort_by(|a, b| a.0.cmp(&b.0));
         memo.keep_downloads(v.lang, v.index.years.clone(), files);
     }
+    Ok(())
+}
+
+/// Step **downloads** for `rekap build`: keeps the output's downloads if
+/// the build in the output made them from this build's chart inputs and
+/// years (from which alone they are made), else makes those it could not
+/// keep; records this build's.
+fn downloads_recorded(
+    v: &Viewer,
+    recorded: &recorded::Recorded,
+    sink: &dyn Sink,
+    put: Put,
+) -> Result<(), RenderError> {
+    use rayon::prelude::*;
+    let years = &v.index.years;
+    let mut kept = std::collections::HashSet::new();
+    if let Some(paths) = recorded.downloads(v.lang, years) {
+        let found: Vec<Option<&String>> = paths
+            .par_iter()
+            .map(|p| Ok(sink.keep(p)?.map(|_| p)))
+            .collect::<Result<_, WriteError>>()
+            .map_err(RenderError::Write)?;
+        kept.extend(found.into_iter().flatten());
+        if kept.len() == paths.len() {
+            recorded.record_downloads(v.lang, years, paths.to_vec());
+            return Ok(());
+        }
+    }
+    let made = std::sync::Mutex::new(Vec::new());
+    downloads::write(v, &|f: OutputFile| {
+        made.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.path.clone());
+        if kept.contains(&f.path) {
+            return Ok(());
+        }
+        put(f)
+    })?;
+    let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+    recorded.record_downloads(v.lang, years, made);
     Ok(())
 }
 

@@ -1,6 +1,6 @@
-//! The digests of the pages of the build in the output, for `rekap build`
-//! to keep every page whose values are the same, unrendered (see
-//! [`crate::cache`], which keeps them on disk between builds).
+//! What the build in the output made, for `rekap build` to keep what it
+//! would make again (see [`crate::cache`], which keeps it on disk between
+//! builds): the digest of every page's values, and the data downloads.
 //!
 //! A page is a function of its template and its values (see
 //! [`pages`](super::pages)): a build that gives a page values with the
@@ -9,6 +9,11 @@
 //! Charts enter a digest by what they are drawn from (see
 //! [`Drawing`](super::chart_views::Drawing)), so that a page kept needs
 //! none of its charts drawn.
+//!
+//! The data downloads (CSV and JSON) are made from the chart inputs and
+//! the years the site covers alone: a build whose chart inputs have the
+//! fingerprint of the build in the output, and whose years are the same,
+//! keeps its downloads.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -20,53 +25,109 @@ use crate::model::Lang;
 /// digest of its values.
 pub type PageDigest = (Lang, String, u128);
 
-/// The page digests of the build in the output, and this build's.
+/// The data downloads of one language edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downloads {
+    /// The edition's language.
+    pub lang: Lang,
+    /// The years the site covered.
+    pub years: Vec<i32>,
+    /// The paths of the files, in the edition.
+    pub paths: Vec<String>,
+}
+
+/// What one build made, as recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// The fingerprint of its chart inputs.
+    pub chart_inputs: Option<Fingerprint>,
+    /// Every page, sorted by language and path.
+    pub pages: Vec<PageDigest>,
+    /// Its downloads, by language.
+    pub downloads: Vec<Downloads>,
+}
+
+/// What the build in the output made, and what this build makes.
 #[derive(Debug)]
 pub struct Recorded {
     /// The fingerprint of this build's chart inputs.
     pub chart_inputs: Fingerprint,
-    before: HashMap<(Lang, String), u128>,
-    now: Mutex<Vec<PageDigest>>,
+    pages: HashMap<(Lang, String), u128>,
+    /// The downloads of the build in the output, if made from these chart
+    /// inputs.
+    downloads: Vec<Downloads>,
+    now: Mutex<Record>,
 }
 
 impl Recorded {
     /// For a build whose chart inputs have the fingerprint `chart_inputs`,
-    /// into an output whose pages have the digests `before`.
-    pub fn new(chart_inputs: Fingerprint, before: Vec<PageDigest>) -> Recorded {
+    /// into an output whose build made `before`.
+    pub fn new(chart_inputs: Fingerprint, before: Record) -> Recorded {
+        let same_inputs = before.chart_inputs == Some(chart_inputs);
         Recorded {
             chart_inputs,
-            before: before
+            pages: before
+                .pages
                 .into_iter()
                 .map(|(lang, path, digest)| ((lang, path), digest))
                 .collect(),
-            now: Mutex::new(Vec::new()),
+            downloads: if same_inputs {
+                before.downloads
+            } else {
+                Vec::new()
+            },
+            now: Mutex::new(Record {
+                chart_inputs: Some(chart_inputs),
+                ..Record::default()
+            }),
         }
     }
 
     /// Whether the build in the output has pages in `lang`.
     pub(super) fn has_pages(&self, lang: Lang) -> bool {
-        self.before.keys().any(|(l, _)| *l == lang)
+        self.pages.keys().any(|(l, _)| *l == lang)
     }
 
     /// Whether the page at `path` in `lang` had the digest `digest` in the
     /// build in the output.
     pub(super) fn was(&self, lang: Lang, path: &str, digest: u128) -> bool {
         // (A lookup by a borrowed pair would need a key type of its own.)
-        self.before.get(&(lang, path.to_string())) == Some(&digest)
+        self.pages.get(&(lang, path.to_string())) == Some(&digest)
     }
 
     /// Records this build's page at `path` in `lang` with `digest`.
     pub(super) fn record(&self, lang: Lang, path: &str, digest: u128) {
-        self.now
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((lang, path.to_string(), digest));
+        self.lock().pages.push((lang, path.to_string(), digest));
     }
 
-    /// This build's page digests, sorted by language and path.
-    pub fn into_digests(self) -> Vec<PageDigest> {
+    /// The paths of the downloads in `lang` of the build in the output, if
+    /// they were made from this build's chart inputs and `years`.
+    pub(super) fn downloads(&self, lang: Lang, years: &[i32]) -> Option<&[String]> {
+        self.downloads
+            .iter()
+            .find(|d| d.lang == lang && d.years == years)
+            .map(|d| d.paths.as_slice())
+    }
+
+    /// Records this build's downloads in `lang`.
+    pub(super) fn record_downloads(&self, lang: Lang, years: &[i32], mut paths: Vec<String>) {
+        paths.sort();
+        self.lock().downloads.push(Downloads {
+            lang,
+            years: years.to_vec(),
+            paths,
+        });
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Record> {
+        self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What this build made, its pages sorted by language and path.
+    pub fn into_record(self) -> Record {
         let mut now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
-        now.sort();
+        now.pages.sort();
+        now.downloads.sort_by_key(|d| d.lang.code());
         now
     }
 }
