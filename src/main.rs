@@ -133,7 +133,8 @@ enum Command {
         /// Make every link relative, so the site opens from a folder or zip with file:// (archive mode).
         #[arg(long)]
         relative_urls: bool,
-        /// Render everything, even when nothing changed since the build in the output.
+        /// Render every page and file, keeping none unrendered from the build in
+        /// the output (see `<output>.rekap-cache/`), even when nothing changed.
         #[arg(long)]
         no_cache: bool,
     },

@@ -33,8 +33,9 @@ pub struct BuildOptions {
     pub relative_urls: bool,
     /// Where to show the build's progress (stages and counts), if anywhere.
     pub progress: Option<crate::progress::Progress>,
-    /// Render in full even when the render cache (see [`crate::cache`])
-    /// shows that the output already holds this build.
+    /// Render in full, keeping no page or file unrendered from the build in
+    /// the output, even when the render cache (see [`crate::cache`]) shows
+    /// that the output already holds this build.
     pub no_cache: bool,
 }
 

@@ -53,6 +53,8 @@ pub struct Recorded {
     /// The fingerprint of this build's chart inputs.
     pub chart_inputs: Fingerprint,
     pages: HashMap<(Lang, String), u128>,
+    /// Whether the build in the output had these chart inputs.
+    same_chart_inputs: bool,
     /// The downloads of the build in the output, if made from these chart
     /// inputs.
     downloads: Vec<Downloads>,
@@ -66,6 +68,7 @@ impl Recorded {
         let same_inputs = before.chart_inputs == Some(chart_inputs);
         Recorded {
             chart_inputs,
+            same_chart_inputs: same_inputs,
             pages: before
                 .pages
                 .into_iter()
@@ -86,6 +89,11 @@ impl Recorded {
     /// Whether the build in the output has pages in `lang`.
     pub(super) fn has_pages(&self, lang: Lang) -> bool {
         self.pages.keys().any(|(l, _)| *l == lang)
+    }
+
+    /// Whether the build in the output had this build's chart inputs.
+    pub(super) fn same_chart_inputs(&self) -> bool {
+        self.same_chart_inputs
     }
 
     /// Whether the page at `path` in `lang` had the digest `digest` in the

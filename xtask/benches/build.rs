@@ -380,17 +380,20 @@ fn bench(
     let mut touched = Vec::with_capacity(edits);
     let mut changed = Vec::with_capacity(edits);
     let (mut touch_written, mut change_written) = (0, 0);
+    let (mut touch_kept, mut change_kept) = (0, 0);
     for i in 0..edits {
         touch_release(&root, i)?;
         let (w, _, r) = timed_build(&opts)?;
         touched.push(w);
         touch_written = r.written;
+        touch_kept = r.pages_kept;
     }
     for _ in 0..edits {
         change_figure(&root)?;
         let (w, _, r) = timed_build(&opts)?;
         changed.push(w);
         change_written = r.written;
+        change_kept = r.pages_kept;
     }
     let hwm = status_kb("VmHWM").unwrap_or(0);
     let load_after = loadavg();
@@ -419,11 +422,11 @@ fn bench(
     let same_med = median(&same);
     println!("rebuild with nothing changed x{runs}: median {same_med:.0} ms");
     println!(
-        "rebuild after editing one release x{edits}: median {:.0} ms, {touch_written} files written",
+        "rebuild after editing one release x{edits}: median {:.0} ms, {touch_written} files written, {touch_kept} pages kept unrendered",
         edit_med(&touched)
     );
     println!(
-        "rebuild after changing one figure x{edits}: median {:.0} ms, {change_written} files written",
+        "rebuild after changing one figure x{edits}: median {:.0} ms, {change_written} files written, {change_kept} pages kept unrendered",
         edit_med(&changed)
     );
     println!("peak RSS (VmHWM) {:.1} MB", hwm as f64 / 1024.0);

@@ -220,6 +220,17 @@ pub fn write(
     let results: Vec<Result<(String, Option<String>), RenderError>> = specs(p.v)
         .par_iter()
         .map(|&spec| {
+            // A page that shows charts cannot have the digest recorded for
+            // it when the chart inputs changed since (a chart enters the
+            // digest by them): its values are made once, for both.
+            let (first, second) = match spec {
+                Spec::Entity(_) | Spec::Home
+                    if memo.is_none() && recorded.is_some_and(|r| !r.same_chart_inputs()) =>
+                {
+                    (Mode::Both, None)
+                }
+                _ => (first, second),
+            };
             let mut job = page_job(spec, first);
             let path = urls.file(&job.path);
             let page_path = (!matches!(spec, Spec::NotFound)).then(|| job.path.clone());
