@@ -71,14 +71,30 @@ const SKIPPED: [(&str, &str); 3] = [
     ("<style", "</style>"),
 ];
 
+/// The character references the text of a body may hold (pulldown-cmark
+/// and the templates write no others), and what each stands for.
+const ENTITIES: [(&str, char); 7] = [
+    ("&nbsp;", ' '),
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+    ("&#x27;", '\''),
+    ("&amp;", '&'),
+];
+
 /// The text of an HTML fragment: tags dropped (charts and scripts with
-/// their contents), the common entities decoded, spaces collapsed.
+/// their contents), the common entities decoded, spaces collapsed (one
+/// space between words, none at either end). One pass over the HTML.
 pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
+    let mut words = Words {
+        out: String::with_capacity(html.len() / 2),
+        gap: false,
+    };
     let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        out.push(' ');
+    while let Some(i) = memchr::memchr(b'<', rest.as_bytes()) {
+        words.text(&rest[..i]);
+        words.gap = true;
         rest = &rest[i..];
         let skip_to = SKIPPED.iter().find_map(|(open, close)| {
             rest.starts_with(open)
@@ -87,22 +103,74 @@ pub fn plain_text(html: &str) -> String {
         });
         match skip_to {
             Some(j) => rest = &rest[j..],
-            None => match rest.find('>') {
+            None => match memchr::memchr(b'>', rest.as_bytes()) {
                 Some(j) => rest = &rest[j + 1..],
                 None => rest = "",
             },
         }
     }
-    out.push_str(rest);
-    let decoded = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    words.text(rest);
+    words.out
+}
+
+/// Text collected word by word: a run of white space (or a dropped tag)
+/// between two words becomes one space.
+struct Words {
+    out: String,
+    /// Whether white space came since the last word.
+    gap: bool,
+}
+
+impl Words {
+    /// Adds `text`, decoding its character references.
+    fn text(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(i) = memchr::memchr(b'&', rest.as_bytes()) {
+            self.plain(&rest[..i]);
+            rest = &rest[i..];
+            match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, c)) => {
+                    self.char(*c);
+                    rest = &rest[e.len()..];
+                }
+                None => {
+                    self.char('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+        self.plain(rest);
+    }
+
+    /// Adds `text`, which holds no character reference.
+    fn plain(&mut self, text: &str) {
+        for (i, piece) in text.split(char::is_whitespace).enumerate() {
+            // Each piece after the first follows white space.
+            if i > 0 {
+                self.gap = true;
+            }
+            if !piece.is_empty() {
+                self.word(piece);
+            }
+        }
+    }
+
+    fn char(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.gap = true;
+        } else {
+            self.word(c.encode_utf8(&mut [0; 4]));
+        }
+    }
+
+    /// Adds `word`, after a space if white space came before it.
+    fn word(&mut self, word: &str) {
+        if self.gap && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.gap = false;
+        self.out.push_str(word);
+    }
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -238,7 +306,16 @@ fn index_with(v: &Viewer, b: &Bodies, memo: Option<&RenderMemo>) -> Vec<Doc> {
 
 /// The index as JSON.
 pub fn to_json(docs: &[Doc]) -> Vec<u8> {
-    let mut v = serde_json::to_vec(docs).unwrap_or_default();
+    // Sized for the texts and the keys around them, so that the buffer of
+    // a large index is not copied over and over as it grows.
+    let size: usize = docs
+        .iter()
+        .map(|d| d.t.len() + d.u.len() + d.k.len() + d.d.len() + d.s.len() + d.g.len() + d.b.len())
+        .sum();
+    let mut v = Vec::with_capacity(size + size / 16 + docs.len() * 64 + 2);
+    if serde_json::to_writer(&mut v, docs).is_err() {
+        v.clear();
+    }
     v.push(b'\n');
     v
 }
@@ -297,6 +374,76 @@ mod tests {
             String::from_utf8(to_script(&[])).unwrap(),
             "window.REKAP_SEARCH = [];\n"
         );
+    }
+
+    /// The text as the first version of [`plain_text`] made it (tags to
+    /// spaces, then each reference replaced in turn over the whole text,
+    /// then the words joined): the oracle of the one-pass version.
+    fn plain_text_by_passes(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            out.push_str(&rest[..i]);
+            out.push(' ');
+            rest = &rest[i..];
+            let skip_to = SKIPPED.iter().find_map(|(open, close)| {
+                rest.starts_with(open)
+                    .then(|| rest.find(close).map(|j| j + close.len()))
+                    .flatten()
+            });
+            rest = match skip_to {
+                Some(j) => &rest[j..],
+                None => rest.find('>').map_or("", |j| &rest[j + 1..]),
+            };
+        }
+        out.push_str(rest);
+        let mut decoded = out;
+        for (e, c) in ENTITIES {
+            decoded = decoded.replace(e, &c.to_string());
+        }
+        decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn plain_text_in_one_pass_is_the_text_of_the_passes() {
+        const PIECES: [&str; 22] = [
+            "<p>",
+            "</p>",
+            "<svg><text>9</text></svg>",
+            "<svg>",
+            "</svg>",
+            "<script>x</script>",
+            "<",
+            ">",
+            "&",
+            "amp;",
+            "lt;",
+            "nbsp;",
+            "&amp;",
+            "&nbsp;",
+            "&#39;",
+            "&quot;",
+            " ",
+            "\n\t",
+            "\u{a0}",
+            "Rp",
+            "é",
+            "miliar",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5000 {
+            let mut html = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                html.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            assert_eq!(plain_text(&html), plain_text_by_passes(&html), "{html:?}");
+        }
     }
 
     #[test]
