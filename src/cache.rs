@@ -10,14 +10,15 @@
 //! executable's size and modification time, which cover the embedded theme).
 //! [`Fingerprint::of`] hashes all of them (XXH3-128).
 //!
-//! After a build, `<output>.rekap-cache/render` records the fingerprint
-//! and the hash of the manifest (`.rekap-build`) of the output that build
-//! put in place. The next build fingerprints its inputs again, loads,
-//! validates and computes as always (errors and warnings come from there),
-//! and if the fingerprint and the output's manifest are those recorded, it
-//! keeps every file of the output instead of rendering, each after checking
-//! that it still holds what the manifest says (a file edited by hand makes
-//! it render after all). Anything it cannot prove unchanged (a file it
+//! After a build, `<output>.rekap-cache/render` records the fingerprint,
+//! the hash of the manifest (`.rekap-build`) of the output that build put
+//! in place, and its warnings. The next build fingerprints its inputs
+//! again, and if the fingerprint and the output's manifest are those
+//! recorded, it keeps every file of the output and gives the recorded
+//! warnings, with nothing loaded, checked or rendered (the same inputs give
+//! the same site and the same warnings), each file after checking that it
+//! still holds what the manifest says (a file edited by hand makes it build
+//! after all). Anything it cannot prove unchanged (a file it
 //! cannot read, a different rekap, a cache file it does not understand, an
 //! input changed during the build) means a full render. `--no-cache`
 //! renders in full and records the new fingerprint.
@@ -40,12 +41,13 @@ use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
 use crate::pipeline::BuildOptions;
 use crate::render::recorded::{Downloads, Record as Made};
 
 /// The format of the cache file; a file of another format is ignored.
-const FORMAT: &str = "rekap-render-cache 1";
+const FORMAT: &str = "rekap-render-cache 2";
 
 /// Where the cache of the build into `output` lives: beside it, never in it.
 pub fn dir_for(output: &Path) -> PathBuf {
@@ -189,7 +191,7 @@ fn exe_identity() -> Option<String> {
 }
 
 /// What the cache remembers of the build in an output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// The fingerprint of that build's inputs.
     pub fingerprint: Fingerprint,
@@ -197,13 +199,19 @@ pub struct Record {
     pub manifest: u128,
     /// Its HTML pages (for the report).
     pub pages: usize,
+    /// Its warnings, source lines attached: a build of the same inputs has
+    /// these and no others, and gives them without reading the site again.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Record {
     fn render(&self) -> String {
         format!(
-            "{FORMAT}\nfingerprint {:032x}\nmanifest {:032x}\npages {}\n",
-            self.fingerprint.0, self.manifest, self.pages
+            "{FORMAT}\nfingerprint {:032x}\nmanifest {:032x}\npages {}\nwarnings {}\n",
+            self.fingerprint.0,
+            self.manifest,
+            self.pages,
+            serde_json::to_string(&self.warnings).unwrap_or_else(|_| "?".into())
         )
     }
 
@@ -219,10 +227,12 @@ impl Record {
         let fingerprint = Fingerprint(u128::from_str_radix(&value("fingerprint")?, 16).ok()?);
         let manifest = u128::from_str_radix(&value("manifest")?, 16).ok()?;
         let pages = value("pages")?.parse().ok()?;
+        let warnings = serde_json::from_str(&value("warnings")?).ok()?;
         Some(Record {
             fingerprint,
             manifest,
             pages,
+            warnings,
         })
     }
 
@@ -397,6 +407,29 @@ mod tests {
             ..r
         };
         assert_eq!(PageRecord::parse(&none.render("x"), "x"), Some(none));
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let mut warning = Diagnostic::warning(
+            crate::model::Origin::new("content/data/figures.csv", crate::model::Pos::new(3, 7)),
+            "the provinces add up to 12 \"x\"\nnot 13",
+        );
+        warning.help = Some("check row 3".into());
+        let r = Record {
+            fingerprint: Fingerprint(0x0123_4567_89ab_cdef_0011_2233_4455_6677),
+            manifest: 42,
+            pages: 7,
+            warnings: vec![warning],
+        };
+        assert_eq!(Record::parse(&r.render()), Some(r.clone()));
+        let none = Record {
+            warnings: Vec::new(),
+            ..r
+        };
+        assert_eq!(Record::parse(&none.render()), Some(none));
+        assert_eq!(Record::parse("rekap-render-cache 1\n"), None);
+        assert_eq!(Record::parse(""), None);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::path::Path;
 use crate::model::{Origin, Pos};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Worth a look; the build goes on (an error with `--strict`).
     Warning,
@@ -21,7 +23,7 @@ pub enum Severity {
 }
 
 /// One problem in the site's sources.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -42,7 +44,7 @@ pub struct Diagnostic {
 }
 
 /// The line of source text a diagnostic points at, and what to underline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Snippet {
     /// 1-based line number.
     pub line: u32,
@@ -150,7 +152,9 @@ impl fmt::Display for Snippet {
 }
 
 /// Kinds of definitions that content refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum RefKind {
     /// An entity id.
     Entity,

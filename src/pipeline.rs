@@ -585,44 +585,50 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     } else {
         cache::Record::read(&opts.output)
     };
+    // The inputs are those of the build in the output: its files are kept
+    // (each checked against the manifest) and its warnings given again,
+    // with nothing read, checked or rendered.
+    if let (Some(fp), Some(rec)) = (before, &record)
+        && rec.fingerprint == fp
+    {
+        let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
+        if staging.previous_manifest() == Some(rec.manifest) {
+            if let Some(p) = &opts.progress {
+                p.stage("unchanged: keeping the output's files");
+            }
+            let t = Instant::now();
+            if staging.keep_previous().map_err(Error::Write)? {
+                let mut timings = Timings {
+                    render: t.elapsed(),
+                    ..Timings::default()
+                };
+                let t = Instant::now();
+                let written = staging.finish().map_err(Error::Write)?;
+                timings.write = t.elapsed();
+                cache::Record {
+                    manifest: written.manifest,
+                    ..rec.clone()
+                }
+                .write(&opts.output);
+                return Ok(BuildReport {
+                    pages: rec.pages,
+                    files: written.files,
+                    written: written.written,
+                    bytes: written.bytes,
+                    warnings: rec.warnings.clone(),
+                    timings,
+                    from_cache: true,
+                    pages_kept: rec.pages,
+                });
+            }
+        }
+        // A file of the output changed since, or the output is not the
+        // one recorded: build after all (this staging is dropped unused).
+    }
     let checked = checks_for(opts, None)?;
     // Render straight into the staging folder (changed files only); its files
     // are put in place only on success.
-    let mut staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
-    if let (Some(fp), Some(rec)) = (before, record)
-        && rec.fingerprint == fp
-        && staging.previous_manifest() == Some(rec.manifest)
-    {
-        if let Some(p) = &opts.progress {
-            p.stage("unchanged: keeping the output's files");
-        }
-        let t = Instant::now();
-        if staging.keep_previous().map_err(Error::Write)? {
-            let mut timings = checked.timings;
-            timings.render = t.elapsed();
-            let t = Instant::now();
-            let written = staging.finish().map_err(Error::Write)?;
-            timings.write = t.elapsed();
-            cache::Record {
-                manifest: written.manifest,
-                ..rec
-            }
-            .write(&opts.output);
-            return Ok(BuildReport {
-                pages: rec.pages,
-                files: written.files,
-                written: written.written,
-                bytes: written.bytes,
-                warnings: checked.warnings,
-                timings,
-                from_cache: true,
-                pages_kept: rec.pages,
-            });
-        }
-        // A file of the output changed since: render after all.
-        drop(staging);
-        staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
-    }
+    let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
     // The pages of the build in the output, to keep those whose values are
     // the same (none with `--no-cache`); this build's are recorded.
     let recorded = fingerprints.map(|f| {
@@ -653,6 +659,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             fingerprint: fp,
             manifest: written.manifest,
             pages: rendered.pages,
+            warnings: rendered.warnings.clone(),
         }
         .write(&opts.output);
         if let Some(recorded) = recorded {

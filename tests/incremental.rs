@@ -473,6 +473,62 @@ fn a_kept_page_changed_by_hand_or_no_cache_renders_it_again() {
     assert_eq!(all.pages_kept, 0, "--no-cache keeps no page");
 }
 
+#[test]
+fn a_build_of_unchanged_inputs_keeps_every_file_and_gives_the_same_warnings() {
+    let dir = copy_example();
+    let root = dir.path();
+    no_png(root);
+    // A warning to give again: the provinces no longer add up.
+    apply(root, Edit::Inconsistent, 0, &mut Rng(1));
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let opts = BuildOptions {
+        output: out.path().join("public"),
+        ..BuildOptions::new(root)
+    };
+    let text = |r: &rekap::BuildReport| -> Vec<String> {
+        r.warnings.iter().map(|w| w.to_string()).collect()
+    };
+    let first = rekap::build(&opts).expect("the example builds");
+    assert!(!first.from_cache, "nothing recorded yet");
+    assert!(
+        text(&first).iter().any(|w| w.contains("add up to")),
+        "{:?}",
+        text(&first)
+    );
+    let site = snapshot(&opts.output);
+    let again = rekap::build(&opts).expect("the example builds");
+    assert!(
+        again.from_cache,
+        "the inputs are those of the build in the output"
+    );
+    assert_eq!(
+        text(&again),
+        text(&first),
+        "the same warnings, source lines and all"
+    );
+    assert_eq!(again.pages, first.pages);
+    assert!(
+        again.timings.load.is_zero() && again.timings.validate.is_zero(),
+        "the site is not read again"
+    );
+    assert_eq!(snapshot(&opts.output), site, "every file kept");
+    // A file of the output changed by hand: the site is built after all.
+    let home = opts.output.join("index.html");
+    std::fs::remove_file(&home).expect("remove the home page");
+    std::fs::write(&home, "changed").expect("write the home page");
+    let mended = rekap::build(&opts).expect("the example builds");
+    assert!(!mended.from_cache, "the output is not what was recorded");
+    assert_eq!(text(&mended), text(&first));
+    assert_eq!(snapshot(&opts.output), site, "the home page put right");
+    // `--no-cache` renders.
+    let forced = rekap::build(&BuildOptions {
+        no_cache: true,
+        ..opts.clone()
+    })
+    .expect("the example builds");
+    assert!(!forced.from_cache);
+}
+
 /// The errors of a build with the memo, as text (the build must fail).
 fn errors_with_memo(opts: &BuildOptions, memo: &Memo) -> String {
     memo.render.begin(Fingerprints::of(opts).map(|f| f.charts));

@@ -29,7 +29,19 @@ pub use text::Text;
 pub use theme::Theme;
 
 /// A position in a source file, 1-based. `line == 0` means unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Pos {
     /// 1-based line, 0 when unknown.
     pub line: u32,
@@ -45,7 +57,18 @@ impl Pos {
 }
 
 /// Where a value was read: a file relative to the site root, and a position in it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Origin {
     /// Path relative to the site root, with `/` separators (`content/data/entities.yaml`).
     pub file: String,
