@@ -250,6 +250,19 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
     }
 }
 
+/// The `n`th edit of a run with `seed`, applied to the site at `dir`: every
+/// kind once in the first rounds, then at random. Returns it with what it
+/// did, for messages.
+fn next_edit(dir: &Path, seed: u64, n: usize, rng: &mut Rng) -> (Edit, String) {
+    let edit = if n < EDITS.len() {
+        EDITS[(n + seed as usize) % EDITS.len()]
+    } else {
+        EDITS[rng.below(EDITS.len())]
+    };
+    let what = apply(dir, edit, n, rng);
+    (edit, format!("{what} (seed {seed}, round {n}, {edit:?})"))
+}
+
 fn run(dir: &Path, seed: u64, rounds: usize) {
     no_png(dir);
     let opts = BuildOptions::new(dir);
@@ -262,14 +275,7 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
     assert_same(&first, &fresh(&opts).0, "the first build");
     let mut rng = Rng(seed);
     for n in 0..rounds {
-        // Every kind once in the first rounds, then at random.
-        let edit = if n < EDITS.len() {
-            EDITS[(n + seed as usize) % EDITS.len()]
-        } else {
-            EDITS[rng.below(EDITS.len())]
-        };
-        let what = apply(dir, edit, n, &mut rng);
-        let what = format!("{what} (seed {seed}, round {n}, {edit:?})");
+        let (edit, what) = next_edit(dir, seed, n, &mut rng);
         let (incremental, r) = with_memo(&opts, &memo);
         let (fresh, fresh_warnings) = fresh(&opts);
         assert_same(&incremental, &fresh, &what);
@@ -381,26 +387,10 @@ fn run_builds(dir: &Path, seed: u64, rounds: usize) {
     assert_eq!(first.pages_kept, 0, "nothing to keep yet");
     let mut rng = Rng(seed);
     for n in 0..rounds {
-        let edit = if n < EDITS.len() {
-            EDITS[(n + seed as usize) % EDITS.len()]
-        } else {
-            EDITS[rng.below(EDITS.len())]
-        };
-        let what = apply(dir, edit, n, &mut rng);
-        let what = format!("{what} (seed {seed}, round {n}, {edit:?})");
+        let (edit, what) = next_edit(dir, seed, n, &mut rng);
         let r = rekap::build(&opts).unwrap_or_else(|e| panic!("after {what}: {e}"));
         assert!(!r.from_cache, "after {what}: an input changed");
-        let built = snapshot(&opts.output);
-        let fresh = fresh_build();
-        let a: Vec<&String> = built.keys().collect();
-        let b: Vec<&String> = fresh.keys().collect();
-        assert_eq!(a, b, "after {what}: the same files");
-        for (path, bytes) in &built {
-            assert!(
-                bytes == &fresh[path],
-                "after {what}: {path} differs from a fresh build"
-            );
-        }
+        assert_same(&snapshot(&opts.output), &fresh_build(), &what);
         match edit {
             Edit::Document | Edit::PlaceChart | Edit::NewYear => assert!(
                 r.pages_kept > 0 && r.pages_kept < r.pages,

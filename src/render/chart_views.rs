@@ -191,9 +191,9 @@ pub fn draw_all(
 
 /// The sketches of every chart in `keys` (see [`sketch`]), with no PNG;
 /// `None` unless the viewer knows the fingerprint of the chart inputs.
-pub fn sketch_all(v: &Viewer, keys: Vec<ChartKey>) -> Option<Charts> {
-    keys.into_iter()
-        .map(|k| sketch(v, &k, false).map(|c| (k, Arc::new(c))))
+pub fn sketch_all(v: &Viewer, keys: &[ChartKey]) -> Option<Charts> {
+    keys.iter()
+        .map(|k| sketch(v, k, false).map(|c| (k.clone(), Arc::new(c))))
         .collect()
 }
 

@@ -404,13 +404,15 @@ impl<'a> LinkSink<'a> {
     }
 }
 
-impl Sink for LinkSink<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        if file.path.ends_with(".html")
-            && let Some(b) = file.contents.bytes()
+impl LinkSink<'_> {
+    /// Notes the file at `path` of the site, reading the links and ids of
+    /// `bytes` if it is an HTML page.
+    fn note(&self, path: &str, bytes: Option<&[u8]>) {
+        if path.ends_with(".html")
+            && let Some(b) = bytes
             && let Ok(html) = std::str::from_utf8(b)
         {
-            let scanned = scan(&file.path, html);
+            let scanned = scan(path, html);
             self.pages
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -419,7 +421,13 @@ impl Sink for LinkSink<'_> {
         self.paths
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(file.path.clone());
+            .insert(path.to_string());
+    }
+}
+
+impl Sink for LinkSink<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.note(&file.path, file.contents.bytes());
         self.inner.put(file)
     }
 
@@ -438,19 +446,7 @@ impl Sink for LinkSink<'_> {
     fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
         let kept = self.inner.keep(path)?;
         if let Some(bytes) = &kept {
-            if path.ends_with(".html")
-                && let Ok(html) = std::str::from_utf8(bytes)
-            {
-                let scanned = scan(path, html);
-                self.pages
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(scanned);
-            }
-            self.paths
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string());
+            self.note(path, Some(bytes));
         }
         Ok(kept)
     }

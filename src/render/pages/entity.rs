@@ -488,7 +488,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     mine.retain(|k| !p.charts.contains_key(k));
     // A page only digested needs them only sketched (see `chart_views::Drawing`).
     let sketched = (p.values == super::values::Mode::Digest)
-        .then(|| chart_views::sketch_all(v, mine.clone()))
+        .then(|| chart_views::sketch_all(v, &mine))
         .flatten();
     let own = sketched.unwrap_or_else(|| chart_views::draw_all(v, mine, &|_| false));
     let p = &Pages {
