@@ -31,20 +31,36 @@
 //! manifest says. The record is used only by the same rekap executable and
 //! for the output whose manifest it names.
 //!
+//! Two more records make a rebuild cheaper, never different:
+//! `<output>.rekap-cache/files` ([`FileRecord`]) holds the stamp of every
+//! file of the output and the links and ids of its pages, so that a file
+//! kept with an unchanged stamp is not read back (see
+//! [`Stamp`](crate::write::Stamp)); `<output>.rekap-cache/bodies`
+//! ([`BodyLog`]) holds the rendered Markdown bodies, so that a body whose
+//! text, shortcodes, templates and chart inputs are the same is not
+//! rendered again.
+//!
 //! The cache is never inside the output: the output stays byte-identical to
 //! a fresh build.
 //!
 //! [`render::recorded`]: crate::render::recorded
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
 use crate::pipeline::BuildOptions;
-use crate::render::recorded::{Downloads, Record as Made};
+use crate::render::links::Scans;
+use crate::render::markdown::Rendered;
+use crate::render::recorded::{Bodies, BodiesMade, Downloads, Record as Made};
+use crate::write::Stamp;
 
 /// The format of the cache file; a file of another format is ignored.
 const FORMAT: &str = "rekap-render-cache 2";
@@ -246,7 +262,7 @@ impl Record {
     /// into place). Errors are ignored: a cache that cannot be written only
     /// means the next build renders.
     pub fn write(&self, output: &Path) {
-        write_whole(output, "render", &self.render());
+        write_whole(output, "render", self.render());
     }
 
     /// Forgets the build into `output` (before a build that may change it).
@@ -351,17 +367,183 @@ impl PageRecord {
         let Some(exe) = exe_identity() else {
             return;
         };
-        write_whole(output, "pages", &self.render(&exe));
+        write_whole(output, "pages", self.render(&exe));
     }
 }
 
-/// Writes `text` as the cache file `name` of `output`, whole (a temporary
+/// The format of the file record; a file of another format is ignored.
+const FILES_FORMAT: &str = "rekap-file-cache 1";
+
+/// What the build in an output left there, for the next build to keep its
+/// files without reading them back: the [`Stamp`] of every file just after
+/// the build was put in place, and the links and ids of its pages (a page
+/// kept unread is link-checked with these; see
+/// [`LinkSink::knowing`](crate::render::links::LinkSink::knowing)).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// The hash of the manifest of that build's output.
+    pub manifest: u128,
+    /// Every file's stamp, by path (a file that had none is left out).
+    pub stamps: Vec<(String, Stamp)>,
+    /// The links and ids of its pages.
+    pub scans: Scans,
+}
+
+impl FileRecord {
+    /// The record of the files of `paths` in `output` (their stamps taken
+    /// now), for the build whose manifest hash is `manifest` and whose
+    /// pages had the links and ids `scans`.
+    pub fn take(output: &Path, manifest: u128, paths: &[String], scans: Scans) -> FileRecord {
+        let stamps = crate::write::stamps(output, paths)
+            .into_iter()
+            .zip(paths)
+            .filter_map(|(stamp, path)| Some((path.clone(), stamp?)))
+            .collect();
+        FileRecord {
+            manifest,
+            stamps,
+            scans,
+        }
+    }
+
+    fn encode(&self, exe: &str) -> Option<Vec<u8>> {
+        postcard::to_stdvec(&(FILES_FORMAT, exe, self)).ok()
+    }
+
+    fn decode(bytes: &[u8], exe: &str) -> Option<FileRecord> {
+        let ((format, made_by), rest): ((&str, &str), _) = postcard::take_from_bytes(bytes).ok()?;
+        if format != FILES_FORMAT || made_by != exe {
+            return None;
+        }
+        let (record, rest): (FileRecord, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+        rest.is_empty().then_some(record)
+    }
+
+    /// The record of the build into `output`, if there is a readable one,
+    /// made by this executable, for the output whose manifest hash is
+    /// `manifest`.
+    pub fn read(output: &Path, manifest: u128) -> Option<FileRecord> {
+        let bytes = std::fs::read(dir_for(output).join("files")).ok()?;
+        FileRecord::decode(&bytes, &exe_identity()?).filter(|r| r.manifest == manifest)
+    }
+
+    /// Records this as the build into `output` (written whole, then renamed
+    /// into place). Errors are ignored, as for [`Record::write`].
+    pub fn write(&self, output: &Path) {
+        if let Some(bytes) = exe_identity().and_then(|exe| self.encode(&exe)) {
+            write_whole(output, "files", bytes);
+        }
+    }
+
+    /// The stamps by path.
+    pub fn stamp_map(&self) -> HashMap<String, Stamp> {
+        self.stamps.iter().cloned().collect()
+    }
+}
+
+/// The first line of the body log; a file that starts otherwise is ignored.
+const BODIES_FORMAT: &[u8] = b"rekap-body-log 1\n";
+
+/// The Markdown bodies rendered by the builds into an output (see
+/// [`KeptBodies`](crate::render::bodies::KeptBodies)), kept beside it for
+/// the next: `<output>.rekap-cache/bodies`, a log of entries, each a salted
+/// key and a body, framed by its length and checksum. A build reads them
+/// all, then appends the bodies it rendered; the log is written afresh,
+/// with only the last build's bodies, when it holds more than twice as
+/// many entries as that build used. A key is salted with the executable
+/// and the chart inputs ([`BodyLog::salt`]), so that a body is only found
+/// by a build that would render it the same; an entry whose checksum does
+/// not hold (a write cut short) ends the reading.
+pub struct BodyLog;
+
+impl BodyLog {
+    /// The salt of the keys of a build whose chart inputs have the
+    /// fingerprint `chart_inputs`, by this executable; `None` if the
+    /// executable cannot be told (then no body is kept).
+    pub fn salt(chart_inputs: Fingerprint) -> Option<u128> {
+        let mut h = Xxh3::new();
+        h.update(BODIES_FORMAT);
+        h.update(exe_identity()?.as_bytes());
+        h.update(&chart_inputs.0.to_le_bytes());
+        Some(h.digest128())
+    }
+
+    fn frame(out: &mut Vec<u8>, key: u128, body: &Rendered) {
+        let Ok(payload) = postcard::to_stdvec(&(key, body)) else {
+            return;
+        };
+        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+        out.extend_from_slice(&payload);
+    }
+
+    fn decode(bytes: &[u8]) -> Bodies {
+        let mut found = Bodies::default();
+        let Some(mut rest) = bytes.strip_prefix(BODIES_FORMAT) else {
+            return found;
+        };
+        while rest.len() >= 12 {
+            let len = u32::from_le_bytes(rest[..4].try_into().unwrap_or_default()) as usize;
+            let sum = u64::from_le_bytes(rest[4..12].try_into().unwrap_or_default());
+            let Some(payload) = rest.get(12..12 + len) else {
+                break;
+            };
+            if xxhash_rust::xxh3::xxh3_64(payload) != sum {
+                break;
+            }
+            let Ok((key, body)) = postcard::from_bytes::<(u128, Rendered)>(payload) else {
+                break;
+            };
+            found.bodies.insert(key, Arc::new(body));
+            found.entries += 1;
+            rest = &rest[12 + len..];
+        }
+        found
+    }
+
+    /// The bodies kept beside `output` (none if there is no readable log).
+    pub fn read(output: &Path) -> Bodies {
+        std::fs::read(dir_for(output).join("bodies"))
+            .map(|bytes| BodyLog::decode(&bytes))
+            .unwrap_or_default()
+    }
+
+    /// Keeps the bodies of the build into `output`: appends the new ones,
+    /// or writes the log afresh with all of them. Errors are ignored, as
+    /// for [`Record::write`] (a log cut short loses only its last entries).
+    pub fn write(made: &BodiesMade, output: &Path) {
+        if exe_identity().is_none() {
+            return;
+        }
+        let afresh = made.entries == 0 || made.entries + made.new.len() > 2 * made.all.len();
+        if afresh {
+            let mut out = BODIES_FORMAT.to_vec();
+            for (key, body) in &made.all {
+                BodyLog::frame(&mut out, *key, body);
+            }
+            write_whole(output, "bodies", out);
+        } else if !made.new.is_empty() {
+            let mut out = Vec::new();
+            for (key, body) in &made.new {
+                BodyLog::frame(&mut out, *key, body);
+            }
+            let path = dir_for(output).join("bodies");
+            let appended = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, &out));
+            drop(appended);
+        }
+    }
+}
+
+/// Writes `bytes` as the cache file `name` of `output`, whole (a temporary
 /// file renamed into place); errors are ignored.
-fn write_whole(output: &Path, name: &str, text: &str) {
+fn write_whole(output: &Path, name: &str, bytes: impl AsRef<[u8]>) {
     let dir = dir_for(output);
     let _ = std::fs::create_dir_all(&dir);
     let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, dir.join(name)).is_err() {
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(name)).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
 }
@@ -514,5 +696,96 @@ mod tests {
             assert_ne!(before.all, after.all, "{rel}");
             assert_ne!(before.charts, after.charts, "{rel}");
         }
+    }
+
+    #[test]
+    fn file_records_round_trip_for_this_executable_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.html"), "<a href=\"/b\">b</a>").unwrap();
+        let scans = Scans::of(&[crate::render::links::scan("a.html", "<a href=\"/b\">b</a>")]);
+        let r = FileRecord::take(
+            dir.path(),
+            7,
+            &["a.html".into(), "missing.css".into()],
+            scans,
+        );
+        assert_eq!(r.stamps.len(), 1, "a file without a stamp is left out");
+        let bytes = r.encode("rekap 1").unwrap();
+        assert_eq!(FileRecord::decode(&bytes, "rekap 1"), Some(r.clone()));
+        assert_eq!(FileRecord::decode(&bytes, "rekap 2"), None, "another rekap");
+        assert_eq!(
+            FileRecord::decode(&bytes[..bytes.len() - 1], "rekap 1"),
+            None,
+            "cut short"
+        );
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(
+            FileRecord::decode(&longer, "rekap 1"),
+            None,
+            "trailing bytes"
+        );
+    }
+
+    fn body(html: &str) -> Arc<Rendered> {
+        Arc::new(Rendered {
+            html: html.into(),
+            first_paragraph: html.into(),
+            headings: vec![(2, "h".into(), "H".into())],
+            ids: ["h".to_string()].into_iter().collect(),
+        })
+    }
+
+    #[test]
+    fn the_body_log_appends_new_bodies_and_is_written_afresh_when_mostly_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        assert_eq!(BodyLog::read(&output).entries, 0, "no log yet");
+        let made = |all: Vec<(u128, Arc<Rendered>)>, new: &[u128], entries| BodiesMade {
+            new: all
+                .iter()
+                .filter(|(k, _)| new.contains(k))
+                .cloned()
+                .collect(),
+            all,
+            entries,
+        };
+        BodyLog::write(
+            &made(vec![(1, body("a")), (2, body("b"))], &[1, 2], 0),
+            &output,
+        );
+        let read = BodyLog::read(&output);
+        assert_eq!(read.entries, 2);
+        assert_eq!(read.bodies[&2], body("b"));
+        // One body changed: appended.
+        let log = dir_for(&output).join("bodies");
+        let size = std::fs::metadata(&log).unwrap().len();
+        BodyLog::write(
+            &made(vec![(1, body("a")), (3, body("c"))], &[3], 2),
+            &output,
+        );
+        assert!(std::fs::metadata(&log).unwrap().len() > size, "appended");
+        let read = BodyLog::read(&output);
+        assert_eq!(read.entries, 3);
+        assert_eq!(read.bodies.len(), 3);
+        assert_eq!(read.bodies[&3], body("c"));
+        // Mostly stale (4 entries for 1 body): written afresh.
+        BodyLog::write(&made(vec![(4, body("d"))], &[4], 3), &output);
+        let read = BodyLog::read(&output);
+        assert_eq!(read.entries, 1);
+        assert_eq!(read.bodies.keys().collect::<Vec<_>>(), vec![&4]);
+        // A write cut short, or a changed byte: the entries before it stand.
+        BodyLog::write(
+            &made(vec![(4, body("d")), (5, body("e"))], &[5], 1),
+            &output,
+        );
+        let bytes = std::fs::read(&log).unwrap();
+        let read = BodyLog::decode(&bytes[..bytes.len() - 3]);
+        assert_eq!(read.bodies.keys().collect::<Vec<_>>(), vec![&4]);
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 2;
+        flipped[last] ^= 1;
+        assert_eq!(BodyLog::decode(&flipped).entries, 1);
+        assert_eq!(BodyLog::decode(b"another format\n").entries, 0);
     }
 }

@@ -115,6 +115,9 @@ pub struct BuildReport {
     /// Pages kept from the output unrendered, their values being those of
     /// the build in the output (see [`crate::cache`]).
     pub pages_kept: usize,
+    /// Markdown bodies taken as an earlier build rendered them (kept beside
+    /// the output: see [`crate::cache::BodyLog`]) instead of rendered.
+    pub bodies_kept: usize,
 }
 
 /// Why a build or check failed.
@@ -597,7 +600,12 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
                 p.stage("unchanged: keeping the output's files");
             }
             let t = Instant::now();
-            if staging.keep_previous().map_err(Error::Write)? {
+            // Files with their stamps are kept unread; the others are read.
+            let files = cache::FileRecord::read(&opts.output, rec.manifest).unwrap_or_default();
+            if staging
+                .keep_previous(&files.stamp_map())
+                .map_err(Error::Write)?
+            {
                 let mut timings = Timings {
                     render: t.elapsed(),
                     ..Timings::default()
@@ -610,6 +618,13 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
                     ..rec.clone()
                 }
                 .write(&opts.output);
+                cache::FileRecord::take(
+                    &opts.output,
+                    written.manifest,
+                    &written.paths,
+                    files.scans,
+                )
+                .write(&opts.output);
                 return Ok(BuildReport {
                     pages: rec.pages,
                     files: written.files,
@@ -619,6 +634,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
                     timings,
                     from_cache: true,
                     pages_kept: rec.pages,
+                    bodies_kept: 0,
                 });
             }
         }
@@ -638,13 +654,27 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             .and_then(|m| cache::PageRecord::read(&opts.output, m))
             .map(|r| r.made)
             .unwrap_or_default();
-        render::recorded::Recorded::new(f.charts, before)
+        let salt = cache::BodyLog::salt(f.charts);
+        let bodies = match salt {
+            Some(_) if !opts.no_cache => cache::BodyLog::read(&opts.output),
+            _ => render::recorded::Bodies::default(),
+        };
+        render::recorded::Recorded::with_bodies(f.charts, before, bodies, salt.unwrap_or(0))
     });
+    // The files of the build in the output, to keep pages unread.
+    let known = staging
+        .previous_manifest()
+        .filter(|_| !opts.no_cache && fingerprints.is_some())
+        .and_then(|m| cache::FileRecord::read(&opts.output, m))
+        .map(|f| {
+            let stamps = f.stamp_map();
+            render::links::Known::new(f.scans, stamps)
+        });
     let kept = Kept {
         memo: None,
         recorded: recorded.as_ref(),
     };
-    let mut rendered = render_checked(checked, opts, kept, &staging)?;
+    let (mut rendered, scanned) = render_checked(checked, opts, kept, known.as_ref(), &staging)?;
     if let Some(p) = &opts.progress {
         p.stage("writing");
     }
@@ -663,12 +693,17 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         }
         .write(&opts.output);
         if let Some(recorded) = recorded {
+            let (made, bodies) = recorded.into_records();
             cache::PageRecord {
                 manifest: written.manifest,
-                made: recorded.into_record(),
+                made,
             }
             .write(&opts.output);
+            cache::BodyLog::write(&bodies, &opts.output);
         }
+        let scans = render::links::Scans::of(&scanned);
+        cache::FileRecord::take(&opts.output, written.manifest, &written.paths, scans)
+            .write(&opts.output);
     }
     Ok(BuildReport {
         pages: rendered.pages,
@@ -679,6 +714,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         timings: rendered.timings,
         from_cache: false,
         pages_kept: rendered.pages_reused,
+        bodies_kept: rendered.bodies_reused,
     })
 }
 
@@ -786,7 +822,7 @@ pub fn render_to_keeping(
             memo: memo.map(|m| &m.render),
             recorded: None,
         };
-        render_checked(checked, opts, kept, sink)
+        render_checked(checked, opts, kept, None, sink).map(|(rendered, _)| rendered)
     });
     if let Some(p) = &opts.progress {
         p.finish();
@@ -794,12 +830,16 @@ pub fn render_to_keeping(
     result
 }
 
+/// Renders the checked site into `sink` and checks its links (a page of
+/// the build in the output kept unread has the links `known` for it).
+/// Returns what it made and the links and ids of every page.
 fn render_checked(
     checked: Checked,
     opts: &BuildOptions,
     kept: Kept,
+    known: Option<&render::links::Known>,
     sink: &dyn write::Sink,
-) -> Result<Rendered, Error> {
+) -> Result<(Rendered, Vec<render::links::Scanned>), Error> {
     let Checked {
         models,
         theme,
@@ -821,12 +861,12 @@ fn render_checked(
     };
     // Every page's links are read on the way to the sink, and checked once
     // the whole site is rendered.
-    let sink = render::links::LinkSink::new(sink);
+    let sink = render::links::LinkSink::knowing(sink, known);
     let stats = render_editions(&models, &theme, opts.relative_urls, false, kept, &sink)
         .map_err(render_error)?;
     let base_path = root_base_path(&models);
     let broken = sink.broken(&base_path);
-    drop(sink);
+    let (scanned, _) = sink.into_parts();
     // Broken links are warnings (errors with --strict, and then nothing is
     // put in place).
     let severity = if opts.strict {
@@ -856,7 +896,7 @@ fn render_checked(
     timings.markdown = stats.markdown_time;
     timings.pages = stats.pages_time;
     timings.files = stats.files_time;
-    Ok(Rendered {
+    let rendered = Rendered {
         pages: stats.pages,
         charts: stats.charts,
         charts_reused: stats.charts_reused,
@@ -865,5 +905,6 @@ fn render_checked(
         pages_reused: stats.pages_reused,
         warnings,
         timings,
-    })
+    };
+    Ok((rendered, scanned))
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::write::{OutputFile, Sink, WriteError};
+use crate::write::{Kept, OutputFile, Sink, Stamp, WriteError};
 
 /// A build's progress line (cheap to clone; clones share the line).
 #[derive(Clone)]
@@ -135,9 +135,17 @@ impl Sink for Counting<'_> {
         Ok(kept)
     }
 
-    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+    fn keep(&self, path: &str) -> Result<Option<Kept>, WriteError> {
         let kept = self.inner.keep(path)?;
         if kept.is_some() {
+            self.progress.file_done();
+        }
+        Ok(kept)
+    }
+
+    fn keep_stamped(&self, path: &str, stamp: &Stamp) -> Result<bool, WriteError> {
+        let kept = self.inner.keep_stamped(path, stamp)?;
+        if kept {
             self.progress.file_done();
         }
         Ok(kept)

@@ -44,6 +44,26 @@ impl Bodies {
     }
 }
 
+/// Where rendered bodies are kept from one build for the next, each under
+/// a key made of what it is rendered from but the chart inputs: the store
+/// gives a body only to a build of the same chart inputs.
+pub trait KeptBodies: Sync {
+    /// The body kept under `key`, if any.
+    fn body(&self, key: u128) -> Option<Arc<Rendered>>;
+    /// Keeps `body`, rendered or taken by this build, under `key`.
+    fn keep_body(&self, key: u128, body: Arc<Rendered>);
+}
+
+impl KeptBodies for RenderMemo {
+    fn body(&self, key: u128) -> Option<Arc<Rendered>> {
+        RenderMemo::body(self, key)
+    }
+
+    fn keep_body(&self, key: u128, body: Arc<Rendered>) {
+        RenderMemo::keep_body(self, key, body)
+    }
+}
+
 /// Renders every body of the site, taking those `memo` kept from an earlier
 /// build of the same inputs.
 ///
@@ -54,7 +74,7 @@ pub fn render(
     v: &Viewer,
     templates: &Templates,
     charts: &Charts,
-    memo: Option<&RenderMemo>,
+    memo: Option<&dyn KeptBodies>,
 ) -> Result<Bodies, RenderError> {
     let site = v.site;
     let md = MarkdownOptions {
@@ -87,6 +107,7 @@ pub fn render(
             && let Some(kept) = memo.body(key)
         {
             reused.fetch_add(1, Ordering::Relaxed);
+            memo.keep_body(key, kept.clone());
             return Ok(kept);
         }
         let body = Arc::new(shortcodes::render_body(

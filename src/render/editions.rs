@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::compute::SiteModel;
 use crate::model::Lang;
 use crate::urls::Urls;
-use crate::write::{OutputFile, Sink, WriteError};
+use crate::write::{Kept, OutputFile, Sink, WriteError};
 
 /// One language's edition, as the others see it.
 #[derive(Debug, Clone)]
@@ -217,7 +217,7 @@ impl Sink for Prefixed<'_> {
         )
     }
 
-    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+    fn keep(&self, path: &str) -> Result<Option<Kept>, WriteError> {
         self.inner.keep(&format!("{}{path}", self.folder))
     }
 }

@@ -10,9 +10,11 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
+
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Origin, Pos};
-use crate::write::{OutputFile, Sink, WriteError};
+use crate::write::{Kept, OutputFile, Sink, Stamp, WriteError};
 
 /// The links and element ids of one built HTML page.
 #[derive(Debug, Clone, Default)]
@@ -382,6 +384,8 @@ pub fn scan_files(files: &[OutputFile]) -> (Vec<Scanned>, HashSet<String>) {
 /// without keeping its pages.
 pub struct LinkSink<'a> {
     inner: &'a dyn Sink,
+    /// The pages of the build in the output, kept by their stamps.
+    known: Option<&'a Known>,
     pages: Mutex<Vec<Scanned>>,
     paths: Mutex<HashSet<String>>,
 }
@@ -389,11 +393,27 @@ pub struct LinkSink<'a> {
 impl<'a> LinkSink<'a> {
     /// A sink that passes every file on to `inner`.
     pub fn new(inner: &'a dyn Sink) -> LinkSink<'a> {
+        LinkSink::knowing(inner, None)
+    }
+
+    /// A sink that passes every file on to `inner`, keeping a page of the
+    /// build in the output whose file `known` has a stamp for by that stamp
+    /// (unread), its links and ids taken from `known`.
+    pub fn knowing(inner: &'a dyn Sink, known: Option<&'a Known>) -> LinkSink<'a> {
         LinkSink {
             inner,
+            known,
             pages: Mutex::new(Vec::new()),
             paths: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The links and ids of every page handed, and every path.
+    pub fn into_parts(self) -> (Vec<Scanned>, HashSet<String>) {
+        (
+            self.pages.into_inner().unwrap_or_else(|e| e.into_inner()),
+            self.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
+        )
     }
 
     /// Every broken link among the pages handed so far.
@@ -413,15 +433,17 @@ impl LinkSink<'_> {
             && let Ok(html) = std::str::from_utf8(b)
         {
             let scanned = scan(path, html);
-            self.pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(scanned);
+            self.lock_pages().push(scanned);
         }
-        self.paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string());
+        self.lock_paths().insert(path.to_string());
+    }
+
+    fn lock_pages(&self) -> std::sync::MutexGuard<'_, Vec<Scanned>> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock_paths(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -434,21 +456,122 @@ impl Sink for LinkSink<'_> {
     fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
         let kept = self.inner.reuse(path, source)?;
         if kept {
-            self.paths
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string());
+            self.lock_paths().insert(path.to_string());
         }
         Ok(kept)
     }
 
-    /// A kept page's links are read from the bytes kept.
-    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+    /// A page kept by its stamp has the links and ids known for it; one
+    /// kept by its bytes has those of the bytes read.
+    fn keep(&self, path: &str) -> Result<Option<Kept>, WriteError> {
+        if let Some((stamp, scanned)) = self.known.and_then(|k| k.file(path))
+            && self.inner.keep_stamped(path, stamp)?
+        {
+            if let Some(scanned) = scanned {
+                self.lock_pages().push(scanned);
+            }
+            self.lock_paths().insert(path.to_string());
+            return Ok(Some(Kept::Stamped));
+        }
         let kept = self.inner.keep(path)?;
-        if let Some(bytes) = &kept {
-            self.note(path, Some(bytes));
+        match &kept {
+            Some(Kept::Read(bytes)) => self.note(path, Some(bytes)),
+            Some(Kept::Stamped) => self.note(path, None),
+            None => {}
         }
         Ok(kept)
+    }
+}
+
+/// The links and ids of the pages of a build, each string once: what
+/// `crate::cache` keeps of a build's pages for the next, so that a page kept
+/// unread is checked like one rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scans {
+    /// Every link and id of the pages, once each.
+    strings: Vec<String>,
+    /// Each page's path, and its links and ids as places in `strings`.
+    pages: Vec<(String, Vec<u32>, Vec<u32>)>,
+}
+
+impl Scans {
+    /// The links and ids of `pages`, in the order of their paths.
+    pub fn of<'a>(pages: &'a [Scanned]) -> Scans {
+        let mut places: HashMap<&str, u32> = HashMap::new();
+        let mut strings: Vec<String> = Vec::new();
+        let mut order: Vec<&Scanned> = pages.iter().collect();
+        order.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut out = Vec::with_capacity(order.len());
+        for page in order {
+            let mut place = |s: &'a str| -> u32 {
+                *places.entry(s).or_insert_with(|| {
+                    strings.push(s.to_string());
+                    (strings.len() - 1) as u32
+                })
+            };
+            let links = page.links.iter().map(|l| place(l)).collect();
+            let mut ids: Vec<&String> = page.ids.iter().collect();
+            ids.sort();
+            let ids = ids.into_iter().map(|i| place(i)).collect();
+            out.push((page.path.clone(), links, ids));
+        }
+        Scans {
+            strings,
+            pages: out,
+        }
+    }
+
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// The files of the build in the output that a build may keep unread (see
+/// [`LinkSink::knowing`]): each file's stamp, and each page's links and ids.
+#[derive(Debug, Default)]
+pub struct Known {
+    stamps: HashMap<String, Stamp>,
+    strings: Vec<String>,
+    pages: HashMap<String, (Vec<u32>, Vec<u32>)>,
+}
+
+impl Known {
+    /// The files of `stamps`, the pages' links and ids from `scans`.
+    pub fn new(scans: Scans, stamps: HashMap<String, Stamp>) -> Known {
+        let pages = scans
+            .pages
+            .into_iter()
+            .map(|(path, links, ids)| (path, (links, ids)))
+            .collect();
+        Known {
+            stamps,
+            strings: scans.strings,
+            pages,
+        }
+    }
+
+    /// The stamp of the file at `path`, if known, and if it is an HTML
+    /// page, its links and ids (a page whose links and ids are not known,
+    /// or not all in range, is not known).
+    fn file(&self, path: &str) -> Option<(&Stamp, Option<Scanned>)> {
+        let stamp = self.stamps.get(path)?;
+        if !path.ends_with(".html") {
+            return Some((stamp, None));
+        }
+        let (links, ids) = self.pages.get(path)?;
+        let text = |i: &u32| self.strings.get(*i as usize).cloned();
+        let scanned = Scanned {
+            path: path.to_string(),
+            links: links.iter().map(text).collect::<Option<_>>()?,
+            ids: ids.iter().map(text).collect::<Option<_>>()?,
+        };
+        Some((stamp, Some(scanned)))
     }
 }
 
@@ -545,5 +668,81 @@ mod tests {
                 .unwrap()
                 .contains("releases/x/index.html")
         );
+    }
+
+    #[test]
+    fn scans_give_back_each_page_s_links_and_ids_by_its_stamp() {
+        let pages = vec![
+            scan(
+                "b/index.html",
+                r##"<a href="/a/">A</a><a href="#x">x</a><h2 id="x">x</h2><p id="y"></p>"##,
+            ),
+            scan("a/index.html", r#"<a href="/a/">A</a><img src="/i.png">"#),
+        ];
+        let scans = Scans::of(&pages);
+        assert_eq!(scans.len(), 2);
+        assert_eq!(
+            scans.strings.iter().filter(|s| *s == "/a/").count(),
+            1,
+            "each string once"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("i.png"), "png").unwrap();
+        let stamp = Stamp::of(&dir.path().join("i.png")).unwrap();
+        let stamps: HashMap<String, Stamp> = ["a/index.html", "b/index.html", "i.png"]
+            .into_iter()
+            .map(|p| (p.to_string(), stamp))
+            .collect();
+        let known = Known::new(scans.clone(), stamps);
+        for page in &pages {
+            let (s, got) = known.file(&page.path).expect("a page known");
+            assert_eq!(*s, stamp);
+            let got = got.expect("its links and ids");
+            assert_eq!(got.path, page.path);
+            assert_eq!(got.links, page.links, "links in order");
+            assert_eq!(got.ids, page.ids);
+        }
+        assert!(
+            matches!(known.file("i.png"), Some((_, None))),
+            "a file, no links"
+        );
+        assert!(known.file("c/index.html").is_none(), "no stamp");
+        // A page with a stamp but no links known is not known.
+        let known = Known::new(
+            Scans::default(),
+            [("a/index.html".to_string(), stamp)].into_iter().collect(),
+        );
+        assert!(known.file("a/index.html").is_none());
+    }
+
+    #[test]
+    fn a_page_kept_by_its_stamp_is_checked_with_its_known_links() {
+        /// Keeps every file by stamp, nothing by bytes.
+        struct ByStamp;
+        impl Sink for ByStamp {
+            fn put(&self, _: OutputFile) -> Result<(), WriteError> {
+                Ok(())
+            }
+            fn keep_stamped(&self, _: &str, _: &Stamp) -> Result<bool, WriteError> {
+                Ok(true)
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), "x").unwrap();
+        let stamp = Stamp::of(&dir.path().join("f")).unwrap();
+        let pages = vec![scan("a/index.html", r#"<a href="/gone/">gone</a>"#)];
+        let known = Known::new(
+            Scans::of(&pages),
+            [("a/index.html".to_string(), stamp)].into_iter().collect(),
+        );
+        let sink = LinkSink::knowing(&ByStamp, Some(&known));
+        assert_eq!(sink.keep("a/index.html").unwrap(), Some(Kept::Stamped));
+        assert_eq!(sink.keep("b/index.html").unwrap(), None, "not known");
+        let broken = sink.broken("/");
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert_eq!(broken[0].link, "/gone/");
+        let (scanned, paths) = sink.into_parts();
+        assert_eq!(scanned.len(), 1);
+        assert!(paths.contains("a/index.html"));
     }
 }

@@ -10,7 +10,7 @@ pub use crate::model::HtmlPolicy;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// Markdown rendered to HTML, with what lists and previews need.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// The HTML body.
     pub html: String,

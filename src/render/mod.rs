@@ -45,7 +45,7 @@ use crate::compute::SiteModel;
 use crate::diagnostics::Diagnostic;
 use crate::model::Theme;
 use crate::urls::Urls;
-use crate::write::{OutputFile, Sink, WriteError};
+use crate::write::{Kept, OutputFile, Sink, WriteError};
 use templates::Templates;
 use views::Viewer;
 
@@ -210,8 +210,14 @@ fn render_edition(
     let (images, text) = rayon::join(
         || timed(|| images::write(&v, &charts, sink)),
         || {
-            let (bodies, markdown_time) =
-                timed(|| bodies::render(&v, &templates, &charts, opts.memo));
+            let (bodies, markdown_time) = timed(|| {
+                let kept: Option<&dyn bodies::KeptBodies> = match (opts.memo, opts.recorded) {
+                    (Some(memo), _) => Some(memo),
+                    (None, Some(recorded)) => Some(recorded),
+                    (None, None) => None,
+                };
+                bodies::render(&v, &templates, &charts, kept)
+            });
             let bodies = bodies?;
             let p = pages::Pages {
                 v: &v,
@@ -391,7 +397,7 @@ impl Sink for Tracked<'_> {
         Ok(kept)
     }
 
-    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+    fn keep(&self, path: &str) -> Result<Option<Kept>, WriteError> {
         let kept = self.inner.keep(path)?;
         if kept.is_some() {
             self.paths

@@ -16,8 +16,10 @@
 //! keeps its downloads.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use super::bodies::KeptBodies;
+use super::markdown::Rendered;
 use crate::cache::Fingerprint;
 use crate::model::Lang;
 
@@ -47,6 +49,30 @@ pub struct Record {
     pub downloads: Vec<Downloads>,
 }
 
+/// Markdown bodies kept from earlier builds (see [`KeptBodies`]), each
+/// under its key mixed with a salt that names the chart inputs and the
+/// executable it was rendered with (see `crate::cache::BodyLog`): a body
+/// is only found by a build of the same salt.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    /// The bodies, by salted key.
+    pub bodies: HashMap<u128, Arc<Rendered>>,
+    /// How many entries the store holds, the bodies given here and those
+    /// no longer wanted (or given twice).
+    pub entries: usize,
+}
+
+/// The bodies one build took or rendered, by salted key.
+#[derive(Debug, Clone, Default)]
+pub struct BodiesMade {
+    /// Every body this build has, sorted by key.
+    pub all: Vec<(u128, Arc<Rendered>)>,
+    /// Those that were not in the store, sorted by key.
+    pub new: Vec<(u128, Arc<Rendered>)>,
+    /// How many entries the store held before this build.
+    pub entries: usize,
+}
+
 /// What the build in the output made, and what this build makes.
 #[derive(Debug)]
 pub struct Recorded {
@@ -59,12 +85,28 @@ pub struct Recorded {
     /// inputs.
     downloads: Vec<Downloads>,
     now: Mutex<Record>,
+    /// The bodies kept from earlier builds, and the salt of this build's
+    /// keys (see [`Bodies`]).
+    bodies: Bodies,
+    salt: u128,
+    bodies_now: Mutex<Vec<(u128, Arc<Rendered>)>>,
 }
 
 impl Recorded {
     /// For a build whose chart inputs have the fingerprint `chart_inputs`,
     /// into an output whose build made `before`.
     pub fn new(chart_inputs: Fingerprint, before: Record) -> Recorded {
+        Recorded::with_bodies(chart_inputs, before, Bodies::default(), 0)
+    }
+
+    /// [`Recorded::new`], with the bodies kept from earlier builds, this
+    /// build's keys salted with `salt` (see [`Bodies`]).
+    pub fn with_bodies(
+        chart_inputs: Fingerprint,
+        before: Record,
+        bodies: Bodies,
+        salt: u128,
+    ) -> Recorded {
         let same_inputs = before.chart_inputs == Some(chart_inputs);
         Recorded {
             chart_inputs,
@@ -83,6 +125,9 @@ impl Recorded {
                 chart_inputs: Some(chart_inputs),
                 ..Record::default()
             }),
+            bodies,
+            salt,
+            bodies_now: Mutex::new(Vec::new()),
         }
     }
 
@@ -131,11 +176,50 @@ impl Recorded {
         self.now.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// What this build made, its pages sorted by language and path.
-    pub fn into_record(self) -> Record {
+    /// What this build made, its pages sorted by language and path, and
+    /// its bodies.
+    pub fn into_records(self) -> (Record, BodiesMade) {
         let mut now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
         now.pages.sort();
         now.downloads.sort_by_key(|d| d.lang.code());
-        now
+        let mut all = self
+            .bodies_now
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        all.sort_by_key(|(key, _)| *key);
+        all.dedup_by_key(|(key, _)| *key);
+        let new = all
+            .iter()
+            .filter(|(key, _)| !self.bodies.bodies.contains_key(key))
+            .cloned()
+            .collect();
+        let bodies = BodiesMade {
+            all,
+            new,
+            entries: self.bodies.entries,
+        };
+        (now, bodies)
+    }
+
+    /// `key` mixed with this build's salt.
+    fn salted(&self, key: u128) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&self.salt.to_le_bytes());
+        h.update(&key.to_le_bytes());
+        h.digest128()
+    }
+}
+
+impl KeptBodies for Recorded {
+    fn body(&self, key: u128) -> Option<Arc<Rendered>> {
+        self.bodies.bodies.get(&self.salted(key)).cloned()
+    }
+
+    fn keep_body(&self, key: u128, body: Arc<Rendered>) {
+        let key = self.salted(key);
+        self.bodies_now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, body));
     }
 }

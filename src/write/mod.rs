@@ -26,6 +26,7 @@ mod manifest;
 mod output;
 mod place;
 mod spare;
+mod stamp;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -40,9 +41,10 @@ use rayon::prelude::*;
 use crate::model::Audience;
 pub use lock::OutputLock;
 use manifest::Entry;
-pub use output::{Collect, Contents, OutputFile, Sink};
+pub use output::{Collect, Contents, Kept, OutputFile, Sink};
 use place::Place;
 use spare::{Found, Listing, Recycled};
+pub use stamp::{Stamp, stamps};
 
 /// Name of the marker file rekap leaves in every output folder.
 pub const MARKER: &str = ".rekap-build";
@@ -211,6 +213,8 @@ pub struct WriteStats {
     pub bytes: u64,
     /// The hash of the manifest written into the marker (names the site put in place).
     pub manifest: u128,
+    /// The path of every file in the site, sorted.
+    pub paths: Vec<String>,
 }
 
 /// Options for writing.
@@ -532,6 +536,30 @@ impl Staging {
             .flatten())
     }
 
+    /// [`Staging::keep_made`] without reading the file: keeps the previous
+    /// build's `path` if the output's file still has `stamp`, the stamp it
+    /// had just after the build that made it was put in place (see
+    /// [`Stamp`]). Returns whether it was kept; if not (the stamp differs,
+    /// say), the caller may still keep it by its bytes.
+    pub fn keep_stamped(&self, path: &str, stamp: &Stamp) -> Result<bool, WriteError> {
+        let Some(prev) = self.previous.as_ref().filter(|p| p.same_generator) else {
+            return Ok(false);
+        };
+        let Some(&entry) = prev.manifest.get(path) else {
+            return Ok(false);
+        };
+        // Checked in full (status-change time included) before the file
+        // gets a new name, which changes that time; the name is then
+        // checked to be that very file, unwritten.
+        let source = self.place.output.join(path);
+        if stamp.len() != entry.len || Stamp::of(&source).as_ref() != Some(stamp) {
+            return Ok(false);
+        }
+        self.keep_as_before(path, entry, |p| {
+            Stamp::of(p).is_some_and(|s| s.same_file(stamp))
+        })
+    }
+
     /// Keeps the previous build's `path`, whose manifest entry is `entry`,
     /// if the output still has a file of that length and `holds_it` says it
     /// holds what it must (see [`Staging::keep`]); records it in the new
@@ -578,14 +606,16 @@ impl Staging {
 
     /// Keeps every file of the previous build as it is, for a build known
     /// to make exactly the previous build's files (see `crate::cache`): each
-    /// is kept only if it still holds what the manifest says. Returns
+    /// is kept only if it still has its stamp in `stamps` (see
+    /// [`Staging::keep_stamped`]) or else still holds what the manifest
+    /// says. Returns
     /// whether all were; if not, this staging must be dropped (nothing is
     /// put in place) and the site rendered.
     ///
     /// # Errors
     ///
     /// A file of the spare in the way cannot be removed.
-    pub fn keep_previous(&self) -> Result<bool, WriteError> {
+    pub fn keep_previous(&self, stamps: &HashMap<String, Stamp>) -> Result<bool, WriteError> {
         let Some(prev) = self.previous.as_ref().filter(|p| p.same_generator) else {
             return Ok(false);
         };
@@ -595,6 +625,11 @@ impl Staging {
             |ok, (path, entry)| {
                 if !ok {
                     return Ok(false);
+                }
+                if let Some(stamp) = stamps.get(*path)
+                    && self.keep_stamped(path, stamp)?
+                {
+                    return Ok(true);
                 }
                 self.keep_as_before(path, **entry, |p| hash_of(p) == Some(**entry))
             },
@@ -767,6 +802,7 @@ impl Staging {
             bytes: self.bytes.load(Ordering::Relaxed),
             written: self.written.load(Ordering::Relaxed),
             manifest: manifest::hash(marker_text.as_bytes()),
+            paths: files.into_keys().collect(),
         })
     }
 }
@@ -792,8 +828,12 @@ impl Sink for Staging {
         Staging::reuse(self, path, source)
     }
 
-    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
-        Staging::keep_made(self, path)
+    fn keep(&self, path: &str) -> Result<Option<Kept>, WriteError> {
+        Ok(Staging::keep_made(self, path)?.map(Kept::Read))
+    }
+
+    fn keep_stamped(&self, path: &str, stamp: &Stamp) -> Result<bool, WriteError> {
+        Staging::keep_stamped(self, path, stamp)
     }
 }
 

@@ -53,12 +53,30 @@ pub trait Sink: Sync {
 
     /// Keeps the file at `path` as the previous build made it, for a caller
     /// that proved it would make the same bytes (see `crate::cache`), and
-    /// returns those bytes; `None` if it cannot (no previous build, or the
-    /// file changed since): the caller then makes the file and puts it.
-    fn keep(&self, path: &str) -> Result<Option<Vec<u8>>, WriteError> {
+    /// tells how it checked the file; `None` if it cannot (no previous
+    /// build, or the file changed since): the caller then makes the file
+    /// and puts it.
+    fn keep(&self, path: &str) -> Result<Option<Kept>, WriteError> {
         let _ = path;
         Ok(None)
     }
+
+    /// [`Sink::keep`] without reading the file: keeps it if it still has
+    /// `stamp`, the [`Stamp`](super::Stamp) it had just after the previous
+    /// build was put in place; returns whether it did.
+    fn keep_stamped(&self, path: &str, stamp: &super::Stamp) -> Result<bool, WriteError> {
+        let _ = (path, stamp);
+        Ok(false)
+    }
+}
+
+/// How a sink kept a file of the previous build (see [`Sink::keep`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// Checked by its bytes, which were read: here they are.
+    Read(Vec<u8>),
+    /// Checked by its [`Stamp`](super::Stamp), unread.
+    Stamped,
 }
 
 /// A sink that keeps every file in memory (for `check`, and for tests).
