@@ -38,7 +38,9 @@
 //! [`Stamp`](crate::write::Stamp)); `<output>.rekap-cache/bodies`
 //! ([`BodyLog`]) holds the rendered Markdown bodies, so that a body whose
 //! text, shortcodes, templates and chart inputs are the same is not
-//! rendered again.
+//! rendered again; `<output>.rekap-cache/figures` ([`FigureStore`]) holds
+//! the parsed figure files, so that a file whose bytes are the same is not
+//! parsed again.
 //!
 //! The cache is never inside the output: the output stays byte-identical to
 //! a fresh build.
@@ -534,6 +536,52 @@ impl BodyLog {
                 .and_then(|mut f| std::io::Write::write_all(&mut f, &out));
             drop(appended);
         }
+    }
+}
+
+/// The format of the figure store; a file of another format is ignored.
+const FIGURES_FORMAT: &str = "rekap-figure-cache 1";
+
+/// The figure files the build into an output parsed, kept beside it
+/// (`<output>.rekap-cache/figures`) for the next build, which parses only
+/// the files whose bytes (or the settings they are read with) changed (see
+/// [`LoadCache`](crate::load::LoadCache) and
+/// [`load::stored`](crate::load::stored)). Used only by the same executable.
+pub struct FigureStore;
+
+impl FigureStore {
+    /// A load cache holding the figure files kept beside `output` (none if
+    /// there is no readable store made by this executable).
+    pub fn read(output: &Path) -> crate::load::LoadCache {
+        let files = || {
+            let bytes = std::fs::read(dir_for(output).join("figures")).ok()?;
+            let ((format, made_by), rest): ((&str, &str), _) =
+                postcard::take_from_bytes(&bytes).ok()?;
+            if format != FIGURES_FORMAT || made_by != exe_identity()? {
+                return None;
+            }
+            crate::load::stored::decode(rest)
+        };
+        crate::load::LoadCache::with_figure_files(files().unwrap_or_default())
+    }
+
+    /// Keeps the figure files of `cache` beside `output`, if they changed.
+    /// Errors are ignored, as for [`Record::write`].
+    pub fn write(cache: &crate::load::LoadCache, output: &Path) {
+        if !cache.figures_changed() {
+            return;
+        }
+        let Some(exe) = exe_identity() else {
+            return;
+        };
+        let (Ok(mut bytes), Some(files)) = (
+            postcard::to_stdvec(&(FIGURES_FORMAT, exe.as_str())),
+            crate::load::stored::encode(&cache.figure_files()),
+        ) else {
+            return;
+        };
+        bytes.extend_from_slice(&files);
+        write_whole(output, "figures", bytes);
     }
 }
 

@@ -641,7 +641,13 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         // A file of the output changed since, or the output is not the
         // one recorded: build after all (this staging is dropped unused).
     }
-    let checked = checks_for(opts, None)?;
+    // The figure files parsed by the build in the output, to parse only
+    // those that changed.
+    let parsed = fingerprints.map(|_| match opts.no_cache {
+        true => load::LoadCache::with_figure_files(Vec::new()),
+        false => cache::FigureStore::read(&opts.output),
+    });
+    let checked = checks_for(opts, parsed.as_ref())?;
     // Render straight into the staging folder (changed files only); its files
     // are put in place only on success.
     let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
@@ -700,6 +706,9 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             }
             .write(&opts.output);
             cache::BodyLog::write(&bodies, &opts.output);
+        }
+        if let Some(parsed) = &parsed {
+            cache::FigureStore::write(parsed, &opts.output);
         }
         let scans = render::links::Scans::of(&scanned);
         cache::FileRecord::take(&opts.output, written.manifest, &written.paths, scans)

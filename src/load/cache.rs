@@ -25,6 +25,8 @@ pub struct LoadCache {
     pub(super) releases: Keyed<Option<Release>>,
     pub(super) meetings: Keyed<Option<Meeting>>,
     pub(super) pages: Keyed<Option<Page>>,
+    /// Whether only figure files are kept (documents are parsed every time).
+    pub(super) figures_only: bool,
 }
 
 impl LoadCache {
@@ -41,6 +43,42 @@ impl LoadCache {
     /// Whether no file is kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The parsed figure files kept, sorted by path (see
+    /// [`stored`](super::stored), which stores them between runs).
+    pub fn figure_files(&self) -> Vec<super::stored::FigureFile> {
+        let s = self.figures.state();
+        let mut files: Vec<_> = s
+            .files
+            .iter()
+            .map(|(path, (key, figures, d))| (path.clone(), *key, figures.clone(), d.clone()))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// A cache holding the parsed figure files `files` (as
+    /// [`LoadCache::figure_files`] gave them), and keeping no document
+    /// (`rekap build`, which stores only the figure files between runs).
+    pub fn with_figure_files(files: Vec<super::stored::FigureFile>) -> LoadCache {
+        let cache = LoadCache {
+            figures_only: true,
+            ..LoadCache::default()
+        };
+        {
+            let mut s = cache.figures.state();
+            for (path, key, figures, d) in files {
+                s.files.insert(path, (key, figures, d));
+            }
+        }
+        cache
+    }
+
+    /// Whether the figure files kept changed since the cache was made: a
+    /// file parsed, or one forgotten by [`end`](LoadCache::end).
+    pub fn figures_changed(&self) -> bool {
+        self.figures.state().changed
     }
 
     /// Forgets every file the load that just ended did not read.
@@ -64,6 +102,7 @@ impl<T> Default for Keyed<T> {
             state: Mutex::new(State {
                 files: HashMap::new(),
                 used: HashSet::new(),
+                changed: false,
             }),
         }
     }
@@ -75,6 +114,8 @@ struct State<T> {
     files: HashMap<String, (u128, Arc<T>, Diagnostics)>,
     /// The files read by the load under way.
     used: HashSet<String>,
+    /// Whether a file was parsed or forgotten.
+    changed: bool,
 }
 
 impl<T: Clone> Keyed<T> {
@@ -89,7 +130,9 @@ impl<T: Clone> Keyed<T> {
     fn end(&self) {
         let mut s = self.state();
         let used = std::mem::take(&mut s.used);
+        let before = s.files.len();
         s.files.retain(|f, _| used.contains(f));
+        s.changed |= s.files.len() != before;
     }
 
     /// The result of parsing `file`, whose digest (of its bytes and of
@@ -119,9 +162,11 @@ impl<T: Clone> Keyed<T> {
         }
         let mut d = Diagnostics::new();
         let value = parse(&mut d);
-        self.state()
-            .files
+        let mut s = self.state();
+        s.files
             .insert(file.to_string(), (key, Arc::new(value.clone()), d.clone()));
+        s.changed = true;
+        drop(s);
         diags.extend(d);
         value
     }

@@ -17,6 +17,7 @@ mod raw;
 mod sheet_figures;
 pub mod shortcodes;
 mod site;
+pub mod stored;
 pub mod theme;
 pub mod yaml;
 mod yaml_hints;
@@ -234,6 +235,7 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
         Some(_) => (setting(&[]), setting(&custom)),
         None => (None, None),
     };
+    let documents = cache.filter(|c| !c.figures_only);
     let mut text_diags = Diagnostics::new();
     let (results, (releases, meetings, meetings_broken, pages)) = rayon::join(
         || -> Vec<_> {
@@ -258,19 +260,19 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
             let d = &mut text_diags;
             let s = text_setting;
             let releases = load_markdown(root, paths::RELEASES, d, |rel, text, d| {
-                cached(cache.map(|c| &c.releases), s, rel, text, d, |d| {
+                cached(documents.map(|c| &c.releases), s, rel, text, d, |d| {
                     content::release(rel, text, &config, &custom, d)
                 })
             });
             let before = d.error_count();
             let meetings = load_markdown(root, paths::MEETINGS, d, |rel, text, d| {
-                cached(cache.map(|c| &c.meetings), s, rel, text, d, |d| {
+                cached(documents.map(|c| &c.meetings), s, rel, text, d, |d| {
                     content::meeting(rel, text, &config, &custom, d)
                 })
             });
             let meetings_broken = d.error_count() > before;
             let pages = load_markdown(root, paths::PAGES, d, |rel, text, d| {
-                cached(cache.map(|c| &c.pages), s, rel, text, d, |d| {
+                cached(documents.map(|c| &c.pages), s, rel, text, d, |d| {
                     content::page(rel, text, &config, &custom, d)
                 })
             });

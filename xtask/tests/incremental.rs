@@ -203,3 +203,19 @@ fn a_rebuild_after_random_edits_equals_a_fresh_build() {
     }
     assert!(hits >= 1);
 }
+
+#[test]
+fn every_figure_of_a_generated_site_round_trips_through_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(&GenSpec::small(), dir.path()).unwrap();
+    let cache = rekap::load::LoadCache::new();
+    rekap::load::load_with(
+        dir.path(),
+        &mut rekap::diagnostics::Diagnostics::new(),
+        Some(&cache),
+    );
+    let files = cache.figure_files();
+    assert!(files.len() > 1, "the generated figure files");
+    let back = rekap::load::stored::decode(&rekap::load::stored::encode(&files).unwrap()).unwrap();
+    assert_eq!(format!("{back:?}"), format!("{files:?}"));
+}
