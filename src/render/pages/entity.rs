@@ -10,6 +10,7 @@ use super::super::chart_plan::{self};
 use super::super::chart_views;
 use super::super::views::{Link, MetricView, Viewer};
 use super::common::*;
+use super::values::Values;
 use super::{PageJob, Pages};
 use crate::compute::Tracked;
 use crate::format;
@@ -479,6 +480,49 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
 
 /// An entity's page.
 pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
+    let v = p.v;
+    let ent = &v.site.entities[e];
+    let path = v.urls.entity(&ent.id);
+    let mut c = Values::new(p.values);
+    // Everything on the page but its lists of releases and meetings is made
+    // from the chart inputs alone (figures, entities, metrics, settings,
+    // interface strings: see `Viewer::chart_inputs`), in this language for
+    // this entity. When they are fingerprinted (`rekap build`), that part
+    // enters the digest by them, and is made only for the template: a page
+    // only digested makes none of it.
+    match v.chart_inputs {
+        Some(inputs) => {
+            c.insert_digest_only("figures", &(inputs.0, v.lang.code(), ent.id.as_str()));
+            if c.for_template() {
+                c.for_template_only(true);
+                figures(p, e, &path, &mut c);
+                c.for_template_only(false);
+            }
+        }
+        None => figures(p, e, &path, &mut c),
+    }
+    let b = p.bodies;
+    let releases: Vec<ReleaseItem> = v.site.releases_by_entity[e]
+        .iter()
+        .map(|&i| release_item(v, b, i))
+        .collect();
+    let meetings: Vec<MeetingItem> = v.site.meetings_by_entity[e]
+        .iter()
+        .map(|&i| meeting_item(v, b, i))
+        .collect();
+    c.insert("releases", &releases);
+    c.insert("meetings", &meetings);
+    PageJob {
+        path,
+        template: "entity.html",
+        context: c,
+    }
+}
+
+/// Sets the values of the page of entity `e` (at `path`) that are made
+/// from the chart inputs alone: its head, charts, figures, rankings,
+/// histories, categories and children.
+fn figures(p: &Pages, e: EntityIdx, path: &str, c: &mut Values) {
     // The charts only this page shows are drawn now, if they were not
     // before the pages (see `chart_views::draw_site`), and dropped with it.
     let v = p.v;
@@ -495,9 +539,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
         own: Some(&own),
         ..*p
     };
-    let (v, b) = (p.v, p.bodies);
     let ent = &v.site.entities[e];
-    let path = v.urls.entity(&ent.id);
     let head = entity_head(v, e);
     let description = head
         .description
@@ -514,13 +556,13 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     let charts = charts_of(p, &keys);
     let mut crumbs = vec![Link::new(v.t("regions"), v.urls.entities())];
     crumbs.extend(head.breadcrumbs.iter().cloned());
-    let mut m = meta(v, "entity", head.name.clone(), description, &path)
+    let mut m = meta(v, "entity", head.name.clone(), description, path)
         .with_crumbs(v, crumbs)
         .with_figures(v, shown_cells(v, e))
         .with_charts(v, &charts);
     m.title_lang = v.lang_of(&ent.name);
     m.image = preview(v, &charts);
-    let mut c = ctx_with(p, m);
+    c.insert("page", &m);
     c.insert("charts", &charts);
     let series: Vec<MetricSeries> = (0..v.site.metrics.len())
         .filter_map(|m| {
@@ -549,21 +591,6 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
         .map(|&k| v.entity_link(k))
         .collect();
     c.insert("children", &children);
-    let releases: Vec<ReleaseItem> = v.site.releases_by_entity[e]
-        .iter()
-        .map(|&i| release_item(v, b, i))
-        .collect();
-    let meetings: Vec<MeetingItem> = v.site.meetings_by_entity[e]
-        .iter()
-        .map(|&i| meeting_item(v, b, i))
-        .collect();
-    c.insert("releases", &releases);
-    c.insert("meetings", &meetings);
-    PageJob {
-        path,
-        template: "entity.html",
-        context: c,
-    }
 }
 
 /// One category's figures in a [`CategoryTable`], a cell per period.

@@ -27,6 +27,9 @@ pub struct Values {
     /// `None` when it is not wanted, or once a value could not be digested
     /// (the page is then always rendered).
     digest: Option<Xxh3>,
+    /// Whether values set go to the template alone (see
+    /// [`Values::for_template_only`]).
+    template_only: bool,
 }
 
 impl Values {
@@ -35,6 +38,32 @@ impl Values {
         Values {
             context: (mode != Mode::Digest).then(Context::new),
             digest: (mode != Mode::Context).then(Xxh3::new),
+            template_only: false,
+        }
+    }
+
+    /// Whether the values are kept for the template (else only digested).
+    pub fn for_template(&self) -> bool {
+        self.context.is_some()
+    }
+
+    /// From now on (`true`) or no longer (`false`), values set go to the
+    /// template alone, not into the digest: for values that enter the
+    /// digest by what they are made from, set once with
+    /// [`Values::insert_digest_only`].
+    pub fn for_template_only(&mut self, only: bool) {
+        self.template_only = only;
+    }
+
+    /// Puts `key` and `value` into the digest alone (what values set for
+    /// the template alone are made from).
+    pub fn insert_digest_only<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(h) = &mut self.digest {
+            h.update(&(key.len() as u64).to_le_bytes());
+            h.update(key.as_bytes());
+            if digest::update(h, value).is_err() {
+                self.digest = None;
+            }
         }
     }
 
@@ -44,12 +73,8 @@ impl Values {
         if let Some(c) = &mut self.context {
             c.insert(key, value);
         }
-        if let Some(h) = &mut self.digest {
-            h.update(&(key.len() as u64).to_le_bytes());
-            h.update(key.as_bytes());
-            if digest::update(h, value).is_err() {
-                self.digest = None;
-            }
+        if !self.template_only {
+            self.insert_digest_only(key, value);
         }
     }
 
@@ -94,5 +119,29 @@ mod tests {
         );
         assert!(b.context().is_none(), "the digest alone");
         assert_eq!(Values::new(Mode::Context).digest(), None);
+    }
+
+    #[test]
+    fn values_for_the_template_alone_enter_the_digest_by_what_they_are_made_from() {
+        let values = |mode, made_from: u32, shown: &str| {
+            let mut v = Values::new(mode);
+            v.insert_digest_only("made_from", &made_from);
+            v.for_template_only(true);
+            if v.for_template() {
+                v.insert("shown", shown);
+            }
+            v.for_template_only(false);
+            v.insert("list", "a, b");
+            v
+        };
+        let both = values(Mode::Both, 1, "x");
+        assert_eq!(
+            both.digest(),
+            values(Mode::Digest, 1, "y").digest(),
+            "the same in every mode"
+        );
+        assert_ne!(both.digest(), values(Mode::Both, 2, "x").digest());
+        assert!(both.context().is_some_and(|c| c.get("shown").is_some()));
+        assert!(!values(Mode::Digest, 1, "x").for_template());
     }
 }
