@@ -647,35 +647,43 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         true => load::LoadCache::with_figure_files(Vec::new()),
         false => cache::FigureStore::read(&opts.output),
     });
-    let checked = checks_for(opts, parsed.as_ref())?;
-    // Render straight into the staging folder (changed files only); its files
-    // are put in place only on success.
-    let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
-    // The pages of the build in the output, to keep those whose values are
-    // the same (none with `--no-cache`); this build's are recorded.
-    let recorded = fingerprints.map(|f| {
-        let before = staging
-            .previous_manifest()
-            .filter(|_| !opts.no_cache)
-            .and_then(|m| cache::PageRecord::read(&opts.output, m))
-            .map(|r| r.made)
-            .unwrap_or_default();
-        let salt = cache::BodyLog::salt(f.charts);
-        let bodies = match salt {
-            Some(_) if !opts.no_cache => cache::BodyLog::read(&opts.output),
-            _ => render::recorded::Bodies::default(),
-        };
-        render::recorded::Recorded::with_bodies(f.charts, before, bodies, salt.unwrap_or(0))
-    });
-    // The files of the build in the output, to keep pages unread.
-    let known = staging
-        .previous_manifest()
-        .filter(|_| !opts.no_cache && fingerprints.is_some())
-        .and_then(|m| cache::FileRecord::read(&opts.output, m))
-        .map(|f| {
-            let stamps = f.stamp_map();
-            render::links::Known::new(f.scans, stamps)
-        });
+    // While the site is loaded, checked and computed, the staging folder is
+    // made (the output and the spare listed) and the records of the build in
+    // the output read: neither needs the other.
+    // (Only when the output's folder exists: a build that fails makes none.)
+    let overlap = match opts.output.parent() {
+        Some(p) if p.as_os_str().is_empty() => true,
+        Some(p) => p.is_dir(),
+        None => false,
+    };
+    let (checked, prepared) = if overlap {
+        rayon::join(
+            || checks_for(opts, parsed.as_ref()),
+            || prepare(opts, wopts, fingerprints),
+        )
+    } else {
+        let checked = checks_for(opts, parsed.as_ref())?;
+        (Ok(checked), prepare(opts, wopts, fingerprints))
+    };
+    let checked = match (checked, prepared) {
+        (Ok(checked), Ok(prepared)) => (checked, prepared),
+        (Err(e), prepared) => {
+            // The site has errors: the staging folder goes back as it was.
+            if let Ok(p) = prepared {
+                p.staging.abandon();
+            }
+            return Err(e);
+        }
+        (Ok(_), Err(e)) => return Err(e),
+    };
+    let (
+        checked,
+        Prepared {
+            staging,
+            recorded,
+            known,
+        },
+    ) = checked;
     let kept = Kept {
         memo: None,
         recorded: recorded.as_ref(),
@@ -724,6 +732,55 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         from_cache: false,
         pages_kept: rendered.pages_reused,
         bodies_kept: rendered.bodies_reused,
+    })
+}
+
+/// What a build into the output needs besides the site: the staging
+/// folder, and what the build in the output made (see [`prepare`]).
+struct Prepared {
+    staging: write::Staging,
+    recorded: Option<render::recorded::Recorded>,
+    known: Option<render::links::Known>,
+}
+
+/// Begins the staging folder (changed files are rendered straight into
+/// it, and put in place only on success) and reads the records of the
+/// build in the output: the digests of its pages and the bodies it
+/// rendered, to keep those that are the same (none with `--no-cache`; this
+/// build's are recorded), and the stamps and links of its files, to keep
+/// them unread.
+fn prepare(
+    opts: &BuildOptions,
+    wopts: WriteOptions,
+    fingerprints: Option<cache::Fingerprints>,
+) -> Result<Prepared, Error> {
+    let staging = write::Staging::begin(&opts.output, wopts).map_err(Error::Write)?;
+    let recorded = fingerprints.map(|f| {
+        let before = staging
+            .previous_manifest()
+            .filter(|_| !opts.no_cache)
+            .and_then(|m| cache::PageRecord::read(&opts.output, m))
+            .map(|r| r.made)
+            .unwrap_or_default();
+        let salt = cache::BodyLog::salt(f.charts);
+        let bodies = match salt {
+            Some(_) if !opts.no_cache => cache::BodyLog::read(&opts.output),
+            _ => render::recorded::Bodies::default(),
+        };
+        render::recorded::Recorded::with_bodies(f.charts, before, bodies, salt.unwrap_or(0))
+    });
+    let known = staging
+        .previous_manifest()
+        .filter(|_| !opts.no_cache && fingerprints.is_some())
+        .and_then(|m| cache::FileRecord::read(&opts.output, m))
+        .map(|f| {
+            let stamps = f.stamp_map();
+            render::links::Known::new(f.scans, stamps)
+        });
+    Ok(Prepared {
+        staging,
+        recorded,
+        known,
     })
 }
 

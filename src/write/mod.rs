@@ -807,6 +807,30 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// Gives up a build that put nothing (its site had errors): the staging
+    /// folder becomes again what it was, the spare or nothing, so that such
+    /// a build leaves nothing behind.
+    pub fn abandon(mut self) {
+        let untouched = self.lock_files().is_empty() && self.lock_fresh().is_empty();
+        if !untouched {
+            // Dropped as a failed build instead.
+            return;
+        }
+        self.finished = true;
+        match &self.recycled {
+            Some(_) => {
+                if std::fs::rename(&self.dir, self.place.spare()).is_err() {
+                    remove_tree(&self.dir);
+                }
+            }
+            None => {
+                let _ = std::fs::remove_dir(&self.dir);
+            }
+        }
+    }
+}
+
 impl Drop for Staging {
     /// A failed build: the staging folder, less the files it wrote, becomes
     /// the spare (its other files are the output's, linked).
@@ -1637,6 +1661,29 @@ mod tests {
             !spare.join("index.html").exists(),
             "written by the failed build: gone"
         );
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_build_abandoned_before_it_put_anything_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No output yet: the new staging folder is removed.
+        Staging::begin(&out, OPTS).unwrap().abandon();
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+        // With a spare: it is the spare again, as it was.
+        let site = [file("index.html", "home"), file("a/index.html", "a")];
+        write(&site, &out, OPTS).unwrap();
+        write(&site, &out, OPTS).unwrap();
+        let everything = snap(dir.path());
+        assert!(dir.path().join("public.rekap-spare/a/index.html").exists());
+        Staging::begin(&out, OPTS).unwrap().abandon();
+        assert_eq!(snap(dir.path()), everything);
+        // Once it put a file, it is dropped as a failed build.
+        let staging = Staging::begin(&out, OPTS).unwrap();
+        staging.put(&file("index.html", "edited")).unwrap();
+        staging.abandon();
+        assert!(!dir.path().join("public.rekap-spare/index.html").exists());
         assert_eq!(names(dir.path()), ["public"]);
     }
 
