@@ -449,12 +449,13 @@ const BODIES_FORMAT: &[u8] = b"rekap-body-log 1\n";
 /// The Markdown bodies rendered by the builds into an output (see
 /// [`KeptBodies`](crate::render::bodies::KeptBodies)), kept beside it for
 /// the next: `<output>.rekap-cache/bodies`, a log of entries, each a salted
-/// key and a body, framed by its length and checksum. A build reads them
-/// all, then appends the bodies it rendered; the log is written afresh,
+/// key and a body, framed by its length, its checksum and the salt. A build
+/// reads those of its salt, then appends the bodies it rendered; the log is written afresh,
 /// with only the last build's bodies, when it holds more than twice as
 /// many entries as that build used. A key is salted with the executable
 /// and the chart inputs ([`BodyLog::salt`]), so that a body is only found
-/// by a build that would render it the same; an entry whose checksum does
+/// by a build that would render it the same (after a change of figures,
+/// none is even decoded); an entry whose checksum does
 /// not hold (a write cut short) ends the reading.
 pub struct BodyLog;
 
@@ -470,43 +471,56 @@ impl BodyLog {
         Some(h.digest128())
     }
 
-    fn frame(out: &mut Vec<u8>, key: u128, body: &Rendered) {
+    /// Appends one entry: its length, its checksum (of the rest), the salt
+    /// and the payload (the key and the body).
+    fn frame(out: &mut Vec<u8>, salt: u128, key: u128, body: &Rendered) {
         let Ok(payload) = postcard::to_stdvec(&(key, body)) else {
             return;
         };
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&salt.to_le_bytes());
+        h.update(&payload);
         out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+        out.extend_from_slice(&h.digest().to_le_bytes());
+        out.extend_from_slice(&salt.to_le_bytes());
         out.extend_from_slice(&payload);
     }
 
-    fn decode(bytes: &[u8]) -> Bodies {
+    /// The bodies of `bytes` with the salt `salt` (those of another salt
+    /// are counted, not decoded).
+    fn decode(bytes: &[u8], salt: u128) -> Bodies {
+        const HEAD: usize = 4 + 8 + 16;
         let mut found = Bodies::default();
         let Some(mut rest) = bytes.strip_prefix(BODIES_FORMAT) else {
             return found;
         };
-        while rest.len() >= 12 {
+        while rest.len() >= HEAD {
             let len = u32::from_le_bytes(rest[..4].try_into().unwrap_or_default()) as usize;
             let sum = u64::from_le_bytes(rest[4..12].try_into().unwrap_or_default());
-            let Some(payload) = rest.get(12..12 + len) else {
+            let Some(salted) = rest.get(12..HEAD + len) else {
                 break;
             };
-            if xxhash_rust::xxh3::xxh3_64(payload) != sum {
+            if xxhash_rust::xxh3::xxh3_64(salted) != sum {
                 break;
             }
-            let Ok((key, body)) = postcard::from_bytes::<(u128, Rendered)>(payload) else {
-                break;
-            };
-            found.bodies.insert(key, Arc::new(body));
+            let (own, payload) = salted.split_at(16);
+            if u128::from_le_bytes(own.try_into().unwrap_or_default()) == salt {
+                let Ok((key, body)) = postcard::from_bytes::<(u128, Rendered)>(payload) else {
+                    break;
+                };
+                found.bodies.insert(key, Arc::new(body));
+            }
             found.entries += 1;
-            rest = &rest[12 + len..];
+            rest = &rest[HEAD + len..];
         }
         found
     }
 
-    /// The bodies kept beside `output` (none if there is no readable log).
-    pub fn read(output: &Path) -> Bodies {
+    /// The bodies with the salt `salt` kept beside `output` (none if there
+    /// is no readable log).
+    pub fn read(output: &Path, salt: u128) -> Bodies {
         std::fs::read(dir_for(output).join("bodies"))
-            .map(|bytes| BodyLog::decode(&bytes))
+            .map(|bytes| BodyLog::decode(&bytes, salt))
             .unwrap_or_default()
     }
 
@@ -521,13 +535,13 @@ impl BodyLog {
         if afresh {
             let mut out = BODIES_FORMAT.to_vec();
             for (key, body) in &made.all {
-                BodyLog::frame(&mut out, *key, body);
+                BodyLog::frame(&mut out, made.salt, *key, body);
             }
             write_whole(output, "bodies", out);
         } else if !made.new.is_empty() {
             let mut out = Vec::new();
             for (key, body) in &made.new {
-                BodyLog::frame(&mut out, *key, body);
+                BodyLog::frame(&mut out, made.salt, *key, body);
             }
             let path = dir_for(output).join("bodies");
             let appended = std::fs::OpenOptions::new()
@@ -565,23 +579,23 @@ impl FigureStore {
         crate::load::LoadCache::with_figure_files(files().unwrap_or_default())
     }
 
-    /// Keeps the figure files of `cache` beside `output`, if they changed.
-    /// Errors are ignored, as for [`Record::write`].
-    pub fn write(cache: &crate::load::LoadCache, output: &Path) {
+    /// The figure files of `cache` as [`FigureStore::write`] keeps them;
+    /// `None` if they did not change since they were read (or cannot be
+    /// stored).
+    pub fn encode(cache: &crate::load::LoadCache) -> Option<Vec<u8>> {
         if !cache.figures_changed() {
-            return;
+            return None;
         }
-        let Some(exe) = exe_identity() else {
-            return;
-        };
-        let (Ok(mut bytes), Some(files)) = (
-            postcard::to_stdvec(&(FIGURES_FORMAT, exe.as_str())),
-            crate::load::stored::encode(&cache.figure_files()),
-        ) else {
-            return;
-        };
-        bytes.extend_from_slice(&files);
-        write_whole(output, "figures", bytes);
+        let exe = exe_identity()?;
+        let mut bytes = postcard::to_stdvec(&(FIGURES_FORMAT, exe.as_str())).ok()?;
+        bytes.extend_from_slice(&crate::load::stored::encode(&cache.figure_files())?);
+        Some(bytes)
+    }
+
+    /// Keeps `files` ([`FigureStore::encode`]'s) beside `output`. Errors
+    /// are ignored, as for [`Record::write`].
+    pub fn write(files: &[u8], output: &Path) {
+        write_whole(output, "figures", files);
     }
 }
 
@@ -788,7 +802,7 @@ mod tests {
     fn the_body_log_appends_new_bodies_and_is_written_afresh_when_mostly_stale() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("public");
-        assert_eq!(BodyLog::read(&output).entries, 0, "no log yet");
+        assert_eq!(BodyLog::read(&output, 9).entries, 0, "no log yet");
         let made = |all: Vec<(u128, Arc<Rendered>)>, new: &[u128], entries| BodiesMade {
             new: all
                 .iter()
@@ -797,12 +811,13 @@ mod tests {
                 .collect(),
             all,
             entries,
+            salt: 9,
         };
         BodyLog::write(
             &made(vec![(1, body("a")), (2, body("b"))], &[1, 2], 0),
             &output,
         );
-        let read = BodyLog::read(&output);
+        let read = BodyLog::read(&output, 9);
         assert_eq!(read.entries, 2);
         assert_eq!(read.bodies[&2], body("b"));
         // One body changed: appended.
@@ -813,13 +828,13 @@ mod tests {
             &output,
         );
         assert!(std::fs::metadata(&log).unwrap().len() > size, "appended");
-        let read = BodyLog::read(&output);
+        let read = BodyLog::read(&output, 9);
         assert_eq!(read.entries, 3);
         assert_eq!(read.bodies.len(), 3);
         assert_eq!(read.bodies[&3], body("c"));
         // Mostly stale (4 entries for 1 body): written afresh.
         BodyLog::write(&made(vec![(4, body("d"))], &[4], 3), &output);
-        let read = BodyLog::read(&output);
+        let read = BodyLog::read(&output, 9);
         assert_eq!(read.entries, 1);
         assert_eq!(read.bodies.keys().collect::<Vec<_>>(), vec![&4]);
         // A write cut short, or a changed byte: the entries before it stand.
@@ -828,12 +843,15 @@ mod tests {
             &output,
         );
         let bytes = std::fs::read(&log).unwrap();
-        let read = BodyLog::decode(&bytes[..bytes.len() - 3]);
+        let read = BodyLog::decode(&bytes[..bytes.len() - 3], 9);
         assert_eq!(read.bodies.keys().collect::<Vec<_>>(), vec![&4]);
         let mut flipped = bytes.clone();
         let last = flipped.len() - 2;
         flipped[last] ^= 1;
-        assert_eq!(BodyLog::decode(&flipped).entries, 1);
-        assert_eq!(BodyLog::decode(b"another format\n").entries, 0);
+        assert_eq!(BodyLog::decode(&flipped, 9).entries, 1);
+        let other = BodyLog::decode(&bytes, 8);
+        assert!(other.bodies.is_empty(), "another salt: none given");
+        assert_eq!(other.entries, 2, "but counted");
+        assert_eq!(BodyLog::decode(b"another format\n", 9).entries, 0);
     }
 }

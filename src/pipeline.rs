@@ -684,6 +684,9 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             known,
         },
     ) = checked;
+    // The figure files, as they will be stored if the build succeeds: their
+    // parsed form is not kept through rendering.
+    let figures = parsed.and_then(|p| cache::FigureStore::encode(&p));
     let kept = Kept {
         memo: None,
         recorded: recorded.as_ref(),
@@ -715,8 +718,8 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             .write(&opts.output);
             cache::BodyLog::write(&bodies, &opts.output);
         }
-        if let Some(parsed) = &parsed {
-            cache::FigureStore::write(parsed, &opts.output);
+        if let Some(figures) = &figures {
+            cache::FigureStore::write(figures, &opts.output);
         }
         let scans = render::links::Scans::of(&scanned);
         cache::FileRecord::take(&opts.output, written.manifest, &written.paths, scans)
@@ -764,7 +767,7 @@ fn prepare(
             .unwrap_or_default();
         let salt = cache::BodyLog::salt(f.charts);
         let bodies = match salt {
-            Some(_) if !opts.no_cache => cache::BodyLog::read(&opts.output),
+            Some(salt) if !opts.no_cache => cache::BodyLog::read(&opts.output, salt),
             _ => render::recorded::Bodies::default(),
         };
         render::recorded::Recorded::with_bodies(f.charts, before, bodies, salt.unwrap_or(0))

@@ -71,6 +71,8 @@ pub struct BodiesMade {
     pub new: Vec<(u128, Arc<Rendered>)>,
     /// How many entries the store held before this build.
     pub entries: usize,
+    /// The salt of this build's keys.
+    pub salt: u128,
 }
 
 /// What the build in the output made, and what this build makes.
@@ -197,6 +199,7 @@ impl Recorded {
             all,
             new,
             entries: self.bodies.entries,
+            salt: self.salt,
         };
         (now, bodies)
     }
