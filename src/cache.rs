@@ -35,7 +35,7 @@
 //! `<output>.rekap-cache/files` ([`FileRecord`]) holds the stamp of every
 //! file of the output and the links and ids of its pages, so that a file
 //! kept with an unchanged stamp is not read back (see
-//! [`Stamp`](crate::write::Stamp)); `<output>.rekap-cache/bodies`
+//! [`Stamp`]); `<output>.rekap-cache/bodies`
 //! ([`BodyLog`]) holds the rendered Markdown bodies, so that a body whose
 //! text, shortcodes, templates and chart inputs are the same is not
 //! rendered again; `<output>.rekap-cache/figures` ([`FigureStore`]) holds

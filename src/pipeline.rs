@@ -665,7 +665,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         let checked = checks_for(opts, parsed.as_ref())?;
         (Ok(checked), prepare(opts, wopts, fingerprints))
     };
-    let checked = match (checked, prepared) {
+    let (checked, prepared) = match (checked, prepared) {
         (Ok(checked), Ok(prepared)) => (checked, prepared),
         (Err(e), prepared) => {
             // The site has errors: the staging folder goes back as it was.
@@ -676,14 +676,11 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         }
         (Ok(_), Err(e)) => return Err(e),
     };
-    let (
-        checked,
-        Prepared {
-            staging,
-            recorded,
-            known,
-        },
-    ) = checked;
+    let Prepared {
+        staging,
+        recorded,
+        known,
+    } = prepared;
     // The figure files, as they will be stored if the build succeeds: their
     // parsed form is not kept through rendering.
     let figures = parsed.and_then(|p| cache::FigureStore::encode(&p));

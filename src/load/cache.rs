@@ -76,7 +76,7 @@ impl LoadCache {
     }
 
     /// Whether the figure files kept changed since the cache was made: a
-    /// file parsed, or one forgotten by [`end`](LoadCache::end).
+    /// file parsed, or one that a load no longer read forgotten at its end.
     pub fn figures_changed(&self) -> bool {
         self.figures.state().changed
     }

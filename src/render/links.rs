@@ -384,7 +384,8 @@ pub fn scan_files(files: &[OutputFile]) -> (Vec<Scanned>, HashSet<String>) {
 /// without keeping its pages.
 pub struct LinkSink<'a> {
     inner: &'a dyn Sink,
-    /// The pages of the build in the output, kept by their stamps.
+    /// The files of the build in the output that may be kept by their
+    /// stamps, with the links and ids of its pages.
     known: Option<&'a Known>,
     pages: Mutex<Vec<Scanned>>,
     paths: Mutex<HashSet<String>>,

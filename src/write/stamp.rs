@@ -19,7 +19,9 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A file's identity, length and times (see the [module](self)).
+/// A file's identity, length and times: what tells, without reading it,
+/// that a file of the output is still the one a build left there (the
+/// status-change time catches a write whose modification time was put back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     dev: u64,
