@@ -12,7 +12,11 @@
 //! whose modification time was restored, shows a new stamp. A file that
 //! got a new name or lost one also changes its status-change time, so a
 //! stamp may differ while the bytes are the same: the build then reads the
-//! file as before, never trusting more than the stamp proves.
+//! file as before, never trusting more than the stamp proves. The proof
+//! is as fine as the file system's clock: where it keeps whole seconds (old
+//! file systems; ext4, XFS, btrfs and tmpfs keep nanoseconds), a file
+//! written in the same second as the build, to the same length, with its
+//! modification time put back, would pass; `--no-cache` reads everything.
 
 use std::path::Path;
 
