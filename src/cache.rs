@@ -437,9 +437,9 @@ impl FileRecord {
         }
     }
 
-    /// The stamps by path.
-    pub fn stamp_map(&self) -> HashMap<String, Stamp> {
-        self.stamps.iter().cloned().collect()
+    /// The stamps by path, and the links and ids of the pages.
+    pub fn into_parts(self) -> (HashMap<String, Stamp>, Scans) {
+        (self.stamps.into_iter().collect(), self.scans)
     }
 }
 

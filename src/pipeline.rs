@@ -601,11 +601,10 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             }
             let t = Instant::now();
             // Files with their stamps are kept unread; the others are read.
-            let files = cache::FileRecord::read(&opts.output, rec.manifest).unwrap_or_default();
-            if staging
-                .keep_previous(&files.stamp_map())
-                .map_err(Error::Write)?
-            {
+            let (stamps, scans) = cache::FileRecord::read(&opts.output, rec.manifest)
+                .unwrap_or_default()
+                .into_parts();
+            if staging.keep_previous(&stamps).map_err(Error::Write)? {
                 let mut timings = Timings {
                     render: t.elapsed(),
                     ..Timings::default()
@@ -618,13 +617,8 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
                     ..rec.clone()
                 }
                 .write(&opts.output);
-                cache::FileRecord::take(
-                    &opts.output,
-                    written.manifest,
-                    &written.paths,
-                    files.scans,
-                )
-                .write(&opts.output);
+                cache::FileRecord::take(&opts.output, written.manifest, &written.paths, scans)
+                    .write(&opts.output);
                 return Ok(BuildReport {
                     pages: rec.pages,
                     files: written.files,
@@ -767,15 +761,15 @@ fn prepare(
             Some(salt) if !opts.no_cache => cache::BodyLog::read(&opts.output, salt),
             _ => render::recorded::Bodies::default(),
         };
-        render::recorded::Recorded::with_bodies(f.charts, before, bodies, salt.unwrap_or(0))
+        render::recorded::Recorded::new(f.charts, before, bodies, salt.unwrap_or(0))
     });
     let known = staging
         .previous_manifest()
         .filter(|_| !opts.no_cache && fingerprints.is_some())
         .and_then(|m| cache::FileRecord::read(&opts.output, m))
         .map(|f| {
-            let stamps = f.stamp_map();
-            render::links::Known::new(f.scans, stamps)
+            let (stamps, scans) = f.into_parts();
+            render::links::Known::new(scans, stamps)
         });
     Ok(Prepared {
         staging,

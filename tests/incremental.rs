@@ -442,22 +442,29 @@ fn a_kept_page_changed_by_hand_or_no_cache_renders_it_again() {
     tampered[at] = if tampered[at] == b'x' { b'y' } else { b'x' };
     std::fs::remove_file(&regions).expect("remove the regions page");
     std::fs::write(&regions, &tampered).expect("change the regions page");
-    append(
-        root,
-        "content/releases/2017-02-01-target-2017-sulawesi-maluku.md",
+    // A release edited, then built again: the page is rendered again, the
+    // others kept.
+    let edit_and_build = |paragraph: &str, what: &str| {
+        append(
+            root,
+            "content/releases/2017-02-01-target-2017-sulawesi-maluku.md",
+            paragraph,
+        );
+        let r = rekap::build(&opts).expect("the edited example builds");
+        assert!(r.pages_kept > 0, "other pages kept");
+        assert_eq!(
+            std::fs::read(&regions).expect("the regions page"),
+            before["regions/index.html"],
+            "{what}"
+        );
+    };
+    edit_and_build(
         "\nParagraf tambahan.\n",
-    );
-    let r = rekap::build(&opts).expect("the edited example builds");
-    assert!(r.pages_kept > 0, "other pages kept");
-    assert_eq!(
-        std::fs::read(&regions).expect("the regions page"),
-        before["regions/index.html"],
-        "the page changed by hand is rendered again"
+        "the page changed by hand is rendered again",
     );
     // A kept page written in place (same file, same length) with its
     // modification time put back: its stamp still tells, and it is
     // rendered again.
-
     let modified = std::fs::metadata(&regions)
         .and_then(|m| m.modified())
         .expect("the regions page's time");
@@ -474,17 +481,9 @@ fn a_kept_page_changed_by_hand_or_no_cache_renders_it_again() {
             .expect("change the regions page in place");
         f.set_modified(modified).expect("put its time back");
     }
-    append(
-        root,
-        "content/releases/2017-02-01-target-2017-sulawesi-maluku.md",
+    edit_and_build(
         "\nParagraf ketiga.\n",
-    );
-    let r = rekap::build(&opts).expect("the edited example builds");
-    assert!(r.pages_kept > 0, "other pages kept");
-    assert_eq!(
-        std::fs::read(&regions).expect("the regions page"),
-        before["regions/index.html"],
-        "the page changed in place, time put back, is rendered again"
+        "the page changed in place, time put back, is rendered again",
     );
     // `--no-cache` renders every page.
     append(

@@ -48,9 +48,10 @@ impl Bodies {
 /// a key made of what it is rendered from but the chart inputs: the store
 /// gives a body only to a build of the same chart inputs.
 pub trait KeptBodies: Sync {
-    /// The body kept under `key`, if any.
+    /// The body kept under `key`, if any (noted as used by this build: a
+    /// store keeps for the next build what this one used).
     fn body(&self, key: u128) -> Option<Arc<Rendered>>;
-    /// Keeps `body`, rendered or taken by this build, under `key`.
+    /// Keeps `body`, rendered by this build, under `key`.
     fn keep_body(&self, key: u128, body: Arc<Rendered>);
 }
 
@@ -107,7 +108,6 @@ pub fn render(
             && let Some(kept) = memo.body(key)
         {
             reused.fetch_add(1, Ordering::Relaxed);
-            memo.keep_body(key, kept.clone());
             return Ok(kept);
         }
         let body = Arc::new(shortcodes::render_body(

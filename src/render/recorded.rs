@@ -96,19 +96,9 @@ pub struct Recorded {
 
 impl Recorded {
     /// For a build whose chart inputs have the fingerprint `chart_inputs`,
-    /// into an output whose build made `before`.
-    pub fn new(chart_inputs: Fingerprint, before: Record) -> Recorded {
-        Recorded::with_bodies(chart_inputs, before, Bodies::default(), 0)
-    }
-
-    /// [`Recorded::new`], with the bodies kept from earlier builds, this
-    /// build's keys salted with `salt` (see [`Bodies`]).
-    pub fn with_bodies(
-        chart_inputs: Fingerprint,
-        before: Record,
-        bodies: Bodies,
-        salt: u128,
-    ) -> Recorded {
+    /// into an output whose build made `before`, with the bodies kept from
+    /// earlier builds, this build's keys salted with `salt` (see [`Bodies`]).
+    pub fn new(chart_inputs: Fingerprint, before: Record, bodies: Bodies, salt: u128) -> Recorded {
         let same_inputs = before.chart_inputs == Some(chart_inputs);
         Recorded {
             chart_inputs,
@@ -174,6 +164,10 @@ impl Recorded {
         });
     }
 
+    fn lock_bodies(&self) -> std::sync::MutexGuard<'_, Vec<(u128, Arc<Rendered>)>> {
+        self.bodies_now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Record> {
         self.now.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -215,14 +209,14 @@ impl Recorded {
 
 impl KeptBodies for Recorded {
     fn body(&self, key: u128) -> Option<Arc<Rendered>> {
-        self.bodies.bodies.get(&self.salted(key)).cloned()
+        let key = self.salted(key);
+        let body = self.bodies.bodies.get(&key).cloned()?;
+        self.lock_bodies().push((key, body.clone()));
+        Some(body)
     }
 
     fn keep_body(&self, key: u128, body: Arc<Rendered>) {
         let key = self.salted(key);
-        self.bodies_now
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((key, body));
+        self.lock_bodies().push((key, body));
     }
 }
