@@ -274,7 +274,7 @@ impl Record {
 }
 
 /// The format of the page record; a file of another format is ignored.
-const PAGES_FORMAT: &str = "rekap-page-cache 2";
+const PAGES_FORMAT: &str = "rekap-page-cache 3";
 
 /// What the build in an output made (see
 /// [`render::recorded`](crate::render::recorded)), for that output.
@@ -304,6 +304,9 @@ impl PageRecord {
         }
         for (lang, path, digest) in &made.pages {
             out.push_str(&format!("p {} {digest:032x} {path}\n", lang.code()));
+        }
+        for (lang, path, digest) in &made.figures {
+            out.push_str(&format!("f {} {digest:032x} {path}\n", lang.code()));
         }
         out
     }
@@ -345,9 +348,13 @@ impl PageRecord {
                     let last = made.downloads.last_mut().filter(|d| d.lang == lang)?;
                     last.paths.push(rest.to_string());
                 }
-                "p" => {
+                "p" | "f" => {
                     let (digest, path) = rest.split_once(' ')?;
-                    made.pages.push((lang, path.to_string(), hex(digest)?));
+                    let list = match kind {
+                        "p" => &mut made.pages,
+                        _ => &mut made.figures,
+                    };
+                    list.push((lang, path.to_string(), hex(digest)?));
                 }
                 _ => return None,
             }
@@ -624,6 +631,7 @@ mod tests {
                     (Lang::En, "en/index.html".into(), 1),
                     (Lang::Id, "regions/a b/index.html".into(), u128::MAX),
                 ],
+                figures: vec![(Lang::Id, "regions/a b/index.html".into(), 3)],
                 downloads: vec![
                     Downloads {
                         lang: Lang::Id,

@@ -596,3 +596,57 @@ fn a_file_kept_parsed_still_reports_its_errors_until_it_is_fixed() {
     let (fixed, _) = with_memo(&opts, &memo);
     assert_same(&fixed, &fresh(&opts).0, "the file fixed");
 }
+
+#[test]
+fn a_changed_figure_renders_only_the_entity_pages_whose_figures_changed() {
+    // One office's actual changed: its page and the pages that show it
+    // (its province's, through the breakdown of its children) are rendered
+    // again; the pages of the other provinces, whose charts and figures
+    // are the same, are kept unrendered though the chart inputs changed.
+    let dir = copy_example();
+    let root = dir.path();
+    no_png(root);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let opts = BuildOptions {
+        output: out.path().join("public"),
+        ..BuildOptions::new(root)
+    };
+    rekap::build(&opts).expect("the example builds");
+    let before = snapshot(&opts.output);
+    let file = "content/data/figures/provinces-illustrative.yaml";
+    let text = read(root, file);
+    assert!(
+        text.contains("    actual: 104260000000\n"),
+        "Manado's 2016 contributions"
+    );
+    write(
+        root,
+        file,
+        &text.replace("    actual: 104260000000\n", "    actual: 104261000000\n"),
+    );
+    let r = rekap::build(&opts).expect("the edited example builds");
+    let fresh = tempfile::tempdir().expect("a temporary folder");
+    let fresh_opts = BuildOptions {
+        output: fresh.path().join("public"),
+        ..opts.clone()
+    };
+    rekap::build(&fresh_opts).expect("the edited example builds");
+    let (now, expected) = (snapshot(&opts.output), snapshot(&fresh_opts.output));
+    assert_same(&now, &expected, "Manado's figure changed");
+    // Every page rendered is one that changed (Manado's, its province's,
+    // the lists of regions): no other entity page.
+    let changed: Vec<&String> = now
+        .iter()
+        .filter(|(path, bytes)| path.ends_with(".html") && before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        changed.contains(&&"regions/kc-manado/index.html".to_string()),
+        "Manado's page changed: {changed:?}"
+    );
+    assert_eq!(
+        r.pages - r.pages_kept,
+        changed.len(),
+        "only the pages that changed are rendered: {changed:?}"
+    );
+}

@@ -4,10 +4,11 @@
 //! category of a dimension).
 
 use super::chart_plan::{ChartKey, Grain, series};
+use super::chart_plot::Plot;
 use super::chart_text::{chart_status, finding_breakdown, finding_composition, subtitle};
 use super::chart_time::ticks_of;
 use super::chart_views::{DataTable, Drawn};
-use super::charts::{self, BreakdownRow, KeyItem, Stack, Swatch};
+use super::charts::{BreakdownRow, KeyItem, Stack, Swatch};
 use super::views::Viewer;
 use crate::compute::Tracked;
 use crate::format;
@@ -98,7 +99,10 @@ pub(super) fn breakdown<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
         ),
         desc,
         key: statuses,
-        draw: Box::new(move |f| charts::breakdown(f, &rows, &hundred)),
+        plot: Plot::Breakdown {
+            rows,
+            reference: hundred,
+        },
         narrow: true,
         table,
         cells: ranked.iter().map(|(_, c)| *c).collect(),
@@ -256,7 +260,11 @@ pub(super) fn composition<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
         subtitle: sub,
         desc,
         key: Vec::new(),
-        draw: Box::new(move |f| charts::composition(f, &names, &stacks, &ticks)),
+        plot: Plot::Composition {
+            names,
+            stacks,
+            ticks,
+        },
         narrow: true,
         table,
         cells,
@@ -358,7 +366,11 @@ pub(super) fn categories<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
         subtitle: sub,
         desc,
         key: Vec::new(),
-        draw: Box::new(move |f| charts::composition(f, &names, &stacks, &ticks)),
+        plot: Plot::Composition {
+            names,
+            stacks,
+            ticks,
+        },
         narrow: true,
         table,
         cells,

@@ -3,18 +3,17 @@
 
 use super::cells::CellView;
 use super::chart_plan::{ChartKey, Kind, series};
+use super::chart_plot::{Plot, Ticks};
 use super::chart_text::{chart_status, finding_over_time, finding_so_far, span_of, subtitle, when};
 use super::chart_views::{DataTable, Drawn};
-use super::charts::{self, Cumulative, KeyItem, PeriodBar, Swatch, TrendPoint};
+use super::charts::{Cumulative, KeyItem, PeriodBar, Swatch, TrendPoint};
 use super::views::Viewer;
 use crate::compute::{Tracked, cumulative_expected};
-use crate::format::{self, Measure};
+use crate::format;
 
-/// The axis tick formatter of metric `m` in the site's language, with a
-/// true minus sign.
-pub(super) fn ticks_of<'a>(v: &'a Viewer, m: usize) -> impl Fn(f64) -> String + Sync + 'a {
-    let metric = &v.site.metrics[m];
-    move |x: f64| super::cells::minus(format::measure_value_short(x, &Measure::of(metric), v.lang))
+/// The axis ticks of metric `m` in the site's language.
+pub(super) fn ticks_of(v: &Viewer, m: usize) -> Ticks {
+    Ticks::of(&v.site.metrics[m], v.lang)
 }
 
 /// The columns of a table of periods.
@@ -100,7 +99,7 @@ pub(super) fn over_time<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
     let has_target = cells.iter().any(|c| c.target.is_some());
     let mut key_items = Vec::new();
     let ticks = ticks_of(v, m);
-    let draw: Box<dyn Fn(&charts::Frame) -> String> = match key.kind {
+    let plot = match key.kind {
         Kind::ActualVsTarget => {
             let bars: Vec<PeriodBar> = cells
                 .iter()
@@ -140,7 +139,7 @@ pub(super) fn over_time<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
             if has_target {
                 key_items.push(KeyItem::new(Swatch::Target, v.t("target")));
             }
-            Box::new(move |f| charts::actual_vs_target(f, &bars, &ticks))
+            Plot::ActualVsTarget { bars, ticks }
         }
         Kind::Trend => {
             let points: Vec<TrendPoint> = cells
@@ -162,7 +161,7 @@ pub(super) fn over_time<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
             if has_target {
                 key_items.push(KeyItem::new(Swatch::Diamond, v.t("target")));
             }
-            Box::new(move |f| charts::trend(f, &points, &ticks))
+            Plot::Trend { points, ticks }
         }
         _ => {
             // A period in progress is left out: its part-year value would read as a drop.
@@ -171,7 +170,7 @@ pub(super) fn over_time<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
                 .filter(|c| !c.in_progress())
                 .map(|c| c.actual)
                 .collect();
-            Box::new(move |f| charts::sparkline(&f.labels, &values))
+            Plot::Sparkline { values }
         }
     };
     Drawn {
@@ -179,7 +178,7 @@ pub(super) fn over_time<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
         subtitle: sub,
         desc,
         key: key_items,
-        draw,
+        plot,
         narrow: key.kind != Kind::Sparkline,
         table,
         cells,
@@ -305,7 +304,7 @@ pub(super) fn so_far<'a>(v: &'a Viewer<'a>, key: &ChartKey) -> Drawn<'a> {
         subtitle: sub,
         desc,
         key: key_items,
-        draw: Box::new(move |f| charts::cumulative(f, &data, &ticks)),
+        plot: Plot::Cumulative { data, ticks },
         narrow: true,
         table,
         cells,

@@ -11,14 +11,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::chart_plan::{self, ChartKey, Kind};
+use super::chart_plot::Plot;
 use super::chart_text::{any_illustrative, data_end, source_line};
 use super::charts::{Frame, KeyItem, Labels, Size};
 use super::memo::RenderMemo;
 use super::views::Viewer;
 use super::{chart_parts, chart_time};
-use crate::cache::Fingerprint;
 use crate::compute::Tracked;
-use crate::model::Lang;
 
 /// A data table: the chart's numbers as text, for readers who cannot see it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -66,10 +65,10 @@ pub struct ChartView {
 ///
 /// Templates see the SVG text. A page's digest ([`crate::digest`], whose
 /// serializer is not human-readable) sees the *identity* instead, when there
-/// is one: a chart's drawing is a function of the chart inputs (see
-/// [`Fingerprints::charts`](crate::cache::Fingerprints::charts)), its
-/// language, its key and its layout, and the identity is a digest of those.
-/// A page can then be digested without drawing its charts ([`sketch`]).
+/// is one: a chart's drawing is a function of its plot and frame alone, and
+/// the identity is a digest of those (see [`chart_plot`](super::chart_plot)).
+/// A page can then be digested without drawing its charts ([`sketch`]), and
+/// a chart keeps its identity when figures it does not draw change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drawing {
     text: String,
@@ -100,16 +99,6 @@ impl Serialize for Drawing {
     }
 }
 
-/// The identity of the drawing of `key` in `lang` and `size`, from chart
-/// inputs with the fingerprint `inputs` (see [`Drawing`]).
-fn identity(inputs: Fingerprint, lang: Lang, key: &ChartKey, size: Size) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(&inputs.0.to_le_bytes());
-    h.update(lang.code().as_bytes());
-    h.update(format!("{key:?} {size:?}").as_bytes());
-    h.digest128()
-}
-
 /// What the code for one kind of chart hands back.
 pub(super) struct Drawn<'a> {
     /// The finding.
@@ -120,8 +109,8 @@ pub(super) struct Drawn<'a> {
     pub(super) desc: String,
     /// The key.
     pub(super) key: Vec<KeyItem>,
-    /// Draws the chart in a frame.
-    pub(super) draw: Box<dyn Fn(&Frame) -> String + 'a>,
+    /// What the chart is drawn from, besides its frame.
+    pub(super) plot: Plot,
     /// Whether a narrow layout is drawn too.
     pub(super) narrow: bool,
     /// The numbers as a table.
@@ -230,15 +219,16 @@ fn view(v: &Viewer, key: &ChartKey, with_png: bool, drawn: bool) -> ChartView {
         key: d.key,
         size: Size::Wide,
     };
-    let drawing = |size: Size| Drawing {
-        text: if drawn {
-            (d.draw)(&frame.at(size))
-        } else {
-            String::new()
-        },
-        identity: v
-            .chart_inputs
-            .map(|inputs| identity(inputs, v.lang, key, size)),
+    let drawing = |size: Size| {
+        let frame = frame.at(size);
+        Drawing {
+            text: if drawn {
+                d.plot.draw(&frame)
+            } else {
+                String::new()
+            },
+            identity: v.chart_inputs.and_then(|_| d.plot.identity(&frame)),
+        }
     };
     let svg = drawing(Size::Wide);
     let svg_narrow = d.narrow.then(|| drawing(Size::Narrow));
@@ -261,7 +251,6 @@ fn view(v: &Viewer, key: &ChartKey, with_png: bool, drawn: bool) -> ChartView {
 
 #[cfg(test)]
 mod tests {
-    use super::super::chart_plan::Grain;
     use super::*;
 
     fn drawing(text: &str, identity: Option<u128>) -> Drawing {
@@ -282,22 +271,6 @@ mod tests {
         assert_eq!(digest(&drawing("a", None)), digest(&drawing("a", None)));
         assert_ne!(digest(&drawing("a", None)), digest(&drawing("b", None)));
         assert_ne!(digest(&drawing("", None)), digest(&sketch));
-    }
-
-    #[test]
-    fn the_identity_is_of_the_inputs_language_chart_and_layout() {
-        let key = |m| ChartKey::over_time(Kind::Trend, 0, m, Grain::Annual);
-        let at = |fp, lang, m, size| identity(Fingerprint(fp), lang, &key(m), size);
-        let base = at(1, Lang::Id, 0, Size::Wide);
-        assert_eq!(base, at(1, Lang::Id, 0, Size::Wide));
-        for other in [
-            at(2, Lang::Id, 0, Size::Wide),
-            at(1, Lang::En, 0, Size::Wide),
-            at(1, Lang::Id, 1, Size::Wide),
-            at(1, Lang::Id, 0, Size::Narrow),
-        ] {
-            assert_ne!(base, other);
-        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod bodies;
 pub mod cells;
 mod chart_parts;
 pub mod chart_plan;
+mod chart_plot;
 pub mod chart_text;
 mod chart_time;
 pub mod chart_views;
@@ -225,6 +226,7 @@ fn render_edition(
                 bodies: &bodies,
                 own: None,
                 values: pages::values::Mode::Context,
+                recorded: opts.recorded,
             };
             let (paths, pages_time) = timed(|| pages::write(&p, &templates, opts, sink));
             Ok::<_, RenderError>((bodies, paths?, markdown_time, pages_time))

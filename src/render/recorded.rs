@@ -8,7 +8,10 @@
 //! file, checked against the output's manifest, instead of rendering it.
 //! Charts enter a digest by what they are drawn from (see
 //! [`Drawing`](super::chart_views::Drawing)), so that a page kept needs
-//! none of its charts drawn.
+//! none of its charts drawn. The part of an entity page made from the
+//! chart inputs alone (its figures) enters the page's digest by its own
+//! digest, recorded too: a build of the same chart inputs takes it from
+//! the record instead of making that part to digest it.
 //!
 //! The data downloads (CSV and JSON) are made from the chart inputs and
 //! the years the site covers alone: a build whose chart inputs have the
@@ -45,6 +48,10 @@ pub struct Record {
     pub chart_inputs: Option<Fingerprint>,
     /// Every page, sorted by language and path.
     pub pages: Vec<PageDigest>,
+    /// The digest of the part of each entity page made from the chart
+    /// inputs alone (see [`Recorded::figures`]), by language and page path,
+    /// sorted.
+    pub figures: Vec<PageDigest>,
     /// Its downloads, by language.
     pub downloads: Vec<Downloads>,
 }
@@ -81,8 +88,9 @@ pub struct Recorded {
     /// The fingerprint of this build's chart inputs.
     pub chart_inputs: Fingerprint,
     pages: HashMap<(Lang, String), u128>,
-    /// Whether the build in the output had these chart inputs.
-    same_chart_inputs: bool,
+    /// The digests of the entity pages' figures in the build in the
+    /// output, if made from these chart inputs.
+    figures: HashMap<(Lang, String), u128>,
     /// The downloads of the build in the output, if made from these chart
     /// inputs.
     downloads: Vec<Downloads>,
@@ -102,12 +110,20 @@ impl Recorded {
         let same_inputs = before.chart_inputs == Some(chart_inputs);
         Recorded {
             chart_inputs,
-            same_chart_inputs: same_inputs,
             pages: before
                 .pages
                 .into_iter()
                 .map(|(lang, path, digest)| ((lang, path), digest))
                 .collect(),
+            figures: if same_inputs {
+                before
+                    .figures
+                    .into_iter()
+                    .map(|(lang, path, digest)| ((lang, path), digest))
+                    .collect()
+            } else {
+                HashMap::new()
+            },
             downloads: if same_inputs {
                 before.downloads
             } else {
@@ -128,11 +144,6 @@ impl Recorded {
         self.pages.keys().any(|(l, _)| *l == lang)
     }
 
-    /// Whether the build in the output had this build's chart inputs.
-    pub(super) fn same_chart_inputs(&self) -> bool {
-        self.same_chart_inputs
-    }
-
     /// Whether the page at `path` in `lang` had the digest `digest` in the
     /// build in the output.
     pub(super) fn was(&self, lang: Lang, path: &str, digest: u128) -> bool {
@@ -143,6 +154,20 @@ impl Recorded {
     /// Records this build's page at `path` in `lang` with `digest`.
     pub(super) fn record(&self, lang: Lang, path: &str, digest: u128) {
         self.lock().pages.push((lang, path.to_string(), digest));
+    }
+
+    /// The digest of the figures of the entity page at `path` in `lang`
+    /// (everything on it made from the chart inputs alone) in the build in
+    /// the output, if it had this build's chart inputs: the same inputs
+    /// make the same figures, which then need not be made to be digested.
+    pub(super) fn figures(&self, lang: Lang, path: &str) -> Option<u128> {
+        self.figures.get(&(lang, path.to_string())).copied()
+    }
+
+    /// Records the digest of the figures of this build's entity page at
+    /// `path` in `lang`.
+    pub(super) fn record_figures(&self, lang: Lang, path: &str, digest: u128) {
+        self.lock().figures.push((lang, path.to_string(), digest));
     }
 
     /// The paths of the downloads in `lang` of the build in the output, if
@@ -177,6 +202,7 @@ impl Recorded {
     pub fn into_records(self) -> (Record, BodiesMade) {
         let mut now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
         now.pages.sort();
+        now.figures.sort();
         now.downloads.sort_by_key(|d| d.lang.code());
         let mut all = self
             .bodies_now

@@ -9,7 +9,7 @@ use super::{
 };
 
 /// The data of a [`cumulative`] chart: one entry per month of the year.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Cumulative {
     /// Month labels on the x axis (`Jan` ... `Des`).
     pub months: Vec<String>,

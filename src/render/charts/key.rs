@@ -6,7 +6,7 @@ use super::canvas::{self, Anchor, Canvas, DrawResult};
 use super::{AXIS, ChartStatus, INK, LABEL_SIZE, OUTLINE, SERIES};
 
 /// What a key entry shows before its words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Swatch {
     /// A bar in a status's colour (the words carry its glyph: `✓ Tercapai`).
     Status(ChartStatus),
@@ -31,7 +31,7 @@ pub enum Swatch {
 }
 
 /// One entry of a chart's key.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KeyItem {
     /// The mark.
     pub swatch: Swatch,

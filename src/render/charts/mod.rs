@@ -70,7 +70,7 @@ use canvas::{Canvas, Color, DrawResult};
 /// kept separate so the charts do not depend on the model): a closed period
 /// is achieved, nearly achieved or missed; a period in progress is ahead of,
 /// on, behind or far behind its pace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub enum ChartStatus {
     /// At or above the target.
     Achieved,
@@ -145,7 +145,7 @@ impl ChartStatus {
 
 /// The accessible name and description of a chart, written to `<title>` and
 /// `<desc>` (escaped). Neither is drawn inside the picture.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Labels {
     /// Short name of the chart, e.g. "Realisasi dan target PDRB, 2016–2025".
     pub title: String,
@@ -157,7 +157,7 @@ pub struct Labels {
 pub type TickFormat<'a> = &'a (dyn Fn(f64) -> String + Sync);
 
 /// One period of an [`actual_vs_target`] chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PeriodBar {
     /// Category label under the bar, e.g. `"2016"`.
     pub label: String,
@@ -176,7 +176,7 @@ pub struct PeriodBar {
 }
 
 /// One child entity of a [`breakdown`] chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BreakdownRow {
     /// Name of the entity, drawn left of its bar (shortened with `…` if long).
     pub name: String,
@@ -194,7 +194,7 @@ pub struct BreakdownRow {
 }
 
 /// One period of a [`trend`] chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrendPoint {
     /// Category label on the x axis, e.g. `"2016"`.
     pub label: String,
@@ -212,7 +212,7 @@ pub struct TrendPoint {
 }
 
 /// One stacked bar of a [`composition`] chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stack {
     /// Category label under the bar (a period or an entity).
     pub label: String,
@@ -317,7 +317,7 @@ pub fn no_data(labels: &Labels, message: &str) -> String {
 
 /// The size a chart is drawn for: the same data laid out again, never
 /// scaled down, so text keeps its size on a phone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub enum Size {
     /// For a page column and the downloadable files: 640 units wide.
     #[default]
@@ -346,7 +346,7 @@ impl Size {
 
 /// What every chart is drawn with besides its data: its accessible name and
 /// description, its key, and its size.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Frame {
     /// `<title>` and `<desc>`.
     pub labels: Labels,

@@ -487,16 +487,41 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     // Everything on the page but its lists of releases and meetings is made
     // from the chart inputs alone (figures, entities, metrics, settings,
     // interface strings: see `Viewer::chart_inputs`), in this language for
-    // this entity. When they are fingerprinted (`rekap build`), that part
-    // enters the digest by them, and is made only for the template: a page
-    // only digested makes none of it.
-    match v.chart_inputs {
-        Some(inputs) => {
-            c.insert_digest_only("figures", &(inputs.0, v.lang.code(), ent.id.as_str()));
-            if c.for_template() {
-                c.for_template_only(true);
-                figures(p, e, &path, &mut c);
-                c.for_template_only(false);
+    // this entity. With a record of the build in the output (`rekap
+    // build`), that part enters the page's digest by its own digest, taken
+    // from the record when the chart inputs are those of the build in the
+    // output (a page only digested then makes none of it), else made.
+    match p.recorded {
+        Some(recorded) => {
+            let kept = c
+                .digested()
+                .then(|| recorded.figures(v.lang, &path))
+                .flatten();
+            let digest = match kept {
+                Some(digest) => {
+                    if c.for_template() {
+                        c.for_template_only(true);
+                        figures(p, e, &path, &mut c);
+                        c.for_template_only(false);
+                    }
+                    Some(digest)
+                }
+                None => {
+                    let mut part = Values::new(p.values);
+                    figures(p, e, &path, &mut part);
+                    let digest = part.digest();
+                    c.extend_template(part);
+                    digest
+                }
+            };
+            match digest {
+                Some(digest) => {
+                    if c.digested() {
+                        recorded.record_figures(v.lang, &path, digest);
+                    }
+                    c.insert_digest_only("figures", &digest);
+                }
+                None => c.forget_digest(),
             }
         }
         None => figures(p, e, &path, &mut c),

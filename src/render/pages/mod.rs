@@ -53,6 +53,10 @@ pub struct Pages<'a> {
     pub bodies: &'a Bodies,
     /// What the builders keep of the values they set.
     pub values: values::Mode,
+    /// What the build in the output made (`rekap build` with its cache):
+    /// an entity page takes the digest of its figures from it when they
+    /// are made from the same chart inputs, and records it.
+    pub recorded: Option<&'a super::recorded::Recorded>,
 }
 
 impl<'a> Pages<'a> {
@@ -220,17 +224,6 @@ pub fn write(
     let results: Vec<Result<(String, Option<String>), RenderError>> = specs(p.v)
         .par_iter()
         .map(|&spec| {
-            // A page that shows charts cannot have the digest recorded for
-            // it when the chart inputs changed since (a chart enters the
-            // digest by them): its values are made once, for both.
-            let (first, second) = match spec {
-                Spec::Entity(_) | Spec::Home
-                    if memo.is_none() && recorded.is_some_and(|r| !r.same_chart_inputs()) =>
-                {
-                    (Mode::Both, None)
-                }
-                _ => (first, second),
-            };
             let mut job = page_job(spec, first);
             let path = urls.file(&job.path);
             let page_path = (!matches!(spec, Spec::NotFound)).then(|| job.path.clone());

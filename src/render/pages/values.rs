@@ -55,6 +55,24 @@ impl Values {
         self.template_only = only;
     }
 
+    /// Whether the values are digested.
+    pub fn digested(&self) -> bool {
+        self.digest.is_some()
+    }
+
+    /// Gives up the digest: the page is then always rendered (for a value
+    /// that could not be digested).
+    pub fn forget_digest(&mut self) {
+        self.digest = None;
+    }
+
+    /// Sets, for the template alone, the values `other` holds for it.
+    pub fn extend_template(&mut self, other: Values) {
+        if let (Some(c), Some(o)) = (&mut self.context, other.context) {
+            c.extend(o);
+        }
+    }
+
     /// Puts `key` and `value` into the digest alone (what values set for
     /// the template alone are made from).
     pub fn insert_digest_only<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
