@@ -61,7 +61,7 @@ use crate::model::Lang;
 use crate::pipeline::BuildOptions;
 use crate::render::links::Scans;
 use crate::render::markdown::Rendered;
-use crate::render::recorded::{Bodies, BodiesMade, Downloads, Record as Made};
+use crate::render::recorded::{Bodies, BodiesMade, Downloads, KeptBody, Record as Made};
 use crate::write::Stamp;
 
 /// The format of the cache file; a file of another format is ignored.
@@ -451,37 +451,34 @@ impl FileRecord {
 }
 
 /// The first line of the body log; a file that starts otherwise is ignored.
-const BODIES_FORMAT: &[u8] = b"rekap-body-log 1\n";
+const BODIES_FORMAT: &[u8] = b"rekap-body-log 2\n";
 
 /// The Markdown bodies rendered by the builds into an output (see
 /// [`KeptBodies`](crate::render::bodies::KeptBodies)), kept beside it for
-/// the next: `<output>.rekap-cache/bodies`, a log of entries, each a salted
-/// key and a body, framed by its length, its checksum and the salt. A build
-/// reads those of its salt, then appends the bodies it rendered; the log is written afresh,
-/// with only the last build's bodies, when it holds more than twice as
-/// many entries as that build used. A key is salted with the executable
-/// and the chart inputs ([`BodyLog::salt`]), so that a body is only found
-/// by a build that would render it the same (after a change of figures,
-/// none is even decoded); an entry whose checksum does
-/// not hold (a write cut short) ends the reading.
+/// the next: `<output>.rekap-cache/bodies`, a log of entries, each a body
+/// and its two keys (one salted with the chart inputs, and its shown key),
+/// framed by its length, its checksum and the salt of the executable that
+/// wrote it ([`BodyLog::salt`]). A build reads the entries of its salt,
+/// then appends the bodies it has that were not there under their salted
+/// key; the log is written afresh, with only the last build's bodies, when
+/// it holds more than twice as many entries as that build has. An entry
+/// whose checksum does not hold (a write cut short) ends the reading.
 pub struct BodyLog;
 
 impl BodyLog {
-    /// The salt of the keys of a build whose chart inputs have the
-    /// fingerprint `chart_inputs`, by this executable; `None` if the
+    /// The salt of the entries of this executable; `None` if the
     /// executable cannot be told (then no body is kept).
-    pub fn salt(chart_inputs: Fingerprint) -> Option<u128> {
+    pub fn salt() -> Option<u128> {
         let mut h = Xxh3::new();
         h.update(BODIES_FORMAT);
         h.update(exe_identity()?.as_bytes());
-        h.update(&chart_inputs.0.to_le_bytes());
         Some(h.digest128())
     }
 
     /// Appends one entry: its length, its checksum (of the rest), the salt
-    /// and the payload (the key and the body).
-    fn frame(out: &mut Vec<u8>, salt: u128, key: u128, body: &Rendered) {
-        let Ok(payload) = postcard::to_stdvec(&(key, body)) else {
+    /// and the payload (the keys and the body).
+    fn frame(out: &mut Vec<u8>, salt: u128, (key, shown, body): &KeptBody) {
+        let Ok(payload) = postcard::to_stdvec(&(key, shown, &**body)) else {
             return;
         };
         let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -512,10 +509,12 @@ impl BodyLog {
             }
             let (own, payload) = salted.split_at(16);
             if u128::from_le_bytes(own.try_into().unwrap_or_default()) == salt {
-                let Ok((key, body)) = postcard::from_bytes::<(u128, Rendered)>(payload) else {
+                let Ok((key, shown, body)) =
+                    postcard::from_bytes::<(u128, Option<u128>, Rendered)>(payload)
+                else {
                     break;
                 };
-                found.bodies.insert(key, Arc::new(body));
+                found.insert(key, shown, Arc::new(body));
             }
             found.entries += 1;
             rest = &rest[HEAD + len..];
@@ -541,14 +540,14 @@ impl BodyLog {
         let afresh = made.entries == 0 || made.entries + made.new.len() > 2 * made.all.len();
         if afresh {
             let mut out = BODIES_FORMAT.to_vec();
-            for (key, body) in &made.all {
-                BodyLog::frame(&mut out, made.salt, *key, body);
+            for body in &made.all {
+                BodyLog::frame(&mut out, made.salt, body);
             }
             write_whole(output, "bodies", out);
         } else if !made.new.is_empty() {
             let mut out = Vec::new();
-            for (key, body) in &made.new {
-                BodyLog::frame(&mut out, made.salt, *key, body);
+            for body in &made.new {
+                BodyLog::frame(&mut out, made.salt, body);
             }
             let path = dir_for(output).join("bodies");
             let appended = std::fs::OpenOptions::new()
@@ -811,15 +810,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("public");
         assert_eq!(BodyLog::read(&output, 9).entries, 0, "no log yet");
-        let made = |all: Vec<(u128, Arc<Rendered>)>, new: &[u128], entries| BodiesMade {
-            new: all
-                .iter()
-                .filter(|(k, _)| new.contains(k))
-                .cloned()
-                .collect(),
-            all,
-            entries,
-            salt: 9,
+        // Body `k` is kept under the shown key `k + 100`.
+        let made = |all: Vec<(u128, Arc<Rendered>)>, new: &[u128], entries| {
+            let all: Vec<KeptBody> = all
+                .into_iter()
+                .map(|(k, b)| (k, Some(k + 100), b))
+                .collect();
+            BodiesMade {
+                new: all
+                    .iter()
+                    .filter(|(k, _, _)| new.contains(k))
+                    .cloned()
+                    .collect(),
+                all,
+                entries,
+                salt: 9,
+            }
         };
         BodyLog::write(
             &made(vec![(1, body("a")), (2, body("b"))], &[1, 2], 0),
@@ -827,7 +833,8 @@ mod tests {
         );
         let read = BodyLog::read(&output, 9);
         assert_eq!(read.entries, 2);
-        assert_eq!(read.bodies[&2], body("b"));
+        assert_eq!(read.bodies[&2], (body("b"), Some(102)));
+        assert_eq!(read.shown[&102], body("b"), "found by its shown key too");
         // One body changed: appended.
         let log = dir_for(&output).join("bodies");
         let size = std::fs::metadata(&log).unwrap().len();
@@ -839,7 +846,7 @@ mod tests {
         let read = BodyLog::read(&output, 9);
         assert_eq!(read.entries, 3);
         assert_eq!(read.bodies.len(), 3);
-        assert_eq!(read.bodies[&3], body("c"));
+        assert_eq!(read.bodies[&3], (body("c"), Some(103)));
         // Mostly stale (4 entries for 1 body): written afresh.
         BodyLog::write(&made(vec![(4, body("d"))], &[4], 3), &output);
         let read = BodyLog::read(&output, 9);

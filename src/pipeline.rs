@@ -756,7 +756,7 @@ fn prepare(
             .and_then(|m| cache::PageRecord::read(&opts.output, m))
             .map(|r| r.made)
             .unwrap_or_default();
-        let salt = cache::BodyLog::salt(f.charts);
+        let salt = cache::BodyLog::salt();
         let bodies = match salt {
             Some(salt) if !opts.no_cache => cache::BodyLog::read(&opts.output, salt),
             _ => render::recorded::Bodies::default(),

@@ -44,29 +44,42 @@ impl Bodies {
     }
 }
 
-/// Where rendered bodies are kept from one build for the next, each under
-/// a key made of what it is rendered from but the chart inputs: the store
-/// gives a body only to a build of the same chart inputs.
+/// Where rendered bodies are kept from one build for the next. A body is
+/// found by one of two keys: the *key* of what it is made from but the
+/// chart inputs (its text, shortcodes and reserved ids, the language, the
+/// options and the templates), which the store mixes with the fingerprint
+/// of the chart inputs (a build of the same chart inputs shows the same in
+/// every shortcode); and the *shown key*, that key with the digest of what
+/// each of its shortcodes shows ([`shortcodes::shown_key`]), which holds
+/// whatever the chart inputs: after a change of figures, only the bodies
+/// whose shortcodes show something else are rendered again.
 pub trait KeptBodies: Sync {
-    /// The body kept under `key`, if any (noted as used by this build: a
-    /// store keeps for the next build what this one used).
-    fn body(&self, key: u128) -> Option<Arc<Rendered>>;
-    /// Keeps `body`, rendered by this build, under `key`.
-    fn keep_body(&self, key: u128, body: Arc<Rendered>);
+    /// The body kept under `key` by a build of this build's chart inputs,
+    /// with its shown key.
+    fn body(&self, key: u128) -> Option<(Arc<Rendered>, Option<u128>)>;
+    /// The body kept under the shown key `shown`.
+    fn body_shown(&self, shown: u128) -> Option<Arc<Rendered>>;
+    /// Keeps `body`, which this build has (taken or rendered), under `key`
+    /// and `shown`: a store keeps for the next build what this one has.
+    fn keep_body(&self, key: u128, shown: Option<u128>, body: Arc<Rendered>);
 }
 
 impl KeptBodies for RenderMemo {
-    fn body(&self, key: u128) -> Option<Arc<Rendered>> {
+    fn body(&self, key: u128) -> Option<(Arc<Rendered>, Option<u128>)> {
         RenderMemo::body(self, key)
     }
 
-    fn keep_body(&self, key: u128, body: Arc<Rendered>) {
-        RenderMemo::keep_body(self, key, body)
+    fn body_shown(&self, shown: u128) -> Option<Arc<Rendered>> {
+        RenderMemo::body_shown(self, shown)
+    }
+
+    fn keep_body(&self, key: u128, shown: Option<u128>, body: Arc<Rendered>) {
+        RenderMemo::keep_body(self, key, shown, body)
     }
 }
 
 /// Renders every body of the site, taking those `memo` kept from an earlier
-/// build of the same inputs.
+/// build (see [`KeptBodies`]).
 ///
 /// # Errors
 ///
@@ -81,9 +94,9 @@ pub fn render(
     let md = MarkdownOptions {
         html: site.config.allow_html,
     };
-    // What a body is made from besides the chart inputs (which the memo
-    // checks): the templates and what they all see, the language, the
-    // Markdown options, then the document's text, shortcodes and reserved ids.
+    // What a body is made from besides what its shortcodes show: the
+    // templates and what they all see, the language, the Markdown options,
+    // then the document's text, shortcodes and reserved ids.
     let identity = templates.identity();
     let key = |text: &str, scs: &[Resolved], reserved: &[String]| -> Option<u128> {
         let mut h = Xxh3::new();
@@ -92,37 +105,32 @@ pub fn render(
         Some(h.digest128())
     };
     let reused = AtomicUsize::new(0);
-    let chart_html = |sc: &Resolved| -> Result<String, Diagnostic> {
-        let chart = chart_plan::shortcode_chart_key(v, sc).and_then(|k| charts.get(&k));
-        let Some(chart) = chart else {
-            return Ok(String::new());
-        };
-        let mut ctx = tera::Context::new();
-        ctx.insert("chart", &**chart);
-        templates.render("shortcodes/chart.html", &ctx)
-    };
+    let show = |sc: &Resolved| shortcodes::shown(v, sc, charts);
     let blocks = shortcodes::Blocks::default();
+    let render = |text: &str, scs: &[Resolved], reserved: &[String]| {
+        shortcodes::render_body(templates, text, scs, &show, md, &blocks, reserved).map(Arc::new)
+    };
     let body = |text: &str, scs: &[Resolved], reserved: &[String]| {
-        let key = memo.and_then(|_| key(text, scs, reserved));
-        if let (Some(memo), Some(key)) = (memo, key)
-            && let Some(kept) = memo.body(key)
-        {
-            reused.fetch_add(1, Ordering::Relaxed);
-            return Ok(kept);
-        }
-        let body = Arc::new(shortcodes::render_body(
-            v,
-            templates,
-            text,
-            scs,
-            md,
-            &chart_html,
-            &blocks,
-            reserved,
-        )?);
-        if let (Some(memo), Some(key)) = (memo, key) {
-            memo.keep_body(key, body.clone());
-        }
+        let Some((memo, key)) = memo.zip(key(text, scs, reserved)) else {
+            return render(text, scs, reserved);
+        };
+        let (body, shown) = match memo.body(key) {
+            Some((kept, shown)) => {
+                reused.fetch_add(1, Ordering::Relaxed);
+                (kept, shown)
+            }
+            None => {
+                let shown = shortcodes::shown_key(key, scs, &show, &blocks);
+                match shown.and_then(|s| memo.body_shown(s)) {
+                    Some(kept) => {
+                        reused.fetch_add(1, Ordering::Relaxed);
+                        (kept, shown)
+                    }
+                    None => (render(text, scs, reserved)?, shown),
+                }
+            }
+        };
+        memo.keep_body(key, shown, body.clone());
         Ok(body)
     };
     let releases: Vec<_> = site

@@ -66,12 +66,12 @@ pub struct ChartView {
 /// Templates see the SVG text. A page's digest ([`crate::digest`], whose
 /// serializer is not human-readable) sees the *identity* instead, when there
 /// is one: a chart's drawing is a function of its plot and frame alone, and
-/// the identity is a digest of those (see [`chart_plot`](super::chart_plot)).
+/// the identity is a digest of those (see the `chart_plot` module).
 /// A page can then be digested without drawing its charts ([`sketch`]), and
 /// a chart keeps its identity when figures it does not draw change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drawing {
-    text: String,
+    text: Arc<str>,
     identity: Option<u128>,
 }
 
@@ -156,9 +156,24 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Char
         }
     }
     let reused = kept.len();
-    kept.extend(draw_all(v, missing, &png));
+    // The others are made again, but a drawing whose plot and frame are
+    // those of a drawing the memo holds (the figures it shows did not
+    // change) is taken from it.
+    kept.extend(draw_with(v, missing, &png, Pen::Memo(memo)));
     memo.keep_charts(v.lang, &kept);
     (kept, reused, total)
+}
+
+/// How [`view`] comes by a chart's drawing.
+#[derive(Clone, Copy)]
+enum Pen<'a> {
+    /// It does not: a sketch.
+    Sketch,
+    /// It draws it.
+    Draw,
+    /// It takes it from the memo's drawings by its identity, or draws it
+    /// and keeps it there (see [`RenderMemo::drawing`]).
+    Memo(&'a RenderMemo),
 }
 
 /// Draws every chart in `keys` once, in parallel; `png` says which get a PNG.
@@ -167,12 +182,22 @@ pub fn draw_all(
     keys: Vec<ChartKey>,
     png: &(dyn Fn(&ChartKey) -> bool + Sync),
 ) -> Charts {
+    draw_with(v, keys, png, Pen::Draw)
+}
+
+/// [`draw_all`] with `pen`.
+fn draw_with(
+    v: &Viewer,
+    keys: Vec<ChartKey>,
+    png: &(dyn Fn(&ChartKey) -> bool + Sync),
+    pen: Pen,
+) -> Charts {
     let mut keys = keys;
     keys.sort();
     keys.dedup();
     keys.into_par_iter()
         .map(|k| {
-            let view = draw(v, &k, png(&k));
+            let view = view(v, &k, png(&k), pen);
             (k, Arc::new(view))
         })
         .collect()
@@ -188,7 +213,7 @@ pub fn sketch_all(v: &Viewer, keys: &[ChartKey]) -> Option<Charts> {
 
 /// Draws one chart.
 pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
-    view(v, key, with_png, true)
+    view(v, key, with_png, Pen::Draw)
 }
 
 /// One chart as [`draw`] makes it, all but its drawing: a *sketch*, whose
@@ -196,11 +221,11 @@ pub fn draw(v: &Viewer, key: &ChartKey, with_png: bool) -> ChartView {
 /// the viewer knows the fingerprint of the chart inputs (the sketch then
 /// digests as the drawn chart does; see [`Drawing`]).
 pub fn sketch(v: &Viewer, key: &ChartKey, with_png: bool) -> Option<ChartView> {
-    v.chart_inputs.map(|_| view(v, key, with_png, false))
+    v.chart_inputs.map(|_| view(v, key, with_png, Pen::Sketch))
 }
 
-/// [`draw`], or [`sketch`] unless `drawn`.
-fn view(v: &Viewer, key: &ChartKey, with_png: bool, drawn: bool) -> ChartView {
+/// [`draw`], or [`sketch`], as `pen` says.
+fn view(v: &Viewer, key: &ChartKey, with_png: bool, pen: Pen) -> ChartView {
     let slug = key.slug(v);
     let svg_url = v.urls.chart(&format!("{slug}.svg"));
     let png_url = with_png.then(|| svg_url.replace(".svg", ".png"));
@@ -221,14 +246,15 @@ fn view(v: &Viewer, key: &ChartKey, with_png: bool, drawn: bool) -> ChartView {
     };
     let drawing = |size: Size| {
         let frame = frame.at(size);
-        Drawing {
-            text: if drawn {
-                d.plot.draw(&frame)
-            } else {
-                String::new()
-            },
-            identity: v.chart_inputs.and_then(|_| d.plot.identity(&frame)),
-        }
+        // The identity, wherever pages are digested: by `rekap build` with
+        // its records (`chart_inputs`), and with the memo.
+        let identity = || v.chart_inputs.and_then(|_| d.plot.identity(&frame));
+        let (text, identity) = match pen {
+            Pen::Sketch => (Arc::from(""), identity()),
+            Pen::Draw => (Arc::from(d.plot.draw(&frame)), identity()),
+            Pen::Memo(memo) => memo.drawing(&d.plot, &frame),
+        };
+        Drawing { text, identity }
     };
     let svg = drawing(Size::Wide);
     let svg_narrow = d.narrow.then(|| drawing(Size::Narrow));
@@ -255,7 +281,7 @@ mod tests {
 
     fn drawing(text: &str, identity: Option<u128>) -> Drawing {
         Drawing {
-            text: text.to_string(),
+            text: Arc::from(text),
             identity,
         }
     }

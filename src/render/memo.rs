@@ -11,16 +11,22 @@
 //!   (see [`Fingerprints::charts`](crate::cache::Fingerprints::charts)). A
 //!   build whose chart inputs have the fingerprint of the last one takes
 //!   the charts it needs from the memo and draws only those it has not seen.
-//! - **Bodies** (Markdown with its shortcodes) are made from those same
-//!   inputs, the templates and the values every template sees
-//!   ([`Templates::identity`](super::templates::Templates::identity)), and
-//!   the document's own text and shortcodes: a body is kept under a digest
-//!   of the latter, for as long as the chart inputs stay the same.
+//! - **Bodies** (Markdown with its shortcodes) are made from the templates
+//!   and the values every template sees
+//!   ([`Templates::identity`](super::templates::Templates::identity)), the
+//!   document's own text and shortcodes, and what its shortcodes show: a
+//!   body is kept under a digest of the former, for as long as the chart
+//!   inputs stay the same, and under a digest of all of them (its *shown
+//!   key*, see [`KeptBodies`](super::bodies::KeptBodies)) whatever they are.
 //! - **Formatted values** (every figure cell in words and numbers) are made
 //!   from the chart inputs alone, and kept with the charts.
 //! - **Data downloads** (CSV and JSON) are made from the chart inputs and
 //!   the years the site covers (a release may add one): kept whole for as
 //!   long as both stay the same.
+//! - **Drawings** (a chart's SVG text) are a function of the chart's plot
+//!   and frame alone (see the `chart_plot` module): kept under
+//!   their identity whatever the inputs, so that after a change of figures
+//!   only the charts that show a changed figure are drawn again.
 //! - **Searchable text** of a body is a function of its HTML alone: kept
 //!   under a digest of the HTML.
 //! - **Pages** are a function of their template and the values it is given:
@@ -39,7 +45,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::cells::CellView;
 use super::chart_plan::ChartKey;
+use super::chart_plot::Plot;
 use super::chart_views::{ChartView, Charts};
+use super::charts::Frame;
 use super::markdown::Rendered;
 use crate::cache::Fingerprint;
 use crate::model::Lang;
@@ -59,11 +67,16 @@ struct State {
     /// none kept.
     inputs: Option<Fingerprint>,
     charts: HashMap<(Lang, ChartKey), Arc<ChartView>>,
-    /// Bodies by the digest of what each is made from besides the chart
-    /// inputs.
-    bodies: HashMap<u128, Arc<Rendered>>,
+    /// Bodies of these chart inputs by the digest of what each is made
+    /// from besides them, with their shown keys (see
+    /// [`KeptBodies`](super::bodies::KeptBodies)).
+    bodies: HashMap<u128, (Arc<Rendered>, Option<u128>)>,
     /// Bodies used by the build under way.
     bodies_used: HashSet<u128>,
+    /// Bodies by their shown key (kept whatever the chart inputs).
+    bodies_shown: HashMap<u128, Arc<Rendered>>,
+    /// Shown keys of the bodies the build under way has.
+    shown_used: HashSet<u128>,
     /// Pages by language and path: the digest of their values, and their bytes.
     pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
     /// The searchable text of HTML bodies, by a digest of the HTML (a pure
@@ -71,6 +84,11 @@ struct State {
     plain: HashMap<u128, Arc<str>>,
     /// Texts used by the build under way.
     plain_used: HashSet<u128>,
+    /// Chart drawings by their identity (a pure function of it: kept
+    /// whatever the inputs).
+    drawings: HashMap<u128, Arc<str>>,
+    /// Drawings used by the build under way.
+    drawings_used: HashSet<u128>,
     /// Every value of the report, formatted, by language: made from the
     /// chart inputs alone.
     cells: HashMap<Lang, Arc<Vec<CellView>>>,
@@ -101,7 +119,9 @@ impl RenderMemo {
             s.downloads.clear();
         }
         s.bodies_used.clear();
+        s.shown_used.clear();
         s.plain_used.clear();
+        s.drawings_used.clear();
         s.inputs = inputs;
     }
 
@@ -113,6 +133,11 @@ impl RenderMemo {
         let mut s = self.state();
         let used = std::mem::take(&mut s.plain_used);
         s.plain.retain(|k, _| used.contains(k));
+        let used = std::mem::take(&mut s.drawings_used);
+        s.drawings.retain(|k, _| used.contains(k));
+        // A body under its shown key is what it showed, whatever changed.
+        let used = std::mem::take(&mut s.shown_used);
+        s.bodies_shown.retain(|k, _| used.contains(k));
         if inputs.is_none() || s.inputs != inputs {
             s.charts.clear();
             s.bodies.clear();
@@ -147,20 +172,46 @@ impl RenderMemo {
         );
     }
 
-    /// The body kept under `key`, if any (and marks it used).
-    pub(super) fn body(&self, key: u128) -> Option<Arc<Rendered>> {
-        let mut s = self.state();
-        let body = s.bodies.get(&key).cloned();
-        if body.is_some() {
-            s.bodies_used.insert(key);
+    /// The drawing of `plot` in `frame`, with its identity: the one kept
+    /// under its identity, else drawn now and kept (both marked used by
+    /// this build).
+    pub(super) fn drawing(&self, plot: &Plot, frame: &Frame) -> (Arc<str>, Option<u128>) {
+        let Some(id) = plot.identity(frame) else {
+            return (Arc::from(plot.draw(frame)), None);
+        };
+        {
+            let mut s = self.state();
+            if let Some(text) = s.drawings.get(&id).cloned() {
+                s.drawings_used.insert(id);
+                return (text, Some(id));
+            }
         }
-        body
+        let text: Arc<str> = Arc::from(plot.draw(frame));
+        let mut s = self.state();
+        s.drawings.insert(id, text.clone());
+        s.drawings_used.insert(id);
+        (text, Some(id))
     }
 
-    /// Keeps `body` under `key`.
-    pub(super) fn keep_body(&self, key: u128, body: Arc<Rendered>) {
+    /// The body kept under `key` for these chart inputs, if any, with its
+    /// shown key.
+    pub(super) fn body(&self, key: u128) -> Option<(Arc<Rendered>, Option<u128>)> {
+        self.state().bodies.get(&key).cloned()
+    }
+
+    /// The body kept under the shown key `shown`, if any.
+    pub(super) fn body_shown(&self, shown: u128) -> Option<Arc<Rendered>> {
+        self.state().bodies_shown.get(&shown).cloned()
+    }
+
+    /// Keeps `body` under `key` and `shown`, as used by this build.
+    pub(super) fn keep_body(&self, key: u128, shown: Option<u128>, body: Arc<Rendered>) {
         let mut s = self.state();
-        s.bodies.insert(key, body);
+        if let Some(shown) = shown {
+            s.bodies_shown.insert(shown, body.clone());
+            s.shown_used.insert(shown);
+        }
+        s.bodies.insert(key, (body, shown));
         s.bodies_used.insert(key);
     }
 

@@ -49,36 +49,54 @@ pub struct Record {
     /// Every page, sorted by language and path.
     pub pages: Vec<PageDigest>,
     /// The digest of the part of each entity page made from the chart
-    /// inputs alone (see [`Recorded::figures`]), by language and page path,
+    /// inputs alone (see `Recorded::figures`), by language and page path,
     /// sorted.
     pub figures: Vec<PageDigest>,
     /// Its downloads, by language.
     pub downloads: Vec<Downloads>,
 }
 
-/// Markdown bodies kept from earlier builds (see [`KeptBodies`]), each
-/// under its key mixed with a salt that names the chart inputs and the
-/// executable it was rendered with (see `crate::cache::BodyLog`): a body
-/// is only found by a build of the same salt.
+/// A body as kept: its key mixed with a salt that names the executable
+/// and the chart inputs it was rendered with, its shown key (see
+/// [`KeptBodies`]), and the body.
+pub type KeptBody = (u128, Option<u128>, Arc<Rendered>);
+
+/// Markdown bodies kept from earlier builds by this executable (see
+/// [`KeptBodies`] and `crate::cache::BodyLog`).
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
-    /// The bodies, by salted key.
-    pub bodies: HashMap<u128, Arc<Rendered>>,
+    /// The bodies by salted key (found only by a build of the same
+    /// executable and chart inputs), with their shown keys.
+    pub bodies: HashMap<u128, (Arc<Rendered>, Option<u128>)>,
+    /// The bodies by shown key (found by a build of any chart inputs).
+    pub shown: HashMap<u128, Arc<Rendered>>,
     /// How many entries the store holds, the bodies given here and those
     /// no longer wanted (or given twice).
     pub entries: usize,
+}
+
+impl Bodies {
+    /// Adds `body`, kept under the salted key `key` and the shown key
+    /// `shown`.
+    pub fn insert(&mut self, key: u128, shown: Option<u128>, body: Arc<Rendered>) {
+        if let Some(shown) = shown {
+            self.shown.insert(shown, body.clone());
+        }
+        self.bodies.insert(key, (body, shown));
+    }
 }
 
 /// The bodies one build took or rendered, by salted key.
 #[derive(Debug, Clone, Default)]
 pub struct BodiesMade {
     /// Every body this build has, sorted by key.
-    pub all: Vec<(u128, Arc<Rendered>)>,
-    /// Those that were not in the store, sorted by key.
-    pub new: Vec<(u128, Arc<Rendered>)>,
+    pub all: Vec<KeptBody>,
+    /// Those that were not in the store under their salted key, sorted by
+    /// key.
+    pub new: Vec<KeptBody>,
     /// How many entries the store held before this build.
     pub entries: usize,
-    /// The salt of this build's keys.
+    /// The salt of the store's entries (this executable's).
     pub salt: u128,
 }
 
@@ -99,13 +117,13 @@ pub struct Recorded {
     /// keys (see [`Bodies`]).
     bodies: Bodies,
     salt: u128,
-    bodies_now: Mutex<Vec<(u128, Arc<Rendered>)>>,
+    bodies_now: Mutex<Vec<KeptBody>>,
 }
 
 impl Recorded {
     /// For a build whose chart inputs have the fingerprint `chart_inputs`,
     /// into an output whose build made `before`, with the bodies kept from
-    /// earlier builds, this build's keys salted with `salt` (see [`Bodies`]).
+    /// earlier builds in a store of the salt `salt` (see [`Bodies`]).
     pub fn new(chart_inputs: Fingerprint, before: Record, bodies: Bodies, salt: u128) -> Recorded {
         let same_inputs = before.chart_inputs == Some(chart_inputs);
         Recorded {
@@ -189,7 +207,7 @@ impl Recorded {
         });
     }
 
-    fn lock_bodies(&self) -> std::sync::MutexGuard<'_, Vec<(u128, Arc<Rendered>)>> {
+    fn lock_bodies(&self) -> std::sync::MutexGuard<'_, Vec<KeptBody>> {
         self.bodies_now.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -208,11 +226,11 @@ impl Recorded {
             .bodies_now
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        all.sort_by_key(|(key, _)| *key);
-        all.dedup_by_key(|(key, _)| *key);
+        all.sort_by_key(|(key, _, _)| *key);
+        all.dedup_by_key(|(key, _, _)| *key);
         let new = all
             .iter()
-            .filter(|(key, _)| !self.bodies.bodies.contains_key(key))
+            .filter(|(key, _, _)| !self.bodies.bodies.contains_key(key))
             .cloned()
             .collect();
         let bodies = BodiesMade {
@@ -224,25 +242,27 @@ impl Recorded {
         (now, bodies)
     }
 
-    /// `key` mixed with this build's salt.
+    /// `key` mixed with the store's salt and this build's chart inputs.
     fn salted(&self, key: u128) -> u128 {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(&self.salt.to_le_bytes());
+        h.update(&self.chart_inputs.0.to_le_bytes());
         h.update(&key.to_le_bytes());
         h.digest128()
     }
 }
 
 impl KeptBodies for Recorded {
-    fn body(&self, key: u128) -> Option<Arc<Rendered>> {
-        let key = self.salted(key);
-        let body = self.bodies.bodies.get(&key).cloned()?;
-        self.lock_bodies().push((key, body.clone()));
-        Some(body)
+    fn body(&self, key: u128) -> Option<(Arc<Rendered>, Option<u128>)> {
+        self.bodies.bodies.get(&self.salted(key)).cloned()
     }
 
-    fn keep_body(&self, key: u128, body: Arc<Rendered>) {
+    fn body_shown(&self, shown: u128) -> Option<Arc<Rendered>> {
+        self.bodies.shown.get(&shown).cloned()
+    }
+
+    fn keep_body(&self, key: u128, shown: Option<u128>, body: Arc<Rendered>) {
         let key = self.salted(key);
-        self.lock_bodies().push((key, body));
+        self.lock_bodies().push((key, shown, body));
     }
 }

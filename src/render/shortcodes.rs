@@ -14,15 +14,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::cells::CellView;
+use super::chart_plan;
+use super::chart_views::{ChartView, Charts};
 use super::views::{Link, MetricView, Viewer};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::model::{Period, ShortcodeKind};
 use crate::validate::shortcodes::{ChartKind, Resolved, Show};
 use crate::validate::{EntityIdx, MetricIdx};
-
-/// Renders the HTML of a `chart` shortcode.
-pub type ChartHtml<'a> = dyn Fn(&Resolved) -> Result<String, Diagnostic> + Sync + 'a;
 
 /// Marks a block placeholder; a private-use character never typed in prose.
 const MARK: char = '\u{E000}';
@@ -81,23 +80,42 @@ pub fn inline_value(v: &Viewer, sc: &Resolved) -> String {
     }
 }
 
+/// What a card shows.
 #[derive(Serialize)]
-struct CardCtx<'a> {
+pub struct CardCtx<'a> {
     entity: Link,
     metric: MetricView,
     cell: Option<Cow<'a, CellView>>,
     next: Option<Cow<'a, CellView>>,
 }
 
-/// Renders one block shortcode to HTML.
-fn block(
-    v: &Viewer,
-    t: &Templates,
-    sc: &Resolved,
-    charts: &ChartHtml,
-) -> Result<String, Diagnostic> {
-    let mut ctx = Context::new();
-    let template = match sc.kind {
+/// What one shortcode shows: the values its HTML (or, inline, its text)
+/// is made from, and nothing else. A body is a function of its text, its
+/// shortcodes, what they show and the templates (see [`render_body`],
+/// which is given no site): a digest of what its shortcodes show tells a
+/// body that would be rendered the same.
+#[derive(Serialize)]
+pub enum Shown<'a> {
+    /// A card: one figure of an entity.
+    Card(Box<CardCtx<'a>>),
+    /// A ranked table of an entity's children.
+    Table(pages::Breakdown<'a>),
+    /// A chart (`None`: not drawn, shown as nothing).
+    Chart(Option<&'a ChartView>),
+    /// An inline value, written.
+    Value(String),
+    /// A custom shortcode: its arguments, in the site's language.
+    Custom {
+        /// The arguments as written.
+        args: std::collections::BTreeMap<String, String>,
+        /// The language code.
+        lang: &'static str,
+    },
+}
+
+/// What `sc` shows, from the site `v` sees and the charts drawn.
+pub fn shown<'a>(v: &'a Viewer, sc: &Resolved, charts: &'a Charts) -> Shown<'a> {
+    match sc.kind {
         ShortcodeKind::Card => {
             let m = sc.metric.expect("validated");
             let (cell, next) = match sc.period {
@@ -107,28 +125,57 @@ fn block(
                     (h.current.or(h.latest), h.next)
                 }
             };
-            ctx.insert(
-                "card",
-                &CardCtx {
-                    entity: v.entity_link(sc.entity),
-                    metric: v.metric(m),
-                    cell: cell.map(|c| v.cell(c)),
-                    next: next.map(|c| v.cell(c)),
-                },
-            );
-            "shortcodes/card.html"
+            Shown::Card(Box::new(CardCtx {
+                entity: v.entity_link(sc.entity),
+                metric: v.metric(m),
+                cell: cell.map(|c| v.cell(c)),
+                next: next.map(|c| v.cell(c)),
+            }))
         }
         ShortcodeKind::Table => {
             let (m, p) = (sc.metric.expect("validated"), sc.period.expect("validated"));
-            ctx.insert("b", &pages::breakdown(v, sc.entity, m, p));
+            Shown::Table(pages::breakdown(v, sc.entity, m, p))
+        }
+        ShortcodeKind::Chart => Shown::Chart(
+            chart_plan::shortcode_chart_key(v, sc)
+                .and_then(|k| charts.get(&k))
+                .map(|c| &**c),
+        ),
+        ShortcodeKind::Value => Shown::Value(inline_value(v, sc)),
+        ShortcodeKind::Custom => Shown::Custom {
+            args: sc
+                .custom
+                .as_ref()
+                .expect("resolved with its call")
+                .args
+                .clone(),
+            lang: v.lang.code(),
+        },
+    }
+}
+
+/// The HTML of the block shortcode `sc`, which shows `shown`.
+fn block(t: &Templates, sc: &Resolved, shown: &Shown) -> Result<String, Diagnostic> {
+    let mut ctx = Context::new();
+    let template = match shown {
+        Shown::Card(card) => {
+            ctx.insert("card", card);
+            "shortcodes/card.html"
+        }
+        Shown::Table(b) => {
+            ctx.insert("b", b);
             "shortcodes/table.html"
         }
-        ShortcodeKind::Chart => return charts(sc),
-        ShortcodeKind::Value => return Ok(md_escape(&inline_value(v, sc))),
-        ShortcodeKind::Custom => {
+        Shown::Chart(None) => return Ok(String::new()),
+        Shown::Chart(Some(chart)) => {
+            ctx.insert("chart", chart);
+            "shortcodes/chart.html"
+        }
+        Shown::Value(text) => return Ok(md_escape(text)),
+        Shown::Custom { args, lang } => {
             let call = sc.custom.as_ref().expect("resolved with its call");
-            ctx.insert("args", &call.args);
-            ctx.insert("lang", v.lang.code());
+            ctx.insert("args", args);
+            ctx.insert("lang", lang);
             return t.render(&call.template(), &ctx).map_err(|mut d| {
                 d.message = format!(
                     "{} (rendering the shortcode `{}` at {})",
@@ -178,10 +225,14 @@ impl BlockKey {
     }
 }
 
-/// Block shortcodes rendered so far in this build: the same card, table or
-/// chart written in many releases is rendered once.
+/// Block shortcodes rendered so far in this build, and the digests of
+/// what they show: the same card, table or chart written in many releases
+/// is made once.
 #[derive(Debug, Default)]
-pub struct Blocks(Mutex<HashMap<BlockKey, Arc<str>>>);
+pub struct Blocks {
+    html: Mutex<HashMap<BlockKey, Arc<str>>>,
+    digests: Mutex<HashMap<BlockKey, Option<u128>>>,
+}
 
 impl Blocks {
     fn get_or_render(
@@ -190,34 +241,70 @@ impl Blocks {
         render: impl FnOnce() -> Result<String, Diagnostic>,
     ) -> Result<Arc<str>, Diagnostic> {
         let key = BlockKey::of(sc);
-        if let Some(html) = self.lock().get(&key) {
+        if let Some(html) = lock(&self.html).get(&key) {
             return Ok(html.clone());
         }
         let html: Arc<str> = render()?.into();
-        self.lock().insert(key, html.clone());
+        lock(&self.html).insert(key, html.clone());
         Ok(html)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<BlockKey, Arc<str>>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    /// The digest of what `sc` shows (`show` says), made once per block.
+    fn digest(&self, sc: &Resolved, show: &Showing<'_>) -> Option<u128> {
+        if !sc.kind.is_block() && sc.kind != ShortcodeKind::Custom {
+            // An inline value is cheaper to make than to look up.
+            return crate::digest::of(&show(sc)).ok();
+        }
+        let key = BlockKey::of(sc);
+        if let Some(digest) = lock(&self.digests).get(&key) {
+            return *digest;
+        }
+        let digest = crate::digest::of(&show(sc)).ok();
+        lock(&self.digests).insert(key, digest);
+        digest
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What each shortcode of a body shows (see [`shown`]).
+pub type Showing<'a> = dyn Fn(&Resolved) -> Shown<'a> + Sync + 'a;
+
+/// The key of a body whose shortcodes `shortcodes` show what `show` says,
+/// from `key`, the key of all else it is made from (its text, shortcodes,
+/// reserved ids, language, options and templates): two bodies of the same
+/// key are rendered alike by [`render_body`]. `None` if what some
+/// shortcode shows cannot be digested.
+pub fn shown_key(
+    key: u128,
+    shortcodes: &[Resolved],
+    show: &Showing<'_>,
+    cache: &Blocks,
+) -> Option<u128> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&key.to_le_bytes());
+    for sc in shortcodes {
+        h.update(&cache.digest(sc, show)?.to_le_bytes());
+    }
+    Some(h.digest128())
 }
 
 /// Renders a Markdown body with its shortcodes expanded (block shortcodes
 /// through `cache`), its element ids unique and none of `reserved` (the ids
-/// of what the page shows around it).
+/// of what the page shows around it). What a shortcode shows is all it
+/// learns of the site (`show`).
 ///
 /// # Errors
 ///
 /// A shortcode template that fails to render, at the shortcode's place.
-#[allow(clippy::too_many_arguments)]
 pub fn render_body(
-    v: &Viewer,
     t: &Templates,
     body: &str,
     shortcodes: &[Resolved],
+    show: &Showing<'_>,
     opts: MarkdownOptions,
-    charts: &ChartHtml,
     cache: &Blocks,
     reserved: &[String],
 ) -> Result<Rendered, Diagnostic> {
@@ -231,17 +318,17 @@ pub fn render_body(
         text.push_str(&body[last..sc.range.start]);
         if sc.kind.is_block() {
             let i = blocks.len();
-            blocks.push(cache.get_or_render(sc, || block(v, t, sc, charts))?);
+            blocks.push(cache.get_or_render(sc, || block(t, sc, &show(sc)))?);
             text.push_str("\n\n");
             text.push_str(&placeholder(i));
             text.push_str("\n\n");
         } else if sc.kind == ShortcodeKind::Custom {
             // A paragraph of its own if written alone on a line, else inline.
             let i = blocks.len();
-            blocks.push(cache.get_or_render(sc, || block(v, t, sc, charts))?);
+            blocks.push(cache.get_or_render(sc, || block(t, sc, &show(sc)))?);
             text.push_str(&placeholder(i));
         } else {
-            text.push_str(&md_escape(&inline_value(v, sc)));
+            text.push_str(&block(t, sc, &show(sc))?);
         }
         last = sc.range.end;
     }

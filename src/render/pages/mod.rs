@@ -25,7 +25,7 @@ use super::{RenderError, RenderOptions, relative};
 use crate::digest;
 use crate::write::{Contents, OutputFile, Sink};
 
-pub use entity::breakdown;
+pub use entity::{Breakdown, breakdown};
 pub use lists::{RELEASES_PER_PAGE, release_pages};
 
 /// A page to render: its site path, template and context.
