@@ -475,29 +475,38 @@ impl BodyLog {
         Some(h.digest128())
     }
 
-    /// Appends one entry: its length, its checksum (of the rest), the salt
-    /// and the payload (the keys and the body).
-    fn frame(out: &mut Vec<u8>, salt: u128, (key, shown, body): &KeptBody) {
+    /// Appends one entry: its length, its checksum (of the rest), the salt,
+    /// the fingerprint of the chart inputs it was kept by, and the payload
+    /// (the keys and the body).
+    fn frame(out: &mut Vec<u8>, salt: u128, inputs: Fingerprint, (key, shown, body): &KeptBody) {
         let Ok(payload) = postcard::to_stdvec(&(key, shown, &**body)) else {
             return;
         };
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(&salt.to_le_bytes());
+        h.update(&inputs.0.to_le_bytes());
         h.update(&payload);
         out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
         out.extend_from_slice(&h.digest().to_le_bytes());
         out.extend_from_slice(&salt.to_le_bytes());
+        out.extend_from_slice(&inputs.0.to_le_bytes());
         out.extend_from_slice(&payload);
     }
 
-    /// The bodies of `bytes` with the salt `salt` (those of another salt
-    /// are counted, not decoded).
-    fn decode(bytes: &[u8], salt: u128) -> Bodies {
-        const HEAD: usize = 4 + 8 + 16;
+    /// The bodies of `bytes` with the salt `salt`, for a build of the chart
+    /// inputs `inputs`: those kept by a build of the same inputs if there
+    /// are any (a body not found by its key then has a document or
+    /// templates changed since, and would not be found by its shown key
+    /// either), else all (the chart inputs changed: a body is found by its
+    /// shown key). The others are counted, not decoded.
+    fn decode(bytes: &[u8], salt: u128, inputs: Fingerprint) -> Bodies {
+        const HEAD: usize = 4 + 8 + 16 + 16;
         let mut found = Bodies::default();
         let Some(mut rest) = bytes.strip_prefix(BODIES_FORMAT) else {
             return found;
         };
+        // The payloads of this salt, with whether they are of these inputs.
+        let mut own = Vec::new();
         while rest.len() >= HEAD {
             let len = u32::from_le_bytes(rest[..4].try_into().unwrap_or_default()) as usize;
             let sum = u64::from_le_bytes(rest[4..12].try_into().unwrap_or_default());
@@ -507,26 +516,36 @@ impl BodyLog {
             if xxhash_rust::xxh3::xxh3_64(salted) != sum {
                 break;
             }
-            let (own, payload) = salted.split_at(16);
-            if u128::from_le_bytes(own.try_into().unwrap_or_default()) == salt {
-                let Ok((key, shown, body)) =
-                    postcard::from_bytes::<(u128, Option<u128>, Rendered)>(payload)
-                else {
-                    break;
-                };
-                found.insert(key, shown, Arc::new(body));
+            let (head, payload) = salted.split_at(32);
+            let word =
+                |i: usize| u128::from_le_bytes(head[i..i + 16].try_into().unwrap_or_default());
+            if word(0) == salt {
+                own.push((word(16) == inputs.0, payload));
             }
             found.entries += 1;
             rest = &rest[HEAD + len..];
         }
+        let any_same = own.iter().any(|(same, _)| *same);
+        for (same, payload) in own {
+            if any_same && !same {
+                continue;
+            }
+            let Ok((key, shown, body)) =
+                postcard::from_bytes::<(u128, Option<u128>, Rendered)>(payload)
+            else {
+                break;
+            };
+            found.insert(key, shown, Arc::new(body));
+        }
         found
     }
 
-    /// The bodies with the salt `salt` kept beside `output` (none if there
-    /// is no readable log).
-    pub fn read(output: &Path, salt: u128) -> Bodies {
+    /// The bodies with the salt `salt` kept beside `output` for a build of
+    /// the chart inputs `inputs` (see [`BodyLog::decode`]; none if there is
+    /// no readable log).
+    pub fn read(output: &Path, salt: u128, inputs: Fingerprint) -> Bodies {
         std::fs::read(dir_for(output).join("bodies"))
-            .map(|bytes| BodyLog::decode(&bytes, salt))
+            .map(|bytes| BodyLog::decode(&bytes, salt, inputs))
             .unwrap_or_default()
     }
 
@@ -541,13 +560,13 @@ impl BodyLog {
         if afresh {
             let mut out = BODIES_FORMAT.to_vec();
             for body in &made.all {
-                BodyLog::frame(&mut out, made.salt, body);
+                BodyLog::frame(&mut out, made.salt, made.inputs, body);
             }
             write_whole(output, "bodies", out);
         } else if !made.new.is_empty() {
             let mut out = Vec::new();
             for body in &made.new {
-                BodyLog::frame(&mut out, made.salt, body);
+                BodyLog::frame(&mut out, made.salt, made.inputs, body);
             }
             let path = dir_for(output).join("bodies");
             let appended = std::fs::OpenOptions::new()
@@ -805,11 +824,44 @@ mod tests {
         })
     }
 
+    /// The chart inputs of the builds in the body log tests.
+    const FP: Fingerprint = Fingerprint(7);
+
+    #[test]
+    fn the_body_log_gives_the_bodies_of_other_chart_inputs_only_when_it_has_none_of_these() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let made = |inputs, key: u128, html: &str, entries| {
+            let all = vec![(key, Some(key + 100), body(html))];
+            BodiesMade {
+                new: all.clone(),
+                all,
+                entries,
+                salt: 9,
+                inputs: Fingerprint(inputs),
+            }
+        };
+        BodyLog::write(&made(1, 1, "a", 0), &output);
+        BodyLog::write(&made(2, 2, "b", 1), &output);
+        // Some bodies of these inputs: only they are given.
+        let read = BodyLog::read(&output, 9, Fingerprint(2));
+        assert_eq!(read.entries, 2, "both counted");
+        assert_eq!(read.bodies.keys().collect::<Vec<_>>(), vec![&2]);
+        assert_eq!(read.shown.keys().collect::<Vec<_>>(), vec![&102]);
+        // None of these inputs (the figures changed): every body, to be
+        // found by its shown key.
+        let read = BodyLog::read(&output, 9, Fingerprint(3));
+        let mut shown: Vec<_> = read.shown.keys().copied().collect();
+        shown.sort();
+        assert_eq!(shown, vec![101, 102]);
+        assert_eq!(read.shown[&101], body("a"));
+    }
+
     #[test]
     fn the_body_log_appends_new_bodies_and_is_written_afresh_when_mostly_stale() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("public");
-        assert_eq!(BodyLog::read(&output, 9).entries, 0, "no log yet");
+        assert_eq!(BodyLog::read(&output, 9, FP).entries, 0, "no log yet");
         // Body `k` is kept under the shown key `k + 100`.
         let made = |all: Vec<(u128, Arc<Rendered>)>, new: &[u128], entries| {
             let all: Vec<KeptBody> = all
@@ -825,13 +877,14 @@ mod tests {
                 all,
                 entries,
                 salt: 9,
+                inputs: FP,
             }
         };
         BodyLog::write(
             &made(vec![(1, body("a")), (2, body("b"))], &[1, 2], 0),
             &output,
         );
-        let read = BodyLog::read(&output, 9);
+        let read = BodyLog::read(&output, 9, FP);
         assert_eq!(read.entries, 2);
         assert_eq!(read.bodies[&2], (body("b"), Some(102)));
         assert_eq!(read.shown[&102], body("b"), "found by its shown key too");
@@ -843,13 +896,13 @@ mod tests {
             &output,
         );
         assert!(std::fs::metadata(&log).unwrap().len() > size, "appended");
-        let read = BodyLog::read(&output, 9);
+        let read = BodyLog::read(&output, 9, FP);
         assert_eq!(read.entries, 3);
         assert_eq!(read.bodies.len(), 3);
         assert_eq!(read.bodies[&3], (body("c"), Some(103)));
         // Mostly stale (4 entries for 1 body): written afresh.
         BodyLog::write(&made(vec![(4, body("d"))], &[4], 3), &output);
-        let read = BodyLog::read(&output, 9);
+        let read = BodyLog::read(&output, 9, FP);
         assert_eq!(read.entries, 1);
         assert_eq!(read.bodies.keys().collect::<Vec<_>>(), vec![&4]);
         // A write cut short, or a changed byte: the entries before it stand.
@@ -858,15 +911,15 @@ mod tests {
             &output,
         );
         let bytes = std::fs::read(&log).unwrap();
-        let read = BodyLog::decode(&bytes[..bytes.len() - 3], 9);
+        let read = BodyLog::decode(&bytes[..bytes.len() - 3], 9, FP);
         assert_eq!(read.bodies.keys().collect::<Vec<_>>(), vec![&4]);
         let mut flipped = bytes.clone();
         let last = flipped.len() - 2;
         flipped[last] ^= 1;
-        assert_eq!(BodyLog::decode(&flipped, 9).entries, 1);
-        let other = BodyLog::decode(&bytes, 8);
+        assert_eq!(BodyLog::decode(&flipped, 9, FP).entries, 1);
+        let other = BodyLog::decode(&bytes, 8, FP);
         assert!(other.bodies.is_empty(), "another salt: none given");
         assert_eq!(other.entries, 2, "but counted");
-        assert_eq!(BodyLog::decode(b"another format\n", 9).entries, 0);
+        assert_eq!(BodyLog::decode(b"another format\n", 9, FP).entries, 0);
     }
 }

@@ -758,7 +758,7 @@ fn prepare(
             .unwrap_or_default();
         let salt = cache::BodyLog::salt();
         let bodies = match salt {
-            Some(salt) if !opts.no_cache => cache::BodyLog::read(&opts.output, salt),
+            Some(salt) if !opts.no_cache => cache::BodyLog::read(&opts.output, salt, f.charts),
             _ => render::recorded::Bodies::default(),
         };
         render::recorded::Recorded::new(f.charts, before, bodies, salt.unwrap_or(0))

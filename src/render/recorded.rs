@@ -87,7 +87,7 @@ impl Bodies {
 }
 
 /// The bodies one build took or rendered, by salted key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BodiesMade {
     /// Every body this build has, sorted by key.
     pub all: Vec<KeptBody>,
@@ -98,6 +98,8 @@ pub struct BodiesMade {
     pub entries: usize,
     /// The salt of the store's entries (this executable's).
     pub salt: u128,
+    /// The fingerprint of this build's chart inputs.
+    pub inputs: Fingerprint,
 }
 
 /// What the build in the output made, and what this build makes.
@@ -238,6 +240,7 @@ impl Recorded {
             new,
             entries: self.bodies.entries,
             salt: self.salt,
+            inputs: self.chart_inputs,
         };
         (now, bodies)
     }
