@@ -497,8 +497,9 @@ impl BodyLog {
     /// inputs `inputs`: those kept by a build of the same inputs if there
     /// are any (a body not found by its key then has a document or
     /// templates changed since, and would not be found by its shown key
-    /// either), else all (the chart inputs changed: a body is found by its
-    /// shown key). The others are counted, not decoded.
+    /// either), else one body for each shown key, by that key alone (the
+    /// chart inputs changed: a body is found by its shown key). The others
+    /// are counted, not decoded.
     fn decode(bytes: &[u8], salt: u128, inputs: Fingerprint) -> Bodies {
         const HEAD: usize = 4 + 8 + 16 + 16;
         let mut found = Bodies::default();
@@ -530,12 +531,27 @@ impl BodyLog {
             if any_same && !same {
                 continue;
             }
-            let Ok((key, shown, body)) =
-                postcard::from_bytes::<(u128, Option<u128>, Rendered)>(payload)
+            let Ok(((key, shown), body)) =
+                postcard::take_from_bytes::<(u128, Option<u128>)>(payload)
             else {
                 break;
             };
-            found.insert(key, shown, Arc::new(body));
+            if any_same {
+                let Ok(body) = postcard::from_bytes::<Rendered>(body) else {
+                    break;
+                };
+                found.insert(key, shown, Arc::new(body));
+                continue;
+            }
+            // Of other chart inputs: found by the shown key alone, one
+            // body for each (the log may hold one per chart inputs).
+            let Some(shown) = shown.filter(|s| !found.shown.contains_key(s)) else {
+                continue;
+            };
+            let Ok(body) = postcard::from_bytes::<Rendered>(body) else {
+                break;
+            };
+            found.shown.insert(shown, Arc::new(body));
         }
         found
     }
@@ -850,11 +866,15 @@ mod tests {
         assert_eq!(read.shown.keys().collect::<Vec<_>>(), vec![&102]);
         // None of these inputs (the figures changed): every body, to be
         // found by its shown key.
+        // The first body again, kept by the second build's inputs too.
+        BodyLog::write(&made(2, 1, "a", 1), &output);
         let read = BodyLog::read(&output, 9, Fingerprint(3));
+        assert!(read.bodies.is_empty(), "no body of these inputs");
         let mut shown: Vec<_> = read.shown.keys().copied().collect();
         shown.sort();
-        assert_eq!(shown, vec![101, 102]);
+        assert_eq!(shown, vec![101, 102], "one body for each shown key");
         assert_eq!(read.shown[&101], body("a"));
+        assert_eq!(read.entries, 3);
     }
 
     #[test]
