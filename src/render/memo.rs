@@ -306,3 +306,42 @@ impl RenderMemo {
         self.state().pages.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::charts::{Labels, Size};
+
+    #[test]
+    fn a_drawing_is_taken_from_the_memo_only_for_the_same_plot_and_frame() {
+        let memo = RenderMemo::new();
+        let frame = |size| Frame {
+            labels: Labels {
+                title: "Tren".into(),
+                desc: "Sama".into(),
+            },
+            key: Vec::new(),
+            size,
+        };
+        let plot = |last: f64| Plot::Sparkline {
+            values: vec![Some(1.0), Some(2.0), Some(last)],
+        };
+        memo.begin(None);
+        let (first, id) = memo.drawing(&plot(3.0), &frame(Size::Wide));
+        assert_eq!(&*first, plot(3.0).draw(&frame(Size::Wide)));
+        assert_eq!(id, plot(3.0).identity(&frame(Size::Wide)));
+        // Another value under the same title and description: drawn anew.
+        let (other, _) = memo.drawing(&plot(9.0), &frame(Size::Wide));
+        assert_eq!(&*other, plot(9.0).draw(&frame(Size::Wide)));
+        assert_ne!(first, other);
+        // The same plot and frame: the drawing kept, not another copy.
+        let (again, _) = memo.drawing(&plot(3.0), &frame(Size::Wide));
+        assert!(Arc::ptr_eq(&first, &again));
+        // Kept through a build that uses it, forgotten after one that does not.
+        memo.end(None);
+        memo.begin(None);
+        let _ = memo.drawing(&plot(9.0), &frame(Size::Wide));
+        memo.end(None);
+        assert!(memo.state().drawings.len() == 1, "only the drawing used");
+    }
+}
