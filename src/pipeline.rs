@@ -171,6 +171,7 @@ fn run_checks(
     base_url: Option<&str>,
     progress: Option<&crate::progress::Progress>,
     cache: Option<&load::LoadCache>,
+    reports: Option<&compute::KeptReports>,
 ) -> Result<Checked, Error> {
     let stage = |name| {
         if let Some(p) = progress {
@@ -211,7 +212,13 @@ fn run_checks(
     }
     stage("computing");
     let t = Instant::now();
-    let models = per_edition(sites, &mut diags, compute::compute);
+    let models = per_edition(sites, &mut diags, |site, d| match reports {
+        Some(kept) => {
+            let report = kept.report(&site, d);
+            compute::compute_from(site, report, d)
+        }
+        None => compute::compute(site, d),
+    });
     timings.compute = t.elapsed();
     if strict {
         diags.make_strict();
@@ -355,6 +362,7 @@ fn check_inner(opts: &CheckOptions) -> Result<Vec<Diagnostic>, Error> {
         selection,
         opts.strict,
         opts.base_url.as_deref(),
+        None,
         None,
         None,
     )?;
@@ -652,11 +660,11 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let (checked, prepared) = if overlap {
         rayon::join(
-            || checks_for(opts, parsed.as_ref()),
+            || checks_for(opts, parsed.as_ref(), None),
             || prepare(opts, wopts, fingerprints),
         )
     } else {
-        let checked = checks_for(opts, parsed.as_ref())?;
+        let checked = checks_for(opts, parsed.as_ref(), None)?;
         (Ok(checked), prepare(opts, wopts, fingerprints))
     };
     let (checked, prepared) = match (checked, prepared) {
@@ -786,14 +794,18 @@ fn prepare(
 ///
 /// [`Error::Content`] with every content error found.
 pub fn checks(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Error> {
-    let result = checks_for(opts, None).map(|c| c.warnings);
+    let result = checks_for(opts, None, None).map(|c| c.warnings);
     if let Some(p) = &opts.progress {
         p.finish();
     }
     result
 }
 
-fn checks_for(opts: &BuildOptions, cache: Option<&load::LoadCache>) -> Result<Checked, Error> {
+fn checks_for(
+    opts: &BuildOptions,
+    cache: Option<&load::LoadCache>,
+    reports: Option<&compute::KeptReports>,
+) -> Result<Checked, Error> {
     let selection = Selection {
         audience: opts.audience,
         drafts: opts.drafts,
@@ -805,17 +817,21 @@ fn checks_for(opts: &BuildOptions, cache: Option<&load::LoadCache>) -> Result<Ch
         opts.base_url.as_deref(),
         opts.progress.as_ref(),
         cache,
+        reports,
     )
 }
 
 /// What one build made, kept for the next (`rekap serve`): the files it
-/// parsed ([`LoadCache`](load::LoadCache)) and the charts, bodies, pages
+/// parsed ([`LoadCache`](load::LoadCache)), the reports it computed
+/// ([`KeptReports`](compute::KeptReports)) and the charts, bodies, pages
 /// and downloads it rendered ([`RenderMemo`](render::memo::RenderMemo)).
 /// Each is taken only when proved the same (see each).
 #[derive(Debug, Default)]
 pub struct Memo {
     /// Parsed figure files and documents.
     pub load: load::LoadCache,
+    /// Computed reports.
+    pub reports: compute::KeptReports,
     /// Rendered charts, bodies, pages and downloads.
     pub render: render::memo::RenderMemo,
 }
@@ -824,6 +840,22 @@ impl Memo {
     /// An empty memo.
     pub fn new() -> Memo {
         Memo::default()
+    }
+
+    /// Starts a build whose chart inputs have the fingerprint `charts`
+    /// (see [`Fingerprints::charts`](cache::Fingerprints::charts)), read
+    /// before it loads anything.
+    pub fn begin(&self, charts: Option<cache::Fingerprint>) {
+        self.reports.begin(charts);
+        self.render.begin(charts);
+    }
+
+    /// Ends a build, with the fingerprint of its chart inputs read again
+    /// after it (what was made from inputs that changed while it ran is
+    /// forgotten).
+    pub fn end(&self, charts: Option<cache::Fingerprint>) {
+        self.reports.end(charts);
+        self.render.end(charts);
     }
 }
 
@@ -877,13 +909,14 @@ pub fn render_to_keeping(
     sink: &dyn write::Sink,
     memo: Option<&Memo>,
 ) -> Result<Rendered, Error> {
-    let result = checks_for(opts, memo.map(|m| &m.load)).and_then(|checked| {
-        let kept = Kept {
-            memo: memo.map(|m| &m.render),
-            recorded: None,
-        };
-        render_checked(checked, opts, kept, None, sink).map(|(rendered, _)| rendered)
-    });
+    let result =
+        checks_for(opts, memo.map(|m| &m.load), memo.map(|m| &m.reports)).and_then(|checked| {
+            let kept = Kept {
+                memo: memo.map(|m| &m.render),
+                recorded: None,
+            };
+            render_checked(checked, opts, kept, None, sink).map(|(rendered, _)| rendered)
+        });
     if let Some(p) = &opts.progress {
         p.finish();
     }

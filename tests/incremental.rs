@@ -36,11 +36,11 @@ fn files(sink: MemorySink) -> Files {
 /// A build as `rekap serve` makes it: with the memo, fingerprinted before
 /// and after.
 fn with_memo(opts: &BuildOptions, memo: &Memo) -> (Files, Rendered) {
-    memo.render.begin(Fingerprints::of(opts).map(|f| f.charts));
+    memo.begin(Fingerprints::of(opts).map(|f| f.charts));
     let sink = MemorySink::new(None);
     let r = rekap::render_to_keeping(opts, &sink, Some(memo))
         .unwrap_or_else(|e| panic!("the edited example builds: {e}"));
-    memo.render.end(Fingerprints::of(opts).map(|f| f.charts));
+    memo.end(Fingerprints::of(opts).map(|f| f.charts));
     (files(sink), r)
 }
 
@@ -556,11 +556,11 @@ fn a_build_of_unchanged_inputs_keeps_every_file_and_gives_the_same_warnings() {
 
 /// The errors of a build with the memo, as text (the build must fail).
 fn errors_with_memo(opts: &BuildOptions, memo: &Memo) -> String {
-    memo.render.begin(Fingerprints::of(opts).map(|f| f.charts));
+    memo.begin(Fingerprints::of(opts).map(|f| f.charts));
     let sink = MemorySink::new(None);
     let e = rekap::render_to_keeping(opts, &sink, Some(memo))
         .expect_err("the broken site does not build");
-    memo.render.end(Fingerprints::of(opts).map(|f| f.charts));
+    memo.end(Fingerprints::of(opts).map(|f| f.charts));
     e.to_string()
 }
 

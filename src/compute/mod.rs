@@ -23,6 +23,7 @@ mod derive;
 mod fixture;
 pub mod formulas;
 mod index;
+mod kept;
 mod pace;
 mod progress;
 pub mod references;
@@ -39,6 +40,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Audience, Origin, Period, Text};
 use crate::validate::{EntityIdx, MetricIdx, Site};
 pub use index::{ContentIndex, Taxonomy, TaxonomyIndex, Term};
+pub use kept::KeptReports;
 pub use pace::cumulative_expected;
 pub use site_model::SiteModel;
 pub use status::{Progress, Status};
@@ -253,6 +255,12 @@ impl Report {
 /// inconsistencies to `diags`.
 pub fn compute(site: Site, diags: &mut Diagnostics) -> SiteModel {
     let report = report(&site, diags);
+    compute_from(site, report, diags)
+}
+
+/// [`compute`] with the report of `site` made already (by [`report`], or
+/// kept: see [`KeptReports`]).
+pub fn compute_from(site: Site, report: Report, diags: &mut Diagnostics) -> SiteModel {
     references::check_shortcodes(&site, &report, diags);
     let index = ContentIndex::new(&site, &report);
     SiteModel {

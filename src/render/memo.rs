@@ -89,6 +89,9 @@ struct State {
     drawings: HashMap<u128, Arc<str>>,
     /// Drawings used by the build under way.
     drawings_used: HashSet<u128>,
+    /// The digests of entity pages' figures, by language and page path:
+    /// made from the chart inputs alone.
+    figures: HashMap<(Lang, String), u128>,
     /// Every value of the report, formatted, by language: made from the
     /// chart inputs alone.
     cells: HashMap<Lang, Arc<Vec<CellView>>>,
@@ -117,6 +120,7 @@ impl RenderMemo {
             s.bodies.clear();
             s.cells.clear();
             s.downloads.clear();
+            s.figures.clear();
         }
         s.bodies_used.clear();
         s.shown_used.clear();
@@ -143,6 +147,7 @@ impl RenderMemo {
             s.bodies.clear();
             s.cells.clear();
             s.downloads.clear();
+            s.figures.clear();
             s.inputs = None;
         } else {
             let used = std::mem::take(&mut s.bodies_used);
@@ -304,6 +309,22 @@ impl RenderMemo {
     /// How many pages are kept.
     pub fn pages(&self) -> usize {
         self.state().pages.len()
+    }
+}
+
+impl super::recorded::KeptFigures for RenderMemo {
+    fn figures(&self, lang: Lang, path: &str) -> Option<u128> {
+        let s = self.state();
+        // (A lookup by a borrowed pair would need a key type of its own.)
+        s.inputs
+            .and_then(|_| s.figures.get(&(lang, path.to_string())).copied())
+    }
+
+    fn keep_figures(&self, lang: Lang, path: &str, digest: u128) {
+        let mut s = self.state();
+        if s.inputs.is_some() {
+            s.figures.insert((lang, path.to_string()), digest);
+        }
     }
 }
 

@@ -226,7 +226,11 @@ fn render_edition(
                 bodies: &bodies,
                 own: None,
                 values: pages::values::Mode::Context,
-                recorded: opts.recorded,
+                figures: match (opts.memo, opts.recorded) {
+                    (Some(memo), _) => Some(memo),
+                    (None, Some(recorded)) => Some(recorded),
+                    (None, None) => None,
+                },
             };
             let (paths, pages_time) = timed(|| pages::write(&p, &templates, opts, sink));
             Ok::<_, RenderError>((bodies, paths?, markdown_time, pages_time))

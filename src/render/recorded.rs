@@ -26,6 +26,19 @@ use super::markdown::Rendered;
 use crate::cache::Fingerprint;
 use crate::model::Lang;
 
+/// Where the digests of entity pages' figures (everything on an entity
+/// page made from the chart inputs alone: its charts, tables, rankings)
+/// are kept from one build for the next: a build of the same chart inputs
+/// makes the same figures, which then need not be made to be digested.
+pub trait KeptFigures: Sync {
+    /// The digest of the figures of the entity page at `path` in `lang`,
+    /// kept by a build of this build's chart inputs.
+    fn figures(&self, lang: Lang, path: &str) -> Option<u128>;
+    /// Keeps the digest of the figures of this build's entity page at
+    /// `path` in `lang`.
+    fn keep_figures(&self, lang: Lang, path: &str, digest: u128);
+}
+
 /// A page's language, its file's path in that language's edition, and the
 /// digest of its values.
 pub type PageDigest = (Lang, String, u128);
@@ -176,20 +189,6 @@ impl Recorded {
         self.lock().pages.push((lang, path.to_string(), digest));
     }
 
-    /// The digest of the figures of the entity page at `path` in `lang`
-    /// (everything on it made from the chart inputs alone) in the build in
-    /// the output, if it had this build's chart inputs: the same inputs
-    /// make the same figures, which then need not be made to be digested.
-    pub(super) fn figures(&self, lang: Lang, path: &str) -> Option<u128> {
-        self.figures.get(&(lang, path.to_string())).copied()
-    }
-
-    /// Records the digest of the figures of this build's entity page at
-    /// `path` in `lang`.
-    pub(super) fn record_figures(&self, lang: Lang, path: &str, digest: u128) {
-        self.lock().figures.push((lang, path.to_string(), digest));
-    }
-
     /// The paths of the downloads in `lang` of the build in the output, if
     /// they were made from this build's chart inputs and `years`.
     pub(super) fn downloads(&self, lang: Lang, years: &[i32]) -> Option<&[String]> {
@@ -252,6 +251,16 @@ impl Recorded {
         h.update(&self.chart_inputs.0.to_le_bytes());
         h.update(&key.to_le_bytes());
         h.digest128()
+    }
+}
+
+impl KeptFigures for Recorded {
+    fn figures(&self, lang: Lang, path: &str) -> Option<u128> {
+        self.figures.get(&(lang, path.to_string())).copied()
+    }
+
+    fn keep_figures(&self, lang: Lang, path: &str, digest: u128) {
+        self.lock().figures.push((lang, path.to_string(), digest));
     }
 }
 

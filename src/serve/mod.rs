@@ -186,11 +186,11 @@ fn build_once(
             Err(e) => Err(inject::report(root, &e)),
         };
     }
-    memo.render.begin(before.map(|f| f.charts));
+    memo.begin(before.map(|f| f.charts));
     let sink = MemorySink::new(last.map(|l| l.site.clone()));
     let result = crate::render_to_keeping(opts, &sink, Some(memo));
     let after = Fingerprints::of(opts);
-    memo.render.end(after.map(|f| f.charts));
+    memo.end(after.map(|f| f.charts));
     match result {
         Ok(r) => Ok(Built {
             site: Arc::new(sink.into_site()),

@@ -487,16 +487,13 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
     // Everything on the page but its lists of releases and meetings is made
     // from the chart inputs alone (figures, entities, metrics, settings,
     // interface strings: see `Viewer::chart_inputs`), in this language for
-    // this entity. With a record of the build in the output (`rekap
-    // build`), that part enters the page's digest by its own digest, taken
-    // from the record when the chart inputs are those of the build in the
-    // output (a page only digested then makes none of it), else made.
-    match p.recorded {
-        Some(recorded) => {
-            let kept = c
-                .digested()
-                .then(|| recorded.figures(v.lang, &path))
-                .flatten();
+    // this entity. Where such digests are kept (`rekap build`'s record,
+    // `rekap serve`'s memo), that part enters the page's digest by its own
+    // digest, taken from there when the chart inputs are those of the last
+    // build (a page only digested then makes none of it), else made.
+    match p.figures {
+        Some(store) => {
+            let kept = c.digested().then(|| store.figures(v.lang, &path)).flatten();
             let digest = match kept {
                 Some(digest) => {
                     if c.for_template() {
@@ -517,7 +514,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
             match digest {
                 Some(digest) => {
                     if c.digested() {
-                        recorded.record_figures(v.lang, &path, digest);
+                        store.keep_figures(v.lang, &path, digest);
                     }
                     c.insert_digest_only("figures", &digest);
                 }

@@ -53,10 +53,10 @@ pub struct Pages<'a> {
     pub bodies: &'a Bodies,
     /// What the builders keep of the values they set.
     pub values: values::Mode,
-    /// What the build in the output made (`rekap build` with its cache):
-    /// an entity page takes the digest of its figures from it when they
-    /// are made from the same chart inputs, and records it.
-    pub recorded: Option<&'a super::recorded::Recorded>,
+    /// Where an entity page takes the digest of its figures from when they
+    /// are made from the same chart inputs as in the last build, and keeps
+    /// it (`rekap build`'s record, `rekap serve`'s memo).
+    pub figures: Option<&'a dyn super::recorded::KeptFigures>,
 }
 
 impl<'a> Pages<'a> {
