@@ -557,8 +557,9 @@ impl BodyLog {
     }
 
     /// The bodies with the salt `salt` kept beside `output` for a build of
-    /// the chart inputs `inputs` (see [`BodyLog::decode`]; none if there is
-    /// no readable log).
+    /// the chart inputs `inputs`: those kept by a build of these inputs if
+    /// there are any, else one for each shown key (none if there is no
+    /// readable log).
     pub fn read(output: &Path, salt: u128, inputs: Fingerprint) -> Bodies {
         std::fs::read(dir_for(output).join("bodies"))
             .map(|bytes| BodyLog::decode(&bytes, salt, inputs))

@@ -36,9 +36,12 @@
 //!   fingerprint: a digest says all a page is made from.
 //!
 //! A build whose chart fingerprint differs from the last one's, or that
-//! cannot be fingerprinted, starts with no chart or body, and so does the
-//! build after one whose inputs changed while it ran. After each build the
-//! memo holds what that build used, so it never grows beyond one build.
+//! cannot be fingerprinted, starts with no chart, formatted value, download
+//! or entity figure digest, and no body under its chart-input key (only
+//! drawings, searchable texts and bodies under their shown keys, each a
+//! function of what it is kept under), and so does the build after one
+//! whose inputs changed while it ran. After each build the memo holds what
+//! that build used, so it never grows beyond one build.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
