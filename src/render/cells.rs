@@ -4,7 +4,6 @@
 
 use crate::model::Strings;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::i18n;
@@ -128,14 +127,16 @@ pub fn minus(s: String) -> String {
     }
 }
 
-/// Every tracked value of `report` formatted, in the report's order: built
-/// once per build (in parallel), then borrowed by every page, chart table
-/// and shortcode that shows it.
-pub fn format_all(site: &Site, report: &Report, lang: Lang) -> Vec<CellView> {
-    report
-        .cells
-        .par_iter()
-        .map(|c| format(site, lang, c))
+/// Every tracked value of a report, formatted on demand: each the first
+/// time a page asks for it ([`Viewer::cell`](super::views::Viewer::cell)),
+/// then shared. A build that keeps most pages unrendered formats only the
+/// values of the pages it builds.
+pub type Formatted = Vec<std::sync::OnceLock<CellView>>;
+
+/// Room for every value of `report`, none formatted yet.
+pub fn unformatted(report: &Report) -> Formatted {
+    std::iter::repeat_with(std::sync::OnceLock::new)
+        .take(report.cells.len())
         .collect()
 }
 

@@ -46,7 +46,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::cells::CellView;
+use super::cells::Formatted;
 use super::chart_plan::ChartKey;
 use super::chart_plot::Plot;
 use super::chart_views::{ChartView, Charts};
@@ -97,7 +97,7 @@ struct State {
     figures: HashMap<(Lang, String), u128>,
     /// Every value of the report, formatted, by language: made from the
     /// chart inputs alone.
-    cells: HashMap<Lang, Arc<Vec<CellView>>>,
+    cells: HashMap<Lang, Arc<Formatted>>,
     /// The data downloads by language, with the years they were made for:
     /// made from the chart inputs and the years alone.
     downloads: HashMap<Lang, (Vec<i32>, Files)>,
@@ -249,12 +249,12 @@ impl RenderMemo {
     }
 
     /// The formatted values in `lang`, if kept.
-    pub(super) fn cells(&self, lang: Lang) -> Option<Arc<Vec<CellView>>> {
+    pub(super) fn cells(&self, lang: Lang) -> Option<Arc<Formatted>> {
         self.state().cells.get(&lang).cloned()
     }
 
     /// Keeps the formatted values of a build in `lang`.
-    pub(super) fn keep_cells(&self, lang: Lang, cells: Arc<Vec<CellView>>) {
+    pub(super) fn keep_cells(&self, lang: Lang, cells: Arc<Formatted>) {
         self.state().cells.insert(lang, cells);
     }
 

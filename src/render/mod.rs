@@ -168,15 +168,15 @@ fn render_edition(
     let site = &model.site;
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
-    // Every value formatted once per build (or kept, with the charts: they
-    // are made from the same inputs).
+    // Every value formatted once per build, when first asked for (or kept,
+    // with the charts: they are made from the same inputs).
     let cells = match opts.memo {
         Some(memo) => memo.cells(lang).unwrap_or_else(|| {
-            let cells = std::sync::Arc::new(cells::format_all(site, &model.report, lang));
+            let cells = std::sync::Arc::new(cells::unformatted(&model.report));
             memo.keep_cells(lang, cells.clone());
             cells
         }),
-        None => std::sync::Arc::new(cells::format_all(site, &model.report, lang)),
+        None => std::sync::Arc::new(cells::unformatted(&model.report)),
     };
     let v = Viewer {
         site,

@@ -77,8 +77,9 @@ pub struct Viewer<'a> {
     pub lang: Lang,
     /// URL builder.
     pub urls: &'a Urls,
-    /// Every tracked value of the report, formatted once ([`cells::format_all`]).
-    pub cells: &'a [CellView],
+    /// Every tracked value of the report, formatted once, when first asked
+    /// for ([`cells::Formatted`]).
+    pub cells: &'a [std::sync::OnceLock<CellView>],
     /// The site's language editions, when there are several.
     pub editions: Option<&'a super::Editions>,
     /// The fingerprint of the inputs charts are drawn from, when the build
@@ -187,7 +188,7 @@ impl<'a> Viewer<'a> {
     /// The view of one tracked value, borrowed from [`Viewer::cells`] when
     /// the value is one of the report's.
     pub fn cell(&self, c: &Tracked) -> Cow<'a, CellView> {
-        match self.report.position(c).and_then(|i| self.cells.get(i)) {
+        match self.shared_cell(c) {
             Some(view) => Cow::Borrowed(view),
             None => Cow::Owned(cells::format(self.site, self.lang, c)),
         }
@@ -195,7 +196,11 @@ impl<'a> Viewer<'a> {
 
     /// The shared view of `c`, if it is one of the report's values.
     pub fn shared_cell(&self, c: &Tracked) -> Option<&'a CellView> {
-        self.report.position(c).and_then(|i| self.cells.get(i))
+        let (site, lang) = (self.site, self.lang);
+        self.report
+            .position(c)
+            .and_then(|i| self.cells.get(i))
+            .map(|view| view.get_or_init(|| cells::format(site, lang, c)))
     }
 
     /// The headline of (e, m): the latest full period with an actual, a
