@@ -362,26 +362,35 @@ fn both_editions_keep_their_own_charts() {
     run(dir.path(), seed() + 1, 5);
 }
 
+/// Options to build the site at `root` into `public/` in a new temporary
+/// folder, which is returned with them (the folder goes when it is dropped).
+fn into_temp_output(root: &Path) -> (tempfile::TempDir, BuildOptions) {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let opts = BuildOptions {
+        output: out.path().join("public"),
+        ..BuildOptions::new(root)
+    };
+    (out, opts)
+}
+
+/// Every file of a fresh build of `opts` into an empty folder.
+fn fresh_build(opts: &BuildOptions) -> Files {
+    let fresh = tempfile::tempdir().expect("a temporary folder");
+    let opts = BuildOptions {
+        output: fresh.path().join("public"),
+        ..opts.clone()
+    };
+    rekap::build(&opts).unwrap_or_else(|e| panic!("the edited example builds: {e}"));
+    snapshot(&opts.output)
+}
+
 /// `rekap build` again after each edit, into the same output: the pages
 /// whose values are those of the build in the output are kept from it
 /// unrendered (`<output>.rekap-cache/pages`), and the output is, file for
 /// file, that of a fresh build into an empty folder.
 fn run_builds(dir: &Path, seed: u64, rounds: usize) {
     no_png(dir);
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let opts = BuildOptions {
-        output: out.path().join("public"),
-        ..BuildOptions::new(dir)
-    };
-    let fresh_build = || {
-        let fresh = tempfile::tempdir().expect("a temporary folder");
-        let opts = BuildOptions {
-            output: fresh.path().join("public"),
-            ..opts.clone()
-        };
-        rekap::build(&opts).unwrap_or_else(|e| panic!("the edited example builds: {e}"));
-        snapshot(&opts.output)
-    };
+    let (_out, opts) = into_temp_output(dir);
     let first = rekap::build(&opts).expect("the example builds");
     assert_eq!(first.pages_kept, 0, "nothing to keep yet");
     let mut rng = Rng(seed);
@@ -389,7 +398,7 @@ fn run_builds(dir: &Path, seed: u64, rounds: usize) {
         let (edit, what) = next_edit(dir, seed, n, &mut rng);
         let r = rekap::build(&opts).unwrap_or_else(|e| panic!("after {what}: {e}"));
         assert!(!r.from_cache, "after {what}: an input changed");
-        assert_same(&snapshot(&opts.output), &fresh_build(), &what);
+        assert_same(&snapshot(&opts.output), &fresh_build(&opts), &what);
         match edit {
             Edit::Document | Edit::PlaceChart | Edit::NewYear => {
                 assert!(
@@ -427,11 +436,7 @@ fn a_kept_page_changed_by_hand_or_no_cache_renders_it_again() {
     let dir = copy_example();
     let root = dir.path();
     no_png(root);
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let opts = BuildOptions {
-        output: out.path().join("public"),
-        ..BuildOptions::new(root)
-    };
+    let (_out, opts) = into_temp_output(root);
     rekap::build(&opts).expect("the example builds");
     let before = snapshot(&opts.output);
     // A page of the output changed by hand (same length), then a release edited.
@@ -505,11 +510,7 @@ fn a_build_of_unchanged_inputs_keeps_every_file_and_gives_the_same_warnings() {
     no_png(root);
     // A warning to give again: the provinces no longer add up.
     apply(root, Edit::Inconsistent, 0, &mut Rng(1));
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let opts = BuildOptions {
-        output: out.path().join("public"),
-        ..BuildOptions::new(root)
-    };
+    let (_out, opts) = into_temp_output(root);
     let text = |r: &rekap::BuildReport| -> Vec<String> {
         r.warnings.iter().map(|w| w.to_string()).collect()
     };
@@ -605,11 +606,7 @@ fn a_changed_figure_renders_only_the_entity_pages_whose_figures_changed() {
     let dir = copy_example();
     let root = dir.path();
     no_png(root);
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let opts = BuildOptions {
-        output: out.path().join("public"),
-        ..BuildOptions::new(root)
-    };
+    let (_out, opts) = into_temp_output(root);
     rekap::build(&opts).expect("the example builds");
     let before = snapshot(&opts.output);
     let bodies = rekap::render_to(&opts, &MemorySink::new(None))
@@ -627,14 +624,8 @@ fn a_changed_figure_renders_only_the_entity_pages_whose_figures_changed() {
         &text.replace("    actual: 104260000000\n", "    actual: 104261000000\n"),
     );
     let r = rekap::build(&opts).expect("the edited example builds");
-    let fresh = tempfile::tempdir().expect("a temporary folder");
-    let fresh_opts = BuildOptions {
-        output: fresh.path().join("public"),
-        ..opts.clone()
-    };
-    rekap::build(&fresh_opts).expect("the edited example builds");
-    let (now, expected) = (snapshot(&opts.output), snapshot(&fresh_opts.output));
-    assert_same(&now, &expected, "Manado's figure changed");
+    let now = snapshot(&opts.output);
+    assert_same(&now, &fresh_build(&opts), "Manado's figure changed");
     // Every page rendered is one that changed (Manado's, its province's,
     // the lists of regions): no other entity page.
     let changed: Vec<&String> = now
