@@ -104,9 +104,11 @@ impl Fingerprint {
 }
 
 impl Fingerprints {
-    /// Both fingerprints of building `opts`, in one pass over the inputs;
-    /// `None` if some input cannot be read.
+    /// Both fingerprints of building `opts`, in one pass over the inputs
+    /// (the folders walked in order, the files read and hashed in
+    /// parallel); `None` if some input cannot be read.
     pub fn of(opts: &BuildOptions) -> Option<Fingerprints> {
+        use rayon::prelude::*;
         let mut h = Xxh3::new();
         let mut hc = Xxh3::new();
         // `charts`: whether the field goes into the charts' fingerprint too.
@@ -131,6 +133,7 @@ impl Fingerprints {
             opts.base_url.as_deref().unwrap_or("\u{0}none").as_bytes(),
             true,
         );
+        let mut inputs = Vec::new();
         for dir in [
             "content",
             crate::load::paths::TEMPLATES,
@@ -141,37 +144,85 @@ impl Fingerprints {
             let top = root.join(dir);
             match std::fs::symlink_metadata(&top) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    field("absent", dir.as_bytes(), in_charts);
+                    inputs.push(Input::Absent(dir, in_charts));
                     continue;
                 }
                 Err(_) => return None,
                 Ok(_) => {}
             }
-            let walk = walkdir::WalkDir::new(&top)
-                .follow_links(false)
-                .sort_by_file_name();
-            for entry in walk {
+            let start = inputs.len();
+            for entry in walkdir::WalkDir::new(&top).follow_links(false) {
                 let entry = entry.ok()?;
-                let rel = entry.path().strip_prefix(&root).ok()?;
-                let charts = in_charts && !is_document(rel);
-                let rel = rel.as_os_str().as_encoded_bytes();
                 let t = entry.file_type();
-                if t.is_dir() {
-                    field("dir", rel, charts);
+                let kind = if t.is_dir() {
+                    Kind::Dir
                 } else if t.is_symlink() {
-                    field("link", rel, charts);
-                    let target = std::fs::read_link(entry.path()).ok()?;
-                    field("target", target.as_os_str().as_encoded_bytes(), charts);
+                    Kind::Link
                 } else if t.is_file() {
-                    field("file", rel, charts);
-                    let mut bytes = Vec::new();
-                    std::fs::File::open(entry.path())
-                        .and_then(|mut f| f.read_to_end(&mut bytes))
-                        .ok()?;
-                    field("bytes", &bytes, charts);
+                    Kind::File
                 } else {
                     // A socket or device: load does not read it, but to be safe...
-                    field("other", rel, charts);
+                    Kind::Other
+                };
+                let path = entry.into_path();
+                let rel = path.strip_prefix(&root).ok()?;
+                let charts = in_charts && !is_document(rel);
+                inputs.push(Input::Entry {
+                    rel: rel.to_path_buf(),
+                    kind,
+                    charts,
+                });
+            }
+            // In one order whatever the order of the folder's entries
+            // (bytes of the relative path: cheaper than by components).
+            inputs[start..].sort_unstable_by(|a, b| a.rel_bytes().cmp(b.rel_bytes()));
+        }
+        // A file's bytes, or a link's target, enter by their hash.
+        let contents: Vec<Option<u128>> = inputs
+            .par_iter()
+            .map(|input| match input {
+                Input::Entry {
+                    rel,
+                    kind: Kind::File,
+                    ..
+                } => {
+                    let mut bytes = Vec::new();
+                    std::fs::File::open(root.join(rel))
+                        .and_then(|mut f| f.read_to_end(&mut bytes))
+                        .ok()?;
+                    Some(xxhash_rust::xxh3::xxh3_128(&bytes))
+                }
+                Input::Entry {
+                    rel,
+                    kind: Kind::Link,
+                    ..
+                } => {
+                    let target = std::fs::read_link(root.join(rel)).ok()?;
+                    Some(xxhash_rust::xxh3::xxh3_128(
+                        target.as_os_str().as_encoded_bytes(),
+                    ))
+                }
+                _ => Some(0),
+            })
+            .collect();
+        for (input, content) in inputs.iter().zip(contents) {
+            let content = content?.to_le_bytes();
+            match input {
+                Input::Absent(dir, charts) => field("absent", dir.as_bytes(), *charts),
+                Input::Entry { rel, kind, charts } => {
+                    let rel = rel.as_os_str().as_encoded_bytes();
+                    match kind {
+                        Kind::Dir => field("dir", rel, *charts),
+                        Kind::Link => {
+                            field("link", rel, *charts);
+                            field("target", &content, *charts);
+                        }
+                        Kind::File => {
+                            field("file", rel, *charts);
+                            field("bytes", &content, *charts);
+                        }
+                        Kind::Other => field("other", rel, *charts),
+                    }
                 }
             }
         }
@@ -180,6 +231,35 @@ impl Fingerprints {
             charts: Fingerprint(hc.digest128()),
         })
     }
+}
+
+/// One input of [`Fingerprints::of`]: a folder that is absent, or an entry
+/// of one, by its path relative to the site folder.
+enum Input {
+    Absent(&'static str, bool),
+    Entry {
+        rel: PathBuf,
+        kind: Kind,
+        charts: bool,
+    },
+}
+
+impl Input {
+    fn rel_bytes(&self) -> &[u8] {
+        match self {
+            Input::Absent(dir, _) => dir.as_bytes(),
+            Input::Entry { rel, .. } => rel.as_os_str().as_encoded_bytes(),
+        }
+    }
+}
+
+/// What kind of entry an [`Input`] is.
+#[derive(Clone, Copy)]
+enum Kind {
+    Dir,
+    Link,
+    File,
+    Other,
 }
 
 /// A Markdown document of the site (a release, meeting or page, or a
@@ -368,15 +448,6 @@ impl PageRecord {
     pub fn read(output: &Path, manifest: u128) -> Option<PageRecord> {
         let text = std::fs::read_to_string(dir_for(output).join("pages")).ok()?;
         PageRecord::parse(&text, &exe_identity()?).filter(|r| r.manifest == manifest)
-    }
-
-    /// Records this as the build into `output` (written whole, then renamed
-    /// into place). Errors are ignored, as for [`Record::write`].
-    pub fn write(&self, output: &Path) {
-        let Some(exe) = exe_identity() else {
-            return;
-        };
-        write_whole(output, "pages", self.render(&exe));
     }
 }
 
@@ -570,28 +641,69 @@ impl BodyLog {
     /// or writes the log afresh with all of them. Errors are ignored, as
     /// for [`Record::write`] (a log cut short loses only its last entries).
     pub fn write(made: &BodiesMade, output: &Path) {
-        if exe_identity().is_none() {
-            return;
+        if let Some(bytes) = BodyLog::encode(made) {
+            bytes.write(output);
         }
+    }
+
+    /// What [`BodyLog::write`] would write for `made`: the whole log, or the
+    /// entries to append (`None` if there is nothing to write). The entries
+    /// are framed in parallel.
+    pub fn encode(made: &BodiesMade) -> Option<BodyLogBytes> {
+        use rayon::prelude::*;
+        exe_identity()?;
         let afresh = made.entries == 0 || made.entries + made.new.len() > 2 * made.all.len();
-        if afresh {
-            let mut out = BODIES_FORMAT.to_vec();
-            for body in &made.all {
-                BodyLog::frame(&mut out, made.salt, made.inputs, body);
-            }
-            write_whole(output, "bodies", out);
-        } else if !made.new.is_empty() {
-            let mut out = Vec::new();
-            for body in &made.new {
-                BodyLog::frame(&mut out, made.salt, made.inputs, body);
-            }
-            let path = dir_for(output).join("bodies");
-            let appended = std::fs::OpenOptions::new()
-                .append(true)
-                .open(path)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, &out));
-            drop(appended);
+        let bodies = if afresh { &made.all } else { &made.new };
+        if !afresh && bodies.is_empty() {
+            return None;
         }
+        let mut parts: Vec<Vec<u8>> = bodies
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                for body in chunk {
+                    BodyLog::frame(&mut out, made.salt, made.inputs, body);
+                }
+                out
+            })
+            .collect();
+        if afresh {
+            parts.insert(0, BODIES_FORMAT.to_vec());
+        }
+        Some(BodyLogBytes { afresh, parts })
+    }
+}
+
+/// The bytes [`BodyLog::encode`] made: a whole log, or entries to append.
+pub struct BodyLogBytes {
+    afresh: bool,
+    parts: Vec<Vec<u8>>,
+}
+
+impl BodyLogBytes {
+    /// Writes the log beside `output` (whole, or appended to the log
+    /// there); errors are ignored, as for [`Record::write`].
+    pub fn write(&self, output: &Path) {
+        if self.afresh {
+            write_whole_parts(output, "bodies", &self.parts);
+        } else {
+            self.append(&dir_for(output));
+        }
+    }
+
+    /// Appends the entries to the log in the cache folder `dir`.
+    fn append(&self, dir: &Path) {
+        let appended = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("bodies"))
+            .and_then(|f| {
+                let mut f = std::io::BufWriter::new(f);
+                for part in &self.parts {
+                    std::io::Write::write_all(&mut f, part)?;
+                }
+                std::io::Write::flush(&mut f)
+            });
+        drop(appended);
     }
 }
 
@@ -621,7 +733,7 @@ impl FigureStore {
         crate::load::LoadCache::with_figure_files(files().unwrap_or_default())
     }
 
-    /// The figure files of `cache` as [`FigureStore::write`] keeps them;
+    /// The figure files of `cache` as they are kept beside an output (see [`Records`]);
     /// `None` if they did not change since they were read (or cannot be
     /// stored).
     pub fn encode(cache: &crate::load::LoadCache) -> Option<Vec<u8>> {
@@ -633,22 +745,153 @@ impl FigureStore {
         bytes.extend_from_slice(&crate::load::stored::encode(&cache.figure_files())?);
         Some(bytes)
     }
-
-    /// Keeps `files` ([`FigureStore::encode`]'s) beside `output`. Errors
-    /// are ignored, as for [`Record::write`].
-    pub fn write(files: &[u8], output: &Path) {
-        write_whole(output, "figures", files);
-    }
 }
 
 /// Writes `bytes` as the cache file `name` of `output`, whole (a temporary
 /// file renamed into place); errors are ignored.
 fn write_whole(output: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    write_whole_parts(output, name, &[bytes]);
+}
+
+/// Writes `parts`, one after the other, as the cache file `name` of
+/// `output`, as [`write_whole`] does.
+fn write_whole_parts(output: &Path, name: &str, parts: &[impl AsRef<[u8]>]) {
     let dir = dir_for(output);
     let _ = std::fs::create_dir_all(&dir);
-    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(name)).is_err() {
+    let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_ref()).collect();
+    if let Some(tmp) = write_temporary(&dir, name, &parts)
+        && std::fs::rename(&tmp, dir.join(name)).is_err()
+    {
         let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// Everything the cache keeps of one build, encoded while the build checks
+/// that its inputs did not change as it read them (see [`Records::encode`]),
+/// and written only if they did not.
+pub struct Records {
+    render: String,
+    pages: Option<String>,
+    bodies: Option<BodyLogBytes>,
+    figures: Option<Vec<u8>>,
+    files: Option<Vec<u8>>,
+}
+
+impl Records {
+    /// Encodes the records of one build (the body log alongside the rest).
+    pub fn encode(
+        record: &Record,
+        pages: Option<&PageRecord>,
+        bodies: Option<&BodiesMade>,
+        figures: Option<Vec<u8>>,
+        files: &FileRecord,
+    ) -> Records {
+        let exe = exe_identity();
+        let (bodies, rest) = rayon::join(
+            || bodies.and_then(BodyLog::encode),
+            || {
+                let exe = exe.as_deref()?;
+                Some((pages.map(|p| p.render(exe)), files.encode(exe)))
+            },
+        );
+        let (pages, files) = rest.unwrap_or((None, None));
+        Records {
+            render: record.render(),
+            pages,
+            bodies,
+            figures,
+            files,
+        }
+    }
+
+    /// Writes each whole record beside `output` under a temporary name, to
+    /// be put in place by [`Staged::commit`] (or removed by dropping it).
+    pub fn stage(self, output: &Path) -> Staged {
+        let dir = dir_for(output);
+        let _ = std::fs::create_dir_all(&dir);
+        let mut staged = Staged {
+            dir,
+            whole: Vec::new(),
+            append: None,
+        };
+        let mut put = |name: &'static str, parts: &[&[u8]]| {
+            if let Some(tmp) = write_temporary(&staged.dir, name, parts) {
+                staged.whole.push((tmp, name));
+            }
+        };
+        put("render", &[self.render.as_bytes()]);
+        if let Some(pages) = &self.pages {
+            put("pages", &[pages.as_bytes()]);
+        }
+        if let Some(figures) = &self.figures {
+            put("figures", &[figures]);
+        }
+        if let Some(files) = &self.files {
+            put("files", &[files]);
+        }
+        if let Some(bodies) = self.bodies {
+            if bodies.afresh {
+                let parts: Vec<&[u8]> = bodies.parts.iter().map(|p| &p[..]).collect();
+                put("bodies", &parts);
+            } else {
+                staged.append = Some(bodies);
+            }
+        }
+        staged
+    }
+}
+
+/// Records written beside an output under temporary names (see
+/// [`Records::stage`]).
+pub struct Staged {
+    dir: PathBuf,
+    /// Each temporary file and the record's name.
+    whole: Vec<(PathBuf, &'static str)>,
+    /// Body log entries to append.
+    append: Option<BodyLogBytes>,
+}
+
+impl Staged {
+    /// Puts the records in place, in the order they were written (the
+    /// fingerprint record first); errors are ignored.
+    pub fn commit(mut self) {
+        for (tmp, name) in std::mem::take(&mut self.whole) {
+            if std::fs::rename(&tmp, self.dir.join(name)).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+        if let Some(bodies) = self.append.take() {
+            bodies.append(&self.dir);
+        }
+    }
+}
+
+impl Drop for Staged {
+    /// Removes the temporary files of records not put in place.
+    fn drop(&mut self) {
+        for (tmp, _) in &self.whole {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Writes `parts` to a temporary file in `dir` for the cache file `name`;
+/// the temporary file, if it was written whole.
+fn write_temporary(dir: &Path, name: &str, parts: &[&[u8]]) -> Option<PathBuf> {
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut f = std::io::BufWriter::new(f);
+        for part in parts {
+            std::io::Write::write_all(&mut f, part)?;
+        }
+        std::io::Write::flush(&mut f)
+    });
+    match written {
+        Ok(()) => Some(tmp),
+        Err(_) => {
+            let _ = std::fs::remove_file(&tmp);
+            None
+        }
     }
 }
 

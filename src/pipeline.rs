@@ -697,32 +697,49 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let t = Instant::now();
     let written = staging.finish().map_err(Error::Write)?;
     rendered.timings.write = t.elapsed();
-    // Recorded only if no input changed while the build read them.
-    if let Some(fp) = before
-        && cache::Fingerprint::of(opts) == Some(fp)
-    {
-        cache::Record {
-            fingerprint: fp,
-            manifest: written.manifest,
-            pages: rendered.pages,
-            warnings: rendered.warnings.clone(),
+    // Recorded only if no input changed while the build read them: the
+    // records are encoded while the inputs are read again.
+    if let Some(fp) = before {
+        let (after, records) = rayon::join(
+            || cache::Fingerprint::of(opts),
+            || {
+                let record = cache::Record {
+                    fingerprint: fp,
+                    manifest: written.manifest,
+                    pages: rendered.pages,
+                    warnings: rendered.warnings.clone(),
+                };
+                let (pages, bodies) = match recorded {
+                    Some(recorded) => {
+                        let (made, bodies) = recorded.into_records();
+                        let pages = cache::PageRecord {
+                            manifest: written.manifest,
+                            made,
+                        };
+                        (Some(pages), Some(bodies))
+                    }
+                    None => (None, None),
+                };
+                let (scans, files) = rayon::join(
+                    || render::links::Scans::of(&scanned),
+                    || {
+                        let no_scans = render::links::Scans::default();
+                        cache::FileRecord::take(
+                            &opts.output,
+                            written.manifest,
+                            &written.paths,
+                            no_scans,
+                        )
+                    },
+                );
+                let files = cache::FileRecord { scans, ..files };
+                cache::Records::encode(&record, pages.as_ref(), bodies.as_ref(), figures, &files)
+                    .stage(&opts.output)
+            },
+        );
+        if after == Some(fp) {
+            records.commit();
         }
-        .write(&opts.output);
-        if let Some(recorded) = recorded {
-            let (made, bodies) = recorded.into_records();
-            cache::PageRecord {
-                manifest: written.manifest,
-                made,
-            }
-            .write(&opts.output);
-            cache::BodyLog::write(&bodies, &opts.output);
-        }
-        if let Some(figures) = &figures {
-            cache::FigureStore::write(figures, &opts.output);
-        }
-        let scans = render::links::Scans::of(&scanned);
-        cache::FileRecord::take(&opts.output, written.manifest, &written.paths, scans)
-            .write(&opts.output);
     }
     Ok(BuildReport {
         pages: rendered.pages,

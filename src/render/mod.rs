@@ -252,8 +252,13 @@ fn render_edition(
         Some(recorded) => downloads_recorded(&v, recorded, sink, &put)?,
         None => downloads_kept(&v, opts.memo, &put)?,
     }
-    feeds::write(&v, &templates, &bodies, &page_paths, &put)?;
-    search::write(&v, &bodies, opts.memo, &put)?;
+    // The feeds and the search index, side by side.
+    let (feeds, search) = rayon::join(
+        || feeds::write(&v, &templates, &bodies, &page_paths, &put),
+        || search::write(&v, &bodies, opts.memo, &put),
+    );
+    feeds?;
+    search?;
     // A static file of the site never silently takes the place of a file
     // rekap writes (nor the other way round).
     let clashes = assets::clashes(theme, &sink.paths());

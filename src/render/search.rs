@@ -24,17 +24,24 @@ pub fn write(
     put: Put,
 ) -> Result<(), RenderError> {
     let urls = v.urls;
-    let json = to_json(&index_with(v, bodies, memo));
-    // Serialised once; the script wraps the same JSON.
-    let script = script_of(&json);
-    put(OutputFile {
-        path: urls.file(&urls.search_index("index.json")),
-        contents: Contents::Bytes(json),
-    })?;
-    put(OutputFile {
-        path: urls.file(&urls.search_index("index.js")),
-        contents: Contents::Bytes(script),
-    })
+    let json = bytes::Bytes::from(to_json(&index_with(v, bodies, memo)));
+    // Serialised once; the script wraps the same JSON, made while the JSON
+    // is written.
+    let (written, script) = rayon::join(
+        || {
+            put(OutputFile {
+                path: urls.file(&urls.search_index("index.json")),
+                contents: Contents::Shared(json.clone()),
+            })
+        },
+        || {
+            put(OutputFile {
+                path: urls.file(&urls.search_index("index.js")),
+                contents: Contents::Bytes(script_of(&json)),
+            })
+        },
+    );
+    written.and(script)
 }
 
 /// One searchable document. The search page ranks title matches first,
@@ -142,16 +149,34 @@ impl Words {
         self.plain(rest);
     }
 
-    /// Adds `text`, which holds no character reference.
+    /// Adds `text`, which holds no character reference: each run of
+    /// characters that are not white space is a word (ASCII looked at byte
+    /// by byte, other characters decoded).
     fn plain(&mut self, text: &str) {
-        for (i, piece) in text.split(char::is_whitespace).enumerate() {
-            // Each piece after the first follows white space.
-            if i > 0 {
+        let bytes = text.as_bytes();
+        let mut word = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (white, len) = match bytes[i] {
+                // `char::is_whitespace` in ASCII: space, tab, LF, VT, FF, CR.
+                b @ 0..=0x7f => (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1),
+                _ => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (c.is_whitespace(), c.len_utf8())
+                }
+            };
+            if white {
+                if let Some(start) = word.take() {
+                    self.word(&text[start..i]);
+                }
                 self.gap = true;
+            } else if word.is_none() {
+                word = Some(i);
             }
-            if !piece.is_empty() {
-                self.word(piece);
-            }
+            i += len;
+        }
+        if let Some(start) = word {
+            self.word(&text[start..]);
         }
     }
 
@@ -312,9 +337,34 @@ pub fn to_json(docs: &[Doc]) -> Vec<u8> {
         .iter()
         .map(|d| d.t.len() + d.u.len() + d.k.len() + d.d.len() + d.s.len() + d.g.len() + d.b.len())
         .sum();
-    let mut v = Vec::with_capacity(size + size / 16 + docs.len() * 64 + 2);
-    if serde_json::to_writer(&mut v, docs).is_err() {
-        v.clear();
+    let mut v = Vec::with_capacity(size + size / 16 + docs.len() * 64 + 3);
+    // The documents are serialised in parallel, a chunk at a time, and
+    // joined as serde_json joins a sequence (compact: `[a,b]`).
+    let chunks: Result<Vec<Vec<u8>>, serde_json::Error> = docs
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut out = Vec::new();
+            for (i, doc) in chunk.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut out, doc)?;
+            }
+            Ok(out)
+        })
+        .collect();
+    match chunks {
+        Ok(chunks) => {
+            v.push(b'[');
+            for (i, chunk) in chunks.iter().enumerate() {
+                if i > 0 {
+                    v.push(b',');
+                }
+                v.extend_from_slice(chunk);
+            }
+            v.push(b']');
+        }
+        Err(_) => v.clear(),
     }
     v.push(b'\n');
     v
@@ -376,6 +426,27 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_index_is_the_json_of_its_documents_however_many() {
+        let doc = |i: usize| Doc {
+            t: format!("Rilis {i} \"kutip\""),
+            u: format!("/r/{i}/"),
+            k: "Rilis".to_string(),
+            d: "1 Mei 2017".to_string(),
+            s: "ringkas\n".to_string(),
+            g: String::new(),
+            b: "é </b>".repeat(i % 3),
+            l: i.is_multiple_of(2).then_some("en"),
+        };
+        // None, one, one chunk, and several chunks with a partial last one.
+        for n in [0, 1, 256, 700] {
+            let docs: Vec<Doc> = (0..n).map(doc).collect();
+            let mut expected = serde_json::to_vec(&docs).unwrap();
+            expected.push(b'\n');
+            assert_eq!(to_json(&docs), expected, "{n} documents");
+        }
+    }
+
     /// The text as the first version of [`plain_text`] made it (tags to
     /// spaces, then each reference replaced in turn over the whole text,
     /// then the words joined): the oracle of the one-pass version.
@@ -406,7 +477,7 @@ mod tests {
 
     #[test]
     fn plain_text_in_one_pass_is_the_text_of_the_passes() {
-        const PIECES: [&str; 22] = [
+        const PIECES: [&str; 27] = [
             "<p>",
             "</p>",
             "<svg><text>9</text></svg>",
@@ -426,6 +497,11 @@ mod tests {
             " ",
             "\n\t",
             "\u{a0}",
+            "\u{0b}\u{0c}",
+            "\r",
+            "\u{2003}",
+            "\u{85}",
+            "x\u{3000}y",
             "Rp",
             "é",
             "miliar",
