@@ -198,7 +198,7 @@ pub struct Report {
     /// Figures broken down by category, by entity, metric, categories and period.
     pub categories: Vec<categories::CategoryCell>,
     #[serde(skip)]
-    index: HashMap<(EntityIdx, MetricIdx, Period), usize>,
+    index: HashMap<(EntityIdx, MetricIdx, Period), usize, ahash::RandomState>,
 }
 
 impl Report {
@@ -275,7 +275,7 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     use rayon::prelude::*;
     // Metrics are independent of each other: one map per metric, computed in
     // parallel; diagnostics are merged in metric order, as if sequential.
-    let mut by_metric: Vec<Cells> = vec![HashMap::new(); site.metrics.len()];
+    let mut by_metric: Vec<Cells> = vec![Cells::default(); site.metrics.len()];
 
     let (whole, mut cats) = categories::split(site.figures.iter());
     for rec in whole {
@@ -337,7 +337,7 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
 }
 
 /// Every value of one metric, by (entity, metric, period).
-type Cells = HashMap<(EntityIdx, MetricIdx, Period), Tracked>;
+type Cells = HashMap<(EntityIdx, MetricIdx, Period), Tracked, ahash::RandomState>;
 
 /// Roll-ups, aggregates, targets and derived values of metric `m`, whose
 /// values are all in `cells`.

@@ -306,10 +306,9 @@ fn parts_word(parts: &[Period]) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn cells_with(values: &[(Period, f64)]) -> Cells {
-        let mut cells = HashMap::new();
+        let mut cells = Cells::default();
         for &(p, v) in values {
             let mut t = Tracked::empty(0, 0, p);
             t.actual = Some(v);
