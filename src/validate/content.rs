@@ -86,8 +86,12 @@ fn entity_ref(
     }
 }
 
+/// Checks the meetings, releases and pages of `sources` against the data;
+/// the releases come apart (`loaded`, taken out of `sources`) to be moved
+/// into the result rather than copied.
 pub(super) fn validate(
     sources: &Sources,
+    loaded: Vec<crate::model::Release>,
     sel: Selection,
     data: &Data,
     entity_ids: &HashMap<String, usize>,
@@ -317,14 +321,11 @@ pub(super) fn validate(
 
     unique_slugs(
         "release",
-        sources
-            .releases
-            .iter()
-            .map(|r| (r.slug.as_str(), &r.slug_origin)),
+        loaded.iter().map(|r| (r.slug.as_str(), &r.slug_origin)),
         diags,
     );
     let mut releases = Vec::new();
-    for r in &sources.releases {
+    for r in loaded {
         let entity = r
             .entity
             .as_ref()
@@ -406,7 +407,7 @@ pub(super) fn validate(
                 meeting,
                 shortcodes,
                 cover,
-                release: r.clone(),
+                release: r,
             });
         }
     }

@@ -156,7 +156,17 @@ pub fn validate(mut sources: Sources, selection: Selection, diags: &mut Diagnost
         .map(|m| m.id.clone())
         .collect::<Vec<_>>());
     let incomplete = sources.incomplete;
-    let content = content::validate(&sources, selection, &data, &entity_ids, &metric_ids, diags);
+    // The releases are moved into the site, not copied (bodies and all).
+    let releases = std::mem::take(&mut sources.releases);
+    let content = content::validate(
+        &sources,
+        releases,
+        selection,
+        &data,
+        &entity_ids,
+        &metric_ids,
+        diags,
+    );
     // A definition file that failed to load is reported once, not again at every reference to it.
     diags.retain(|d| match d.unresolved {
         Some(RefKind::Entity) => !incomplete.entities,
