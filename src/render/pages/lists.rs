@@ -125,19 +125,14 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
     let score = |e: EntityIdx, m: usize| latest(v, e, m).and_then(|c| c.score());
     match order {
         EntityOrder::Tree => {}
-        EntityOrder::Name => nodes.sort_by(|a, b| {
-            a.link
-                .name
-                .to_lowercase()
-                .cmp(&b.link.name.to_lowercase())
-                .then(a.entity.cmp(&b.entity))
-        }),
-        EntityOrder::Metric(m) => nodes.sort_by(|a, b| {
+        // Each key made once per entity, not once per comparison.
+        EntityOrder::Name => nodes.sort_by_cached_key(|n| (n.link.name.to_lowercase(), n.entity)),
+        EntityOrder::Metric(m) => {
             let key = |e| score(e, m).map(|x| -x).unwrap_or(f64::INFINITY);
-            key(a.entity)
-                .total_cmp(&key(b.entity))
-                .then(a.entity.cmp(&b.entity))
-        }),
+            let mut keyed: Vec<_> = nodes.into_iter().map(|n| (key(n.entity), n)).collect();
+            keyed.sort_by(|(ka, a), (kb, b)| ka.total_cmp(kb).then(a.entity.cmp(&b.entity)));
+            nodes = keyed.into_iter().map(|(_, n)| n).collect();
+        }
     }
     let mut shown = Vec::new();
     let rows: Vec<IndexRow> = nodes
