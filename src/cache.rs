@@ -1084,6 +1084,57 @@ mod tests {
         })
     }
 
+    #[test]
+    fn staged_records_are_put_in_place_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let record = |fp| Record {
+            fingerprint: Fingerprint(fp),
+            manifest: 1,
+            pages: 2,
+            warnings: Vec::new(),
+        };
+        let all = vec![(5, Some(105), body("a"))];
+        let bodies = BodiesMade {
+            new: all.clone(),
+            all,
+            entries: 0,
+            salt: 9,
+            inputs: FP,
+        };
+        let encode = |fp| {
+            Records::encode(
+                &record(fp),
+                None,
+                Some(&bodies),
+                Some(b"figures".to_vec()),
+                &FileRecord::default(),
+            )
+        };
+        let names = || {
+            let mut names: Vec<String> = std::fs::read_dir(dir_for(&output))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            names
+        };
+        // An input changed during the build: the staged records are
+        // dropped, and nothing is left beside the output.
+        drop(encode(1).stage(&output));
+        assert!(names().is_empty(), "{:?}", names());
+        assert_eq!(Record::read(&output), None);
+        // Committed: every record in place, under its own name.
+        encode(1).stage(&output).commit();
+        assert_eq!(names(), ["bodies", "figures", "files", "render"]);
+        assert_eq!(Record::read(&output), Some(record(1)));
+        assert_eq!(BodyLog::read(&output, 9, FP).bodies[&5].0, body("a"));
+        // A later build dropped: the records in place are those committed.
+        drop(encode(2).stage(&output));
+        assert_eq!(names(), ["bodies", "figures", "files", "render"]);
+        assert_eq!(Record::read(&output), Some(record(1)));
+    }
+
     /// The chart inputs of the builds in the body log tests.
     const FP: Fingerprint = Fingerprint(7);
 
