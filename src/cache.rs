@@ -57,6 +57,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::ReadAhead;
 use crate::model::Lang;
 use crate::pipeline::BuildOptions;
 use crate::render::links::Scans;
@@ -108,6 +109,18 @@ impl Fingerprints {
     /// (the folders walked in order, the files read and hashed in
     /// parallel); `None` if some input cannot be read.
     pub fn of(opts: &BuildOptions) -> Option<Fingerprints> {
+        Fingerprints::reading(opts, false).map(|(f, _)| f)
+    }
+
+    /// [`Fingerprints::of`], and the bytes of the Markdown documents under
+    /// `content/` as they were hashed (by path relative to the site
+    /// folder), for the load to take instead of reading them again: then
+    /// what is loaded is exactly what was fingerprinted.
+    pub fn with_documents(opts: &BuildOptions) -> Option<(Fingerprints, ReadAhead)> {
+        Fingerprints::reading(opts, true)
+    }
+
+    fn reading(opts: &BuildOptions, keep_documents: bool) -> Option<(Fingerprints, ReadAhead)> {
         use rayon::prelude::*;
         let mut h = Xxh3::new();
         let mut hc = Xxh3::new();
@@ -177,7 +190,9 @@ impl Fingerprints {
             // (bytes of the relative path: cheaper than by components).
             inputs[start..].sort_unstable_by(|a, b| a.rel_bytes().cmp(b.rel_bytes()));
         }
-        // A file's bytes, or a link's target, enter by their hash.
+        // A file's bytes, or a link's target, enter by their hash; a
+        // document's bytes are kept if asked.
+        let kept = std::sync::Mutex::new(HashMap::new());
         let contents: Vec<Option<u128>> = inputs
             .par_iter()
             .map(|input| match input {
@@ -190,7 +205,18 @@ impl Fingerprints {
                     std::fs::File::open(root.join(rel))
                         .and_then(|mut f| f.read_to_end(&mut bytes))
                         .ok()?;
-                    Some(xxhash_rust::xxh3::xxh3_128(&bytes))
+                    let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
+                    if keep_documents
+                        && is_document(rel)
+                        && let Some(rel) = rel.to_str()
+                    {
+                        #[cfg(windows)]
+                        let rel = rel.replace('\\', "/");
+                        kept.lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert(rel.to_string(), bytes);
+                    }
+                    Some(digest)
                 }
                 Input::Entry {
                     rel,
@@ -226,10 +252,14 @@ impl Fingerprints {
                 }
             }
         }
-        Some(Fingerprints {
-            all: Fingerprint(h.digest128()),
-            charts: Fingerprint(hc.digest128()),
-        })
+        let kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        Some((
+            Fingerprints {
+                all: Fingerprint(h.digest128()),
+                charts: Fingerprint(hc.digest128()),
+            },
+            ReadAhead::new(kept),
+        ))
     }
 }
 
@@ -996,6 +1026,49 @@ mod tests {
         let mut drafts = opts.clone();
         drafts.drafts = true;
         assert_ne!(Fingerprint::of(&drafts), Some(d));
+    }
+
+    #[test]
+    fn the_documents_read_for_the_fingerprint_are_kept_for_the_load_and_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content/releases", "content/data", "templates"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        put("content/site.yaml", "title: x\n");
+        let release = |body: &str| format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n");
+        put("content/releases/a.md", &release("rilis a"));
+        put("content/releases/b.md", &release("rilis b"));
+        put("content/data/metrics.yaml", "m");
+        put("templates/page.html", "t");
+        let opts = BuildOptions::new(root);
+        let (fingerprints, ahead) = Fingerprints::with_documents(&opts).unwrap();
+        assert_eq!(
+            fingerprints,
+            Fingerprints::of(&opts).unwrap(),
+            "the same fingerprints"
+        );
+        // The Markdown documents only: not the data, settings or templates.
+        assert_eq!(ahead.len(), 2);
+        let cache = crate::load::LoadCache::new().reading_ahead(ahead);
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        // The load takes each document as it was fingerprinted, even if it
+        // changed since (the second fingerprint then tells).
+        put("content/releases/a.md", &release("rilis c"));
+        let mut bodies = |cache| {
+            let sources = crate::load::load_with(root, &mut diags, Some(cache));
+            let mut bodies: Vec<String> = sources
+                .releases
+                .iter()
+                .map(|r| r.body.trim().to_string())
+                .collect();
+            bodies.sort();
+            bodies
+        };
+        assert_eq!(bodies(&cache), ["rilis a", "rilis b"]);
+        // Taken once: a second load reads the files.
+        assert_eq!(bodies(&cache), ["rilis b", "rilis c"]);
     }
 
     #[test]

@@ -589,7 +589,11 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     // Refuse early, before any work, if the output belongs to another audience.
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
     // The inputs' fingerprints, taken before they are read (see `cache`).
-    let fingerprints = cache::Fingerprints::of(opts);
+    // The documents read for it are kept for the load to take.
+    let (fingerprints, ahead) = match cache::Fingerprints::with_documents(opts) {
+        Some((f, ahead)) => (Some(f), ahead),
+        None => (None, load::ReadAhead::default()),
+    };
     let before = fingerprints.map(|f| f.all);
     let record = if opts.no_cache {
         None
@@ -645,9 +649,12 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     }
     // The figure files parsed by the build in the output, to parse only
     // those that changed.
-    let parsed = fingerprints.map(|_| match opts.no_cache {
-        true => load::LoadCache::with_figure_files(Vec::new()),
-        false => cache::FigureStore::read(&opts.output),
+    let parsed = fingerprints.map(|_| {
+        let parsed = match opts.no_cache {
+            true => load::LoadCache::with_figure_files(Vec::new()),
+            false => cache::FigureStore::read(&opts.output),
+        };
+        parsed.reading_ahead(ahead)
     });
     // While the site is loaded, checked and computed, the staging folder is
     // made (the output and the spare listed) and the records of the build in

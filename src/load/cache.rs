@@ -27,6 +27,9 @@ pub struct LoadCache {
     pub(super) pages: Keyed<Option<Page>>,
     /// Whether only figure files are kept (documents are parsed every time).
     pub(super) figures_only: bool,
+    /// Documents read already (by `rekap build`'s fingerprint), taken by
+    /// the load instead of reading them again.
+    pub(super) read_ahead: super::ReadAhead,
 }
 
 impl LoadCache {
@@ -73,6 +76,13 @@ impl LoadCache {
             }
         }
         cache
+    }
+
+    /// This cache, with the documents `ahead` read already: the load takes
+    /// each from there instead of reading it again.
+    pub fn reading_ahead(mut self, ahead: super::ReadAhead) -> LoadCache {
+        self.read_ahead = ahead;
+        self
     }
 
     /// Whether the figure files kept changed since the cache was made: a

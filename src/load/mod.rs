@@ -22,7 +22,9 @@ pub mod theme;
 pub mod yaml;
 mod yaml_hints;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -236,6 +238,7 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
         None => (None, None),
     };
     let documents = cache.filter(|c| !c.figures_only);
+    let ahead = cache.map(|c| &c.read_ahead);
     let mut text_diags = Diagnostics::new();
     let (results, (releases, meetings, meetings_broken, pages)) = rayon::join(
         || -> Vec<_> {
@@ -259,19 +262,19 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
         || {
             let d = &mut text_diags;
             let s = text_setting;
-            let releases = load_markdown(root, paths::RELEASES, d, |rel, text, d| {
+            let releases = load_markdown(root, paths::RELEASES, ahead, d, |rel, text, d| {
                 cached(documents.map(|c| &c.releases), s, rel, text, d, |d| {
                     content::release(rel, text, &config, &custom, d)
                 })
             });
             let before = d.error_count();
-            let meetings = load_markdown(root, paths::MEETINGS, d, |rel, text, d| {
+            let meetings = load_markdown(root, paths::MEETINGS, ahead, d, |rel, text, d| {
                 cached(documents.map(|c| &c.meetings), s, rel, text, d, |d| {
                     content::meeting(rel, text, &config, &custom, d)
                 })
             });
             let meetings_broken = d.error_count() > before;
-            let pages = load_markdown(root, paths::PAGES, d, |rel, text, d| {
+            let pages = load_markdown(root, paths::PAGES, ahead, d, |rel, text, d| {
                 cached(documents.map(|c| &c.pages), s, rel, text, d, |d| {
                     content::page(rel, text, &config, &custom, d)
                 })
@@ -355,10 +358,55 @@ pub fn outline(root: &Path) -> Outline {
     }
 }
 
+/// Files read before the load, each to be taken once instead of being
+/// read again (the documents `rekap build` read to fingerprint its inputs:
+/// see [`Fingerprints::with_documents`](crate::cache::Fingerprints::with_documents)),
+/// by `/`-separated path relative to the site folder. Each was a regular
+/// file found without following a link from inside the site folder: it
+/// passed the confinement check (no symbolic link on its way).
+#[derive(Debug, Default)]
+pub struct ReadAhead(Mutex<HashMap<String, Vec<u8>>>);
+
+impl ReadAhead {
+    /// The files `files`, by relative path.
+    pub fn new(files: HashMap<String, Vec<u8>>) -> ReadAhead {
+        ReadAhead(Mutex::new(files))
+    }
+
+    /// How many files are left to take.
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no file is left to take.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes of `rel`, taken (a second call gives `None`).
+    fn take(&self, rel: &str) -> Option<Vec<u8>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(rel)
+    }
+}
+
 /// Reads a file as UTF-8, reporting failure as a diagnostic on `rel`.
 /// Never reads through a symbolic link (see [`confine`]).
 fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
-    match String::from_utf8(read_bytes(root, rel, diags)?) {
+    read_with(None, root, rel, diags)
+}
+
+/// [`read`], taking the file from `ahead` if it was read before.
+fn read_with(
+    ahead: Option<&ReadAhead>,
+    root: &Path,
+    rel: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let bytes = match ahead.and_then(|a| a.take(rel)) {
+        Some(bytes) => bytes,
+        None => read_bytes(root, rel, diags)?,
+    };
+    match String::from_utf8(bytes) {
         Ok(s) => Some(s),
         Err(e) => {
             diags.push(not_utf8(rel, e.as_bytes(), e.utf8_error().valid_up_to()));
@@ -516,6 +564,7 @@ fn cached<T: Clone>(
 fn load_markdown<T: Send>(
     root: &Path,
     dir: &str,
+    ahead: Option<&ReadAhead>,
     diags: &mut Diagnostics,
     parse: impl Fn(&str, &str, &mut Diagnostics) -> Option<T> + Sync,
 ) -> Vec<T> {
@@ -524,7 +573,8 @@ fn load_markdown<T: Send>(
         .par_iter()
         .map(|rel| {
             let mut d = Diagnostics::new();
-            let item = read(root, rel, &mut d).and_then(|text| parse(rel, &text, &mut d));
+            let item =
+                read_with(ahead, root, rel, &mut d).and_then(|text| parse(rel, &text, &mut d));
             (item, d)
         })
         .collect();
