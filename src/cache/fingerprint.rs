@@ -1,0 +1,358 @@
+//! The fingerprints of a build's inputs (see the [module](super) on what
+//! they cover): every input read and hashed, in parallel, before a build
+//! and again after it.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::Xxh3;
+
+use super::{FORMAT, exe_identity};
+use crate::load::ReadAhead;
+use crate::pipeline::BuildOptions;
+
+/// A hash of everything a build's output is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint(pub u128);
+
+/// The two fingerprints of a build's inputs: of all of them, and of those a
+/// chart is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprints {
+    /// Every input (see [`Fingerprint::of`]).
+    pub all: Fingerprint,
+    /// The inputs charts are drawn from: all but the Markdown documents
+    /// under `content/` and the `templates/` and `static/` folders. A chart
+    /// is drawn from the figures, entities, metrics, settings and interface
+    /// strings alone (which charts a build *needs* depends on the documents
+    /// too, but not how each one looks).
+    pub charts: Fingerprint,
+}
+
+impl Fingerprint {
+    /// The fingerprint of building `opts`; `None` if some input cannot be
+    /// read (nothing can then be proved unchanged).
+    pub fn of(opts: &BuildOptions) -> Option<Fingerprint> {
+        Fingerprints::of(opts).map(|f| f.all)
+    }
+}
+
+impl Fingerprints {
+    /// Both fingerprints of building `opts`, in one pass over the inputs
+    /// (the folders walked in order, the files read and hashed in
+    /// parallel); `None` if some input cannot be read.
+    pub fn of(opts: &BuildOptions) -> Option<Fingerprints> {
+        Fingerprints::reading(opts, false).map(|(f, _)| f)
+    }
+
+    /// [`Fingerprints::of`], and the bytes of the Markdown documents under
+    /// `content/` as they were hashed (by path relative to the site
+    /// folder), for the load to take instead of reading them again: then
+    /// what is loaded is exactly what was fingerprinted.
+    pub fn with_documents(opts: &BuildOptions) -> Option<(Fingerprints, ReadAhead)> {
+        Fingerprints::reading(opts, true)
+    }
+
+    fn reading(opts: &BuildOptions, keep_documents: bool) -> Option<(Fingerprints, ReadAhead)> {
+        use rayon::prelude::*;
+        let mut h = Xxh3::new();
+        let mut hc = Xxh3::new();
+        // `charts`: whether the field goes into the charts' fingerprint too.
+        let mut field = |tag: &str, bytes: &[u8], charts: bool| {
+            for h in std::iter::once(&mut h).chain(charts.then_some(&mut hc)) {
+                h.update(tag.as_bytes());
+                h.update(&(bytes.len() as u64).to_le_bytes());
+                h.update(bytes);
+            }
+        };
+        field("format", FORMAT.as_bytes(), true);
+        field("version", env!("CARGO_PKG_VERSION").as_bytes(), true);
+        field("exe", exe_identity()?.as_bytes(), true);
+        let root = opts.root.canonicalize().ok()?;
+        field("root", root.as_os_str().as_encoded_bytes(), true);
+        field("audience", opts.audience.as_str().as_bytes(), true);
+        field("drafts", &[opts.drafts as u8], true);
+        field("strict", &[opts.strict as u8], true);
+        field("relative", &[opts.relative_urls as u8], true);
+        field(
+            "base_url",
+            opts.base_url.as_deref().unwrap_or("\u{0}none").as_bytes(),
+            true,
+        );
+        let mut inputs = Vec::new();
+        for dir in [
+            "content",
+            crate::load::paths::TEMPLATES,
+            crate::load::paths::STATIC,
+            crate::load::paths::I18N,
+        ] {
+            let in_charts = dir == "content" || dir == crate::load::paths::I18N;
+            let top = root.join(dir);
+            match std::fs::symlink_metadata(&top) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    inputs.push(Input::Absent(dir, in_charts));
+                    continue;
+                }
+                Err(_) => return None,
+                Ok(_) => {}
+            }
+            let start = inputs.len();
+            for entry in walkdir::WalkDir::new(&top).follow_links(false) {
+                let entry = entry.ok()?;
+                let t = entry.file_type();
+                let kind = if t.is_dir() {
+                    Kind::Dir
+                } else if t.is_symlink() {
+                    Kind::Link
+                } else if t.is_file() {
+                    Kind::File
+                } else {
+                    // A socket or device: load does not read it, but to be safe...
+                    Kind::Other
+                };
+                let path = entry.into_path();
+                let rel = path.strip_prefix(&root).ok()?;
+                let charts = in_charts && !is_document(rel);
+                inputs.push(Input::Entry {
+                    rel: rel.to_path_buf(),
+                    kind,
+                    charts,
+                });
+            }
+            // In one order whatever the order of the folder's entries
+            // (bytes of the relative path: cheaper than by components).
+            inputs[start..].sort_unstable_by(|a, b| a.rel_bytes().cmp(b.rel_bytes()));
+        }
+        // A file's bytes, or a link's target, enter by their hash; a
+        // document's bytes are kept if asked.
+        let kept = std::sync::Mutex::new(HashMap::new());
+        let contents: Vec<Option<u128>> = inputs
+            .par_iter()
+            .map(|input| match input {
+                Input::Entry {
+                    rel,
+                    kind: Kind::File,
+                    ..
+                } => {
+                    let mut bytes = Vec::new();
+                    std::fs::File::open(root.join(rel))
+                        .and_then(|mut f| f.read_to_end(&mut bytes))
+                        .ok()?;
+                    let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
+                    if keep_documents
+                        && is_document(rel)
+                        && let Some(rel) = rel.to_str()
+                    {
+                        #[cfg(windows)]
+                        let rel = rel.replace('\\', "/");
+                        kept.lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert(rel.to_string(), bytes);
+                    }
+                    Some(digest)
+                }
+                Input::Entry {
+                    rel,
+                    kind: Kind::Link,
+                    ..
+                } => {
+                    let target = std::fs::read_link(root.join(rel)).ok()?;
+                    Some(xxhash_rust::xxh3::xxh3_128(
+                        target.as_os_str().as_encoded_bytes(),
+                    ))
+                }
+                _ => Some(0),
+            })
+            .collect();
+        for (input, content) in inputs.iter().zip(contents) {
+            let content = content?.to_le_bytes();
+            match input {
+                Input::Absent(dir, charts) => field("absent", dir.as_bytes(), *charts),
+                Input::Entry { rel, kind, charts } => {
+                    let rel = rel.as_os_str().as_encoded_bytes();
+                    match kind {
+                        Kind::Dir => field("dir", rel, *charts),
+                        Kind::Link => {
+                            field("link", rel, *charts);
+                            field("target", &content, *charts);
+                        }
+                        Kind::File => {
+                            field("file", rel, *charts);
+                            field("bytes", &content, *charts);
+                        }
+                        Kind::Other => field("other", rel, *charts),
+                    }
+                }
+            }
+        }
+        let kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        Some((
+            Fingerprints {
+                all: Fingerprint(h.digest128()),
+                charts: Fingerprint(hc.digest128()),
+            },
+            ReadAhead::new(kept),
+        ))
+    }
+}
+
+/// One input of [`Fingerprints::of`]: a folder that is absent, or an entry
+/// of one, by its path relative to the site folder.
+enum Input {
+    Absent(&'static str, bool),
+    Entry {
+        rel: PathBuf,
+        kind: Kind,
+        charts: bool,
+    },
+}
+
+impl Input {
+    fn rel_bytes(&self) -> &[u8] {
+        match self {
+            Input::Absent(dir, _) => dir.as_bytes(),
+            Input::Entry { rel, .. } => rel.as_os_str().as_encoded_bytes(),
+        }
+    }
+}
+
+/// What kind of entry an [`Input`] is.
+#[derive(Clone, Copy)]
+enum Kind {
+    Dir,
+    Link,
+    File,
+    Other,
+}
+
+/// A Markdown document of the site (a release, meeting or page, or a
+/// translation of one): a `.md` file under `content/`, which no chart is
+/// drawn from.
+fn is_document(rel: &Path) -> bool {
+    rel.starts_with("content") && rel.extension().is_some_and(|e| e == "md")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_change_of_input_or_option_changes_the_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/releases")).unwrap();
+        std::fs::write(root.join("content/site.yaml"), "title: x\n").unwrap();
+        std::fs::write(root.join("content/releases/a.md"), "a").unwrap();
+        let opts = BuildOptions::new(root);
+        let a = Fingerprint::of(&opts).unwrap();
+        assert_eq!(Fingerprint::of(&opts), Some(a));
+        std::fs::write(root.join("content/releases/a.md"), "b").unwrap();
+        let b = Fingerprint::of(&opts).unwrap();
+        assert_ne!(a, b);
+        std::fs::rename(
+            root.join("content/releases/a.md"),
+            root.join("content/releases/c.md"),
+        )
+        .unwrap();
+        let c = Fingerprint::of(&opts).unwrap();
+        assert_ne!(b, c);
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let d = Fingerprint::of(&opts).unwrap();
+        assert_ne!(c, d);
+        let mut drafts = opts.clone();
+        drafts.drafts = true;
+        assert_ne!(Fingerprint::of(&drafts), Some(d));
+    }
+
+    #[test]
+    fn the_documents_read_for_the_fingerprint_are_kept_for_the_load_and_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content/releases", "content/data", "templates"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        put("content/site.yaml", "title: x\n");
+        let release = |body: &str| format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n");
+        put("content/releases/a.md", &release("rilis a"));
+        put("content/releases/b.md", &release("rilis b"));
+        put("content/data/metrics.yaml", "m");
+        put("templates/page.html", "t");
+        let opts = BuildOptions::new(root);
+        let (fingerprints, ahead) = Fingerprints::with_documents(&opts).unwrap();
+        assert_eq!(
+            fingerprints,
+            Fingerprints::of(&opts).unwrap(),
+            "the same fingerprints"
+        );
+        // The Markdown documents only: not the data, settings or templates.
+        assert_eq!(ahead.len(), 2);
+        let cache = crate::load::LoadCache::new().reading_ahead(ahead);
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        // The load takes each document as it was fingerprinted, even if it
+        // changed since (the second fingerprint then tells).
+        put("content/releases/a.md", &release("rilis c"));
+        let mut bodies = |cache| {
+            let sources = crate::load::load_with(root, &mut diags, Some(cache));
+            let mut bodies: Vec<String> = sources
+                .releases
+                .iter()
+                .map(|r| r.body.trim().to_string())
+                .collect();
+            bodies.sort();
+            bodies
+        };
+        assert_eq!(bodies(&cache), ["rilis a", "rilis b"]);
+        // Taken once: a second load reads the files.
+        assert_eq!(bodies(&cache), ["rilis b", "rilis c"]);
+    }
+
+    #[test]
+    fn the_charts_fingerprint_ignores_documents_templates_and_static_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in [
+            "content/releases",
+            "content/data",
+            "templates",
+            "static",
+            "i18n",
+        ] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        put("content/site.yaml", "title: x\n");
+        put("content/releases/a.md", "a");
+        put("content/data/metrics.yaml", "m");
+        let opts = BuildOptions::new(root);
+        let first = Fingerprints::of(&opts).unwrap();
+        // Documents, templates and static files: only `all` changes.
+        for (rel, text) in [
+            ("content/releases/a.md", "b"),
+            ("content/releases/a.en.md", "c"),
+            ("templates/page.html", "t"),
+            ("static/x.css", "s"),
+        ] {
+            let before = Fingerprints::of(&opts).unwrap();
+            put(rel, text);
+            let after = Fingerprints::of(&opts).unwrap();
+            assert_ne!(before.all, after.all, "{rel}");
+            assert_eq!(before.charts, after.charts, "{rel}");
+        }
+        assert_eq!(Fingerprints::of(&opts).unwrap().charts, first.charts);
+        // Data, settings and interface strings: both change.
+        for (rel, text) in [
+            ("content/data/metrics.yaml", "n"),
+            ("content/data/figures.csv", "f"),
+            ("content/site.yaml", "title: y\n"),
+            ("i18n/en.yaml", "i"),
+        ] {
+            let before = Fingerprints::of(&opts).unwrap();
+            put(rel, text);
+            let after = Fingerprints::of(&opts).unwrap();
+            assert_ne!(before.all, after.all, "{rel}");
+            assert_ne!(before.charts, after.charts, "{rel}");
+        }
+    }
+}
