@@ -704,49 +704,16 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let t = Instant::now();
     let written = staging.finish().map_err(Error::Write)?;
     rendered.timings.write = t.elapsed();
-    // Recorded only if no input changed while the build read them: the
-    // records are encoded while the inputs are read again.
+    // Recorded only if no input changed while the build read them.
     if let Some(fp) = before {
-        let (after, records) = rayon::join(
-            || cache::Fingerprint::of(opts),
-            || {
-                let record = cache::Record {
-                    fingerprint: fp,
-                    manifest: written.manifest,
-                    pages: rendered.pages,
-                    warnings: rendered.warnings.clone(),
-                };
-                let (pages, bodies) = match recorded {
-                    Some(recorded) => {
-                        let (made, bodies) = recorded.into_records();
-                        let pages = cache::PageRecord {
-                            manifest: written.manifest,
-                            made,
-                        };
-                        (Some(pages), Some(bodies))
-                    }
-                    None => (None, None),
-                };
-                let (scans, files) = rayon::join(
-                    || render::links::Scans::of(&scanned),
-                    || {
-                        let no_scans = render::links::Scans::default();
-                        cache::FileRecord::take(
-                            &opts.output,
-                            written.manifest,
-                            &written.paths,
-                            no_scans,
-                        )
-                    },
-                );
-                let files = cache::FileRecord { scans, ..files };
-                cache::Records::encode(&record, pages.as_ref(), bodies.as_ref(), figures, &files)
-                    .stage(&opts.output)
-            },
-        );
-        if after == Some(fp) {
-            records.commit();
-        }
+        let made = Outcome {
+            written: &written,
+            rendered: &rendered,
+            recorded,
+            figures,
+            scanned: &scanned,
+        };
+        keep_records(opts, fp, made);
     }
     Ok(BuildReport {
         pages: rendered.pages,
@@ -759,6 +726,66 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
         pages_kept: rendered.pages_reused,
         bodies_kept: rendered.bodies_reused,
     })
+}
+
+/// What one build made that the cache records (see [`keep_records`]).
+struct Outcome<'a> {
+    written: &'a write::WriteStats,
+    rendered: &'a Rendered,
+    recorded: Option<render::recorded::Recorded>,
+    /// The parsed figure files, encoded, if they changed.
+    figures: Option<Vec<u8>>,
+    scanned: &'a [render::links::Scanned],
+}
+
+/// Step **record**: keeps beside the output what the build made, for the
+/// next (see [`cache`]), if the inputs' fingerprint is still `before`: the
+/// records are encoded and written under temporary names while the inputs
+/// are fingerprinted again, and put in place only if they did not change
+/// while the build read them.
+fn keep_records(opts: &BuildOptions, before: cache::Fingerprint, made: Outcome) {
+    let Outcome {
+        written,
+        rendered,
+        recorded,
+        figures,
+        scanned,
+    } = made;
+    let (after, records) = rayon::join(
+        || cache::Fingerprint::of(opts),
+        || {
+            let record = cache::Record {
+                fingerprint: before,
+                manifest: written.manifest,
+                pages: rendered.pages,
+                warnings: rendered.warnings.clone(),
+            };
+            let (pages, bodies) = match recorded {
+                Some(recorded) => {
+                    let (made, bodies) = recorded.into_records();
+                    let pages = cache::PageRecord {
+                        manifest: written.manifest,
+                        made,
+                    };
+                    (Some(pages), Some(bodies))
+                }
+                None => (None, None),
+            };
+            let (scans, files) = rayon::join(
+                || render::links::Scans::of(scanned),
+                || {
+                    let none = render::links::Scans::default();
+                    cache::FileRecord::take(&opts.output, written.manifest, &written.paths, none)
+                },
+            );
+            let files = cache::FileRecord { scans, ..files };
+            cache::Records::encode(&record, pages.as_ref(), bodies.as_ref(), figures, &files)
+                .stage(&opts.output)
+        },
+    );
+    if after == Some(before) {
+        records.commit();
+    }
 }
 
 /// What a build into the output needs besides the site: the staging
