@@ -247,8 +247,18 @@ pub fn cumulative_year(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<Period>
 
 /// The charts an entity page shows without anyone asking, in order: per
 /// metric, its years, the year so far, its quarters with targets, its
-/// months (or quarters), and its children's attainment.
+/// months (or quarters), and its children's attainment. Planned once per
+/// entity and viewer (release pages, the chart list and the entity page
+/// all ask).
 pub fn entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
+    match v.entity_charts.get(e) {
+        Some(planned) => planned.get_or_init(|| plan_entity_charts(v, e)).clone(),
+        None => plan_entity_charts(v, e),
+    }
+}
+
+/// [`entity_charts`], planned.
+fn plan_entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
     let mut out = Vec::new();
     for m in 0..v.site.metrics.len() {
         if let Some(kind) = over_time_kind(&yearly(v, e, m)) {

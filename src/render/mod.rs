@@ -178,6 +178,9 @@ fn render_edition(
         }),
         None => std::sync::Arc::new(cells::unformatted(&model.report)),
     };
+    let entity_charts: Vec<std::sync::OnceLock<_>> = (0..site.entities.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
     let v = Viewer {
         site,
         report: &model.report,
@@ -187,6 +190,7 @@ fn render_edition(
         cells: &cells,
         editions: opts.editions,
         chart_inputs: opts.recorded.map(|r| r.chart_inputs),
+        entity_charts: &entity_charts,
     };
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = chart_plan::check_placed(&v)
         .into_iter()
@@ -435,6 +439,7 @@ pub fn page_paths(model: &SiteModel) -> Vec<String> {
         cells: &[],
         editions: None,
         chart_inputs: None,
+        entity_charts: &[],
     };
     pages::paths(&v)
 }

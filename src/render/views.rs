@@ -87,6 +87,10 @@ pub struct Viewer<'a> {
     /// then digested by what it is drawn from, not by its drawing (see
     /// [`Drawing`](super::chart_views::Drawing)).
     pub chart_inputs: Option<crate::cache::Fingerprint>,
+    /// The charts each entity's page shows, by entity, planned once when
+    /// first asked for (see [`entity_charts`](super::chart_plan::entity_charts));
+    /// empty where nothing is kept (each is then planned every time).
+    pub entity_charts: &'a [std::sync::OnceLock<Vec<super::chart_plan::ChartKey>>],
 }
 
 impl<'a> Viewer<'a> {
