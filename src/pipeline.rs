@@ -171,7 +171,7 @@ fn run_checks(
     base_url: Option<&str>,
     progress: Option<&crate::progress::Progress>,
     cache: Option<&load::LoadCache>,
-    reports: Option<&compute::KeptReports>,
+    kept: Option<&Memo>,
 ) -> Result<Checked, Error> {
     let stage = |name| {
         if let Some(p) = progress {
@@ -196,7 +196,7 @@ fn run_checks(
     // problem once).
     let editions = sources.editions();
     let sites = per_edition(editions, &mut diags, |sources, d| {
-        validate::validate(sources, selection, d)
+        validate::validate_keeping(sources, selection, d, kept.map(|m| &m.data))
     });
     timings.validate = t.elapsed();
     let fail = |mut diags: Diagnostics| {
@@ -212,12 +212,15 @@ fn run_checks(
     }
     stage("computing");
     let t = Instant::now();
-    let models = per_edition(sites, &mut diags, |site, d| match reports {
-        Some(kept) => {
-            let report = kept.report(&site, d);
-            compute::compute_from(site, report, d)
+    let models = per_edition(sites, &mut diags, |site, d| {
+        match kept.map(|m| &m.reports) {
+            Some(kept) => {
+                let report =
+                    kept.get_or_make(site.config.language, d, |d| compute::report(&site, d));
+                compute::compute_from(site, report, d)
+            }
+            None => compute::compute(site, d),
         }
-        None => compute::compute(site, d),
     });
     timings.compute = t.elapsed();
     if strict {
@@ -735,7 +738,7 @@ struct Outcome<'a> {
     recorded: Option<render::recorded::Recorded>,
     /// The parsed figure files, encoded, if they changed.
     figures: Option<Vec<u8>>,
-    scanned: &'a [render::links::Scanned],
+    scanned: &'a [std::sync::Arc<render::links::Scanned>],
 }
 
 /// Step **record**: keeps beside the output what the build made, for the
@@ -855,7 +858,7 @@ pub fn checks(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Error> {
 fn checks_for(
     opts: &BuildOptions,
     cache: Option<&load::LoadCache>,
-    reports: Option<&compute::KeptReports>,
+    kept: Option<&Memo>,
 ) -> Result<Checked, Error> {
     let selection = Selection {
         audience: opts.audience,
@@ -868,12 +871,13 @@ fn checks_for(
         opts.base_url.as_deref(),
         opts.progress.as_ref(),
         cache,
-        reports,
+        kept,
     )
 }
 
 /// What one build made, kept for the next (`rekap serve`): the files it
-/// parsed ([`LoadCache`](load::LoadCache)), the reports it computed
+/// parsed ([`LoadCache`](load::LoadCache)), the figures it validated
+/// ([`KeptData`](validate::KeptData)), the reports it computed
 /// ([`KeptReports`](compute::KeptReports)) and the charts, bodies, pages
 /// and downloads it rendered ([`RenderMemo`](render::memo::RenderMemo)).
 /// Each is taken only when proved the same (see each).
@@ -881,6 +885,8 @@ fn checks_for(
 pub struct Memo {
     /// Parsed figure files and documents.
     pub load: load::LoadCache,
+    /// Validated entities, metrics and figures.
+    pub data: validate::KeptData,
     /// Computed reports.
     pub reports: compute::KeptReports,
     /// Rendered charts, bodies, pages and downloads.
@@ -897,6 +903,7 @@ impl Memo {
     /// (see [`Fingerprints::charts`](cache::Fingerprints::charts)), read
     /// before it loads anything.
     pub fn begin(&self, charts: Option<cache::Fingerprint>) {
+        self.data.begin(charts);
         self.reports.begin(charts);
         self.render.begin(charts);
     }
@@ -905,6 +912,7 @@ impl Memo {
     /// after it (what was made from inputs that changed while it ran is
     /// forgotten).
     pub fn end(&self, charts: Option<cache::Fingerprint>) {
+        self.data.end(charts);
         self.reports.end(charts);
         self.render.end(charts);
     }
@@ -960,18 +968,28 @@ pub fn render_to_keeping(
     sink: &dyn write::Sink,
     memo: Option<&Memo>,
 ) -> Result<Rendered, Error> {
-    let result =
-        checks_for(opts, memo.map(|m| &m.load), memo.map(|m| &m.reports)).and_then(|checked| {
-            let kept = Kept {
-                memo: memo.map(|m| &m.render),
-                recorded: None,
-            };
-            render_checked(checked, opts, kept, None, sink).map(|(rendered, _)| rendered)
-        });
+    let result = checks_for(opts, memo.map(|m| &m.load), memo).and_then(|checked| {
+        let kept = Kept {
+            memo: memo.map(|m| &m.render),
+            recorded: None,
+        };
+        render_checked(checked, opts, kept, None, sink).map(|(rendered, _)| rendered)
+    });
     if let Some(p) = &opts.progress {
         p.finish();
     }
     result
+}
+
+/// Drops `value` on a thread of its own: freeing a large site takes tens
+/// of milliseconds that the result need not wait for (a process that ends
+/// first simply leaves it to the system). Dropped here if no thread starts.
+fn drop_aside<T: Send + 'static>(value: T) {
+    // If the thread cannot start, its closure, `value` with it, is dropped
+    // here.
+    let _ = std::thread::Builder::new()
+        .name("rekap-drop".into())
+        .spawn(move || drop(value));
 }
 
 /// Renders the checked site into `sink` and checks its links (a page of
@@ -983,7 +1001,7 @@ fn render_checked(
     kept: Kept,
     known: Option<&render::links::Known>,
     sink: &dyn write::Sink,
-) -> Result<(Rendered, Vec<render::links::Scanned>), Error> {
+) -> Result<(Rendered, Vec<std::sync::Arc<render::links::Scanned>>), Error> {
     let Checked {
         models,
         theme,
@@ -1005,7 +1023,8 @@ fn render_checked(
     };
     // Every page's links are read on the way to the sink, and checked once
     // the whole site is rendered.
-    let sink = render::links::LinkSink::knowing(sink, known);
+    let remembered = kept.memo.map(|m| m as &dyn render::links::KeptScans);
+    let sink = render::links::LinkSink::knowing(sink, known).remembering(remembered);
     let stats = render_editions(&models, &theme, opts.relative_urls, false, kept, &sink)
         .map_err(render_error)?;
     let base_path = root_base_path(&models);
@@ -1019,6 +1038,9 @@ fn render_checked(
         Severity::Warning
     };
     let links = link_diagnostics(&models, &broken, &base_path, severity);
+    // The site is no longer needed: freed on another thread (hundreds of
+    // megabytes on a large site), not on the way to the result.
+    drop_aside((models, theme));
     let mut warnings = with_render_warnings(warnings, stats.warnings.clone(), opts.strict)?;
     if opts.strict && !links.is_empty() {
         let mut all = Diagnostics::new();

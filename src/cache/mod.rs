@@ -63,6 +63,7 @@ use crate::render::recorded::{Bodies, BodiesMade, Downloads, KeptBody, Record as
 use crate::write::Stamp;
 
 mod fingerprint;
+pub mod kept;
 pub use fingerprint::{Fingerprint, Fingerprints};
 
 /// The format of the cache file; a file of another format is ignored.

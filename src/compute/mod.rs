@@ -23,7 +23,6 @@ mod derive;
 mod fixture;
 pub mod formulas;
 mod index;
-mod kept;
 mod pace;
 mod progress;
 pub mod references;
@@ -40,7 +39,11 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Audience, Origin, Period, Text};
 use crate::validate::{EntityIdx, MetricIdx, Site};
 pub use index::{ContentIndex, Taxonomy, TaxonomyIndex, Term};
-pub use kept::KeptReports;
+/// Reports kept from one build for the next (`rekap serve`): a site's
+/// [`Report`] is made from its chart inputs alone (see
+/// [`ByChartInputs`](crate::cache::kept::ByChartInputs)), so a build of the
+/// same chart inputs takes the one made then, with its problems.
+pub type KeptReports = crate::cache::kept::ByChartInputs<Report>;
 pub use pace::cumulative_expected;
 pub use site_model::SiteModel;
 pub use status::{Progress, Status};

@@ -85,6 +85,14 @@ impl LoadCache {
         self
     }
 
+    /// Hands this cache the documents `ahead` read already, for the next
+    /// load to take instead of reading them again (`rekap serve`, whose
+    /// cache lives from one build to the next), in place of any left from
+    /// an earlier build.
+    pub fn read_ahead(&self, ahead: super::ReadAhead) {
+        self.read_ahead.replace(ahead);
+    }
+
     /// Whether the figure files kept changed since the cache was made: a
     /// file parsed, or one that a load no longer read forgotten at its end.
     pub fn figures_changed(&self) -> bool {

@@ -383,6 +383,12 @@ impl ReadAhead {
         self.len() == 0
     }
 
+    /// Holds the files of `other` instead of its own.
+    pub(crate) fn replace(&self, other: ReadAhead) {
+        let files = other.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = files;
+    }
+
     /// The bytes of `rel`, taken (a second call gives `None`).
     fn take(&self, rel: &str) -> Option<Vec<u8>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(rel)

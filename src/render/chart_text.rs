@@ -216,8 +216,14 @@ pub fn source_line(v: &Viewer, cells: &[&Tracked]) -> String {
 /// Whether a source is marked illustrative: it starts with `Ilustratif` or
 /// `Illustrative` (any case), like the example's made-up province figures.
 pub fn is_illustrative(source: &str) -> bool {
-    let s = source.trim_start().to_lowercase();
-    s.starts_with("ilustratif") || s.starts_with("illustrative")
+    // Compared letter by letter in ASCII, without lowering the whole
+    // source: no other character lowers to one of these letters.
+    let s = source.trim_start().as_bytes();
+    let starts = |word: &str| {
+        s.get(..word.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    starts("ilustratif") || starts("illustrative")
 }
 
 /// Whether any of `cells` rests on an illustrative source.
@@ -239,4 +245,33 @@ pub fn data_end<'a>(cells: impl IntoIterator<Item = &'a Tracked>) -> Option<jiff
                 .unwrap_or(c.period.end_date())
         })
         .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_illustrative;
+
+    #[test]
+    fn a_source_is_illustrative_when_it_starts_with_the_word_in_any_case() {
+        for yes in [
+            "Ilustratif",
+            "ILUSTRATIF: angka contoh",
+            "  illustrative figures",
+            "IllusTrative",
+        ] {
+            assert!(is_illustrative(yes), "{yes:?}");
+        }
+        for no in [
+            "",
+            "Ilustrat",
+            "Ilustrasi",
+            "Data ilustratif",
+            "BPJS Ketenagakerjaan",
+            // A dotted capital I lowers to two characters: not the word.
+            "İlustratif",
+            "ilustratİf",
+        ] {
+            assert!(!is_illustrative(no), "{no:?}");
+        }
+    }
 }

@@ -7,14 +7,15 @@
 //! column where it was written ([`attribute`]); one that comes from a
 //! template, at the built page.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Origin, Pos};
-use crate::write::{Kept, OutputFile, Sink, Stamp, WriteError};
+use crate::write::{Contents, Kept, OutputFile, Sink, Stamp, WriteError};
 
 /// The links and element ids of one built HTML page.
 #[derive(Debug, Clone, Default)]
@@ -201,35 +202,61 @@ pub struct Broken {
     pub missing_anchor: Option<String>,
 }
 
-/// Every broken link of `pages`, given every output path of the build.
-pub fn broken(pages: &[Scanned], paths: &HashSet<String>, base_path: &str) -> Vec<Broken> {
-    let ids: HashMap<&str, &HashSet<String>> =
-        pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
-    let mut out = Vec::new();
-    for page in pages {
-        for link in &page.links {
-            let Some((target, frag)) = resolve(&page.path, link, base_path) else {
-                continue;
-            };
-            let broken = |missing_anchor| Broken {
-                page: page.path.clone(),
-                link: link.clone(),
-                target: target.clone(),
-                missing_anchor,
-            };
-            if !paths.contains(&target) {
-                out.push(broken(None));
-                continue;
-            }
-            if let (Some(f), Some(target_ids)) =
-                (frag.filter(|f| !f.is_empty()), ids.get(target.as_str()))
-                && !target_ids.contains(&f)
-            {
-                out.push(broken(Some(f)));
-            }
+/// Every broken link of `pages`, given every output path of the build, in
+/// the order of the pages and of their links.
+///
+/// A link that starts with `/` leads to the same file wherever it is
+/// written, so each such link is resolved and checked once per thread
+/// rather than once per page (most of a site's links are its menus and
+/// lists, the same on thousands of pages).
+pub fn broken<S: Borrow<Scanned> + Sync>(
+    pages: &[S],
+    paths: &HashSet<String>,
+    base_path: &str,
+) -> Vec<Broken> {
+    use rayon::prelude::*;
+    let ids: HashMap<&str, &HashSet<String>> = pages
+        .iter()
+        .map(|p| (p.borrow().path.as_str(), &p.borrow().ids))
+        .collect();
+    let check = |from: &str, link: &str| -> Option<(String, Option<String>)> {
+        let (target, frag) = resolve(from, link, base_path)?;
+        if !paths.contains(&target) {
+            return Some((target, None));
         }
-    }
-    out
+        match (frag.filter(|f| !f.is_empty()), ids.get(target.as_str())) {
+            (Some(f), Some(target_ids)) if !target_ids.contains(&f) => Some((target, Some(f))),
+            _ => None,
+        }
+    };
+    type Verdicts<'p> = HashMap<&'p str, Option<(String, Option<String>)>, ahash::RandomState>;
+    let per_page: Vec<Vec<Broken>> = pages
+        .par_iter()
+        .map_init(Verdicts::default, |verdicts, page| {
+            let page = page.borrow();
+            let mut out = Vec::new();
+            for link in &page.links {
+                let verdict = if link.trim_start().starts_with('/') {
+                    verdicts
+                        .entry(link.as_str())
+                        .or_insert_with(|| check(&page.path, link))
+                        .clone()
+                } else {
+                    check(&page.path, link)
+                };
+                if let Some((target, missing_anchor)) = verdict {
+                    out.push(Broken {
+                        page: page.path.clone(),
+                        link: link.clone(),
+                        target,
+                        missing_anchor,
+                    });
+                }
+            }
+            out
+        })
+        .collect();
+    per_page.concat()
 }
 
 /// Markdown as written in a file: where its broken links are reported.
@@ -387,8 +414,21 @@ pub struct LinkSink<'a> {
     /// The files of the build in the output that may be kept by their
     /// stamps, with the links and ids of its pages.
     known: Option<&'a Known>,
-    pages: Mutex<Vec<Scanned>>,
+    /// Pages read in an earlier build (`rekap serve`), by their bytes.
+    remembered: Option<&'a dyn KeptScans>,
+    pages: Mutex<Vec<Arc<Scanned>>>,
     paths: Mutex<HashSet<String>>,
+}
+
+/// The links and ids of pages read by an earlier build, kept by the bytes
+/// they were read from (`rekap serve` hands a page it keeps as the very
+/// bytes it kept, [`Contents::Shared`]): a page handed again unchanged is
+/// not read again.
+pub trait KeptScans: Sync {
+    /// What was read from `bytes` at `path`, if kept for that very buffer.
+    fn scanned(&self, path: &str, bytes: &bytes::Bytes) -> Option<Arc<Scanned>>;
+    /// Keeps what was read from `bytes` at `path`, for the next build.
+    fn keep_scanned(&self, path: &str, bytes: bytes::Bytes, scanned: Arc<Scanned>);
 }
 
 impl<'a> LinkSink<'a> {
@@ -404,13 +444,22 @@ impl<'a> LinkSink<'a> {
         LinkSink {
             inner,
             known,
+            remembered: None,
             pages: Mutex::new(Vec::new()),
             paths: Mutex::new(HashSet::new()),
         }
     }
 
+    /// The same sink, taking the links and ids of a page handed as shared
+    /// bytes from `kept` when read from those very bytes before, and
+    /// keeping there those it reads.
+    pub fn remembering(mut self, kept: Option<&'a dyn KeptScans>) -> LinkSink<'a> {
+        self.remembered = kept;
+        self
+    }
+
     /// The links and ids of every page handed, and every path.
-    pub fn into_parts(self) -> (Vec<Scanned>, HashSet<String>) {
+    pub fn into_parts(self) -> (Vec<Arc<Scanned>>, HashSet<String>) {
         (
             self.pages.into_inner().unwrap_or_else(|e| e.into_inner()),
             self.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -433,13 +482,29 @@ impl LinkSink<'_> {
             && let Some(b) = bytes
             && let Ok(html) = std::str::from_utf8(b)
         {
-            let scanned = scan(path, html);
+            let scanned = Arc::new(scan(path, html));
             self.lock_pages().push(scanned);
         }
         self.lock_paths().insert(path.to_string());
     }
 
-    fn lock_pages(&self) -> std::sync::MutexGuard<'_, Vec<Scanned>> {
+    /// [`note`](Self::note) for a file handed as shared bytes, its links
+    /// and ids remembered from an earlier build if read from these bytes.
+    fn note_shared(&self, path: &str, bytes: &bytes::Bytes, kept: &dyn KeptScans) {
+        if path.ends_with(".html")
+            && let Ok(html) = std::str::from_utf8(bytes)
+        {
+            let scanned = kept.scanned(path, bytes).unwrap_or_else(|| {
+                let scanned = Arc::new(scan(path, html));
+                kept.keep_scanned(path, bytes.clone(), scanned.clone());
+                scanned
+            });
+            self.lock_pages().push(scanned);
+        }
+        self.lock_paths().insert(path.to_string());
+    }
+
+    fn lock_pages(&self) -> std::sync::MutexGuard<'_, Vec<Arc<Scanned>>> {
         self.pages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -450,7 +515,10 @@ impl LinkSink<'_> {
 
 impl Sink for LinkSink<'_> {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        self.note(&file.path, file.contents.bytes());
+        match (&file.contents, self.remembered) {
+            (Contents::Shared(b), Some(kept)) => self.note_shared(&file.path, b, kept),
+            (contents, _) => self.note(&file.path, contents.bytes()),
+        }
         self.inner.put(file)
     }
 
@@ -469,7 +537,7 @@ impl Sink for LinkSink<'_> {
             && self.inner.keep_stamped(path, stamp)?
         {
             if let Some(scanned) = scanned {
-                self.lock_pages().push(scanned);
+                self.lock_pages().push(Arc::new(scanned));
             }
             self.lock_paths().insert(path.to_string());
             return Ok(Some(Kept::Stamped));
@@ -497,10 +565,10 @@ pub struct Scans {
 
 impl Scans {
     /// The links and ids of `pages`, in the order of their paths.
-    pub fn of<'a>(pages: &'a [Scanned]) -> Scans {
+    pub fn of<'a, S: Borrow<Scanned>>(pages: &'a [S]) -> Scans {
         let mut places: HashMap<&str, u32> = HashMap::new();
         let mut strings: Vec<String> = Vec::new();
-        let mut order: Vec<&Scanned> = pages.iter().collect();
+        let mut order: Vec<&Scanned> = pages.iter().map(Borrow::borrow).collect();
         order.sort_by(|a, b| a.path.cmp(&b.path));
         let mut out = Vec::with_capacity(order.len());
         for page in order {
@@ -579,7 +647,6 @@ impl Known {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::Contents;
 
     fn page(path: &str, html: &str) -> OutputFile {
         OutputFile {
@@ -615,6 +682,55 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert!(d[0].message.contains("/gone/") && d[0].origin.file.contains("index.html"));
         assert!(d[1].message.contains("anchor"));
+    }
+
+    #[test]
+    fn a_link_broken_on_many_pages_is_reported_on_each_in_page_order() {
+        // Enough pages for the check to be split between threads, each
+        // with the same absolute links (resolved once per thread) and a
+        // relative one (resolved per page).
+        let mut files: Vec<OutputFile> = (0..300)
+            .map(|i| {
+                page(
+                    &format!("p{i:03}/index.html"),
+                    r##"<a href="/gone/">G</a> <a href="/ok/#x">X</a> <a href="/ok/#nope">N</a> <a href="sub/">S</a>"##,
+                )
+            })
+            .collect();
+        files.push(page("ok/index.html", r#"<p id="x"></p>"#));
+        files.push(page("p007/sub/index.html", ""));
+        let (pages, paths) = scan_files(&files);
+        let b = broken(&pages, &paths, "/");
+        let expected: Vec<(String, &str, Option<&str>)> = (0..300)
+            .flat_map(|i| {
+                let page = format!("p{i:03}/index.html");
+                let mut v = vec![
+                    (page.clone(), "gone/index.html", None),
+                    (page.clone(), "ok/index.html", Some("nope")),
+                ];
+                if i != 7 {
+                    v.push((page, "", None));
+                }
+                v
+            })
+            .collect();
+        let got: Vec<(String, &str, Option<&str>)> = b
+            .iter()
+            .map(|b| {
+                let target = if b.link == "sub/" {
+                    ""
+                } else {
+                    b.target.as_str()
+                };
+                (b.page.clone(), target, b.missing_anchor.as_deref())
+            })
+            .collect();
+        assert_eq!(got, expected);
+        assert!(
+            b.iter()
+                .filter(|b| b.link == "sub/")
+                .all(|b| b.target == format!("{}sub/index.html", &b.page[..5]))
+        );
     }
 
     #[test]

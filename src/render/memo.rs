@@ -29,6 +29,9 @@
 //!   only the charts that show a changed figure are drawn again.
 //! - **Searchable text** of a body is a function of its HTML alone: kept
 //!   under a digest of the HTML.
+//! - **Links and ids** of a page (for the link check) are a function of
+//!   its bytes: kept with the very bytes they were read from, and taken
+//!   when the build hands those bytes again (a page kept).
 //! - **Pages** are a function of their template and the values it is given:
 //!   a page is kept with the digest of those values (see
 //!   [`digest`](crate::digest)), and a build whose page has the same digest
@@ -51,6 +54,7 @@ use super::chart_plan::ChartKey;
 use super::chart_plot::Plot;
 use super::chart_views::{ChartView, Charts};
 use super::charts::Frame;
+use super::links::{KeptScans, Scanned};
 use super::markdown::Rendered;
 use crate::cache::Fingerprint;
 use crate::model::Lang;
@@ -101,6 +105,11 @@ struct State {
     /// The data downloads by language, with the years they were made for:
     /// made from the chart inputs and the years alone.
     downloads: HashMap<Lang, (Vec<i32>, Files)>,
+    /// The links and ids of pages by path, with the bytes they were read
+    /// from (a pure function of them: kept whatever the inputs).
+    scans: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
+    /// Those of the build under way.
+    scans_used: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
 }
 
 impl RenderMemo {
@@ -129,6 +138,7 @@ impl RenderMemo {
         s.shown_used.clear();
         s.plain_used.clear();
         s.drawings_used.clear();
+        s.scans_used.clear();
         s.inputs = inputs;
     }
 
@@ -142,6 +152,7 @@ impl RenderMemo {
         s.plain.retain(|k, _| used.contains(k));
         let used = std::mem::take(&mut s.drawings_used);
         s.drawings.retain(|k, _| used.contains(k));
+        s.scans = std::mem::take(&mut s.scans_used);
         // A body under its shown key is what it showed, whatever changed.
         let used = std::mem::take(&mut s.shown_used);
         s.bodies_shown.retain(|k, _| used.contains(k));
@@ -312,6 +323,28 @@ impl RenderMemo {
     /// How many pages are kept.
     pub fn pages(&self) -> usize {
         self.state().pages.len()
+    }
+}
+
+impl KeptScans for RenderMemo {
+    fn scanned(&self, path: &str, bytes: &bytes::Bytes) -> Option<Arc<Scanned>> {
+        let mut s = self.state();
+        let (kept, scanned) = s.scans.get(path)?;
+        // The very buffer read before (held here, so no other can share
+        // its address): the same bytes.
+        if kept.as_ptr() != bytes.as_ptr() || kept.len() != bytes.len() {
+            return None;
+        }
+        let entry = (kept.clone(), scanned.clone());
+        let scanned = entry.1.clone();
+        s.scans_used.insert(path.to_string(), entry);
+        Some(scanned)
+    }
+
+    fn keep_scanned(&self, path: &str, bytes: bytes::Bytes, scanned: Arc<Scanned>) {
+        self.state()
+            .scans_used
+            .insert(path.to_string(), (bytes, scanned));
     }
 }
 

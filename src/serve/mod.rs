@@ -32,6 +32,7 @@ use tokio::sync::broadcast;
 
 use crate::Memo;
 use crate::cache::{Fingerprint, Fingerprints};
+use crate::load::ReadAhead;
 use crate::pipeline::BuildOptions;
 pub use memory::{MemorySink, MemorySite};
 
@@ -169,7 +170,12 @@ fn build_once(
     last: Option<&Built>,
     memo: &Memo,
 ) -> Result<Built, String> {
-    let before = Fingerprints::of(opts);
+    // The documents read for the fingerprint are loaded from memory, not
+    // read again (and what is loaded is what was fingerprinted).
+    let (before, ahead) = match Fingerprints::with_documents(opts) {
+        Some((f, ahead)) => (Some(f), ahead),
+        None => (None, ReadAhead::default()),
+    };
     if let Some(last) = last
         && let Some(before) = before
         && last.fingerprint == Some(before.all)
@@ -187,8 +193,11 @@ fn build_once(
         };
     }
     memo.begin(before.map(|f| f.charts));
+    memo.load.read_ahead(ahead);
     let sink = MemorySink::new(last.map(|l| l.site.clone()));
     let result = crate::render_to_keeping(opts, &sink, Some(memo));
+    // What the load did not take is not kept for the next build.
+    memo.load.read_ahead(ReadAhead::default());
     let after = Fingerprints::of(opts);
     memo.end(after.map(|f| f.charts));
     match result {

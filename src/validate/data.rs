@@ -10,6 +10,7 @@ use crate::model::{Audience, Entity, Metric, Origin, Period, Unit};
 /// Largest magnitude a figure may have: beyond it, f64 no longer holds every integer.
 pub(super) const MAX_MAGNITUDE: f64 = 9.0e15;
 
+#[derive(Debug, Clone)]
 pub(super) struct Data {
     pub entities: Vec<Entity>,
     pub hierarchy: Hierarchy,

@@ -17,6 +17,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::cache::Fingerprint;
+use crate::cache::kept::ByChartInputs;
 use crate::diagnostics::{Diagnostics, RefKind};
 use crate::load::Sources;
 use crate::model::{Audience, Entity, Figure, Meeting, Metric, Page, Period, Release, SiteConfig};
@@ -139,12 +141,54 @@ impl Site {
 ///
 /// Every problem is added to `diags`. The returned site holds only what the
 /// selection may see; it is complete only if `diags` has no errors.
-pub fn validate(mut sources: Sources, selection: Selection, diags: &mut Diagnostics) -> Site {
-    periods::resolve_figures(&mut sources, diags);
+pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics) -> Site {
+    validate_keeping(sources, selection, diags, None)
+}
+
+/// Entities, metrics and figure records validated by one build, kept for
+/// the next (`rekap serve`): they are made from the chart inputs alone (see
+/// [`ByChartInputs`](crate::cache::kept::ByChartInputs)), never from a
+/// document, so a build of the same chart inputs takes them, with their
+/// problems, and validates only its documents.
+#[derive(Debug, Default)]
+pub struct KeptData(ByChartInputs<data::Data>);
+
+impl KeptData {
+    /// See [`ByChartInputs::begin`].
+    pub fn begin(&self, inputs: Option<Fingerprint>) {
+        self.0.begin(inputs);
+    }
+
+    /// See [`ByChartInputs::end`].
+    pub fn end(&self, inputs: Option<Fingerprint>) {
+        self.0.end(inputs);
+    }
+}
+
+/// [`validate`], taking the validated entities, metrics and figures from
+/// `kept` when it holds those of these chart inputs (and keeping them there
+/// otherwise).
+pub fn validate_keeping(
+    mut sources: Sources,
+    selection: Selection,
+    diags: &mut Diagnostics,
+    kept: Option<&KeptData>,
+) -> Site {
+    let data_of = |sources: &mut Sources, d: &mut Diagnostics| {
+        periods::resolve_figures(sources, d);
+        data::validate(sources, selection, d)
+    };
+    let data = match kept {
+        Some(kept) => {
+            let lang = sources.config.language;
+            kept.0
+                .get_or_make(lang, diags, |d| data_of(&mut sources, d))
+        }
+        None => data_of(&mut sources, diags),
+    };
     let ids = |v: &[String]| -> HashMap<String, usize> {
         v.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
     };
-    let data = data::validate(&sources, selection, diags);
     let entity_ids = ids(&data
         .entities
         .iter()
