@@ -13,6 +13,29 @@ use rekap::model::Audience;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// mimalloc's own API, from the library the global allocator links.
+unsafe extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    #[cfg(test)]
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+}
+
+/// `mi_option_purge_delay`: its place in mimalloc's `mi_option_e`, the
+/// same in mimalloc 2 and 3 (retired options keep their places; the Rust
+/// bindings name no constant for it). Its default in mimalloc 3 is 1000 ms
+/// (the option list of its `options.c`); -1 never purges.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// `rekap serve` builds again after every save: the memory one build frees
+/// is kept for the next instead of being handed back to the system, which
+/// zeroes every page again when it is next used (a fifth of a rebuild's
+/// time on the large generated site; the server holds about 300 MB more).
+fn keep_freed_memory() {
+    // SAFETY: sets a global option of the allocator, which mimalloc allows
+    // at any time from any thread.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 #[derive(Parser)]
 #[command(
     name = "rekap",
@@ -347,6 +370,7 @@ fn main() -> ExitCode {
             audience,
             base_url,
         } => {
+            keep_freed_memory();
             let mut build = rekap::BuildOptions::new(site.path());
             build.drafts = drafts;
             build.audience = audience.into();
@@ -522,5 +546,21 @@ fn fail(e: rekap::Error) -> ExitCode {
     match e {
         rekap::Error::Usage(_) => ExitCode::from(2),
         _ => ExitCode::from(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_set_for_serve() {
+        // The option at that place has the purge delay's default (unless
+        // MIMALLOC_PURGE_DELAY is set), and takes what serve sets.
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }, 1000);
+        }
+        keep_freed_memory();
+        assert_eq!(unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }, -1);
     }
 }
