@@ -491,14 +491,18 @@ impl LinkSink<'_> {
     /// [`note`](Self::note) for a file handed as shared bytes, its links
     /// and ids remembered from an earlier build if read from these bytes.
     fn note_shared(&self, path: &str, bytes: &bytes::Bytes, kept: &dyn KeptScans) {
-        if path.ends_with(".html")
-            && let Ok(html) = std::str::from_utf8(bytes)
-        {
-            let scanned = kept.scanned(path, bytes).unwrap_or_else(|| {
-                let scanned = Arc::new(scan(path, html));
-                kept.keep_scanned(path, bytes.clone(), scanned.clone());
-                scanned
-            });
+        if !path.ends_with(".html") {
+            return self.note(path, None);
+        }
+        // Kept: read from these very bytes before (and found UTF-8 then).
+        if let Some(scanned) = kept.scanned(path, bytes) {
+            self.lock_pages().push(scanned);
+            self.lock_paths().insert(path.to_string());
+            return;
+        }
+        if let Ok(html) = std::str::from_utf8(bytes) {
+            let scanned = Arc::new(scan(path, html));
+            kept.keep_scanned(path, bytes.clone(), scanned.clone());
             self.lock_pages().push(scanned);
         }
         self.lock_paths().insert(path.to_string());
@@ -830,6 +834,52 @@ mod tests {
             [("a/index.html".to_string(), stamp)].into_iter().collect(),
         );
         assert!(known.file("a/index.html").is_none());
+    }
+
+    #[test]
+    fn a_page_handed_as_the_bytes_read_before_is_checked_with_the_links_kept() {
+        #[derive(Default)]
+        struct Memo(Mutex<HashMap<String, (bytes::Bytes, Arc<Scanned>)>>);
+        impl KeptScans for Memo {
+            fn scanned(&self, path: &str, bytes: &bytes::Bytes) -> Option<Arc<Scanned>> {
+                let kept = self.0.lock().unwrap();
+                let (b, s) = kept.get(path)?;
+                (b.as_ptr() == bytes.as_ptr() && b.len() == bytes.len()).then(|| s.clone())
+            }
+            fn keep_scanned(&self, path: &str, bytes: bytes::Bytes, scanned: Arc<Scanned>) {
+                self.0.lock().unwrap().insert(path.into(), (bytes, scanned));
+            }
+        }
+        struct Nowhere;
+        impl Sink for Nowhere {
+            fn put(&self, _: OutputFile) -> Result<(), WriteError> {
+                Ok(())
+            }
+        }
+        let memo = Memo::default();
+        let html = bytes::Bytes::from_static(br#"<a href="/gone/">G</a>"#);
+        let build = |bytes: &bytes::Bytes| {
+            let sink = LinkSink::new(&Nowhere).remembering(Some(&memo));
+            sink.put(OutputFile {
+                path: "index.html".into(),
+                contents: Contents::Shared(bytes.clone()),
+            })
+            .unwrap();
+            let links: Vec<String> = sink.broken("/").into_iter().map(|b| b.link).collect();
+            links
+        };
+        assert_eq!(build(&html), ["/gone/"]);
+        // What is kept for the buffer stands for its links: a kept scan with
+        // another link shows that the page was not read again...
+        memo.0.lock().unwrap().get_mut("index.html").unwrap().1 = Arc::new(Scanned {
+            path: "index.html".into(),
+            links: vec!["/kept/".into()],
+            ids: HashSet::new(),
+        });
+        assert_eq!(build(&html), ["/kept/"]);
+        // ...and the same text in another buffer is read.
+        let copy = bytes::Bytes::copy_from_slice(&html);
+        assert_eq!(build(&copy), ["/gone/"]);
     }
 
     #[test]
