@@ -147,9 +147,9 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
 
 /// Entities, metrics and figure records validated by one build, kept for
 /// the next (`rekap serve`): they are made from the chart inputs alone (see
-/// [`ByChartInputs`](crate::cache::kept::ByChartInputs)), never from a
-/// document, so a build of the same chart inputs takes them, with their
-/// problems, and validates only its documents.
+/// [`ByChartInputs`]), never from a document, so a build of the same chart
+/// inputs takes them, with their problems, and validates only its
+/// documents.
 #[derive(Debug, Default)]
 pub struct KeptData(ByChartInputs<data::Data>);
 
