@@ -49,9 +49,13 @@ impl Fingerprints {
     /// [`Fingerprints::of`], and the bytes of the Markdown documents under
     /// `content/` as they were hashed (by path relative to the site
     /// folder), for the load to take instead of reading them again: then
-    /// what is loaded is exactly what was fingerprinted.
-    pub fn with_documents(opts: &BuildOptions) -> Option<(Fingerprints, ReadAhead)> {
-        Fingerprints::reading(opts, true)
+    /// what is loaded is exactly what was fingerprinted. No fingerprint
+    /// (an input cannot be read) comes with no document.
+    pub fn with_documents(opts: &BuildOptions) -> (Option<Fingerprints>, ReadAhead) {
+        match Fingerprints::reading(opts, true) {
+            Some((f, ahead)) => (Some(f), ahead),
+            None => (None, ReadAhead::default()),
+        }
     }
 
     fn reading(opts: &BuildOptions, keep_documents: bool) -> Option<(Fingerprints, ReadAhead)> {
@@ -280,7 +284,8 @@ mod tests {
         put("content/data/metrics.yaml", "m");
         put("templates/page.html", "t");
         let opts = BuildOptions::new(root);
-        let (fingerprints, ahead) = Fingerprints::with_documents(&opts).unwrap();
+        let (fingerprints, ahead) = Fingerprints::with_documents(&opts);
+        let fingerprints = fingerprints.unwrap();
         assert_eq!(
             fingerprints,
             Fingerprints::of(&opts).unwrap(),

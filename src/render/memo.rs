@@ -335,9 +335,9 @@ impl KeptScans for RenderMemo {
         if kept.as_ptr() != bytes.as_ptr() || kept.len() != bytes.len() {
             return None;
         }
-        let entry = (kept.clone(), scanned.clone());
-        let scanned = entry.1.clone();
-        s.scans_used.insert(path.to_string(), entry);
+        let (kept, scanned) = (kept.clone(), scanned.clone());
+        s.scans_used
+            .insert(path.to_string(), (kept, scanned.clone()));
         Some(scanned)
     }
 

@@ -172,10 +172,7 @@ fn build_once(
 ) -> Result<Built, String> {
     // The documents read for the fingerprint are loaded from memory, not
     // read again (and what is loaded is what was fingerprinted).
-    let (before, ahead) = match Fingerprints::with_documents(opts) {
-        Some((f, ahead)) => (Some(f), ahead),
-        None => (None, ReadAhead::default()),
-    };
+    let (before, ahead) = Fingerprints::with_documents(opts);
     if let Some(last) = last
         && let Some(before) = before
         && last.fingerprint == Some(before.all)
