@@ -24,11 +24,33 @@ pub fn update<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Erro
         h,
         buf: [0; BUFFER],
         len: 0,
+        without_bodies: false,
     };
     let result = value.serialize(Hasher(&mut out));
     out.flush();
     result
 }
+
+/// Feeds `value` into `h` as [`update`] does, leaving out the text of
+/// every document: the `body` field of each `Release`, `Meeting` and
+/// `Page` (see [`crate::model::content`]) in it. Two values whose
+/// documents differ only in their texts feed the same bytes; their
+/// shortcodes, the line their text starts at and every other field count.
+pub fn update_without_bodies<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Error> {
+    let mut out = Buffered {
+        h,
+        buf: [0; BUFFER],
+        len: 0,
+        without_bodies: true,
+    };
+    let result = value.serialize(Hasher(&mut out));
+    out.flush();
+    result
+}
+
+/// The structs whose `body` field [`update_without_bodies`] leaves out:
+/// the documents of [`crate::model::content`].
+const DOCUMENTS: [&str; 3] = ["Release", "Meeting", "Page"];
 
 /// How many bytes [`Buffered`] gathers before hashing them.
 const BUFFER: usize = 4096;
@@ -41,6 +63,8 @@ struct Buffered<'a> {
     h: &'a mut Xxh3,
     buf: [u8; BUFFER],
     len: usize,
+    /// Whether documents' texts are left out ([`update_without_bodies`]).
+    without_bodies: bool,
 }
 
 impl Buffered<'_> {
@@ -135,7 +159,7 @@ impl<'a, 'b> ser::Serializer for Hasher<'a, 'b> {
     type SerializeTupleStruct = Self;
     type SerializeTupleVariant = Self;
     type SerializeMap = Self;
-    type SerializeStruct = Self;
+    type SerializeStruct = Fields<'a, 'b>;
     type SerializeStructVariant = Self;
 
     fn is_human_readable(&self) -> bool {
@@ -268,19 +292,28 @@ impl<'a, 'b> ser::Serializer for Hasher<'a, 'b> {
         self.tag(tag::MAP);
         Ok(self)
     }
-    fn serialize_struct(mut self, _name: &'static str, _len: usize) -> Result<Self, Error> {
+    fn serialize_struct(
+        mut self,
+        name: &'static str,
+        _len: usize,
+    ) -> Result<Fields<'a, 'b>, Error> {
         self.tag(tag::STRUCT);
-        Ok(self)
+        let without_body = self.0.without_bodies && DOCUMENTS.contains(&name);
+        Ok(Fields {
+            h: self,
+            without_body,
+        })
     }
     fn serialize_struct_variant(
         mut self,
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-        len: usize,
+        _len: usize,
     ) -> Result<Self, Error> {
         self.str(tag::NEWTYPE, variant.as_bytes());
-        self.serialize_struct("", len)
+        self.tag(tag::STRUCT);
+        Ok(self)
     }
 }
 
@@ -324,7 +357,27 @@ impl ser::SerializeMap for Hasher<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Hasher<'_, '_> {
+/// A struct's fields, and whether its `body` is left out (a document's,
+/// in [`update_without_bodies`]).
+struct Fields<'a, 'b> {
+    h: Hasher<'a, 'b>,
+    without_body: bool,
+}
+
+impl Hasher<'_, '_> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        self.str(tag::FIELD, key.as_bytes());
+        value.serialize(self.reborrow())
+    }
+
+    fn skipped(&mut self, key: &'static str) {
+        // A skipped field is absent from the template's values: it must
+        // not hash like a field that is there.
+        self.str(tag::SKIPPED, key.as_bytes());
+    }
+}
+
+impl ser::SerializeStruct for Fields<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -332,17 +385,18 @@ impl ser::SerializeStruct for Hasher<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.str(tag::FIELD, key.as_bytes());
-        value.serialize(self.reborrow())
+        if self.without_body && key == "body" {
+            self.h.skipped(key);
+            return Ok(());
+        }
+        self.h.field(key, value)
     }
     fn skip_field(&mut self, key: &'static str) -> Result<(), Error> {
-        // A skipped field is absent from the template's values: it must
-        // not hash like a field that is there.
-        self.str(tag::SKIPPED, key.as_bytes());
+        self.h.skipped(key);
         Ok(())
     }
     fn end(mut self) -> Result<(), Error> {
-        self.tag(tag::END);
+        self.h.tag(tag::END);
         Ok(())
     }
 }
@@ -355,10 +409,11 @@ impl ser::SerializeStructVariant for Hasher<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        ser::SerializeStruct::serialize_field(self, key, value)
+        self.field(key, value)
     }
     fn skip_field(&mut self, key: &'static str) -> Result<(), Error> {
-        ser::SerializeStruct::skip_field(self, key)
+        self.skipped(key);
+        Ok(())
     }
     fn end(mut self) -> Result<(), Error> {
         self.tag(tag::END);
@@ -377,6 +432,7 @@ mod tests {
         for step in [1, 3, 64, BUFFER - 1, BUFFER, BUFFER + 1, 2 * BUFFER + 5] {
             let mut h = Xxh3::new();
             let mut out = Buffered {
+                without_bodies: false,
                 h: &mut h,
                 buf: [0; BUFFER],
                 len: 0,
@@ -454,5 +510,43 @@ mod tests {
                 assert_ne!(a, b);
             }
         }
+    }
+
+    #[test]
+    fn without_bodies_leaves_out_only_a_documents_text() {
+        #[derive(Serialize)]
+        struct Release<'a> {
+            title: &'a str,
+            body: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Note<'a> {
+            body: &'a str,
+        }
+        fn without<T: Serialize>(v: &T) -> u128 {
+            let mut h = Xxh3::new();
+            update_without_bodies(&mut h, v).expect("digestible");
+            h.digest128()
+        }
+        let a = Release {
+            title: "Iuran",
+            body: "Satu.",
+        };
+        let b = Release {
+            title: "Iuran",
+            body: "Dua.",
+        };
+        assert_eq!(without(&a), without(&b), "the texts differ only");
+        assert_ne!(of(&a).unwrap(), of(&b).unwrap(), "all of it");
+        let c = Release {
+            title: "Iuran 2017",
+            body: "Satu.",
+        };
+        assert_ne!(without(&a), without(&c), "another title");
+        // Only a document's `body`: another struct's counts.
+        assert_ne!(
+            without(&Note { body: "Satu." }),
+            without(&Note { body: "Dua." })
+        );
     }
 }

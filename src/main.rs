@@ -191,6 +191,9 @@ file is fixed. Ctrl-C stops it.")]
         /// Build as if published at this URL (default: the server's own address).
         #[arg(short = 'b', long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
+        /// Print how long each stage of every build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Load and validate everything, render in memory and check every link; write nothing, report all problems.
     #[command(after_help = "Examples:
@@ -355,7 +358,7 @@ fn main() -> ExitCode {
                         );
                     }
                     if timings {
-                        print_timings(&report.timings);
+                        eprintln!("{}", report.timings);
                     }
                     ExitCode::SUCCESS
                 }
@@ -369,6 +372,7 @@ fn main() -> ExitCode {
             drafts,
             audience,
             base_url,
+            timings,
         } => {
             keep_freed_memory();
             let mut build = rekap::BuildOptions::new(site.path());
@@ -380,6 +384,7 @@ fn main() -> ExitCode {
                 port,
                 open,
                 quiet,
+                timings,
             };
             match rekap::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -513,32 +518,6 @@ fn main() -> ExitCode {
             }
         },
     }
-}
-
-fn print_timings(t: &rekap::Timings) {
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    eprintln!("  load      {:>8.1} ms", ms(t.load));
-    eprintln!("  validate  {:>8.1} ms", ms(t.validate));
-    eprintln!("  compute   {:>8.1} ms", ms(t.compute));
-    eprintln!("  render    {:>8.1} ms", ms(t.render));
-    eprintln!("    charts    {:>8.1} ms", ms(t.charts));
-    eprintln!(
-        "    images    {:>8.1} ms  (chart SVG and PNG files, alongside the next two)",
-        ms(t.pngs)
-    );
-    eprintln!("    markdown  {:>8.1} ms", ms(t.markdown));
-    eprintln!(
-        "    pages     {:>8.1} ms  (templates, written as rendered)",
-        ms(t.pages)
-    );
-    eprintln!(
-        "    files     {:>8.1} ms  (downloads, feeds, search, sitemap, assets)",
-        ms(t.files)
-    );
-    eprintln!(
-        "  write     {:>8.1} ms  (putting files in place)",
-        ms(t.write)
-    );
 }
 
 fn fail(e: rekap::Error) -> ExitCode {

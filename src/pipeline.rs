@@ -86,6 +86,39 @@ pub struct Timings {
     pub write: Duration,
 }
 
+impl std::fmt::Display for Timings {
+    /// One stage a line, in milliseconds, the parts of `render` indented.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        writeln!(f, "  load      {:>8.1} ms", ms(self.load))?;
+        writeln!(f, "  validate  {:>8.1} ms", ms(self.validate))?;
+        writeln!(f, "  compute   {:>8.1} ms", ms(self.compute))?;
+        writeln!(f, "  render    {:>8.1} ms", ms(self.render))?;
+        writeln!(f, "    charts    {:>8.1} ms", ms(self.charts))?;
+        writeln!(
+            f,
+            "    images    {:>8.1} ms  (chart SVG and PNG files, alongside the next two)",
+            ms(self.pngs)
+        )?;
+        writeln!(f, "    markdown  {:>8.1} ms", ms(self.markdown))?;
+        writeln!(
+            f,
+            "    pages     {:>8.1} ms  (templates, written as rendered)",
+            ms(self.pages)
+        )?;
+        writeln!(
+            f,
+            "    files     {:>8.1} ms  (downloads, feeds, search, sitemap, assets)",
+            ms(self.files)
+        )?;
+        write!(
+            f,
+            "  write     {:>8.1} ms  (putting files in place)",
+            ms(self.write)
+        )
+    }
+}
+
 impl Timings {
     /// Total of all stages.
     pub fn total(&self) -> Duration {

@@ -285,6 +285,43 @@ fn a_broken_site_is_served_as_its_errors_with_the_source_lines() {
 }
 
 #[test]
+fn timings_show_each_stage_of_every_build_even_when_quiet() {
+    let dir = common::copy_example();
+    let root = dir.path();
+    common::no_png(root);
+    let mut server = Server::start(root, &["--timings", "-q"]);
+    server.wait_for_line(|l| l.trim_start().starts_with("load ") && l.ends_with(" ms"));
+    server.wait_for_line(|l| l.trim_start().starts_with("pages ") && l.contains(" ms"));
+    // The quiet server says nothing else of the build.
+    assert!(
+        !server.seen.iter().any(|l| l.starts_with("built")),
+        "{:?}",
+        server.seen
+    );
+    // A rebuild after an edit is timed too.
+    let before = server.seen.len();
+    common::append(
+        root,
+        "content/releases/2017-02-01-target-2017-sulawesi-maluku.md",
+        "\nParagraf baru.\n",
+    );
+    let end = Instant::now() + PATIENCE;
+    while server.seen[before..]
+        .iter()
+        .all(|l| !l.trim_start().starts_with("write "))
+    {
+        assert!(
+            Instant::now() < end,
+            "the rebuild was not timed: {:?}",
+            server.seen
+        );
+        if let Ok(line) = server.log.recv_timeout(Duration::from_millis(200)) {
+            server.seen.push(line);
+        }
+    }
+}
+
+#[test]
 fn a_taken_port_is_a_clear_error_that_names_a_free_one() {
     let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
     let port = taken.local_addr().unwrap().port();

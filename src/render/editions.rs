@@ -121,6 +121,25 @@ impl Editions {
         }
     }
 
+    /// A digest of everything [`Editions::translations`] and
+    /// [`Editions::folder`] give, for every page: the editions' languages,
+    /// URLs and pages, and the groups of translations. `None` if it cannot
+    /// be digested.
+    pub fn identity(&self) -> Option<u128> {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        crate::digest::update(&mut h, &(&self.root_base_path, &self.groups)).ok()?;
+        for e in &self.editions {
+            let mut pages: Vec<&String> = e.pages.iter().collect();
+            pages.sort_unstable();
+            crate::digest::update(
+                &mut h,
+                &(e.lang.code(), &e.urls.base_url, &e.urls.base_path, pages),
+            )
+            .ok()?;
+        }
+        Some(h.digest128())
+    }
+
     /// The edition in `lang`.
     fn edition(&self, lang: Lang) -> Option<&Edition> {
         self.editions.iter().find(|e| e.lang == lang)

@@ -56,6 +56,7 @@ use super::chart_views::{ChartView, Charts};
 use super::charts::Frame;
 use super::links::{KeptScans, Scanned};
 use super::markdown::Rendered;
+use super::pages::reads::Reads;
 use crate::cache::Fingerprint;
 use crate::model::Lang;
 
@@ -110,6 +111,9 @@ struct State {
     scans: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
     /// Those of the build under way.
     scans_used: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
+    /// What the pages of the last build in each language read, with the
+    /// digest of their frame (see [`Reads`]).
+    reads: HashMap<Lang, Reads>,
 }
 
 impl RenderMemo {
@@ -133,6 +137,7 @@ impl RenderMemo {
             s.cells.clear();
             s.downloads.clear();
             s.figures.clear();
+            s.reads.clear();
         }
         s.bodies_used.clear();
         s.shown_used.clear();
@@ -162,6 +167,7 @@ impl RenderMemo {
             s.cells.clear();
             s.downloads.clear();
             s.figures.clear();
+            s.reads.clear();
             s.inputs = None;
         } else {
             let used = std::mem::take(&mut s.bodies_used);
@@ -241,6 +247,33 @@ impl RenderMemo {
             .get(&(lang, path.to_string()))
             .filter(|(d, _)| *d == digest)
             .map(|(_, b)| b.clone())
+    }
+
+    /// The bytes of the page at `path` in `lang`, if kept (whatever its
+    /// digest: for a page proved the same by what it was made from, see
+    /// [`Reads`]).
+    pub(super) fn page_bytes(&self, lang: Lang, path: &str) -> Option<bytes::Bytes> {
+        self.state()
+            .pages
+            .get(&(lang, path.to_string()))
+            .map(|(_, b)| b.clone())
+    }
+
+    /// The fingerprint of the chart inputs of the build under way, if known.
+    pub(super) fn chart_inputs(&self) -> Option<Fingerprint> {
+        self.state().inputs
+    }
+
+    /// Takes what the pages of the last build in `lang` read: a build puts
+    /// back its own ([`RenderMemo::keep_reads`]) only once it has made
+    /// every page.
+    pub(super) fn take_reads(&self, lang: Lang) -> Option<Reads> {
+        self.state().reads.remove(&lang)
+    }
+
+    /// Keeps what the pages of this build in `lang` read.
+    pub(super) fn keep_reads(&self, lang: Lang, reads: Reads) {
+        self.state().reads.insert(lang, reads);
     }
 
     /// The searchable text of the HTML `html` (see
@@ -400,5 +433,107 @@ mod tests {
         let _ = memo.drawing(&plot(9.0), &frame(Size::Wide));
         memo.end(None);
         assert!(memo.state().drawings.len() == 1, "only the drawing used");
+    }
+
+    /// The example site copied into a temporary folder, with no PNG.
+    fn example() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("a folder entry");
+            let to = dir
+                .path()
+                .join("content")
+                .join(entry.path().strip_prefix(&from).expect("under content"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("a folder");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("a copy");
+            }
+        }
+        let site = dir.path().join("content/site.yaml");
+        let text = std::fs::read_to_string(&site).expect("site.yaml");
+        std::fs::write(&site, text.replace("charts_png: all", "charts_png: none"))
+            .expect("site.yaml");
+        dir
+    }
+
+    /// A build as `rekap serve` makes it, with `memo`: its report and files.
+    fn build(
+        opts: &crate::BuildOptions,
+        memo: &crate::Memo,
+    ) -> (crate::Rendered, crate::serve::memory::MemorySite) {
+        let charts = || crate::cache::Fingerprints::of(opts).map(|f| f.charts);
+        memo.begin(charts());
+        let sink = crate::serve::memory::MemorySink::new(None);
+        let r = crate::render_to_keeping(opts, &sink, Some(memo)).expect("the example builds");
+        memo.end(charts());
+        (r, sink.into_site())
+    }
+
+    #[test]
+    fn a_page_of_the_same_frame_whose_bodies_are_unchanged_is_kept_without_its_values() {
+        let dir = example();
+        let opts = crate::BuildOptions::new(dir.path());
+        let memo = crate::Memo::new();
+        build(&opts, &memo);
+        // Every kept page's digest forgotten: a page can now be kept only
+        // by what it read, never by the digest of its values.
+        let forget_digests = || {
+            for (digest, _) in memo.render.state().pages.values_mut() {
+                *digest = 0;
+            }
+        };
+        forget_digests();
+        let release = dir
+            .path()
+            .join("content/releases/2017-02-01-target-2017-sulawesi-maluku.md");
+        let text = std::fs::read_to_string(&release).expect("the release");
+        std::fs::write(&release, format!("{text}\nParagraf penutup yang baru.\n"))
+            .expect("the release");
+        let (r, site) = build(&opts, &memo);
+        assert!(
+            r.pages_reused > r.pages / 2 && r.pages_reused < r.pages,
+            "pages that read no changed body kept, those that read it made: {} of {}",
+            r.pages_reused,
+            r.pages
+        );
+        let fresh = crate::serve::memory::MemorySink::new(None);
+        crate::render_to(&opts, &fresh).expect("the example builds");
+        let fresh = fresh.into_site();
+        let sorted = |site: &crate::serve::memory::MemorySite| {
+            let mut paths: Vec<String> = site.paths().map(str::to_string).collect();
+            paths.sort();
+            paths
+        };
+        let paths = sorted(&site);
+        assert_eq!(paths, sorted(&fresh));
+        for path in &paths {
+            assert_eq!(site.get(path), fresh.get(path), "{path} as a fresh build");
+        }
+        assert!(
+            site.paths().any(|p| site
+                .get(p)
+                .is_some_and(|b| b.windows(26).any(|w| w == b"Paragraf penutup yang baru"))),
+            "the release's page shows the new paragraph"
+        );
+        // A change of what every page is made from (a title, which lists
+        // show, in both languages): no page is kept by what it read.
+        forget_digests();
+        for file in [&release, &release.with_extension("en.md")] {
+            let text = std::fs::read_to_string(file).expect("the release");
+            let title = text
+                .lines()
+                .find(|l| l.starts_with("title:"))
+                .expect("a title line")
+                .to_string();
+            std::fs::write(file, text.replacen(&title, &format!("{title} (2)"), 1))
+                .expect("the release");
+        }
+        let (r, _) = build(&opts, &memo);
+        assert_eq!(
+            r.pages_reused, 0,
+            "no page kept by its reads nor its digest"
+        );
     }
 }

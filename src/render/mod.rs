@@ -227,7 +227,7 @@ fn render_edition(
             let p = pages::Pages {
                 v: &v,
                 charts: &charts,
-                bodies: &bodies,
+                bodies: pages::reads::BodyReader::new(&bodies),
                 own: None,
                 values: pages::values::Mode::Context,
                 figures: match (opts.memo, opts.recorded) {

@@ -48,6 +48,17 @@ pub struct ServeOptions {
     pub open: bool,
     /// Print only errors.
     pub quiet: bool,
+    /// Print how long each stage of every build took (also with `quiet`).
+    pub timings: bool,
+}
+
+/// What a rebuild says besides its errors.
+#[derive(Debug, Clone, Copy)]
+struct Telling {
+    /// Only errors.
+    quiet: bool,
+    /// The time each stage took.
+    timings: bool,
 }
 
 /// The default port of `rekap serve`.
@@ -156,6 +167,8 @@ struct Built {
     charts: (usize, usize),
     /// How many of its pages it took from the last build.
     pages_kept: usize,
+    /// How long its stages took (`None` when it only checked the site).
+    timings: Option<crate::Timings>,
 }
 
 /// One build into memory, or the report of its errors. When the inputs are
@@ -185,6 +198,7 @@ fn build_once(
                 fingerprint: Some(before.all),
                 charts: (last.charts.0, last.charts.0),
                 pages_kept: last.pages,
+                timings: None,
             }),
             Err(e) => Err(inject::report(root, &e)),
         };
@@ -207,6 +221,7 @@ fn build_once(
                 .filter(|&fp| after.map(|f| f.all) == Some(fp)),
             charts: (r.charts, r.charts_reused),
             pages_kept: r.pages_reused,
+            timings: Some(r.timings),
         }),
         Err(e) => Err(inject::report(root, &e)),
     }
@@ -218,7 +233,7 @@ fn rebuild(
     shared: &Shared,
     opts: &BuildOptions,
     root: &Path,
-    quiet: bool,
+    tell: Telling,
     why: &str,
     last: &mut Option<Built>,
     memo: &Memo,
@@ -228,7 +243,7 @@ fn rebuild(
     let mut cur = shared.current.write().unwrap_or_else(|e| e.into_inner());
     match result {
         Ok(built) => {
-            if !quiet {
+            if !tell.quiet {
                 for w in &built.warnings {
                     eprintln!("{w}");
                 }
@@ -250,6 +265,11 @@ fn rebuild(
                     built.site.len(),
                     t.elapsed().as_secs_f64() * 1000.0
                 );
+            }
+            if tell.timings
+                && let Some(timings) = &built.timings
+            {
+                eprintln!("{timings}");
             }
             cur.site = Some(built.site.clone());
             cur.error = None;
@@ -317,16 +337,17 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     }
     let mut last = None;
     let memo = Memo::new();
-    rebuild(
-        &shared, &build, &root, opts.quiet, "built", &mut last, &memo,
-    );
+    let tell = Telling {
+        quiet: opts.quiet,
+        timings: opts.timings,
+    };
+    rebuild(&shared, &build, &root, tell, "built", &mut last, &memo);
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::Watcher::start(&root, tx)
         .map_err(|e| ServeError::Io(format!("cannot watch {}: {e}", root.display())))?;
     {
         let shared = shared.clone();
-        let quiet = opts.quiet;
         std::thread::Builder::new()
             .name("rekap-rebuild".into())
             .spawn(move || {
@@ -338,7 +359,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
                     }
                     let _ = watcher.refresh();
                     let why = describe(&root, &changed);
-                    rebuild(&shared, &build, &root, quiet, &why, &mut last, &memo);
+                    rebuild(&shared, &build, &root, tell, &why, &mut last, &memo);
                 }
             })
             .map_err(|e| ServeError::Io(format!("cannot start the rebuild thread: {e}")))?;

@@ -6,13 +6,13 @@ use std::borrow::Cow;
 use super::values::Values;
 use serde::Serialize;
 
-use super::super::bodies::Bodies;
 use super::super::cells::CellView;
 use super::super::chart_plan::{self, ChartKey};
 use super::super::chart_text::{data_end, is_illustrative};
 use super::super::chart_views::{ChartView, Drawing};
 use super::super::views::{Link, MetricView, Viewer};
 use super::Pages;
+use super::reads::BodyReader;
 use crate::compute::Tracked;
 use crate::format;
 use crate::validate::EntityIdx;
@@ -131,7 +131,7 @@ pub(super) struct ReleaseItem {
     pub(super) internal: bool,
 }
 
-pub(super) fn release_item(v: &Viewer, b: &Bodies, i: usize) -> ReleaseItem {
+pub(super) fn release_item(v: &Viewer, b: &BodyReader, i: usize) -> ReleaseItem {
     let r = &v.site.releases[i];
     ReleaseItem {
         title: r.release.title.clone(),
@@ -142,7 +142,7 @@ pub(super) fn release_item(v: &Viewer, b: &Bodies, i: usize) -> ReleaseItem {
             .release
             .summary
             .clone()
-            .unwrap_or_else(|| b.releases[i].first_paragraph.clone()),
+            .unwrap_or_else(|| b.release(i).first_paragraph.clone()),
         entity: r.entity.map(|e| v.entity_link(e)),
         internal: r.release.audience == crate::model::Audience::Internal,
     }
@@ -160,7 +160,7 @@ pub(super) struct MeetingItem {
     pub(super) internal: bool,
 }
 
-pub(super) fn meeting_item(v: &Viewer, b: &Bodies, i: usize) -> MeetingItem {
+pub(super) fn meeting_item(v: &Viewer, b: &BodyReader, i: usize) -> MeetingItem {
     let m = &v.site.meetings[i];
     MeetingItem {
         title: m.meeting.title.clone(),
@@ -172,7 +172,7 @@ pub(super) fn meeting_item(v: &Viewer, b: &Bodies, i: usize) -> MeetingItem {
             .meeting
             .summary
             .clone()
-            .unwrap_or_else(|| b.meetings[i].first_paragraph.clone()),
+            .unwrap_or_else(|| b.meeting(i).first_paragraph.clone()),
         entity: m.entity.map(|e| v.entity_link(e)),
         internal: m.meeting.audience == crate::model::Audience::Internal,
     }

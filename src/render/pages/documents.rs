@@ -20,7 +20,7 @@ use crate::validate::shortcodes::Resolved;
 
 /// One release.
 pub(super) fn release(p: &Pages, i: usize) -> PageJob {
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let r = &v.site.releases[i];
     let item = release_item(v, b, i);
     let path = item.url.clone();
@@ -68,7 +68,7 @@ pub(super) fn release(p: &Pages, i: usize) -> PageJob {
         "programmes",
         &links(&r.release.programmes, Taxonomy::Programmes.key()),
     );
-    c.insert("body", &b.releases[i].html);
+    c.insert("body", &b.release(i).html);
     c.insert("meeting", &r.meeting.map(|m| meeting_item(v, b, m)));
     PageJob {
         path,
@@ -87,7 +87,7 @@ pub(super) struct TargetSet<'a> {
 
 /// One meeting: who, what was decided, and what became of the targets set.
 pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let m = &v.site.meetings[i];
     let item = meeting_item(v, b, i);
     let path = item.url.clone();
@@ -139,7 +139,7 @@ pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
         })
         .collect();
     c.insert("targets", &targets);
-    c.insert("body", &b.meetings[i].html);
+    c.insert("body", &b.meeting(i).html);
     let reported: Vec<ReleaseItem> = v.site.releases_by_meeting[i]
         .iter()
         .map(|&r| release_item(v, b, r))
@@ -155,13 +155,13 @@ pub(super) fn meeting(p: &Pages, i: usize) -> PageJob {
 /// A free page.
 pub(super) fn page(p: &Pages, i: usize) -> PageJob {
     let pages = p;
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let p = &v.site.pages[i].page;
     let path = v.urls.page(&p.slug);
     let description = p
         .description
         .clone()
-        .unwrap_or_else(|| b.pages[i].first_paragraph.clone());
+        .unwrap_or_else(|| b.page(i).first_paragraph.clone());
     let shortcodes = &v.site.pages[i].shortcodes;
     let mut m = meta(v, "page", p.title.clone(), description, &path)
         .with_crumbs(v, Vec::new())
@@ -169,7 +169,7 @@ pub(super) fn page(p: &Pages, i: usize) -> PageJob {
         .with_charts(v, &shortcode_charts(pages, shortcodes.iter()));
     m.title_lang = v.docs_lang_attr();
     let mut c = ctx_with(pages, m);
-    c.insert("body", &b.pages[i].html);
+    c.insert("body", &b.page(i).html);
     c.insert(
         "internal",
         &(p.audience == crate::model::Audience::Internal),

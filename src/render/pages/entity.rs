@@ -20,7 +20,7 @@ use crate::validate::EntityIdx;
 
 /// The home page.
 pub(super) fn home(p: &Pages) -> PageJob {
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let path = v.urls.home();
     let title = v.site.config.title.get(v.lang).to_string();
     let description = v.site.config.description.get(v.lang).to_string();
@@ -523,7 +523,7 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
         }
         None => figures(p, e, &path, &mut c),
     }
-    let b = p.bodies;
+    let b = &p.bodies;
     let releases: Vec<ReleaseItem> = v.site.releases_by_entity[e]
         .iter()
         .map(|&i| release_item(v, b, i))

@@ -219,7 +219,7 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
 
 /// The list of releases, newest first.
 pub(super) fn releases(p: &Pages, page: usize) -> PageJob {
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let pages = release_pages(v);
     let url_of = |p: usize| v.urls.releases_page(p);
     let path = url_of(page);
@@ -267,7 +267,7 @@ pub fn release_pages(v: &Viewer) -> usize {
 
 /// The list of meetings, newest first.
 pub(super) fn meetings(p: &Pages) -> PageJob {
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let path = v.urls.meetings();
     let mut c = ctx_with(
         p,
@@ -337,7 +337,7 @@ pub(super) fn taxonomy(p: &Pages, index: &TaxonomyIndex) -> PageJob {
 
 /// One term's page (`/tags/target/`): the releases carrying it.
 pub(super) fn term(p: &Pages, tax: Taxonomy, term: &Term) -> PageJob {
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let title = format!("{}: {}", v.t(tax.key()), term.name);
     let view = term_view(v, tax, term);
     let m = meta(v, "term", title.clone(), title, &view.url).with_crumbs(

@@ -7,16 +7,18 @@ mod common;
 mod documents;
 mod entity;
 mod lists;
+pub mod reads;
 pub mod values;
 mod years;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
+use reads::BodyRef;
 use values::{Mode, Values};
 
-use super::bodies::Bodies;
 use super::chart_plan::ChartKey;
 use super::chart_views::{ChartView, Charts};
 use super::templates::Templates;
@@ -49,8 +51,8 @@ pub struct Pages<'a> {
     pub charts: &'a Charts,
     /// The charts the page being built drew for itself.
     pub own: Option<&'a Charts>,
-    /// Every Markdown body, rendered.
-    pub bodies: &'a Bodies,
+    /// Every Markdown body, rendered (each read noted where wanted).
+    pub bodies: reads::BodyReader<'a>,
     /// What the builders keep of the values they set.
     pub values: values::Mode,
     /// Where an entity page takes the digest of its figures from when they
@@ -205,8 +207,26 @@ pub fn write(
         _ if kept_before => (Mode::Digest, Some(Mode::Context)),
         _ => (Mode::Both, None),
     };
-    let page_job = |spec: Spec, mode: Mode| {
-        let pages = Pages { values: mode, ..*p };
+    // What every page is made from but the bodies it reads; the pages of
+    // the last build of the same, with the bodies each read. Taken out of
+    // the memo: put back only when this build has made every page.
+    let frame = memo
+        .zip(around)
+        .and_then(|(memo, around)| reads::frame(p.v, around, memo.chart_inputs()?, opts.skip_png));
+    let before = memo
+        .and_then(|m| m.take_reads(lang))
+        .filter(|r| Some(r.frame()) == frame);
+    let same = before.as_ref().and_then(|r| r.same_bodies(p.bodies.all()));
+    let page_job = |spec: Spec, mode: Mode, noting: Option<&Mutex<Vec<BodyRef>>>| {
+        let bodies = match noting {
+            Some(reads) => p.bodies.noting(reads),
+            None => p.bodies,
+        };
+        let pages = Pages {
+            values: mode,
+            bodies,
+            ..*p
+        };
         let mut job = job(&pages, spec);
         debug_assert_eq!(job.path, spec_path(p.v, spec));
         if let Some(editions) = p.v.editions {
@@ -221,10 +241,31 @@ pub fn write(
         job
     };
     let reused = AtomicUsize::new(0);
-    let results: Vec<Result<(String, Option<String>), RenderError>> = specs(p.v)
+    type Made = (String, Option<String>, Option<Box<[BodyRef]>>);
+    let results: Vec<Result<Made, RenderError>> = specs(p.v)
         .par_iter()
-        .map(|&spec| {
-            let mut job = page_job(spec, first);
+        .enumerate()
+        .map(|(k, &spec)| {
+            // A page of the same frame whose bodies are as they were: as it was.
+            if let (Some(memo), Some(before), Some(same)) = (memo, &before, &same) {
+                let site_path = spec_path(p.v, spec);
+                let path = urls.file(&site_path);
+                if let Some(read) = before.page(k, &path)
+                    && same.all(read)
+                    && let Some(kept) = memo.page_bytes(lang, &path)
+                {
+                    reused.fetch_add(1, Ordering::Relaxed);
+                    sink.put(OutputFile {
+                        path: path.clone(),
+                        contents: Contents::Shared(kept),
+                    })
+                    .map_err(RenderError::Write)?;
+                    let page_path = (!matches!(spec, Spec::NotFound)).then_some(site_path);
+                    return Ok((path, page_path, Some(read.into())));
+                }
+            }
+            let noted = Mutex::new(Vec::new());
+            let mut job = page_job(spec, first, frame.is_some().then_some(&noted));
             let path = urls.file(&job.path);
             let page_path = (!matches!(spec, Spec::NotFound)).then(|| job.path.clone());
             let digest = around
@@ -232,6 +273,13 @@ pub fn write(
                 .and_then(|(around, values)| {
                     digest::of(&(around, job.template, &path, values)).ok()
                 });
+            // What the page read, if it is kept in the memo with its digest.
+            let read = (frame.is_some() && digest.is_some()).then(|| {
+                let mut read = noted.into_inner().unwrap_or_else(PoisonError::into_inner);
+                read.sort_unstable();
+                read.dedup();
+                read.into_boxed_slice()
+            });
             if let (Some(memo), Some(digest)) = (memo, digest)
                 && let Some(kept) = memo.page(lang, &path, digest)
             {
@@ -241,7 +289,7 @@ pub fn write(
                     contents: Contents::Shared(kept),
                 })
                 .map_err(RenderError::Write)?;
-                return Ok((path, page_path));
+                return Ok((path, page_path, read));
             }
             if let (Some(recorded), Some(digest)) = (recorded, digest) {
                 recorded.record(lang, &path, digest);
@@ -249,11 +297,11 @@ pub fn write(
                     && sink.keep(&path).map_err(RenderError::Write)?.is_some()
                 {
                     reused.fetch_add(1, Ordering::Relaxed);
-                    return Ok((path, page_path));
+                    return Ok((path, page_path, read));
                 }
             }
             if let Some(mode) = second {
-                job = page_job(spec, mode);
+                job = page_job(spec, mode, None);
             }
             let Some(context) = job.context.context() else {
                 unreachable!("the values of a page to render are made for its template")
@@ -293,15 +341,17 @@ pub fn write(
                 contents,
             })
             .map_err(RenderError::Write)?;
-            Ok((path, page_path))
+            Ok((path, page_path, read))
         })
         .collect();
     let mut paths = Vec::with_capacity(results.len());
     let mut files = HashSet::with_capacity(results.len());
+    let mut read = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok((file, path)) => {
+            Ok((file, path, r)) => {
+                read.push(r.map(|r| (file.clone(), r)));
                 files.insert(file);
                 paths.extend(path);
             }
@@ -314,9 +364,12 @@ pub fn write(
         errors.dedup();
         return Err(RenderError::Content(errors));
     }
-    // The memo keeps this build's pages, no other.
+    // The memo keeps this build's pages, no other, and what they read.
     if let Some(memo) = memo {
         memo.retain_pages(lang, &files);
+        if let Some(frame) = frame {
+            memo.keep_reads(lang, reads::Reads::new(frame, p.bodies.all(), read));
+        }
     }
     Ok((paths, reused.into_inner()))
 }

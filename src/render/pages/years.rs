@@ -83,7 +83,7 @@ pub(super) struct YearTable<'a> {
 
 /// One year's results, meetings and releases.
 pub(super) fn year(p: &Pages, y: i32) -> PageJob {
-    let (v, b) = (p.v, p.bodies);
+    let (v, b) = (p.v, &p.bodies);
     let path = v.urls.year(y);
     let title = format!("{} {y}", v.t("results_of"));
     let year_charts: Vec<ChartKey> = match v.site.home {
