@@ -626,7 +626,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
     // The inputs' fingerprints, taken before they are read (see `cache`).
     // The documents read for it are kept for the load to take.
-    let (fingerprints, ahead) = cache::Fingerprints::with_documents(opts);
+    let (fingerprints, ahead, _) = cache::Fingerprints::with_documents(opts);
     let before = fingerprints.map(|f| f.all);
     let record = if opts.no_cache {
         None

@@ -43,7 +43,17 @@ impl Fingerprints {
     /// (the folders walked in order, the files read and hashed in
     /// parallel); `None` if some input cannot be read.
     pub fn of(opts: &BuildOptions) -> Option<Fingerprints> {
-        Fingerprints::reading(opts, false).map(|(f, _)| f)
+        Fingerprints::reading(opts, false, None).map(|(f, ..)| f)
+    }
+
+    /// [`Fingerprints::of`], taking the bytes of each document in
+    /// `documents` to be those it was read with for them (the digest kept
+    /// there) instead of reading it again: for the fingerprint after a
+    /// build that loaded exactly the documents read for the one before it
+    /// (see [`ReadAhead::took_all`]), which only the other inputs can make
+    /// differ. A document not in `documents` is read.
+    pub fn knowing(opts: &BuildOptions, documents: &Documents) -> Option<Fingerprints> {
+        Fingerprints::reading(opts, false, Some(documents)).map(|(f, ..)| f)
     }
 
     /// [`Fingerprints::of`], and the bytes of the Markdown documents under
@@ -51,14 +61,20 @@ impl Fingerprints {
     /// folder), for the load to take instead of reading them again: then
     /// what is loaded is exactly what was fingerprinted. No fingerprint
     /// (an input cannot be read) comes with no document.
-    pub fn with_documents(opts: &BuildOptions) -> (Option<Fingerprints>, ReadAhead) {
-        match Fingerprints::reading(opts, true) {
-            Some((f, ahead)) => (Some(f), ahead),
-            None => (None, ReadAhead::default()),
+    /// The documents come with the digest of each (see
+    /// [`Fingerprints::knowing`]).
+    pub fn with_documents(opts: &BuildOptions) -> (Option<Fingerprints>, ReadAhead, Documents) {
+        match Fingerprints::reading(opts, true, None) {
+            Some((f, ahead, documents)) => (Some(f), ahead, documents),
+            None => (None, ReadAhead::default(), Documents::default()),
         }
     }
 
-    fn reading(opts: &BuildOptions, keep_documents: bool) -> Option<(Fingerprints, ReadAhead)> {
+    fn reading(
+        opts: &BuildOptions,
+        keep_documents: bool,
+        known: Option<&Documents>,
+    ) -> Option<(Fingerprints, ReadAhead, Documents)> {
         use rayon::prelude::*;
         let mut h = Xxh3::new();
         let mut hc = Xxh3::new();
@@ -139,6 +155,9 @@ impl Fingerprints {
                     kind: Kind::File,
                     ..
                 } => {
+                    if let Some(&digest) = known.and_then(|k| k.0.get(rel)) {
+                        return Some(digest);
+                    }
                     let mut bytes = Vec::new();
                     std::fs::File::open(root.join(rel))
                         .and_then(|mut f| f.read_to_end(&mut bytes))
@@ -169,8 +188,8 @@ impl Fingerprints {
                 _ => Some(0),
             })
             .collect();
-        for (input, content) in inputs.iter().zip(contents) {
-            let content = content?.to_le_bytes();
+        for (input, content) in inputs.iter().zip(&contents) {
+            let content = (*content)?.to_le_bytes();
             match input {
                 Input::Absent(dir, charts) => field("absent", dir.as_bytes(), *charts),
                 Input::Entry { rel, kind, charts } => {
@@ -191,15 +210,38 @@ impl Fingerprints {
             }
         }
         let kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        let documents = match keep_documents {
+            true => Documents(
+                inputs
+                    .iter()
+                    .zip(&contents)
+                    .filter_map(|(input, digest)| match input {
+                        Input::Entry {
+                            rel,
+                            kind: Kind::File,
+                            ..
+                        } if is_document(rel) => Some((rel.clone(), (*digest)?)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            false => Documents::default(),
+        };
         Some((
             Fingerprints {
                 all: Fingerprint(h.digest128()),
                 charts: Fingerprint(hc.digest128()),
             },
             ReadAhead::new(kept),
+            documents,
         ))
     }
 }
+
+/// The digest of each Markdown document a fingerprint read, by path
+/// relative to the site folder (see [`Fingerprints::knowing`]).
+#[derive(Debug, Default)]
+pub struct Documents(HashMap<PathBuf, u128>);
 
 /// One input of [`Fingerprints::of`]: a folder that is absent, or an entry
 /// of one, by its path relative to the site folder.
@@ -284,7 +326,7 @@ mod tests {
         put("content/data/metrics.yaml", "m");
         put("templates/page.html", "t");
         let opts = BuildOptions::new(root);
-        let (fingerprints, ahead) = Fingerprints::with_documents(&opts);
+        let (fingerprints, ahead, documents) = Fingerprints::with_documents(&opts);
         let fingerprints = fingerprints.unwrap();
         assert_eq!(
             fingerprints,
@@ -309,8 +351,40 @@ mod tests {
             bodies
         };
         assert_eq!(bodies(&cache), ["rilis a", "rilis b"]);
-        // Taken once: a second load reads the files.
-        assert_eq!(bodies(&cache), ["rilis b", "rilis c"]);
+        assert!(
+            cache.took_all_read_ahead(),
+            "every document taken, none read"
+        );
+        // The build was made from the documents as they were read: the
+        // fingerprint after it takes them so, and reads the other inputs.
+        assert_eq!(Fingerprints::knowing(&opts, &documents), Some(fingerprints));
+        assert_ne!(Fingerprints::of(&opts), Some(fingerprints), "a.md changed");
+        put("content/data/metrics.yaml", "n");
+        assert_ne!(
+            Fingerprints::knowing(&opts, &documents).map(|f| f.charts),
+            Some(fingerprints.charts),
+            "the data changed"
+        );
+        put("content/data/metrics.yaml", "m");
+        put("content/releases/d.md", &release("rilis d"));
+        assert_ne!(
+            Fingerprints::knowing(&opts, &documents),
+            Some(fingerprints),
+            "a document added is read"
+        );
+        // Taken once: a second load reads the files, and says so.
+        assert_eq!(bodies(&cache), ["rilis b", "rilis c", "rilis d"]);
+        assert!(!cache.took_all_read_ahead());
+        // A document read ahead and not loaded is not taken.
+        let (_, ahead, _) = Fingerprints::with_documents(&opts);
+        std::fs::remove_file(root.join("content/releases/d.md")).unwrap();
+        cache.read_ahead(ahead);
+        bodies(&cache);
+        assert!(!cache.took_all_read_ahead(), "d.md was left");
+        let (_, ahead, _) = Fingerprints::with_documents(&opts);
+        cache.read_ahead(ahead);
+        bodies(&cache);
+        assert!(cache.took_all_read_ahead(), "a new read ahead, all taken");
     }
 
     #[test]

@@ -64,7 +64,7 @@ use crate::write::Stamp;
 
 mod fingerprint;
 pub mod kept;
-pub use fingerprint::{Fingerprint, Fingerprints};
+pub use fingerprint::{Documents, Fingerprint, Fingerprints};
 
 /// The format of the cache file; a file of another format is ignored.
 const FORMAT: &str = "rekap-render-cache 2";

@@ -93,6 +93,13 @@ impl LoadCache {
         self.read_ahead.replace(ahead);
     }
 
+    /// Whether the last load took every document handed with
+    /// [`LoadCache::read_ahead`], and read none itself (see
+    /// [`ReadAhead::took_all`](super::ReadAhead::took_all)).
+    pub fn took_all_read_ahead(&self) -> bool {
+        self.read_ahead.took_all()
+    }
+
     /// Whether the figure files kept changed since the cache was made: a
     /// file parsed, or one that a load no longer read forgotten at its end.
     pub fn figures_changed(&self) -> bool {

@@ -365,17 +365,31 @@ pub fn outline(root: &Path) -> Outline {
 /// file found without following a link from inside the site folder: it
 /// passed the confinement check (no symbolic link on its way).
 #[derive(Debug, Default)]
-pub struct ReadAhead(Mutex<HashMap<String, Vec<u8>>>);
+pub struct ReadAhead {
+    files: Mutex<HashMap<String, Vec<u8>>>,
+    /// Whether a load asked for a file that was not here (it read it).
+    missed: std::sync::atomic::AtomicBool,
+}
 
 impl ReadAhead {
     /// The files `files`, by relative path.
     pub fn new(files: HashMap<String, Vec<u8>>) -> ReadAhead {
-        ReadAhead(Mutex::new(files))
+        ReadAhead {
+            files: Mutex::new(files),
+            missed: Default::default(),
+        }
     }
 
     /// How many files are left to take.
     pub fn len(&self) -> usize {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether every file was taken, and no other asked for: then the
+    /// documents loaded are exactly those read ahead, with the bytes they
+    /// were read with, each once.
+    pub fn took_all(&self) -> bool {
+        !self.missed.load(std::sync::atomic::Ordering::Relaxed) && self.is_empty()
     }
 
     /// Whether no file is left to take.
@@ -385,13 +399,27 @@ impl ReadAhead {
 
     /// Holds the files of `other` instead of its own.
     pub(crate) fn replace(&self, other: ReadAhead) {
-        let files = other.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = files;
+        let files = other.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
+        self.missed.store(
+            other.missed.into_inner(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
 
-    /// The bytes of `rel`, taken (a second call gives `None`).
+    /// The bytes of `rel`, taken (a second call gives `None`, and so does
+    /// any file not read ahead: both noted as missed).
     fn take(&self, rel: &str) -> Option<Vec<u8>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(rel)
+        let taken = self
+            .files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(rel);
+        if taken.is_none() {
+            self.missed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        taken
     }
 }
 

@@ -185,7 +185,7 @@ fn build_once(
 ) -> Result<Built, String> {
     // The documents read for the fingerprint are loaded from memory, not
     // read again (and what is loaded is what was fingerprinted).
-    let (before, ahead) = Fingerprints::with_documents(opts);
+    let (before, ahead, documents) = Fingerprints::with_documents(opts);
     if let Some(last) = last
         && let Some(before) = before
         && last.fingerprint == Some(before.all)
@@ -207,9 +207,15 @@ fn build_once(
     memo.load.read_ahead(ahead);
     let sink = MemorySink::new(last.map(|l| l.site.clone()));
     let result = crate::render_to_keeping(opts, &sink, Some(memo));
+    // A build that loaded exactly the documents fingerprinted before it
+    // was made from their bytes then, whatever they are now (a change
+    // since has its own rebuild): only the other inputs are read again.
+    let after = match memo.load.took_all_read_ahead() {
+        true => Fingerprints::knowing(opts, &documents),
+        false => Fingerprints::of(opts),
+    };
     // What the load did not take is not kept for the next build.
     memo.load.read_ahead(ReadAhead::default());
-    let after = Fingerprints::of(opts);
     memo.end(after.map(|f| f.charts));
     match result {
         Ok(r) => Ok(Built {
