@@ -7,9 +7,11 @@ use serde::Serialize;
 use tera::Context;
 
 use super::bodies::Bodies;
+use super::memo::RenderMemo;
 use super::templates::Templates;
 use super::views::Viewer;
 use super::{Put, RenderError};
+use crate::digest;
 use crate::write::{Contents, OutputFile};
 
 /// A feed as its template sees it.
@@ -49,18 +51,41 @@ pub fn write(
     templates: &Templates,
     bodies: &Bodies,
     page_paths: &[String],
+    memo: Option<&RenderMemo>,
     put: Put,
 ) -> Result<(), RenderError> {
     let site = v.site;
     let urls = v.urls;
-    let file = |path: String, template: &str, ctx: &Context| {
+    let identity = templates.identity();
+    // A file made from the same template (and templates) and values as
+    // one the memo kept is that file: taken from there.
+    let file = |path: String, template: &str, values: &dyn Values| {
+        let digest = memo.zip(identity).and_then(|(_, identity)| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            digest::update(&mut h, &(identity, v.lang.code(), template, &path)).ok()?;
+            values.digest(&mut h).then(|| h.digest128())
+        });
+        if let (Some(memo), Some(digest)) = (memo, digest)
+            && let Some(bytes) = memo.file(v.lang, &path, digest)
+        {
+            return put(OutputFile {
+                path,
+                contents: Contents::Shared(bytes),
+            });
+        }
         let text = templates
-            .render(template, ctx)
+            .render(template, &values.context())
             .map_err(|d| RenderError::Content(vec![d]))?;
-        put(OutputFile {
-            path,
-            contents: Contents::Bytes(xml_chars(text).into_bytes()),
-        })
+        let bytes = xml_chars(text).into_bytes();
+        let contents = match (memo, digest) {
+            (Some(memo), Some(digest)) => {
+                let bytes = bytes::Bytes::from(bytes);
+                memo.keep_file(v.lang, &path, digest, bytes.clone());
+                Contents::Shared(bytes)
+            }
+            _ => Contents::Bytes(bytes),
+        };
+        put(OutputFile { path, contents })
     };
     let summaries: Vec<String> = site
         .releases
@@ -106,20 +131,65 @@ pub fn write(
         })?;
     let mut sorted: Vec<&String> = page_paths.iter().collect();
     sorted.sort();
-    let mut ctx = Context::new();
     let locs: Vec<String> = sorted.iter().map(|p| urls.absolute(p)).collect();
-    ctx.insert("urls_in_sitemap", &locs);
-    file(urls.file(&urls.sitemap()), "feeds/sitemap.xml", &ctx)?;
+    file(
+        urls.file(&urls.sitemap()),
+        "feeds/sitemap.xml",
+        &Sitemap {
+            urls_in_sitemap: locs,
+        },
+    )?;
     // One robots.txt, at the root of the site, names every edition's sitemap.
     let sitemaps = match v.editions {
         Some(e) if !e.is_default(v.lang) => return Ok(()),
         Some(e) => e.sitemaps(),
         None => vec![urls.absolute(&urls.sitemap())],
     };
-    let mut ctx = Context::new();
-    ctx.insert("sitemap", &urls.absolute(&urls.sitemap()));
-    ctx.insert("sitemaps", &sitemaps);
-    file(urls.file(&urls.robots()), "feeds/robots.txt", &ctx)
+    let robots = Robots {
+        sitemap: urls.absolute(&urls.sitemap()),
+        sitemaps,
+    };
+    file(urls.file(&urls.robots()), "feeds/robots.txt", &robots)
+}
+
+/// The values of a feed's template: digested, and made into its context
+/// only when it is rendered.
+trait Values: Sync {
+    /// Feeds the values into `h`; `false` if they cannot be digested.
+    fn digest(&self, h: &mut xxhash_rust::xxh3::Xxh3) -> bool;
+    /// The template's context.
+    fn context(&self) -> Context;
+}
+
+/// Values that go into the context field by field, as serialised.
+impl<T: Serialize + Sync> Values for T {
+    fn digest(&self, h: &mut xxhash_rust::xxh3::Xxh3) -> bool {
+        digest::update(h, self).is_ok()
+    }
+
+    fn context(&self) -> Context {
+        Context::from_serialize(self).unwrap_or_default()
+    }
+}
+
+/// The sitemap's values.
+#[derive(Serialize)]
+struct Sitemap {
+    urls_in_sitemap: Vec<String>,
+}
+
+/// robots.txt's values.
+#[derive(Serialize)]
+struct Robots {
+    sitemap: String,
+    sitemaps: Vec<String>,
+}
+
+/// An Atom feed's values.
+#[derive(Serialize)]
+struct Atom<'a> {
+    feed: Feed,
+    entries: Vec<Entry<'a>>,
 }
 
 /// The context of an Atom feed of the releases at `indices` (newest first),
@@ -131,7 +201,7 @@ fn atom<'a>(
     page_url: &str,
     indices: &[usize],
     summaries: &'a [String],
-) -> Context {
+) -> Atom<'a> {
     let u = v.urls;
     let updated = indices
         .first()
@@ -164,10 +234,7 @@ fn atom<'a>(
             }
         })
         .collect();
-    let mut ctx = Context::new();
-    ctx.insert("feed", &feed);
-    ctx.insert("entries", &entries);
-    ctx
+    Atom { feed, entries }
 }
 
 /// `text` without the characters XML 1.0 does not allow (control characters

@@ -37,6 +37,12 @@
 //!   [`digest`](crate::digest)), and a build whose page has the same digest
 //!   takes the kept bytes instead of rendering it. Pages need no
 //!   fingerprint: a digest says all a page is made from.
+//! - **What pages read**: a page is also a function of the build's *frame*
+//!   (all it is made from but the documents' texts) and the bodies it
+//!   reads (see [`reads`](super::pages::reads)): a build of the same frame
+//!   takes each page whose bodies are unchanged without making its values.
+//! - **Feeds and the sitemap** are functions of their template and values:
+//!   kept with the digest of those, as pages are.
 //!
 //! A build whose chart fingerprint differs from the last one's, or that
 //! cannot be fingerprinted, starts with no chart, formatted value, download
@@ -111,6 +117,11 @@ struct State {
     scans: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
     /// Those of the build under way.
     scans_used: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
+    /// Other files made from a template (feeds, the sitemap) by language
+    /// and path: the digest of what each is made from, and its bytes.
+    files: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+    /// Those of the build under way.
+    files_used: HashMap<(Lang, String), (u128, bytes::Bytes)>,
     /// What the pages of the last build in each language read, with the
     /// digest of their frame (see [`Reads`]).
     reads: HashMap<Lang, Reads>,
@@ -144,6 +155,7 @@ impl RenderMemo {
         s.plain_used.clear();
         s.drawings_used.clear();
         s.scans_used.clear();
+        s.files_used.clear();
         s.inputs = inputs;
     }
 
@@ -158,6 +170,7 @@ impl RenderMemo {
         let used = std::mem::take(&mut s.drawings_used);
         s.drawings.retain(|k, _| used.contains(k));
         s.scans = std::mem::take(&mut s.scans_used);
+        s.files = std::mem::take(&mut s.files_used);
         // A body under its shown key is what it showed, whatever changed.
         let used = std::mem::take(&mut s.shown_used);
         s.bodies_shown.retain(|k, _| used.contains(k));
@@ -257,6 +270,25 @@ impl RenderMemo {
             .pages
             .get(&(lang, path.to_string()))
             .map(|(_, b)| b.clone())
+    }
+
+    /// The file at `path` in `lang`, if kept with the digest `digest` (of
+    /// what it is made from: a function of it, kept whatever the inputs);
+    /// kept for the next build too.
+    pub(super) fn file(&self, lang: Lang, path: &str, digest: u128) -> Option<bytes::Bytes> {
+        let mut s = self.state();
+        let key = (lang, path.to_string());
+        let bytes = s.files.get(&key).filter(|(d, _)| *d == digest)?.1.clone();
+        s.files_used.insert(key, (digest, bytes.clone()));
+        Some(bytes)
+    }
+
+    /// Keeps the file at `path` in `lang`, made from what has the digest
+    /// `digest`.
+    pub(super) fn keep_file(&self, lang: Lang, path: &str, digest: u128, bytes: bytes::Bytes) {
+        self.state()
+            .files_used
+            .insert((lang, path.to_string()), (digest, bytes));
     }
 
     /// The fingerprint of the chart inputs of the build under way, if known.
@@ -534,6 +566,43 @@ mod tests {
         assert_eq!(
             r.pages_reused, 0,
             "no page kept by its reads nor its digest"
+        );
+    }
+
+    #[test]
+    fn a_feed_made_from_the_same_values_is_taken_from_the_memo() {
+        let dir = example();
+        let opts = crate::BuildOptions::new(dir.path());
+        let memo = crate::Memo::new();
+        build(&opts, &memo);
+        // The kept files marked: a file taken from the memo is the mark.
+        for (_, bytes) in memo.render.state().files.values_mut() {
+            *bytes = bytes::Bytes::from_static(b"kept");
+        }
+        let release = dir
+            .path()
+            .join("content/releases/2017-02-01-target-2017-sulawesi-maluku.md");
+        let text = std::fs::read_to_string(&release).expect("the release");
+        // A last paragraph: no feed shows it.
+        std::fs::write(&release, format!("{text}\nParagraf penutup.\n")).expect("the release");
+        let (_, site) = build(&opts, &memo);
+        for feed in ["releases/atom.xml", "sitemap.xml", "robots.txt"] {
+            assert_eq!(site.get(feed).map(|b| &b[..]), Some(&b"kept"[..]), "{feed}");
+        }
+        // Its title, which the feeds show: they are made again.
+        let title = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .expect("a title line");
+        std::fs::write(&release, text.replacen(title, &format!("{title} (2)"), 1))
+            .expect("the release");
+        let (_, site) = build(&opts, &memo);
+        let feed = site.get("releases/atom.xml").expect("the feed");
+        assert!(feed.starts_with(b"<?xml"), "made again");
+        assert_eq!(
+            site.get("sitemap.xml").map(|b| &b[..]),
+            Some(&b"kept"[..]),
+            "the same pages: the same sitemap"
         );
     }
 }

@@ -258,7 +258,7 @@ fn render_edition(
     }
     // The feeds and the search index, side by side.
     let (feeds, search) = rayon::join(
-        || feeds::write(&v, &templates, &bodies, &page_paths, &put),
+        || feeds::write(&v, &templates, &bodies, &page_paths, opts.memo, &put),
         || search::write(&v, &bodies, opts.memo, &put),
     );
     feeds?;
