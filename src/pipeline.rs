@@ -626,7 +626,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     write::check_output(&opts.output, wopts).map_err(Error::Write)?;
     // The inputs' fingerprints, taken before they are read (see `cache`).
     // The documents read for it are kept for the load to take.
-    let (fingerprints, ahead, _) = cache::Fingerprints::with_documents(opts);
+    let (fingerprints, ahead, documents) = cache::Fingerprints::with_documents(opts);
     let before = fingerprints.map(|f| f.all);
     let record = if opts.no_cache {
         None
@@ -725,7 +725,14 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
     } = prepared;
     // The figure files, as they will be stored if the build succeeds: their
     // parsed form is not kept through rendering.
-    let figures = parsed.and_then(|p| cache::FigureStore::encode(&p));
+    let figures = parsed.as_ref().and_then(cache::FigureStore::encode);
+    // Whether the load took exactly the documents fingerprinted: then the
+    // fingerprint after the build need not read them again.
+    let documents = parsed
+        .as_ref()
+        .filter(|p| p.took_all_read_ahead())
+        .map(|_| documents);
+    drop(parsed);
     let kept = Kept {
         memo: None,
         recorded: recorded.as_ref(),
@@ -745,6 +752,7 @@ fn build_inner(opts: &BuildOptions) -> Result<BuildReport, Error> {
             recorded,
             figures,
             scanned: &scanned,
+            documents,
         };
         keep_records(opts, fp, made);
     }
@@ -769,6 +777,9 @@ struct Outcome<'a> {
     /// The parsed figure files, encoded, if they changed.
     figures: Option<Vec<u8>>,
     scanned: &'a [std::sync::Arc<render::links::Scanned>],
+    /// The documents fingerprinted before the build, if it loaded exactly
+    /// those (see [`cache::Fingerprints::knowing`]).
+    documents: Option<cache::Documents>,
 }
 
 /// Step **record**: keeps beside the output what the build made, for the
@@ -783,9 +794,13 @@ fn keep_records(opts: &BuildOptions, before: cache::Fingerprint, made: Outcome) 
         recorded,
         figures,
         scanned,
+        documents,
     } = made;
     let (after, records) = rayon::join(
-        || cache::Fingerprint::of(opts),
+        || match &documents {
+            Some(documents) => cache::Fingerprints::knowing(opts, documents).map(|f| f.all),
+            None => cache::Fingerprint::of(opts),
+        },
         || {
             let record = cache::Record {
                 fingerprint: before,

@@ -161,16 +161,29 @@ trait Values: Sync {
     fn context(&self) -> Context;
 }
 
-/// Values that go into the context field by field, as serialised.
-impl<T: Serialize + Sync> Values for T {
-    fn digest(&self, h: &mut xxhash_rust::xxh3::Xxh3) -> bool {
-        digest::update(h, self).is_ok()
-    }
+/// Values digested as serialised, set in the context field by field (not
+/// through `Context::from_serialize`, which copies every value once more).
+macro_rules! values {
+    ($($ty:ty { $($field:ident),* }),*) => {$(
+        impl Values for $ty {
+            fn digest(&self, h: &mut xxhash_rust::xxh3::Xxh3) -> bool {
+                digest::update(h, self).is_ok()
+            }
 
-    fn context(&self) -> Context {
-        Context::from_serialize(self).unwrap_or_default()
-    }
+            fn context(&self) -> Context {
+                let mut ctx = Context::new();
+                $(ctx.insert(stringify!($field), &self.$field);)*
+                ctx
+            }
+        }
+    )*};
 }
+
+values!(
+    Sitemap { urls_in_sitemap },
+    Robots { sitemap, sitemaps },
+    Atom<'_> { feed, entries }
+);
 
 /// The sitemap's values.
 #[derive(Serialize)]
