@@ -32,8 +32,9 @@ pub fn update<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Erro
 }
 
 /// Feeds `value` into `h` as [`update`] does, leaving out the text of
-/// every document: the `body` field of each `Release`, `Meeting` and
-/// `Page` (see [`crate::model::content`]) in it. Two values whose
+/// every document: the `body` field of each
+/// [`Release`](crate::model::Release), [`Meeting`](crate::model::Meeting)
+/// and [`Page`](crate::model::Page) in it. Two values whose
 /// documents differ only in their texts feed the same bytes; their
 /// shortcodes, the line their text starts at and every other field count.
 pub fn update_without_bodies<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Error> {
@@ -49,7 +50,7 @@ pub fn update_without_bodies<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> 
 }
 
 /// The structs whose `body` field [`update_without_bodies`] leaves out:
-/// the documents of [`crate::model::content`].
+/// the documents ([`Release`](crate::model::Release) and the others).
 const DOCUMENTS: [&str; 3] = ["Release", "Meeting", "Page"];
 
 /// How many bytes [`Buffered`] gathers before hashing them.
