@@ -20,15 +20,7 @@ use xxhash_rust::xxh3::Xxh3;
 /// fails (a map key that is not a string, say), and the digest is then of
 /// no use.
 pub fn update<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Error> {
-    let mut out = Buffered {
-        h,
-        buf: [0; BUFFER],
-        len: 0,
-        without_bodies: false,
-    };
-    let result = value.serialize(Hasher(&mut out));
-    out.flush();
-    result
+    feed(h, value, false)
 }
 
 /// Feeds `value` into `h` as [`update`] does, leaving out the text of
@@ -38,11 +30,16 @@ pub fn update<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Erro
 /// documents differ only in their texts feed the same bytes; their
 /// shortcodes, the line their text starts at and every other field count.
 pub fn update_without_bodies<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) -> Result<(), Error> {
+    feed(h, value, true)
+}
+
+/// [`update`], or [`update_without_bodies`] if `without_bodies`.
+fn feed<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T, without_bodies: bool) -> Result<(), Error> {
     let mut out = Buffered {
         h,
         buf: [0; BUFFER],
         len: 0,
-        without_bodies: true,
+        without_bodies,
     };
     let result = value.serialize(Hasher(&mut out));
     out.flush();

@@ -60,7 +60,7 @@ pub fn write(
     // A file made from the same template (and templates) and values as
     // one the memo kept is that file: taken from there.
     let file = |path: String, template: &str, values: &dyn Values| {
-        let digest = memo.zip(identity).and_then(|(_, identity)| {
+        let digest = memo.and(identity).and_then(|identity| {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             digest::update(&mut h, &(identity, v.lang.code(), template, &path)).ok()?;
             values.digest(&mut h).then(|| h.digest128())

@@ -490,6 +490,29 @@ mod tests {
         dir
     }
 
+    /// The example's release, in Indonesian, under the site folder `dir`.
+    fn release(dir: &tempfile::TempDir) -> std::path::PathBuf {
+        dir.path()
+            .join("content/releases/2017-02-01-target-2017-sulawesi-maluku.md")
+    }
+
+    /// Adds the paragraph `text` at the end of the document `file`.
+    fn add_paragraph(file: &std::path::Path, text: &str) {
+        let was = std::fs::read_to_string(file).expect("the document");
+        std::fs::write(file, format!("{was}\n{text}\n")).expect("the document");
+    }
+
+    /// Adds ` (2)` to the title of the document `file`.
+    fn retitle(file: &std::path::Path) {
+        let text = std::fs::read_to_string(file).expect("the document");
+        let title = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .expect("a title line");
+        std::fs::write(file, text.replacen(title, &format!("{title} (2)"), 1))
+            .expect("the document");
+    }
+
     /// A build as `rekap serve` makes it, with `memo`: its report and files.
     fn build(
         opts: &crate::BuildOptions,
@@ -517,12 +540,8 @@ mod tests {
             }
         };
         forget_digests();
-        let release = dir
-            .path()
-            .join("content/releases/2017-02-01-target-2017-sulawesi-maluku.md");
-        let text = std::fs::read_to_string(&release).expect("the release");
-        std::fs::write(&release, format!("{text}\nParagraf penutup yang baru.\n"))
-            .expect("the release");
+        let release = release(&dir);
+        add_paragraph(&release, "Paragraf penutup yang baru.");
         let (r, site) = build(&opts, &memo);
         assert!(
             r.pages_reused > r.pages / 2 && r.pages_reused < r.pages,
@@ -552,16 +571,8 @@ mod tests {
         // A change of what every page is made from (a title, which lists
         // show, in both languages): no page is kept by what it read.
         forget_digests();
-        for file in [&release, &release.with_extension("en.md")] {
-            let text = std::fs::read_to_string(file).expect("the release");
-            let title = text
-                .lines()
-                .find(|l| l.starts_with("title:"))
-                .expect("a title line")
-                .to_string();
-            std::fs::write(file, text.replacen(&title, &format!("{title} (2)"), 1))
-                .expect("the release");
-        }
+        retitle(&release);
+        retitle(&release.with_extension("en.md"));
         let (r, _) = build(&opts, &memo);
         assert_eq!(
             r.pages_reused, 0,
@@ -579,23 +590,15 @@ mod tests {
         for (_, bytes) in memo.render.state().files.values_mut() {
             *bytes = bytes::Bytes::from_static(b"kept");
         }
-        let release = dir
-            .path()
-            .join("content/releases/2017-02-01-target-2017-sulawesi-maluku.md");
-        let text = std::fs::read_to_string(&release).expect("the release");
+        let release = release(&dir);
         // A last paragraph: no feed shows it.
-        std::fs::write(&release, format!("{text}\nParagraf penutup.\n")).expect("the release");
+        add_paragraph(&release, "Paragraf penutup.");
         let (_, site) = build(&opts, &memo);
         for feed in ["releases/atom.xml", "sitemap.xml", "robots.txt"] {
             assert_eq!(site.get(feed).map(|b| &b[..]), Some(&b"kept"[..]), "{feed}");
         }
         // Its title, which the feeds show: they are made again.
-        let title = text
-            .lines()
-            .find(|l| l.starts_with("title:"))
-            .expect("a title line");
-        std::fs::write(&release, text.replacen(title, &format!("{title} (2)"), 1))
-            .expect("the release");
+        retitle(&release);
         let (_, site) = build(&opts, &memo);
         let feed = site.get("releases/atom.xml").expect("the feed");
         assert!(feed.starts_with(b"<?xml"), "made again");
