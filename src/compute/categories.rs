@@ -20,7 +20,7 @@ use crate::validate::{EntityIdx, FigureRecord, MetricIdx, Site};
 pub type Key = Vec<(usize, usize)>;
 
 /// One figure of a category.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryCell {
     /// The entity.
     pub entity: EntityIdx,

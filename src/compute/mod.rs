@@ -20,7 +20,7 @@ mod aggregate;
 pub mod categories;
 mod derive;
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 pub mod formulas;
 mod index;
 mod pace;
@@ -66,7 +66,7 @@ pub enum Derivation {
 
 /// One tracked value: an entity's figure for a metric and period, with
 /// everything computed from it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tracked {
     /// The entity.
     pub entity: EntityIdx,

@@ -2,6 +2,8 @@
 //! the raw number (for machines and custom templates) beside its words and
 //! signs (for readers). Templates never do arithmetic or formatting of their own.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::model::Strings;
 
 use serde::Serialize;
@@ -131,12 +133,59 @@ pub fn minus(s: String) -> String {
 /// time a page asks for it ([`Viewer::cell`](super::views::Viewer::cell)),
 /// then shared. A build that keeps most pages unrendered formats only the
 /// values of the pages it builds.
-pub type Formatted = Vec<std::sync::OnceLock<CellView>>;
+pub type Formatted = Vec<OnceLock<Arc<CellView>>>;
 
 /// Room for every value of `report`, none formatted yet.
 pub fn unformatted(report: &Report) -> Formatted {
-    std::iter::repeat_with(std::sync::OnceLock::new)
+    std::iter::repeat_with(OnceLock::new)
         .take(report.cells.len())
+        .collect()
+}
+
+/// The digest of what formatting a value reads besides the value itself
+/// (see [`format()`]): the metrics, the site's strings and the language.
+/// `None` if they cannot be digested.
+pub fn around(site: &Site, lang: Lang) -> Option<u128> {
+    let strings = &site.config.strings;
+    crate::digest::of(&(&site.metrics, &strings.id, &strings.en, lang)).ok()
+}
+
+/// Values formatted by an earlier build: each is [`format()`] of its value
+/// with the metrics and strings digested in `around`, so a later build
+/// with the same `around` takes the view of every value equal to one of
+/// these instead of formatting it again (`rekap serve`, after a figure
+/// changed: only the values it reaches are formatted again).
+#[derive(Debug)]
+pub struct KeptFormats {
+    /// [`around`] of the build that formatted them.
+    pub around: u128,
+    /// The values, as they were.
+    pub cells: Arc<Vec<Tracked>>,
+    /// Their views, those that were asked for.
+    pub formatted: Arc<Formatted>,
+}
+
+/// Room for every value of `report`, with the view of each value that
+/// is, at the same place, equal to one `kept` formatted (if made with the
+/// same `around`); the others not formatted yet.
+pub fn carried_over(report: &Report, around: u128, kept: Option<&KeptFormats>) -> Formatted {
+    use rayon::prelude::*;
+    let Some(kept) = kept.filter(|k| k.around == around) else {
+        return unformatted(report);
+    };
+    report
+        .cells
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            match (
+                kept.cells.get(i),
+                kept.formatted.get(i).and_then(OnceLock::get),
+            ) {
+                (Some(was), Some(view)) if was == c => OnceLock::from(Arc::clone(view)),
+                _ => OnceLock::new(),
+            }
+        })
         .collect()
 }
 
@@ -161,11 +210,12 @@ pub fn status_label(lang: Lang, strings: &Strings, c: &Tracked) -> &'static str 
     i18n::text_in(key, lang, strings).unwrap_or("?")
 }
 
-/// Formats one tracked value of `site` in `lang`.
-pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
-    let m = &site.metrics[c.metric];
+/// Formats one tracked value in `lang`, of one of `metrics`, with the
+/// site's `strings`: a function of these alone (see [`around`]).
+pub fn format(metrics: &[Metric], strings: &Strings, lang: Lang, c: &Tracked) -> CellView {
+    let m = &metrics[c.metric];
     let measure = Measure::of(m);
-    let t = |key: &str| i18n::text_in(key, lang, &site.config.strings).unwrap_or("?");
+    let t = |key: &str| i18n::text_in(key, lang, strings).unwrap_or("?");
     let pct = |v: Option<f64>| {
         v.map(|v| minus(format::percent(v, lang, 1)))
             .unwrap_or_else(|| format::MISSING.to_string())
@@ -227,11 +277,11 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         period: c.period.to_string(),
         period_label: format::period(c.period, lang),
         actual: c.actual,
-        actual_fmt: value(m, c.actual, lang, &site.config.strings, true),
-        actual_full: value(m, c.actual, lang, &site.config.strings, false),
+        actual_fmt: value(m, c.actual, lang, strings, true),
+        actual_full: value(m, c.actual, lang, strings, false),
         target: c.target,
-        target_fmt: value(m, c.target, lang, &site.config.strings, true),
-        target_full: value(m, c.target, lang, &site.config.strings, false),
+        target_fmt: value(m, c.target, lang, strings, true),
+        target_full: value(m, c.target, lang, strings, false),
         target_basis,
         attainment: c.attainment,
         attainment_fmt: match c.attainment {
@@ -264,7 +314,7 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
         // Shown as actual - target: "+Rp142 miliar" is above target.
         gap_fmt: signed(c.gap.map(|g| -g)),
         status: c.status.key(),
-        status_label: status_label(lang, &site.config.strings, c),
+        status_label: status_label(lang, strings, c),
         status_symbol: c.status.symbol(),
         progress: c.progress.map(|p| p.key()),
         progress_label: c.progress.map(|p| t(p.key())),
@@ -291,5 +341,74 @@ pub fn format(site: &Site, lang: Lang, c: &Tracked) -> CellView {
             .sources
             .iter()
             .any(|s| super::chart_text::is_illustrative(s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::fixture::{Computed, region};
+
+    /// A region with a yearly figure for 2015 to 2017, the 2016 actual `a`.
+    fn site(metric: &str, a: u32) -> Computed {
+        region(
+            metric,
+            &[
+                "period: 2015, actual: 100, target: 100".to_string(),
+                format!("period: 2016, actual: {a}, target: 110"),
+                "period: 2017, actual: 130, target: 120".to_string(),
+            ],
+        )
+    }
+
+    /// Every value of `c`, formatted, kept as a build would keep them.
+    fn formatted(c: &Computed) -> KeptFormats {
+        let around = around(&c.site, Lang::Id).expect("a digest");
+        let formatted = unformatted(&c.report);
+        for (cell, view) in c.report.cells.iter().zip(&formatted) {
+            let strings = &c.site.config.strings;
+            let _ = view.set(Arc::new(format(&c.site.metrics, strings, Lang::Id, cell)));
+        }
+        KeptFormats {
+            around,
+            cells: Arc::new(c.report.cells.clone()),
+            formatted: Arc::new(formatted),
+        }
+    }
+
+    /// The periods of the values carried over formatted.
+    fn carried(c: &Computed, kept: &KeptFormats) -> Vec<String> {
+        let around = around(&c.site, Lang::Id).expect("a digest");
+        let now = carried_over(&c.report, around, Some(kept));
+        c.report
+            .cells
+            .iter()
+            .zip(&now)
+            .filter_map(|(cell, view)| {
+                let view = view.get()?;
+                // What is carried over is what formatting it now would make.
+                let fresh = format(&c.site.metrics, &c.site.config.strings, Lang::Id, cell);
+                assert_eq!(view.actual_fmt, fresh.actual_fmt);
+                assert_eq!(view.growth_fmt, fresh.growth_fmt);
+                assert_eq!(view.status_label, fresh.status_label);
+                Some(view.period.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_values_a_changed_figure_reaches_are_formatted_again() {
+        let metric = "unit: people, time: flow";
+        let kept = formatted(&site(metric, 120));
+        assert_eq!(carried(&site(metric, 120), &kept), ["2015", "2016", "2017"]);
+        // 2016's actual changes 2016 and the growth of 2017.
+        assert_eq!(carried(&site(metric, 105), &kept), ["2015"]);
+    }
+
+    #[test]
+    fn a_changed_metric_formats_every_value_again() {
+        let kept = formatted(&site("unit: people, time: flow", 120));
+        let other = site("unit: people, time: flow, direction: lower", 120);
+        assert!(carried(&other, &kept).is_empty());
     }
 }

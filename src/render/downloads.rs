@@ -20,12 +20,82 @@ use crate::write::{Contents, OutputFile};
 ///
 /// The first write error.
 pub fn write(v: &Viewer, put: Put) -> Result<(), RenderError> {
+    write_keeping(v, None, put).map(drop)
+}
+
+/// What an entity's rows are made from besides its own figures (see
+/// [`row`] and [`category_row`]): the entities (ids and names), metrics,
+/// dimensions, the site's strings and the language. `None` if they cannot
+/// be digested.
+pub fn around(v: &Viewer) -> Option<u128> {
+    let site = v.site;
+    let strings = &site.config.strings;
+    crate::digest::of(&(
+        &site.entities,
+        &site.metrics,
+        &site.dimensions,
+        &strings.id,
+        &strings.en,
+        v.lang,
+    ))
+    .ok()
+}
+
+/// One entity's rows, encoded, and its own two files.
+#[derive(Debug)]
+pub struct EntityRows {
+    /// The rows.
+    rows: Encoded,
+    /// The year of each row.
+    years: Vec<i32>,
+    /// The entity's CSV and JSON files, where kept.
+    files: Option<(bytes::Bytes, bytes::Bytes)>,
+}
+
+/// Every entity's rows as a build made them, with what from: a later
+/// build with the same [`around`] takes an entity's rows whose figures are
+/// equal to those here instead of making them again (`rekap serve`, after
+/// a figure changed).
+#[derive(Debug)]
+pub struct KeptRows {
+    /// [`around`] of the build that made them.
+    pub around: u128,
+    /// The report's whole figures, as they were.
+    pub cells: std::sync::Arc<Vec<Tracked>>,
+    /// Its category figures, as they were.
+    pub categories: std::sync::Arc<Vec<crate::compute::categories::CategoryCell>>,
+    /// Each entity's rows, by entity.
+    pub entities: Vec<std::sync::Arc<EntityRows>>,
+}
+
+/// Where each entity's values start in `values` (ordered by entity), and
+/// last where they end.
+fn starts<T>(values: &[T], entities: usize, entity: impl Fn(&T) -> usize) -> Vec<usize> {
+    (0..=entities)
+        .map(|e| values.partition_point(|c| entity(c) < e))
+        .collect()
+}
+
+/// [`write()`], taking from `kept` (made with the digest `around` of this
+/// build's [`around`]) every entity whose figures are as they were there.
+/// Returns every entity's rows, for the next build (with its files if
+/// `kept` is given, else without).
+///
+/// # Errors
+///
+/// The first write error.
+pub fn write_keeping(
+    v: &Viewer,
+    kept: Option<(u128, Option<&KeptRows>)>,
+    put: Put,
+) -> Result<Vec<std::sync::Arc<EntityRows>>, RenderError> {
+    use std::sync::Arc;
     let site = v.site;
     let urls = v.urls;
-    let file = |path: String, data: Vec<u8>| {
+    let file = |path: String, data: Contents| {
         put(OutputFile {
             path,
-            contents: Contents::Bytes(data),
+            contents: data,
         })
     };
     // Every row is encoded once, per entity (the report keeps each entity's
@@ -33,72 +103,106 @@ pub fn write(v: &Viewer, put: Put) -> Result<(), RenderError> {
     // year's and the site's files copy those bytes. Each file is handed to the
     // writer as soon as it is made.
     let cells = &v.report.cells;
-    // Where each entity's rows start (and, last, where the rows end).
-    let starts: Vec<usize> = (0..=site.entities.len())
-        .map(|e| cells.partition_point(|c| c.entity < e))
-        .collect();
+    let n = site.entities.len();
+    let starts = starts(cells, n, |c| c.entity);
     // Each entity's category figures follow its whole ones.
     let cats = &v.report.categories;
-    let cat_starts: Vec<usize> = (0..=site.entities.len())
-        .map(|e| cats.partition_point(|c| c.entity < e))
-        .collect();
-    let encoded: Vec<(Encoded, Vec<i32>)> = (0..site.entities.len())
+    let cat_starts = starts_of_categories(cats, n);
+    let before = kept.and_then(|(around, k)| k.filter(|k| k.around == around));
+    let before = before.map(|k| {
+        (
+            k,
+            self::starts(&k.cells, n, |c| c.entity),
+            starts_of_categories(&k.categories, n),
+        )
+    });
+    let encoded: Vec<Arc<EntityRows>> = (0..n)
         .into_par_iter()
         .map(|e| {
             let whole = &cells[starts[e]..starts[e + 1]];
             let parts = &cats[cat_starts[e]..cat_starts[e + 1]];
-            let mut rows: Vec<Row> = whole.iter().map(|c| row(v, c)).collect();
-            rows.extend(parts.iter().map(|c| category_row(v, c)));
-            let years: Vec<i32> = whole
-                .iter()
-                .map(|c| c.period.year())
-                .chain(parts.iter().map(|c| c.period.year()))
-                .collect();
-            let enc = Encoded::new(&rows);
             let id = &site.entities[e].id;
+            // The same entities, in the same order (the digest `around`
+            // says so): the same figures make the same rows.
+            let same = before.as_ref().and_then(|(k, s, cs)| {
+                let rows = k.entities.get(e)?;
+                let (csv, json) = rows.files.clone()?;
+                (k.cells.get(s[e]..s[e + 1])? == whole
+                    && k.categories.get(cs[e]..cs[e + 1])? == parts)
+                    .then(|| (Arc::clone(rows), csv, json))
+            });
+            let (made, csv, json) = match same {
+                Some(same) => same,
+                None => {
+                    let mut rows: Vec<Row> = whole.iter().map(|c| row(v, c)).collect();
+                    rows.extend(parts.iter().map(|c| category_row(v, c)));
+                    let years: Vec<i32> = whole
+                        .iter()
+                        .map(|c| c.period.year())
+                        .chain(parts.iter().map(|c| c.period.year()))
+                        .collect();
+                    let enc = Encoded::new(&rows);
+                    let csv = bytes::Bytes::from(csv_file(all(&enc)));
+                    let json = bytes::Bytes::from(json_file(all(&enc)));
+                    let rows = Arc::new(EntityRows {
+                        // Kept only for a next build (they are large).
+                        files: kept.is_some().then(|| (csv.clone(), json.clone())),
+                        rows: enc,
+                        years,
+                    });
+                    (rows, csv, json)
+                }
+            };
             file(
                 urls.file(&urls.entity_data(id, Download::Csv)),
-                csv_file(all(&enc)),
+                Contents::Shared(csv),
             )?;
             file(
                 urls.file(&urls.entity_data(id, Download::Json)),
-                json_file(all(&enc)),
+                Contents::Shared(json),
             )?;
-            Ok((enc, years))
+            Ok(made)
         })
         .collect::<Result<_, RenderError>>()?;
     let in_year = |y: i32| {
-        encoded.iter().flat_map(move |(enc, years)| {
-            (0..enc.len())
-                .filter(move |&i| years[i] == y)
-                .map(move |i| (enc, i))
+        encoded.iter().flat_map(move |r| {
+            (0..r.rows.len())
+                .filter(move |&i| r.years[i] == y)
+                .map(move |i| (&r.rows, i))
         })
     };
-    let everything = || encoded.iter().flat_map(|(enc, _)| all(enc));
+    let everything = || encoded.iter().flat_map(|r| all(&r.rows));
     let years = &v.index.years;
     // One year at a time per thread, then the whole set: only a few large
     // files are in memory at once.
     years.par_iter().try_for_each(|&y| {
         file(
             urls.file(&urls.year_data(y, Download::Csv)),
-            csv_file(in_year(y)),
+            Contents::Bytes(csv_file(in_year(y))),
         )?;
         file(
             urls.file(&urls.year_data(y, Download::Json)),
-            json_file(in_year(y)),
+            Contents::Bytes(json_file(in_year(y))),
         )
     })?;
     file(
         urls.file(&urls.site_data(Download::Csv)),
-        csv_file(everything()),
+        Contents::Bytes(csv_file(everything())),
     )?;
     file(
         urls.file(&urls.site_data(Download::Json)),
-        json_file(everything()),
+        Contents::Bytes(json_file(everything())),
     )?;
-    drop(encoded);
+    Ok(encoded)
+}
 
-    Ok(())
+/// Where each entity's category figures start in `cats`, and last where
+/// they end.
+fn starts_of_categories(
+    cats: &[crate::compute::categories::CategoryCell],
+    entities: usize,
+) -> Vec<usize> {
+    starts(cats, entities, |c| c.entity)
 }
 
 /// One row of a download.

@@ -19,10 +19,18 @@
 //!   inputs stay the same, and under a digest of all of them (its *shown
 //!   key*, see [`KeptBodies`](super::bodies::KeptBodies)) whatever they are.
 //! - **Formatted values** (every figure cell in words and numbers) are made
-//!   from the chart inputs alone, and kept with the charts.
+//!   from the chart inputs alone, and kept with the charts. Each is also a
+//!   function of its value, the metrics, the site's strings and the
+//!   language alone ([`cells::format`](super::cells::format())): kept with
+//!   those whatever the inputs, so that after a change of figures only the
+//!   values it reaches are formatted again.
 //! - **Data downloads** (CSV and JSON) are made from the chart inputs and
 //!   the years the site covers (a release may add one): kept whole for as
-//!   long as both stay the same.
+//!   long as both stay the same. Each entity's rows are a function of its
+//!   figures, the entities, metrics, dimensions, strings and language (see
+//!   [`downloads::write_keeping`](super::downloads::write_keeping())): kept
+//!   with those whatever the inputs, so that after a change of figures only
+//!   the entities it reaches are encoded again.
 //! - **Drawings** (a chart's SVG text) are a function of the chart's plot
 //!   and frame alone (see the `chart_plot` module): kept under
 //!   their identity whatever the inputs, so that after a change of figures
@@ -47,19 +55,20 @@
 //! A build whose chart fingerprint differs from the last one's, or that
 //! cannot be fingerprinted, starts with no chart, formatted value, download
 //! or entity figure digest, and no body under its chart-input key (only
-//! drawings, searchable texts and bodies under their shown keys, each a
-//! function of what it is kept under), and so does the build after one
+//! drawings, searchable texts, bodies under their shown keys, formatted
+//! values and entities' rows, each a function of what it is kept with), and so does the build after one
 //! whose inputs changed while it ran. After each build the memo holds what
 //! that build used, so it never grows beyond one build.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::cells::Formatted;
+use super::cells::{Formatted, KeptFormats};
 use super::chart_plan::ChartKey;
 use super::chart_plot::Plot;
 use super::chart_views::{ChartView, Charts};
 use super::charts::Frame;
+use super::downloads::KeptRows;
 use super::links::{KeptScans, Scanned};
 use super::markdown::Rendered;
 use super::pages::reads::Reads;
@@ -109,6 +118,14 @@ struct State {
     /// Every value of the report, formatted, by language: made from the
     /// chart inputs alone.
     cells: HashMap<Lang, Arc<Formatted>>,
+    /// The values formatted by the last build in each language, with what
+    /// they were formatted from (a function of it: kept whatever the
+    /// inputs).
+    formats: HashMap<Lang, Arc<KeptFormats>>,
+    /// The downloads' rows of the last build that made them, by language,
+    /// with what they were made from (a function of it: kept whatever the
+    /// inputs).
+    rows: HashMap<Lang, Arc<KeptRows>>,
     /// The data downloads by language, with the years they were made for:
     /// made from the chart inputs and the years alone.
     downloads: HashMap<Lang, (Vec<i32>, Files)>,
@@ -127,6 +144,27 @@ struct State {
     reads: HashMap<Lang, Reads>,
 }
 
+impl State {
+    /// Forgets what is made from the chart inputs (see [`RenderMemo`]).
+    /// Freed aside: a large site's charts take a while to free, and the
+    /// build need not wait for it.
+    fn forget_by_inputs(&mut self) {
+        drop_aside((
+            std::mem::take(&mut self.charts),
+            std::mem::take(&mut self.bodies),
+            std::mem::take(&mut self.cells),
+            std::mem::take(&mut self.downloads),
+            std::mem::take(&mut self.figures),
+            std::mem::take(&mut self.reads),
+        ));
+    }
+}
+
+/// Drops `value` on another thread (for large values only).
+fn drop_aside<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
 impl RenderMemo {
     /// An empty memo.
     pub fn new() -> RenderMemo {
@@ -143,12 +181,7 @@ impl RenderMemo {
     pub fn begin(&self, inputs: Option<Fingerprint>) {
         let mut s = self.state();
         if inputs.is_none() || s.inputs != inputs {
-            s.charts.clear();
-            s.bodies.clear();
-            s.cells.clear();
-            s.downloads.clear();
-            s.figures.clear();
-            s.reads.clear();
+            s.forget_by_inputs();
         }
         s.bodies_used.clear();
         s.shown_used.clear();
@@ -175,12 +208,7 @@ impl RenderMemo {
         let used = std::mem::take(&mut s.shown_used);
         s.bodies_shown.retain(|k, _| used.contains(k));
         if inputs.is_none() || s.inputs != inputs {
-            s.charts.clear();
-            s.bodies.clear();
-            s.cells.clear();
-            s.downloads.clear();
-            s.figures.clear();
-            s.reads.clear();
+            s.forget_by_inputs();
             s.inputs = None;
         } else {
             let used = std::mem::take(&mut s.bodies_used);
@@ -332,6 +360,30 @@ impl RenderMemo {
     /// Keeps the formatted values of a build in `lang`.
     pub(super) fn keep_cells(&self, lang: Lang, cells: Arc<Formatted>) {
         self.state().cells.insert(lang, cells);
+    }
+
+    /// The values the last build in `lang` formatted, with what from.
+    pub(super) fn formats(&self, lang: Lang) -> Option<Arc<KeptFormats>> {
+        self.state().formats.get(&lang).cloned()
+    }
+
+    /// Keeps the values a build in `lang` formats, in place of the last
+    /// build's.
+    pub(super) fn keep_formats(&self, lang: Lang, formats: KeptFormats) {
+        let was = self.state().formats.insert(lang, Arc::new(formats));
+        drop_aside(was);
+    }
+
+    /// The downloads' rows the last build in `lang` made, with what from.
+    pub(super) fn rows(&self, lang: Lang) -> Option<Arc<KeptRows>> {
+        self.state().rows.get(&lang).cloned()
+    }
+
+    /// Keeps the downloads' rows a build in `lang` made, in place of the
+    /// last build's.
+    pub(super) fn keep_rows(&self, lang: Lang, rows: KeptRows) {
+        let was = self.state().rows.insert(lang, Arc::new(rows));
+        drop_aside(was);
     }
 
     /// The data downloads in `lang` for the site's `years` (a release in

@@ -170,10 +170,36 @@ fn render_edition(
     let urls = Urls::new(&site.config.base_url);
     // Every value formatted once per build, when first asked for (or kept,
     // with the charts: they are made from the same inputs).
+    // The report's figures as they are, copied once for the memo (with the
+    // formatted values and the downloads' rows made from them).
+    let figures = std::sync::OnceLock::new();
+    let figures = || {
+        figures
+            .get_or_init(|| std::sync::Arc::new(model.report.cells.clone()))
+            .clone()
+    };
+    // A value the last build formatted and that is as it was is taken
+    // formatted (after a change of figures).
     let cells = match opts.memo {
         Some(memo) => memo.cells(lang).unwrap_or_else(|| {
-            let cells = std::sync::Arc::new(cells::unformatted(&model.report));
+            let around = cells::around(site, lang);
+            let kept = memo.formats(lang);
+            let cells = std::sync::Arc::new(match around {
+                Some(around) => cells::carried_over(&model.report, around, kept.as_deref()),
+                None => cells::unformatted(&model.report),
+            });
+            drop(kept);
             memo.keep_cells(lang, cells.clone());
+            if let Some(around) = around {
+                memo.keep_formats(
+                    lang,
+                    cells::KeptFormats {
+                        around,
+                        cells: figures(),
+                        formatted: cells.clone(),
+                    },
+                );
+            }
             cells
         }),
         None => std::sync::Arc::new(cells::unformatted(&model.report)),
@@ -254,7 +280,7 @@ fn render_edition(
     // index are the largest files, and are never in memory together.
     match opts.recorded {
         Some(recorded) => downloads_recorded(&v, recorded, sink, &put)?,
-        None => downloads_kept(&v, opts.memo, &put)?,
+        None => downloads_kept(&v, opts.memo, &figures, &put)?,
     }
     // The feeds and the search index, side by side.
     let (feeds, search) = rayon::join(
@@ -281,10 +307,13 @@ fn render_edition(
 
 /// Step **downloads**, or the files the memo kept from an earlier build of
 /// the same chart inputs and years (from which alone they are made); keeps
-/// this build's in the memo.
+/// this build's in the memo. Made again, they take from the memo each
+/// entity's rows whose figures are as they were (see
+/// [`downloads::write_keeping`]); `figures` is a copy of the report's.
 fn downloads_kept(
     v: &Viewer,
     memo: Option<&memo::RenderMemo>,
+    figures: &dyn Fn() -> std::sync::Arc<Vec<crate::compute::Tracked>>,
     put: Put,
 ) -> Result<(), RenderError> {
     let Some(memo) = memo else {
@@ -302,7 +331,9 @@ fn downloads_kept(
     let made = std::sync::Mutex::new(Vec::new());
     // A copied file is not kept: then nothing is.
     let copied = std::sync::atomic::AtomicBool::new(false);
-    downloads::write(v, &|f: OutputFile| {
+    let around = downloads::around(v);
+    let before = around.and_then(|_| memo.rows(v.lang));
+    let rows = downloads::write_keeping(v, around.map(|a| (a, before.as_deref())), &|f| {
         let bytes = match f.contents {
             crate::write::Contents::Bytes(b) => bytes::Bytes::from(b),
             crate::write::Contents::Shared(b) => b,
@@ -319,6 +350,18 @@ fn downloads_kept(
             contents: crate::write::Contents::Shared(bytes),
         })
     })?;
+    drop(before);
+    if let Some(around) = around {
+        memo.keep_rows(
+            v.lang,
+            downloads::KeptRows {
+                around,
+                cells: figures(),
+                categories: std::sync::Arc::new(v.report.categories.clone()),
+                entities: rows,
+            },
+        );
+    }
     if !copied.into_inner() {
         let mut files = made.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));

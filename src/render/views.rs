@@ -79,7 +79,7 @@ pub struct Viewer<'a> {
     pub urls: &'a Urls,
     /// Every tracked value of the report, formatted once, when first asked
     /// for ([`cells::Formatted`]).
-    pub cells: &'a [std::sync::OnceLock<CellView>],
+    pub cells: &'a [std::sync::OnceLock<std::sync::Arc<CellView>>],
     /// The site's language editions, when there are several.
     pub editions: Option<&'a super::Editions>,
     /// The fingerprint of the inputs charts are drawn from, when the build
@@ -194,7 +194,12 @@ impl<'a> Viewer<'a> {
     pub fn cell(&self, c: &Tracked) -> Cow<'a, CellView> {
         match self.shared_cell(c) {
             Some(view) => Cow::Borrowed(view),
-            None => Cow::Owned(cells::format(self.site, self.lang, c)),
+            None => Cow::Owned(cells::format(
+                &self.site.metrics,
+                &self.site.config.strings,
+                self.lang,
+                c,
+            )),
         }
     }
 
@@ -204,7 +209,11 @@ impl<'a> Viewer<'a> {
         self.report
             .position(c)
             .and_then(|i| self.cells.get(i))
-            .map(|view| view.get_or_init(|| cells::format(site, lang, c)))
+            .map(|view| {
+                &**view.get_or_init(|| {
+                    std::sync::Arc::new(cells::format(&site.metrics, &site.config.strings, lang, c))
+                })
+            })
     }
 
     /// The headline of (e, m): the latest full period with an actual, a
