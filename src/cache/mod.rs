@@ -59,7 +59,10 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
 use crate::render::links::Scans;
 use crate::render::markdown::Rendered;
-use crate::render::recorded::{Bodies, BodiesMade, Downloads, KeptBody, Record as Made};
+use crate::render::pages::reads::{BodyRef, PageReads};
+use crate::render::recorded::{
+    Bodies, BodiesMade, Downloads, KeptBody, Record as Made, RecordedReads,
+};
 use crate::write::Stamp;
 
 mod fingerprint;
@@ -164,7 +167,7 @@ impl Record {
 }
 
 /// The format of the page record; a file of another format is ignored.
-const PAGES_FORMAT: &str = "rekap-page-cache 3";
+const PAGES_FORMAT: &str = "rekap-page-cache 4";
 
 /// What the build in an output made (see
 /// [`render::recorded`](crate::render::recorded)), for that output.
@@ -198,6 +201,9 @@ impl PageRecord {
         for (lang, path, digest) in &made.figures {
             out.push_str(&format!("f {} {digest:032x} {path}\n", lang.code()));
         }
+        for (lang, reads) in &made.reads {
+            render_reads(&mut out, *lang, reads);
+        }
         out
     }
 
@@ -217,6 +223,8 @@ impl PageRecord {
             chart_inputs,
             ..Made::default()
         };
+        type Parts = (Lang, u128, [Vec<u128>; 3], PageReads);
+        let mut reads: Vec<Parts> = Vec::new();
         for line in lines {
             let (kind, rest) = line.split_once(' ')?;
             let (code, rest) = rest.split_once(' ')?;
@@ -246,9 +254,32 @@ impl PageRecord {
                     };
                     list.push((lang, path.to_string(), hex(digest)?));
                 }
+                "r" => {
+                    reads.push((lang, hex(rest)?, [const { Vec::new() }; 3], Vec::new()));
+                }
+                "b" => {
+                    let (_, _, bodies, _) = reads.last_mut().filter(|r| r.0 == lang)?;
+                    let (kind, list) = rest.split_once(' ').unwrap_or((rest, ""));
+                    let kind: usize = kind.parse().ok().filter(|&k| k < 3)?;
+                    bodies[kind] = list
+                        .split(',')
+                        .filter(|d| !d.is_empty())
+                        .map(hex)
+                        .collect::<Option<_>>()?;
+                }
+                "q" => {
+                    let (_, _, _, pages) = reads.last_mut().filter(|r| r.0 == lang)?;
+                    pages.push(parse_page_reads(rest)?);
+                }
                 _ => return None,
             }
         }
+        made.reads = reads
+            .into_iter()
+            .map(|(lang, frame, bodies, pages)| {
+                (lang, RecordedReads::from_parts(frame, bodies, pages))
+            })
+            .collect();
         Some(PageRecord { manifest, made })
     }
 
@@ -576,6 +607,68 @@ fn write_whole_parts(output: &Path, name: &str, parts: &[impl AsRef<[u8]>]) {
     }
 }
 
+/// Writes what the pages in `lang` read (see [`PageRecord`]'s text): the
+/// frame (`r`), the digests of the bodies by kind (`b`), then each page's
+/// reads and path (`q`), `-` for a page whose reads are not known.
+fn render_reads(out: &mut String, lang: Lang, reads: &RecordedReads) {
+    use std::fmt::Write;
+    let code = lang.code();
+    let (frame, bodies, pages) = reads.parts();
+    let _ = writeln!(out, "r {code} {frame:032x}");
+    for (kind, digests) in bodies.iter().enumerate() {
+        let _ = write!(out, "b {code} {kind} ");
+        for (i, d) in digests.iter().enumerate() {
+            let _ = write!(out, "{}{d:032x}", if i > 0 { "," } else { "" });
+        }
+        out.push('\n');
+    }
+    for page in pages {
+        let _ = write!(out, "q {code} ");
+        match page {
+            None => out.push('-'),
+            Some((path, read)) => {
+                if read.is_empty() {
+                    out.push('.');
+                }
+                for (i, r) in read.iter().enumerate() {
+                    let (kind, n) = match *r {
+                        BodyRef::Release(n) => ('r', n),
+                        BodyRef::Meeting(n) => ('m', n),
+                        BodyRef::Page(n) => ('p', n),
+                    };
+                    let _ = write!(out, "{}{kind}{n}", if i > 0 { "," } else { "" });
+                }
+                let _ = write!(out, " {path}");
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// One page's reads as [`render_reads`] writes them.
+fn parse_page_reads(text: &str) -> Option<Option<(String, Box<[BodyRef]>)>> {
+    if text == "-" {
+        return Some(None);
+    }
+    let (read, path) = text.split_once(' ')?;
+    let read = match read {
+        "." => Vec::new(),
+        list => list
+            .split(',')
+            .map(|r| {
+                let n = r.get(1..)?.parse().ok()?;
+                match r.as_bytes().first()? {
+                    b'r' => Some(BodyRef::Release(n)),
+                    b'm' => Some(BodyRef::Meeting(n)),
+                    b'p' => Some(BodyRef::Page(n)),
+                    _ => None,
+                }
+            })
+            .collect::<Option<_>>()?,
+    };
+    Some(Some((path.to_string(), read.into_boxed_slice())))
+}
+
 /// Everything the cache keeps of one build, encoded while the build checks
 /// that its inputs did not change as it read them (see [`Records::encode`]),
 /// and written only if they did not.
@@ -732,6 +825,31 @@ mod tests {
                         paths: vec![],
                     },
                 ],
+                reads: vec![
+                    (
+                        Lang::En,
+                        RecordedReads::from_parts(5, [vec![], vec![], vec![]], vec![None]),
+                    ),
+                    (
+                        Lang::Id,
+                        RecordedReads::from_parts(
+                            u128::MAX,
+                            [vec![1, 2], vec![], vec![u128::MAX]],
+                            vec![
+                                Some(("index.html".into(), Box::new([]))),
+                                None,
+                                Some((
+                                    "regions/a b/index.html".into(),
+                                    Box::new([
+                                        BodyRef::Release(0),
+                                        BodyRef::Meeting(7),
+                                        BodyRef::Page(0),
+                                    ]),
+                                )),
+                            ],
+                        ),
+                    ),
+                ],
             },
         };
         let text = r.render("rekap 1");
@@ -740,7 +858,9 @@ mod tests {
         assert_eq!(PageRecord::parse("rekap-page-cache 1\n", "rekap 1"), None);
         let broken = text.replace(" 0000", " zz00");
         assert_eq!(PageRecord::parse(&broken, "rekap 1"), None);
-        let unknown = format!("{text}q id x\n");
+        let unknown = format!("{text}z id x\n");
+        let bad_read = format!("{text}q id x1 index.html\n");
+        assert_eq!(PageRecord::parse(&bad_read, "rekap 1"), None);
         assert_eq!(PageRecord::parse(&unknown, "rekap 1"), None);
         let none = PageRecord {
             made: Made::default(),

@@ -141,7 +141,7 @@ struct State {
     files_used: HashMap<(Lang, String), (u128, bytes::Bytes)>,
     /// What the pages of the last build in each language read, with the
     /// digest of their frame (see [`Reads`]).
-    reads: HashMap<Lang, Reads>,
+    reads: HashMap<Lang, Reads<Arc<Rendered>>>,
 }
 
 impl State {
@@ -327,12 +327,12 @@ impl RenderMemo {
     /// Takes what the pages of the last build in `lang` read: a build puts
     /// back its own ([`RenderMemo::keep_reads`]) only once it has made
     /// every page.
-    pub(super) fn take_reads(&self, lang: Lang) -> Option<Reads> {
+    pub(super) fn take_reads(&self, lang: Lang) -> Option<Reads<Arc<Rendered>>> {
         self.state().reads.remove(&lang)
     }
 
     /// Keeps what the pages of this build in `lang` read.
-    pub(super) fn keep_reads(&self, lang: Lang, reads: Reads) {
+    pub(super) fn keep_reads(&self, lang: Lang, reads: Reads<Arc<Rendered>>) {
         self.state().reads.insert(lang, reads);
     }
 

@@ -13,6 +13,11 @@
 //! digest, recorded too: a build of the same chart inputs takes it from
 //! the record instead of making that part to digest it.
 //!
+//! What each page read is recorded too (see
+//! [`Reads`](super::pages::reads::Reads), the bodies known by their
+//! digests): a build of the same frame keeps from the output every page
+//! whose bodies have the digests they had, without making its values.
+//!
 //! The data downloads (CSV and JSON) are made from the chart inputs and
 //! the years the site covers alone: a build whose chart inputs have the
 //! fingerprint of the build in the output, and whose years are the same,
@@ -67,7 +72,14 @@ pub struct Record {
     pub figures: Vec<PageDigest>,
     /// Its downloads, by language.
     pub downloads: Vec<Downloads>,
+    /// What its pages read, by language (see
+    /// [`Reads`](super::pages::reads::Reads)), sorted by language.
+    pub reads: Vec<(Lang, RecordedReads)>,
 }
+
+/// What the pages of a build in one language read, its bodies known by
+/// their digests (see [`body_digest`](super::pages::reads::body_digest)).
+pub type RecordedReads = super::pages::reads::Reads<u128>;
 
 /// A body as kept: its key mixed with a salt that names the executable
 /// and the chart inputs it was rendered with, its shown key (see
@@ -127,6 +139,8 @@ pub struct Recorded {
     /// The downloads of the build in the output, if made from these chart
     /// inputs.
     downloads: Vec<Downloads>,
+    /// What the pages of the build in the output read, by language.
+    reads: HashMap<Lang, RecordedReads>,
     now: Mutex<Record>,
     /// The bodies kept from earlier builds, and the salt of this build's
     /// keys (see [`Bodies`]).
@@ -162,6 +176,9 @@ impl Recorded {
             } else {
                 Vec::new()
             },
+            // Each with the digest of its frame, which says whether it is
+            // of this build's.
+            reads: before.reads.into_iter().collect(),
             now: Mutex::new(Record {
                 chart_inputs: Some(chart_inputs),
                 ..Record::default()
@@ -182,6 +199,22 @@ impl Recorded {
     pub(super) fn was(&self, lang: Lang, path: &str, digest: u128) -> bool {
         // (A lookup by a borrowed pair would need a key type of its own.)
         self.pages.get(&(lang, path.to_string())) == Some(&digest)
+    }
+
+    /// The digest the page at `path` in `lang` had in the build in the
+    /// output.
+    pub(super) fn digest(&self, lang: Lang, path: &str) -> Option<u128> {
+        self.pages.get(&(lang, path.to_string())).copied()
+    }
+
+    /// What the pages in `lang` of the build in the output read.
+    pub(super) fn reads(&self, lang: Lang) -> Option<&RecordedReads> {
+        self.reads.get(&lang)
+    }
+
+    /// Records what this build's pages in `lang` read.
+    pub(super) fn record_reads(&self, lang: Lang, reads: RecordedReads) {
+        self.lock().reads.push((lang, reads));
     }
 
     /// Records this build's page at `path` in `lang` with `digest`.
@@ -223,6 +256,7 @@ impl Recorded {
         now.pages.sort();
         now.figures.sort();
         now.downloads.sort_by_key(|d| d.lang.code());
+        now.reads.sort_by_key(|(lang, _)| lang.code());
         let mut all = self
             .bodies_now
             .into_inner()

@@ -210,13 +210,35 @@ pub fn write(
     // What every page is made from but the bodies it reads; the pages of
     // the last build of the same, with the bodies each read. Taken out of
     // the memo: put back only when this build has made every page.
-    let frame = memo
-        .zip(around)
-        .and_then(|(memo, around)| reads::frame(p.v, around, memo.chart_inputs()?, opts.skip_png));
+    // (In memory with the memo, `rekap serve`; else recorded beside the
+    // output, the bodies known by their digests, `rekap build`.)
+    let recorded_reads = recorded.filter(|_| memo.is_none());
+    let chart_inputs = match (memo, recorded_reads) {
+        (Some(memo), _) => memo.chart_inputs(),
+        (None, Some(recorded)) => Some(recorded.chart_inputs),
+        (None, None) => None,
+    };
+    let frame = around
+        .zip(chart_inputs)
+        .and_then(|(around, inputs)| reads::frame(p.v, around, inputs, opts.skip_png));
+    let all = p.bodies.all();
     let before = memo
         .and_then(|m| m.take_reads(lang))
         .filter(|r| Some(r.frame()) == frame);
-    let same = before.as_ref().and_then(|r| r.same_bodies(p.bodies.all()));
+    let digests = recorded_reads.zip(frame).map(|_| reads::body_digests(all));
+    let before_recorded = recorded_reads
+        .and_then(|r| r.reads(lang))
+        .filter(|r| Some(r.frame()) == frame);
+    let same = match (&before, before_recorded, &digests) {
+        (Some(before), ..) => before.same_bodies([&all.releases, &all.meetings, &all.pages]),
+        (None, Some(before), Some(now)) => before.same_bodies([&now[0], &now[1], &now[2]]),
+        _ => None,
+    };
+    let read_before = |k: usize, path: &str| match (&before, before_recorded) {
+        (Some(before), _) => before.page(k, path),
+        (None, Some(before)) => before.page(k, path),
+        (None, None) => None,
+    };
     let page_job = |spec: Spec, mode: Mode, noting: Option<&Mutex<Vec<BodyRef>>>| {
         let bodies = match noting {
             Some(reads) => p.bodies.noting(reads),
@@ -246,22 +268,42 @@ pub fn write(
         .par_iter()
         .enumerate()
         .map(|(k, &spec)| {
-            // A page of the same frame whose bodies are as they were: as it was.
-            if let (Some(memo), Some(before), Some(same)) = (memo, &before, &same) {
+            // A page of the same frame whose bodies are as they were: as it
+            // was (in the memo, or in the output with its recorded digest).
+            if let Some(same) = &same {
                 let site_path = spec_path(p.v, spec);
                 let path = urls.file(&site_path);
-                if let Some(read) = before.page(k, &path)
+                if let Some(read) = read_before(k, &path)
                     && same.all(read)
-                    && let Some(kept) = memo.page_bytes(lang, &path)
                 {
-                    reused.fetch_add(1, Ordering::Relaxed);
-                    sink.put(OutputFile {
-                        path: path.clone(),
-                        contents: Contents::Shared(kept),
-                    })
-                    .map_err(RenderError::Write)?;
-                    let page_path = (!matches!(spec, Spec::NotFound)).then_some(site_path);
-                    return Ok((path, page_path, Some(read.into())));
+                    let kept = match (memo, recorded) {
+                        (Some(memo), _) => match memo.page_bytes(lang, &path) {
+                            Some(kept) => {
+                                sink.put(OutputFile {
+                                    path: path.clone(),
+                                    contents: Contents::Shared(kept),
+                                })
+                                .map_err(RenderError::Write)?;
+                                true
+                            }
+                            None => false,
+                        },
+                        (None, Some(recorded)) => match recorded.digest(lang, &path) {
+                            Some(digest)
+                                if sink.keep(&path).map_err(RenderError::Write)?.is_some() =>
+                            {
+                                recorded.record(lang, &path, digest);
+                                true
+                            }
+                            _ => false,
+                        },
+                        (None, None) => false,
+                    };
+                    if kept {
+                        reused.fetch_add(1, Ordering::Relaxed);
+                        let page_path = (!matches!(spec, Spec::NotFound)).then_some(site_path);
+                        return Ok((path, page_path, Some(read.into())));
+                    }
                 }
             }
             let noted = Mutex::new(Vec::new());
@@ -368,8 +410,10 @@ pub fn write(
     if let Some(memo) = memo {
         memo.retain_pages(lang, &files);
         if let Some(frame) = frame {
-            memo.keep_reads(lang, reads::Reads::new(frame, p.bodies.all(), read));
+            memo.keep_reads(lang, reads::Reads::new(frame, all, read));
         }
+    } else if let (Some(recorded), Some(frame), Some(digests)) = (recorded_reads, frame, digests) {
+        recorded.record_reads(lang, reads::Reads::from_parts(frame, digests, read));
     }
     Ok((paths, reused.into_inner()))
 }

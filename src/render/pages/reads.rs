@@ -6,7 +6,8 @@
 //! a function of the frame and the bodies it reads: a build whose frame has
 //! the digest of the last build's takes each page whose bodies are the
 //! same as they were, without making its values (`rekap serve`, after an
-//! edit of a document's text). Bodies are read only through a
+//! edit of a document's text, the bodies held in memory; `rekap build`,
+//! the bodies known by their digests, recorded beside the output). Bodies are read only through a
 //! [`BodyReader`], which notes each one a page reads.
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -173,26 +174,84 @@ pub(super) fn frame(
     Some(h.digest128())
 }
 
-/// What the pages of one build in one language read, kept for the next
-/// (see [`RenderMemo`](super::super::memo::RenderMemo)).
-#[derive(Debug)]
-pub struct Reads {
-    /// The digest of the build's [`frame`].
-    frame: u128,
-    /// Its bodies.
-    bodies: [Vec<Arc<Rendered>>; 3],
-    /// By page, in the order the build made them: its output path and the
-    /// bodies it read; `None` for a page not kept.
-    pages: Vec<Option<(String, Box<[BodyRef]>)>>,
+/// How a build's bodies are known to the next: by the bodies themselves
+/// (held in memory, `rekap serve`) or by their digests (recorded beside the
+/// output, `rekap build`).
+pub trait BodyId: Sync {
+    /// Whether `self` and `other` are the same body.
+    fn same(&self, other: &Self) -> bool;
 }
 
-impl Reads {
+impl BodyId for Arc<Rendered> {
+    fn same(&self, other: &Self) -> bool {
+        Arc::ptr_eq(self, other) || self == other
+    }
+}
+
+impl BodyId for u128 {
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+/// The digest of a body: of its HTML, first paragraph, headings and ids
+/// (these sorted, so that the digest is the same in every process).
+pub fn body_digest(r: &Rendered) -> u128 {
+    let mut ids: Vec<&String> = r.ids.iter().collect();
+    ids.sort_unstable();
+    let mut h = Xxh3::new();
+    for part in [r.html.as_bytes(), r.first_paragraph.as_bytes()] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    for (level, id, text) in &r.headings {
+        h.update(&[*level]);
+        for part in [id, text] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    h.update(&(ids.len() as u64).to_le_bytes());
+    for id in ids {
+        h.update(&(id.len() as u64).to_le_bytes());
+        h.update(id.as_bytes());
+    }
+    h.digest128()
+}
+
+/// The digest of every body of `bodies`, by kind (releases, meetings,
+/// pages), then index.
+pub fn body_digests(bodies: &Bodies) -> [Vec<u128>; 3] {
+    let of = |all: &[Arc<Rendered>]| all.par_iter().map(|b| body_digest(b)).collect();
+    [
+        of(&bodies.releases),
+        of(&bodies.meetings),
+        of(&bodies.pages),
+    ]
+}
+
+/// Each page's output path and the bodies it read, by page in the order a
+/// build makes them; `None` for a page whose reads are not known.
+pub type PageReads = Vec<Option<(String, Box<[BodyRef]>)>>;
+
+/// What the pages of one build in one language read, kept for the next
+/// (see [`RenderMemo`](super::super::memo::RenderMemo) and
+/// [`Recorded`](super::super::recorded::Recorded)), its bodies known by
+/// `B` (see [`BodyId`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reads<B> {
+    /// The digest of the build's [`frame`].
+    frame: u128,
+    /// Its bodies, by kind (releases, meetings, pages), then index.
+    bodies: [Vec<B>; 3],
+    /// By page, in the order the build made them: its output path and the
+    /// bodies it read; `None` for a page not kept.
+    pages: PageReads,
+}
+
+impl Reads<Arc<Rendered>> {
     /// The reads of a build of frame `frame` and bodies `bodies`, by page.
-    pub(super) fn new(
-        frame: u128,
-        bodies: &Bodies,
-        pages: Vec<Option<(String, Box<[BodyRef]>)>>,
-    ) -> Reads {
+    pub(super) fn new(frame: u128, bodies: &Bodies, pages: PageReads) -> Self {
         Reads {
             frame,
             bodies: [
@@ -203,6 +262,23 @@ impl Reads {
             pages,
         }
     }
+}
+
+impl<B: BodyId> Reads<B> {
+    /// The reads of a build of frame `frame` and bodies `bodies` (by kind,
+    /// then index), by page.
+    pub fn from_parts(frame: u128, bodies: [Vec<B>; 3], pages: PageReads) -> Self {
+        Reads {
+            frame,
+            bodies,
+            pages,
+        }
+    }
+
+    /// The frame's digest, bodies and pages' reads.
+    pub fn parts(&self) -> (u128, &[Vec<B>; 3], &PageReads) {
+        (self.frame, &self.bodies, &self.pages)
+    }
 
     /// The digest of the frame of the build.
     pub(super) fn frame(&self) -> u128 {
@@ -211,19 +287,15 @@ impl Reads {
 
     /// Which of `now`'s bodies are those of the build read (by kind, then
     /// index), or `None` if it has others.
-    pub(super) fn same_bodies(&self, now: &Bodies) -> Option<SameBodies> {
-        let same = |was: &[Arc<Rendered>], now: &[Arc<Rendered>]| -> Option<Vec<bool>> {
-            (was.len() == now.len()).then(|| {
-                was.par_iter()
-                    .zip(now)
-                    .map(|(a, b)| Arc::ptr_eq(a, b) || a == b)
-                    .collect()
-            })
+    pub(super) fn same_bodies(&self, now: [&[B]; 3]) -> Option<SameBodies> {
+        let same = |was: &[B], now: &[B]| -> Option<Vec<bool>> {
+            (was.len() == now.len())
+                .then(|| was.par_iter().zip(now).map(|(a, b)| a.same(b)).collect())
         };
         Some(SameBodies([
-            same(&self.bodies[0], &now.releases)?,
-            same(&self.bodies[1], &now.meetings)?,
-            same(&self.bodies[2], &now.pages)?,
+            same(&self.bodies[0], now[0])?,
+            same(&self.bodies[1], now[1])?,
+            same(&self.bodies[2], now[2])?,
         ]))
     }
 
@@ -251,5 +323,44 @@ impl SameBodies {
             };
             self.0[kind].get(i as usize).copied().unwrap_or(false)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(html: &str, ids: &[&str]) -> Rendered {
+        Rendered {
+            html: html.to_string(),
+            first_paragraph: "Pertama.".to_string(),
+            headings: vec![(2, "a".to_string(), "A".to_string())],
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_body_digest_is_of_everything_a_page_reads_of_it_in_any_order_of_its_ids() {
+        let d = body_digest(&body("<p>x</p>", &["a", "b", "c", "d", "e"]));
+        // The same ids, inserted in another order (a set built otherwise).
+        assert_eq!(
+            d,
+            body_digest(&body("<p>x</p>", &["e", "d", "c", "b", "a"]))
+        );
+        assert_ne!(
+            d,
+            body_digest(&body("<p>y</p>", &["a", "b", "c", "d", "e"]))
+        );
+        assert_ne!(d, body_digest(&body("<p>x</p>", &["a", "b", "c", "d"])));
+        let mut other = body("<p>x</p>", &["a", "b", "c", "d", "e"]);
+        other.first_paragraph.push('!');
+        assert_ne!(d, body_digest(&other));
+        other = body("<p>x</p>", &["a", "b", "c", "d", "e"]);
+        other.headings[0].2 = "B".to_string();
+        assert_ne!(d, body_digest(&other));
+        // Parts are delimited: moving text from one to the next tells.
+        let mut split = body("<p>x</p>P", &["a", "b", "c", "d", "e"]);
+        split.first_paragraph = "ertama.".to_string();
+        assert_ne!(d, body_digest(&split));
     }
 }
