@@ -107,13 +107,13 @@ pub fn write_keeping(
     let starts = starts(cells, n, |c| c.entity);
     // Each entity's category figures follow its whole ones.
     let cats = &v.report.categories;
-    let cat_starts = starts_of_categories(cats, n);
+    let cat_starts = self::starts(cats, n, |c| c.entity);
     let before = kept.and_then(|(around, k)| k.filter(|k| k.around == around));
     let before = before.map(|k| {
         (
             k,
             self::starts(&k.cells, n, |c| c.entity),
-            starts_of_categories(&k.categories, n),
+            self::starts(&k.categories, n, |c| c.entity),
         )
     });
     let encoded: Vec<Arc<EntityRows>> = (0..n)
@@ -194,15 +194,6 @@ pub fn write_keeping(
         Contents::Bytes(json_file(everything())),
     )?;
     Ok(encoded)
-}
-
-/// Where each entity's category figures start in `cats`, and last where
-/// they end.
-fn starts_of_categories(
-    cats: &[crate::compute::categories::CategoryCell],
-    entities: usize,
-) -> Vec<usize> {
-    starts(cats, entities, |c| c.entity)
 }
 
 /// One row of a download.

@@ -56,8 +56,8 @@
 //! cannot be fingerprinted, starts with no chart, formatted value, download
 //! or entity figure digest, and no body under its chart-input key (only
 //! drawings, searchable texts, bodies under their shown keys, formatted
-//! values and entities' rows, each a function of what it is kept with), and so does the build after one
-//! whose inputs changed while it ran. After each build the memo holds what
+//! values and entities' rows, each a function of what it is kept with),
+//! and so does the build after one whose inputs changed while it ran. After each build the memo holds what
 //! that build used, so it never grows beyond one build.
 
 use std::collections::{HashMap, HashSet};

@@ -168,8 +168,6 @@ fn render_edition(
     let site = &model.site;
     let lang = site.config.language;
     let urls = Urls::new(&site.config.base_url);
-    // Every value formatted once per build, when first asked for (or kept,
-    // with the charts: they are made from the same inputs).
     // The report's figures as they are, copied once for the memo (with the
     // formatted values and the downloads' rows made from them).
     let figures = std::sync::OnceLock::new();
@@ -178,8 +176,10 @@ fn render_edition(
             .get_or_init(|| std::sync::Arc::new(model.report.cells.clone()))
             .clone()
     };
-    // A value the last build formatted and that is as it was is taken
-    // formatted (after a change of figures).
+    // Every value formatted once per build, when first asked for (or kept,
+    // with the charts: they are made from the same inputs). A value the
+    // last build formatted and that is as it was is taken formatted (after
+    // a change of figures).
     let cells = match opts.memo {
         Some(memo) => memo.cells(lang).unwrap_or_else(|| {
             let around = cells::around(site, lang);

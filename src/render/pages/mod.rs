@@ -239,6 +239,31 @@ pub fn write(
         (None, Some(before)) => before.page(k, path),
         (None, None) => None,
     };
+    // Hands over the page at `path` as the last build made it, if that
+    // build's page is at hand (in the memo; in the output, with the digest
+    // it recorded). Returns whether it was.
+    let keep_as_it_was = |path: &String| -> Result<bool, RenderError> {
+        if let Some(memo) = memo {
+            let Some(kept) = memo.page_bytes(lang, path) else {
+                return Ok(false);
+            };
+            let file = OutputFile {
+                path: path.clone(),
+                contents: Contents::Shared(kept),
+            };
+            sink.put(file).map_err(RenderError::Write)?;
+            return Ok(true);
+        }
+        let Some((recorded, digest)) = recorded.and_then(|r| Some((r, r.digest(lang, path)?)))
+        else {
+            return Ok(false);
+        };
+        if sink.keep(path).map_err(RenderError::Write)?.is_none() {
+            return Ok(false);
+        }
+        recorded.record(lang, path, digest);
+        Ok(true)
+    };
     let page_job = |spec: Spec, mode: Mode, noting: Option<&Mutex<Vec<BodyRef>>>| {
         let bodies = match noting {
             Some(reads) => p.bodies.noting(reads),
@@ -275,35 +300,11 @@ pub fn write(
                 let path = urls.file(&site_path);
                 if let Some(read) = read_before(k, &path)
                     && same.all(read)
+                    && keep_as_it_was(&path)?
                 {
-                    let kept = match (memo, recorded) {
-                        (Some(memo), _) => match memo.page_bytes(lang, &path) {
-                            Some(kept) => {
-                                sink.put(OutputFile {
-                                    path: path.clone(),
-                                    contents: Contents::Shared(kept),
-                                })
-                                .map_err(RenderError::Write)?;
-                                true
-                            }
-                            None => false,
-                        },
-                        (None, Some(recorded)) => match recorded.digest(lang, &path) {
-                            Some(digest)
-                                if sink.keep(&path).map_err(RenderError::Write)?.is_some() =>
-                            {
-                                recorded.record(lang, &path, digest);
-                                true
-                            }
-                            _ => false,
-                        },
-                        (None, None) => false,
-                    };
-                    if kept {
-                        reused.fetch_add(1, Ordering::Relaxed);
-                        let page_path = (!matches!(spec, Spec::NotFound)).then_some(site_path);
-                        return Ok((path, page_path, Some(read.into())));
-                    }
+                    reused.fetch_add(1, Ordering::Relaxed);
+                    let page_path = (!matches!(spec, Spec::NotFound)).then_some(site_path);
+                    return Ok((path, page_path, Some(read.into())));
                 }
             }
             let noted = Mutex::new(Vec::new());

@@ -7,8 +7,9 @@
 //! the digest of the last build's takes each page whose bodies are the
 //! same as they were, without making its values (`rekap serve`, after an
 //! edit of a document's text, the bodies held in memory; `rekap build`,
-//! the bodies known by their digests, recorded beside the output). Bodies are read only through a
-//! [`BodyReader`], which notes each one a page reads.
+//! the bodies known by their digests, recorded beside the output). Bodies
+//! are read only through a [`BodyReader`], which notes each one a page
+//! reads.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
