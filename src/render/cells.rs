@@ -406,6 +406,43 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_month_of_a_lower_is_better_rate_reaches_only_its_own_values() {
+        let metric = "unit: percent, direction: lower";
+        let months = |march: &str| -> Vec<String> {
+            let mut records: Vec<String> = (1..=4)
+                .map(|m| format!("period: \"2016-{m:02}\", actual: 5.{m}5, target: 5.0"))
+                .collect();
+            records.extend((1..=4).map(|m| {
+                let actual = if m == 3 {
+                    march.to_string()
+                } else {
+                    format!("4.{m}5")
+                };
+                format!("period: \"2017-{m:02}\", actual: {actual}, target: 4.5")
+            }));
+            records
+        };
+        let kept = formatted(&region(metric, &months("4.25")));
+        let now = region(metric, &months("4.75"));
+        let carried = carried(&now, &kept);
+        // March 2017 is made again, with what adds it up (its quarter, half
+        // and year) and April, whose target is asked of March's actual (the
+        // growth it requires); 2016 and the other months of 2017 are kept.
+        assert_eq!(
+            carried,
+            [
+                "2016", "2016-H1", "2016-Q1", "2016-01", "2016-02", "2016-03", "2016-Q2",
+                "2016-04", "2017-01", "2017-02", "2017-Q2",
+            ]
+        );
+        // March passed its ceiling: its words say so.
+        let march = now
+            .cell("wilayah", "m", Period::Month(2017, 3))
+            .expect("March 2017");
+        assert_eq!(march.status, crate::compute::Status::Missed);
+    }
+
+    #[test]
     fn a_changed_metric_formats_every_value_again() {
         let kept = formatted(&site("unit: people, time: flow", 120));
         let other = site("unit: people, time: flow, direction: lower", 120);
