@@ -248,8 +248,9 @@ fn run_checks(
     let models = per_edition(sites, &mut diags, |site, d| {
         match kept.map(|m| &m.reports) {
             Some(kept) => {
-                let report =
-                    kept.get_or_make(site.config.language, d, |d| compute::report(&site, d));
+                let report = kept.get_or_make(site.config.language, d, |d| {
+                    std::sync::Arc::new(compute::report(&site, d))
+                });
                 compute::compute_from(site, report, d)
             }
             None => compute::compute(site, d),

@@ -43,7 +43,7 @@ pub use index::{ContentIndex, Taxonomy, TaxonomyIndex, Term};
 /// [`Report`] is made from its chart inputs alone (see
 /// [`ByChartInputs`](crate::cache::kept::ByChartInputs)), so a build of the
 /// same chart inputs takes the one made then, with its problems.
-pub type KeptReports = crate::cache::kept::ByChartInputs<Report>;
+pub type KeptReports = crate::cache::kept::ByChartInputs<std::sync::Arc<Report>>;
 pub use pace::cumulative_expected;
 pub use site_model::SiteModel;
 pub use status::{Progress, Status};
@@ -257,13 +257,17 @@ impl Report {
 /// every data shortcode points at a figure that exists, and reports
 /// inconsistencies to `diags`.
 pub fn compute(site: Site, diags: &mut Diagnostics) -> SiteModel {
-    let report = report(&site, diags);
+    let report = std::sync::Arc::new(report(&site, diags));
     compute_from(site, report, diags)
 }
 
 /// [`compute`] with the report of `site` made already (by [`report`], or
 /// kept: see [`KeptReports`]).
-pub fn compute_from(site: Site, report: Report, diags: &mut Diagnostics) -> SiteModel {
+pub fn compute_from(
+    site: Site,
+    report: std::sync::Arc<Report>,
+    diags: &mut Diagnostics,
+) -> SiteModel {
     references::check_shortcodes(&site, &report, diags);
     let index = ContentIndex::new(&site, &report);
     SiteModel {

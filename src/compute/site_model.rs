@@ -19,7 +19,7 @@ pub struct SiteModel {
     /// The validated site.
     pub site: Site,
     /// Every tracked value: attainment, growth, status, aggregates.
-    pub report: Report,
+    pub report: std::sync::Arc<Report>,
     /// Years and taxonomies.
     pub index: ContentIndex,
 }

@@ -16,11 +16,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Figure, Meeting, Page, Release};
+use crate::model::{Entity, Figure, Meeting, Page, Release};
 
 /// Parsed files, kept from one load for the next.
 #[derive(Debug, Default)]
 pub struct LoadCache {
+    pub(super) entities: Keyed<Vec<Entity>>,
     pub(super) figures: Keyed<Vec<Figure>>,
     pub(super) releases: Keyed<Option<Release>>,
     pub(super) meetings: Keyed<Option<Meeting>>,
@@ -40,7 +41,11 @@ impl LoadCache {
 
     /// How many files are kept.
     pub fn len(&self) -> usize {
-        self.figures.len() + self.releases.len() + self.meetings.len() + self.pages.len()
+        self.entities.len()
+            + self.figures.len()
+            + self.releases.len()
+            + self.meetings.len()
+            + self.pages.len()
     }
 
     /// Whether no file is kept.
@@ -108,6 +113,7 @@ impl LoadCache {
 
     /// Forgets every file the load that just ended did not read.
     pub(super) fn end(&self) {
+        self.entities.end();
         self.figures.end();
         self.releases.end();
         self.meetings.end();

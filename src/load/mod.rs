@@ -206,8 +206,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
 pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>) -> Sources {
     let mut config = site::load(root, diags);
     config.strings = i18n::load(root, diags);
+    // What every data file and every document is read with.
+    let setting = |extra: &[String]| crate::digest::of(&(&config, extra)).ok();
+    let figure_setting = cache.and_then(|_| setting(&[]));
     let before = diags.error_count();
-    let entities = data::load_entities(root, &config, diags);
+    let entities = match (cache, figure_setting) {
+        (Some(c), Some(s)) => c.entities.get_or_parse(
+            paths::ENTITIES,
+            cache::file_key(root, paths::ENTITIES, s),
+            diags,
+            |d| data::load_entities(root, &config, d),
+        ),
+        _ => data::load_entities(root, &config, diags),
+    };
     let entities_broken = diags.error_count() > before;
     let before = diags.error_count();
     let metrics = data::load_metrics(root, &config, diags);
@@ -231,12 +242,7 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
     // The site's own shortcodes (`templates/shortcodes/NAME.html`) are
     // known before any Markdown is read.
     let custom = shortcodes::custom_names(root);
-    // What every figure file, and every document, is read with.
-    let setting = |extra: &[String]| crate::digest::of(&(&config, extra)).ok();
-    let (figure_setting, text_setting) = match cache {
-        Some(_) => (setting(&[]), setting(&custom)),
-        None => (None, None),
-    };
+    let text_setting = cache.and_then(|_| setting(&custom));
     let documents = cache.filter(|c| !c.figures_only);
     let ahead = cache.map(|c| &c.read_ahead);
     let mut text_diags = Diagnostics::new();

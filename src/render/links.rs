@@ -214,49 +214,156 @@ pub fn broken<S: Borrow<Scanned> + Sync>(
     paths: &HashSet<String>,
     base_path: &str,
 ) -> Vec<Broken> {
+    Checker::new(pages, paths, base_path).all(pages, |page, check| check(page.borrow()))
+}
+
+/// [`broken`], taking each page's broken links from `kept` when it holds
+/// them for that very page (the same [`Scanned`]) in a site of the same
+/// files and ids, and keeping them there otherwise: a page's broken links
+/// are a function of its links, its path, the paths of the site, the ids
+/// of its pages and the base path alone.
+pub fn broken_keeping(
+    pages: &[Arc<Scanned>],
+    paths: &HashSet<String>,
+    base_path: &str,
+    kept: &dyn KeptScans,
+) -> Vec<Broken> {
+    let site = site_digest(pages, paths, base_path);
+    Checker::new(pages, paths, base_path).all(pages, |page, check| {
+        if let Some(found) = kept.verdict(page, site) {
+            return found.to_vec();
+        }
+        let found = check(page);
+        kept.keep_verdict(page, site, Arc::from(found.as_slice()));
+        found
+    })
+}
+
+/// A digest of all a page's broken links rest on but its own links and
+/// path: the paths of the site, the ids of each page and the base path.
+/// Made of sets, in no order (a sum of each member's digest).
+fn site_digest<S: Borrow<Scanned> + Sync>(
+    pages: &[S],
+    paths: &HashSet<String>,
+    base_path: &str,
+) -> u128 {
     use rayon::prelude::*;
-    let ids: HashMap<&str, &HashSet<String>> = pages
-        .iter()
-        .map(|p| (p.borrow().path.as_str(), &p.borrow().ids))
-        .collect();
-    let check = |from: &str, link: &str| -> Option<(String, Option<String>)> {
-        let (target, frag) = resolve(from, link, base_path)?;
-        if !paths.contains(&target) {
+    use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+    let paths = paths
+        .par_iter()
+        .map(|p| xxh3_128(p.as_bytes()))
+        .reduce(|| 0, u128::wrapping_add);
+    let pages = pages
+        .par_iter()
+        .map(|p| {
+            let p = p.borrow();
+            let ids = p
+                .ids
+                .iter()
+                .map(|id| xxh3_128(id.as_bytes()))
+                .fold(0, u128::wrapping_add);
+            let mut h = Xxh3::new();
+            h.update(p.path.as_bytes());
+            h.update(&[0]);
+            h.update(&ids.to_le_bytes());
+            h.digest128()
+        })
+        .reduce(|| 0, u128::wrapping_add);
+    let mut h = Xxh3::new();
+    h.update(&paths.to_le_bytes());
+    h.update(&pages.to_le_bytes());
+    h.update(base_path.as_bytes());
+    h.digest128()
+}
+
+/// A page's broken links, with the page they were found in and the digest
+/// of the site around it (see [`broken_keeping`]).
+pub type Verdict = (Arc<Scanned>, u128, Arc<[Broken]>);
+
+/// The links of pages, checked against the paths and ids of a site.
+struct Checker<'p> {
+    ids: HashMap<&'p str, &'p HashSet<String>>,
+    paths: &'p HashSet<String>,
+    base_path: &'p str,
+}
+
+/// What each link that starts with `/` leads to: a broken target (and the
+/// anchor missing there), if any.
+type Verdicts<'p> = HashMap<&'p str, Option<(String, Option<String>)>, ahash::RandomState>;
+
+impl<'p> Checker<'p> {
+    fn new<S: Borrow<Scanned>>(
+        pages: &'p [S],
+        paths: &'p HashSet<String>,
+        base_path: &'p str,
+    ) -> Checker<'p> {
+        let ids = pages
+            .iter()
+            .map(|p| (p.borrow().path.as_str(), &p.borrow().ids))
+            .collect();
+        Checker {
+            ids,
+            paths,
+            base_path,
+        }
+    }
+
+    /// Where `link` on the page `from` leads, if it is broken.
+    fn check(&self, from: &str, link: &str) -> Option<(String, Option<String>)> {
+        let (target, frag) = resolve(from, link, self.base_path)?;
+        if !self.paths.contains(&target) {
             return Some((target, None));
         }
-        match (frag.filter(|f| !f.is_empty()), ids.get(target.as_str())) {
+        match (
+            frag.filter(|f| !f.is_empty()),
+            self.ids.get(target.as_str()),
+        ) {
             (Some(f), Some(target_ids)) if !target_ids.contains(&f) => Some((target, Some(f))),
             _ => None,
         }
-    };
-    type Verdicts<'p> = HashMap<&'p str, Option<(String, Option<String>)>, ahash::RandomState>;
-    let per_page: Vec<Vec<Broken>> = pages
-        .par_iter()
-        .map_init(Verdicts::default, |verdicts, page| {
-            let page = page.borrow();
-            let mut out = Vec::new();
-            for link in &page.links {
-                let verdict = if link.trim_start().starts_with('/') {
-                    verdicts
-                        .entry(link.as_str())
-                        .or_insert_with(|| check(&page.path, link))
-                        .clone()
-                } else {
-                    check(&page.path, link)
-                };
-                if let Some((target, missing_anchor)) = verdict {
-                    out.push(Broken {
-                        page: page.path.clone(),
-                        link: link.clone(),
-                        target,
-                        missing_anchor,
-                    });
-                }
+    }
+
+    /// The broken links of `page`, those that start with `/` taken from
+    /// (or noted in) `verdicts`.
+    fn page(&self, page: &'p Scanned, verdicts: &mut Verdicts<'p>) -> Vec<Broken> {
+        let mut out = Vec::new();
+        for link in &page.links {
+            let verdict = if link.trim_start().starts_with('/') {
+                verdicts
+                    .entry(link.as_str())
+                    .or_insert_with(|| self.check(&page.path, link))
+                    .clone()
+            } else {
+                self.check(&page.path, link)
+            };
+            if let Some((target, missing_anchor)) = verdict {
+                out.push(Broken {
+                    page: page.path.clone(),
+                    link: link.clone(),
+                    target,
+                    missing_anchor,
+                });
             }
-            out
-        })
-        .collect();
-    per_page.concat()
+        }
+        out
+    }
+
+    /// The broken links of every page of `pages`, in order, each page's
+    /// found by `each` (given the page and a check of it).
+    fn all<S: Borrow<Scanned> + Sync>(
+        &self,
+        pages: &'p [S],
+        each: impl Fn(&'p S, &mut dyn FnMut(&'p Scanned) -> Vec<Broken>) -> Vec<Broken> + Sync,
+    ) -> Vec<Broken> {
+        use rayon::prelude::*;
+        let per_page: Vec<Vec<Broken>> = pages
+            .par_iter()
+            .map_init(Verdicts::default, |verdicts, page| {
+                each(page, &mut |p| self.page(p, verdicts))
+            })
+            .collect();
+        per_page.concat()
+    }
 }
 
 /// Markdown as written in a file: where its broken links are reported.
@@ -429,6 +536,18 @@ pub trait KeptScans: Sync {
     fn scanned(&self, path: &str, bytes: &bytes::Bytes) -> Option<Arc<Scanned>>;
     /// Keeps what was read from `bytes` at `path`, for the next build.
     fn keep_scanned(&self, path: &str, bytes: bytes::Bytes, scanned: Arc<Scanned>);
+    /// The broken links of `page`, if kept for that very page (the same
+    /// allocation) in a site with the digest `site` (see
+    /// [`broken_keeping`]). None kept, by default.
+    fn verdict(&self, page: &Arc<Scanned>, site: u128) -> Option<Arc<[Broken]>> {
+        let _ = (page, site);
+        None
+    }
+    /// Keeps the broken links `found` of `page` in a site with the digest
+    /// `site`, for the next build. Kept nowhere, by default.
+    fn keep_verdict(&self, page: &Arc<Scanned>, site: u128, found: Arc<[Broken]>) {
+        let _ = (page, site, found);
+    }
 }
 
 impl<'a> LinkSink<'a> {
@@ -470,7 +589,10 @@ impl<'a> LinkSink<'a> {
     pub fn broken(&self, base_path: &str) -> Vec<Broken> {
         let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         let paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        broken(&pages, &paths, base_path)
+        match self.remembered {
+            Some(kept) => broken_keeping(&pages, &paths, base_path, kept),
+            None => broken(&pages, &paths, base_path),
+        }
     }
 }
 
@@ -880,6 +1002,63 @@ mod tests {
         // ...and the same text in another buffer is read.
         let copy = bytes::Bytes::copy_from_slice(&html);
         assert_eq!(build(&copy), ["/gone/"]);
+    }
+
+    #[test]
+    fn a_page_s_broken_links_are_kept_only_for_the_same_page_in_the_same_site() {
+        /// Keeps verdicts as the memo does, counting the pages checked.
+        #[derive(Default)]
+        struct Verdicts {
+            kept: Mutex<HashMap<String, Verdict>>,
+            checked: Mutex<usize>,
+        }
+        impl KeptScans for Verdicts {
+            fn scanned(&self, _: &str, _: &bytes::Bytes) -> Option<Arc<Scanned>> {
+                None
+            }
+            fn keep_scanned(&self, _: &str, _: bytes::Bytes, _: Arc<Scanned>) {}
+            fn verdict(&self, page: &Arc<Scanned>, site: u128) -> Option<Arc<[Broken]>> {
+                let kept = self.kept.lock().unwrap();
+                let (p, at, found) = kept.get(&page.path)?;
+                (Arc::ptr_eq(p, page) && *at == site).then(|| found.clone())
+            }
+            fn keep_verdict(&self, page: &Arc<Scanned>, site: u128, found: Arc<[Broken]>) {
+                *self.checked.lock().unwrap() += 1;
+                self.kept
+                    .lock()
+                    .unwrap()
+                    .insert(page.path.clone(), (page.clone(), site, found));
+            }
+        }
+        let a = Arc::new(scan("a/index.html", r#"<a href="/b/#top">b</a>"#));
+        let b = Arc::new(scan("b/index.html", r#"<h1 id="top">B</h1>"#));
+        let paths = |p: &[&str]| -> HashSet<String> { p.iter().map(|s| s.to_string()).collect() };
+        let memo = Verdicts::default();
+        let check = |pages: &[Arc<Scanned>], all: &[&str]| {
+            let found = broken_keeping(pages, &paths(all), "/", &memo);
+            // Always what a check of every page finds.
+            assert_eq!(found, broken(pages, &paths(all), "/"));
+            found.into_iter().map(|b| b.link).collect::<Vec<_>>()
+        };
+        let site = ["a/index.html", "b/index.html"];
+        assert!(check(&[a.clone(), b.clone()], &site).is_empty());
+        assert_eq!(*memo.checked.lock().unwrap(), 2);
+        // The same pages in the same site: nothing checked again.
+        assert!(check(&[a.clone(), b.clone()], &site).is_empty());
+        assert_eq!(*memo.checked.lock().unwrap(), 2);
+        // The anchor gone from the other page: every page checked again.
+        let b2 = Arc::new(scan("b/index.html", r#"<h1 id="bottom">B</h1>"#));
+        assert_eq!(check(&[a.clone(), b2.clone()], &site), ["/b/#top"]);
+        assert_eq!(*memo.checked.lock().unwrap(), 4);
+        // A file more in the site: checked again.
+        let more = ["a/index.html", "b/index.html", "c.png"];
+        assert_eq!(check(&[a.clone(), b2.clone()], &more), ["/b/#top"]);
+        assert_eq!(*memo.checked.lock().unwrap(), 6);
+        // The same links read again from other bytes (another allocation):
+        // that page checked again, not the other.
+        let a2 = Arc::new(scan("a/index.html", r#"<a href="/b/#top">b</a>"#));
+        assert_eq!(check(&[a2, b2], &more), ["/b/#top"]);
+        assert_eq!(*memo.checked.lock().unwrap(), 7);
     }
 
     #[test]

@@ -36,10 +36,15 @@
 //!   their identity whatever the inputs, so that after a change of figures
 //!   only the charts that show a changed figure are drawn again.
 //! - **Searchable text** of a body is a function of its HTML alone: kept
-//!   under a digest of the HTML.
+//!   under a digest of the HTML. A release's **search document** is a
+//!   function of its fields and its body's HTML: kept as JSON under a
+//!   digest of them.
 //! - **Links and ids** of a page (for the link check) are a function of
 //!   its bytes: kept with the very bytes they were read from, and taken
-//!   when the build hands those bytes again (a page kept).
+//!   when the build hands those bytes again (a page kept). Its **broken
+//!   links** are a function of those and of the site's paths and ids: kept
+//!   with the links and a digest of the site, and taken while both are
+//!   the same.
 //! - **Pages** are a function of their template and the values it is given:
 //!   a page is kept with the digest of those values (see
 //!   [`digest`](crate::digest)), and a build whose page has the same digest
@@ -69,7 +74,7 @@ use super::chart_plot::Plot;
 use super::chart_views::{ChartView, Charts};
 use super::charts::Frame;
 use super::downloads::KeptRows;
-use super::links::{KeptScans, Scanned};
+use super::links::{Broken, KeptScans, Scanned, Verdict};
 use super::markdown::Rendered;
 use super::pages::reads::Reads;
 use crate::cache::Fingerprint;
@@ -107,6 +112,11 @@ struct State {
     plain: HashMap<u128, Arc<str>>,
     /// Texts used by the build under way.
     plain_used: HashSet<u128>,
+    /// Search documents as JSON, by a digest of what each is made from (a
+    /// pure function of it: kept whatever the inputs).
+    search: HashMap<u128, bytes::Bytes>,
+    /// Those of the build under way.
+    search_used: HashMap<u128, bytes::Bytes>,
     /// Chart drawings by their identity (a pure function of it: kept
     /// whatever the inputs).
     drawings: HashMap<u128, Arc<str>>,
@@ -134,6 +144,12 @@ struct State {
     scans: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
     /// Those of the build under way.
     scans_used: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
+    /// The broken links of pages by path, with the links and ids they were
+    /// found in and the digest of the site around them (a pure function of
+    /// them: kept whatever the inputs).
+    verdicts: HashMap<String, Verdict>,
+    /// Those of the build under way.
+    verdicts_used: HashMap<String, Verdict>,
     /// Other files made from a template (feeds, the sitemap) by language
     /// and path: the digest of what each is made from, and its bytes.
     files: HashMap<(Lang, String), (u128, bytes::Bytes)>,
@@ -186,8 +202,10 @@ impl RenderMemo {
         s.bodies_used.clear();
         s.shown_used.clear();
         s.plain_used.clear();
+        s.search_used.clear();
         s.drawings_used.clear();
         s.scans_used.clear();
+        s.verdicts_used.clear();
         s.files_used.clear();
         s.inputs = inputs;
     }
@@ -200,9 +218,11 @@ impl RenderMemo {
         let mut s = self.state();
         let used = std::mem::take(&mut s.plain_used);
         s.plain.retain(|k, _| used.contains(k));
+        s.search = std::mem::take(&mut s.search_used);
         let used = std::mem::take(&mut s.drawings_used);
         s.drawings.retain(|k, _| used.contains(k));
         s.scans = std::mem::take(&mut s.scans_used);
+        s.verdicts = std::mem::take(&mut s.verdicts_used);
         s.files = std::mem::take(&mut s.files_used);
         // A body under its shown key is what it showed, whatever changed.
         let used = std::mem::take(&mut s.shown_used);
@@ -352,6 +372,20 @@ impl RenderMemo {
         text
     }
 
+    /// The search document kept under the digest `key` of what it is made
+    /// from, as JSON, if any (kept for the next build too).
+    pub(super) fn search_doc(&self, key: u128) -> Option<bytes::Bytes> {
+        let mut s = self.state();
+        let json = s.search.get(&key)?.clone();
+        s.search_used.insert(key, json.clone());
+        Some(json)
+    }
+
+    /// Keeps the search document `json`, made from what has the digest `key`.
+    pub(super) fn keep_search_doc(&self, key: u128, json: bytes::Bytes) {
+        self.state().search_used.insert(key, json);
+    }
+
     /// The formatted values in `lang`, if kept.
     pub(super) fn cells(&self, lang: Lang) -> Option<Arc<Formatted>> {
         self.state().cells.get(&lang).cloned()
@@ -462,6 +496,26 @@ impl KeptScans for RenderMemo {
         self.state()
             .scans_used
             .insert(path.to_string(), (bytes, scanned));
+    }
+
+    fn verdict(&self, page: &Arc<Scanned>, site: u128) -> Option<Arc<[Broken]>> {
+        let mut s = self.state();
+        let (kept, at, found) = s.verdicts.get(&page.path)?;
+        // The very page kept (held here, so no other can share its
+        // address), in a site of the same digest.
+        if !Arc::ptr_eq(kept, page) || *at != site {
+            return None;
+        }
+        let found = found.clone();
+        s.verdicts_used
+            .insert(page.path.clone(), (page.clone(), site, found.clone()));
+        Some(found)
+    }
+
+    fn keep_verdict(&self, page: &Arc<Scanned>, site: u128, found: Arc<[Broken]>) {
+        self.state()
+            .verdicts_used
+            .insert(page.path.clone(), (page.clone(), site, found));
     }
 }
 

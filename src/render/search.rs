@@ -24,7 +24,10 @@ pub fn write(
     put: Put,
 ) -> Result<(), RenderError> {
     let urls = v.urls;
-    let json = bytes::Bytes::from(to_json(&index_with(v, bodies, memo)));
+    let json = bytes::Bytes::from(match memo {
+        Some(memo) => index_json_keeping(v, bodies, memo),
+        None => to_json(&index(v, bodies)),
+    });
     // Serialised once; the script wraps the same JSON, made while the JSON
     // is written.
     let (written, script) = rayon::join(
@@ -212,43 +215,80 @@ fn clip(s: &str, n: usize) -> String {
 
 /// Every visible release, meeting, page and entity, as search documents.
 pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
-    index_with(v, b, None)
+    let mut docs: Vec<Doc> = (0..v.site.releases.len())
+        .into_par_iter()
+        .map(|i| release_doc(v, b, i, |html| clip(&plain_text(html), BODY)))
+        .collect();
+    docs.extend(other_docs(v, b, plain_text));
+    docs
 }
 
-/// [`index`], taking the text of each body from `memo` when it has it.
-fn index_with(v: &Viewer, b: &Bodies, memo: Option<&RenderMemo>) -> Vec<Doc> {
-    let plain_text = |html: &str| -> String {
-        match memo {
-            Some(m) => m.plain_text(html).to_string(),
-            None => plain_text(html),
-        }
-    };
-    // The releases, many, in parallel (in order).
-    let mut docs: Vec<Doc> = v
-        .site
-        .releases
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let summary = r
-                .release
-                .summary
-                .clone()
-                .unwrap_or_else(|| b.releases[i].first_paragraph.clone());
-            let mut keywords = r.release.tags.clone();
-            keywords.extend(r.release.programmes.iter().cloned());
-            Doc {
-                t: r.release.title.clone(),
-                u: v.urls.release(&r.release.slug),
-                k: v.t("releases").to_string(),
-                d: format::date_medium(r.release.date, v.lang),
-                s: clip(&summary, 300),
-                g: keywords.join(" "),
-                b: clip(&plain_text(&b.releases[i].html), BODY),
-                l: v.docs_lang_attr(),
+/// [`to_json`] of [`index`], each release's document taken as JSON from
+/// `memo` when kept under the same digest: of all the document is made
+/// from but its body, and of the body's HTML (the document is a function
+/// of them). The releases are the many documents with long texts; the
+/// others are made again, their texts from `memo`.
+fn index_json_keeping(v: &Viewer, b: &Bodies, memo: &RenderMemo) -> Vec<u8> {
+    let releases: Result<Vec<bytes::Bytes>, serde_json::Error> = (0..v.site.releases.len())
+        .into_par_iter()
+        .map(|i| {
+            let html = &b.releases[i].html;
+            let mut doc = release_doc(v, b, i, |_| String::new());
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            // A document that cannot be digested is made, not kept.
+            let key = crate::digest::update(&mut h, &doc).ok().map(|()| {
+                h.update(html.as_bytes());
+                h.digest128()
+            });
+            if let Some(json) = key.and_then(|key| memo.search_doc(key)) {
+                return Ok(json);
             }
+            doc.b = clip(&plain_text(html), BODY);
+            let json = bytes::Bytes::from(serde_json::to_vec(&doc)?);
+            if let Some(key) = key {
+                memo.keep_search_doc(key, json.clone());
+            }
+            Ok(json)
         })
         .collect();
+    let others = other_docs(v, b, |html| memo.plain_text(html).to_string());
+    let others: Result<Vec<bytes::Bytes>, serde_json::Error> = others
+        .par_iter()
+        .map(|doc| serde_json::to_vec(doc).map(bytes::Bytes::from))
+        .collect();
+    join(releases.and_then(|mut all| {
+        all.extend(others?);
+        Ok(all)
+    }))
+}
+
+/// The search document of release `i`, its body's text made by `text`
+/// from the body's HTML.
+fn release_doc(v: &Viewer, b: &Bodies, i: usize, text: impl FnOnce(&str) -> String) -> Doc {
+    let r = &v.site.releases[i];
+    let summary = r
+        .release
+        .summary
+        .clone()
+        .unwrap_or_else(|| b.releases[i].first_paragraph.clone());
+    let mut keywords = r.release.tags.clone();
+    keywords.extend(r.release.programmes.iter().cloned());
+    Doc {
+        t: r.release.title.clone(),
+        u: v.urls.release(&r.release.slug),
+        k: v.t("releases").to_string(),
+        d: format::date_medium(r.release.date, v.lang),
+        s: clip(&summary, 300),
+        g: keywords.join(" "),
+        b: text(&b.releases[i].html),
+        l: v.docs_lang_attr(),
+    }
+}
+
+/// The search documents of every visible meeting, page, entity and term
+/// (all but the releases), the text of each body made by `plain_text`.
+fn other_docs(v: &Viewer, b: &Bodies, plain_text: impl Fn(&str) -> String) -> Vec<Doc> {
+    let mut docs = Vec::new();
     for (i, m) in v.site.meetings.iter().enumerate() {
         let summary = m
             .meeting
@@ -331,42 +371,41 @@ fn index_with(v: &Viewer, b: &Bodies, memo: Option<&RenderMemo>) -> Vec<Doc> {
 
 /// The index as JSON.
 pub fn to_json(docs: &[Doc]) -> Vec<u8> {
-    // Sized for the texts and the keys around them, so that the buffer of
-    // a large index is not copied over and over as it grows.
-    let size: usize = docs
-        .iter()
-        .map(|d| d.t.len() + d.u.len() + d.k.len() + d.d.len() + d.s.len() + d.g.len() + d.b.len())
-        .sum();
-    let mut v = Vec::with_capacity(size + size / 16 + docs.len() * 64 + 3);
-    // The documents are serialised in parallel, a chunk at a time, and
-    // joined as serde_json joins a sequence (compact: `[a,b]`).
-    let chunks: Result<Vec<Vec<u8>>, serde_json::Error> = docs
-        .par_chunks(256)
-        .map(|chunk| {
-            let mut out = Vec::new();
-            for (i, doc) in chunk.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
+    // The documents are serialised in parallel, a chunk at a time.
+    join(
+        docs.par_chunks(256)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                for (i, doc) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut out, doc)?;
                 }
-                serde_json::to_writer(&mut out, doc)?;
-            }
-            Ok(out)
-        })
-        .collect();
-    match chunks {
-        Ok(chunks) => {
-            v.push(b'[');
-            for (i, chunk) in chunks.iter().enumerate() {
-                if i > 0 {
-                    v.push(b',');
-                }
-                v.extend_from_slice(chunk);
-            }
-            v.push(b']');
+                Ok(out)
+            })
+            .collect(),
+    )
+}
+
+/// The JSON array of the documents in `parts` (each part the JSON of one
+/// or more, comma-separated), as serde_json writes a sequence (compact:
+/// `[a,b]`), and a newline: only the newline if a document could not be
+/// serialised.
+fn join<P: AsRef<[u8]>>(parts: Result<Vec<P>, serde_json::Error>) -> Vec<u8> {
+    let Ok(parts) = parts else {
+        return b"\n".to_vec();
+    };
+    let size: usize = parts.iter().map(|p| p.as_ref().len() + 1).sum();
+    let mut v = Vec::with_capacity(size + 3);
+    v.push(b'[');
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            v.push(b',');
         }
-        Err(_) => v.clear(),
+        v.extend_from_slice(part.as_ref());
     }
-    v.push(b'\n');
+    v.extend_from_slice(b"]\n");
     v
 }
 

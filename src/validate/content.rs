@@ -2,6 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::data::Data;
 use super::shortcodes::{Fallback, Ids, resolve};
 use super::{MeetingRecord, PageRecord, ReleaseRecord, Selection};
@@ -174,12 +176,6 @@ pub(super) fn validate(
         expand_named(scs, &known, diags)
     };
 
-    let figure_index: HashMap<(usize, usize, Period), &super::FigureRecord> = data
-        .figures
-        .iter()
-        .map(|f| ((f.entity, f.metric, f.figure.period), f))
-        .collect();
-
     // Meetings first: releases refer to them.
     unique_slugs(
         "meeting",
@@ -240,9 +236,10 @@ pub(super) fn validate(
                 }
             };
             let key = (eid.to_string(), t.metric.clone(), period);
-            let figure = metric_ids
-                .get(&t.metric)
-                .and_then(|&mi| figure_index.get(&(e, mi, period)).map(|f| (mi, *f)));
+            let figure = metric_ids.get(&t.metric).and_then(|&mi| {
+                let f = data.figure_index.get(&(e, mi, period))?;
+                Some((mi, &data.figures[*f]))
+            });
             let internal = |what: &str| {
                 Diagnostic::error(
                     t.origin.clone(),
@@ -324,92 +321,103 @@ pub(super) fn validate(
         loaded.iter().map(|r| (r.slug.as_str(), &r.slug_origin)),
         diags,
     );
-    let mut releases = Vec::new();
-    for r in loaded {
-        let entity = r
-            .entity
-            .as_ref()
-            .and_then(|id| entity_ref(id, &r.entity_origin, r.audience, data, entity_ids, diags));
-        let meeting = match &r.meeting {
-            None => None,
-            Some(slug) => match all_meetings.get(slug.as_str()) {
-                None => {
-                    diags.push(
-                        Diagnostic::error(
-                            r.meeting_origin.clone(),
-                            format!("unknown meeting `{slug}`"),
-                        )
-                        .with_help_opt(did_you_mean(
-                            slug,
-                            sources.meetings.iter().map(|m| m.slug.as_str()),
-                        ))
-                        .unresolved(RefKind::Meeting),
-                    );
-                    None
-                }
-                Some((aud, _)) if *aud > r.audience => {
-                    diags.push(
-                        Diagnostic::error(
-                            r.meeting_origin.clone(),
-                            format!(
-                                "{} release refers to {} meeting `{slug}`",
-                                r.audience.as_str(),
-                                aud.as_str()
+    // Each release is checked alone: in parallel, each with its own
+    // problems, reported in the order of the releases.
+    let checked: Vec<(Option<ReleaseRecord>, Diagnostics)> = loaded
+        .into_par_iter()
+        .map(|r| {
+            let mut found = Diagnostics::new();
+            let diags = &mut found;
+            let entity = r.entity.as_ref().and_then(|id| {
+                entity_ref(id, &r.entity_origin, r.audience, data, entity_ids, diags)
+            });
+            let meeting = match &r.meeting {
+                None => None,
+                Some(slug) => match all_meetings.get(slug.as_str()) {
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                r.meeting_origin.clone(),
+                                format!("unknown meeting `{slug}`"),
+                            )
+                            .with_help_opt(did_you_mean(
+                                slug,
+                                sources.meetings.iter().map(|m| m.slug.as_str()),
+                            ))
+                            .unresolved(RefKind::Meeting),
+                        );
+                        None
+                    }
+                    Some((aud, _)) if *aud > r.audience => {
+                        diags.push(
+                            Diagnostic::error(
+                                r.meeting_origin.clone(),
+                                format!(
+                                    "{} release refers to {} meeting `{slug}`",
+                                    r.audience.as_str(),
+                                    aud.as_str()
+                                ),
+                            )
+                            .with_help(
+                                "mark the release `audience: internal`, or make the meeting public",
                             ),
-                        )
-                        .with_help(
-                            "mark the release `audience: internal`, or make the meeting public",
-                        ),
-                    );
+                        );
+                        None
+                    }
+                    Some(_) => meeting_index.get(slug.as_str()).copied(),
+                },
+            };
+            let fallback = Fallback::of(r.entity.as_ref().map(|_| entity), home);
+            let shortcodes = resolve(
+                &expand(&r.shortcodes, diags),
+                fallback,
+                r.audience,
+                &ids,
+                diags,
+            );
+            let cover = match &r.cover_chart {
+                None => None,
+                Some(name) if broken.contains(name.as_str()) => None,
+                Some(name) if sources.incomplete.charts && !named.contains_key(name.as_str()) => {
                     None
                 }
-                Some(_) => meeting_index.get(slug.as_str()).copied(),
-            },
-        };
-        let fallback = Fallback::of(r.entity.as_ref().map(|_| entity), home);
-        let shortcodes = resolve(
-            &expand(&r.shortcodes, diags),
-            fallback,
-            r.audience,
-            &ids,
-            diags,
-        );
-        let cover = match &r.cover_chart {
-            None => None,
-            Some(name) if broken.contains(name.as_str()) => None,
-            Some(name) if sources.incomplete.charts && !named.contains_key(name.as_str()) => None,
-            Some(name) => match named.get(name.as_str()) {
-                Some(sc) => {
-                    let mut sc = (*sc).clone();
-                    sc.origin = r.origin.clone();
-                    resolve(std::slice::from_ref(&sc), fallback, r.audience, &ids, diags)
-                        .into_iter()
-                        .next()
-                }
-                None => {
-                    diags.push(
-                        Diagnostic::error(
-                            r.origin.clone(),
-                            format!(
-                                "cover_chart `{name}` is not a chart of {}",
-                                crate::load::paths::CHARTS
-                            ),
-                        )
-                        .with_help_opt(did_you_mean(name, named.keys().copied())),
-                    );
-                    None
-                }
-            },
-        };
-        if visible(r.audience, r.draft) {
-            releases.push(ReleaseRecord {
+                Some(name) => match named.get(name.as_str()) {
+                    Some(sc) => {
+                        let mut sc = (*sc).clone();
+                        sc.origin = r.origin.clone();
+                        resolve(std::slice::from_ref(&sc), fallback, r.audience, &ids, diags)
+                            .into_iter()
+                            .next()
+                    }
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                r.origin.clone(),
+                                format!(
+                                    "cover_chart `{name}` is not a chart of {}",
+                                    crate::load::paths::CHARTS
+                                ),
+                            )
+                            .with_help_opt(did_you_mean(name, named.keys().copied())),
+                        );
+                        None
+                    }
+                },
+            };
+            let record = visible(r.audience, r.draft).then_some(ReleaseRecord {
                 entity,
                 meeting,
                 shortcodes,
                 cover,
                 release: r,
             });
-        }
+            (record, found)
+        })
+        .collect();
+    let mut releases = Vec::with_capacity(checked.len());
+    for (record, found) in checked {
+        diags.extend(found);
+        releases.extend(record);
     }
     releases.sort_by(|a, b| {
         b.release

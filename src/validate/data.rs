@@ -19,7 +19,10 @@ pub(super) struct Data {
     /// `default_entity`, entities that failed to load, unknown parents).
     pub home_failed: bool,
     pub metrics: Vec<Metric>,
-    pub figures: Vec<FigureRecord>,
+    pub figures: std::sync::Arc<Vec<FigureRecord>>,
+    /// Each (entity, metric, period) with a figure record: the index in
+    /// `figures` of its last record (of the whole or of a category).
+    pub figure_index: std::sync::Arc<HashMap<(EntityIdx, usize, Period), usize>>,
     /// Every entity id loaded, visible or not, with its audience (for references).
     pub all_entities: HashMap<String, Audience>,
     /// Every metric id loaded, visible or not, with its audience.
@@ -281,7 +284,14 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
         home,
         home_failed,
         metrics,
-        figures,
+        figure_index: std::sync::Arc::new(
+            figures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| ((f.entity, f.metric, f.figure.period), i))
+                .collect(),
+        ),
+        figures: std::sync::Arc::new(figures),
         all_entities,
         all_metrics,
         hidden_figures,

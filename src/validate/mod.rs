@@ -108,7 +108,7 @@ pub struct Site {
     /// Dimensions that break figures down into categories.
     pub dimensions: Vec<crate::model::Dimension>,
     /// Figure records.
-    pub figures: Vec<FigureRecord>,
+    pub figures: std::sync::Arc<Vec<FigureRecord>>,
     /// Releases, newest first.
     pub releases: Vec<ReleaseRecord>,
     /// Meetings, newest first.
