@@ -22,8 +22,8 @@ use crate::model::{Entity, Figure, Meeting, Page, Release};
 #[derive(Debug, Default)]
 pub struct LoadCache {
     pub(super) entities: Keyed<Vec<Entity>>,
-    pub(super) figures: Keyed<Vec<Figure>>,
-    pub(super) releases: Keyed<Option<Release>>,
+    pub(super) figures: Keyed<Arc<Vec<Figure>>>,
+    pub(super) releases: Keyed<Option<Arc<Release>>>,
     pub(super) meetings: Keyed<Option<Meeting>>,
     pub(super) pages: Keyed<Option<Page>>,
     /// Whether only figure files are kept (documents are parsed every time).
@@ -60,7 +60,9 @@ impl LoadCache {
         let mut files: Vec<_> = s
             .files
             .iter()
-            .map(|(path, (key, figures, d))| (path.clone(), *key, figures.clone(), d.clone()))
+            .map(|(path, (key, figures, d))| {
+                (path.clone(), *key, Arc::clone(&**figures), d.clone())
+            })
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
@@ -77,7 +79,7 @@ impl LoadCache {
         {
             let mut s = cache.figures.state();
             for (path, key, figures, d) in files {
-                s.files.insert(path, (key, figures, d));
+                s.files.insert(path, (key, Arc::new(figures), d));
             }
         }
         cache

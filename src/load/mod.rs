@@ -24,7 +24,7 @@ mod yaml_hints;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -50,9 +50,9 @@ pub struct Sources {
     /// Dimensions from `content/data/dimensions.yaml`, in file order.
     pub dimensions: Vec<crate::model::Dimension>,
     /// Figure records, files in name order, records in file order.
-    pub figures: Vec<Figure>,
+    pub figures: Figures,
     /// Press releases.
-    pub releases: Vec<Release>,
+    pub releases: Vec<std::sync::Arc<Release>>,
     /// Coordination meetings.
     pub meetings: Vec<Meeting>,
     /// Free pages.
@@ -257,9 +257,9 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
                             rel,
                             cache::file_key(root, rel, s),
                             &mut d,
-                            |d| data::load_figures(root, rel, &config, d),
+                            |d| Arc::new(data::load_figures(root, rel, &config, d)),
                         ),
-                        _ => data::load_figures(root, rel, &config, &mut d),
+                        _ => Arc::new(data::load_figures(root, rel, &config, &mut d)),
                     };
                     (figs, d)
                 })
@@ -270,7 +270,7 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
             let s = text_setting;
             let releases = load_markdown(root, paths::RELEASES, ahead, d, |rel, text, d| {
                 cached(documents.map(|c| &c.releases), s, rel, text, d, |d| {
-                    content::release(rel, text, &config, &custom, d)
+                    content::release(rel, text, &config, &custom, d).map(std::sync::Arc::new)
                 })
             });
             let before = d.error_count();
@@ -288,9 +288,9 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
             (releases, meetings, meetings_broken, pages)
         },
     );
-    let mut figures = Vec::new();
+    let mut figures = Figures::default();
     for (figs, d) in results {
-        figures.extend(figs);
+        figures.0.push(figs);
         diags.extend(d);
     }
     let figures_broken = diags.error_count() > before;
@@ -322,6 +322,50 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
             figures: figures_broken,
             charts: charts_broken,
         },
+    }
+}
+
+/// Figure records, file by file (files in name order, records in file
+/// order): each file's records shared with what a load keeps for the next
+/// (`rekap serve`) rather than copied, and copied out ([`Figures::into_vec`])
+/// only by the stage that checks them, when it does.
+#[derive(Debug, Clone, Default)]
+pub struct Figures(Vec<Arc<Vec<Figure>>>);
+
+impl Figures {
+    /// Every record, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &Figure> {
+        self.0.iter().flat_map(|file| file.iter())
+    }
+
+    /// How many records there are.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|file| file.len()).sum()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every record, in order: moved out of the files no one else holds,
+    /// copied out of the others.
+    pub fn into_vec(self) -> Vec<Figure> {
+        let mut all = Vec::with_capacity(self.len());
+        for file in self.0 {
+            match Arc::try_unwrap(file) {
+                Ok(records) => all.extend(records),
+                Err(shared) => all.extend(shared.iter().cloned()),
+            }
+        }
+        all
+    }
+}
+
+impl From<Vec<Figure>> for Figures {
+    /// The records of one file.
+    fn from(figures: Vec<Figure>) -> Figures {
+        Figures(vec![Arc::new(figures)])
     }
 }
 
@@ -518,11 +562,15 @@ fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) ->
         return Vec::new();
     };
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&full)
+    // In the order of their names (errors first), each name taken from its
+    // path once rather than at every comparison.
+    let mut entries: Vec<_> = walkdir::WalkDir::new(&full)
         .min_depth(1)
         .max_depth(1)
-        .sort_by_file_name()
-    {
+        .into_iter()
+        .collect();
+    entries.sort_by_cached_key(|e| e.as_ref().ok().map(|e| e.file_name().to_owned()));
+    for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

@@ -93,7 +93,7 @@ fn entity_ref(
 /// into the result rather than copied.
 pub(super) fn validate(
     sources: &Sources,
-    loaded: Vec<crate::model::Release>,
+    loaded: Vec<std::sync::Arc<crate::model::Release>>,
     sel: Selection,
     data: &Data,
     entity_ids: &HashMap<String, usize>,

@@ -51,7 +51,12 @@ fn duplicates<'a>(
     seen.into_iter().map(|(k, (i, _))| (k, i)).collect()
 }
 
-pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostics) -> Data {
+pub(super) fn validate(
+    sources: &Sources,
+    loaded: &[crate::model::Figure],
+    sel: Selection,
+    diags: &mut Diagnostics,
+) -> Data {
     let all = &sources.entities;
     let index = duplicates(
         "entity",
@@ -173,7 +178,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
             (None, _) => {}
         }
     }
-    super::disclosure::check(sources, sel, &audience, &parent_of, diags);
+    super::disclosure::check(sources, loaded, sel, &audience, &parent_of, diags);
     let hierarchy = Hierarchy::new(parents);
 
     let mut home_failed = parent_failed;
@@ -267,6 +272,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
     let mut hidden_figures = std::collections::HashSet::new();
     let figures = figures(
         sources,
+        loaded,
         sel,
         &entities,
         &metrics,
@@ -301,6 +307,7 @@ pub(super) fn validate(sources: &Sources, sel: Selection, diags: &mut Diagnostic
 #[allow(clippy::too_many_arguments)]
 fn figures(
     sources: &Sources,
+    loaded: &[crate::model::Figure],
     sel: Selection,
     entities: &[Entity],
     metrics: &[Metric],
@@ -323,8 +330,8 @@ fn figures(
         .collect();
     type Key<'a> = (&'a str, &'a str, Period, &'a [(String, String)]);
     let mut seen: HashMap<Key, &Origin> = HashMap::new();
-    let mut out = Vec::with_capacity(sources.figures.len());
-    for f in &sources.figures {
+    let mut out = Vec::with_capacity(loaded.len());
+    for f in loaded {
         let Some(&e_aud) = all_entities.get(&f.entity) else {
             diags.push(
                 Diagnostic::error(

@@ -20,6 +20,7 @@ use super::Selection;
 /// `sources.entities`.
 pub(super) fn check(
     sources: &Sources,
+    figures: &[crate::model::Figure],
     sel: Selection,
     entity_audience: &[Audience],
     parent_of: &[Option<usize>],
@@ -41,7 +42,7 @@ pub(super) fn check(
         .collect();
     // Each figure with an actual: whether this build shows it.
     let mut shown: HashMap<(usize, &str, Period), (bool, usize)> = HashMap::new();
-    for (i, f) in sources.figures.iter().enumerate() {
+    for (i, f) in figures.iter().enumerate() {
         let (Some(&e), Some(&(_, m_aud))) =
             (index.get(f.entity.as_str()), metrics.get(f.metric.as_str()))
         else {
@@ -86,7 +87,7 @@ pub(super) fn check(
             }
         }
         if all_known && hidden.len() == 1 {
-            let f = &sources.figures[fig];
+            let f = &figures[fig];
             let child = &sources.entities[hidden[0]].id;
             diags.push(
                 Diagnostic::warning(

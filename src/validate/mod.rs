@@ -64,8 +64,8 @@ pub struct ReleaseRecord {
     pub shortcodes: Vec<shortcodes::Resolved>,
     /// The cover chart (`cover_chart:`), resolved.
     pub cover: Option<shortcodes::Resolved>,
-    /// The release as loaded.
-    pub release: Release,
+    /// The release as loaded (shared with the load's cache: `rekap serve`).
+    pub release: std::sync::Arc<Release>,
 }
 
 /// A meeting with its references resolved.
@@ -175,8 +175,9 @@ pub fn validate_keeping(
     kept: Option<&KeptData>,
 ) -> Site {
     let data_of = |sources: &mut Sources, d: &mut Diagnostics| {
-        periods::resolve_figures(sources, d);
-        data::validate(sources, selection, d)
+        let mut figures = std::mem::take(&mut sources.figures).into_vec();
+        periods::resolve_figures(&mut figures, sources, d);
+        data::validate(sources, &figures, selection, d)
     };
     let data = match kept {
         Some(kept) => {

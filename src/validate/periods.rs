@@ -35,10 +35,14 @@ pub(super) fn resolve(
 /// Fills in the start month of every financial year in the figure records
 /// (their periods and base periods); a record whose financial year has no
 /// start is reported and left out.
-pub(super) fn resolve_figures(sources: &mut Sources, diags: &mut Diagnostics) {
+pub(super) fn resolve_figures(
+    figures: &mut Vec<crate::model::Figure>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) {
     let config = &sources.config;
     let metrics = &sources.metrics;
-    sources.figures.retain_mut(|f| {
+    figures.retain_mut(|f| {
         let metric = metrics.iter().find(|m| m.id == f.metric);
         let mut report = |origin: &Origin, e: String| {
             diags.push(Diagnostic::error(origin.clone(), e).with_help(
