@@ -360,12 +360,10 @@ impl Figures {
         }
         all
     }
-}
 
-impl From<Vec<Figure>> for Figures {
-    /// The records of one file.
-    fn from(figures: Vec<Figure>) -> Figures {
-        Figures(vec![Arc::new(figures)])
+    /// The records of files, in order.
+    pub fn from_files(files: Vec<Arc<Vec<Figure>>>) -> Figures {
+        Figures(files)
     }
 }
 

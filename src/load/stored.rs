@@ -251,6 +251,25 @@ mod tests {
     }
 
     #[test]
+    fn figures_come_out_in_order_moved_when_no_one_else_holds_them() {
+        use crate::load::Figures;
+        // Two files, the first's records shared (with a cache, say).
+        let a = Arc::new(vec![figure("2016"), figure("2017")]);
+        let all = Figures::from_files(vec![a.clone(), Arc::new(vec![figure("2018-Q1")])]);
+        assert_eq!(all.len(), 3);
+        let periods = |f: &[Figure]| f.iter().map(|f| f.period.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            periods(&all.iter().cloned().collect::<Vec<_>>()),
+            ["2016", "2017", "2018-Q1"]
+        );
+        let records = all.into_vec();
+        assert_eq!(periods(&records), ["2016", "2017", "2018-Q1"]);
+        // The shared file is still whole where it is kept.
+        assert_eq!(periods(&a), ["2016", "2017"]);
+        assert!(Figures::default().is_empty());
+    }
+
+    #[test]
     fn figures_round_trip_in_every_period_kind() {
         let mut diags = Diagnostics::new();
         diags.warning(
