@@ -351,12 +351,16 @@ impl Figures {
     /// Every record, in order: moved out of the files no one else holds,
     /// copied out of the others.
     pub fn into_vec(self) -> Vec<Figure> {
-        let mut all = Vec::with_capacity(self.len());
-        for file in self.0 {
-            match Arc::try_unwrap(file) {
-                Ok(records) => all.extend(records),
-                Err(shared) => all.extend(shared.iter().cloned()),
-            }
+        let len = self.len();
+        // File by file, in parallel (a large site's 100,000 records).
+        let files: Vec<Vec<Figure>> = self
+            .0
+            .into_par_iter()
+            .map(|file| Arc::try_unwrap(file).unwrap_or_else(|shared| shared.to_vec()))
+            .collect();
+        let mut all = Vec::with_capacity(len);
+        for records in files {
+            all.extend(records);
         }
         all
     }
