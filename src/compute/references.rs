@@ -19,8 +19,21 @@ pub fn check_shortcodes(site: &Site, report: &Report, diags: &mut Diagnostics) {
         .chain(site.meetings.iter().flat_map(|m| &m.shortcodes))
         .chain(site.pages.iter().flat_map(|p| &p.shortcodes))
         .chain(site.named_charts.iter().map(|(_, r)| r));
-    for sc in all {
-        check_one(site, report, sc, diags);
+    // Side by side, a chunk at a time, problems reported in order.
+    use rayon::prelude::*;
+    let all: Vec<&Resolved> = all.collect();
+    let found: Vec<Diagnostics> = all
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut found = Diagnostics::new();
+            for sc in chunk {
+                check_one(site, report, sc, &mut found);
+            }
+            found
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
     }
 }
 
