@@ -252,7 +252,16 @@ pub fn cumulative_year(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<Period>
 /// all ask).
 pub fn entity_charts(v: &Viewer, e: EntityIdx) -> Vec<ChartKey> {
     match v.entity_charts.get(e) {
-        Some(planned) => planned.get_or_init(|| plan_entity_charts(v, e)).clone(),
+        Some(planned) => {
+            // Planned by whichever page asked first, its reads noted there:
+            // noted here for every page that asks (the plan reads the
+            // values of `e` and of its children).
+            v.report.note_entity(e);
+            for &k in v.site.hierarchy.children(e) {
+                v.report.note_entity(k);
+            }
+            planned.get_or_init(|| plan_entity_charts(v, e)).clone()
+        }
         None => plan_entity_charts(v, e),
     }
 }
@@ -328,7 +337,7 @@ pub fn latest_breakdown_period(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option
     if v.site.hierarchy.children(e).len() < 2 {
         return None;
     }
-    v.report.periods.iter().rev().copied().find(|&p| {
+    v.report.periods().iter().rev().copied().find(|&p| {
         v.site
             .hierarchy
             .children(e)

@@ -20,7 +20,7 @@ use super::{chart_parts, chart_time};
 use crate::compute::Tracked;
 
 /// A data table: the chart's numbers as text, for readers who cannot see it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DataTable {
     /// Column headings.
     pub columns: Vec<String>,
@@ -29,7 +29,7 @@ pub struct DataTable {
 }
 
 /// A drawn chart, as templates see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChartView {
     /// Stable file name stem (`sulawesi-maluku--contributions--actual-vs-target`).
     pub slug: String,

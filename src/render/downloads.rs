@@ -102,11 +102,11 @@ pub fn write_keeping(
     // rows contiguous, in entity, metric, period order); the entity's, the
     // year's and the site's files copy those bytes. Each file is handed to the
     // writer as soon as it is made.
-    let cells = &v.report.cells;
+    let cells = &v.report.whole().cells;
     let n = site.entities.len();
     let starts = starts(cells, n, |c| c.entity);
     // Each entity's category figures follow its whole ones.
-    let cats = &v.report.categories;
+    let cats = &v.report.whole().categories;
     let cat_starts = self::starts(cats, n, |c| c.entity);
     let before = kept.and_then(|(around, k)| k.filter(|k| k.around == around));
     let before = before.map(|k| {

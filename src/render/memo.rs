@@ -171,8 +171,9 @@ impl State {
             std::mem::take(&mut self.cells),
             std::mem::take(&mut self.downloads),
             std::mem::take(&mut self.figures),
-            std::mem::take(&mut self.reads),
         ));
+        // The pages' reads are kept: their frame holds no figure, and the
+        // figures each page read are compared with the next build's.
     }
 }
 

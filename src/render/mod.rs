@@ -21,6 +21,7 @@ pub mod chart_text;
 mod chart_time;
 pub mod chart_views;
 pub mod charts;
+pub mod data_reads;
 pub mod downloads;
 pub mod feeds;
 pub mod globals;
@@ -209,7 +210,7 @@ fn render_edition(
         .collect();
     let v = Viewer {
         site,
-        report: &model.report,
+        report: data_reads::ReportReader::new(&model.report),
         index: &model.index,
         lang,
         urls: &urls,
@@ -230,6 +231,7 @@ fn render_edition(
     let t = Instant::now();
     let (charts, charts_reused, charts_shown) =
         chart_views::draw_site(&v, opts.skip_png, opts.memo);
+    let charts = std::sync::Arc::new(charts);
     let mut stats = RenderStats {
         charts: charts_shown,
         charts_reused,
@@ -357,7 +359,7 @@ fn downloads_kept(
             downloads::KeptRows {
                 around,
                 cells: figures(),
-                categories: std::sync::Arc::new(v.report.categories.clone()),
+                categories: std::sync::Arc::new(v.report.whole().categories.clone()),
                 entities: rows,
             },
         );
@@ -475,7 +477,7 @@ pub fn page_paths(model: &SiteModel) -> Vec<String> {
     // Which pages there are depends on the site alone, not on its values.
     let v = Viewer {
         site,
-        report: &model.report,
+        report: data_reads::ReportReader::new(&model.report),
         index: &model.index,
         lang: site.config.language,
         urls: &urls,

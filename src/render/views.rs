@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::compute::{ContentIndex, Report, Status, Tracked};
+use crate::compute::{ContentIndex, Status, Tracked};
 use crate::model::{Lang, Metric, Period};
 use crate::validate::{EntityIdx, MetricIdx, Site};
 
@@ -66,11 +66,13 @@ pub struct Headline<'a> {
 }
 
 /// The view-building context: the site, its report, and how to write numbers.
+#[derive(Clone, Copy)]
 pub struct Viewer<'a> {
     /// The validated site.
     pub site: &'a Site,
-    /// The computed report.
-    pub report: &'a Report,
+    /// The computed report, read through a reader that notes what a page
+    /// reads of it where that is wanted.
+    pub report: super::data_reads::ReportReader<'a>,
     /// Years and taxonomies.
     pub index: &'a ContentIndex,
     /// The site's language.

@@ -335,7 +335,7 @@ pub(super) fn breakdowns<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<Breakdown<'a>>
     (0..v.site.metrics.len())
         .filter_map(|m| {
             // The latest period in which some child has an attainment to rank.
-            let latest = v.report.periods.iter().rev().copied().find(|&p| {
+            let latest = v.report.periods().iter().rev().copied().find(|&p| {
                 children
                     .iter()
                     .any(|&k| v.report.get(k, m, p).is_some_and(|c| c.score().is_some()))
@@ -401,7 +401,7 @@ pub(super) fn histories<'a>(v: &Viewer<'a>, e: EntityIdx) -> Vec<History<'a>> {
         .filter_map(|m| {
             let periods: Vec<Period> = v
                 .report
-                .periods
+                .periods()
                 .iter()
                 .copied()
                 .filter(|&p| {
@@ -496,6 +496,9 @@ pub(super) fn entity(p: &Pages, e: EntityIdx) -> PageJob {
             let kept = c.digested().then(|| store.figures(v.lang, &path)).flatten();
             let digest = match kept {
                 Some(digest) => {
+                    // Not made: what it reads is not known (every value of
+                    // the report, for the next build).
+                    v.report.note_all();
                     if c.for_template() {
                         c.for_template_only(true);
                         figures(p, e, &path, &mut c);

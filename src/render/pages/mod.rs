@@ -21,6 +21,7 @@ use values::{Mode, Values};
 
 use super::chart_plan::ChartKey;
 use super::chart_views::{ChartView, Charts};
+use super::data_reads::DataReads;
 use super::templates::Templates;
 use super::views::Viewer;
 use super::{RenderError, RenderOptions, relative};
@@ -48,7 +49,7 @@ pub struct Pages<'a> {
     pub v: &'a Viewer<'a>,
     /// Every chart drawn for the build before the pages (an entity page
     /// draws the charts only it shows, if they are not here).
-    pub charts: &'a Charts,
+    pub charts: &'a std::sync::Arc<Charts>,
     /// The charts the page being built drew for itself.
     pub own: Option<&'a Charts>,
     /// Every Markdown body, rendered (each read noted where wanted).
@@ -64,6 +65,7 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// The drawn chart for `key`, if it was drawn.
     pub fn chart(&self, key: &ChartKey) -> Option<&'a ChartView> {
+        self.v.report.note_chart(key);
         self.own
             .and_then(|own| own.get(key))
             .or_else(|| self.charts.get(key))
@@ -213,18 +215,35 @@ pub fn write(
     // (In memory with the memo, `rekap serve`; else recorded beside the
     // output, the bodies known by their digests, `rekap build`.)
     let recorded_reads = recorded.filter(|_| memo.is_none());
-    let chart_inputs = match (memo, recorded_reads) {
-        (Some(memo), _) => memo.chart_inputs(),
-        (None, Some(recorded)) => Some(recorded.chart_inputs),
+    // The memo keeps the report and charts each page read from, so the
+    // figures enter its frame by each page's reads; the record keeps no
+    // figures, so they enter the frame whole.
+    let figures_in = match (memo, recorded_reads) {
+        (Some(memo), _) => memo.chart_inputs().map(|_| reads::FiguresIn::Reads),
+        (None, Some(recorded)) => Some(reads::FiguresIn::Frame(recorded.chart_inputs)),
         (None, None) => None,
     };
     let frame = around
-        .zip(chart_inputs)
-        .and_then(|(around, inputs)| reads::frame(p.v, around, inputs, opts.skip_png));
+        .zip(figures_in)
+        .and_then(|(around, figures)| reads::frame(p.v, around, figures, opts.skip_png));
+    let by_reads = memo.is_some() && frame.is_some();
     let all = p.bodies.all();
     let before = memo
         .and_then(|m| m.take_reads(lang))
         .filter(|r| Some(r.frame()) == frame);
+    // What changed of the figures and charts each page read (in the memo).
+    let report = p.v.report.shared();
+    let changes = before
+        .as_ref()
+        .and_then(|b| b.figures())
+        .map(|f| (f, f.changes(p.v.site.entities.len(), (&report, p.charts))));
+    // Whether page `k` of the last build read the figures it would read now.
+    let figures_same = |k: usize| match (&changes, by_reads) {
+        (Some((before, changes)), true) => before.page(k).is_some_and(|r| changes.none_in(r)),
+        (None, true) => false,
+        // In the frame.
+        (_, false) => true,
+    };
     let digests = recorded_reads.zip(frame).map(|_| reads::body_digests(all));
     let before_recorded = recorded_reads
         .and_then(|r| r.reads(lang))
@@ -264,31 +283,44 @@ pub fn write(
         recorded.record(lang, path, digest);
         Ok(true)
     };
-    let page_job = |spec: Spec, mode: Mode, noting: Option<&Mutex<Vec<BodyRef>>>| {
-        let bodies = match noting {
-            Some(reads) => p.bodies.noting(reads),
-            None => p.bodies,
-        };
-        let pages = Pages {
-            values: mode,
-            bodies,
-            ..*p
-        };
-        let mut job = job(&pages, spec);
-        debug_assert_eq!(job.path, spec_path(p.v, spec));
-        if let Some(editions) = p.v.editions {
-            let versions = editions.translations(lang, &job.path);
-            // `hreflang` links only between versions that exist.
-            let alternates: Vec<_> = versions.iter().filter(|t| t.exists).collect();
-            if alternates.len() > 1 {
-                job.context.insert("alternates", &alternates);
+    let page_job =
+        |spec: Spec, mode: Mode, noting: Option<(&Mutex<Vec<BodyRef>>, &Mutex<DataReads>)>| {
+            let (bodies, v) = match noting {
+                Some((reads, data)) => (
+                    p.bodies.noting(reads),
+                    Viewer {
+                        report: p.v.report.noting(data),
+                        ..*p.v
+                    },
+                ),
+                None => (p.bodies, *p.v),
+            };
+            let pages = Pages {
+                v: &v,
+                values: mode,
+                bodies,
+                ..*p
+            };
+            let mut job = job(&pages, spec);
+            debug_assert_eq!(job.path, spec_path(p.v, spec));
+            if let Some(editions) = p.v.editions {
+                let versions = editions.translations(lang, &job.path);
+                // `hreflang` links only between versions that exist.
+                let alternates: Vec<_> = versions.iter().filter(|t| t.exists).collect();
+                if alternates.len() > 1 {
+                    job.context.insert("alternates", &alternates);
+                }
+                job.context.insert("translations", &versions);
             }
-            job.context.insert("translations", &versions);
-        }
-        job
-    };
+            job
+        };
     let reused = AtomicUsize::new(0);
-    type Made = (String, Option<String>, Option<Box<[BodyRef]>>);
+    type Made = (
+        String,
+        Option<String>,
+        Option<Box<[BodyRef]>>,
+        Option<DataReads>,
+    );
     let results: Vec<Result<Made, RenderError>> = specs(p.v)
         .par_iter()
         .enumerate()
@@ -300,15 +332,22 @@ pub fn write(
                 let path = urls.file(&site_path);
                 if let Some(read) = read_before(k, &path)
                     && same.all(read)
+                    && figures_same(k)
                     && keep_as_it_was(&path)?
                 {
                     reused.fetch_add(1, Ordering::Relaxed);
                     let page_path = (!matches!(spec, Spec::NotFound)).then_some(site_path);
-                    return Ok((path, page_path, Some(read.into())));
+                    let data = changes.as_ref().and_then(|(b, _)| b.page(k)).cloned();
+                    return Ok((path, page_path, Some(read.into()), data));
                 }
             }
             let noted = Mutex::new(Vec::new());
-            let mut job = page_job(spec, first, frame.is_some().then_some(&noted));
+            let noted_data = Mutex::new(DataReads::default());
+            let mut job = page_job(
+                spec,
+                first,
+                frame.is_some().then_some((&noted, &noted_data)),
+            );
             let path = urls.file(&job.path);
             let page_path = (!matches!(spec, Spec::NotFound)).then(|| job.path.clone());
             let digest = around
@@ -323,6 +362,12 @@ pub fn write(
                 read.dedup();
                 read.into_boxed_slice()
             });
+            let data = (by_reads && read.is_some()).then(|| {
+                noted_data
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .finish()
+            });
             if let (Some(memo), Some(digest)) = (memo, digest)
                 && let Some(kept) = memo.page(lang, &path, digest)
             {
@@ -332,7 +377,7 @@ pub fn write(
                     contents: Contents::Shared(kept),
                 })
                 .map_err(RenderError::Write)?;
-                return Ok((path, page_path, read));
+                return Ok((path, page_path, read, data));
             }
             if let (Some(recorded), Some(digest)) = (recorded, digest) {
                 recorded.record(lang, &path, digest);
@@ -340,7 +385,7 @@ pub fn write(
                     && sink.keep(&path).map_err(RenderError::Write)?.is_some()
                 {
                     reused.fetch_add(1, Ordering::Relaxed);
-                    return Ok((path, page_path, read));
+                    return Ok((path, page_path, read, data));
                 }
             }
             if let Some(mode) = second {
@@ -384,17 +429,19 @@ pub fn write(
                 contents,
             })
             .map_err(RenderError::Write)?;
-            Ok((path, page_path, read))
+            Ok((path, page_path, read, data))
         })
         .collect();
     let mut paths = Vec::with_capacity(results.len());
     let mut files = HashSet::with_capacity(results.len());
     let mut read = Vec::with_capacity(results.len());
+    let mut data = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok((file, path, r)) => {
+            Ok((file, path, r, d)) => {
                 read.push(r.map(|r| (file.clone(), r)));
+                data.push(d);
                 files.insert(file);
                 paths.extend(path);
             }
@@ -411,7 +458,14 @@ pub fn write(
     if let Some(memo) = memo {
         memo.retain_pages(lang, &files);
         if let Some(frame) = frame {
-            memo.keep_reads(lang, reads::Reads::new(frame, all, read));
+            let figures = by_reads.then(|| reads::FiguresRead::new(report, p.charts.clone(), data));
+            memo.keep_reads(lang, reads::Reads::new(frame, all, read, figures));
+        }
+        // The last build's report and charts, freed aside (they may be
+        // the last to hold them).
+        drop(changes);
+        if let Some(before) = before {
+            rayon::spawn(move || drop(before));
         }
     } else if let (Some(recorded), Some(frame), Some(digests)) = (recorded_reads, frame, digests) {
         recorded.record_reads(lang, reads::Reads::from_parts(frame, digests, read));

@@ -17,9 +17,12 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::super::bodies::Bodies;
+use super::super::chart_views::Charts;
+use super::super::data_reads::{Changes, DataReads};
 use super::super::markdown::Rendered;
 use super::super::views::Viewer;
 use crate::cache::Fingerprint;
+use crate::compute::Report;
 use crate::digest;
 use crate::validate::Site;
 
@@ -90,31 +93,42 @@ impl<'a> BodyReader<'a> {
     }
 }
 
+/// How the figures enter a build's [`frame`].
+#[derive(Debug, Clone, Copy)]
+pub(super) enum FiguresIn {
+    /// By the fingerprint of the chart inputs (figures, entities, metrics,
+    /// settings, strings): any change of a figure changes the frame
+    /// (`rekap build`, whose record keeps no page's reads of them).
+    Frame(Fingerprint),
+    /// By each page's reads ([`DataReads`](super::super::data_reads::DataReads)):
+    /// the frame holds the entities, hierarchy, metrics and dimensions, and
+    /// the report's periods and years, but no value (`rekap serve`, which
+    /// keeps the report and charts each page read from).
+    Reads,
+}
+
 /// The digest of what every page of the build of `v` is made from but the
 /// texts of its documents (their bodies are read through a
-/// [`BodyReader`]): `around` (what a page's bytes depend on besides its
-/// values), the fingerprint of the chart inputs `chart_inputs`, whether
-/// charts have PNGs, the editions, and the site with every document's text
-/// left out. `None` if some value cannot be digested.
-pub(super) fn frame(
-    v: &Viewer,
-    around: u128,
-    chart_inputs: Fingerprint,
-    skip_png: bool,
-) -> Option<u128> {
+/// [`BodyReader`]) and, with [`FiguresIn::Reads`], the values of the report
+/// (read through a noting [`ReportReader`](super::super::data_reads::ReportReader)):
+/// `around` (what a page's bytes depend on besides its values), the
+/// figures as `figures` says, whether charts have PNGs, the editions, and
+/// the site with every document's text left out. `None` if some value
+/// cannot be digested.
+pub(super) fn frame(v: &Viewer, around: u128, figures: FiguresIn, skip_png: bool) -> Option<u128> {
     // Named field by field, so that a field added to the site is not
     // silently left out of the frame.
     let Site {
         config,
         selection,
-        // The entities, their hierarchy, the metrics, dimensions and
-        // figures (and so the report, its formatted values and the
-        // charts drawn from them and the shortcodes) are made from the
-        // chart inputs alone: they are in `chart_inputs`.
-        entities: _,
-        hierarchy: _,
-        metrics: _,
-        dimensions: _,
+        // Made from the chart inputs alone: in their fingerprint, or
+        // digested below.
+        entities,
+        hierarchy,
+        metrics,
+        dimensions,
+        // Read by no page but through the report (its values in each
+        // page's reads, or in the chart inputs' fingerprint).
         figures: _,
         hidden_figures: _,
         home,
@@ -146,7 +160,6 @@ pub(super) fn frame(
         &(
             around,
             v.lang.code(),
-            chart_inputs.0,
             v.chart_inputs.map(|f| f.0),
             skip_png,
             editions,
@@ -154,6 +167,22 @@ pub(super) fn frame(
         ),
     )
     .ok()?;
+    match figures {
+        FiguresIn::Frame(chart_inputs) => digest::update(&mut h, &(0u8, chart_inputs.0)).ok()?,
+        FiguresIn::Reads => digest::update(
+            &mut h,
+            &(
+                1u8,
+                entities,
+                hierarchy,
+                metrics,
+                dimensions,
+                v.report.periods(),
+                v.report.years(),
+            ),
+        )
+        .ok()?,
+    }
     digest::update_without_bodies(
         &mut h,
         &(
@@ -248,11 +277,79 @@ pub struct Reads<B> {
     /// By page, in the order the build made them: its output path and the
     /// bodies it read; `None` for a page not kept.
     pages: PageReads,
+    /// What the pages read of the figures, when the frame holds none of
+    /// their values ([`FiguresIn::Reads`]).
+    figures: Option<Arc<FiguresRead>>,
 }
 
+/// What the pages of a build read of its figures, with the report and
+/// charts they read them from (kept in memory by `rekap serve`).
+pub(super) struct FiguresRead {
+    report: Arc<Report>,
+    charts: Arc<Charts>,
+    /// By page, in the order the build made them; `None` for a page whose
+    /// reads are not known.
+    pages: Vec<Option<DataReads>>,
+}
+
+impl FiguresRead {
+    /// What the pages of a build from `report` and `charts` read of them.
+    pub(super) fn new(
+        report: Arc<Report>,
+        charts: Arc<Charts>,
+        pages: Vec<Option<DataReads>>,
+    ) -> FiguresRead {
+        FiguresRead {
+            report,
+            charts,
+            pages,
+        }
+    }
+
+    /// What changed from these figures and charts to `now`'s, a build of
+    /// the same `entities` entities (the frame says so).
+    pub(super) fn changes(&self, entities: usize, now: (&Arc<Report>, &Arc<Charts>)) -> Changes {
+        Changes::between(
+            entities,
+            (&self.report, &self.charts),
+            (now.0, now.1),
+            Arc::ptr_eq(&self.report, now.0),
+        )
+    }
+
+    /// What page `i` read, if it is known.
+    pub(super) fn page(&self, i: usize) -> Option<&DataReads> {
+        self.pages.get(i)?.as_ref()
+    }
+}
+
+impl std::fmt::Debug for FiguresRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FiguresRead")
+            .field("pages", &self.pages.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for FiguresRead {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.report, &other.report)
+            && Arc::ptr_eq(&self.charts, &other.charts)
+            && self.pages == other.pages
+    }
+}
+
+impl Eq for FiguresRead {}
+
 impl Reads<Arc<Rendered>> {
-    /// The reads of a build of frame `frame` and bodies `bodies`, by page.
-    pub(super) fn new(frame: u128, bodies: &Bodies, pages: PageReads) -> Self {
+    /// The reads of a build of frame `frame` and bodies `bodies`, by page,
+    /// with what they read of the figures (if the frame holds none).
+    pub(super) fn new(
+        frame: u128,
+        bodies: &Bodies,
+        pages: PageReads,
+        figures: Option<FiguresRead>,
+    ) -> Self {
         Reads {
             frame,
             bodies: [
@@ -261,7 +358,13 @@ impl Reads<Arc<Rendered>> {
                 bodies.pages.clone(),
             ],
             pages,
+            figures: figures.map(Arc::new),
         }
+    }
+
+    /// What the pages read of the figures, if the frame holds none.
+    pub(super) fn figures(&self) -> Option<&FiguresRead> {
+        self.figures.as_deref()
     }
 }
 
@@ -273,6 +376,7 @@ impl<B: BodyId> Reads<B> {
             frame,
             bodies,
             pages,
+            figures: None,
         }
     }
 

@@ -108,7 +108,7 @@ pub(super) fn year(p: &Pages, y: i32) -> PageJob {
         .collect();
     let mut tables = Vec::new();
     for m in 0..v.site.metrics.len() {
-        for &p in v.report.periods.iter().filter(|p| p.year() == y) {
+        for &p in v.report.periods().iter().filter(|p| p.year() == y) {
             let rows: Vec<YearRow> = order
                 .iter()
                 .filter_map(|&(e, depth)| {
