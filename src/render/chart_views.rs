@@ -80,6 +80,11 @@ impl Drawing {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// What it is drawn from, when that is known.
+    pub fn identity(&self) -> Option<u128> {
+        self.identity
+    }
 }
 
 impl std::ops::Deref for Drawing {
@@ -145,23 +150,99 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Char
         return (draw_all(v, keys, &|k| png.contains(k)), 0, total);
     };
     let png = |k: &ChartKey| png.contains(k);
-    let mut kept = Charts::new();
+    // A chart of the last build is this build's if it was made in the same
+    // frame, from values of the entities it read that are as they were,
+    // with a PNG as wanted.
+    let report = v.report.shared();
+    let frame = frame(v);
+    let before = frame.and_then(|f| memo.take_charts(v.lang, f));
+    let changed = before
+        .as_ref()
+        .map(|b| memo.changed_entities(v.site.entities.len(), &b.report, &report));
+    let mut views = std::collections::HashMap::with_capacity(keys.len());
     let mut missing = Vec::new();
     for k in keys {
-        match memo.chart(v.lang, &k, png(&k)) {
-            Some(c) => {
-                kept.insert(k, c);
+        let was = before
+            .as_ref()
+            .zip(changed.as_ref())
+            .and_then(|(b, changed)| {
+                let (view, read) = b.views.get(&k)?;
+                (view.png_url.is_some() == png(&k)
+                    && !read.all
+                    && read.charts.is_empty()
+                    && changed.none_of(&read.entities))
+                .then(|| (view.clone(), read.clone()))
+            });
+        match was {
+            Some(was) => {
+                views.insert(k, was);
             }
             None => missing.push(k),
         }
     }
-    let reused = kept.len();
-    // The others are made again, but a drawing whose plot and frame are
-    // those of a drawing the memo holds (the figures it shows did not
-    // change) is taken from it.
-    kept.extend(draw_with(v, missing, &png, Pen::Memo(memo)));
-    memo.keep_charts(v.lang, &kept);
-    (kept, reused, total)
+    let reused = views.len();
+    // The others are made again, each noting what it reads, but a drawing
+    // whose plot and frame are those of a drawing the memo holds (the
+    // figures it shows did not change) is taken from it.
+    missing.sort();
+    missing.dedup();
+    let made: Vec<_> = missing
+        .into_par_iter()
+        .map(|k| {
+            let reads = std::sync::Mutex::new(super::data_reads::DataReads::default());
+            let noting = Viewer {
+                report: v.report.noting(&reads),
+                ..*v
+            };
+            let view = Arc::new(view(&noting, &k, png(&k), Pen::Memo(memo)));
+            let reads = reads
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .finish();
+            (k, (view, reads))
+        })
+        .collect();
+    views.extend(made);
+    let charts: Charts = views
+        .iter()
+        .map(|(k, (c, _))| (k.clone(), c.clone()))
+        .collect();
+    if let Some(frame) = frame {
+        memo.keep_charts(
+            v.lang,
+            super::memo::KeptCharts {
+                frame,
+                report,
+                views,
+            },
+        );
+    }
+    if let Some(before) = before {
+        rayon::spawn(move || drop(before));
+    }
+    (charts, reused, total)
+}
+
+/// The digest of what every chart of the build of `v` is made from but the
+/// values of the report (which each chart reads through `v.report`, noted):
+/// the language, the settings (with the interface strings and the site's
+/// address), the entities, their hierarchy, the metrics and dimensions, and
+/// the report's periods and years. `None` if some value cannot be digested.
+fn frame(v: &Viewer) -> Option<u128> {
+    let site = v.site;
+    crate::digest::of(&(
+        v.lang.code(),
+        &site.config,
+        (&site.config.strings.id, &site.config.strings.en),
+        &site.entities,
+        &site.hierarchy,
+        &site.metrics,
+        &site.dimensions,
+        v.report.periods(),
+        v.report.years(),
+        v.chart_inputs.map(|f| f.0),
+    ))
+    .ok()
 }
 
 /// How [`view`] comes by a chart's drawing.

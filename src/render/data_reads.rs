@@ -167,35 +167,50 @@ impl<'a> ReportReader<'a> {
     }
 }
 
+/// Which entities' values (tracked values and category figures) differ
+/// between two reports of the same entities.
+#[derive(Debug, Clone)]
+pub struct ChangedEntities(Arc<[bool]>);
+
+impl ChangedEntities {
+    /// Those of `before` and `now`, reports of the same `entities`
+    /// entities (none compared if they are one report).
+    pub fn between(entities: usize, before: &Arc<Report>, now: &Arc<Report>) -> ChangedEntities {
+        if Arc::ptr_eq(before, now) {
+            return ChangedEntities(vec![false; entities].into());
+        }
+        ChangedEntities(
+            (0..entities)
+                .into_par_iter()
+                .map(|e| {
+                    !(before.of_entity(e).eq(now.of_entity(e))
+                        && categories_of_entity(before, e).eq(categories_of_entity(now, e)))
+                })
+                .collect::<Vec<bool>>()
+                .into(),
+        )
+    }
+
+    /// Whether what was read of the values of `entities` is as it was.
+    pub fn none_of(&self, entities: &[u32]) -> bool {
+        entities
+            .iter()
+            .all(|&e| !self.0.get(e as usize).copied().unwrap_or(true))
+    }
+}
+
 /// What changed between the figures and charts of two builds of the same
 /// entities: which entities' values, which charts.
 pub struct Changes {
-    entities: Vec<bool>,
+    entities: ChangedEntities,
     charts: HashSet<ChartKey>,
 }
 
 impl Changes {
-    /// The changes from `before` (report and charts) to `now`, two builds
-    /// of the same `entities` entities; `same_report`: the reports are
-    /// known to be one (none of their values is compared).
-    pub fn between(
-        entities: usize,
-        before: (&Report, &Charts),
-        now: (&Report, &Charts),
-        same_report: bool,
-    ) -> Changes {
-        let ((old, old_charts), (new, new_charts)) = (before, now);
-        let entities = if same_report {
-            vec![false; entities]
-        } else {
-            (0..entities)
-                .into_par_iter()
-                .map(|e| {
-                    !(old.of_entity(e).eq(new.of_entity(e))
-                        && categories_of_entity(old, e).eq(categories_of_entity(new, e)))
-                })
-                .collect()
-        };
+    /// The changes from `before` charts to `now`'s, with the entities
+    /// whose values changed between the reports they were drawn from.
+    pub fn between(entities: ChangedEntities, before: &Charts, now: &Charts) -> Changes {
+        let (old_charts, new_charts) = (before, now);
         // Both maps in key order, side by side; then the pairs compared in
         // parallel.
         let mut pairs = Vec::with_capacity(new_charts.len());
@@ -227,10 +242,7 @@ impl Changes {
     /// Whether a page that read `reads` reads the same now.
     pub fn none_in(&self, reads: &DataReads) -> bool {
         !reads.all
-            && reads
-                .entities
-                .iter()
-                .all(|&e| !self.entities.get(e as usize).copied().unwrap_or(true))
+            && self.entities.none_of(&reads.entities)
             && (self.charts.is_empty() || reads.charts.iter().all(|k| !self.charts.contains(k)))
     }
 }
@@ -338,12 +350,9 @@ mod tests {
         let e = |id: &str| before.site.entity_index(id).unwrap() as u32;
         let n = before.site.entities.len();
         let charts = Charts::new();
-        let changes = Changes::between(
-            n,
-            (&before.report, &charts),
-            (&after.report, &charts),
-            false,
-        );
+        let (before_report, after_report) = (Arc::new(before.report), Arc::new(after.report));
+        let changed = ChangedEntities::between(n, &before_report, &after_report);
+        let changes = Changes::between(changed, &charts, &charts);
         let read = |entities: &[u32]| DataReads {
             entities: entities.to_vec(),
             ..DataReads::default()
@@ -360,13 +369,10 @@ mod tests {
             ..read(&[])
         }));
         // The same figures: nothing changed, compared or not.
-        for same in [false, true] {
-            let c = Changes::between(
-                n,
-                (&before.report, &charts),
-                (&before.report, &charts),
-                same,
-            );
+        let again = Arc::new(site("2.35").report);
+        for now in [&before_report, &again] {
+            let same = ChangedEntities::between(n, &before_report, now);
+            let c = Changes::between(same, &charts, &charts);
             assert!(c.none_in(&read(&[e("alpha"), e("beta"), e("wilayah")])));
         }
     }
@@ -397,7 +403,9 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let changes = Changes::between(n, (&c.report, &before), (&c.report, &now), true);
+        let report = Arc::new(c.report);
+        let same = ChangedEntities::between(n, &report, &report);
+        let changes = Changes::between(same.clone(), &before, &now);
         let read = |charts: Vec<ChartKey>| DataReads {
             charts,
             ..DataReads::default()
@@ -411,7 +419,7 @@ mod tests {
             Grain::Annual
         )])));
         // Gone since.
-        let gone = Changes::between(n, (&c.report, &now), (&c.report, &before), true);
+        let gone = Changes::between(same, &now, &before);
         assert!(!gone.none_in(&read(vec![ChartKey::over_time(
             Kind::Trend,
             0,

@@ -71,17 +71,35 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use super::cells::{Formatted, KeptFormats};
 use super::chart_plan::ChartKey;
 use super::chart_plot::Plot;
-use super::chart_views::{ChartView, Charts};
+use super::chart_views::ChartView;
 use super::charts::Frame;
+use super::data_reads::{ChangedEntities, DataReads};
 use super::downloads::KeptRows;
 use super::links::{Broken, KeptScans, Scanned, Verdict};
 use super::markdown::Rendered;
 use super::pages::reads::Reads;
 use crate::cache::Fingerprint;
+use crate::compute::Report;
 use crate::model::Lang;
 
 /// Files as a build hands them over: path and bytes.
 pub(super) type Files = Vec<(String, bytes::Bytes)>;
+
+/// The charts of a build in one language, kept for the next: the digest of
+/// what every chart is made from besides the figures (its frame: the
+/// language, settings, entities, metrics, the report's periods and years),
+/// the report they were drawn from, and each chart with what it read of
+/// that report. A chart of the same frame whose entities' values are as they
+/// were is the same chart.
+#[derive(Debug)]
+pub(super) struct KeptCharts {
+    /// The digest of the frame.
+    pub(super) frame: u128,
+    /// The report the charts were drawn from.
+    pub(super) report: Arc<Report>,
+    /// Each chart, with what it read.
+    pub(super) views: HashMap<ChartKey, (Arc<ChartView>, DataReads)>,
+}
 
 /// Charts, bodies and pages made by earlier builds, by language.
 #[derive(Debug, Default)]
@@ -94,7 +112,12 @@ struct State {
     /// The chart inputs the charts and bodies were made from; `None`:
     /// none kept.
     inputs: Option<Fingerprint>,
-    charts: HashMap<(Lang, ChartKey), Arc<ChartView>>,
+    /// The charts of the last build in each language, with what each read
+    /// of the figures (kept whatever the inputs: see [`KeptCharts`]).
+    charts: HashMap<Lang, KeptCharts>,
+    /// The entities whose values differ between two reports, the last
+    /// asked for (see [`RenderMemo::changed_entities`]).
+    changed: Option<(Arc<Report>, Arc<Report>, ChangedEntities)>,
     /// Bodies of these chart inputs by the digest of what each is made
     /// from besides them, with their shown keys (see
     /// [`KeptBodies`](super::bodies::KeptBodies)).
@@ -166,7 +189,6 @@ impl State {
     /// build need not wait for it.
     fn forget_by_inputs(&mut self) {
         drop_aside((
-            std::mem::take(&mut self.charts),
             std::mem::take(&mut self.bodies),
             std::mem::take(&mut self.cells),
             std::mem::take(&mut self.downloads),
@@ -237,26 +259,56 @@ impl RenderMemo {
         }
     }
 
-    /// The chart `key` in `lang`, if kept, with a PNG if `png` (a chart
-    /// kept without one, or with one when none is wanted, is drawn again).
-    pub(super) fn chart(&self, lang: Lang, key: &ChartKey, png: bool) -> Option<Arc<ChartView>> {
-        self.state()
-            .charts
-            .get(&(lang, key.clone()))
-            .filter(|c| c.png_url.is_some() == png)
-            .cloned()
+    /// Takes the charts kept in `lang`, if they were made in a frame of
+    /// digest `frame` (else they are forgotten).
+    pub(super) fn take_charts(&self, lang: Lang, frame: u128) -> Option<KeptCharts> {
+        let kept = self.state().charts.remove(&lang)?;
+        if kept.frame == frame {
+            return Some(kept);
+        }
+        drop_aside(kept);
+        None
     }
 
-    /// Keeps the charts `charts` of a build in `lang`, in place of those
-    /// kept in that language before.
-    pub(super) fn keep_charts(&self, lang: Lang, charts: &Charts) {
+    /// Keeps the charts of a build in `lang`, in place of those kept in
+    /// that language before; their drawings are marked used.
+    pub(super) fn keep_charts(&self, lang: Lang, charts: KeptCharts) {
         let mut s = self.state();
-        s.charts.retain(|(l, _), _| *l != lang);
-        s.charts.extend(
-            charts
-                .iter()
-                .map(|(k, c)| ((lang, k.clone()), Arc::clone(c))),
-        );
+        let ids: Vec<u128> = charts
+            .views
+            .values()
+            .flat_map(|(c, _)| [Some(&c.svg), c.svg_narrow.as_ref()])
+            .flatten()
+            .filter_map(|d| d.identity())
+            .collect();
+        s.drawings_used.extend(ids);
+        if let Some(before) = s.charts.insert(lang, charts) {
+            drop_aside(before);
+        }
+    }
+
+    /// Which entities' values differ between the reports `before` and
+    /// `now` of `entities` entities (see [`ChangedEntities::between`]),
+    /// worked out once for the pages and charts of a build.
+    pub(super) fn changed_entities(
+        &self,
+        entities: usize,
+        before: &Arc<Report>,
+        now: &Arc<Report>,
+    ) -> ChangedEntities {
+        if let Some((b, n, changed)) = &self.state().changed
+            && Arc::ptr_eq(b, before)
+            && Arc::ptr_eq(n, now)
+        {
+            return changed.clone();
+        }
+        let changed = ChangedEntities::between(entities, before, now);
+        let old = self
+            .state()
+            .changed
+            .replace((before.clone(), now.clone(), changed.clone()));
+        drop_aside(old);
+        changed
     }
 
     /// The drawing of `plot` in `frame`, with its identity: the one kept

@@ -18,7 +18,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::super::bodies::Bodies;
 use super::super::chart_views::Charts;
-use super::super::data_reads::{Changes, DataReads};
+use super::super::data_reads::{ChangedEntities, Changes, DataReads};
 use super::super::markdown::Rendered;
 use super::super::views::Viewer;
 use crate::cache::Fingerprint;
@@ -307,14 +307,14 @@ impl FiguresRead {
     }
 
     /// What changed from these figures and charts to `now`'s, a build of
-    /// the same `entities` entities (the frame says so).
-    pub(super) fn changes(&self, entities: usize, now: (&Arc<Report>, &Arc<Charts>)) -> Changes {
-        Changes::between(
-            entities,
-            (&self.report, &self.charts),
-            (now.0, now.1),
-            Arc::ptr_eq(&self.report, now.0),
-        )
+    /// the same entities (the frame says so), the entities whose values
+    /// changed told by `changed` (given the report before and now).
+    pub(super) fn changes(
+        &self,
+        now: (&Arc<Report>, &Arc<Charts>),
+        changed: impl FnOnce(&Arc<Report>, &Arc<Report>) -> ChangedEntities,
+    ) -> Changes {
+        Changes::between(changed(&self.report, now.0), &self.charts, now.1)
     }
 
     /// What page `i` read, if it is known.
