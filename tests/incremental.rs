@@ -712,3 +712,57 @@ fn a_changed_figure_in_serve_draws_and_renders_only_what_reads_it() {
         r.pages
     );
 }
+
+#[test]
+fn a_body_kept_by_a_document_save_still_shows_a_figure_changed_after_it() {
+    // A block written in two bodies is shown once per build: the second
+    // body (a new page with the release's card of the region's 2016
+    // contributions) takes it made. What it reads is noted all the same, on
+    // the build that makes it and on a later save that changes no figure (the
+    // page `tentang` edited), so a change of the figure renders both again.
+    let dir = copy_example();
+    let root = dir.path();
+    no_png(root);
+    write(
+        root,
+        "content/pages/kartu.md",
+        "---\ntitle: Kartu\n---\n\n{{< card metric=\"contributions\" period=2016 >}}\n",
+    );
+    let opts = BuildOptions::new(root);
+    let memo = Memo::new();
+    with_memo(&opts, &memo);
+    let page = "content/pages/tentang.md";
+    write(
+        root,
+        page,
+        &format!("{}\nSatu kalimat lagi.\n", read(root, page)),
+    );
+    let (after_page, r) = with_memo(&opts, &memo);
+    assert_same(&after_page, &fresh(&opts).0, "a page edited");
+    assert!(r.bodies_reused + 1 >= r.bodies, "the other bodies kept");
+    let file = "content/data/figures/2016.yaml";
+    let text = read(root, file);
+    assert_eq!(text.matches("    actual: 956000000000\n").count(), 1);
+    write(
+        root,
+        file,
+        &text.replace("    actual: 956000000000\n", "    actual: 957000000000\n"),
+    );
+    let (now, _) = with_memo(&opts, &memo);
+    assert_same(
+        &now,
+        &fresh(&opts).0,
+        "the region's 2016 contributions changed",
+    );
+    for shown in [
+        "releases/2017-02-01-target-2017-sulawesi-maluku/index.html",
+        "kartu/index.html",
+    ] {
+        assert!(now.contains_key(shown), "{shown} is a page");
+        assert_ne!(
+            now.get(shown),
+            after_page.get(shown),
+            "{shown} shows the new figure"
+        );
+    }
+}

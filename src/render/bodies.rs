@@ -11,6 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::RenderError;
 use super::chart_plan;
 use super::chart_views::Charts;
+use super::data_reads::{Changes, DataReads};
 use super::markdown::{MarkdownOptions, Rendered};
 use super::memo::RenderMemo;
 use super::shortcodes;
@@ -19,6 +20,22 @@ use super::views::Viewer;
 use crate::diagnostics::Diagnostic;
 use crate::digest;
 use crate::validate::shortcodes::Resolved;
+
+/// The bodies of a build in one language with what their shortcodes read
+/// of the figures, kept by the memo for the next build: by the key of what
+/// each is made from besides the figures (see [`KeptBodies`]), made in the
+/// frame of digest `frame` (that of the charts) from `report` and `charts`.
+#[derive(Debug)]
+pub struct BodyReads {
+    /// The digest of the frame.
+    pub(super) frame: u128,
+    /// The report the bodies read.
+    pub(super) report: Arc<crate::compute::Report>,
+    /// The charts they showed.
+    pub(super) charts: Arc<Charts>,
+    /// Each body by its key, with its shown key and what it read.
+    pub(super) bodies: std::collections::HashMap<u128, (Arc<Rendered>, Option<u128>, DataReads)>,
+}
 
 /// Markdown of every content item, rendered once.
 pub struct Bodies {
@@ -87,8 +104,9 @@ impl KeptBodies for RenderMemo {
 pub fn render(
     v: &Viewer,
     templates: &Templates,
-    charts: &Charts,
+    charts: &Arc<Charts>,
     memo: Option<&dyn KeptBodies>,
+    by_reads: Option<&RenderMemo>,
 ) -> Result<Bodies, RenderError> {
     let site = v.site;
     let md = MarkdownOptions {
@@ -105,31 +123,81 @@ pub fn render(
         Some(h.digest128())
     };
     let reused = AtomicUsize::new(0);
-    let show = |sc: &Resolved| shortcodes::shown(v, sc, charts);
     let blocks = shortcodes::Blocks::default();
-    let render = |text: &str, scs: &[Resolved], reserved: &[String]| {
-        shortcodes::render_body(templates, text, scs, &show, md, &blocks, reserved).map(Arc::new)
-    };
+    // With the memo, the bodies of the last build with what their
+    // shortcodes read of the figures (see `data_reads`), and what changed
+    // since; this build's, kept for the next.
+    let report = v.report.shared();
+    let frame = by_reads.and_then(|_| super::chart_views::frame(v));
+    let before = by_reads
+        .zip(frame)
+        .and_then(|(m, f)| m.take_body_reads(v.lang, f));
+    let changes = by_reads.zip(before.as_ref()).map(|(m, b)| {
+        let changed = m.changed_entities(site.entities.len(), &b.report, &report);
+        Changes::between(changed, &b.charts, charts)
+    });
+    let read_now = std::sync::Mutex::new(std::collections::HashMap::new());
     let body = |text: &str, scs: &[Resolved], reserved: &[String]| {
-        let Some((memo, key)) = memo.zip(key(text, scs, reserved)) else {
-            return render(text, scs, reserved);
+        // What the shortcodes show, read through a reader that notes it.
+        let noted = std::sync::Mutex::new(DataReads::default());
+        let nv = Viewer {
+            report: v.report.noting(&noted),
+            ..*v
         };
-        let (body, shown) = match memo.body(key) {
-            Some((kept, shown)) => {
+        let show = |sc: &Resolved| shortcodes::shown(&nv, sc, charts);
+        let render = || {
+            shortcodes::render_body(templates, text, scs, &show, md, &blocks, reserved)
+                .map(Arc::new)
+        };
+        let Some((memo, key)) = memo.zip(key(text, scs, reserved)) else {
+            return render();
+        };
+        // Kept by what it read: the same text, templates and frame, and
+        // what its shortcodes read as it was.
+        let was = before
+            .as_ref()
+            .zip(changes.as_ref())
+            .and_then(|(b, ch)| b.bodies.get(&key).filter(|(_, _, r)| ch.none_in(r)));
+        let (body, shown, reads) = match (was, memo.body(key)) {
+            (Some((kept, shown, reads)), _) => {
                 reused.fetch_add(1, Ordering::Relaxed);
-                (kept, shown)
+                (kept.clone(), *shown, Some(reads.clone()))
             }
-            None => {
+            (None, Some((kept, shown))) => {
+                reused.fetch_add(1, Ordering::Relaxed);
+                (kept, shown, None)
+            }
+            (None, None) => {
                 let shown = shortcodes::shown_key(key, scs, &show, &blocks);
                 match shown.and_then(|s| memo.body_shown(s)) {
                     Some(kept) => {
                         reused.fetch_add(1, Ordering::Relaxed);
-                        (kept, shown)
+                        (kept, shown, None)
                     }
-                    None => (render(text, scs, reserved)?, shown),
+                    None => (render()?, shown, None),
                 }
             }
         };
+        if frame.is_some() {
+            // What a block shortcode shows is made once per build and
+            // shared (its reads noted by the first body that showed it):
+            // every body notes what each of its shortcodes can read.
+            let reads = reads.unwrap_or_else(|| {
+                for sc in scs {
+                    shortcodes::note_reads(&nv, sc);
+                }
+                std::mem::take(
+                    &mut *noted
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                )
+                .finish()
+            });
+            read_now
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(key, (body.clone(), shown, reads));
+        }
         memo.keep_body(key, shown, body.clone());
         Ok(body)
     };
@@ -177,6 +245,24 @@ pub fn render(
         pages: ok(pages),
         reused: reused.into_inner(),
     };
+    if let (Some(m), Some(frame), true) = (by_reads, frame, errors.is_empty()) {
+        let bodies = read_now
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.keep_body_reads(
+            v.lang,
+            BodyReads {
+                frame,
+                report,
+                charts: charts.clone(),
+                bodies,
+            },
+        );
+    }
+    drop(changes);
+    if let Some(before) = before {
+        rayon::spawn(move || drop(before));
+    }
     if errors.is_empty() {
         Ok(bodies)
     } else {

@@ -228,7 +228,7 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Char
 /// the language, the settings (with the interface strings and the site's
 /// address), the entities, their hierarchy, the metrics and dimensions, and
 /// the report's periods and years. `None` if some value cannot be digested.
-fn frame(v: &Viewer) -> Option<u128> {
+pub(super) fn frame(v: &Viewer) -> Option<u128> {
     let site = v.site;
     crate::digest::of(&(
         v.lang.code(),

@@ -68,6 +68,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::bodies::BodyReads;
 use super::cells::{Formatted, KeptFormats};
 use super::chart_plan::ChartKey;
 use super::chart_plot::Plot;
@@ -115,6 +116,9 @@ struct State {
     /// The charts of the last build in each language, with what each read
     /// of the figures (kept whatever the inputs: see [`KeptCharts`]).
     charts: HashMap<Lang, KeptCharts>,
+    /// The bodies of the last build in each language, with what each read
+    /// of the figures (kept whatever the inputs: see [`BodyReads`]).
+    body_reads: HashMap<Lang, BodyReads>,
     /// The entities whose values differ between two reports, the last
     /// asked for (see [`RenderMemo::changed_entities`]).
     changed: Option<(Arc<Report>, Arc<Report>, ChangedEntities)>,
@@ -283,6 +287,24 @@ impl RenderMemo {
             .collect();
         s.drawings_used.extend(ids);
         if let Some(before) = s.charts.insert(lang, charts) {
+            drop_aside(before);
+        }
+    }
+
+    /// Takes the bodies kept in `lang` with what they read, if they were
+    /// made in a frame of digest `frame` (else they are forgotten).
+    pub(super) fn take_body_reads(&self, lang: Lang, frame: u128) -> Option<BodyReads> {
+        let kept = self.state().body_reads.remove(&lang)?;
+        if kept.frame == frame {
+            return Some(kept);
+        }
+        drop_aside(kept);
+        None
+    }
+
+    /// Keeps the bodies of a build in `lang` with what they read.
+    pub(super) fn keep_body_reads(&self, lang: Lang, bodies: BodyReads) {
+        if let Some(before) = self.state().body_reads.insert(lang, bodies) {
             drop_aside(before);
         }
     }

@@ -249,7 +249,7 @@ fn render_edition(
                     (None, Some(recorded)) => Some(recorded),
                     (None, None) => None,
                 };
-                bodies::render(&v, &templates, &charts, kept)
+                bodies::render(&v, &templates, &charts, kept, opts.memo)
             });
             let bodies = bodies?;
             let p = pages::Pages {

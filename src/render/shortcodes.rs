@@ -138,7 +138,10 @@ pub fn shown<'a>(v: &'a Viewer, sc: &Resolved, charts: &'a Charts) -> Shown<'a> 
         }
         ShortcodeKind::Chart => Shown::Chart(
             chart_plan::shortcode_chart_key(v, sc)
-                .and_then(|k| charts.get(&k))
+                .and_then(|k| {
+                    v.report.note_chart(&k);
+                    charts.get(&k)
+                })
                 .map(|c| &**c),
         ),
         ShortcodeKind::Value => Shown::Value(inline_value(v, sc)),
@@ -151,6 +154,25 @@ pub fn shown<'a>(v: &'a Viewer, sc: &Resolved, charts: &'a Charts) -> Shown<'a> 
                 .clone(),
             lang: v.lang.code(),
         },
+    }
+}
+
+/// Notes in `v`'s reader what showing `sc` can read of the figures: the
+/// values of its entity and of that entity's children (a card, a value, a
+/// table of the children, the period a chart shows), and its chart.
+pub fn note_reads(v: &Viewer, sc: &Resolved) {
+    if sc.kind == ShortcodeKind::Custom {
+        // Its arguments and the language only.
+        return;
+    }
+    v.report.note_entity(sc.entity);
+    for &k in v.site.hierarchy.children(sc.entity) {
+        v.report.note_entity(k);
+    }
+    if sc.kind == ShortcodeKind::Chart
+        && let Some(k) = chart_plan::shortcode_chart_key(v, sc)
+    {
+        v.report.note_chart(&k);
     }
 }
 
