@@ -7,10 +7,14 @@
 //! the inputs are the same, never on a guess of what an edit reaches:
 //!
 //! - **Charts** are drawn from the figures, entities, metrics, settings and
-//!   interface strings alone, never from a Markdown document or a template
-//!   (see [`Fingerprints::charts`](crate::cache::Fingerprints::charts)). A
-//!   build whose chart inputs have the fingerprint of the last one takes
-//!   the charts it needs from the memo and draws only those it has not seen.
+//!   interface strings alone, never from a Markdown document or a template.
+//!   Each is read through a reader that notes the entities whose values it
+//!   reads (see [`data_reads`](super::data_reads)), and kept with those, the
+//!   report it was drawn from and the digest of its *frame* (the language,
+//!   settings, entities, metrics, dimensions, periods and years: see
+//!   `KeptCharts`). A build of the same frame takes every chart whose
+//!   entities' values are those of the last build, and draws only the
+//!   others and those it has not seen.
 //! - **Bodies** (Markdown with its shortcodes) are made from the templates
 //!   and the values every template sees
 //!   ([`Templates::identity`](super::templates::Templates::identity)), the
@@ -18,6 +22,9 @@
 //!   body is kept under a digest of the former, for as long as the chart
 //!   inputs stay the same, and under a digest of all of them (its *shown
 //!   key*, see [`KeptBodies`](super::bodies::KeptBodies)) whatever they are.
+//!   It is also kept with what its shortcodes read of the figures and
+//!   charts ([`BodyReads`]), and taken in a build of the same frame as the
+//!   charts' when none of those changed.
 //! - **Formatted values** (every figure cell in words and numbers) are made
 //!   from the chart inputs alone, and kept with the charts. Each is also a
 //!   function of its value, the metrics, the site's strings and the
@@ -51,17 +58,20 @@
 //!   takes the kept bytes instead of rendering it. Pages need no
 //!   fingerprint: a digest says all a page is made from.
 //! - **What pages read**: a page is also a function of the build's *frame*
-//!   (all it is made from but the documents' texts) and the bodies it
-//!   reads (see [`reads`](super::pages::reads)): a build of the same frame
-//!   takes each page whose bodies are unchanged without making its values.
+//!   (all it is made from but the documents' texts and the figures'
+//!   values), the bodies it reads and the figures and charts it reads (see
+//!   [`reads`](super::pages::reads)): a build of the same frame takes each
+//!   page whose bodies, entities' values and charts are unchanged without
+//!   making its values.
 //! - **Feeds and the sitemap** are functions of their template and values:
 //!   kept with the digest of those, as pages are.
 //!
 //! A build whose chart fingerprint differs from the last one's, or that
-//! cannot be fingerprinted, starts with no chart, formatted value, download
-//! or entity figure digest, and no body under its chart-input key (only
-//! drawings, searchable texts, bodies under their shown keys, formatted
-//! values and entities' rows, each a function of what it is kept with),
+//! cannot be fingerprinted, starts with no formatted value, download or
+//! entity figure digest, and no body under its chart-input key (only
+//! charts, bodies and pages' reads with what they read, drawings,
+//! searchable texts, bodies under their shown keys, formatted values and
+//! entities' rows, each a function of what it is kept with),
 //! and so does the build after one whose inputs changed while it ran. After each build the memo holds what
 //! that build used, so it never grows beyond one build.
 
