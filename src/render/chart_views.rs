@@ -138,7 +138,11 @@ pub type Charts = BTreeMap<ChartKey, Arc<ChartView>>;
 /// and sparklines, with no PNG, placed nowhere) are left to that page,
 /// which draws them when it is built: they are then never all in memory at
 /// once. With a memo, every chart is drawn here, to be kept.
-pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Charts, usize, usize) {
+pub fn draw_site(
+    v: &Viewer,
+    skip_png: bool,
+    memo: Option<&RenderMemo>,
+) -> (Arc<Charts>, usize, usize) {
     let mut keys = chart_plan::all(v);
     keys.sort();
     keys.dedup();
@@ -147,7 +151,7 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Char
     let Some(memo) = memo else {
         let own = chart_plan::entity_page_only(v);
         keys.retain(|k| png.contains(k) || !own.contains(k));
-        return (draw_all(v, keys, &|k| png.contains(k)), 0, total);
+        return (Arc::new(draw_all(v, keys, &|k| png.contains(k))), 0, total);
     };
     let png = |k: &ChartKey| png.contains(k);
     // A chart of the last build is this build's if it was made in the same
@@ -155,65 +159,83 @@ pub fn draw_site(v: &Viewer, skip_png: bool, memo: Option<&RenderMemo>) -> (Char
     // with a PNG as wanted.
     let report = v.report.shared();
     let frame = frame(v);
-    let before = frame.and_then(|f| memo.take_charts(v.lang, f));
+    let mut before = frame.and_then(|f| memo.take_charts(v.lang, f));
+    // From the very report of the last build (no figure changed), the same
+    // charts with the same PNGs: the last build's, whole.
+    if let Some(b) = before.take_if(|b| {
+        Arc::ptr_eq(&b.report, &report)
+            && b.charts.len() == keys.len()
+            && keys.iter().all(|k| {
+                b.charts
+                    .get(k)
+                    .is_some_and(|c| c.png_url.is_some() == png(k))
+            })
+    }) {
+        let charts = b.charts.clone();
+        memo.keep_charts(v.lang, b);
+        return (charts, total, total);
+    }
     let changed = before
         .as_ref()
         .map(|b| memo.changed_entities(v.site.entities.len(), &b.report, &report));
-    let mut views = std::collections::HashMap::with_capacity(keys.len());
+    let mut charts = Charts::new();
+    let mut reads = std::collections::HashMap::with_capacity(keys.len());
     let mut missing = Vec::new();
     for k in keys {
         let was = before
-            .as_ref()
+            .as_mut()
             .zip(changed.as_ref())
             .and_then(|(b, changed)| {
-                let (view, read) = b.views.get(&k)?;
-                (view.png_url.is_some() == png(&k)
+                let view = b.charts.get(&k)?;
+                let read = b.reads.get(&k)?;
+                let same = view.png_url.is_some() == png(&k)
                     && !read.all
                     && read.charts.is_empty()
-                    && changed.none_of(&read.entities))
-                .then(|| (view.clone(), read.clone()))
+                    && changed.none_of(&read.entities);
+                let view = same.then(|| view.clone())?;
+                Some((view, b.reads.remove(&k)?))
             });
         match was {
-            Some(was) => {
-                views.insert(k, was);
+            Some((view, read)) => {
+                charts.insert(k.clone(), view);
+                reads.insert(k, read);
             }
             None => missing.push(k),
         }
     }
-    let reused = views.len();
+    let reused = charts.len();
     // The others are made again, each noting what it reads, but a drawing
     // whose plot and frame are those of a drawing the memo holds (the
     // figures it shows did not change) is taken from it.
-    missing.sort();
-    missing.dedup();
     let made: Vec<_> = missing
         .into_par_iter()
         .map(|k| {
-            let reads = std::sync::Mutex::new(super::data_reads::DataReads::default());
+            let noted = std::sync::Mutex::new(super::data_reads::DataReads::default());
             let noting = Viewer {
-                report: v.report.noting(&reads),
+                report: v.report.noting(&noted),
                 ..*v
             };
             let view = Arc::new(view(&noting, &k, png(&k), Pen::Memo(memo)));
-            let reads = reads
+            let noted = noted
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .finish();
-            (k, (view, reads))
+            (k, view, noted)
         })
         .collect();
-    views.extend(made);
-    let charts: Charts = views
-        .iter()
-        .map(|(k, (c, _))| (k.clone(), c.clone()))
-        .collect();
+    for (k, view, read) in made {
+        charts.insert(k.clone(), view);
+        reads.insert(k, read);
+    }
+    let charts = Arc::new(charts);
     if let Some(frame) = frame {
         memo.keep_charts(
             v.lang,
             super::memo::KeptCharts {
                 frame,
                 report,
-                views,
+                charts: charts.clone(),
+                reads,
             },
         );
     }

@@ -82,7 +82,7 @@ use super::bodies::BodyReads;
 use super::cells::{Formatted, KeptFormats};
 use super::chart_plan::ChartKey;
 use super::chart_plot::Plot;
-use super::chart_views::ChartView;
+use super::chart_views::Charts;
 use super::charts::Frame;
 use super::data_reads::{ChangedEntities, DataReads};
 use super::downloads::KeptRows;
@@ -108,8 +108,10 @@ pub(super) struct KeptCharts {
     pub(super) frame: u128,
     /// The report the charts were drawn from.
     pub(super) report: Arc<Report>,
-    /// Each chart, with what it read.
-    pub(super) views: HashMap<ChartKey, (Arc<ChartView>, DataReads)>,
+    /// The charts.
+    pub(super) charts: Arc<Charts>,
+    /// What each chart read.
+    pub(super) reads: HashMap<ChartKey, DataReads>,
 }
 
 /// Charts, bodies and pages made by earlier builds, by language.
@@ -289,9 +291,9 @@ impl RenderMemo {
     pub(super) fn keep_charts(&self, lang: Lang, charts: KeptCharts) {
         let mut s = self.state();
         let ids: Vec<u128> = charts
-            .views
+            .charts
             .values()
-            .flat_map(|(c, _)| [Some(&c.svg), c.svg_narrow.as_ref()])
+            .flat_map(|c| [Some(&c.svg), c.svg_narrow.as_ref()])
             .flatten()
             .filter_map(|d| d.identity())
             .collect();

@@ -231,7 +231,6 @@ fn render_edition(
     let t = Instant::now();
     let (charts, charts_reused, charts_shown) =
         chart_views::draw_site(&v, opts.skip_png, opts.memo);
-    let charts = std::sync::Arc::new(charts);
     let mut stats = RenderStats {
         charts: charts_shown,
         charts_reused,
