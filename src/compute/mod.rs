@@ -285,6 +285,16 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     let mut by_metric: Vec<Cells> = vec![Cells::default(); site.metrics.len()];
 
     let (whole, mut cats) = categories::split(site.figures.iter());
+    // Room for each metric's figures and what is worked out from them
+    // (roll-ups, totals), so that the large values are not moved again
+    // and again as each map grows.
+    let mut per_metric = vec![0usize; site.metrics.len()];
+    for rec in &whole {
+        per_metric[rec.metric] += 1;
+    }
+    for (cells, n) in by_metric.iter_mut().zip(per_metric) {
+        cells.reserve(n * 2);
+    }
     for rec in whole {
         let f = &rec.figure;
         let mut t = Tracked::empty(rec.entity, rec.metric, f.period);

@@ -22,7 +22,7 @@ pub(super) struct Data {
     pub figures: std::sync::Arc<Vec<FigureRecord>>,
     /// Each (entity, metric, period) with a figure record: the index in
     /// `figures` of its last record (of the whole or of a category).
-    pub figure_index: std::sync::Arc<HashMap<(EntityIdx, usize, Period), usize>>,
+    pub figure_index: std::sync::Arc<FigureIndex>,
     /// Every entity id loaded, visible or not, with its audience (for references).
     pub all_entities: HashMap<String, Audience>,
     /// Every metric id loaded, visible or not, with its audience.
@@ -329,7 +329,8 @@ fn figures(
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
     type Key<'a> = (&'a str, &'a str, Period, &'a [(String, String)]);
-    let mut seen: HashMap<Key, &Origin> = HashMap::new();
+    let mut seen: HashMap<Key, &Origin, ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(loaded.len(), ahash::RandomState::new());
     let mut out = Vec::with_capacity(loaded.len());
     for f in loaded {
         let Some(&e_aud) = all_entities.get(&f.entity) else {
@@ -542,6 +543,10 @@ fn precision_problem(m: &Metric, name: &str, v: f64, origin: &Origin) -> Option<
     };
     Some(Diagnostic::error(origin.clone(), format!("{name} {v} {what}")).with_help(help))
 }
+
+/// Each (entity, metric, period) with a figure record, to the index in
+/// [`Data::figures`] of its last record.
+pub(super) type FigureIndex = HashMap<(EntityIdx, usize, Period), usize, ahash::RandomState>;
 
 /// The categories of figure `f` as (dimension, category) indices into
 /// `dims`, by dimension; `None` (and an error) if one is unknown.
