@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::RenderError;
 use super::chart_plan;
 use super::chart_views::Charts;
-use super::data_reads::{Changes, DataReads};
+use super::data_reads::DataReads;
 use super::markdown::{MarkdownOptions, Rendered};
 use super::memo::RenderMemo;
 use super::shortcodes;
@@ -133,17 +133,17 @@ pub fn render(
         .zip(frame)
         .and_then(|(m, f)| m.take_body_reads(v.lang, f));
     let changes = by_reads.zip(before.as_ref()).map(|(m, b)| {
-        let changed = m.changed_entities(site.entities.len(), &b.report, &report);
-        Changes::between(changed, &b.charts, charts)
+        m.changes(
+            site.entities.len(),
+            (&b.report, &b.charts),
+            (&report, charts),
+        )
     });
     let read_now = std::sync::Mutex::new(std::collections::HashMap::new());
     let body = |text: &str, scs: &[Resolved], reserved: &[String]| {
         // What the shortcodes show, read through a reader that notes it.
         let noted = std::sync::Mutex::new(DataReads::default());
-        let nv = Viewer {
-            report: v.report.noting(&noted),
-            ..*v
-        };
+        let nv = v.noting(&noted);
         let show = |sc: &Resolved| shortcodes::shown(&nv, sc, charts);
         let render = || {
             shortcodes::render_body(templates, text, scs, &show, md, &blocks, reserved)
@@ -158,16 +158,16 @@ pub fn render(
             .as_ref()
             .zip(changes.as_ref())
             .and_then(|(b, ch)| b.bodies.get(&key).filter(|(_, _, r)| ch.none_in(r)));
-        let (body, shown, reads) = match (was, memo.body(key)) {
-            (Some((kept, shown, reads)), _) => {
+        let kept = match was {
+            Some((kept, shown, reads)) => Some((kept.clone(), *shown, Some(reads.clone()))),
+            None => memo.body(key).map(|(kept, shown)| (kept, shown, None)),
+        };
+        let (body, shown, reads) = match kept {
+            Some(kept) => {
                 reused.fetch_add(1, Ordering::Relaxed);
-                (kept.clone(), *shown, Some(reads.clone()))
+                kept
             }
-            (None, Some((kept, shown))) => {
-                reused.fetch_add(1, Ordering::Relaxed);
-                (kept, shown, None)
-            }
-            (None, None) => {
+            None => {
                 let shown = shortcodes::shown_key(key, scs, &show, &blocks);
                 match shown.and_then(|s| memo.body_shown(s)) {
                     Some(kept) => {

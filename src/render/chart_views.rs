@@ -211,11 +211,7 @@ pub fn draw_site(
         .into_par_iter()
         .map(|k| {
             let noted = std::sync::Mutex::new(super::data_reads::DataReads::default());
-            let noting = Viewer {
-                report: v.report.noting(&noted),
-                ..*v
-            };
-            let view = Arc::new(view(&noting, &k, png(&k), Pen::Memo(memo)));
+            let view = Arc::new(view(&v.noting(&noted), &k, png(&k), Pen::Memo(memo)));
             let noted = noted
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)

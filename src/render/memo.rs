@@ -84,7 +84,7 @@ use super::chart_plan::ChartKey;
 use super::chart_plot::Plot;
 use super::chart_views::Charts;
 use super::charts::Frame;
-use super::data_reads::{ChangedEntities, DataReads};
+use super::data_reads::{ChangedEntities, Changes, DataReads};
 use super::downloads::KeptRows;
 use super::links::{Broken, KeptScans, Scanned, Verdict};
 use super::markdown::Rendered;
@@ -215,6 +215,29 @@ impl State {
     }
 }
 
+/// Takes what `kept` holds for `lang` if it was made in the frame of digest
+/// `frame` (`frame_of` says in which), else forgets it.
+fn take_framed<T: Send + 'static>(
+    kept: &mut HashMap<Lang, T>,
+    lang: Lang,
+    frame: u128,
+    frame_of: impl Fn(&T) -> u128,
+) -> Option<T> {
+    let was = kept.remove(&lang)?;
+    if frame_of(&was) == frame {
+        return Some(was);
+    }
+    drop_aside(was);
+    None
+}
+
+/// Puts `value` in `kept` for `lang`, the one it replaces freed aside.
+fn replace_aside<T: Send + 'static>(kept: &mut HashMap<Lang, T>, lang: Lang, value: T) {
+    if let Some(before) = kept.insert(lang, value) {
+        drop_aside(before);
+    }
+}
+
 /// Drops `value` on another thread (for large values only).
 fn drop_aside<T: Send + 'static>(value: T) {
     rayon::spawn(move || drop(value));
@@ -278,12 +301,7 @@ impl RenderMemo {
     /// Takes the charts kept in `lang`, if they were made in a frame of
     /// digest `frame` (else they are forgotten).
     pub(super) fn take_charts(&self, lang: Lang, frame: u128) -> Option<KeptCharts> {
-        let kept = self.state().charts.remove(&lang)?;
-        if kept.frame == frame {
-            return Some(kept);
-        }
-        drop_aside(kept);
-        None
+        take_framed(&mut self.state().charts, lang, frame, |c| c.frame)
     }
 
     /// Keeps the charts of a build in `lang`, in place of those kept in
@@ -298,27 +316,30 @@ impl RenderMemo {
             .filter_map(|d| d.identity())
             .collect();
         s.drawings_used.extend(ids);
-        if let Some(before) = s.charts.insert(lang, charts) {
-            drop_aside(before);
-        }
+        replace_aside(&mut s.charts, lang, charts);
     }
 
     /// Takes the bodies kept in `lang` with what they read, if they were
     /// made in a frame of digest `frame` (else they are forgotten).
     pub(super) fn take_body_reads(&self, lang: Lang, frame: u128) -> Option<BodyReads> {
-        let kept = self.state().body_reads.remove(&lang)?;
-        if kept.frame == frame {
-            return Some(kept);
-        }
-        drop_aside(kept);
-        None
+        take_framed(&mut self.state().body_reads, lang, frame, |b| b.frame)
     }
 
     /// Keeps the bodies of a build in `lang` with what they read.
     pub(super) fn keep_body_reads(&self, lang: Lang, bodies: BodyReads) {
-        if let Some(before) = self.state().body_reads.insert(lang, bodies) {
-            drop_aside(before);
-        }
+        replace_aside(&mut self.state().body_reads, lang, bodies);
+    }
+
+    /// What changed from the figures and charts `before` to `now`'s, two
+    /// builds of `entities` entities in the same frame (see [`Changes`]).
+    pub(super) fn changes(
+        &self,
+        entities: usize,
+        before: (&Arc<Report>, &Charts),
+        now: (&Arc<Report>, &Charts),
+    ) -> Changes {
+        let changed = self.changed_entities(entities, before.0, now.0);
+        Changes::between(changed, before.1, now.1)
     }
 
     /// Which entities' values differ between the reports `before` and

@@ -96,6 +96,16 @@ pub struct Viewer<'a> {
 }
 
 impl<'a> Viewer<'a> {
+    /// This viewer, its report read through a reader that notes every read
+    /// into `reads` (for one chart, body or page: see
+    /// [`data_reads`](super::data_reads)).
+    pub fn noting(&self, reads: &'a std::sync::Mutex<super::data_reads::DataReads>) -> Viewer<'a> {
+        Viewer {
+            report: self.report.noting(reads),
+            ..*self
+        }
+    }
+
     /// A word from the interface string table.
     pub fn t(&self, key: &str) -> &'static str {
         i18n::text_in(key, self.lang, &self.site.config.strings).unwrap_or("?")

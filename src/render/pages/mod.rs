@@ -21,7 +21,7 @@ use values::{Mode, Values};
 
 use super::chart_plan::ChartKey;
 use super::chart_views::{ChartView, Charts};
-use super::data_reads::{ChangedEntities, DataReads};
+use super::data_reads::DataReads;
 use super::templates::Templates;
 use super::views::Viewer;
 use super::{RenderError, RenderOptions, relative};
@@ -233,14 +233,12 @@ pub fn write(
         .filter(|r| Some(r.frame()) == frame);
     // What changed of the figures and charts each page read (in the memo).
     let report = p.v.report.shared();
-    let changes = before.as_ref().and_then(|b| b.figures()).map(|f| {
-        let n = p.v.site.entities.len();
-        let changes = f.changes((&report, p.charts), |before, now| match memo {
-            Some(memo) => memo.changed_entities(n, before, now),
-            None => ChangedEntities::between(n, before, now),
+    let changes = memo
+        .zip(before.as_ref().and_then(|b| b.figures()))
+        .map(|(memo, f)| {
+            let n = p.v.site.entities.len();
+            (f, f.changes(memo, n, (&report, p.charts)))
         });
-        (f, changes)
-    });
     // Whether page `k` of the last build read the figures it would read now.
     let figures_same = |k: usize| match (&changes, by_reads) {
         (Some((before, changes)), true) => before.page(k).is_some_and(|r| changes.none_in(r)),
@@ -290,13 +288,7 @@ pub fn write(
     let page_job =
         |spec: Spec, mode: Mode, noting: Option<(&Mutex<Vec<BodyRef>>, &Mutex<DataReads>)>| {
             let (bodies, v) = match noting {
-                Some((reads, data)) => (
-                    p.bodies.noting(reads),
-                    Viewer {
-                        report: p.v.report.noting(data),
-                        ..*p.v
-                    },
-                ),
+                Some((reads, data)) => (p.bodies.noting(reads), p.v.noting(data)),
                 None => (p.bodies, *p.v),
             };
             let pages = Pages {

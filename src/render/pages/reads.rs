@@ -18,8 +18,9 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::super::bodies::Bodies;
 use super::super::chart_views::Charts;
-use super::super::data_reads::{ChangedEntities, Changes, DataReads};
+use super::super::data_reads::{Changes, DataReads};
 use super::super::markdown::Rendered;
+use super::super::memo::RenderMemo;
 use super::super::views::Viewer;
 use crate::cache::Fingerprint;
 use crate::compute::Report;
@@ -265,7 +266,7 @@ pub fn body_digests(bodies: &Bodies) -> [Vec<u128>; 3] {
 pub type PageReads = Vec<Option<(String, Box<[BodyRef]>)>>;
 
 /// What the pages of one build in one language read, kept for the next
-/// (see [`RenderMemo`](super::super::memo::RenderMemo) and
+/// (see [`RenderMemo`] and
 /// [`Recorded`](super::super::recorded::Recorded)), its bodies known by
 /// `B` (see [`BodyId`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,14 +308,14 @@ impl FiguresRead {
     }
 
     /// What changed from these figures and charts to `now`'s, a build of
-    /// the same entities (the frame says so), the entities whose values
-    /// changed told by `changed` (given the report before and now).
+    /// the same `entities` entities (the frame says so).
     pub(super) fn changes(
         &self,
-        now: (&Arc<Report>, &Arc<Charts>),
-        changed: impl FnOnce(&Arc<Report>, &Arc<Report>) -> ChangedEntities,
+        memo: &RenderMemo,
+        entities: usize,
+        now: (&Arc<Report>, &Charts),
     ) -> Changes {
-        Changes::between(changed(&self.report, now.0), &self.charts, now.1)
+        memo.changes(entities, (&self.report, &self.charts), now)
     }
 
     /// What page `i` read, if it is known.
