@@ -921,7 +921,8 @@ fn checks_for(
     )
 }
 
-/// What one build made, kept for the next (`rekap serve`): the files it
+/// What one build made, kept for the next (`rekap serve`): the stamps of
+/// the files it read ([`InputStamps`](cache::InputStamps)), the files it
 /// parsed ([`LoadCache`](load::LoadCache)), the figures it validated
 /// ([`KeptData`](validate::KeptData)), the reports it computed
 /// ([`KeptReports`](compute::KeptReports)) and the charts, bodies, pages
@@ -929,6 +930,9 @@ fn checks_for(
 /// Each is taken only when proved the same (see each).
 #[derive(Debug, Default)]
 pub struct Memo {
+    /// The stamp and digest of each input file, to read only those that
+    /// changed.
+    pub inputs: cache::InputStamps,
     /// Parsed figure files and documents.
     pub load: load::LoadCache,
     /// Validated entities, metrics and figures.

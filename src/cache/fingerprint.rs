@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::{FORMAT, exe_identity};
-use crate::load::ReadAhead;
+use crate::load::{Ahead, ReadAhead};
 use crate::pipeline::BuildOptions;
+use crate::write::Stamp;
 
 /// A hash of everything a build's output is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,7 +44,7 @@ impl Fingerprints {
     /// (the folders walked in order, the files read and hashed in
     /// parallel); `None` if some input cannot be read.
     pub fn of(opts: &BuildOptions) -> Option<Fingerprints> {
-        Fingerprints::reading(opts, false, None).map(|(f, ..)| f)
+        Fingerprints::reading(opts, false, None, None).map(|(f, ..)| f)
     }
 
     /// [`Fingerprints::of`], taking the bytes of each document in
@@ -53,7 +54,7 @@ impl Fingerprints {
     /// (see [`ReadAhead::took_all`]), which only the other inputs can make
     /// differ. A document not in `documents` is read.
     pub fn knowing(opts: &BuildOptions, documents: &Documents) -> Option<Fingerprints> {
-        Fingerprints::reading(opts, false, Some(documents)).map(|(f, ..)| f)
+        Fingerprints::reading(opts, false, Some(documents), None).map(|(f, ..)| f)
     }
 
     /// [`Fingerprints::of`], and the bytes of the Markdown documents under
@@ -64,16 +65,15 @@ impl Fingerprints {
     /// The documents come with the digest of each (see
     /// [`Fingerprints::knowing`]).
     pub fn with_documents(opts: &BuildOptions) -> (Option<Fingerprints>, ReadAhead, Documents) {
-        match Fingerprints::reading(opts, true, None) {
-            Some((f, ahead, documents)) => (Some(f), ahead, documents),
-            None => (None, ReadAhead::default(), Documents::default()),
-        }
+        Fingerprints::reading(opts, true, None, None)
+            .map_or_else(Default::default, |(f, a, d)| (Some(f), a, d))
     }
 
     fn reading(
         opts: &BuildOptions,
         keep_documents: bool,
         known: Option<&Documents>,
+        stamps: Option<&InputStamps>,
     ) -> Option<(Fingerprints, ReadAhead, Documents)> {
         use rayon::prelude::*;
         let mut h = Xxh3::new();
@@ -145,8 +145,12 @@ impl Fingerprints {
             inputs[start..].sort_unstable_by(|a, b| a.rel_bytes().cmp(b.rel_bytes()));
         }
         // A file's bytes, or a link's target, enter by their hash; a
-        // document's bytes are kept if asked.
-        let kept = std::sync::Mutex::new(HashMap::new());
+        // document's bytes are kept if asked. A file whose stamp is the one
+        // it had when last read is not read again (see `InputStamps`).
+        let settled = stamps.map(|s| std::time::SystemTime::now() - s.settled);
+        let last = stamps.map(InputStamps::lock);
+        let stamped = std::sync::Mutex::new(ByPath::default());
+        let kept = std::sync::Mutex::new(HashMap::default());
         let contents: Vec<Option<u128>> = inputs
             .par_iter()
             .map(|input| match input {
@@ -155,7 +159,32 @@ impl Fingerprints {
                     kind: Kind::File,
                     ..
                 } => {
-                    if let Some(&digest) = known.and_then(|k| k.0.get(rel)) {
+                    let key = rel.as_os_str().as_encoded_bytes();
+                    if let Some(&digest) = known.and_then(|k| k.0.get(key)) {
+                        return Some(digest);
+                    }
+                    let keep = keep_documents && is_document(rel);
+                    let keep = |bytes, digest| {
+                        if keep && let Some(rel) = rel.to_str() {
+                            #[cfg(windows)]
+                            let rel = rel.replace('\\', "/");
+                            kept.lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .insert(rel.to_string(), Ahead { bytes, digest });
+                        }
+                    };
+                    // Stamped before it is read: a write after the stamp
+                    // gives a new one, so the next build reads it again.
+                    let stamp = last.as_ref().and_then(|_| Stamp::of(&root.join(rel)));
+                    if let (Some(last), Some(stamp)) = (&last, &stamp)
+                        && let Some(&(was, digest)) = last.get(key)
+                        && was == *stamp
+                    {
+                        stamped
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert(key.into(), (was, digest));
+                        keep(None, digest);
                         return Some(digest);
                     }
                     let mut bytes = Vec::new();
@@ -163,16 +192,15 @@ impl Fingerprints {
                         .and_then(|mut f| f.read_to_end(&mut bytes))
                         .ok()?;
                     let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
-                    if keep_documents
-                        && is_document(rel)
-                        && let Some(rel) = rel.to_str()
+                    if let Some(stamp) =
+                        stamp.filter(|s| settled.is_some_and(|t| s.settled_before(t)))
                     {
-                        #[cfg(windows)]
-                        let rel = rel.replace('\\', "/");
-                        kept.lock()
+                        stamped
+                            .lock()
                             .unwrap_or_else(|e| e.into_inner())
-                            .insert(rel.to_string(), bytes);
+                            .insert(key.into(), (stamp, digest));
                     }
+                    keep(Some(bytes), digest);
                     Some(digest)
                 }
                 Input::Entry {
@@ -188,6 +216,13 @@ impl Fingerprints {
                 _ => Some(0),
             })
             .collect();
+        drop(last);
+        if let Some(stamps) = stamps {
+            stamps.update(
+                stamped.into_inner().unwrap_or_else(|e| e.into_inner()),
+                known.is_none(),
+            );
+        }
         for (input, content) in inputs.iter().zip(&contents) {
             let content = (*content)?.to_le_bytes();
             match input {
@@ -220,7 +255,9 @@ impl Fingerprints {
                             rel,
                             kind: Kind::File,
                             ..
-                        } if is_document(rel) => Some((rel.clone(), (*digest)?)),
+                        } if is_document(rel) => {
+                            Some((rel.as_os_str().as_encoded_bytes().into(), (*digest)?))
+                        }
                         _ => None,
                     })
                     .collect(),
@@ -238,10 +275,109 @@ impl Fingerprints {
     }
 }
 
+/// How long before a fingerprint a file must have been written for its
+/// stamp to be trusted by the next (see [`Stamp::settled_before`]).
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The stamp and digest of each input file a fingerprint read, by path
+/// relative to the site folder, for the next fingerprint to take a file
+/// whose stamp is unchanged without reading it (`rekap serve`, between
+/// builds: a save of one release then reads one file, not ten thousand,
+/// and opens none of the others, which a watcher would be told of).
+///
+/// A stamp (device, inode, length, modification and status-change times)
+/// changes with every write and every rename onto the file; the status
+/// time cannot be set back. Only the stamp of a file written at least two
+/// seconds before it was taken is kept: a file written again within the
+/// clock's tick could keep its stamp (see [`Stamp::settled_before`]), so a
+/// file just saved is read again at the next build, after which its stamp
+/// holds.
+#[derive(Debug)]
+pub struct InputStamps {
+    stamps: std::sync::Mutex<ByPath<(Stamp, u128)>>,
+    /// How long before a fingerprint a file must have been written for its
+    /// stamp to be kept ([`SETTLED`]; less in tests).
+    settled: std::time::Duration,
+}
+
+impl Default for InputStamps {
+    fn default() -> Self {
+        InputStamps::settling(SETTLED)
+    }
+}
+
+impl InputStamps {
+    /// No stamp known: the next fingerprint reads every file.
+    pub fn new() -> InputStamps {
+        InputStamps::default()
+    }
+
+    /// No stamp known, and the stamps of files written at least `settled`
+    /// before a fingerprint kept by it.
+    fn settling(settled: std::time::Duration) -> InputStamps {
+        InputStamps {
+            stamps: Default::default(),
+            settled,
+        }
+    }
+
+    /// How many files' stamps are known.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no stamp is known.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// [`Fingerprints::of`], reading only the files whose stamps changed.
+    pub fn fingerprints(&self, opts: &BuildOptions) -> Option<Fingerprints> {
+        Fingerprints::reading(opts, false, None, Some(self)).map(|(f, ..)| f)
+    }
+
+    /// [`Fingerprints::with_documents`], reading only the files whose
+    /// stamps changed: a document not read comes with its digest alone
+    /// (see [`ReadAhead`]).
+    pub fn with_documents(
+        &self,
+        opts: &BuildOptions,
+    ) -> (Option<Fingerprints>, ReadAhead, Documents) {
+        Fingerprints::reading(opts, true, None, Some(self))
+            .map_or_else(Default::default, |(f, a, d)| (Some(f), a, d))
+    }
+
+    /// [`Fingerprints::knowing`], reading only the files whose stamps
+    /// changed.
+    pub fn knowing(&self, opts: &BuildOptions, documents: &Documents) -> Option<Fingerprints> {
+        Fingerprints::reading(opts, false, Some(documents), Some(self)).map(|(f, ..)| f)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ByPath<(Stamp, u128)>> {
+        self.stamps.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes the stamps a fingerprint found: in place of all (it looked at
+    /// every file) or added to them (it took some files' digests from
+    /// elsewhere, and looked only at the others).
+    fn update(&self, found: ByPath<(Stamp, u128)>, all: bool) {
+        let mut s = self.lock();
+        if all {
+            *s = found;
+        } else {
+            s.extend(found);
+        }
+    }
+}
+
 /// The digest of each Markdown document a fingerprint read, by path
 /// relative to the site folder (see [`Fingerprints::knowing`]).
 #[derive(Debug, Default)]
-pub struct Documents(HashMap<PathBuf, u128>);
+pub struct Documents(ByPath<u128>);
+
+/// A map by path relative to the site folder, as bytes (a `Path` hashes
+/// and compares by components, parsed every time).
+type ByPath<V> = HashMap<Box<[u8]>, V, ahash::RandomState>;
 
 /// One input of [`Fingerprints::of`]: a folder that is absent, or an entry
 /// of one, by its path relative to the site folder.
@@ -276,7 +412,13 @@ enum Kind {
 /// translation of one): a `.md` file under `content/`, which no chart is
 /// drawn from.
 fn is_document(rel: &Path) -> bool {
-    rel.starts_with("content") && rel.extension().is_some_and(|e| e == "md")
+    let rel = rel.as_os_str().as_encoded_bytes();
+    let sep = |i: usize| {
+        rel.get(i)
+            .is_some_and(|&b| std::path::is_separator(b as char))
+    };
+    // `content/…/NAME.md`, NAME not empty (`.md` alone has no extension).
+    rel.starts_with(b"content") && sep(7) && rel.ends_with(b".md") && !sep(rel.len() - 4)
 }
 
 #[cfg(test)]
@@ -385,6 +527,143 @@ mod tests {
         cache.read_ahead(ahead);
         bodies(&cache);
         assert!(cache.took_all_read_ahead(), "a new read ahead, all taken");
+    }
+
+    #[test]
+    fn a_file_whose_stamp_is_unchanged_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content/releases", "content/data"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        put("content/site.yaml", "title: x\n");
+        let release = |body: &str| format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n");
+        put("content/releases/a.md", &release("rilis a"));
+        put("content/releases/b.md", &release("rilis b"));
+        put("content/data/metrics.yaml", "m");
+        let opts = BuildOptions::new(root);
+        let bytes_of = |ahead: &ReadAhead, rel: &str| {
+            ahead
+                .bytes_of(rel)
+                .unwrap()
+                .map(|b| String::from_utf8(b).unwrap())
+        };
+
+        // Every file written before the fingerprint counts as settled here.
+        let stamps = InputStamps::settling(std::time::Duration::ZERO);
+        let (first, ahead, _) = stamps.with_documents(&opts);
+        assert_eq!(first, Fingerprints::of(&opts), "the same as reading all");
+        assert!(
+            bytes_of(&ahead, "content/releases/a.md").is_some(),
+            "no stamp yet: read"
+        );
+        assert_eq!(
+            stamps.len(),
+            4,
+            "site.yaml, metrics.yaml, a.md and b.md: files, not folders"
+        );
+
+        // Nothing changed: no document is read, each comes by its digest.
+        let (second, ahead, documents) = stamps.with_documents(&opts);
+        assert_eq!(second, first);
+        assert_eq!(bytes_of(&ahead, "content/releases/a.md"), None);
+        assert_eq!(bytes_of(&ahead, "content/releases/b.md"), None);
+        assert_eq!(stamps.knowing(&opts, &documents), first);
+
+        // Written again, same length: a new stamp, so read.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put("content/releases/a.md", &release("rilis c"));
+        put("content/data/metrics.yaml", "n");
+        let (third, ahead, _) = stamps.with_documents(&opts);
+        assert_eq!(third, Fingerprints::of(&opts));
+        assert_ne!(third, first);
+        assert_eq!(
+            bytes_of(&ahead, "content/releases/a.md"),
+            Some(release("rilis c"))
+        );
+        assert_eq!(bytes_of(&ahead, "content/releases/b.md"), None);
+        // Saved by rename, as editors do, with the same bytes: read, same print.
+        put("content/releases/b.tmp", &release("rilis b"));
+        std::fs::rename(
+            root.join("content/releases/b.tmp"),
+            root.join("content/releases/b.md"),
+        )
+        .unwrap();
+        let (fourth, ahead, _) = stamps.with_documents(&opts);
+        assert_eq!(fourth, third);
+        assert_eq!(
+            bytes_of(&ahead, "content/releases/b.md"),
+            Some(release("rilis b"))
+        );
+
+        // A file just written is read until its stamp has settled.
+        let fresh = InputStamps::new();
+        fresh.with_documents(&opts);
+        let (_, ahead, _) = fresh.with_documents(&opts);
+        assert!(
+            bytes_of(&ahead, "content/releases/b.md").is_some(),
+            "written a moment ago"
+        );
+    }
+
+    #[test]
+    fn a_document_known_by_its_digest_is_taken_as_parsed_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/releases")).unwrap();
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        put("content/site.yaml", "title: x\n");
+        let release = |body: &str| format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n");
+        put("content/releases/a.md", &release("rilis a"));
+        put("content/releases/b.md", &release("rilis b"));
+        let opts = BuildOptions::new(root);
+        let stamps = InputStamps::settling(std::time::Duration::ZERO);
+        let cache = crate::load::LoadCache::new();
+        let load = || {
+            let (_, ahead, _) = stamps.with_documents(&opts);
+            cache.read_ahead(ahead);
+            let sources = crate::load::load_with(root, &mut Default::default(), Some(&cache));
+            let mut bodies: Vec<_> = sources
+                .releases
+                .iter()
+                .map(|r| r.body.trim().to_string())
+                .collect();
+            bodies.sort();
+            (bodies, sources.releases)
+        };
+        let (bodies, first) = load();
+        assert_eq!(bodies, ["rilis a", "rilis b"]);
+        let (bodies, second) = load();
+        assert_eq!(bodies, ["rilis a", "rilis b"]);
+        assert!(cache.took_all_read_ahead(), "every document taken as known");
+        assert!(
+            first
+                .iter()
+                .zip(&second)
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b)),
+            "the releases parsed before"
+        );
+        // One changed: that one parsed again, the other kept.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put("content/releases/b.md", &release("rilis d"));
+        let (bodies, third) = load();
+        assert_eq!(bodies, ["rilis a", "rilis d"]);
+        assert!(cache.took_all_read_ahead());
+        let a = |all: &[std::sync::Arc<crate::model::Release>]| {
+            all.iter()
+                .find(|r| r.body.contains("rilis a"))
+                .unwrap()
+                .clone()
+        };
+        assert!(std::sync::Arc::ptr_eq(&a(&first), &a(&third)));
+        // A document known but no longer kept by the cache is read.
+        let (_, ahead, _) = stamps.with_documents(&opts);
+        let empty = crate::load::LoadCache::new();
+        empty.read_ahead(ahead);
+        let sources = crate::load::load_with(root, &mut Default::default(), Some(&empty));
+        assert_eq!(sources.releases.len(), 2);
+        assert!(!empty.took_all_read_ahead(), "it read them itself");
     }
 
     #[test]

@@ -67,7 +67,7 @@ use crate::write::Stamp;
 
 mod fingerprint;
 pub mod kept;
-pub use fingerprint::{Documents, Fingerprint, Fingerprints};
+pub use fingerprint::{Documents, Fingerprint, Fingerprints, InputStamps};
 
 /// The format of the cache file; a file of another format is ignored.
 const FORMAT: &str = "rekap-render-cache 2";

@@ -168,6 +168,23 @@ impl<T: Clone> Keyed<T> {
         s.changed |= s.files.len() != before;
     }
 
+    /// The result kept for `file` if its key is `key` (its problems to
+    /// `diags`), noted as read by the load under way.
+    pub(super) fn get(&self, file: &str, key: u128, diags: &mut Diagnostics) -> Option<T> {
+        let (value, d) = {
+            let mut s = self.state();
+            let (value, d) = s
+                .files
+                .get(file)
+                .filter(|(k, _, _)| *k == key)
+                .map(|(_, value, d)| (Arc::clone(value), d.clone()))?;
+            s.used.insert(file.to_string());
+            (value, d)
+        };
+        diags.extend(d);
+        Some(T::clone(&value))
+    }
+
     /// The result of parsing `file`, whose digest (of its bytes and of
     /// what it is read with) is `key`: the kept one if the key is the same,
     /// else `parse`'s, kept. The problems found go to `diags` either way.
@@ -210,14 +227,15 @@ impl<T: Clone> Keyed<T> {
 /// site folder (its problems are then reported by the parse).
 pub(super) fn file_key(root: &Path, file: &str, setting: u128) -> Option<u128> {
     let bytes = super::read_bytes(root, file, &mut Diagnostics::new())?;
-    Some(text_key(&bytes, setting))
+    Some(content_key(xxhash_rust::xxh3::xxh3_128(&bytes), setting))
 }
 
-/// The digest of a file's `bytes` under `setting`.
-pub(super) fn text_key(bytes: &[u8], setting: u128) -> u128 {
+/// The key of a file whose bytes have the digest `digest` (XXH3-128, as
+/// the fingerprints take it), read under `setting`.
+pub(super) fn content_key(digest: u128, setting: u128) -> u128 {
     let mut h = Xxh3::new();
     h.update(&setting.to_le_bytes());
-    h.update(bytes);
+    h.update(&digest.to_le_bytes());
     h.digest128()
 }
 

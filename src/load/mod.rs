@@ -268,23 +268,48 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
         || {
             let d = &mut text_diags;
             let s = text_setting;
-            let releases = load_markdown(root, paths::RELEASES, ahead, d, |rel, text, d| {
-                cached(documents.map(|c| &c.releases), s, rel, text, d, |d| {
-                    content::release(rel, text, &config, &custom, d).map(std::sync::Arc::new)
-                })
-            });
+            let keyed = documents.is_some() && s.is_some();
+            let releases = load_markdown(
+                root,
+                paths::RELEASES,
+                ahead,
+                d,
+                keyed,
+                |rel, digest, d| kept(documents.map(|c| &c.releases), s, rel, digest, d),
+                |rel, text, digest, d| {
+                    cached(documents.map(|c| &c.releases), s, rel, digest, d, |d| {
+                        content::release(rel, text, &config, &custom, d).map(Arc::new)
+                    })
+                },
+            );
             let before = d.error_count();
-            let meetings = load_markdown(root, paths::MEETINGS, ahead, d, |rel, text, d| {
-                cached(documents.map(|c| &c.meetings), s, rel, text, d, |d| {
-                    content::meeting(rel, text, &config, &custom, d)
-                })
-            });
+            let meetings = load_markdown(
+                root,
+                paths::MEETINGS,
+                ahead,
+                d,
+                keyed,
+                |rel, digest, d| kept(documents.map(|c| &c.meetings), s, rel, digest, d),
+                |rel, text, digest, d| {
+                    cached(documents.map(|c| &c.meetings), s, rel, digest, d, |d| {
+                        content::meeting(rel, text, &config, &custom, d)
+                    })
+                },
+            );
             let meetings_broken = d.error_count() > before;
-            let pages = load_markdown(root, paths::PAGES, ahead, d, |rel, text, d| {
-                cached(documents.map(|c| &c.pages), s, rel, text, d, |d| {
-                    content::page(rel, text, &config, &custom, d)
-                })
-            });
+            let pages = load_markdown(
+                root,
+                paths::PAGES,
+                ahead,
+                d,
+                keyed,
+                |rel, digest, d| kept(documents.map(|c| &c.pages), s, rel, digest, d),
+                |rel, text, digest, d| {
+                    cached(documents.map(|c| &c.pages), s, rel, digest, d, |d| {
+                        content::page(rel, text, &config, &custom, d)
+                    })
+                },
+            );
             (releases, meetings, meetings_broken, pages)
         },
     );
@@ -416,16 +441,32 @@ pub fn outline(root: &Path) -> Outline {
 /// by `/`-separated path relative to the site folder. Each was a regular
 /// file found without following a link from inside the site folder: it
 /// passed the confinement check (no symbolic link on its way).
+///
+/// Each comes with the digest of its bytes (XXH3-128); a file known by its
+/// stamp to be unchanged since the last build (`rekap serve`: see
+/// [`InputStamps`](crate::cache::InputStamps)) comes with its digest alone,
+/// and the load takes what it parsed of those bytes before, reading the
+/// file only if it kept nothing under that digest.
 #[derive(Debug, Default)]
 pub struct ReadAhead {
-    files: Mutex<HashMap<String, Vec<u8>>>,
+    files: Mutex<HashMap<String, Ahead, ahash::RandomState>>,
     /// Whether a load asked for a file that was not here (it read it).
     missed: std::sync::atomic::AtomicBool,
 }
 
+/// One file read ahead: the digest of its bytes, and the bytes unless they
+/// are known from the last build (see [`ReadAhead`]).
+#[derive(Debug)]
+pub struct Ahead {
+    /// The bytes, if read.
+    pub bytes: Option<Vec<u8>>,
+    /// The digest of the bytes (XXH3-128).
+    pub digest: u128,
+}
+
 impl ReadAhead {
     /// The files `files`, by relative path.
-    pub fn new(files: HashMap<String, Vec<u8>>) -> ReadAhead {
+    pub fn new(files: HashMap<String, Ahead, ahash::RandomState>) -> ReadAhead {
         ReadAhead {
             files: Mutex::new(files),
             missed: Default::default(),
@@ -459,39 +500,43 @@ impl ReadAhead {
         );
     }
 
-    /// The bytes of `rel`, taken (a second call gives `None`, and so does
+    /// The file `rel`, taken (a second call gives `None`, and so does
     /// any file not read ahead: both noted as missed).
-    fn take(&self, rel: &str) -> Option<Vec<u8>> {
+    fn take(&self, rel: &str) -> Option<Ahead> {
         let taken = self
             .files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(rel);
         if taken.is_none() {
-            self.missed
-                .store(true, std::sync::atomic::Ordering::Relaxed);
+            self.missed();
         }
         taken
+    }
+
+    /// The bytes read for `rel` (`Some(None)` if it is known by its digest
+    /// alone), leaving it in place.
+    #[cfg(test)]
+    pub(crate) fn bytes_of(&self, rel: &str) -> Option<Option<Vec<u8>>> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.get(rel).map(|a| a.bytes.clone())
+    }
+
+    /// Notes that the load read a file itself.
+    fn missed(&self) {
+        self.missed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
 /// Reads a file as UTF-8, reporting failure as a diagnostic on `rel`.
 /// Never reads through a symbolic link (see [`confine`]).
 fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
-    read_with(None, root, rel, diags)
+    read_bytes(root, rel, diags).and_then(|bytes| utf8(rel, bytes, diags))
 }
 
-/// [`read`], taking the file from `ahead` if it was read before.
-fn read_with(
-    ahead: Option<&ReadAhead>,
-    root: &Path,
-    rel: &str,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let bytes = match ahead.and_then(|a| a.take(rel)) {
-        Some(bytes) => bytes,
-        None => read_bytes(root, rel, diags)?,
-    };
+/// `bytes` as text, or the error for text that is not UTF-8.
+fn utf8(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(s) => Some(s),
         Err(e) => {
@@ -634,37 +679,88 @@ fn folder(root: &Path, dir: &str, diags: &mut Diagnostics) -> Option<PathBuf> {
 }
 
 /// `parse(diags)`, or the result `cache` kept for `rel` with the same
-/// `text` and `setting`.
+/// bytes (their digest `digest`) and `setting`.
 fn cached<T: Clone>(
     cache: Option<&cache::Keyed<Option<T>>>,
     setting: Option<u128>,
     rel: &str,
-    text: &str,
+    digest: Option<u128>,
     diags: &mut Diagnostics,
     parse: impl FnOnce(&mut Diagnostics) -> Option<T>,
 ) -> Option<T> {
-    match (cache, setting) {
-        (Some(c), Some(s)) => {
-            c.get_or_parse(rel, Some(cache::text_key(text.as_bytes(), s)), diags, parse)
+    match (cache, setting, digest) {
+        (Some(c), Some(s), Some(d)) => {
+            c.get_or_parse(rel, Some(cache::content_key(d, s)), diags, parse)
         }
         _ => parse(diags),
     }
 }
 
-fn load_markdown<T: Send>(
+/// What `cache` kept for `rel` with bytes of digest `digest` and
+/// `setting`, if anything (its problems to `diags`); `None` without a cache.
+fn kept<T: Clone>(
+    cache: Option<&cache::Keyed<Option<T>>>,
+    setting: Option<u128>,
+    rel: &str,
+    digest: u128,
+    diags: &mut Diagnostics,
+) -> Option<Option<T>> {
+    cache?.get(rel, cache::content_key(digest, setting?), diags)
+}
+
+/// The documents of `dir`, each read (or taken from `ahead`) and parsed by
+/// `parse` (given the digest of its bytes when `keyed`), or, for one known
+/// by its digest alone, taken from `kept` (what was parsed of the bytes of
+/// that digest) if it has it.
+fn load_markdown<T: Send, K, P>(
     root: &Path,
     dir: &str,
     ahead: Option<&ReadAhead>,
     diags: &mut Diagnostics,
-    parse: impl Fn(&str, &str, &mut Diagnostics) -> Option<T> + Sync,
-) -> Vec<T> {
+    keyed: bool,
+    kept: K,
+    parse: P,
+) -> Vec<T>
+where
+    K: Fn(&str, u128, &mut Diagnostics) -> Option<Option<T>> + Sync,
+    P: Fn(&str, &str, Option<u128>, &mut Diagnostics) -> Option<T> + Sync,
+{
     let files = list_files(root, dir, &["md", "markdown"], diags);
+    let read_one = |rel: &str, d: &mut Diagnostics| -> Option<T> {
+        let (bytes, digest) = match ahead.and_then(|a| a.take(rel)) {
+            Some(Ahead {
+                bytes: Some(bytes),
+                digest,
+            }) => (bytes, Some(digest)),
+            Some(Ahead {
+                bytes: None,
+                digest,
+            }) => {
+                // Known unchanged: what was parsed of it, unless forgotten.
+                if let Some(item) = kept(rel, digest, d) {
+                    return item;
+                }
+                if let Some(a) = ahead {
+                    a.missed();
+                }
+                let bytes = read_bytes(root, rel, d)?;
+                let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
+                (bytes, Some(digest))
+            }
+            None => {
+                let bytes = read_bytes(root, rel, d)?;
+                let digest = keyed.then(|| xxhash_rust::xxh3::xxh3_128(&bytes));
+                (bytes, digest)
+            }
+        };
+        let text = utf8(rel, bytes, d)?;
+        parse(rel, &text, digest, d)
+    };
     let results: Vec<_> = files
         .par_iter()
         .map(|rel| {
             let mut d = Diagnostics::new();
-            let item =
-                read_with(ahead, root, rel, &mut d).and_then(|text| parse(rel, &text, &mut d));
+            let item = read_one(rel, &mut d);
             (item, d)
         })
         .collect();

@@ -31,7 +31,7 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::Memo;
-use crate::cache::{Fingerprint, Fingerprints};
+use crate::cache::Fingerprint;
 use crate::load::ReadAhead;
 use crate::pipeline::BuildOptions;
 pub use memory::{MemorySink, MemorySite};
@@ -185,7 +185,7 @@ fn build_once(
 ) -> Result<Built, String> {
     // The documents read for the fingerprint are loaded from memory, not
     // read again (and what is loaded is what was fingerprinted).
-    let (before, ahead, documents) = Fingerprints::with_documents(opts);
+    let (before, ahead, documents) = memo.inputs.with_documents(opts);
     if let Some(last) = last
         && let Some(before) = before
         && last.fingerprint == Some(before.all)
@@ -211,8 +211,8 @@ fn build_once(
     // was made from their bytes then, whatever they are now (a change
     // since has its own rebuild): only the other inputs are read again.
     let after = match memo.load.took_all_read_ahead() {
-        true => Fingerprints::knowing(opts, &documents),
-        false => Fingerprints::of(opts),
+        true => memo.inputs.knowing(opts, &documents),
+        false => memo.inputs.fingerprints(opts),
     };
     // What the load did not take is not kept for the next build.
     memo.load.read_ahead(ReadAhead::default());

@@ -71,6 +71,21 @@ impl Stamp {
         self.len == 0
     }
 
+    /// Whether the file was last written or renamed before `time` (both
+    /// its times earlier). A file's times come from a clock that ticks
+    /// coarsely (a few milliseconds): a stamp taken within a tick of a
+    /// write could be that of a file written again in the same tick, to the
+    /// same length, and so prove nothing. A stamp settled well before it was
+    /// taken cannot: any later write gives later times (the way Git treats
+    /// "racily clean" files).
+    pub fn settled_before(&self, time: std::time::SystemTime) -> bool {
+        let Ok(t) = time.duration_since(std::time::UNIX_EPOCH) else {
+            return false;
+        };
+        let t = (t.as_secs() as i64, t.subsec_nanos() as i64);
+        self.modified < t && self.changed < t
+    }
+
     /// Whether `other` is the same file with the same bytes as far as a
     /// stamp tells, leaving out the status-change time (which a new name
     /// for the file changes: see [`Staging::keep_stamped`](super::Staging::keep_stamped)).
