@@ -66,6 +66,7 @@ struct Buffered<'a> {
 }
 
 impl Buffered<'_> {
+    #[inline]
     fn update(&mut self, bytes: &[u8]) {
         if self.len + bytes.len() > BUFFER {
             self.flush();
@@ -74,13 +75,38 @@ impl Buffered<'_> {
                 return;
             }
         }
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        let to = &mut self.buf[self.len..self.len + bytes.len()];
+        match bytes.len() {
+            // Most items are a few bytes (a tag, a length, a number, a
+            // field's name): copied in place rather than by a call.
+            0..=16 => copy_small(to, bytes),
+            _ => to.copy_from_slice(bytes),
+        }
         self.len += bytes.len();
     }
 
     fn flush(&mut self) {
         self.h.update(&self.buf[..self.len]);
         self.len = 0;
+    }
+}
+
+/// Copies `from` (at most 16 bytes) into `to`, of the same length, with
+/// copies of fixed sizes, which compile to moves: two of 8 bytes (or 4)
+/// that overlap when the length is between.
+#[inline(always)]
+fn copy_small(to: &mut [u8], from: &[u8]) {
+    let n = from.len();
+    if n >= 8 {
+        to[..8].copy_from_slice(&from[..8]);
+        to[n - 8..].copy_from_slice(&from[n - 8..]);
+    } else if n >= 4 {
+        to[..4].copy_from_slice(&from[..4]);
+        to[n - 4..].copy_from_slice(&from[n - 4..]);
+    } else if n > 0 {
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
     }
 }
 
@@ -422,6 +448,17 @@ impl ser::SerializeStructVariant for Hasher<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_copies_copy_every_byte() {
+        let from: Vec<u8> = (1..=16).collect();
+        for n in 0..=16 {
+            let mut to = [0u8; 16];
+            copy_small(&mut to[..n], &from[..n]);
+            assert_eq!(&to[..n], &from[..n], "length {n}");
+            assert!(to[n..].iter().all(|&b| b == 0), "nothing past {n}");
+        }
+    }
 
     #[test]
     fn gathering_items_into_blocks_hashes_the_same_bytes() {

@@ -887,8 +887,7 @@ fn prepare(
 }
 
 /// Loads, validates and computes the site of `opts`, renders nothing, and
-/// returns the warnings (`rekap serve` runs this alone when the inputs are
-/// those of the site it shows).
+/// returns the warnings.
 ///
 /// # Errors
 ///

@@ -257,6 +257,17 @@ fn an_edit_reloads_the_page_and_a_broken_file_shows_its_error_until_fixed() {
         s == 200 && b.contains("Diperbaiki-5521") && !b.contains("rekap-serve-error")
     });
 
+    // Broken again, then put back byte for byte: the inputs of the last
+    // site that built, shown again at once, without the overlay.
+    common::append(root, RELEASE, "\n{{< value metric=\"no-such-metric\" >}}\n");
+    wait_for_event(&rx, "reload");
+    server.wait_for_page(page, |_, b| b.contains("rekap-serve-error"));
+    common::write(root, RELEASE, &fixed);
+    wait_for_event(&rx, "reload");
+    server.wait_for_page(page, |s, b| {
+        s == 200 && b.contains("Diperbaiki-5521") && !b.contains("rekap-serve-error")
+    });
+
     // Nothing was written into the site folder.
     assert!(!root.join("public").exists());
     assert!(!root.join("public.rekap-cache").exists());
