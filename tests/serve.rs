@@ -221,6 +221,23 @@ fn an_edit_reloads_the_page_and_a_broken_file_shows_its_error_until_fixed() {
     common::append(root, RELEASE, "\nKalimat-penanda-7731.\n");
     wait_for_event(&rx, "reload");
     server.wait_for_page(page, |s, b| s == 200 && b.contains("Kalimat-penanda-7731"));
+    // The search index, sent in pieces (each document kept by serve), is
+    // whole JSON with the edit in it, and its script the same array.
+    let (status, index) = server.wait_for_page("/search/index.json", |s, b| {
+        s == 200 && b.contains("Kalimat-penanda-7731")
+    });
+    assert_eq!(status, 200);
+    let docs: serde_json::Value = serde_json::from_str(&index).expect("the index is JSON");
+    let count = docs.as_array().expect("an array").len();
+    assert!(count > 10, "{count} documents");
+    let (status, script) = server.get("/search/index.js");
+    assert_eq!(status, 200);
+    let array = script
+        .strip_prefix("window.REKAP_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("the script sets the index");
+    let from_script: serde_json::Value = serde_json::from_str(array).expect("JSON in the script");
+    assert_eq!(from_script, docs);
 
     // A broken file: the server keeps answering, with the error over the page.
     common::append(

@@ -338,6 +338,7 @@ fn downloads_kept(
         let bytes = match f.contents {
             crate::write::Contents::Bytes(b) => bytes::Bytes::from(b),
             crate::write::Contents::Shared(b) => b,
+            crate::write::Contents::Pieces(p) => bytes::Bytes::from(p.concat()),
             crate::write::Contents::Copy(_) => {
                 copied.store(true, std::sync::atomic::Ordering::Relaxed);
                 return put(f);

@@ -24,27 +24,84 @@ pub fn write(
     put: Put,
 ) -> Result<(), RenderError> {
     let urls = v.urls;
-    let json = bytes::Bytes::from(match memo {
-        Some(memo) => index_json_keeping(v, bodies, memo),
-        None => to_json(&index(v, bodies)),
-    });
-    // Serialised once; the script wraps the same JSON, made while the JSON
-    // is written.
+    let (json, script) = match memo {
+        // Each document as it was kept, the files made of them in pieces
+        // (ten thousand documents, 30 MB, not copied into one buffer).
+        Some(memo) => match index_pieces_keeping(v, bodies, memo) {
+            Some(docs) => (
+                Contents::Pieces(json_pieces(&docs)),
+                Contents::Pieces(script_pieces(&docs)),
+            ),
+            None => whole(b"\n".to_vec()),
+        },
+        None => whole(to_json(&index(v, bodies))),
+    };
     let (written, script) = rayon::join(
         || {
             put(OutputFile {
                 path: urls.file(&urls.search_index("index.json")),
-                contents: Contents::Shared(json.clone()),
+                contents: json,
             })
         },
         || {
             put(OutputFile {
                 path: urls.file(&urls.search_index("index.js")),
-                contents: Contents::Bytes(script_of(&json)),
+                contents: script,
             })
         },
     );
     written.and(script)
+}
+
+/// The index as JSON and as a script, each whole: the script wraps the
+/// same JSON, serialised once.
+fn whole(json: Vec<u8>) -> (Contents, Contents) {
+    let script = script_of(&json);
+    (Contents::Bytes(json), Contents::Bytes(script))
+}
+
+/// The pieces of the JSON array of `docs` (each the JSON of one document),
+/// as [`to_json`] writes it.
+fn json_pieces(docs: &[bytes::Bytes]) -> Vec<bytes::Bytes> {
+    around(docs, b"[", b"]\n", |d| d.clone())
+}
+
+/// The pieces of the script of the index of `docs`, as [`script_of`] makes
+/// it from the JSON: no `</` can span two pieces (each document is an
+/// object, between brackets and commas), so each is escaped alone.
+fn script_pieces(docs: &[bytes::Bytes]) -> Vec<bytes::Bytes> {
+    around(
+        docs,
+        b"window.REKAP_SEARCH = [",
+        b"];\n",
+        |d| match closers(d) {
+            0 => d.clone(),
+            n => {
+                let mut out = Vec::with_capacity(d.len() + n);
+                escape_closers(&mut out, d);
+                bytes::Bytes::from(out)
+            }
+        },
+    )
+}
+
+/// `docs`, each as `each` gives it, comma-separated, between `open` and `close`.
+fn around(
+    docs: &[bytes::Bytes],
+    open: &'static [u8],
+    close: &'static [u8],
+    each: impl Fn(&bytes::Bytes) -> bytes::Bytes,
+) -> Vec<bytes::Bytes> {
+    let mut out = Vec::with_capacity(docs.len() * 2 + 1);
+    out.push(bytes::Bytes::from_static(open));
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(bytes::Bytes::from_static(b","));
+        }
+        out.push(each(doc));
+    }
+    out.push(bytes::Bytes::from_static(close));
+    out
 }
 
 /// One searchable document. The search page ranks title matches first,
@@ -228,7 +285,7 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
 /// from but its body, and of the body's HTML (the document is a function
 /// of them). The releases are the many documents with long texts; the
 /// others are made again, their texts from `memo`.
-fn index_json_keeping(v: &Viewer, b: &Bodies, memo: &RenderMemo) -> Vec<u8> {
+fn index_pieces_keeping(v: &Viewer, b: &Bodies, memo: &RenderMemo) -> Option<Vec<bytes::Bytes>> {
     let releases: Result<Vec<bytes::Bytes>, serde_json::Error> = (0..v.site.releases.len())
         .into_par_iter()
         .map(|i| {
@@ -256,10 +313,9 @@ fn index_json_keeping(v: &Viewer, b: &Bodies, memo: &RenderMemo) -> Vec<u8> {
         .par_iter()
         .map(|doc| serde_json::to_vec(doc).map(bytes::Bytes::from))
         .collect();
-    join(releases.and_then(|mut all| {
-        all.extend(others?);
-        Ok(all)
-    }))
+    let mut all = releases.ok()?;
+    all.extend(others.ok()?);
+    Some(all)
 }
 
 /// The search document of release `i`, its body's text made by `text`
@@ -421,9 +477,20 @@ fn script_of(json: &[u8]) -> Vec<u8> {
     let json: &[u8] = if json.is_empty() { b"[]" } else { json };
     // `</` cannot close a script element here: the file is loaded with src=,
     // but be safe.
-    let closers = memchr::memmem::find_iter(json, b"</").count();
-    let mut out = Vec::with_capacity(HEAD.len() + json.len() + closers + 2);
+    let mut out = Vec::with_capacity(HEAD.len() + json.len() + closers(json) + 2);
     out.extend_from_slice(HEAD);
+    escape_closers(&mut out, json);
+    out.extend_from_slice(b";\n");
+    out
+}
+
+/// How many `</` `json` holds.
+fn closers(json: &[u8]) -> usize {
+    memchr::memmem::find_iter(json, b"</").count()
+}
+
+/// Adds `json` to `out` with every `</` written `<\/`.
+fn escape_closers(out: &mut Vec<u8>, json: &[u8]) {
     let mut rest = json;
     while let Some(i) = memchr::memmem::find(rest, b"</") {
         out.extend_from_slice(&rest[..i]);
@@ -431,13 +498,43 @@ fn script_of(json: &[u8]) -> Vec<u8> {
         rest = &rest[i + 2..];
     }
     out.extend_from_slice(rest);
-    out.extend_from_slice(b";\n");
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_in_pieces_is_byte_for_byte_the_index_whole() {
+        let doc = |t: &str, b: &str| Doc {
+            t: t.to_string(),
+            u: "/r/".to_string(),
+            k: "Rilis".to_string(),
+            d: String::new(),
+            s: String::new(),
+            g: String::new(),
+            b: b.to_string(),
+            l: None,
+        };
+        for docs in [
+            vec![],
+            vec![doc("Satu", "a </script> b")],
+            vec![
+                doc("Satu", "x"),
+                doc("Dua </b>", "y"),
+                doc("Tiga", "</p></p>"),
+            ],
+        ] {
+            let json: Vec<bytes::Bytes> = docs
+                .iter()
+                .map(|d| bytes::Bytes::from(serde_json::to_vec(d).unwrap()))
+                .collect();
+            let whole = to_json(&docs);
+            assert_eq!(json_pieces(&json).concat(), whole);
+            assert_eq!(script_pieces(&json).concat(), script_of(&whole));
+            assert_eq!(script_of(&whole), to_script(&docs));
+        }
+    }
 
     #[test]
     fn the_script_holds_the_json_with_no_closing_tag() {

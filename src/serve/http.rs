@@ -19,6 +19,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::inject::{self, EVENTS_PATH};
+use super::memory::Held;
 use super::{ServeError, Shared};
 
 /// A future that completes at Ctrl-C (or, on Unix, a termination signal).
@@ -135,32 +136,50 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     } else {
         rel.to_string()
     };
-    if let Some(bytes) = site.get(&rel) {
-        return respond_page(StatusCode::OK, &rel, bytes.clone(), error.as_deref());
+    if let Some(held) = site.held(&rel) {
+        return respond_page(StatusCode::OK, &rel, held, error.as_deref());
     }
-    if site.get(&format!("{rel}/index.html")).is_some() {
+    if site.held(&format!("{rel}/index.html")).is_some() {
         return redirect(&format!("{}/", uri.path()));
     }
     not_found(&site, error.as_deref())
 }
 
 fn not_found(site: &super::MemorySite, error: Option<&str>) -> Response {
-    match site.get("404.html") {
-        Some(b) => respond_page(StatusCode::NOT_FOUND, "404.html", b.clone(), error),
+    match site.held("404.html") {
+        Some(b) => respond_page(StatusCode::NOT_FOUND, "404.html", b, error),
         None => plain(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-fn respond_page(status: StatusCode, rel: &str, bytes: Bytes, error: Option<&str>) -> Response {
+fn respond_page(status: StatusCode, rel: &str, held: &Held, error: Option<&str>) -> Response {
     if is_html(rel) {
-        respond(status, rel, inject::inject(&bytes, error).into())
-    } else {
-        respond(status, rel, bytes)
+        return respond(status, rel, inject::inject(&held.bytes(), error).into());
+    }
+    match held {
+        Held::Whole(bytes) => respond(status, rel, bytes.clone()),
+        // Sent piece after piece, never joined.
+        Held::Pieces(pieces) => {
+            let len: usize = pieces.iter().map(Bytes::len).sum();
+            let pieces: Vec<Bytes> = pieces.to_vec();
+            let body = Body::from_stream(stream::iter(
+                pieces.into_iter().map(Ok::<Bytes, Infallible>),
+            ));
+            let mut r = respond_body(status, rel, body);
+            // Its length told, as for a whole file (not sent in chunks).
+            r.headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+            r
+        }
     }
 }
 
 fn respond(status: StatusCode, rel: &str, bytes: Bytes) -> Response {
-    let mut r = Response::new(Body::from(bytes));
+    respond_body(status, rel, Body::from(bytes))
+}
+
+fn respond_body(status: StatusCode, rel: &str, body: Body) -> Response {
+    let mut r = Response::new(body);
     *r.status_mut() = status;
     let h = r.headers_mut();
     h.insert(

@@ -10,12 +10,39 @@ use crate::write::{self, Contents, OutputFile, Sink, WriteError};
 /// The files of one build, by path relative to the output (`regions/index.html`).
 #[derive(Debug, Default, Clone)]
 pub struct MemorySite {
-    files: HashMap<String, Bytes>,
+    files: HashMap<String, Held>,
+}
+
+/// A file of a [`MemorySite`]: its bytes whole, or in pieces each shared
+/// with the build that made them (the search index of ten thousand
+/// documents, each kept from one build to the next, is not copied into one
+/// buffer at every build).
+#[derive(Debug, Clone)]
+pub enum Held {
+    /// The bytes.
+    Whole(Bytes),
+    /// The bytes, piece after piece.
+    Pieces(Arc<[Bytes]>),
+}
+
+impl Held {
+    /// The bytes (pieces joined into one buffer).
+    pub fn bytes(&self) -> Bytes {
+        match self {
+            Held::Whole(b) => b.clone(),
+            Held::Pieces(pieces) => Bytes::from(pieces.concat()),
+        }
+    }
 }
 
 impl MemorySite {
-    /// The file at `path`, if the site has it.
-    pub fn get(&self, path: &str) -> Option<&Bytes> {
+    /// The bytes of the file at `path`, if the site has it.
+    pub fn get(&self, path: &str) -> Option<Bytes> {
+        self.files.get(path).map(Held::bytes)
+    }
+
+    /// The file at `path` as it is held, if the site has it.
+    pub fn held(&self, path: &str) -> Option<&Held> {
         self.files.get(path)
     }
 
@@ -39,7 +66,7 @@ impl MemorySite {
 /// a chart's PNG when its SVG is unchanged, as a build into a folder does.
 #[derive(Debug, Default)]
 pub struct MemorySink {
-    files: Mutex<HashMap<String, Bytes>>,
+    files: Mutex<HashMap<String, Held>>,
     previous: Option<Arc<MemorySite>>,
 }
 
@@ -59,11 +86,11 @@ impl MemorySink {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Bytes>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Held>> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn insert(&self, path: String, bytes: Bytes) -> Result<(), WriteError> {
+    fn insert(&self, path: String, bytes: Held) -> Result<(), WriteError> {
         use std::collections::hash_map::Entry;
         match self.lock().entry(path) {
             Entry::Occupied(o) => Err(write::collision(o.key())),
@@ -80,27 +107,28 @@ impl Sink for MemorySink {
         write::check_path(&file, std::path::Path::new(""))?;
         let bytes = match file.contents {
             // Already shared (with the memo that kept the page): kept as it is.
-            Contents::Shared(b) => return self.insert(file.path, b),
+            Contents::Shared(b) => return self.insert(file.path, Held::Whole(b)),
+            Contents::Pieces(p) => return self.insert(file.path, Held::Pieces(p.into())),
             Contents::Bytes(b) => b,
             Contents::Copy(src) => std::fs::read(&src).map_err(|e| write::read_error(&src, e))?,
         };
         // A file as it was in the previous build shares that build's bytes:
         // a rebuild then holds only what changed twice, not the whole site.
-        let bytes = match self.previous.as_ref().and_then(|p| p.get(&file.path)) {
-            Some(old) if old.as_ref() == bytes.as_slice() => old.clone(),
+        let bytes = match self.previous.as_ref().and_then(|p| p.held(&file.path)) {
+            Some(Held::Whole(old)) if old.as_ref() == bytes.as_slice() => old.clone(),
             _ => Bytes::from(bytes),
         };
-        self.insert(file.path, bytes)
+        self.insert(file.path, Held::Whole(bytes))
     }
 
     fn reuse(&self, path: &str, source: &str) -> Result<bool, WriteError> {
         let Some(prev) = &self.previous else {
             return Ok(false);
         };
-        let (Some(before), Some(old)) = (prev.get(source), prev.get(path)) else {
+        let (Some(Held::Whole(before)), Some(old)) = (prev.held(source), prev.held(path)) else {
             return Ok(false);
         };
-        let same = self.lock().get(source).is_some_and(|now| now == before);
+        let same = matches!(self.lock().get(source), Some(Held::Whole(now)) if now == before);
         if !same {
             return Ok(false);
         }
@@ -149,6 +177,23 @@ mod tests {
         assert!(shared("a.html"));
         assert!(!shared("b.html"));
         assert_eq!(site.get("b.html").unwrap().as_ref(), b"new");
+    }
+
+    #[test]
+    fn a_file_in_pieces_is_held_so_and_read_whole() {
+        let s = MemorySink::new(None);
+        let pieces = vec![Bytes::from_static(b"[1"), Bytes::from_static(b",2]")];
+        s.put(OutputFile {
+            path: "i.json".into(),
+            contents: Contents::Pieces(pieces.clone()),
+        })
+        .unwrap();
+        let site = s.into_site();
+        assert_eq!(site.get("i.json").unwrap().as_ref(), b"[1,2]");
+        match site.held("i.json").unwrap() {
+            Held::Pieces(held) => assert_eq!(held[0].as_ptr(), pieces[0].as_ptr(), "not copied"),
+            Held::Whole(_) => panic!("joined"),
+        }
     }
 
     #[test]

@@ -257,7 +257,9 @@ pub(crate) fn check_path(f: &OutputFile, output: &Path) -> Result<(), WriteError
         return Err(WriteError {
             path: match &f.contents {
                 Contents::Copy(src) => src.clone(),
-                Contents::Bytes(_) | Contents::Shared(_) => output.join(&f.path),
+                Contents::Bytes(_) | Contents::Shared(_) | Contents::Pieces(_) => {
+                    output.join(&f.path)
+                }
             },
             kind: WriteErrorKind::RefusedName {
                 name: f.path.clone(),
@@ -455,6 +457,10 @@ impl Staging {
         let bytes: &[u8] = match &f.contents {
             Contents::Bytes(b) => b,
             Contents::Shared(b) => b,
+            Contents::Pieces(pieces) => {
+                copied = pieces.concat();
+                &copied
+            }
             Contents::Copy(src) => {
                 copied =
                     std::fs::read(src).map_err(|e| WriteError::io(src, Doing::ReadSource, e))?;

@@ -14,17 +14,22 @@ pub enum Contents {
     /// Bytes produced by the build and shared with whoever else holds
     /// them (a page kept from an earlier build by `rekap serve`).
     Shared(bytes::Bytes),
+    /// Bytes made of pieces, in order, each shared (the search index of
+    /// `rekap serve`, whose documents are kept one by one): a sink in
+    /// memory holds them so, one on disk writes them one after the other.
+    Pieces(Vec<bytes::Bytes>),
     /// A file copied as it is from the site's `static/`.
     Copy(std::path::PathBuf),
 }
 
 impl Contents {
-    /// The bytes, unless the file is a copy (whose bytes are still on disk).
+    /// The bytes, unless the file is a copy (whose bytes are still on
+    /// disk) or in pieces.
     pub fn bytes(&self) -> Option<&[u8]> {
         match self {
             Contents::Bytes(b) => Some(b),
             Contents::Shared(b) => Some(b),
-            Contents::Copy(_) => None,
+            Contents::Copy(_) | Contents::Pieces(_) => None,
         }
     }
 }
