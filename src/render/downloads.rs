@@ -116,7 +116,9 @@ pub fn write_keeping(
             self::starts(&k.categories, n, |c| c.entity),
         )
     });
-    let encoded: Vec<Arc<EntityRows>> = (0..n)
+    // With a memo (`rekap serve`), each entity's files are held for the
+    // site's, which are made of them in pieces.
+    let encoded: Vec<(Arc<EntityRows>, Option<Files>)> = (0..n)
         .into_par_iter()
         .map(|e| {
             let whole = &cells[starts[e]..starts[e + 1]];
@@ -153,6 +155,7 @@ pub fn write_keeping(
                     (rows, csv, json)
                 }
             };
+            let held = kept.is_some().then(|| (csv.clone(), json.clone()));
             file(
                 urls.file(&urls.entity_data(id, Download::Csv)),
                 Contents::Shared(csv),
@@ -161,9 +164,11 @@ pub fn write_keeping(
                 urls.file(&urls.entity_data(id, Download::Json)),
                 Contents::Shared(json),
             )?;
-            Ok(made)
+            Ok((made, held))
         })
         .collect::<Result<_, RenderError>>()?;
+    let held: Option<Vec<Files>> = encoded.iter().map(|(_, held)| held.clone()).collect();
+    let encoded: Vec<Arc<EntityRows>> = encoded.into_iter().map(|(made, _)| made).collect();
     let in_year = |y: i32| {
         encoded.iter().flat_map(move |r| {
             (0..r.rows.len())
@@ -185,19 +190,63 @@ pub fn write_keeping(
             Contents::Bytes(json_file(in_year(y))),
         )
     })?;
-    file(
-        urls.file(&urls.site_data(Download::Csv)),
-        Contents::Bytes(csv_file(everything())),
-    )?;
-    file(
-        urls.file(&urls.site_data(Download::Json)),
-        Contents::Bytes(json_file(everything())),
-    )?;
+    let (csv, json) = match held {
+        // The entities' files, in order, without their heads and tails:
+        // the site's bytes, not copied.
+        Some(held) if !held.is_empty() => (
+            Contents::Pieces(csv_pieces(&held)),
+            Contents::Pieces(json_pieces(&held)),
+        ),
+        _ => (
+            Contents::Bytes(csv_file(everything())),
+            Contents::Bytes(json_file(everything())),
+        ),
+    };
+    file(urls.file(&urls.site_data(Download::Csv)), csv)?;
+    file(urls.file(&urls.site_data(Download::Json)), json)?;
     Ok(encoded)
 }
 
+/// An entity's CSV and JSON files.
+type Files = (bytes::Bytes, bytes::Bytes);
+
+/// The opening and closing of a JSON download (see [`json_file`]).
+const JSON_OPEN: &[u8] = b"{\"figures\": [\n";
+/// See [`JSON_OPEN`].
+const JSON_CLOSE: &[u8] = b"\n]}\n";
+
+/// The pieces of the CSV file of every row of `files` (each entity's CSV
+/// and JSON files, in order): as [`csv_file`] writes it, each entity's rows
+/// a slice of its file.
+fn csv_pieces(files: &[Files]) -> Vec<bytes::Bytes> {
+    let mut out = vec![bytes::Bytes::from_static(CSV_HEADER)];
+    out.extend(
+        files
+            .iter()
+            .filter(|(csv, _)| csv.len() > CSV_HEADER.len())
+            .map(|(csv, _)| csv.slice(CSV_HEADER.len()..)),
+    );
+    out
+}
+
+/// The pieces of the JSON file of every row of `files`, as [`json_file`]
+/// writes it: each entity's rows a slice of its file, a comma and line
+/// break between two entities' as between two rows.
+fn json_pieces(files: &[Files]) -> Vec<bytes::Bytes> {
+    let empty = JSON_OPEN.len() + JSON_CLOSE.len();
+    let mut out = vec![bytes::Bytes::from_static(JSON_OPEN)];
+    for (_, json) in files.iter().filter(|(_, json)| json.len() > empty) {
+        if out.len() > 1 {
+            out.push(bytes::Bytes::from_static(b",\n"));
+        }
+        out.push(json.slice(JSON_OPEN.len()..json.len() - JSON_CLOSE.len()));
+    }
+    out.push(bytes::Bytes::from_static(JSON_CLOSE));
+    out
+}
+
 /// One row of a download.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Row {
     /// Entity id.
     pub entity: String,
@@ -527,14 +576,14 @@ pub fn json_file<'a>(rows: impl Iterator<Item = (&'a Encoded, usize)> + Clone) -
         .map(|(e, i)| e.json_row(i).len() + 2)
         .sum::<usize>();
     let mut out = Vec::with_capacity(len + 32);
-    out.extend_from_slice(b"{\"figures\": [\n");
+    out.extend_from_slice(JSON_OPEN);
     for (n, (e, i)) in rows.enumerate() {
         if n > 0 {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(e.json_row(i));
     }
-    out.extend_from_slice(b"\n]}\n");
+    out.extend_from_slice(JSON_CLOSE);
     out
 }
 
@@ -546,6 +595,42 @@ pub fn all(e: &Encoded) -> impl Iterator<Item = (&Encoded, usize)> + Clone {
 #[cfg(test)]
 mod tests {
     use super::text;
+
+    #[test]
+    fn the_site_files_in_pieces_are_byte_for_byte_those_made_whole() {
+        use super::*;
+        let row = |entity: &str, period: &str, source: &str| Row {
+            entity: entity.to_string(),
+            period: period.to_string(),
+            source: source.to_string(),
+            ..Row::default()
+        };
+        let entities = [
+            vec![row("a", "2016", "x, \"quoted\""), row("a", "2017", "y")],
+            vec![],
+            vec![row("b", "2016", "z")],
+            vec![],
+        ];
+        let encoded: Vec<Encoded> = entities.iter().map(|rows| Encoded::new(rows)).collect();
+        for take in [0, 1, 2, 3, 4] {
+            let encoded = &encoded[..take];
+            let files: Vec<Files> = encoded
+                .iter()
+                .map(|e| (csv_file(all(e)).into(), json_file(all(e)).into()))
+                .collect();
+            let every = || encoded.iter().flat_map(all);
+            assert_eq!(
+                csv_pieces(&files).concat(),
+                csv_file(every()),
+                "{take} entities"
+            );
+            assert_eq!(
+                json_pieces(&files).concat(),
+                json_file(every()),
+                "{take} entities"
+            );
+        }
+    }
 
     #[test]
     fn text_cells_never_start_a_formula() {

@@ -120,6 +120,12 @@ pub struct RenderMemo {
     state: Mutex<State>,
 }
 
+/// The memo's maps: hashed with aHash (many thousand pages, bodies and
+/// scans are looked up at every build).
+type Map<K, V> = HashMap<K, V, ahash::RandomState>;
+/// See [`Map`].
+type Set<K> = HashSet<K, ahash::RandomState>;
+
 #[derive(Debug, Default)]
 struct State {
     /// The chart inputs the charts and bodies were made from; `None`:
@@ -137,33 +143,33 @@ struct State {
     /// Bodies of these chart inputs by the digest of what each is made
     /// from besides them, with their shown keys (see
     /// [`KeptBodies`](super::bodies::KeptBodies)).
-    bodies: HashMap<u128, (Arc<Rendered>, Option<u128>)>,
+    bodies: Map<u128, (Arc<Rendered>, Option<u128>)>,
     /// Bodies used by the build under way.
-    bodies_used: HashSet<u128>,
+    bodies_used: Set<u128>,
     /// Bodies by their shown key (kept whatever the chart inputs).
-    bodies_shown: HashMap<u128, Arc<Rendered>>,
+    bodies_shown: Map<u128, Arc<Rendered>>,
     /// Shown keys of the bodies the build under way has.
-    shown_used: HashSet<u128>,
+    shown_used: Set<u128>,
     /// Pages by language and path: the digest of their values, and their bytes.
-    pages: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+    pages: Map<(Lang, String), (u128, bytes::Bytes)>,
     /// The searchable text of HTML bodies, by a digest of the HTML (a pure
     /// function of it: kept whatever the inputs).
-    plain: HashMap<u128, Arc<str>>,
+    plain: Map<u128, Arc<str>>,
     /// Texts used by the build under way.
-    plain_used: HashSet<u128>,
+    plain_used: Set<u128>,
     /// Search documents as JSON, by a digest of what each is made from (a
     /// pure function of it: kept whatever the inputs).
-    search: HashMap<u128, bytes::Bytes>,
+    search: Map<u128, bytes::Bytes>,
     /// Those of the build under way.
-    search_used: HashMap<u128, bytes::Bytes>,
+    search_used: Map<u128, bytes::Bytes>,
     /// Chart drawings by their identity (a pure function of it: kept
     /// whatever the inputs).
-    drawings: HashMap<u128, Arc<str>>,
+    drawings: Map<u128, Arc<str>>,
     /// Drawings used by the build under way.
-    drawings_used: HashSet<u128>,
+    drawings_used: Set<u128>,
     /// The digests of entity pages' figures, by language and page path:
     /// made from the chart inputs alone.
-    figures: HashMap<(Lang, String), u128>,
+    figures: Map<(Lang, String), u128>,
     /// Every value of the report, formatted, by language: made from the
     /// chart inputs alone.
     cells: HashMap<Lang, Arc<Formatted>>,
@@ -180,20 +186,20 @@ struct State {
     downloads: HashMap<Lang, (Vec<i32>, Files)>,
     /// The links and ids of pages by path, with the bytes they were read
     /// from (a pure function of them: kept whatever the inputs).
-    scans: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
+    scans: Map<String, (bytes::Bytes, Arc<Scanned>)>,
     /// Those of the build under way.
-    scans_used: HashMap<String, (bytes::Bytes, Arc<Scanned>)>,
+    scans_used: Map<String, (bytes::Bytes, Arc<Scanned>)>,
     /// The broken links of pages by path, with the links and ids they were
     /// found in and the digest of the site around them (a pure function of
     /// them: kept whatever the inputs).
-    verdicts: HashMap<String, Verdict>,
+    verdicts: Map<String, Verdict>,
     /// Those of the build under way.
-    verdicts_used: HashMap<String, Verdict>,
+    verdicts_used: Map<String, Verdict>,
     /// Other files made from a template (feeds, the sitemap) by language
     /// and path: the digest of what each is made from, and its bytes.
-    files: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+    files: Map<(Lang, String), (u128, bytes::Bytes)>,
     /// Those of the build under way.
-    files_used: HashMap<(Lang, String), (u128, bytes::Bytes)>,
+    files_used: Map<(Lang, String), (u128, bytes::Bytes)>,
     /// What the pages of the last build in each language read, with the
     /// digest of their frame (see [`Reads`]).
     reads: HashMap<Lang, Reads<Arc<Rendered>>>,
@@ -269,6 +275,18 @@ impl RenderMemo {
         s.scans_used.clear();
         s.verdicts_used.clear();
         s.files_used.clear();
+        // Sized for as many as the last build kept (grown entry by entry,
+        // the maps of a large site are made again a dozen times over).
+        let (scans, verdicts, files, search) = (
+            s.scans.len(),
+            s.verdicts.len(),
+            s.files.len(),
+            s.search.len(),
+        );
+        s.scans_used.reserve(scans);
+        s.verdicts_used.reserve(verdicts);
+        s.files_used.reserve(files);
+        s.search_used.reserve(search);
         s.inputs = inputs;
     }
 
