@@ -159,8 +159,8 @@ pub fn around(site: &Site, lang: Lang) -> Option<u128> {
 pub struct KeptFormats {
     /// [`around`] of the build that formatted them.
     pub around: u128,
-    /// The values, as they were.
-    pub cells: Arc<Vec<Tracked>>,
+    /// The report they were formatted from (its values, as they were).
+    pub report: Arc<Report>,
     /// Their views, those that were asked for.
     pub formatted: Arc<Formatted>,
 }
@@ -179,7 +179,7 @@ pub fn carried_over(report: &Report, around: u128, kept: Option<&KeptFormats>) -
         .enumerate()
         .map(|(i, c)| {
             match (
-                kept.cells.get(i),
+                kept.report.cells.get(i),
                 kept.formatted.get(i).and_then(OnceLock::get),
             ) {
                 (Some(was), Some(view)) if was == c => OnceLock::from(Arc::clone(view)),
@@ -371,7 +371,7 @@ mod tests {
         }
         KeptFormats {
             around,
-            cells: Arc::new(c.report.cells.clone()),
+            report: Arc::new(c.report.clone()),
             formatted: Arc::new(formatted),
         }
     }

@@ -60,12 +60,23 @@ pub struct EntityRows {
 pub struct KeptRows {
     /// [`around`] of the build that made them.
     pub around: u128,
-    /// The report's whole figures, as they were.
-    pub cells: std::sync::Arc<Vec<Tracked>>,
-    /// Its category figures, as they were.
-    pub categories: std::sync::Arc<Vec<crate::compute::categories::CategoryCell>>,
+    /// The report they were made from (its whole and category figures, as
+    /// they were).
+    pub report: std::sync::Arc<crate::compute::Report>,
     /// Each entity's rows, by entity.
     pub entities: Vec<std::sync::Arc<EntityRows>>,
+    /// Each year's files (CSV and JSON), by year.
+    pub years: Vec<(i32, Files)>,
+}
+
+/// What [`write_keeping`] made, for the next build: every entity's rows
+/// (with its files if kept) and each year's files (if kept).
+#[derive(Debug, Default)]
+pub struct Made {
+    /// Each entity's rows, by entity.
+    pub entities: Vec<std::sync::Arc<EntityRows>>,
+    /// Each year's files, by year.
+    pub years: Vec<(i32, Files)>,
 }
 
 /// Where each entity's values start in `values` (ordered by entity), and
@@ -88,7 +99,7 @@ pub fn write_keeping(
     v: &Viewer,
     kept: Option<(u128, Option<&KeptRows>)>,
     put: Put,
-) -> Result<Vec<std::sync::Arc<EntityRows>>, RenderError> {
+) -> Result<Made, RenderError> {
     use std::sync::Arc;
     let site = v.site;
     let urls = v.urls;
@@ -112,8 +123,8 @@ pub fn write_keeping(
     let before = before.map(|k| {
         (
             k,
-            self::starts(&k.cells, n, |c| c.entity),
-            self::starts(&k.categories, n, |c| c.entity),
+            self::starts(&k.report.cells, n, |c| c.entity),
+            self::starts(&k.report.categories, n, |c| c.entity),
         )
     });
     // With a memo (`rekap serve`), each entity's files are held for the
@@ -129,8 +140,8 @@ pub fn write_keeping(
             let same = before.as_ref().and_then(|(k, s, cs)| {
                 let rows = k.entities.get(e)?;
                 let (csv, json) = rows.files.clone()?;
-                (k.cells.get(s[e]..s[e + 1])? == whole
-                    && k.categories.get(cs[e]..cs[e + 1])? == parts)
+                (k.report.cells.get(s[e]..s[e + 1])? == whole
+                    && k.report.categories.get(cs[e]..cs[e + 1])? == parts)
                     .then(|| (Arc::clone(rows), csv, json))
             });
             let (made, csv, json) = match same {
@@ -178,18 +189,55 @@ pub fn write_keeping(
     };
     let everything = || encoded.iter().flat_map(|r| all(&r.rows));
     let years = &v.index.years;
+    // The entities whose rows were made again (the others are the last
+    // build's, shared): a year none of them has changed rows in is the
+    // last build's year.
+    let remade: Vec<usize> = match &before {
+        Some((k, ..)) => (0..n)
+            .filter(|&e| {
+                k.entities
+                    .get(e)
+                    .is_none_or(|was| !Arc::ptr_eq(was, &encoded[e]))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let year_kept = |y: i32| -> Option<Files> {
+        let (k, ..) = before.as_ref()?;
+        let (_, files) = k.years.iter().find(|(year, _)| *year == y)?;
+        remade
+            .iter()
+            .all(|&e| {
+                k.entities
+                    .get(e)
+                    .is_some_and(|was| same_in_year(was, &encoded[e], y))
+            })
+            .then(|| files.clone())
+    };
     // One year at a time per thread, then the whole set: only a few large
     // files are in memory at once.
-    years.par_iter().try_for_each(|&y| {
-        file(
-            urls.file(&urls.year_data(y, Download::Csv)),
-            Contents::Bytes(csv_file(in_year(y))),
-        )?;
-        file(
-            urls.file(&urls.year_data(y, Download::Json)),
-            Contents::Bytes(json_file(in_year(y))),
-        )
-    })?;
+    let year_files: Vec<Option<(i32, Files)>> = years
+        .par_iter()
+        .map(|&y| {
+            let (csv, json) = match year_kept(y) {
+                Some(files) => files,
+                None => (
+                    bytes::Bytes::from(csv_file(in_year(y))),
+                    bytes::Bytes::from(json_file(in_year(y))),
+                ),
+            };
+            let keep = kept.is_some().then(|| (y, (csv.clone(), json.clone())));
+            file(
+                urls.file(&urls.year_data(y, Download::Csv)),
+                Contents::Shared(csv),
+            )?;
+            file(
+                urls.file(&urls.year_data(y, Download::Json)),
+                Contents::Shared(json),
+            )?;
+            Ok(keep)
+        })
+        .collect::<Result<_, RenderError>>()?;
     let (csv, json) = match held {
         // The entities' files, in order, without their heads and tails:
         // the site's bytes, not copied.
@@ -204,11 +252,24 @@ pub fn write_keeping(
     };
     file(urls.file(&urls.site_data(Download::Csv)), csv)?;
     file(urls.file(&urls.site_data(Download::Json)), json)?;
-    Ok(encoded)
+    Ok(Made {
+        entities: encoded,
+        years: year_files.into_iter().flatten().collect(),
+    })
 }
 
-/// An entity's CSV and JSON files.
-type Files = (bytes::Bytes, bytes::Bytes);
+/// Whether `a` and `b` have the same rows in year `y`, in the same order.
+fn same_in_year(a: &EntityRows, b: &EntityRows, y: i32) -> bool {
+    fn in_year(r: &EntityRows, y: i32) -> impl Iterator<Item = (&[u8], &[u8])> {
+        (0..r.rows.len())
+            .filter(move |&i| r.years[i] == y)
+            .map(move |i| (r.rows.csv_row(i), r.rows.json_row(i)))
+    }
+    in_year(a, y).eq(in_year(b, y))
+}
+
+/// An entity's (or a year's) CSV and JSON files.
+pub type Files = (bytes::Bytes, bytes::Bytes);
 
 /// The opening and closing of a JSON download (see [`json_file`]).
 const JSON_OPEN: &[u8] = b"{\"figures\": [\n";

@@ -759,6 +759,52 @@ mod tests {
     }
 
     #[test]
+    fn a_year_whose_download_rows_are_unchanged_keeps_its_files() {
+        use crate::serve::memory::Held;
+        let dir = example();
+        let opts = crate::BuildOptions::new(dir.path());
+        let memo = crate::Memo::new();
+        let (_, first) = build(&opts, &memo);
+        // The region's 2017 target for new participants: its 2017 rows
+        // change, no row of another year does.
+        let file = dir.path().join("content/data/figures/2017.yaml");
+        let text = std::fs::read_to_string(&file).expect("the figures");
+        assert!(text.contains("target: 1500000\n"));
+        std::fs::write(
+            &file,
+            text.replacen("target: 1500000\n", "target: 1400000\n", 1),
+        )
+        .expect("the figures");
+        let (_, second) = build(&opts, &memo);
+        let bytes = |site: &crate::serve::memory::MemorySite, path: &str| match site.held(path) {
+            Some(Held::Whole(b)) => b.clone(),
+            other => panic!("{path}: {other:?}"),
+        };
+        for format in ["csv", "json"] {
+            let path = |y: i32| format!("years/{y}/data.{format}");
+            let (a, b) = (bytes(&first, &path(2016)), bytes(&second, &path(2016)));
+            assert_eq!(
+                a.as_ptr(),
+                b.as_ptr(),
+                "2016: the last build's file, not made again"
+            );
+            let (a, b) = (bytes(&first, &path(2017)), bytes(&second, &path(2017)));
+            assert_ne!(a, b, "2017: made again, with the new target");
+            assert!(
+                b.windows(7).any(|w| w == b"1400000"),
+                "2017 shows the new target"
+            );
+        }
+        // And every file as a fresh build makes it.
+        let fresh = crate::serve::memory::MemorySink::new(None);
+        crate::render_to(&opts, &fresh).expect("the example builds");
+        let fresh = fresh.into_site();
+        for path in second.paths() {
+            assert_eq!(second.get(path), fresh.get(path), "{path} as a fresh build");
+        }
+    }
+
+    #[test]
     fn a_page_of_the_same_frame_whose_bodies_are_unchanged_is_kept_without_its_values() {
         let dir = example();
         let opts = crate::BuildOptions::new(dir.path());

@@ -171,12 +171,6 @@ fn render_edition(
     let urls = Urls::new(&site.config.base_url);
     // The report's figures as they are, copied once for the memo (with the
     // formatted values and the downloads' rows made from them).
-    let figures = std::sync::OnceLock::new();
-    let figures = || {
-        figures
-            .get_or_init(|| std::sync::Arc::new(model.report.cells.clone()))
-            .clone()
-    };
     // Every value formatted once per build, when first asked for (or kept,
     // with the charts: they are made from the same inputs). A value the
     // last build formatted and that is as it was is taken formatted (after
@@ -196,7 +190,7 @@ fn render_edition(
                     lang,
                     cells::KeptFormats {
                         around,
-                        cells: figures(),
+                        report: model.report.clone(),
                         formatted: cells.clone(),
                     },
                 );
@@ -281,7 +275,7 @@ fn render_edition(
     // index are the largest files, and are never in memory together.
     match opts.recorded {
         Some(recorded) => downloads_recorded(&v, recorded, sink, &put)?,
-        None => downloads_kept(&v, opts.memo, &figures, &put)?,
+        None => downloads_kept(&v, opts.memo, &put)?,
     }
     // The feeds and the search index, side by side.
     let (feeds, search) = rayon::join(
@@ -310,11 +304,10 @@ fn render_edition(
 /// the same chart inputs and years (from which alone they are made); keeps
 /// this build's in the memo. Made again, they take from the memo each
 /// entity's rows whose figures are as they were (see
-/// [`downloads::write_keeping`]); `figures` is a copy of the report's.
+/// [`downloads::write_keeping`]).
 fn downloads_kept(
     v: &Viewer,
     memo: Option<&memo::RenderMemo>,
-    figures: &dyn Fn() -> std::sync::Arc<Vec<crate::compute::Tracked>>,
     put: Put,
 ) -> Result<(), RenderError> {
     let Some(memo) = memo else {
@@ -358,9 +351,9 @@ fn downloads_kept(
             v.lang,
             downloads::KeptRows {
                 around,
-                cells: figures(),
-                categories: std::sync::Arc::new(v.report.whole().categories.clone()),
-                entities: rows,
+                report: v.report.shared(),
+                entities: rows.entities,
+                years: rows.years,
             },
         );
     }
