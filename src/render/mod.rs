@@ -245,8 +245,10 @@ fn render_edition(
                 bodies::render(&v, &templates, &charts, kept, opts.memo)
             });
             let bodies = bodies?;
+            let latest = pages::Latest::default();
             let p = pages::Pages {
                 v: &v,
+                latest: &latest,
                 charts: &charts,
                 bodies: pages::reads::BodyReader::new(&bodies),
                 own: None,

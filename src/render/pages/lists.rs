@@ -107,6 +107,35 @@ fn latest<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize) -> Option<&'a crate::compu
     h.current.or(h.latest)
 }
 
+/// The value [`latest`] gives for every entity and metric (its place in
+/// the report's values), worked out once per build and read by the list of
+/// entities in each of its orders.
+#[derive(Debug, Default)]
+pub struct Latest(std::sync::OnceLock<Vec<Option<u32>>>);
+
+impl Latest {
+    /// The latest value of every entity and metric, by entity then metric
+    /// (worked out from `v`'s report the first time, which `v` notes whole).
+    fn all<'a>(
+        &self,
+        v: &Viewer<'a>,
+    ) -> impl Fn(EntityIdx, usize) -> Option<&'a crate::compute::Tracked> {
+        use rayon::prelude::*;
+        let report = v.report.whole();
+        let metrics = v.site.metrics.len();
+        let table = self.0.get_or_init(|| {
+            (0..v.site.entities.len() * metrics)
+                .into_par_iter()
+                .map(|i| {
+                    let c = latest(v, i / metrics, i % metrics)?;
+                    report.position(c).map(|i| i as u32)
+                })
+                .collect()
+        });
+        move |e, m| table[e * metrics + m].map(|i| &report.cells[i as usize])
+    }
+}
+
 /// The site path of the list of entities in `order`.
 pub(super) fn entities_path(v: &Viewer, order: EntityOrder) -> String {
     match order_key(v, order) {
@@ -122,6 +151,10 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
     let v = p.v;
     let path = entities_path(v, order);
     let mut nodes = tree(v);
+    // Every entity's values are read (noted so), each latest one taken from
+    // the table all orders share.
+    let table = p.latest.all(v);
+    let latest = |_: &Viewer, e: EntityIdx, m: usize| table(e, m);
     let score = |e: EntityIdx, m: usize| latest(v, e, m).and_then(|c| c.score());
     match order {
         EntityOrder::Tree => {}

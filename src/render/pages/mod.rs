@@ -29,7 +29,7 @@ use crate::digest;
 use crate::write::{Contents, OutputFile, Sink};
 
 pub use entity::{Breakdown, breakdown};
-pub use lists::{RELEASES_PER_PAGE, release_pages};
+pub use lists::{Latest, RELEASES_PER_PAGE, release_pages};
 
 /// A page to render: its site path, template and context.
 pub struct PageJob {
@@ -60,6 +60,8 @@ pub struct Pages<'a> {
     /// are made from the same chart inputs as in the last build, and keeps
     /// it (`rekap build`'s record, `rekap serve`'s memo).
     pub figures: Option<&'a dyn super::recorded::KeptFigures>,
+    /// Each entity's latest value per metric, for the lists of entities.
+    pub latest: &'a Latest,
 }
 
 impl<'a> Pages<'a> {
