@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Times `rekap serve`'s rebuilds after saves, for two or more rekap
+# binaries in turn on one site (so that both see the same machine):
+#
+#   scripts/serve-ab.sh SITE release|figure N BIN...
+#
+# For each of two rounds, each BIN serves SITE (port 0), waits for the first
+# build, then saves N times, 4 s apart: a sentence appended to the first
+# release (written to a temporary name and renamed over it, as editors do),
+# or the middle `actual:` of the last `*-kantor.yaml` figure file changed.
+# The file is put back after each binary. Prints, per binary, the median,
+# min and max of the "rebuilt ... in N ms" times of its 2 x N saves.
+# The binaries must have different file names (copy them: /tmp/rekap-a,
+# /tmp/rekap-b). SITE is a generated site (`cargo run --release -p xtask -- generate
+# --size large DIR`); it is edited in place and restored.
+set -euo pipefail
+SITE=$1; KIND=$2; N=$3; shift 3
+case $KIND in
+  figure) files=("$SITE"/content/data/figures/*-kantor.yaml); F=${files[-1]} ;;
+  release) files=("$SITE"/content/releases/*.md); F=${files[0]} ;;
+  *) echo "release or figure" >&2; exit 2 ;;
+esac
+WORK=$(mktemp -d)
+cp "$F" "$WORK/orig"
+trap 'cp "$WORK/orig" "$F"' EXIT
+for round in 1 2; do
+  for BIN in "$@"; do
+    LOG=$WORK/$(basename "$BIN")-$round.log
+    "$BIN" serve --port 0 "$SITE" > "$LOG" 2>&1 &
+    PID=$!
+    for _ in $(seq 1 600); do grep -q "^built" "$LOG" && break; sleep 0.5; done
+    sleep 3
+    for i in $(seq 1 "$N"); do
+      if [ "$KIND" = figure ]; then
+        python3 - "$WORK/orig" "$F.tmp" "$i" <<'PY'
+import re, sys
+src, dst, i = sys.argv[1], sys.argv[2], int(sys.argv[3])
+t = open(src).read()
+ms = list(re.finditer(r'actual: (\d+)', t))
+m = ms[len(ms) // 2]
+v = int(m.group(1))
+open(dst, 'w').write(t[:m.start(1)] + str(v + v // 10 + i) + t[m.end(1):])
+PY
+      else
+        cp "$WORK/orig" "$F.tmp"; echo "edit $i" >> "$F.tmp"
+      fi
+      mv "$F.tmp" "$F"
+      sleep 4
+    done
+    cp "$WORK/orig" "$F"; sleep 4
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+  done
+done
+for BIN in "$@"; do
+  python3 - "$WORK" "$(basename "$BIN")" "$N" "$BIN" <<'PY'
+import glob, re, statistics, sys
+work, name, n, bin_ = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+ts = []
+for f in sorted(glob.glob(f'{work}/{name}-*.log')):
+    lines = [l for l in open(f) if l.startswith('rebuilt')][:n]  # not the restore
+    ts += [int(re.search(r'in (\d+) ms', l).group(1)) for l in lines]
+print(f'{bin_}: {len(ts)} saves, median {statistics.median(ts)} ms, min {min(ts)}, max {max(ts)}')
+PY
+done
