@@ -168,34 +168,43 @@ impl<'a> ReportReader<'a> {
 }
 
 /// Which entities' values (tracked values and category figures) differ
-/// between two reports of the same entities.
+/// between two reports of the same entities, and whether they are one
+/// report (then nothing of it differs, not even what belongs to no entity).
 #[derive(Debug, Clone)]
-pub struct ChangedEntities(Arc<[bool]>);
+pub struct ChangedEntities {
+    changed: Arc<[bool]>,
+    one_report: bool,
+}
 
 impl ChangedEntities {
     /// Those of `before` and `now`, reports of the same `entities`
     /// entities (none compared if they are one report).
     pub fn between(entities: usize, before: &Arc<Report>, now: &Arc<Report>) -> ChangedEntities {
         if Arc::ptr_eq(before, now) {
-            return ChangedEntities(vec![false; entities].into());
+            return ChangedEntities {
+                changed: vec![false; entities].into(),
+                one_report: true,
+            };
         }
-        ChangedEntities(
-            (0..entities)
-                .into_par_iter()
-                .map(|e| {
-                    !(before.of_entity(e).eq(now.of_entity(e))
-                        && categories_of_entity(before, e).eq(categories_of_entity(now, e)))
-                })
-                .collect::<Vec<bool>>()
-                .into(),
-        )
+        let changed = (0..entities)
+            .into_par_iter()
+            .map(|e| {
+                !(before.of_entity(e).eq(now.of_entity(e))
+                    && categories_of_entity(before, e).eq(categories_of_entity(now, e)))
+            })
+            .collect::<Vec<bool>>()
+            .into();
+        ChangedEntities {
+            changed,
+            one_report: false,
+        }
     }
 
     /// Whether what was read of the values of `entities` is as it was.
     pub fn none_of(&self, entities: &[u32]) -> bool {
         entities
             .iter()
-            .all(|&e| !self.0.get(e as usize).copied().unwrap_or(true))
+            .all(|&e| !self.changed.get(e as usize).copied().unwrap_or(true))
     }
 }
 
@@ -239,9 +248,11 @@ impl Changes {
         Changes { entities, charts }
     }
 
-    /// Whether a page that read `reads` reads the same now.
+    /// Whether a page that read `reads` reads the same now. One that read
+    /// the whole report reads the same only from the very same report (it
+    /// may have read what belongs to no entity).
     pub fn none_in(&self, reads: &DataReads) -> bool {
-        !reads.all
+        (!reads.all || self.entities.one_report)
             && self.entities.none_of(&reads.entities)
             && (self.charts.is_empty() || reads.charts.iter().all(|k| !self.charts.contains(k)))
     }
@@ -375,6 +386,24 @@ mod tests {
             let c = Changes::between(same, &charts, &charts);
             assert!(c.none_in(&read(&[e("alpha"), e("beta"), e("wilayah")])));
         }
+        // The whole report read: the same only if it is the very report
+        // (a save of a document), not an equal one made again.
+        let whole = DataReads {
+            all: true,
+            ..read(&[])
+        };
+        let one = Changes::between(
+            ChangedEntities::between(n, &before_report, &before_report),
+            &charts,
+            &charts,
+        );
+        assert!(one.none_in(&whole));
+        let equal = Changes::between(
+            ChangedEntities::between(n, &before_report, &again),
+            &charts,
+            &charts,
+        );
+        assert!(!equal.none_in(&whole));
     }
 
     #[test]
