@@ -107,9 +107,10 @@ fn latest<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize) -> Option<&'a crate::compu
     h.current.or(h.latest)
 }
 
-/// The value [`latest`] gives for every entity and metric (its place in
-/// the report's values), worked out once per build and read by the list of
-/// entities in each of its orders.
+/// The latest value of every entity and metric the list of entities shows
+/// (a period in progress, else the latest with an actual), by its place in
+/// the report's values: worked out once per build and read by the list in
+/// each of its orders.
 #[derive(Debug, Default)]
 pub struct Latest(std::sync::OnceLock<Vec<Option<u32>>>);
 
