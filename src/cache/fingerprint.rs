@@ -453,8 +453,14 @@ mod tests {
         assert_ne!(Fingerprint::of(&drafts), Some(d));
     }
 
-    #[test]
-    fn the_documents_read_for_the_fingerprint_are_kept_for_the_load_and_taken_once() {
+    /// A release of the test sites with body text `body`.
+    fn release(body: &str) -> String {
+        format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n")
+    }
+
+    /// A site of two releases (`rilis a`, `rilis b`), its settings, a
+    /// metrics file (`m`) and a templates folder.
+    fn two_releases() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for d in ["content/releases", "content/data", "templates"] {
@@ -462,10 +468,17 @@ mod tests {
         }
         let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
         put("content/site.yaml", "title: x\n");
-        let release = |body: &str| format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n");
         put("content/releases/a.md", &release("rilis a"));
         put("content/releases/b.md", &release("rilis b"));
         put("content/data/metrics.yaml", "m");
+        dir
+    }
+
+    #[test]
+    fn the_documents_read_for_the_fingerprint_are_kept_for_the_load_and_taken_once() {
+        let dir = two_releases();
+        let root = dir.path();
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
         put("templates/page.html", "t");
         let opts = BuildOptions::new(root);
         let (fingerprints, ahead, documents) = Fingerprints::with_documents(&opts);
@@ -531,17 +544,9 @@ mod tests {
 
     #[test]
     fn a_file_whose_stamp_is_unchanged_is_not_read_again() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = two_releases();
         let root = dir.path();
-        for d in ["content/releases", "content/data"] {
-            std::fs::create_dir_all(root.join(d)).unwrap();
-        }
         let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
-        put("content/site.yaml", "title: x\n");
-        let release = |body: &str| format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n");
-        put("content/releases/a.md", &release("rilis a"));
-        put("content/releases/b.md", &release("rilis b"));
-        put("content/data/metrics.yaml", "m");
         let opts = BuildOptions::new(root);
         let bytes_of = |ahead: &ReadAhead, rel: &str| {
             ahead
@@ -614,7 +619,6 @@ mod tests {
         std::fs::create_dir_all(root.join("content/releases")).unwrap();
         let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
         put("content/site.yaml", "title: x\n");
-        let release = |body: &str| format!("---\ntitle: T\ndate: 2017-01-02\n---\n{body}\n");
         put("content/releases/a.md", &release("rilis a"));
         put("content/releases/b.md", &release("rilis b"));
         let opts = BuildOptions::new(root);

@@ -268,19 +268,13 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
         || {
             let d = &mut text_diags;
             let s = text_setting;
-            let keyed = documents.is_some() && s.is_some();
             let releases = load_markdown(
                 root,
                 paths::RELEASES,
                 ahead,
                 d,
-                keyed,
-                |rel, digest, d| kept(documents.map(|c| &c.releases), s, rel, digest, d),
-                |rel, text, digest, d| {
-                    cached(documents.map(|c| &c.releases), s, rel, digest, d, |d| {
-                        content::release(rel, text, &config, &custom, d).map(Arc::new)
-                    })
-                },
+                (documents.map(|c| &c.releases), s),
+                |rel, text, d| content::release(rel, text, &config, &custom, d).map(Arc::new),
             );
             let before = d.error_count();
             let meetings = load_markdown(
@@ -288,13 +282,8 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
                 paths::MEETINGS,
                 ahead,
                 d,
-                keyed,
-                |rel, digest, d| kept(documents.map(|c| &c.meetings), s, rel, digest, d),
-                |rel, text, digest, d| {
-                    cached(documents.map(|c| &c.meetings), s, rel, digest, d, |d| {
-                        content::meeting(rel, text, &config, &custom, d)
-                    })
-                },
+                (documents.map(|c| &c.meetings), s),
+                |rel, text, d| content::meeting(rel, text, &config, &custom, d),
             );
             let meetings_broken = d.error_count() > before;
             let pages = load_markdown(
@@ -302,13 +291,8 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
                 paths::PAGES,
                 ahead,
                 d,
-                keyed,
-                |rel, digest, d| kept(documents.map(|c| &c.pages), s, rel, digest, d),
-                |rel, text, digest, d| {
-                    cached(documents.map(|c| &c.pages), s, rel, digest, d, |d| {
-                        content::page(rel, text, &config, &custom, d)
-                    })
-                },
+                (documents.map(|c| &c.pages), s),
+                |rel, text, d| content::page(rel, text, &config, &custom, d),
             );
             (releases, meetings, meetings_broken, pages)
         },
@@ -709,22 +693,18 @@ fn kept<T: Clone>(
 }
 
 /// The documents of `dir`, each read (or taken from `ahead`) and parsed by
-/// `parse` (given the digest of its bytes when `keyed`), or, for one known
-/// by its digest alone, taken from `kept` (what was parsed of the bytes of
-/// that digest) if it has it.
-fn load_markdown<T: Send, K, P>(
+/// `parse`, or taken from `cache` (with the setting it is read with) if it
+/// kept what the same bytes gave; a document known by its digest alone is
+/// read only if the cache kept nothing for it.
+fn load_markdown<T: Clone + Send + Sync>(
     root: &Path,
     dir: &str,
     ahead: Option<&ReadAhead>,
     diags: &mut Diagnostics,
-    keyed: bool,
-    kept: K,
-    parse: P,
-) -> Vec<T>
-where
-    K: Fn(&str, u128, &mut Diagnostics) -> Option<Option<T>> + Sync,
-    P: Fn(&str, &str, Option<u128>, &mut Diagnostics) -> Option<T> + Sync,
-{
+    (cache, setting): (Option<&cache::Keyed<Option<T>>>, Option<u128>),
+    parse: impl Fn(&str, &str, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let keyed = cache.is_some() && setting.is_some();
     let files = list_files(root, dir, &["md", "markdown"], diags);
     let read_one = |rel: &str, d: &mut Diagnostics| -> Option<T> {
         let (bytes, digest) = match ahead.and_then(|a| a.take(rel)) {
@@ -737,7 +717,7 @@ where
                 digest,
             }) => {
                 // Known unchanged: what was parsed of it, unless forgotten.
-                if let Some(item) = kept(rel, digest, d) {
+                if let Some(item) = kept(cache, setting, rel, digest, d) {
                     return item;
                 }
                 if let Some(a) = ahead {
@@ -754,7 +734,7 @@ where
             }
         };
         let text = utf8(rel, bytes, d)?;
-        parse(rel, &text, digest, d)
+        cached(cache, setting, rel, digest, d, |d| parse(rel, &text, d))
     };
     let results: Vec<_> = files
         .par_iter()

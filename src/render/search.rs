@@ -504,9 +504,9 @@ fn escape_closers(out: &mut Vec<u8>, json: &[u8]) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_index_in_pieces_is_byte_for_byte_the_index_whole() {
-        let doc = |t: &str, b: &str| Doc {
+    /// A release's document titled `t`, with body text `b`.
+    fn doc(t: &str, b: &str) -> Doc {
+        Doc {
             t: t.to_string(),
             u: "/r/".to_string(),
             k: "Rilis".to_string(),
@@ -515,7 +515,11 @@ mod tests {
             g: String::new(),
             b: b.to_string(),
             l: None,
-        };
+        }
+    }
+
+    #[test]
+    fn the_index_in_pieces_is_byte_for_byte_the_index_whole() {
         for docs in [
             vec![],
             vec![doc("Satu", "a </script> b")],
@@ -538,16 +542,7 @@ mod tests {
 
     #[test]
     fn the_script_holds_the_json_with_no_closing_tag() {
-        let doc = |t: &str| Doc {
-            t: t.to_string(),
-            u: "/r/".to_string(),
-            k: "Rilis".to_string(),
-            d: String::new(),
-            s: String::new(),
-            g: String::new(),
-            b: "a </script> b".to_string(),
-            l: None,
-        };
+        let doc = |t: &str| doc(t, "a </script> b");
         let docs = [doc("Satu"), doc("Dua </b>")];
         let script = String::from_utf8(to_script(&docs)).unwrap();
         let json = serde_json::to_string(&docs).unwrap();
