@@ -86,6 +86,9 @@ impl Rng {
 enum Edit {
     /// A paragraph added to a release or meeting: every chart kept.
     Document,
+    /// A release's title or summary changed (what the feeds, lists and
+    /// search index show of it): every body and chart kept.
+    FrontMatter,
     /// A chart placed in a release: every chart kept but that one, if new.
     PlaceChart,
     /// A figure changed: no chart kept.
@@ -103,8 +106,9 @@ enum Edit {
     Inconsistent,
 }
 
-const EDITS: [Edit; 7] = [
+const EDITS: [Edit; 8] = [
     Edit::Document,
+    Edit::FrontMatter,
     Edit::PlaceChart,
     Edit::Figure,
     Edit::Template,
@@ -138,6 +142,36 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
             let doc = &docs[rng.below(docs.len())];
             append(root, doc, &format!("\nParagraf tambahan nomor {n}.\n"));
             format!("a paragraph added to {doc}")
+        }
+        Edit::FrontMatter => {
+            let docs = markdown_files(root, "content/releases");
+            let doc = &docs[rng.below(docs.len())];
+            let path = root.join(doc);
+            let text = std::fs::read_to_string(&path).expect("read the release");
+            let (field, line) = match n % 2 {
+                0 => ("title", format!("title: Judul yang diubah nomor {n}")),
+                _ => (
+                    "summary",
+                    format!("summary: Ringkasan yang diubah nomor {n}."),
+                ),
+            };
+            // The field's line in the front matter replaced, or added
+            // after the opening `---`.
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            let end = lines[1..]
+                .iter()
+                .position(|l| l == "---")
+                .expect("front matter")
+                + 1;
+            match lines[..end]
+                .iter()
+                .position(|l| l.starts_with(&format!("{field}:")))
+            {
+                Some(i) => lines[i] = line,
+                None => lines.insert(1, line),
+            }
+            std::fs::write(&path, lines.join("\n") + "\n").expect("write the release");
+            format!("the {field} of {doc} changed")
         }
         Edit::PlaceChart => {
             let docs = markdown_files(root, "content/releases");
@@ -311,6 +345,11 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
                 r.bodies,
                 r.pages_reused
             ),
+            Edit::FrontMatter => assert_eq!(
+                r.bodies_reused, r.bodies,
+                "after {what}: every body kept ({} of {})",
+                r.bodies_reused, r.bodies
+            ),
             Edit::Template => {
                 assert_eq!(r.bodies_reused, 0, "after {what}: no body kept");
                 assert_eq!(r.pages_reused, 0, "after {what}: no page kept");
@@ -325,7 +364,7 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
             }
         }
         match edit {
-            Edit::Document | Edit::Template | Edit::NewYear => {
+            Edit::Document | Edit::FrontMatter | Edit::Template | Edit::NewYear => {
                 assert_eq!(r.charts_reused, r.charts, "after {what}: every chart kept")
             }
             Edit::PlaceChart => assert!(
@@ -414,6 +453,7 @@ fn run_builds(dir: &Path, seed: u64, rounds: usize) {
                 }
             }
             Edit::Template => assert_eq!(r.pages_kept, 0, "after {what}: no page kept"),
+            Edit::FrontMatter => assert!(r.bodies_kept > 0, "after {what}: the bodies kept"),
             Edit::Figure | Edit::Setting | Edit::Inconsistent => {
                 assert!(r.pages_kept < r.pages, "after {what}: some page rendered")
             }

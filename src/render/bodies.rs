@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
 
 use super::RenderError;
 use super::chart_plan;
 use super::chart_views::Charts;
 use super::data_reads::DataReads;
+use super::doc_digests::{self, DocDigests};
 use super::markdown::{MarkdownOptions, Rendered};
 use super::memo::RenderMemo;
 use super::shortcodes;
@@ -105,6 +105,7 @@ pub fn render(
     v: &Viewer,
     templates: &Templates,
     charts: &Arc<Charts>,
+    docs: &DocDigests,
     memo: Option<&dyn KeptBodies>,
     by_reads: Option<&RenderMemo>,
 ) -> Result<Bodies, RenderError> {
@@ -114,13 +115,11 @@ pub fn render(
     };
     // What a body is made from besides what its shortcodes show: the
     // templates and what they all see, the language, the Markdown options,
-    // then the document's text, shortcodes and reserved ids.
+    // then the document's text and shortcodes (by their digest, made once
+    // per build: see `DocDigests`) and reserved ids.
     let identity = templates.identity();
-    let key = |text: &str, scs: &[Resolved], reserved: &[String]| -> Option<u128> {
-        let mut h = Xxh3::new();
-        digest::update(&mut h, &(identity?, v.lang.code(), md.html)).ok()?;
-        digest::update(&mut h, &(text, scs, reserved)).ok()?;
-        Some(h.digest128())
+    let key = |text: Option<u128>, reserved: &[String]| -> Option<u128> {
+        digest::of(&(identity?, v.lang.code(), md.html, text?, reserved)).ok()
     };
     let reused = AtomicUsize::new(0);
     let blocks = shortcodes::Blocks::default();
@@ -140,7 +139,7 @@ pub fn render(
         )
     });
     let read_now = std::sync::Mutex::new(std::collections::HashMap::new());
-    let body = |text: &str, scs: &[Resolved], reserved: &[String]| {
+    let body = |text: &str, scs: &[Resolved], text_digest: Option<u128>, reserved: &[String]| {
         // What the shortcodes show, read through a reader that notes it.
         let noted = std::sync::Mutex::new(DataReads::default());
         let nv = v.noting(&noted);
@@ -149,7 +148,7 @@ pub fn render(
             shortcodes::render_body(templates, text, scs, &show, md, &blocks, reserved)
                 .map(Arc::new)
         };
-        let Some((memo, key)) = memo.zip(key(text, scs, reserved)) else {
+        let Some((memo, key)) = memo.zip(key(text_digest, reserved)) else {
             return render();
         };
         // Kept by what it read: the same text, templates and frame, and
@@ -204,7 +203,8 @@ pub fn render(
     let releases: Vec<_> = site
         .releases
         .par_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             // A release's cover chart is shown above its body: its ids are taken.
             let cover: Vec<String> = r
                 .cover
@@ -220,18 +220,25 @@ pub fn render(
                         .collect()
                 })
                 .unwrap_or_default();
-            body(&r.release.body, &r.shortcodes, &cover)
+            let text = docs.release(i).map(|d| d.text);
+            body(&r.release.body, &r.shortcodes, text, &cover)
         })
         .collect();
     let meetings: Vec<_> = site
         .meetings
         .par_iter()
-        .map(|m| body(&m.meeting.body, &m.shortcodes, &[]))
+        .map(|m| {
+            let text = doc_digests::text(&m.meeting.body, &m.shortcodes);
+            body(&m.meeting.body, &m.shortcodes, text, &[])
+        })
         .collect();
     let pages: Vec<_> = site
         .pages
         .par_iter()
-        .map(|p| body(&p.page.body, &p.shortcodes, &[]))
+        .map(|p| {
+            let text = doc_digests::text(&p.page.body, &p.shortcodes);
+            body(&p.page.body, &p.shortcodes, text, &[])
+        })
         .collect();
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut ok = |v: Vec<Result<Arc<Rendered>, Diagnostic>>| -> Vec<Arc<Rendered>> {

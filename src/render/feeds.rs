@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::bodies::Bodies;
+use super::doc_digests::DocDigests;
 use super::memo::RenderMemo;
 use super::templates::Templates;
 use super::views::Viewer;
@@ -51,6 +52,7 @@ pub fn write(
     templates: &Templates,
     bodies: &Bodies,
     page_paths: &[String],
+    docs: &DocDigests,
     memo: Option<&RenderMemo>,
     put: Put,
 ) -> Result<(), RenderError> {
@@ -104,14 +106,13 @@ pub fn write(
     file(
         urls.file(&feed_path),
         "feeds/atom.xml",
-        &atom(
+        &Releases {
             v,
-            title,
-            &feed_path,
-            &urls.releases(),
-            &everything,
-            &summaries,
-        ),
+            docs,
+            feed: feed(v, title, &feed_path, &urls.releases(), &everything),
+            indices: &everything,
+            summaries: &summaries,
+        },
     )?;
     site.entities
         .par_iter()
@@ -126,7 +127,13 @@ pub fn write(
             file(
                 urls.file(&path),
                 "feeds/atom.xml",
-                &atom(v, title, &path, &urls.entity(&ent.id), mine, &summaries),
+                &Releases {
+                    v,
+                    docs,
+                    feed: feed(v, title, &path, &urls.entity(&ent.id), mine),
+                    indices: mine,
+                    summaries: &summaries,
+                },
             )
         })?;
     let mut sorted: Vec<&String> = page_paths.iter().collect();
@@ -179,11 +186,46 @@ macro_rules! values {
     )*};
 }
 
-values!(
-    Sitemap { urls_in_sitemap },
-    Robots { sitemap, sitemaps },
-    Atom<'_> { feed, entries }
-);
+values!(Sitemap { urls_in_sitemap }, Robots { sitemap, sitemaps });
+
+/// An Atom feed's values: its entries made only when it is rendered, and
+/// digested by what they are made from (each release by its digest).
+struct Releases<'a> {
+    v: &'a Viewer<'a>,
+    docs: &'a DocDigests,
+    feed: Feed,
+    /// The releases, newest first.
+    indices: &'a [usize],
+    /// The summary of every release of the site.
+    summaries: &'a [String],
+}
+
+impl Values for Releases<'_> {
+    fn digest(&self, h: &mut xxhash_rust::xxh3::Xxh3) -> bool {
+        // An entry is made from its release's title, slug, date and tags
+        // (in the release's digest: see `DocDigests`), its summary, and
+        // the base URL.
+        if digest::update(h, &(&self.feed, &self.v.urls.base_url, self.indices.len())).is_err() {
+            return false;
+        }
+        for &i in self.indices {
+            let Some(d) = self.docs.release(i) else {
+                return false;
+            };
+            if digest::update(h, &(d.front, self.summaries[i].as_str())).is_err() {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("feed", &self.feed);
+        ctx.insert("entries", &entries(self.v, self.indices, self.summaries));
+        ctx
+    }
+}
 
 /// The sitemap's values.
 #[derive(Serialize)]
@@ -198,23 +240,9 @@ struct Robots {
     sitemaps: Vec<String>,
 }
 
-/// An Atom feed's values.
-#[derive(Serialize)]
-struct Atom<'a> {
-    feed: Feed,
-    entries: Vec<Entry<'a>>,
-}
-
-/// The context of an Atom feed of the releases at `indices` (newest first),
-/// at site path `path`.
-fn atom<'a>(
-    v: &'a Viewer,
-    title: String,
-    path: &str,
-    page_url: &str,
-    indices: &[usize],
-    summaries: &'a [String],
-) -> Atom<'a> {
+/// The feed of the releases at `indices` (newest first), at site path
+/// `path`, titled `title`, listed on the page at `page_url`.
+fn feed(v: &Viewer, title: String, path: &str, page_url: &str, indices: &[usize]) -> Feed {
     let u = v.urls;
     let updated = indices
         .first()
@@ -227,14 +255,20 @@ fn atom<'a>(
         .as_ref()
         .map(|o| o.get(v.lang).to_string())
         .unwrap_or_else(|| v.site.config.title.get(v.lang).to_string());
-    let feed = Feed {
+    Feed {
         title,
         url: u.absolute(path),
         page_url: u.absolute(page_url),
         updated,
         author,
-    };
-    let entries: Vec<Entry> = indices
+    }
+}
+
+/// The entries of the releases at `indices`, with their `summaries` (of
+/// every release of the site).
+fn entries<'a>(v: &'a Viewer, indices: &[usize], summaries: &'a [String]) -> Vec<Entry<'a>> {
+    let u = v.urls;
+    indices
         .iter()
         .map(|&i| {
             let r = &v.site.releases[i].release;
@@ -246,8 +280,7 @@ fn atom<'a>(
                 summary: &summaries[i],
             }
         })
-        .collect();
-    Atom { feed, entries }
+        .collect()
 }
 
 /// `text` without the characters XML 1.0 does not allow (control characters

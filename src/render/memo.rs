@@ -44,8 +44,9 @@
 //!   only the charts that show a changed figure are drawn again.
 //! - **Searchable text** of a body is a function of its HTML alone: kept
 //!   under a digest of the HTML. A release's **search document** is a
-//!   function of its fields and its body's HTML: kept as JSON under a
-//!   digest of them.
+//!   function of its fields and its body's HTML: kept as JSON (and as its
+//!   piece of the script) under a digest of its fields, with the body,
+//!   and taken for a body that is that one or has its HTML.
 //! - **Links and ids** of a page (for the link check) are a function of
 //!   its bytes: kept with the very bytes they were read from, and taken
 //!   when the build hands those bytes again (a page kept). Its **broken
@@ -63,6 +64,10 @@
 //!   [`reads`](super::pages::reads)): a build of the same frame takes each
 //!   page whose bodies, entities' values and charts are unchanged without
 //!   making its values.
+//! - **Digests of releases** (of each release's record, and of its text
+//!   with its shortcodes) are functions of the record: kept with it, and
+//!   taken for a record of the same loaded release resolved alike (see
+//!   [`doc_digests`](super::doc_digests)).
 //! - **Feeds and the sitemap** are functions of their template and values:
 //!   kept with the digest of those, as pages are.
 //!
@@ -85,10 +90,12 @@ use super::chart_plot::Plot;
 use super::chart_views::Charts;
 use super::charts::Frame;
 use super::data_reads::{ChangedEntities, Changes, DataReads};
+use super::doc_digests::KeptDigests;
 use super::downloads::KeptRows;
 use super::links::{Broken, KeptScans, Scanned, Verdict};
 use super::markdown::Rendered;
 use super::pages::reads::Reads;
+use super::search::KeptDoc;
 use crate::cache::Fingerprint;
 use crate::compute::Report;
 use crate::model::Lang;
@@ -157,11 +164,12 @@ struct State {
     plain: Map<u128, Arc<str>>,
     /// Texts used by the build under way.
     plain_used: Set<u128>,
-    /// Search documents as JSON, by a digest of what each is made from (a
-    /// pure function of it: kept whatever the inputs).
-    search: Map<u128, bytes::Bytes>,
+    /// Search documents as JSON, by a digest of what each is made from but
+    /// its body, with that body (a pure function of them: kept whatever
+    /// the inputs).
+    search: Map<u128, Arc<KeptDoc>>,
     /// Those of the build under way.
-    search_used: Map<u128, bytes::Bytes>,
+    search_used: Map<u128, Arc<KeptDoc>>,
     /// Chart drawings by their identity (a pure function of it: kept
     /// whatever the inputs).
     drawings: Map<u128, Arc<str>>,
@@ -203,6 +211,10 @@ struct State {
     /// What the pages of the last build in each language read, with the
     /// digest of their frame (see [`Reads`]).
     reads: HashMap<Lang, Reads<Arc<Rendered>>>,
+    /// The digests of the releases of the last build in each language,
+    /// with the records they were made from (a pure function of them: kept
+    /// whatever the inputs).
+    digests: HashMap<Lang, KeptDigests>,
 }
 
 impl State {
@@ -314,6 +326,17 @@ impl RenderMemo {
             let used = std::mem::take(&mut s.bodies_used);
             s.bodies.retain(|k, _| used.contains(k));
         }
+    }
+
+    /// Takes the digests of the releases kept in `lang` (an empty set if
+    /// none is).
+    pub(super) fn take_digests(&self, lang: Lang) -> KeptDigests {
+        self.state().digests.remove(&lang).unwrap_or_default()
+    }
+
+    /// Keeps the digests of the releases of a build in `lang`.
+    pub(super) fn keep_digests(&self, lang: Lang, digests: KeptDigests) {
+        replace_aside(&mut self.state().digests, lang, digests);
     }
 
     /// Takes the charts kept in `lang`, if they were made in a frame of
@@ -499,17 +522,19 @@ impl RenderMemo {
     }
 
     /// The search document kept under the digest `key` of what it is made
-    /// from, as JSON, if any (kept for the next build too).
-    pub(super) fn search_doc(&self, key: u128) -> Option<bytes::Bytes> {
+    /// from but its body, if it was made from `body` (kept for the next
+    /// build too).
+    pub(super) fn search_doc(&self, key: u128, body: &Arc<Rendered>) -> Option<Arc<KeptDoc>> {
         let mut s = self.state();
-        let json = s.search.get(&key)?.clone();
-        s.search_used.insert(key, json.clone());
-        Some(json)
+        let doc = s.search.get(&key).filter(|d| d.made_from(body))?.clone();
+        s.search_used.insert(key, doc.clone());
+        Some(doc)
     }
 
-    /// Keeps the search document `json`, made from what has the digest `key`.
-    pub(super) fn keep_search_doc(&self, key: u128, json: bytes::Bytes) {
-        self.state().search_used.insert(key, json);
+    /// Keeps the search document `doc`, made from what has the digest `key`
+    /// and its body.
+    pub(super) fn keep_search_doc(&self, key: u128, doc: Arc<KeptDoc>) {
+        self.state().search_used.insert(key, doc);
     }
 
     /// The formatted values in `lang`, if kept.

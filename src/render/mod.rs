@@ -22,6 +22,7 @@ mod chart_time;
 pub mod chart_views;
 pub mod charts;
 pub mod data_reads;
+pub mod doc_digests;
 pub mod downloads;
 pub mod feeds;
 pub mod globals;
@@ -221,6 +222,16 @@ fn render_edition(
     }
     let mut templates = Templates::new(theme, lang).map_err(RenderError::Content)?;
     globals::set(&mut templates, &v, theme);
+    // Each release digested once (or kept), for its body's key and the
+    // pages' frame.
+    let docs = match opts.memo {
+        Some(memo) => {
+            let (docs, keep) = doc_digests::releases(&site.releases, Some(memo.take_digests(lang)));
+            memo.keep_digests(lang, keep.unwrap_or_default());
+            docs
+        }
+        None => doc_digests::releases(&site.releases, None).0,
+    };
 
     let t = Instant::now();
     let (charts, charts_reused, charts_shown) =
@@ -242,13 +253,14 @@ fn render_edition(
                     (None, Some(recorded)) => Some(recorded),
                     (None, None) => None,
                 };
-                bodies::render(&v, &templates, &charts, kept, opts.memo)
+                bodies::render(&v, &templates, &charts, &docs, kept, opts.memo)
             });
             let bodies = bodies?;
             let latest = pages::Latest::default();
             let p = pages::Pages {
                 v: &v,
                 latest: &latest,
+                docs: &docs,
                 charts: &charts,
                 bodies: pages::reads::BodyReader::new(&bodies),
                 own: None,
@@ -281,7 +293,7 @@ fn render_edition(
     }
     // The feeds and the search index, side by side.
     let (feeds, search) = rayon::join(
-        || feeds::write(&v, &templates, &bodies, &page_paths, opts.memo, &put),
+        || feeds::write(&v, &templates, &bodies, &page_paths, &docs, opts.memo, &put),
         || search::write(&v, &bodies, opts.memo, &put),
     );
     feeds?;

@@ -2,10 +2,13 @@
 //! machines and as a script (`search/index.js`) that also loads from
 //! `file://`, read by a small script of our own on the search page only.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bodies::Bodies;
+use super::markdown::Rendered;
 use super::memo::RenderMemo;
 use super::views::Viewer;
 use super::{Put, RenderError};
@@ -28,9 +31,9 @@ pub fn write(
         // Each document as it was kept, the files made of them in pieces
         // (ten thousand documents, 30 MB, not copied into one buffer).
         Some(memo) => match index_pieces_keeping(v, bodies, memo) {
-            Some(docs) => (
-                Contents::Pieces(json_pieces(&docs)),
-                Contents::Pieces(script_pieces(&docs)),
+            Some(pieces) => (
+                Contents::Pieces(pieces.json),
+                Contents::Pieces(pieces.script),
             ),
             None => whole(b"\n".to_vec()),
         },
@@ -60,37 +63,27 @@ fn whole(json: Vec<u8>) -> (Contents, Contents) {
     (Contents::Bytes(json), Contents::Bytes(script))
 }
 
-/// The pieces of the JSON array of `docs` (each the JSON of one document),
-/// as [`to_json`] writes it.
-fn json_pieces(docs: &[bytes::Bytes]) -> Vec<bytes::Bytes> {
-    around(docs, b"[", b"]\n", |d| d.clone())
-}
-
-/// The pieces of the script of the index of `docs`, as [`script_of`] makes
-/// it from the JSON: no `</` can span two pieces (each document is an
-/// object, between brackets and commas), so each is escaped alone.
-fn script_pieces(docs: &[bytes::Bytes]) -> Vec<bytes::Bytes> {
-    around(
-        docs,
-        b"window.REKAP_SEARCH = [",
-        b"];\n",
-        |d| match closers(d) {
-            0 => d.clone(),
-            n => {
-                let mut out = Vec::with_capacity(d.len() + n);
-                escape_closers(&mut out, d);
-                bytes::Bytes::from(out)
-            }
-        },
-    )
+/// The piece of the script of the index that is the document `json`, as
+/// [`script_of`] makes it from the JSON: no `</` can span two pieces (each
+/// document is an object, between brackets and commas), so each is escaped
+/// alone.
+fn script_piece(json: &bytes::Bytes) -> bytes::Bytes {
+    match closers(json) {
+        0 => json.clone(),
+        n => {
+            let mut out = Vec::with_capacity(json.len() + n);
+            escape_closers(&mut out, json);
+            bytes::Bytes::from(out)
+        }
+    }
 }
 
 /// `docs`, each as `each` gives it, comma-separated, between `open` and `close`.
-fn around(
-    docs: &[bytes::Bytes],
+fn around<D>(
+    docs: &[D],
     open: &'static [u8],
     close: &'static [u8],
-    each: impl Fn(&bytes::Bytes) -> bytes::Bytes,
+    each: impl Fn(&D) -> bytes::Bytes,
 ) -> Vec<bytes::Bytes> {
     let mut out = Vec::with_capacity(docs.len() * 2 + 1);
     out.push(bytes::Bytes::from_static(open));
@@ -285,37 +278,90 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
 /// from but its body, and of the body's HTML (the document is a function
 /// of them). The releases are the many documents with long texts; the
 /// others are made again, their texts from `memo`.
-fn index_pieces_keeping(v: &Viewer, b: &Bodies, memo: &RenderMemo) -> Option<Vec<bytes::Bytes>> {
-    let releases: Result<Vec<bytes::Bytes>, serde_json::Error> = (0..v.site.releases.len())
+fn index_pieces_keeping(v: &Viewer, b: &Bodies, memo: &RenderMemo) -> Option<Pieces> {
+    let releases: Result<Vec<Arc<KeptDoc>>, serde_json::Error> = (0..v.site.releases.len())
         .into_par_iter()
         .map(|i| {
-            let html = &b.releases[i].html;
+            let body = &b.releases[i];
             let mut doc = release_doc(v, b, i, |_| String::new());
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
             // A document that cannot be digested is made, not kept.
-            let key = crate::digest::update(&mut h, &doc).ok().map(|()| {
-                h.update(html.as_bytes());
-                h.digest128()
-            });
-            if let Some(json) = key.and_then(|key| memo.search_doc(key)) {
-                return Ok(json);
+            let key = crate::digest::of(&doc).ok();
+            if let Some(kept) = key.and_then(|key| memo.search_doc(key, body)) {
+                return Ok(kept);
             }
-            doc.b = clip(&plain_text(html), BODY);
-            let json = bytes::Bytes::from(serde_json::to_vec(&doc)?);
+            doc.b = clip(&plain_text(&body.html), BODY);
+            let made = Arc::new(KeptDoc::new(body.clone(), serde_json::to_vec(&doc)?));
             if let Some(key) = key {
-                memo.keep_search_doc(key, json.clone());
+                memo.keep_search_doc(key, made.clone());
             }
-            Ok(json)
+            Ok(made)
         })
         .collect();
     let others = other_docs(v, b, |html| memo.plain_text(html).to_string());
-    let others: Result<Vec<bytes::Bytes>, serde_json::Error> = others
+    let others: Result<Vec<KeptDoc>, serde_json::Error> = others
         .par_iter()
-        .map(|doc| serde_json::to_vec(doc).map(bytes::Bytes::from))
+        .map(|doc| Ok(KeptDoc::pieces(serde_json::to_vec(doc)?)))
         .collect();
-    let mut all = releases.ok()?;
-    all.extend(others.ok()?);
-    Some(all)
+    let releases = releases.ok()?;
+    let others = others.ok()?;
+    let docs: Vec<&KeptDoc> = releases.iter().map(|d| &**d).chain(&others).collect();
+    Some(Pieces::of(&docs))
+}
+
+/// The search index in pieces: as JSON, and as a script.
+struct Pieces {
+    json: Vec<bytes::Bytes>,
+    script: Vec<bytes::Bytes>,
+}
+
+impl Pieces {
+    /// The index of `docs` in pieces, byte for byte [`to_json`] and
+    /// [`to_script`] of them.
+    fn of(docs: &[&KeptDoc]) -> Pieces {
+        Pieces {
+            json: around(docs, b"[", b"]\n", |d| d.json.clone()),
+            script: around(docs, b"window.REKAP_SEARCH = [", b"];\n", |d| {
+                d.script.clone()
+            }),
+        }
+    }
+}
+
+/// A search document as JSON and as its piece of the script (see
+/// [`script_piece`]), with the body it was made from where that is kept.
+#[derive(Debug)]
+pub(super) struct KeptDoc {
+    body: Option<Arc<Rendered>>,
+    json: bytes::Bytes,
+    script: bytes::Bytes,
+}
+
+impl KeptDoc {
+    /// The document `json`, made from `body`.
+    fn new(body: Arc<Rendered>, json: Vec<u8>) -> KeptDoc {
+        KeptDoc {
+            body: Some(body),
+            ..KeptDoc::pieces(json)
+        }
+    }
+
+    /// The document `json`, its body not kept.
+    fn pieces(json: Vec<u8>) -> KeptDoc {
+        let json = bytes::Bytes::from(json);
+        KeptDoc {
+            body: None,
+            script: script_piece(&json),
+            json,
+        }
+    }
+
+    /// Whether it was made from `body`: that very body, or one with its HTML
+    /// (the document reads no other part of it).
+    pub(super) fn made_from(&self, body: &Arc<Rendered>) -> bool {
+        self.body
+            .as_ref()
+            .is_some_and(|b| Arc::ptr_eq(b, body) || b.html == body.html)
+    }
 }
 
 /// The search document of release `i`, its body's text made by `text`
@@ -529,13 +575,14 @@ mod tests {
                 doc("Tiga", "</p></p>"),
             ],
         ] {
-            let json: Vec<bytes::Bytes> = docs
+            let kept: Vec<KeptDoc> = docs
                 .iter()
-                .map(|d| bytes::Bytes::from(serde_json::to_vec(d).unwrap()))
+                .map(|d| KeptDoc::pieces(serde_json::to_vec(d).unwrap()))
                 .collect();
+            let pieces = Pieces::of(&kept.iter().collect::<Vec<_>>());
             let whole = to_json(&docs);
-            assert_eq!(json_pieces(&json).concat(), whole);
-            assert_eq!(script_pieces(&json).concat(), script_of(&whole));
+            assert_eq!(pieces.json.concat(), whole);
+            assert_eq!(pieces.script.concat(), script_of(&whole));
             assert_eq!(script_of(&whole), to_script(&docs));
         }
     }

@@ -62,6 +62,8 @@ pub struct Pages<'a> {
     pub figures: Option<&'a dyn super::recorded::KeptFigures>,
     /// Each entity's latest value per metric, for the lists of entities.
     pub latest: &'a Latest,
+    /// The digests of the releases (for the frame).
+    pub docs: &'a super::doc_digests::DocDigests,
 }
 
 impl<'a> Pages<'a> {
@@ -227,7 +229,7 @@ pub fn write(
     };
     let frame = around
         .zip(figures_in)
-        .and_then(|(around, figures)| reads::frame(p.v, around, figures, opts.skip_png));
+        .and_then(|(around, figures)| reads::frame(p.v, p.docs, around, figures, opts.skip_png));
     let by_reads = memo.is_some() && frame.is_some();
     let all = p.bodies.all();
     let before = memo

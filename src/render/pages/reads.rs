@@ -19,6 +19,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::super::bodies::Bodies;
 use super::super::chart_views::Charts;
 use super::super::data_reads::{Changes, DataReads};
+use super::super::doc_digests::DocDigests;
 use super::super::markdown::Rendered;
 use super::super::memo::RenderMemo;
 use super::super::views::Viewer;
@@ -114,9 +115,15 @@ pub(super) enum FiguresIn {
 /// (read through a noting [`ReportReader`](super::super::data_reads::ReportReader)):
 /// `around` (what a page's bytes depend on besides its values), the
 /// figures as `figures` says, whether charts have PNGs, the editions, and
-/// the site with every document's text left out. `None` if some value
-/// cannot be digested.
-pub(super) fn frame(v: &Viewer, around: u128, figures: FiguresIn, skip_png: bool) -> Option<u128> {
+/// the site with every document's text left out (the releases' by their
+/// digests in `docs`). `None` if some value cannot be digested.
+pub(super) fn frame(
+    v: &Viewer,
+    docs: &DocDigests,
+    around: u128,
+    figures: FiguresIn,
+    skip_png: bool,
+) -> Option<u128> {
     // Named field by field, so that a field added to the site is not
     // silently left out of the frame.
     let Site {
@@ -133,7 +140,8 @@ pub(super) fn frame(v: &Viewer, around: u128, figures: FiguresIn, skip_png: bool
         figures: _,
         hidden_figures: _,
         home,
-        releases,
+        // By their digests (made once per build, or kept: see `DocDigests`).
+        releases: _,
         meetings,
         pages,
         releases_by_entity,
@@ -197,11 +205,7 @@ pub(super) fn frame(v: &Viewer, around: u128, figures: FiguresIn, skip_png: bool
         ),
     )
     .ok()?;
-    digest::update(
-        &mut h,
-        &(chunks(releases)?, chunks(meetings)?, chunks(pages)?),
-    )
-    .ok()?;
+    digest::update(&mut h, &(docs.fronts()?, chunks(meetings)?, chunks(pages)?)).ok()?;
     Some(h.digest128())
 }
 
