@@ -13,6 +13,7 @@
 //! release's for as long as it is kept.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -53,27 +54,41 @@ impl DocDigests {
 
 /// The digests one build made, kept for the next: by the address of the
 /// release each was made from, with its record (which holds the release,
-/// so that the address is not reused while it is kept).
+/// so that the address is not reused while it is kept) and the number of
+/// the last build that had it.
 #[derive(Debug, Default)]
-pub struct KeptDigests(HashMap<usize, (ReleaseRecord, Digests), ahash::RandomState>);
+pub struct KeptDigests {
+    by_release: HashMap<usize, Kept, ahash::RandomState>,
+    /// The number of the last build.
+    build: u64,
+}
+
+/// A record's digests, kept.
+#[derive(Debug)]
+struct Kept {
+    record: ReleaseRecord,
+    digests: Digests,
+    /// The last build that had the record.
+    build: u64,
+}
 
 impl KeptDigests {
     /// How many releases' digests are kept.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.by_release.len()
     }
 
     /// Whether none is.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.by_release.is_empty()
     }
 
     /// The digests kept for a record that is `r`.
     fn get(&self, r: &ReleaseRecord) -> Option<Digests> {
-        self.0
+        self.by_release
             .get(&address(r))
-            .filter(|(kept, _)| same_record(kept, r))
-            .map(|(_, d)| *d)
+            .filter(|kept| same_record(&kept.record, r))
+            .map(|kept| kept.digests)
     }
 }
 
@@ -118,8 +133,7 @@ fn made(r: &ReleaseRecord) -> Option<Digests> {
 
 /// The digests of every release in `records`, each taken from `kept` when
 /// it holds that record's, else made; with the memo's, those to keep for
-/// the next build (every record's that could be digested, the kept ones
-/// moved over).
+/// the next build (every record's that could be digested, and no other).
 pub fn releases(
     records: &[ReleaseRecord],
     kept: Option<KeptDigests>,
@@ -131,21 +145,33 @@ pub fn releases(
             None => (made(r), false),
         })
         .collect();
-    let keep = kept.map(|mut before| {
-        let mut now = HashMap::with_capacity_and_hasher(records.len(), Default::default());
+    // Updated in place (a map of ten thousand made again at every build
+    // would be memory to fetch and zero again).
+    let keep = kept.map(|mut kept| {
+        kept.build += 1;
+        let build = kept.build;
         for (r, &(d, was_kept)) in records.iter().zip(&found) {
-            let Some(d) = d else { continue };
-            let key = address(r);
-            let entry = match before.0.remove(&key) {
-                Some(entry) if was_kept => entry,
-                _ => (r.clone(), d),
-            };
-            now.insert(key, entry);
+            let Some(digests) = d else { continue };
+            match kept.by_release.entry(address(r)) {
+                Entry::Occupied(mut o) if was_kept => o.get_mut().build = build,
+                Entry::Occupied(mut o) => {
+                    *o.get_mut() = Kept {
+                        record: r.clone(),
+                        digests,
+                        build,
+                    }
+                }
+                Entry::Vacant(v) => {
+                    v.insert(Kept {
+                        record: r.clone(),
+                        digests,
+                        build,
+                    });
+                }
+            }
         }
-        // The records of releases gone or changed are dropped off this
-        // thread (ten thousand small frees after a large change).
-        rayon::spawn(move || drop(before));
-        KeptDigests(now)
+        kept.by_release.retain(|_, k| k.build == build);
+        kept
     });
     let digests = DocDigests {
         releases: found.into_iter().map(|(d, _)| d).collect(),

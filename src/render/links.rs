@@ -211,7 +211,7 @@ pub struct Broken {
 /// lists, the same on thousands of pages).
 pub fn broken<S: Borrow<Scanned> + Sync>(
     pages: &[S],
-    paths: &HashSet<String>,
+    paths: &Paths,
     base_path: &str,
 ) -> Vec<Broken> {
     Checker::new(pages, paths, base_path).all(pages, |page, check| check(page.borrow()))
@@ -224,7 +224,7 @@ pub fn broken<S: Borrow<Scanned> + Sync>(
 /// of its pages and the base path alone.
 pub fn broken_keeping(
     pages: &[Arc<Scanned>],
-    paths: &HashSet<String>,
+    paths: &Paths,
     base_path: &str,
     kept: &dyn KeptScans,
 ) -> Vec<Broken> {
@@ -242,11 +242,7 @@ pub fn broken_keeping(
 /// A digest of all a page's broken links rest on but its own links and
 /// path: the paths of the site, the ids of each page and the base path.
 /// Made of sets, in no order (a sum of each member's digest).
-fn site_digest<S: Borrow<Scanned> + Sync>(
-    pages: &[S],
-    paths: &HashSet<String>,
-    base_path: &str,
-) -> u128 {
+fn site_digest<S: Borrow<Scanned> + Sync>(pages: &[S], paths: &Paths, base_path: &str) -> u128 {
     use rayon::prelude::*;
     use xxhash_rust::xxh3::{Xxh3, xxh3_128};
     let paths = paths
@@ -280,10 +276,14 @@ fn site_digest<S: Borrow<Scanned> + Sync>(
 /// of the site around it (see [`broken_keeping`]).
 pub type Verdict = (Arc<Scanned>, u128, Arc<[Broken]>);
 
+/// Every output path of a build (some twenty thousand on a large site,
+/// hashed with aHash).
+pub type Paths = HashSet<String, ahash::RandomState>;
+
 /// The links of pages, checked against the paths and ids of a site.
 struct Checker<'p> {
-    ids: HashMap<&'p str, &'p HashSet<String>>,
-    paths: &'p HashSet<String>,
+    ids: HashMap<&'p str, &'p HashSet<String>, ahash::RandomState>,
+    paths: &'p Paths,
     base_path: &'p str,
 }
 
@@ -294,7 +294,7 @@ type Verdicts<'p> = HashMap<&'p str, Option<(String, Option<String>)>, ahash::Ra
 impl<'p> Checker<'p> {
     fn new<S: Borrow<Scanned>>(
         pages: &'p [S],
-        paths: &'p HashSet<String>,
+        paths: &'p Paths,
         base_path: &'p str,
     ) -> Checker<'p> {
         let ids = pages
@@ -500,8 +500,8 @@ pub fn check(files: &[OutputFile], base_path: &str) -> Vec<Diagnostic> {
 }
 
 /// The scanned pages and every path among `files`.
-pub fn scan_files(files: &[OutputFile]) -> (Vec<Scanned>, HashSet<String>) {
-    let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+pub fn scan_files(files: &[OutputFile]) -> (Vec<Scanned>, Paths) {
+    let paths: Paths = files.iter().map(|f| f.path.clone()).collect();
     let pages = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -524,7 +524,7 @@ pub struct LinkSink<'a> {
     /// Pages read in an earlier build (`rekap serve`), by their bytes.
     remembered: Option<&'a dyn KeptScans>,
     pages: Mutex<Vec<Arc<Scanned>>>,
-    paths: Mutex<HashSet<String>>,
+    paths: Mutex<Paths>,
 }
 
 /// The links and ids of pages read by an earlier build, kept by the bytes
@@ -536,6 +536,10 @@ pub trait KeptScans: Sync {
     fn scanned(&self, path: &str, bytes: &bytes::Bytes) -> Option<Arc<Scanned>>;
     /// Keeps what was read from `bytes` at `path`, for the next build.
     fn keep_scanned(&self, path: &str, bytes: bytes::Bytes, scanned: Arc<Scanned>);
+    /// How many pages' links and ids are kept (none, by default).
+    fn pages(&self) -> usize {
+        0
+    }
     /// The broken links of `page`, if kept for that very page (the same
     /// allocation) in a site with the digest `site` (see
     /// [`broken_keeping`]). None kept, by default.
@@ -565,7 +569,7 @@ impl<'a> LinkSink<'a> {
             known,
             remembered: None,
             pages: Mutex::new(Vec::new()),
-            paths: Mutex::new(HashSet::new()),
+            paths: Mutex::new(Paths::default()),
         }
     }
 
@@ -574,11 +578,17 @@ impl<'a> LinkSink<'a> {
     /// keeping there those it reads.
     pub fn remembering(mut self, kept: Option<&'a dyn KeptScans>) -> LinkSink<'a> {
         self.remembered = kept;
+        // Sized for a build like the last (grown page by page, the lists
+        // of a large site are made again a dozen times over).
+        if let Some(pages) = kept.map(|k| k.pages()).filter(|&n| n > 0) {
+            self.lock_pages().reserve(pages);
+            self.lock_paths().reserve(pages + pages / 2);
+        }
         self
     }
 
     /// The links and ids of every page handed, and every path.
-    pub fn into_parts(self) -> (Vec<Arc<Scanned>>, HashSet<String>) {
+    pub fn into_parts(self) -> (Vec<Arc<Scanned>>, Paths) {
         (
             self.pages.into_inner().unwrap_or_else(|e| e.into_inner()),
             self.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -634,7 +644,7 @@ impl LinkSink<'_> {
         self.pages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn lock_paths(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+    fn lock_paths(&self) -> std::sync::MutexGuard<'_, Paths> {
         self.paths.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -1032,7 +1042,7 @@ mod tests {
         }
         let a = Arc::new(scan("a/index.html", r#"<a href="/b/#top">b</a>"#));
         let b = Arc::new(scan("b/index.html", r#"<h1 id="top">B</h1>"#));
-        let paths = |p: &[&str]| -> HashSet<String> { p.iter().map(|s| s.to_string()).collect() };
+        let paths = |p: &[&str]| -> Paths { p.iter().map(|s| s.to_string()).collect() };
         let memo = Verdicts::default();
         let check = |pages: &[Arc<Scanned>], all: &[&str]| {
             let found = broken_keeping(pages, &paths(all), "/", &memo);

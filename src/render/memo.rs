@@ -649,6 +649,10 @@ impl KeptScans for RenderMemo {
             .insert(path.to_string(), (bytes, scanned));
     }
 
+    fn pages(&self) -> usize {
+        self.state().scans.len()
+    }
+
     fn verdict(&self, page: &Arc<Scanned>, site: u128) -> Option<Arc<[Broken]>> {
         let mut s = self.state();
         let (kept, at, found) = s.verdicts.get(&page.path)?;

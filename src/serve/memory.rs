@@ -10,8 +10,11 @@ use crate::write::{self, Contents, OutputFile, Sink, WriteError};
 /// The files of one build, by path relative to the output (`regions/index.html`).
 #[derive(Debug, Default, Clone)]
 pub struct MemorySite {
-    files: HashMap<String, Held>,
+    files: Files,
 }
+
+/// Files by path (some twenty thousand on a large site, hashed with aHash).
+type Files = HashMap<String, Held, ahash::RandomState>;
 
 /// A file of a [`MemorySite`]: its bytes whole, or in pieces each shared
 /// with the build that made them (the search index of ten thousand
@@ -66,15 +69,18 @@ impl MemorySite {
 /// a chart's PNG when its SVG is unchanged, as a build into a folder does.
 #[derive(Debug, Default)]
 pub struct MemorySink {
-    files: Mutex<HashMap<String, Held>>,
+    files: Mutex<Files>,
     previous: Option<Arc<MemorySite>>,
 }
 
 impl MemorySink {
     /// A sink that may keep files of `previous`.
     pub fn new(previous: Option<Arc<MemorySite>>) -> MemorySink {
+        // Sized for as many files as the last build (grown file by file,
+        // the map of a large site is made again a dozen times over).
+        let files = previous.as_ref().map_or(0, |p| p.files.len());
         MemorySink {
-            files: Mutex::default(),
+            files: Mutex::new(Files::with_capacity_and_hasher(files, Default::default())),
             previous,
         }
     }
@@ -86,7 +92,7 @@ impl MemorySink {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Held>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Files> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -165,15 +165,10 @@ pub(super) fn validate(
             None => {}
         }
     }
-    let expand = |scs: &[crate::model::Shortcode],
-                  diags: &mut Diagnostics|
-     -> Vec<crate::model::Shortcode> {
-        let known = Named {
-            charts: &named,
-            broken: &broken,
-            incomplete: sources.incomplete.charts,
-        };
-        expand_named(scs, &known, diags)
+    let known = Named {
+        charts: &named,
+        broken: &broken,
+        incomplete: sources.incomplete.charts,
     };
 
     // Meetings first: releases refer to them.
@@ -284,7 +279,7 @@ pub(super) fn validate(
             }
         }
         let shortcodes = resolve(
-            &expand(&m.shortcodes, diags),
+            &expand_named(&m.shortcodes, &known, diags),
             Fallback::of(m.entity.as_ref().map(|_| entity), home),
             m.audience,
             &ids,
@@ -369,7 +364,7 @@ pub(super) fn validate(
             };
             let fallback = Fallback::of(r.entity.as_ref().map(|_| entity), home);
             let shortcodes = resolve(
-                &expand(&r.shortcodes, diags),
+                &expand_named(&r.shortcodes, &known, diags),
                 fallback,
                 r.audience,
                 &ids,
@@ -460,7 +455,13 @@ pub(super) fn validate(
     }
     let mut pages: Vec<PageRecord> = Vec::new();
     for p in &sources.pages {
-        let shortcodes = resolve(&expand(&p.shortcodes, diags), home, p.audience, &ids, diags);
+        let shortcodes = resolve(
+            &expand_named(&p.shortcodes, &known, diags),
+            home,
+            p.audience,
+            &ids,
+            diags,
+        );
         if visible(p.audience, false) {
             pages.push(PageRecord {
                 shortcodes,
@@ -531,21 +532,29 @@ struct Named<'a> {
     incomplete: bool,
 }
 
+/// The name of the chart of `charts.yaml` that `sc` shows, if it is
+/// `{{< chart name="x" >}}`.
+fn chart_name(sc: &crate::model::Shortcode) -> Option<&String> {
+    sc.args
+        .get("name")
+        .filter(|_| sc.kind == crate::model::ShortcodeKind::Chart)
+}
+
 /// Replaces `{{< chart name="x" >}}` by the chart named `x` in `charts.yaml`.
 /// A chart with errors of its own is left out without another error.
-fn expand_named(
-    shortcodes: &[crate::model::Shortcode],
+/// Shortcodes that name no chart are taken as they are (not copied).
+fn expand_named<'s>(
+    shortcodes: &'s [crate::model::Shortcode],
     known: &Named,
     diags: &mut Diagnostics,
-) -> Vec<crate::model::Shortcode> {
+) -> std::borrow::Cow<'s, [crate::model::Shortcode]> {
+    if !shortcodes.iter().any(|sc| chart_name(sc).is_some()) {
+        return std::borrow::Cow::Borrowed(shortcodes);
+    }
     let named = known.charts;
     let mut out = Vec::with_capacity(shortcodes.len());
     for sc in shortcodes {
-        let Some(name) = sc
-            .args
-            .get("name")
-            .filter(|_| sc.kind == crate::model::ShortcodeKind::Chart)
-        else {
+        let Some(name) = chart_name(sc) else {
             out.push(sc.clone());
             continue;
         };
@@ -578,5 +587,5 @@ fn expand_named(
             ),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
