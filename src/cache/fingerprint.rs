@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -100,6 +100,13 @@ impl Fingerprints {
             opts.base_url.as_deref().unwrap_or("\u{0}none").as_bytes(),
             true,
         );
+        // Each entry's path relative to the site folder starts after the
+        // folder's path and a separator.
+        let root_len = root.as_os_str().len();
+        let rel_at = match root.as_os_str().as_encoded_bytes().last() {
+            Some(&b) if std::path::is_separator(b as char) => root_len,
+            _ => root_len + 1,
+        };
         let mut inputs = Vec::new();
         for dir in [
             "content",
@@ -132,12 +139,27 @@ impl Fingerprints {
                     Kind::Other
                 };
                 let path = entry.into_path();
-                let rel = path.strip_prefix(&root).ok()?;
-                let charts = in_charts && !is_document(rel);
-                inputs.push(Input::Entry {
-                    rel: rel.to_path_buf(),
+                // Under the site folder, as the walk started there.
+                if path.as_os_str().len() < rel_at {
+                    return None;
+                }
+                let input = Input::Entry {
+                    path,
+                    rel_at,
                     kind,
-                    charts,
+                    charts: false,
+                };
+                let charts = in_charts && !is_document(input.rel_bytes());
+                inputs.push(match input {
+                    Input::Entry {
+                        path, rel_at, kind, ..
+                    } => Input::Entry {
+                        path,
+                        rel_at,
+                        kind,
+                        charts,
+                    },
+                    absent => absent,
                 });
             }
             // In one order whatever the order of the folder's entries
@@ -148,87 +170,95 @@ impl Fingerprints {
         // document's bytes are kept if asked. A file whose stamp is the one
         // it had when last read is not read again (see `InputStamps`).
         let settled = stamps.map(|s| std::time::SystemTime::now() - s.settled);
-        let last = stamps.map(InputStamps::lock);
-        let stamped = std::sync::Mutex::new(ByPath::default());
-        let kept = std::sync::Mutex::new(HashMap::default());
-        let contents: Vec<Option<u128>> = inputs
+        let mut last = stamps.map(InputStamps::lock);
+        let read: Vec<Option<Found>> = inputs
             .par_iter()
-            .map(|input| match input {
-                Input::Entry {
-                    rel,
-                    kind: Kind::File,
+            .map(|input| {
+                let Input::Entry {
+                    path,
+                    kind: kind @ (Kind::File | Kind::Link),
                     ..
-                } => {
-                    let key = rel.as_os_str().as_encoded_bytes();
-                    if let Some(&digest) = known.and_then(|k| k.0.get(key)) {
-                        return Some(digest);
-                    }
-                    let keep = keep_documents && is_document(rel);
-                    let keep = |bytes, digest| {
-                        if keep && let Some(rel) = rel.to_str() {
-                            #[cfg(windows)]
-                            let rel = rel.replace('\\', "/");
-                            kept.lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .insert(rel.to_string(), Ahead { bytes, digest });
-                        }
-                    };
-                    // Stamped before it is read: a write after the stamp
-                    // gives a new one, so the next build reads it again.
-                    let stamp = last.as_ref().and_then(|_| Stamp::of(&root.join(rel)));
-                    if let (Some(last), Some(stamp)) = (&last, &stamp)
-                        && let Some(&(was, digest)) = last.get(key)
-                        && was == *stamp
-                    {
-                        stamped
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .insert(key.into(), (was, digest));
-                        keep(None, digest);
-                        return Some(digest);
-                    }
-                    let mut bytes = Vec::new();
-                    std::fs::File::open(root.join(rel))
-                        .and_then(|mut f| f.read_to_end(&mut bytes))
-                        .ok()?;
-                    let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
-                    if let Some(stamp) =
-                        stamp.filter(|s| settled.is_some_and(|t| s.settled_before(t)))
-                    {
-                        stamped
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .insert(key.into(), (stamp, digest));
-                    }
-                    keep(Some(bytes), digest);
-                    Some(digest)
-                }
-                Input::Entry {
-                    rel,
-                    kind: Kind::Link,
-                    ..
-                } => {
-                    let target = std::fs::read_link(root.join(rel)).ok()?;
-                    Some(xxhash_rust::xxh3::xxh3_128(
+                } = input
+                else {
+                    return Some(Found::nothing(0));
+                };
+                if let Kind::Link = kind {
+                    let target = std::fs::read_link(path).ok()?;
+                    return Some(Found::nothing(xxhash_rust::xxh3::xxh3_128(
                         target.as_os_str().as_encoded_bytes(),
-                    ))
+                    )));
                 }
-                _ => Some(0),
+                let key = input.rel_bytes();
+                if let Some(&digest) = known.and_then(|k| k.0.get(key)) {
+                    return Some(Found::nothing(digest));
+                }
+                // Stamped before it is read: a write after the stamp gives
+                // a new one, so the next build reads it again.
+                let stamp = last.as_ref().and_then(|_| Stamp::of(path));
+                if let (Some(last), Some(stamp)) = (&last, &stamp)
+                    && let Some(&(was, digest)) = last.get(key)
+                    && was == *stamp
+                {
+                    return Some(Found::nothing(digest));
+                }
+                let mut bytes = Vec::new();
+                std::fs::File::open(path)
+                    .and_then(|mut f| f.read_to_end(&mut bytes))
+                    .ok()?;
+                let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
+                let settled = stamp.filter(|s| settled.is_some_and(|t| s.settled_before(t)));
+                let keep = keep_documents && is_document(key);
+                Some(Found {
+                    digest,
+                    stamp: Some(settled),
+                    bytes: keep.then_some(bytes),
+                })
             })
             .collect();
-        drop(last);
-        if let Some(stamps) = stamps {
-            stamps.update(
-                stamped.into_inner().unwrap_or_else(|e| e.into_inner()),
-                known.is_none(),
-            );
+        // The stamps the walk found, updated in place (a map of every input
+        // made again at every build would be memory to fetch and zero
+        // again): a file read has its new stamp, if settled, else none.
+        if let Some(last) = &mut last {
+            // How many of the files found have a stamp kept.
+            let mut stamped = 0;
+            for (input, read) in inputs.iter().zip(&read) {
+                let (
+                    Input::Entry {
+                        kind: Kind::File, ..
+                    },
+                    Some(read),
+                ) = (input, read)
+                else {
+                    continue;
+                };
+                match read.stamp {
+                    Some(Some(stamp)) => {
+                        last.insert(input.rel_bytes().into(), (stamp, read.digest));
+                        stamped += 1;
+                    }
+                    Some(None) => {
+                        last.remove(input.rel_bytes());
+                    }
+                    // Taken by its kept stamp (or known from elsewhere).
+                    None => stamped += 1,
+                }
+            }
+            // A walk over every file (none known from elsewhere, so each
+            // file not read was taken by its stamp) keeps the stamps of the
+            // files it found alone: a file gone is forgotten.
+            if known.is_none() && last.len() > stamped {
+                let found: std::collections::HashSet<&[u8]> =
+                    inputs.iter().map(Input::rel_bytes).collect();
+                last.retain(|k, _| found.contains(&**k));
+            }
         }
-        for (input, content) in inputs.iter().zip(&contents) {
-            let content = (*content)?.to_le_bytes();
+        drop(last);
+        for (input, read) in inputs.iter().zip(&read) {
+            let content = read.as_ref()?.digest.to_le_bytes();
             match input {
                 Input::Absent(dir, charts) => field("absent", dir.as_bytes(), *charts),
-                Input::Entry { rel, kind, charts } => {
-                    let rel = rel.as_os_str().as_encoded_bytes();
+                Input::Entry { kind, charts, .. } => {
+                    let rel = input.rel_bytes();
                     match kind {
                         Kind::Dir => field("dir", rel, *charts),
                         Kind::Link => {
@@ -244,25 +274,40 @@ impl Fingerprints {
                 }
             }
         }
-        let kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        let documents = match keep_documents {
-            true => Documents(
-                inputs
-                    .iter()
-                    .zip(&contents)
-                    .filter_map(|(input, digest)| match input {
+        // The documents, each with its digest, and its bytes if read.
+        let (kept, documents) = match keep_documents {
+            true => {
+                let is_doc = |input: &Input| {
+                    matches!(
+                        input,
                         Input::Entry {
-                            rel,
                             kind: Kind::File,
                             ..
-                        } if is_document(rel) => {
-                            Some((rel.as_os_str().as_encoded_bytes().into(), (*digest)?))
                         }
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            false => Documents::default(),
+                    ) && is_document(input.rel_bytes())
+                };
+                let count = inputs.iter().filter(|i| is_doc(i)).count();
+                let mut kept = HashMap::with_capacity_and_hasher(count, Default::default());
+                let mut documents = ByPath::with_capacity_and_hasher(count, Default::default());
+                for (input, read) in inputs.iter().zip(read).filter(|(i, _)| is_doc(i)) {
+                    let Some(read) = read else { continue };
+                    let rel = input.rel_bytes();
+                    documents.insert(rel.into(), read.digest);
+                    if let Ok(rel) = std::str::from_utf8(rel) {
+                        #[cfg(windows)]
+                        let rel = rel.replace('\\', "/");
+                        kept.insert(
+                            rel.to_string(),
+                            Ahead {
+                                bytes: read.bytes,
+                                digest: read.digest,
+                            },
+                        );
+                    }
+                }
+                (kept, Documents(documents))
+            }
+            false => Default::default(),
         };
         Some((
             Fingerprints {
@@ -356,18 +401,6 @@ impl InputStamps {
     fn lock(&self) -> std::sync::MutexGuard<'_, ByPath<(Stamp, u128)>> {
         self.stamps.lock().unwrap_or_else(|e| e.into_inner())
     }
-
-    /// Takes the stamps a fingerprint found: in place of all (it looked at
-    /// every file) or added to them (it took some files' digests from
-    /// elsewhere, and looked only at the others).
-    fn update(&self, found: ByPath<(Stamp, u128)>, all: bool) {
-        let mut s = self.lock();
-        if all {
-            *s = found;
-        } else {
-            s.extend(found);
-        }
-    }
 }
 
 /// The digest of each Markdown document a fingerprint read, by path
@@ -380,21 +413,45 @@ pub struct Documents(ByPath<u128>);
 type ByPath<V> = HashMap<Box<[u8]>, V, ahash::RandomState>;
 
 /// One input of [`Fingerprints::of`]: a folder that is absent, or an entry
-/// of one, by its path relative to the site folder.
+/// of one, by its path, the part relative to the site folder starting at
+/// byte `rel_at`.
 enum Input {
     Absent(&'static str, bool),
     Entry {
-        rel: PathBuf,
+        path: PathBuf,
+        rel_at: usize,
         kind: Kind,
         charts: bool,
     },
 }
 
 impl Input {
+    /// Its path relative to the site folder, as bytes.
     fn rel_bytes(&self) -> &[u8] {
         match self {
             Input::Absent(dir, _) => dir.as_bytes(),
-            Input::Entry { rel, .. } => rel.as_os_str().as_encoded_bytes(),
+            Input::Entry { path, rel_at, .. } => &path.as_os_str().as_encoded_bytes()[*rel_at..],
+        }
+    }
+}
+
+/// What a fingerprint found of one input: the digest of its bytes (of a
+/// link's target; 0 for a folder), the stamp of a file it read (`None`:
+/// not read; `Some(None)`: read, with no stamp to trust), and the bytes of
+/// a document read that are kept.
+struct Found {
+    digest: u128,
+    stamp: Option<Option<Stamp>>,
+    bytes: Option<Vec<u8>>,
+}
+
+impl Found {
+    /// An input found with `digest`, no file read.
+    fn nothing(digest: u128) -> Found {
+        Found {
+            digest,
+            stamp: None,
+            bytes: None,
         }
     }
 }
@@ -411,8 +468,7 @@ enum Kind {
 /// A Markdown document of the site (a release, meeting or page, or a
 /// translation of one): a `.md` file under `content/`, which no chart is
 /// drawn from.
-fn is_document(rel: &Path) -> bool {
-    let rel = rel.as_os_str().as_encoded_bytes();
+fn is_document(rel: &[u8]) -> bool {
     let sep = |i: usize| {
         rel.get(i)
             .is_some_and(|&b| std::path::is_separator(b as char))
@@ -602,7 +658,19 @@ mod tests {
             Some(release("rilis b"))
         );
 
-        // A file just written is read until its stamp has settled.
+        // A file gone is forgotten, and comes back read.
+        std::fs::remove_file(root.join("content/releases/b.md")).unwrap();
+        let (fifth, ..) = stamps.with_documents(&opts);
+        assert_eq!(fifth, Fingerprints::of(&opts));
+        assert_eq!(stamps.len(), 3, "b.md forgotten");
+        put("content/releases/b.md", &release("rilis b"));
+        let (sixth, ahead, _) = stamps.with_documents(&opts);
+        assert_eq!(sixth, fourth);
+        assert!(bytes_of(&ahead, "content/releases/b.md").is_some());
+        assert_eq!(stamps.len(), 4);
+
+        // A file just written is read until its stamp has settled, and
+        // keeps no stamp meanwhile.
         let fresh = InputStamps::new();
         fresh.with_documents(&opts);
         let (_, ahead, _) = fresh.with_documents(&opts);
@@ -610,6 +678,7 @@ mod tests {
             bytes_of(&ahead, "content/releases/b.md").is_some(),
             "written a moment ago"
         );
+        assert_eq!(fresh.len(), 0, "nothing settled");
     }
 
     #[test]

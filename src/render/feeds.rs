@@ -89,15 +89,15 @@ pub fn write(
         };
         put(OutputFile { path, contents })
     };
-    let summaries: Vec<String> = site
+    let summaries: Vec<&str> = site
         .releases
         .iter()
         .zip(&bodies.releases)
         .map(|(r, b)| {
             r.release
                 .summary
-                .clone()
-                .unwrap_or_else(|| b.first_paragraph.clone())
+                .as_deref()
+                .unwrap_or(b.first_paragraph.as_str())
         })
         .collect();
     let title = format!("{} · {}", v.t("releases"), site.config.title.get(v.lang));
@@ -197,7 +197,7 @@ struct Releases<'a> {
     /// The releases, newest first.
     indices: &'a [usize],
     /// The summary of every release of the site.
-    summaries: &'a [String],
+    summaries: &'a [&'a str],
 }
 
 impl Values for Releases<'_> {
@@ -212,7 +212,7 @@ impl Values for Releases<'_> {
             let Some(d) = self.docs.release(i) else {
                 return false;
             };
-            if digest::update(h, &(d.front, self.summaries[i].as_str())).is_err() {
+            if digest::update(h, &(d.front, self.summaries[i])).is_err() {
                 return false;
             }
         }
@@ -266,7 +266,7 @@ fn feed(v: &Viewer, title: String, path: &str, page_url: &str, indices: &[usize]
 
 /// The entries of the releases at `indices`, with their `summaries` (of
 /// every release of the site).
-fn entries<'a>(v: &'a Viewer, indices: &[usize], summaries: &'a [String]) -> Vec<Entry<'a>> {
+fn entries<'a>(v: &'a Viewer, indices: &[usize], summaries: &[&'a str]) -> Vec<Entry<'a>> {
     let u = v.urls;
     indices
         .iter()
@@ -277,7 +277,7 @@ fn entries<'a>(v: &'a Viewer, indices: &[usize], summaries: &'a [String]) -> Vec
                 url: u.absolute(&u.release(&r.slug)),
                 date: r.date.to_string(),
                 tags: &r.tags,
-                summary: &summaries[i],
+                summary: summaries[i],
             }
         })
         .collect()

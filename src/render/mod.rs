@@ -294,7 +294,7 @@ fn render_edition(
     // The feeds and the search index, side by side.
     let (feeds, search) = rayon::join(
         || feeds::write(&v, &templates, &bodies, &page_paths, &docs, opts.memo, &put),
-        || search::write(&v, &bodies, opts.memo, &put),
+        || search::write(&v, &bodies, &docs, opts.memo, &put),
     );
     feeds?;
     search?;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bodies::Bodies;
+use super::doc_digests::DocDigests;
 use super::markdown::Rendered;
 use super::memo::RenderMemo;
 use super::views::Viewer;
@@ -23,6 +24,7 @@ use crate::write::{Contents, OutputFile};
 pub fn write(
     v: &Viewer,
     bodies: &Bodies,
+    docs: &DocDigests,
     memo: Option<&RenderMemo>,
     put: Put,
 ) -> Result<(), RenderError> {
@@ -30,7 +32,7 @@ pub fn write(
     let (json, script) = match memo {
         // Each document as it was kept, the files made of them in pieces
         // (ten thousand documents, 30 MB, not copied into one buffer).
-        Some(memo) => match index_pieces_keeping(v, bodies, memo) {
+        Some(memo) => match index_pieces_keeping(v, bodies, docs, memo) {
             Some(pieces) => (
                 Contents::Pieces(pieces.json),
                 Contents::Pieces(pieces.script),
@@ -274,22 +276,38 @@ pub fn index(v: &Viewer, b: &Bodies) -> Vec<Doc> {
 }
 
 /// [`to_json`] of [`index`], each release's document taken as JSON from
-/// `memo` when kept under the same digest: of all the document is made
-/// from but its body, and of the body's HTML (the document is a function
-/// of them). The releases are the many documents with long texts; the
-/// others are made again, their texts from `memo`.
-fn index_pieces_keeping(v: &Viewer, b: &Bodies, memo: &RenderMemo) -> Option<Pieces> {
+/// `memo` when kept under the same key, for the same body: the key is a
+/// digest of all the document is made from but its body (the release, by
+/// its digest in `docs`, and the language, base URL and words around it),
+/// so a kept document is found without making it again. The releases are
+/// the many documents with long texts; the others are made again, their
+/// texts from `memo`.
+fn index_pieces_keeping(
+    v: &Viewer,
+    b: &Bodies,
+    docs: &DocDigests,
+    memo: &RenderMemo,
+) -> Option<Pieces> {
+    // What `release_doc` reads besides the release and its body.
+    let around = crate::digest::of(&(
+        v.lang.code(),
+        &v.urls.base_url,
+        v.t("releases"),
+        v.docs_lang_attr(),
+    ))
+    .ok();
     let releases: Result<Vec<Arc<KeptDoc>>, serde_json::Error> = (0..v.site.releases.len())
         .into_par_iter()
         .map(|i| {
             let body = &b.releases[i];
-            let mut doc = release_doc(v, b, i, |_| String::new());
             // A document that cannot be digested is made, not kept.
-            let key = crate::digest::of(&doc).ok();
+            let key = around
+                .zip(docs.release(i))
+                .and_then(|(around, d)| crate::digest::of(&(around, d.front)).ok());
             if let Some(kept) = key.and_then(|key| memo.search_doc(key, body)) {
                 return Ok(kept);
             }
-            doc.b = clip(&plain_text(&body.html), BODY);
+            let doc = release_doc(v, b, i, |html| clip(&plain_text(html), BODY));
             let made = Arc::new(KeptDoc::new(body.clone(), serde_json::to_vec(&doc)?));
             if let Some(key) = key {
                 memo.keep_search_doc(key, made.clone());
@@ -356,11 +374,12 @@ impl KeptDoc {
     }
 
     /// Whether it was made from `body`: that very body, or one with its HTML
-    /// (the document reads no other part of it).
+    /// and first paragraph (the document reads no other part of it).
     pub(super) fn made_from(&self, body: &Arc<Rendered>) -> bool {
-        self.body
-            .as_ref()
-            .is_some_and(|b| Arc::ptr_eq(b, body) || b.html == body.html)
+        self.body.as_ref().is_some_and(|b| {
+            Arc::ptr_eq(b, body)
+                || (b.html == body.html && b.first_paragraph == body.first_paragraph)
+        })
     }
 }
 
