@@ -214,67 +214,115 @@ pub fn broken<S: Borrow<Scanned> + Sync>(
     paths: &Paths,
     base_path: &str,
 ) -> Vec<Broken> {
-    Checker::new(pages, paths, base_path).all(pages, |page, check| check(page.borrow()))
+    Checker::new(pages, paths, base_path).all(pages)
 }
 
 /// [`broken`], taking each page's broken links from `kept` when it holds
-/// them for that very page (the same [`Scanned`]) in a site of the same
-/// files and ids, and keeping them there otherwise: a page's broken links
-/// are a function of its links, its path, the paths of the site, the ids
-/// of its pages and the base path alone.
+/// them for that very page (the same [`Scanned`]) in a site around it that
+/// is the same for them (see [`Verdict`]), and keeping them there
+/// otherwise: a page's broken links are a function of its links, its path,
+/// the paths of the site, the base path and the ids of the pages its links
+/// with an anchor lead to, alone.
 pub fn broken_keeping(
     pages: &[Arc<Scanned>],
     paths: &Paths,
     base_path: &str,
     kept: &dyn KeptScans,
 ) -> Vec<Broken> {
-    let site = site_digest(pages, paths, base_path);
-    Checker::new(pages, paths, base_path).all(pages, |page, check| {
-        if let Some(found) = kept.verdict(page, site) {
+    let around = Around::of(pages, paths, base_path);
+    Checker::new(pages, paths, base_path).all_noting(pages, |page, check| {
+        if let Some(found) = kept.verdict(page, &around) {
             return found.to_vec();
         }
-        let found = check(page);
-        kept.keep_verdict(page, site, Arc::from(found.as_slice()));
+        let (found, led_to) = check(page);
+        let mut targets: Vec<(String, Option<u128>)> = led_to
+            .into_iter()
+            .map(|t| (t.to_string(), around.ids.get(t).copied()))
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        kept.keep_verdict(Verdict {
+            page: page.clone(),
+            paths: around.paths,
+            targets: targets.into(),
+            found: Arc::from(found.as_slice()),
+        });
         found
     })
 }
 
-/// A digest of all a page's broken links rest on but its own links and
-/// path: the paths of the site, the ids of each page and the base path.
-/// Made of sets, in no order (a sum of each member's digest).
-fn site_digest<S: Borrow<Scanned> + Sync>(pages: &[S], paths: &Paths, base_path: &str) -> u128 {
-    use rayon::prelude::*;
-    use xxhash_rust::xxh3::{Xxh3, xxh3_128};
-    let paths = paths
-        .par_iter()
-        .map(|p| xxh3_128(p.as_bytes()))
-        .reduce(|| 0, u128::wrapping_add);
-    let pages = pages
-        .par_iter()
-        .map(|p| {
-            let p = p.borrow();
-            let ids = p
-                .ids
-                .iter()
-                .map(|id| xxh3_128(id.as_bytes()))
-                .fold(0, u128::wrapping_add);
-            let mut h = Xxh3::new();
-            h.update(p.path.as_bytes());
-            h.update(&[0]);
-            h.update(&ids.to_le_bytes());
-            h.digest128()
-        })
-        .reduce(|| 0, u128::wrapping_add);
-    let mut h = Xxh3::new();
-    h.update(&paths.to_le_bytes());
-    h.update(&pages.to_le_bytes());
-    h.update(base_path.as_bytes());
-    h.digest128()
+/// What the broken links of a page rest on besides its own links and path,
+/// by digest: the paths of the site with the base path, and the ids of each
+/// page.
+pub struct Around<'p> {
+    /// The paths of the site (a set, in no order: a sum of each path's
+    /// digest) and the base path.
+    paths: u128,
+    /// Each page's ids (a set: a sum of each id's digest), by page path.
+    ids: HashMap<&'p str, u128, ahash::RandomState>,
 }
 
-/// A page's broken links, with the page they were found in and the digest
-/// of the site around it (see [`broken_keeping`]).
-pub type Verdict = (Arc<Scanned>, u128, Arc<[Broken]>);
+impl<'p> Around<'p> {
+    /// The site around `pages`, of `paths`, at `base_path`.
+    fn of(pages: &'p [Arc<Scanned>], paths: &Paths, base_path: &str) -> Around<'p> {
+        use rayon::prelude::*;
+        use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+        let sum = paths
+            .par_iter()
+            .map(|p| xxh3_128(p.as_bytes()))
+            .reduce(|| 0, u128::wrapping_add);
+        let mut h = Xxh3::new();
+        h.update(&sum.to_le_bytes());
+        h.update(base_path.as_bytes());
+        let ids = pages
+            .par_iter()
+            .map(|p| {
+                let ids = p
+                    .ids
+                    .iter()
+                    .map(|id| xxh3_128(id.as_bytes()))
+                    .fold(0, u128::wrapping_add);
+                (p.path.as_str(), ids)
+            })
+            .collect();
+        Around {
+            paths: h.digest128(),
+            ids,
+        }
+    }
+}
+
+/// A page's broken links, with what they were found against: the page (by
+/// its allocation), the digest of the site's paths and base path, and the
+/// digest of the ids of each page a link of it with an anchor leads to
+/// (`None` for a file that is no page).
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    page: Arc<Scanned>,
+    paths: u128,
+    targets: Arc<[(String, Option<u128>)]>,
+    found: Arc<[Broken]>,
+}
+
+impl Verdict {
+    /// The path of the page.
+    pub fn path(&self) -> &str {
+        &self.page.path
+    }
+
+    /// The broken links, if they are those of `page` in the site `around`:
+    /// the very page, in a site of the same paths, whose pages its anchors
+    /// lead to have the same ids.
+    pub fn of(&self, page: &Arc<Scanned>, around: &Around) -> Option<Arc<[Broken]>> {
+        (Arc::ptr_eq(&self.page, page)
+            && self.paths == around.paths
+            && self
+                .targets
+                .iter()
+                .all(|(t, ids)| around.ids.get(t.as_str()) == ids.as_ref()))
+        .then(|| self.found.clone())
+    }
+}
 
 /// Every output path of a build (some twenty thousand on a large site,
 /// hashed with aHash).
@@ -288,8 +336,13 @@ struct Checker<'p> {
 }
 
 /// What each link that starts with `/` leads to: a broken target (and the
-/// anchor missing there), if any.
-type Verdicts<'p> = HashMap<&'p str, Option<(String, Option<String>)>, ahash::RandomState>;
+/// anchor missing there), if any; and the page whose ids it was checked
+/// against, if it has an anchor.
+type Verdicts<'p> = HashMap<&'p str, Checked<'p>, ahash::RandomState>;
+
+/// What a link leads to: a broken target (and the anchor missing there), if
+/// any, and the path of the page whose ids its anchor was looked for in.
+type Checked<'p> = (Option<(String, Option<String>)>, Option<&'p str>);
 
 impl<'p> Checker<'p> {
     fn new<S: Borrow<Scanned>>(
@@ -308,27 +361,33 @@ impl<'p> Checker<'p> {
         }
     }
 
-    /// Where `link` on the page `from` leads, if it is broken.
-    fn check(&self, from: &str, link: &str) -> Option<(String, Option<String>)> {
-        let (target, frag) = resolve(from, link, self.base_path)?;
-        if !self.paths.contains(&target) {
-            return Some((target, None));
-        }
-        match (
-            frag.filter(|f| !f.is_empty()),
-            self.ids.get(target.as_str()),
-        ) {
-            (Some(f), Some(target_ids)) if !target_ids.contains(&f) => Some((target, Some(f))),
+    /// Where `link` on the page `from` leads, if it is broken; and the
+    /// path whose ids its anchor was looked for in, if it has one.
+    fn check(&self, from: &str, link: &str) -> Checked<'p> {
+        let Some((target, frag)) = resolve(from, link, self.base_path) else {
+            return (None, None);
+        };
+        let Some(target) = self.paths.get(&target) else {
+            return (Some((target, None)), None);
+        };
+        let Some(f) = frag.filter(|f| !f.is_empty()) else {
+            return (None, None);
+        };
+        let broken = match self.ids.get(target.as_str()) {
+            Some(target_ids) if !target_ids.contains(&f) => Some((target.clone(), Some(f))),
             _ => None,
-        }
+        };
+        (broken, Some(target.as_str()))
     }
 
     /// The broken links of `page`, those that start with `/` taken from
-    /// (or noted in) `verdicts`.
-    fn page(&self, page: &'p Scanned, verdicts: &mut Verdicts<'p>) -> Vec<Broken> {
+    /// (or noted in) `verdicts`; and the paths whose ids its anchors were
+    /// looked for in.
+    fn page(&self, page: &'p Scanned, verdicts: &mut Verdicts<'p>) -> (Vec<Broken>, Vec<&'p str>) {
         let mut out = Vec::new();
+        let mut led_to = Vec::new();
         for link in &page.links {
-            let verdict = if link.trim_start().starts_with('/') {
+            let (verdict, target) = if link.trim_start().starts_with('/') {
                 verdicts
                     .entry(link.as_str())
                     .or_insert_with(|| self.check(&page.path, link))
@@ -336,6 +395,7 @@ impl<'p> Checker<'p> {
             } else {
                 self.check(&page.path, link)
             };
+            led_to.extend(target);
             if let Some((target, missing_anchor)) = verdict {
                 out.push(Broken {
                     page: page.path.clone(),
@@ -345,15 +405,22 @@ impl<'p> Checker<'p> {
                 });
             }
         }
-        out
+        (out, led_to)
+    }
+
+    /// The broken links of every page of `pages`, in order.
+    fn all<S: Borrow<Scanned> + Sync>(&self, pages: &'p [S]) -> Vec<Broken> {
+        self.all_noting(pages, |page, check| check(page.borrow()).0)
     }
 
     /// The broken links of every page of `pages`, in order, each page's
-    /// found by `each` (given the page and a check of it).
-    fn all<S: Borrow<Scanned> + Sync>(
+    /// found by `each` (given the page and a check of it, which also gives
+    /// the paths its anchors were looked for in).
+    fn all_noting<S: Sync>(
         &self,
         pages: &'p [S],
-        each: impl Fn(&'p S, &mut dyn FnMut(&'p Scanned) -> Vec<Broken>) -> Vec<Broken> + Sync,
+        each: impl Fn(&'p S, &mut dyn FnMut(&'p Scanned) -> (Vec<Broken>, Vec<&'p str>)) -> Vec<Broken>
+        + Sync,
     ) -> Vec<Broken> {
         use rayon::prelude::*;
         let per_page: Vec<Vec<Broken>> = pages
@@ -541,16 +608,15 @@ pub trait KeptScans: Sync {
         0
     }
     /// The broken links of `page`, if kept for that very page (the same
-    /// allocation) in a site with the digest `site` (see
-    /// [`broken_keeping`]). None kept, by default.
-    fn verdict(&self, page: &Arc<Scanned>, site: u128) -> Option<Arc<[Broken]>> {
-        let _ = (page, site);
+    /// allocation) in a site `around` that is the same for them (see
+    /// [`Verdict::of`]). None kept, by default.
+    fn verdict(&self, page: &Arc<Scanned>, around: &Around) -> Option<Arc<[Broken]>> {
+        let _ = (page, around);
         None
     }
-    /// Keeps the broken links `found` of `page` in a site with the digest
-    /// `site`, for the next build. Kept nowhere, by default.
-    fn keep_verdict(&self, page: &Arc<Scanned>, site: u128, found: Arc<[Broken]>) {
-        let _ = (page, site, found);
+    /// Keeps `verdict`, for the next build. Kept nowhere, by default.
+    fn keep_verdict(&self, verdict: Verdict) {
+        let _ = verdict;
     }
 }
 
@@ -1027,21 +1093,24 @@ mod tests {
                 None
             }
             fn keep_scanned(&self, _: &str, _: bytes::Bytes, _: Arc<Scanned>) {}
-            fn verdict(&self, page: &Arc<Scanned>, site: u128) -> Option<Arc<[Broken]>> {
-                let kept = self.kept.lock().unwrap();
-                let (p, at, found) = kept.get(&page.path)?;
-                (Arc::ptr_eq(p, page) && *at == site).then(|| found.clone())
+            fn verdict(&self, page: &Arc<Scanned>, around: &Around) -> Option<Arc<[Broken]>> {
+                self.kept.lock().unwrap().get(&page.path)?.of(page, around)
             }
-            fn keep_verdict(&self, page: &Arc<Scanned>, site: u128, found: Arc<[Broken]>) {
+            fn keep_verdict(&self, verdict: Verdict) {
                 *self.checked.lock().unwrap() += 1;
                 self.kept
                     .lock()
                     .unwrap()
-                    .insert(page.path.clone(), (page.clone(), site, found));
+                    .insert(verdict.path().to_string(), verdict);
             }
         }
         let a = Arc::new(scan("a/index.html", r#"<a href="/b/#top">b</a>"#));
         let b = Arc::new(scan("b/index.html", r#"<h1 id="top">B</h1>"#));
+        // A page whose links have no anchor: its links rest on no page's ids.
+        let c = Arc::new(scan(
+            "c/index.html",
+            r#"<a href="/a/">a</a> <a href="/d/">d</a>"#,
+        ));
         let paths = |p: &[&str]| -> Paths { p.iter().map(|s| s.to_string()).collect() };
         let memo = Verdicts::default();
         let check = |pages: &[Arc<Scanned>], all: &[&str]| {
@@ -1050,25 +1119,48 @@ mod tests {
             assert_eq!(found, broken(pages, &paths(all), "/"));
             found.into_iter().map(|b| b.link).collect::<Vec<_>>()
         };
-        let site = ["a/index.html", "b/index.html"];
-        assert!(check(&[a.clone(), b.clone()], &site).is_empty());
-        assert_eq!(*memo.checked.lock().unwrap(), 2);
+        let checked = || *memo.checked.lock().unwrap();
+        let site = ["a/index.html", "b/index.html", "c/index.html"];
+        assert_eq!(check(&[a.clone(), b.clone(), c.clone()], &site), ["/d/"]);
+        assert_eq!(checked(), 3);
         // The same pages in the same site: nothing checked again.
-        assert!(check(&[a.clone(), b.clone()], &site).is_empty());
-        assert_eq!(*memo.checked.lock().unwrap(), 2);
-        // The anchor gone from the other page: every page checked again.
+        assert_eq!(check(&[a.clone(), b.clone(), c.clone()], &site), ["/d/"]);
+        assert_eq!(checked(), 3);
+        // The anchor gone from the other page: the page that links to it
+        // checked again (and the new page), not the one whose links have
+        // no anchor.
         let b2 = Arc::new(scan("b/index.html", r#"<h1 id="bottom">B</h1>"#));
-        assert_eq!(check(&[a.clone(), b2.clone()], &site), ["/b/#top"]);
-        assert_eq!(*memo.checked.lock().unwrap(), 4);
-        // A file more in the site: checked again.
-        let more = ["a/index.html", "b/index.html", "c.png"];
-        assert_eq!(check(&[a.clone(), b2.clone()], &more), ["/b/#top"]);
-        assert_eq!(*memo.checked.lock().unwrap(), 6);
+        assert_eq!(
+            check(&[a.clone(), b2.clone(), c.clone()], &site),
+            ["/b/#top", "/d/"]
+        );
+        assert_eq!(checked(), 5);
+        // A file more in the site: every page checked again.
+        let more = [
+            "a/index.html",
+            "b/index.html",
+            "c/index.html",
+            "d/index.html",
+        ];
+        assert_eq!(
+            check(&[a.clone(), b2.clone(), c.clone()], &more),
+            ["/b/#top"]
+        );
+        assert_eq!(checked(), 8);
         // The same links read again from other bytes (another allocation):
-        // that page checked again, not the other.
+        // that page checked again, not the others.
         let a2 = Arc::new(scan("a/index.html", r#"<a href="/b/#top">b</a>"#));
-        assert_eq!(check(&[a2, b2], &more), ["/b/#top"]);
-        assert_eq!(*memo.checked.lock().unwrap(), 7);
+        assert_eq!(check(&[a2, b2.clone(), c.clone()], &more), ["/b/#top"]);
+        assert_eq!(checked(), 9);
+        // The anchor back on a page that is not one of the site's pages
+        // (no ids known): what the link leads to is checked again.
+        let b3 = Arc::new(scan("b/index.html", r#"<h1 id="top">B</h1>"#));
+        let a3 = Arc::new(scan("a/index.html", r#"<a href="/b/#top">b</a>"#));
+        assert!(check(&[a3.clone(), b3.clone(), c.clone()], &more).is_empty());
+        assert!(
+            check(&[a3, c], &more).is_empty(),
+            "no page b: no ids to miss"
+        );
     }
 
     #[test]

@@ -92,7 +92,7 @@ use super::charts::Frame;
 use super::data_reads::{ChangedEntities, Changes, DataReads};
 use super::doc_digests::KeptDigests;
 use super::downloads::KeptRows;
-use super::links::{Broken, KeptScans, Scanned, Verdict};
+use super::links::{Around, Broken, KeptScans, Scanned, Verdict};
 use super::markdown::Rendered;
 use super::pages::reads::Reads;
 use super::search::KeptDoc;
@@ -653,24 +653,22 @@ impl KeptScans for RenderMemo {
         self.state().scans.len()
     }
 
-    fn verdict(&self, page: &Arc<Scanned>, site: u128) -> Option<Arc<[Broken]>> {
+    fn verdict(&self, page: &Arc<Scanned>, around: &Around) -> Option<Arc<[Broken]>> {
         let mut s = self.state();
-        let (kept, at, found) = s.verdicts.get(&page.path)?;
         // The very page kept (held here, so no other can share its
-        // address), in a site of the same digest.
-        if !Arc::ptr_eq(kept, page) || *at != site {
-            return None;
+        // address), in a site around it that is the same for it.
+        let (path, kept) = s.verdicts.remove_entry(&page.path)?;
+        let found = kept.of(page, around);
+        if found.is_some() {
+            s.verdicts_used.insert(path, kept);
         }
-        let found = found.clone();
-        s.verdicts_used
-            .insert(page.path.clone(), (page.clone(), site, found.clone()));
-        Some(found)
+        found
     }
 
-    fn keep_verdict(&self, page: &Arc<Scanned>, site: u128, found: Arc<[Broken]>) {
+    fn keep_verdict(&self, verdict: Verdict) {
         self.state()
             .verdicts_used
-            .insert(page.path.clone(), (page.clone(), site, found));
+            .insert(verdict.path().to_string(), verdict);
     }
 }
 
