@@ -485,7 +485,8 @@ pub(super) fn validate(
 /// Whether a chart names an internal entity or metric (or its entity is an
 /// internal home entity).
 fn shows_internal(sc: &crate::model::Shortcode, data: &Data) -> bool {
-    let internal = |m: &HashMap<String, Audience>, id: &str| m.get(id) == Some(&Audience::Internal);
+    let internal =
+        |m: &super::data::ById<Audience>, id: &str| m.get(id) == Some(&Audience::Internal);
     let entity = sc
         .args
         .get("entity")

@@ -24,12 +24,19 @@ pub(super) struct Data {
     /// `figures` of its last record (of the whole or of a category).
     pub figure_index: std::sync::Arc<FigureIndex>,
     /// Every entity id loaded, visible or not, with its audience (for references).
-    pub all_entities: HashMap<String, Audience>,
+    pub all_entities: ById<Audience>,
     /// Every metric id loaded, visible or not, with its audience.
-    pub all_metrics: HashMap<String, Audience>,
+    pub all_metrics: ById<Audience>,
     /// Figures left out for their audience.
-    pub hidden_figures: std::collections::HashSet<(String, String, Period)>,
+    pub hidden_figures: HiddenFigures,
 }
+
+/// Values by id (looked up once per figure: hashed with aHash).
+pub(super) type ById<V> = HashMap<String, V, ahash::RandomState>;
+
+/// Figures left out for their audience: (entity id, metric id, period).
+pub(super) type HiddenFigures =
+    std::collections::HashSet<(String, String, Period), ahash::RandomState>;
 
 fn duplicates<'a>(
     kind: &str,
@@ -258,18 +265,18 @@ pub(super) fn validate(
     let mut metric_ids: Vec<&str> = metric_index.keys().copied().collect();
     metric_ids.sort_unstable();
 
-    let all_entities: HashMap<String, Audience> = all
+    let all_entities: ById<Audience> = all
         .iter()
         .enumerate()
         .map(|(i, e)| (e.id.clone(), audience[i]))
         .collect();
-    let all_metrics: HashMap<String, Audience> = sources
+    let all_metrics: ById<Audience> = sources
         .metrics
         .iter()
         .map(|m| (m.id.clone(), m.audience))
         .collect();
 
-    let mut hidden_figures = std::collections::HashSet::new();
+    let mut hidden_figures = HiddenFigures::default();
     let figures = figures(
         sources,
         loaded,
@@ -311,11 +318,11 @@ fn figures(
     sel: Selection,
     entities: &[Entity],
     metrics: &[Metric],
-    all_entities: &HashMap<String, Audience>,
-    all_metrics: &HashMap<String, Audience>,
+    all_entities: &ById<Audience>,
+    all_metrics: &ById<Audience>,
     entity_ids: &[&str],
     metric_ids: &[&str],
-    hidden: &mut std::collections::HashSet<(String, String, Period)>,
+    hidden: &mut HiddenFigures,
     diags: &mut Diagnostics,
 ) -> Vec<FigureRecord> {
     let e_index: HashMap<&str, usize> = entities
@@ -495,6 +502,11 @@ fn figures(
 
 /// Decimal places in the shortest form of `v` that reads back as `v`.
 fn decimal_places(v: f64) -> usize {
+    // A whole number is written without a decimal point (most figures:
+    // not formatted).
+    if v.fract() == 0.0 {
+        return 0;
+    }
     let s = format!("{v}");
     s.split_once('.').map_or(0, |(_, f)| f.len())
 }
@@ -602,4 +614,22 @@ fn categories(
     }
     out.sort_unstable();
     ok.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_places;
+
+    #[test]
+    fn decimal_places_are_those_a_number_is_written_with() {
+        // Whole numbers, however large or negative, have none.
+        for v in [0.0, 3.0, -3.0, 28_212.0, 8.9e15, -0.0] {
+            assert_eq!(decimal_places(v), 0, "{v}");
+        }
+        // `28.212` is 28.212, three places (thousands grouped with a dot).
+        assert_eq!(decimal_places(28.212), 3);
+        assert_eq!(decimal_places(1.5), 1);
+        assert_eq!(decimal_places(-0.25), 2);
+        assert_eq!(decimal_places(12_345.678), 3);
+    }
 }

@@ -127,7 +127,7 @@ pub struct Site {
     /// id, period). Only for telling authors why a reference fails: never
     /// serialised, since it names what the audience may not see.
     #[serde(skip)]
-    pub hidden_figures: std::collections::HashSet<(String, String, Period)>,
+    pub hidden_figures: data::HiddenFigures,
 }
 
 impl Site {

@@ -116,8 +116,8 @@ pub struct Resolved {
 pub(super) struct Ids<'a> {
     pub entities: &'a HashMap<String, usize>,
     pub metrics: &'a HashMap<String, usize>,
-    pub all_entities: &'a HashMap<String, Audience>,
-    pub all_metrics: &'a HashMap<String, Audience>,
+    pub all_entities: &'a super::data::ById<Audience>,
+    pub all_metrics: &'a super::data::ById<Audience>,
     pub dimensions: &'a [crate::model::Dimension],
     /// The visible metrics, by index (for their financial-year start).
     pub metric_defs: &'a [crate::model::Metric],
@@ -125,7 +125,7 @@ pub(super) struct Ids<'a> {
     pub config: &'a crate::model::SiteConfig,
 }
 
-fn sorted(m: &HashMap<String, Audience>) -> Vec<&str> {
+fn sorted(m: &super::data::ById<Audience>) -> Vec<&str> {
     let mut v: Vec<&str> = m.keys().map(String::as_str).collect();
     v.sort_unstable();
     v
@@ -158,7 +158,7 @@ fn pick<T: Copy>(
 fn reference(
     id: &str,
     kind: RefKind,
-    all: &HashMap<String, Audience>,
+    all: &super::data::ById<Audience>,
     visible: &HashMap<String, usize>,
     audience: Audience,
     origin: &Origin,
