@@ -72,7 +72,7 @@ pub(super) fn entity_orders(v: &Viewer) -> Vec<EntityOrder> {
 }
 
 /// One entity's latest figure of one metric in the entity list.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct IndexCell {
     period: String,
     actual_fmt: String,
@@ -107,12 +107,46 @@ fn latest<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize) -> Option<&'a crate::compu
     h.current.or(h.latest)
 }
 
-/// The latest value of every entity and metric the list of entities shows
-/// (a period in progress, else the latest with an actual), by its place in
-/// the report's values: worked out once per build and read by the list in
-/// each of its orders.
+/// What every order of the list of entities shares, worked out once per
+/// build: the latest value of every entity and metric it shows (a period
+/// in progress, else the latest with an actual), by its place in the
+/// report's values; and each entity's row and the tree, as template values
+/// with their digests (see [`Shared`]).
 #[derive(Debug, Default)]
-pub struct Latest(std::sync::OnceLock<Vec<Option<u32>>>);
+pub struct Latest {
+    table: std::sync::OnceLock<Vec<Option<u32>>>,
+    shared: std::sync::OnceLock<Shared>,
+}
+
+/// The rows of the list of entities, each made into template values once
+/// and shared by every order (ten pages of four thousand rows on a large
+/// site: each row was made into values once per page), and the tree: each
+/// with its digest (`None` if it cannot be digested).
+#[derive(Debug)]
+struct Shared {
+    /// By entity: its row at depth 0 (the orders by name and by metric).
+    flat: Vec<Option<Made>>,
+    /// By entity: its row at its depth in the hierarchy (the tree order).
+    nested: Vec<Option<Made>>,
+    /// The tree of entities.
+    tree: Made,
+}
+
+/// A value made for a template, with its digest.
+#[derive(Debug)]
+struct Made {
+    value: tera::Value,
+    digest: Option<u128>,
+}
+
+impl Made {
+    fn of<T: Serialize>(value: &T) -> Made {
+        Made {
+            value: tera::Value::from_serializable(value),
+            digest: crate::digest::of(value).ok(),
+        }
+    }
+}
 
 impl Latest {
     /// The latest value of every entity and metric, by entity then metric
@@ -124,7 +158,7 @@ impl Latest {
         use rayon::prelude::*;
         let report = v.report.whole();
         let metrics = v.site.metrics.len();
-        let table = self.0.get_or_init(|| {
+        let table = self.table.get_or_init(|| {
             (0..v.site.entities.len() * metrics)
                 .into_par_iter()
                 .map(|i| {
@@ -135,6 +169,70 @@ impl Latest {
         });
         move |e, m| table[e * metrics + m].map(|i| &report.cells[i as usize])
     }
+
+    /// Every entity's row, flat and nested, and the tree (made from `v`
+    /// the first time).
+    fn shared(&self, v: &Viewer) -> &Shared {
+        use rayon::prelude::*;
+        let table = self.all(v);
+        self.shared.get_or_init(|| {
+            let nodes = tree(v);
+            let mut flat: Vec<Option<Made>> = (0..v.site.entities.len()).map(|_| None).collect();
+            let mut nested: Vec<Option<Made>> = (0..v.site.entities.len()).map(|_| None).collect();
+            let made: Vec<(EntityIdx, Made, Made)> = nodes
+                .par_iter()
+                .map(|n| {
+                    let cells = row_cells(v, n.entity, &table);
+                    let row = |depth: usize| IndexRow {
+                        link: n.link.clone(),
+                        kind_label: n.kind_label.clone(),
+                        depth,
+                        cells: cells.clone(),
+                    };
+                    (n.entity, Made::of(&row(0)), Made::of(&row(n.depth)))
+                })
+                .collect();
+            for (e, f, t) in made {
+                flat[e] = Some(f);
+                nested[e] = Some(t);
+            }
+            Shared {
+                flat,
+                nested,
+                tree: Made::of(&nodes),
+            }
+        })
+    }
+}
+
+/// The cells of entity `e`'s row in the list of entities: its latest value
+/// of each metric, as `table` gives them.
+fn row_cells<'a>(
+    v: &Viewer<'a>,
+    e: EntityIdx,
+    table: &impl Fn(EntityIdx, usize) -> Option<&'a crate::compute::Tracked>,
+) -> Vec<Option<IndexCell>> {
+    (0..v.site.metrics.len())
+        .map(|m| {
+            let c = table(e, m)?;
+            let cell = v.shared_cell(c)?;
+            Some(IndexCell {
+                period: cell.span_label.clone().unwrap_or(cell.period_label.clone()),
+                actual_fmt: cell.actual_fmt.clone(),
+                // A period in progress is judged by its pace: show that.
+                attainment_fmt: match (&cell.pace_fmt, cell.in_progress) {
+                    (Some(p), true) => format!("{} {p}", v.t("pace").to_lowercase()),
+                    _ => cell.attainment_fmt.clone(),
+                },
+                attainment_bar: cell.attainment_bar,
+                attainment_over: cell.attainment_over,
+                has_score: c.score().is_some(),
+                status: cell.status,
+                status_symbol: cell.status_symbol,
+                status_label: cell.status_label,
+            })
+        })
+        .collect()
 }
 
 /// The site path of the list of entities in `order`.
@@ -168,40 +266,19 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
             nodes = keyed.into_iter().map(|(_, n)| n).collect();
         }
     }
-    let mut shown = Vec::new();
-    let rows: Vec<IndexRow> = nodes
-        .into_iter()
-        .map(|n| IndexRow {
-            cells: (0..v.site.metrics.len())
-                .map(|m| {
-                    let c = latest(v, n.entity, m)?;
-                    shown.push(c);
-                    let cell = v.shared_cell(c)?;
-                    Some(IndexCell {
-                        period: cell.span_label.clone().unwrap_or(cell.period_label.clone()),
-                        actual_fmt: cell.actual_fmt.clone(),
-                        // A period in progress is judged by its pace: show that.
-                        attainment_fmt: match (&cell.pace_fmt, cell.in_progress) {
-                            (Some(p), true) => format!("{} {p}", v.t("pace").to_lowercase()),
-                            _ => cell.attainment_fmt.clone(),
-                        },
-                        attainment_bar: cell.attainment_bar,
-                        attainment_over: cell.attainment_over,
-                        has_score: c.score().is_some(),
-                        status: cell.status,
-                        status_symbol: cell.status_symbol,
-                        status_label: cell.status_label,
-                    })
-                })
-                .collect(),
-            depth: if order == EntityOrder::Tree {
-                n.depth
-            } else {
-                0
-            },
-            link: n.link,
-            kind_label: n.kind_label,
-        })
+    // Each row made into template values once per build, for every order.
+    let shared = p.latest.shared(v);
+    let rows = match order {
+        EntityOrder::Tree => &shared.nested,
+        _ => &shared.flat,
+    };
+    let rows: Vec<&Made> = nodes
+        .iter()
+        .filter_map(|n| rows[n.entity].as_ref())
+        .collect();
+    let shown: Vec<_> = nodes
+        .iter()
+        .flat_map(|n| (0..v.site.metrics.len()).filter_map(|m| latest(v, n.entity, m)))
         .collect();
     let sorts: Vec<SortLink> = entity_orders(v)
         .into_iter()
@@ -241,9 +318,22 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
     let mut c = ctx_with(p, m);
     let metrics: Vec<_> = (0..v.site.metrics.len()).map(|m| v.metric(m)).collect();
     c.insert("metrics", &metrics);
-    c.insert("rows", &rows);
+    // The rows and the tree by their digests, and as the values made once.
+    let digests: Option<Vec<u128>> = rows.iter().map(|r| r.digest).collect();
+    match digests.zip(shared.tree.digest) {
+        Some((rows, tree)) => c.insert_digest_only("rows and tree", &(rows, tree)),
+        None => c.forget_digest(),
+    }
+    c.for_template_only(true);
+    c.insert_value(
+        "rows",
+        tera::Value::from(rows.iter().map(|r| r.value.clone()).collect::<Vec<_>>()),
+    );
+    c.for_template_only(false);
     c.insert("sorts", &sorts);
-    c.insert("tree", &tree(v));
+    c.for_template_only(true);
+    c.insert_value("tree", shared.tree.value.clone());
+    c.for_template_only(false);
     PageJob {
         path,
         template: "entities.html",

@@ -85,6 +85,16 @@ impl Values {
         }
     }
 
+    /// Sets `key` to `value`, already made into a template value, for the
+    /// template alone (its digest is set with
+    /// [`Values::insert_digest_only`]).
+    pub fn insert_value(&mut self, key: &'static str, value: tera::Value) {
+        debug_assert!(self.template_only, "a value given as made enters no digest");
+        if let Some(c) = &mut self.context {
+            c.insert_value(key, value);
+        }
+    }
+
     /// Sets `key` to `value` (the digest takes the key and the value in the
     /// order they are set: the same calls give the same digest).
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
