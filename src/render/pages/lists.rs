@@ -111,7 +111,7 @@ fn latest<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize) -> Option<&'a crate::compu
 /// build: the latest value of every entity and metric it shows (a period
 /// in progress, else the latest with an actual), by its place in the
 /// report's values; and each entity's row and the tree, as template values
-/// with their digests (see [`Shared`]).
+/// with their digests.
 #[derive(Debug, Default)]
 pub struct Latest {
     table: std::sync::OnceLock<Vec<Option<u32>>>,
