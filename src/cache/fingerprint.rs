@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -143,23 +143,12 @@ impl Fingerprints {
                 if path.as_os_str().len() < rel_at {
                     return None;
                 }
-                let input = Input::Entry {
+                let charts = in_charts && !is_document(rel_part(&path, rel_at));
+                inputs.push(Input::Entry {
                     path,
                     rel_at,
                     kind,
-                    charts: false,
-                };
-                let charts = in_charts && !is_document(input.rel_bytes());
-                inputs.push(match input {
-                    Input::Entry {
-                        path, rel_at, kind, ..
-                    } => Input::Entry {
-                        path,
-                        rel_at,
-                        kind,
-                        charts,
-                    },
-                    absent => absent,
+                    charts,
                 });
             }
             // In one order whatever the order of the folder's entries
@@ -430,9 +419,15 @@ impl Input {
     fn rel_bytes(&self) -> &[u8] {
         match self {
             Input::Absent(dir, _) => dir.as_bytes(),
-            Input::Entry { path, rel_at, .. } => &path.as_os_str().as_encoded_bytes()[*rel_at..],
+            Input::Entry { path, rel_at, .. } => rel_part(path, *rel_at),
         }
     }
+}
+
+/// The part of `path` from byte `rel_at` on: its path relative to the site
+/// folder, as bytes.
+fn rel_part(path: &Path, rel_at: usize) -> &[u8] {
+    &path.as_os_str().as_encoded_bytes()[rel_at..]
 }
 
 /// What a fingerprint found of one input: the digest of its bytes (of a

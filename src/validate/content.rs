@@ -170,6 +170,19 @@ pub(super) fn validate(
         broken: &broken,
         incomplete: sources.incomplete.charts,
     };
+    // A document's shortcodes, its named charts expanded, resolved.
+    let resolve_all = |scs: &[crate::model::Shortcode],
+                       fallback: Fallback,
+                       audience: Audience,
+                       diags: &mut Diagnostics| {
+        resolve(
+            &expand_named(scs, &known, diags),
+            fallback,
+            audience,
+            &ids,
+            diags,
+        )
+    };
 
     // Meetings first: releases refer to them.
     unique_slugs(
@@ -278,11 +291,10 @@ pub(super) fn validate(
                 }
             }
         }
-        let shortcodes = resolve(
-            &expand_named(&m.shortcodes, &known, diags),
+        let shortcodes = resolve_all(
+            &m.shortcodes,
             Fallback::of(m.entity.as_ref().map(|_| entity), home),
             m.audience,
-            &ids,
             diags,
         );
         if visible(m.audience, m.draft) {
@@ -363,13 +375,7 @@ pub(super) fn validate(
                 },
             };
             let fallback = Fallback::of(r.entity.as_ref().map(|_| entity), home);
-            let shortcodes = resolve(
-                &expand_named(&r.shortcodes, &known, diags),
-                fallback,
-                r.audience,
-                &ids,
-                diags,
-            );
+            let shortcodes = resolve_all(&r.shortcodes, fallback, r.audience, diags);
             let cover = match &r.cover_chart {
                 None => None,
                 Some(name) if broken.contains(name.as_str()) => None,
@@ -455,13 +461,7 @@ pub(super) fn validate(
     }
     let mut pages: Vec<PageRecord> = Vec::new();
     for p in &sources.pages {
-        let shortcodes = resolve(
-            &expand_named(&p.shortcodes, &known, diags),
-            home,
-            p.audience,
-            &ids,
-            diags,
-        );
+        let shortcodes = resolve_all(&p.shortcodes, home, p.audience, diags);
         if visible(p.audience, false) {
             pages.push(PageRecord {
                 shortcodes,
