@@ -68,6 +68,9 @@
 //!   with its shortcodes) are functions of the record: kept with it, and
 //!   taken for a record of the same loaded release resolved alike (see
 //!   [`doc_digests`](super::doc_digests)).
+//! - **Rows of the list of entities** (values and HTML) are functions of
+//!   their values, the templates and the metrics: kept under the digest of
+//!   their values with a digest of the rest, whatever the inputs.
 //! - **Feeds and the sitemap** are functions of their template and values:
 //!   kept with the digest of those, as pages are.
 //!
@@ -75,8 +78,8 @@
 //! cannot be fingerprinted, starts with no formatted value, download or
 //! entity figure digest, and no body under its chart-input key (only
 //! charts, bodies and pages' reads with what they read, drawings,
-//! searchable texts, bodies under their shown keys, formatted values and
-//! entities' rows, each a function of what it is kept with),
+//! searchable texts, bodies under their shown keys, formatted values,
+//! entities' download rows and the rows of the list of entities, each a function of what it is kept with),
 //! and so does the build after one whose inputs changed while it ran. After each build the memo holds what
 //! that build used, so it never grows beyond one build.
 
@@ -94,6 +97,7 @@ use super::doc_digests::KeptDigests;
 use super::downloads::KeptRows;
 use super::links::{Around, Broken, KeptScans, Scanned, Verdict};
 use super::markdown::Rendered;
+use super::pages::ListRows;
 use super::pages::reads::Reads;
 use super::search::KeptDoc;
 use crate::cache::Fingerprint;
@@ -215,6 +219,10 @@ struct State {
     /// with the records they were made from (a pure function of them: kept
     /// whatever the inputs).
     digests: HashMap<Lang, KeptDigests>,
+    /// The rows of the list of entities of the last build in each
+    /// language that made them, with what they were made from (a function
+    /// of it: kept whatever the inputs).
+    list_rows: HashMap<Lang, ListRows>,
 }
 
 impl State {
@@ -337,6 +345,16 @@ impl RenderMemo {
     /// Keeps the digests of the releases of a build in `lang`.
     pub(super) fn keep_digests(&self, lang: Lang, digests: KeptDigests) {
         replace_aside(&mut self.state().digests, lang, digests);
+    }
+
+    /// Takes the rows of the list of entities kept in `lang`, if any.
+    pub(super) fn take_list_rows(&self, lang: Lang) -> Option<ListRows> {
+        self.state().list_rows.remove(&lang)
+    }
+
+    /// Keeps the rows of the list of entities of a build in `lang`.
+    pub(super) fn keep_list_rows(&self, lang: Lang, rows: ListRows) {
+        replace_aside(&mut self.state().list_rows, lang, rows);
     }
 
     /// Takes the charts kept in `lang`, if they were made in a frame of
@@ -912,5 +930,66 @@ mod tests {
             Some(&b"kept"[..]),
             "the same pages: the same sitemap"
         );
+    }
+
+    #[test]
+    fn a_row_of_the_list_of_entities_is_taken_from_the_memo_while_it_is_the_same() {
+        let dir = example();
+        let opts = crate::BuildOptions::new(dir.path());
+        let memo = crate::Memo::new();
+        build(&opts, &memo);
+        let mark = || {
+            for rows in memo.render.state().list_rows.values_mut() {
+                rows.mark("<tr><td>kept row</td></tr>");
+            }
+        };
+        let kept_rows = |site: &crate::serve::memory::MemorySite| {
+            let page = site
+                .get("regions/index.html")
+                .expect("the list of entities");
+            String::from_utf8_lossy(&page).matches("kept row").count()
+        };
+        mark();
+        // The Manado office's 2016 actual (the latest it has): its row
+        // changes, and maybe the rows above it (the sums), no other.
+        let file = dir
+            .path()
+            .join("content/data/figures/provinces-illustrative.yaml");
+        let text = std::fs::read_to_string(&file).expect("the figures");
+        assert!(text.contains("    actual: 52814\n"));
+        std::fs::write(
+            &file,
+            text.replacen("    actual: 52814\n", "    actual: 51234\n", 1),
+        )
+        .expect("the figures");
+        let (_, site) = build(&opts, &memo);
+        let kept = kept_rows(&site);
+        let page = String::from_utf8_lossy(&site.get("regions/index.html").expect("the list"))
+            .into_owned();
+        let rows = page.matches("<tr").count() - 1;
+        assert!(
+            kept > 0 && kept < rows,
+            "the unchanged rows kept ({kept} of {rows}), the changed ones made again"
+        );
+        assert!(page.contains("51,2 ribu"), "Manado's new actual shown");
+        // A metric renamed (in both languages): every row's template sees
+        // the metrics, so no row is kept.
+        mark();
+        let metrics = dir.path().join("content/data/metrics.yaml");
+        let text = std::fs::read_to_string(&metrics).expect("the metrics");
+        std::fs::write(
+            &metrics,
+            text.replacen("id: Peserta baru\n", "id: Peserta baru (semua)\n", 1)
+                .replacen("en: New participants\n", "en: All new participants\n", 1),
+        )
+        .expect("the metrics");
+        let (_, site) = build(&opts, &memo);
+        assert_eq!(kept_rows(&site), 0, "no row kept");
+        let fresh = crate::serve::memory::MemorySink::new(None);
+        crate::render_to(&opts, &fresh).expect("the example builds");
+        let fresh = fresh.into_site();
+        for path in site.paths() {
+            assert_eq!(site.get(path), fresh.get(path), "{path} as a fresh build");
+        }
     }
 }

@@ -256,7 +256,10 @@ fn render_edition(
                 bodies::render(&v, &templates, &charts, &docs, kept, opts.memo)
             });
             let bodies = bodies?;
-            let latest = pages::Latest::default();
+            // The list of entities' rows: an earlier build's taken where
+            // they are the same.
+            let latest =
+                pages::Latest::new(&templates, opts.memo.and_then(|m| m.take_list_rows(lang)));
             let p = pages::Pages {
                 v: &v,
                 latest: &latest,
@@ -272,6 +275,11 @@ fn render_edition(
                 },
             };
             let (paths, pages_time) = timed(|| pages::write(&p, &templates, opts, sink));
+            if let Some(memo) = opts.memo
+                && let Some(rows) = latest.into_kept()
+            {
+                memo.keep_list_rows(lang, rows);
+            }
             Ok::<_, RenderError>((bodies, paths?, markdown_time, pages_time))
         },
     );

@@ -8,6 +8,9 @@ use super::super::views::{Link, Viewer};
 use super::common::*;
 use super::{PageJob, Pages};
 use crate::compute::{Taxonomy, TaxonomyIndex, Term};
+use crate::diagnostics::Diagnostic;
+use crate::render::RenderError;
+use crate::render::templates::Templates;
 use crate::validate::EntityIdx;
 
 #[derive(Serialize)]
@@ -110,18 +113,48 @@ fn latest<'a>(v: &Viewer<'a>, e: EntityIdx, m: usize) -> Option<&'a crate::compu
 /// What every order of the list of entities shares, worked out once per
 /// build: the latest value of every entity and metric it shows (a period
 /// in progress, else the latest with an actual), by its place in the
-/// report's values; and each entity's row and the tree, as template values
-/// with their digests.
-#[derive(Debug, Default)]
-pub struct Latest {
+/// report's values; and each entity's row (made into template values and
+/// rendered with `entity_row.html`) and the tree, with their digests.
+pub struct Latest<'t> {
+    templates: &'t Templates,
     table: std::sync::OnceLock<Vec<Option<u32>>>,
-    shared: std::sync::OnceLock<Shared>,
+    shared: std::sync::OnceLock<Result<Shared, Diagnostic>>,
+    /// The rows an earlier build made (from the memo).
+    kept: Option<ListRows>,
 }
 
-/// The rows of the list of entities, each made into template values once
-/// and shared by every order (ten pages of four thousand rows on a large
-/// site: each row was made into values once per page), and the tree: each
-/// with its digest (`None` if it cannot be digested).
+/// The rows of the list of entities a build made, for the next: a row is a
+/// function of its values and of what its template sees besides (the
+/// templates and the values every template sees, and the metrics), so it
+/// is kept under the digest of its values, for as long as the rest is the
+/// same (whatever the inputs).
+#[derive(Debug, Default)]
+pub struct ListRows {
+    /// The digest of what every row's template sees besides its values.
+    around: u128,
+    /// Each row's template values (its HTML among them), by their digest.
+    rows: ahash::AHashMap<u128, tera::Value>,
+}
+
+#[cfg(test)]
+impl ListRows {
+    /// Every row's HTML replaced by `html`: a row taken from the memo shows it.
+    pub(crate) fn mark(&mut self, html: &str) {
+        for v in self.rows.values_mut() {
+            let mut map = v.as_map().cloned().unwrap_or_default();
+            map.insert(
+                tera::value::Key::Str("html"),
+                tera::Value::safe_string(html),
+            );
+            *v = tera::Value::from(map);
+        }
+    }
+}
+
+/// The rows of the list of entities, each made into template values and
+/// rendered once and shared by every order (ten pages of four thousand
+/// rows on a large site: each row was rendered once per page), and the
+/// tree: each with its digest (`None` if it cannot be digested).
 #[derive(Debug)]
 struct Shared {
     /// By entity: its row at depth 0 (the orders by name and by metric).
@@ -130,6 +163,9 @@ struct Shared {
     nested: Vec<Option<Made>>,
     /// The tree of entities.
     tree: Made,
+    /// The rows as this build made them, to keep (`None` if they cannot
+    /// be proved the same as another build's).
+    keep: Option<ListRows>,
 }
 
 /// A value made for a template, with its digest.
@@ -148,7 +184,28 @@ impl Made {
     }
 }
 
-impl Latest {
+impl<'t> Latest<'t> {
+    /// Nothing worked out yet: rows are rendered with `templates`, or taken
+    /// from `kept` (an earlier build's) when they are the same.
+    pub fn new(templates: &'t Templates, kept: Option<ListRows>) -> Latest<'t> {
+        Latest {
+            templates,
+            table: std::sync::OnceLock::new(),
+            shared: std::sync::OnceLock::new(),
+            kept,
+        }
+    }
+
+    /// The rows to keep for the next build: this build's if it made the
+    /// rows, else those it was given.
+    pub fn into_kept(self) -> Option<ListRows> {
+        match self.shared.into_inner() {
+            Some(Ok(shared)) => shared.keep,
+            Some(Err(_)) => None,
+            None => self.kept,
+        }
+    }
+
     /// The latest value of every entity and metric, by entity then metric
     /// (worked out from `v`'s report the first time, which `v` notes whole).
     fn all<'a>(
@@ -172,35 +229,92 @@ impl Latest {
 
     /// Every entity's row, flat and nested, and the tree (made from `v`
     /// the first time).
-    fn shared(&self, v: &Viewer) -> &Shared {
-        use rayon::prelude::*;
+    ///
+    /// # Errors
+    ///
+    /// The error of the row template.
+    fn shared(&self, v: &Viewer) -> Result<&Shared, RenderError> {
         let table = self.all(v);
-        self.shared.get_or_init(|| {
-            let nodes = tree(v);
-            let mut flat: Vec<Option<Made>> = (0..v.site.entities.len()).map(|_| None).collect();
-            let mut nested: Vec<Option<Made>> = (0..v.site.entities.len()).map(|_| None).collect();
-            let made: Vec<(EntityIdx, Made, Made)> = nodes
-                .par_iter()
-                .map(|n| {
-                    let cells = row_cells(v, n.entity, &table);
-                    let row = |depth: usize| IndexRow {
-                        link: n.link.clone(),
-                        kind_label: n.kind_label.clone(),
-                        depth,
-                        cells: cells.clone(),
-                    };
-                    (n.entity, Made::of(&row(0)), Made::of(&row(n.depth)))
-                })
-                .collect();
-            for (e, f, t) in made {
-                flat[e] = Some(f);
-                nested[e] = Some(t);
+        self.shared
+            .get_or_init(|| self.make_shared(v, &table))
+            .as_ref()
+            .map_err(|d| RenderError::Content(vec![d.clone()]))
+    }
+
+    fn make_shared<'a>(
+        &self,
+        v: &Viewer<'a>,
+        table: &(impl Fn(EntityIdx, usize) -> Option<&'a crate::compute::Tracked> + Sync),
+    ) -> Result<Shared, Diagnostic> {
+        use rayon::prelude::*;
+        let nodes = tree(v);
+        let metrics: Vec<_> = (0..v.site.metrics.len()).map(|m| v.metric(m)).collect();
+        let metrics_value = tera::Value::from_serializable(&metrics);
+        let around = self
+            .templates
+            .identity()
+            .and_then(|identity| crate::digest::of(&(identity, &metrics)).ok());
+        let kept = self.kept.as_ref().filter(|k| Some(k.around) == around);
+        // A row as the last build made it, else made and rendered.
+        let made = |row: &IndexRow| -> Result<Made, Diagnostic> {
+            let digest = crate::digest::of(row).ok();
+            if let Some(value) = kept.zip(digest).and_then(|(k, d)| k.rows.get(&d)) {
+                return Ok(Made {
+                    value: value.clone(),
+                    digest,
+                });
             }
-            Shared {
-                flat,
-                nested,
-                tree: Made::of(&nodes),
+            let value = tera::Value::from_serializable(row);
+            let mut c = tera::Context::new();
+            c.insert_value("row", value.clone());
+            c.insert_value("metrics", metrics_value.clone());
+            let html = self.templates.render("entity_row.html", &c)?;
+            let mut map = value.as_map().cloned().unwrap_or_default();
+            map.insert(
+                tera::value::Key::Str("html"),
+                tera::Value::safe_string(&html),
+            );
+            Ok(Made {
+                value: tera::Value::from(map),
+                digest,
+            })
+        };
+        let mut flat: Vec<Option<Made>> = (0..v.site.entities.len()).map(|_| None).collect();
+        let mut nested: Vec<Option<Made>> = (0..v.site.entities.len()).map(|_| None).collect();
+        let rows: Vec<(EntityIdx, Made, Made)> = nodes
+            .par_iter()
+            .map(|n| {
+                let cells = row_cells(v, n.entity, table);
+                let row = |depth: usize| IndexRow {
+                    link: n.link.clone(),
+                    kind_label: n.kind_label.clone(),
+                    depth,
+                    cells: cells.clone(),
+                };
+                Ok((n.entity, made(&row(0))?, made(&row(n.depth))?))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let keep = around.and_then(|around| {
+            let mut keep = ListRows {
+                around,
+                rows: ahash::AHashMap::with_capacity(rows.len() * 2),
+            };
+            for (_, f, t) in &rows {
+                for m in [f, t] {
+                    keep.rows.insert(m.digest?, m.value.clone());
+                }
             }
+            Some(keep)
+        });
+        for (e, f, t) in rows {
+            flat[e] = Some(f);
+            nested[e] = Some(t);
+        }
+        Ok(Shared {
+            flat,
+            nested,
+            tree: Made::of(&nodes),
+            keep,
         })
     }
 }
@@ -210,7 +324,7 @@ impl Latest {
 fn row_cells<'a>(
     v: &Viewer<'a>,
     e: EntityIdx,
-    table: &impl Fn(EntityIdx, usize) -> Option<&'a crate::compute::Tracked>,
+    table: &(impl Fn(EntityIdx, usize) -> Option<&'a crate::compute::Tracked> + ?Sized),
 ) -> Vec<Option<IndexCell>> {
     (0..v.site.metrics.len())
         .map(|m| {
@@ -246,7 +360,11 @@ pub(super) fn entities_path(v: &Viewer, order: EntityOrder) -> String {
 /// The list of entities, with each one's latest figure, attainment and
 /// status per metric, in `order` (one page per order, so the list sorts
 /// without a script).
-pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
+///
+/// # Errors
+///
+/// The error of the row template.
+pub(super) fn entities(p: &Pages, order: EntityOrder) -> Result<PageJob, RenderError> {
     let v = p.v;
     let path = entities_path(v, order);
     let mut nodes = tree(v);
@@ -267,7 +385,7 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
         }
     }
     // Each row made into template values once per build, for every order.
-    let shared = p.latest.shared(v);
+    let shared = p.latest.shared(v)?;
     let rows = match order {
         EntityOrder::Tree => &shared.nested,
         _ => &shared.flat,
@@ -334,11 +452,11 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> PageJob {
     c.for_template_only(true);
     c.insert_value("tree", shared.tree.value.clone());
     c.for_template_only(false);
-    PageJob {
+    Ok(PageJob {
         path,
         template: "entities.html",
         context: c,
-    }
+    })
 }
 
 /// The list of releases, newest first.

@@ -29,7 +29,7 @@ use crate::digest;
 use crate::write::{Contents, OutputFile, Sink};
 
 pub use entity::{Breakdown, breakdown};
-pub use lists::{Latest, RELEASES_PER_PAGE, release_pages};
+pub use lists::{Latest, ListRows, RELEASES_PER_PAGE, release_pages};
 
 /// A page to render: its site path, template and context.
 pub struct PageJob {
@@ -61,7 +61,7 @@ pub struct Pages<'a> {
     /// it (`rekap build`'s record, `rekap serve`'s memo).
     pub figures: Option<&'a dyn super::recorded::KeptFigures>,
     /// Each entity's latest value per metric, for the lists of entities.
-    pub latest: &'a Latest,
+    pub latest: &'a Latest<'a>,
     /// The digests of the releases (for the frame).
     pub docs: &'a super::doc_digests::DocDigests,
 }
@@ -151,11 +151,17 @@ pub fn paths(v: &Viewer) -> Vec<String> {
     specs(v).into_iter().map(|s| spec_path(v, s)).collect()
 }
 
-fn job(p: &Pages, spec: Spec) -> PageJob {
+/// The page `spec`.
+///
+/// # Errors
+///
+/// The error of a template some page's values are rendered with (the list
+/// of entities' rows).
+fn job(p: &Pages, spec: Spec) -> Result<PageJob, RenderError> {
     let taxonomies = &p.v.index.taxonomies;
-    match spec {
+    Ok(match spec {
         Spec::Home => entity::home(p),
-        Spec::Entities(order) => lists::entities(p, order),
+        Spec::Entities(order) => lists::entities(p, order)?,
         Spec::Releases(n) => lists::releases(p, n),
         Spec::Meetings => lists::meetings(p),
         Spec::Years => years::years(p),
@@ -168,7 +174,7 @@ fn job(p: &Pages, spec: Spec) -> PageJob {
         Spec::Page(i) => documents::page(p, i),
         Spec::Taxonomy(t) => lists::taxonomy(p, &taxonomies[t]),
         Spec::Term(t, i) => lists::term(p, taxonomies[t].taxonomy, &taxonomies[t].terms[i]),
-    }
+    })
 }
 
 /// Renders every page and hands it to `sink`, taking from `opts.memo` each
@@ -301,7 +307,7 @@ pub fn write(
                 bodies,
                 ..*p
             };
-            let mut job = job(&pages, spec);
+            let mut job = job(&pages, spec)?;
             debug_assert_eq!(job.path, spec_path(p.v, spec));
             if let Some(editions) = p.v.editions {
                 let versions = editions.translations(lang, &job.path);
@@ -312,7 +318,7 @@ pub fn write(
                 }
                 job.context.insert("translations", &versions);
             }
-            job
+            Ok::<_, RenderError>(job)
         };
     let reused = AtomicUsize::new(0);
     type Made = (
@@ -347,7 +353,7 @@ pub fn write(
                 spec,
                 first,
                 frame.is_some().then_some((&noted, &noted_data)),
-            );
+            )?;
             let path = urls.file(&job.path);
             let page_path = (!matches!(spec, Spec::NotFound)).then(|| job.path.clone());
             let digest = around
@@ -389,7 +395,7 @@ pub fn write(
                 }
             }
             if let Some(mode) = second {
-                job = page_job(spec, mode, None);
+                job = page_job(spec, mode, None)?;
             }
             let Some(context) = job.context.context() else {
                 unreachable!("the values of a page to render are made for its template")
