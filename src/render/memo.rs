@@ -104,8 +104,10 @@ use crate::cache::Fingerprint;
 use crate::compute::Report;
 use crate::model::Lang;
 
-/// Files as a build hands them over: path and bytes.
-pub(super) type Files = Vec<(String, bytes::Bytes)>;
+/// Files as a build hands them over: path and bytes, in pieces (the
+/// site-wide downloads are each entity's rows one after the other, never
+/// copied into one buffer).
+pub(super) type Files = Vec<(String, Vec<bytes::Bytes>)>;
 
 /// The charts of a build in one language, kept for the next: the digest of
 /// what every chart is made from besides the figures (its frame: the
@@ -592,11 +594,7 @@ impl RenderMemo {
     /// The data downloads in `lang` for the site's `years` (a release in
     /// a year with no figure adds a year, and its download), if kept: each
     /// file's path and bytes.
-    pub(super) fn downloads(
-        &self,
-        lang: Lang,
-        years: &[i32],
-    ) -> Option<Vec<(String, bytes::Bytes)>> {
+    pub(super) fn downloads(&self, lang: Lang, years: &[i32]) -> Option<Files> {
         self.state()
             .downloads
             .get(&lang)

@@ -336,11 +336,12 @@ fn downloads_kept(
         return downloads::write(v, put);
     };
     if let Some(files) = memo.downloads(v.lang, &v.index.years) {
-        for (path, bytes) in files {
-            put(OutputFile {
-                path,
-                contents: crate::write::Contents::Shared(bytes),
-            })?;
+        for (path, mut pieces) in files {
+            let contents = match pieces.len() {
+                1 => crate::write::Contents::Shared(pieces.remove(0)),
+                _ => crate::write::Contents::Pieces(pieces),
+            };
+            put(OutputFile { path, contents })?;
         }
         return Ok(());
     }
@@ -350,10 +351,16 @@ fn downloads_kept(
     let around = downloads::around(v);
     let before = around.and_then(|_| memo.rows(v.lang));
     let rows = downloads::write_keeping(v, around.map(|a| (a, before.as_deref())), &|f| {
-        let bytes = match f.contents {
-            crate::write::Contents::Bytes(b) => bytes::Bytes::from(b),
-            crate::write::Contents::Shared(b) => b,
-            crate::write::Contents::Pieces(p) => bytes::Bytes::from(p.concat()),
+        // Kept as handed over: whole, or in pieces.
+        let (pieces, contents) = match f.contents {
+            crate::write::Contents::Bytes(b) => {
+                let b = bytes::Bytes::from(b);
+                (vec![b.clone()], crate::write::Contents::Shared(b))
+            }
+            crate::write::Contents::Shared(b) => {
+                (vec![b.clone()], crate::write::Contents::Shared(b))
+            }
+            crate::write::Contents::Pieces(p) => (p.clone(), crate::write::Contents::Pieces(p)),
             crate::write::Contents::Copy(_) => {
                 copied.store(true, std::sync::atomic::Ordering::Relaxed);
                 return put(f);
@@ -361,10 +368,10 @@ fn downloads_kept(
         };
         made.lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((f.path.clone(), bytes.clone()));
+            .push((f.path.clone(), pieces));
         put(OutputFile {
             path: f.path,
-            contents: crate::write::Contents::Shared(bytes),
+            contents,
         })
     })?;
     drop(before);
