@@ -335,10 +335,10 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     let mut keys: Vec<(EntityIdx, MetricIdx, Period)> =
         by_metric.iter().flat_map(|m| m.keys().copied()).collect();
     keys.sort_unstable();
-    let list: Vec<Tracked> = keys
-        .iter()
-        .filter_map(|k| by_metric[k.1].remove(k))
-        .collect();
+    // Sized at once: grown by doubling, the list was copied and its fresh
+    // memory touched again and again.
+    let mut list: Vec<Tracked> = Vec::with_capacity(keys.len());
+    list.extend(keys.iter().filter_map(|k| by_metric[k.1].remove(k)));
     drop(by_metric);
     let index = list
         .iter()

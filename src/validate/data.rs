@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{EntityIdx, FigureRecord, Hierarchy, Selection};
+use super::{EntityIdx, FigureRecord, Hierarchy, MetricIdx, Selection};
 use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::load::Sources;
 use crate::model::{Audience, Entity, Metric, Origin, Period, Unit};
@@ -60,7 +60,7 @@ fn duplicates<'a>(
 
 pub(super) fn validate(
     sources: &Sources,
-    loaded: &[crate::model::Figure],
+    loaded: Vec<crate::model::Figure>,
     sel: Selection,
     diags: &mut Diagnostics,
 ) -> Data {
@@ -185,7 +185,7 @@ pub(super) fn validate(
             (None, _) => {}
         }
     }
-    super::disclosure::check(sources, loaded, sel, &audience, &parent_of, diags);
+    super::disclosure::check(sources, &loaded, sel, &audience, &parent_of, diags);
     let hierarchy = Hierarchy::new(parents);
 
     let mut home_failed = parent_failed;
@@ -314,7 +314,7 @@ pub(super) fn validate(
 #[allow(clippy::too_many_arguments)]
 fn figures(
     sources: &Sources,
-    loaded: &[crate::model::Figure],
+    loaded: Vec<crate::model::Figure>,
     sel: Selection,
     entities: &[Entity],
     metrics: &[Metric],
@@ -325,12 +325,12 @@ fn figures(
     hidden: &mut HiddenFigures,
     diags: &mut Diagnostics,
 ) -> Vec<FigureRecord> {
-    let e_index: HashMap<&str, usize> = entities
+    let e_index: HashMap<&str, usize, ahash::RandomState> = entities
         .iter()
         .enumerate()
         .map(|(i, e)| (e.id.as_str(), i))
         .collect();
-    let m_index: HashMap<&str, usize> = metrics
+    let m_index: HashMap<&str, usize, ahash::RandomState> = metrics
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
@@ -338,38 +338,43 @@ fn figures(
     type Key<'a> = (&'a str, &'a str, Period, &'a [(String, String)]);
     let mut seen: HashMap<Key, &Origin, ahash::RandomState> =
         HashMap::with_capacity_and_hasher(loaded.len(), ahash::RandomState::new());
-    let mut out = Vec::with_capacity(loaded.len());
-    for f in loaded {
-        let Some(&e_aud) = all_entities.get(&f.entity) else {
-            diags.push(
-                Diagnostic::error(
-                    f.entity_origin.clone(),
-                    format!("unknown entity `{}`", f.entity),
-                )
-                .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied()))
-                .unresolved(RefKind::Entity),
+    // What becomes of each figure (its entity, metric, categories and
+    // audience if it is kept), decided first; then the kept ones are moved,
+    // not copied, into their records.
+    type Kept = (EntityIdx, MetricIdx, Vec<(usize, usize)>, Audience);
+    let mut decided: Vec<Option<Kept>> = Vec::with_capacity(loaded.len());
+    for f in &loaded {
+        let mut decide = || -> Option<Kept> {
+            let Some(&e_aud) = all_entities.get(&f.entity) else {
+                diags.push(
+                    Diagnostic::error(
+                        f.entity_origin.clone(),
+                        format!("unknown entity `{}`", f.entity),
+                    )
+                    .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied()))
+                    .unresolved(RefKind::Entity),
+                );
+                return None;
+            };
+            let Some(&m_aud) = all_metrics.get(&f.metric) else {
+                diags.push(
+                    Diagnostic::error(
+                        f.metric_origin.clone(),
+                        format!("unknown metric `{}`", f.metric),
+                    )
+                    .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied()))
+                    .unresolved(RefKind::Metric),
+                );
+                return None;
+            };
+            let key: Key = (
+                f.entity.as_str(),
+                f.metric.as_str(),
+                f.period,
+                f.by.as_slice(),
             );
-            continue;
-        };
-        let Some(&m_aud) = all_metrics.get(&f.metric) else {
-            diags.push(
-                Diagnostic::error(
-                    f.metric_origin.clone(),
-                    format!("unknown metric `{}`", f.metric),
-                )
-                .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied()))
-                .unresolved(RefKind::Metric),
-            );
-            continue;
-        };
-        let key: Key = (
-            f.entity.as_str(),
-            f.metric.as_str(),
-            f.period,
-            f.by.as_slice(),
-        );
-        if let Some(first) = seen.get(&key) {
-            diags.push(
+            if let Some(first) = seen.get(&key) {
+                diags.push(
                 Diagnostic::error(
                     f.origin.clone(),
                     format!(
@@ -381,72 +386,72 @@ fn figures(
                     "the same entity, metric and period is already recorded at {first}; keep one"
                 )),
             );
-            continue;
-        }
-        seen.insert(key, &f.origin);
-        let Some(by) = categories(&sources.dimensions, f, diags) else {
-            continue;
-        };
+                return None;
+            }
+            seen.insert(key, &f.origin);
+            let by = categories(&sources.dimensions, f, diags)?;
 
-        let metric = sources.metrics.iter().find(|m| m.id == f.metric);
-        let mut ok = true;
-        if let (Some(m), Some(u)) = (metric, f.unit)
-            && m.unit != u
-        {
-            diags.push(
-                Diagnostic::error(
-                    f.origin.clone(),
-                    format!(
-                        "unit `{}` does not match metric `{}`, which counts {}",
-                        u.as_str(),
-                        m.id,
+            let metric = sources.metrics.iter().find(|m| m.id == f.metric);
+            let mut ok = true;
+            if let (Some(m), Some(u)) = (metric, f.unit)
+                && m.unit != u
+            {
+                diags.push(
+                    Diagnostic::error(
+                        f.origin.clone(),
+                        format!(
+                            "unit `{}` does not match metric `{}`, which counts {}",
+                            u.as_str(),
+                            m.id,
+                            m.unit.as_str()
+                        ),
+                    )
+                    .with_help(format!(
+                        "write `unit: {}` or remove `unit`",
                         m.unit.as_str()
-                    ),
-                )
-                .with_help(format!(
-                    "write `unit: {}` or remove `unit`",
-                    m.unit.as_str()
-                )),
-            );
-            ok = false;
-        }
-        let values = [
-            ("actual", f.actual),
-            ("target", f.target.and_then(|t| t.value)),
-        ];
-        for (name, v) in values {
-            let Some(v) = v else { continue };
-            if !v.is_finite() {
-                diags.push(Diagnostic::error(
-                    f.origin.clone(),
-                    format!("{name} is not a finite number"),
-                ));
-                ok = false;
-            } else if v.abs() > MAX_MAGNITUDE {
-                diags.push(
-                    Diagnostic::error(f.origin.clone(), format!("{name} {v:e} is too large"))
-                        .with_help("figures must be below 9e15 in magnitude to stay exact"),
+                    )),
                 );
-                ok = false;
-            } else if v < 0.0 && metric.is_some_and(|m| !m.unit.may_be_negative()) {
-                diags.push(
-                    Diagnostic::error(f.origin.clone(), format!("{name} {v} is negative"))
-                        .with_help(format!(
-                            "metric `{}` counts {}, which cannot be negative",
-                            f.metric,
-                            metric.map(|m| m.unit.as_str()).unwrap_or("")
-                        )),
-                );
-                ok = false;
-            } else if let Some(d) = metric.and_then(|m| precision_problem(m, name, v, &f.origin)) {
-                diags.push(d);
                 ok = false;
             }
-        }
-        if let Some(bp) = f.target.and_then(|t| t.base_period)
-            && (bp >= f.period || !bp.same_kind(f.period))
-        {
-            diags.push(
+            let values = [
+                ("actual", f.actual),
+                ("target", f.target.and_then(|t| t.value)),
+            ];
+            for (name, v) in values {
+                let Some(v) = v else { continue };
+                if !v.is_finite() {
+                    diags.push(Diagnostic::error(
+                        f.origin.clone(),
+                        format!("{name} is not a finite number"),
+                    ));
+                    ok = false;
+                } else if v.abs() > MAX_MAGNITUDE {
+                    diags.push(
+                        Diagnostic::error(f.origin.clone(), format!("{name} {v:e} is too large"))
+                            .with_help("figures must be below 9e15 in magnitude to stay exact"),
+                    );
+                    ok = false;
+                } else if v < 0.0 && metric.is_some_and(|m| !m.unit.may_be_negative()) {
+                    diags.push(
+                        Diagnostic::error(f.origin.clone(), format!("{name} {v} is negative"))
+                            .with_help(format!(
+                                "metric `{}` counts {}, which cannot be negative",
+                                f.metric,
+                                metric.map(|m| m.unit.as_str()).unwrap_or("")
+                            )),
+                    );
+                    ok = false;
+                } else if let Some(d) =
+                    metric.and_then(|m| precision_problem(m, name, v, &f.origin))
+                {
+                    diags.push(d);
+                    ok = false;
+                }
+            }
+            if let Some(bp) = f.target.and_then(|t| t.base_period)
+                && (bp >= f.period || !bp.same_kind(f.period))
+            {
+                diags.push(
                 Diagnostic::error(
                     f.origin.clone(),
                     format!("base_period {bp} is not a period before the target's, {}, of the same kind", f.period),
@@ -456,39 +461,48 @@ fn figures(
                     f.period.year_earlier().year_earlier()
                 )),
             );
-            ok = false;
-        }
-        if let Some(d) = f.as_of
-            && (d < f.period.start_date() || d > f.period.end_date())
-        {
-            diags.push(
-                Diagnostic::error(
-                    f.origin.clone(),
-                    format!("as_of {d} is outside period {}", f.period),
-                )
-                .with_help(format!(
-                    "as_of must fall between {} and {}",
-                    f.period.start_date(),
-                    f.period.end_date()
-                )),
-            );
-            ok = false;
-        }
-        if !ok {
-            continue;
-        }
-        let audience = f.audience.max(e_aud).max(m_aud);
-        if !audience.visible_in(sel.audience) {
-            hidden.insert((f.entity.clone(), f.metric.clone(), f.period));
-            continue;
-        }
-        let (Some(&entity), Some(&metric)) = (
-            e_index.get(f.entity.as_str()),
-            m_index.get(f.metric.as_str()),
-        ) else {
+                ok = false;
+            }
+            if let Some(d) = f.as_of
+                && (d < f.period.start_date() || d > f.period.end_date())
+            {
+                diags.push(
+                    Diagnostic::error(
+                        f.origin.clone(),
+                        format!("as_of {d} is outside period {}", f.period),
+                    )
+                    .with_help(format!(
+                        "as_of must fall between {} and {}",
+                        f.period.start_date(),
+                        f.period.end_date()
+                    )),
+                );
+                ok = false;
+            }
+            if !ok {
+                return None;
+            }
+            let audience = f.audience.max(e_aud).max(m_aud);
+            if !audience.visible_in(sel.audience) {
+                hidden.insert((f.entity.clone(), f.metric.clone(), f.period));
+                return None;
+            }
+            let (Some(&entity), Some(&metric)) = (
+                e_index.get(f.entity.as_str()),
+                m_index.get(f.metric.as_str()),
+            ) else {
+                return None;
+            };
+            Some((entity, metric, by, audience))
+        };
+        decided.push(decide());
+    }
+    drop(seen);
+    let mut out = Vec::with_capacity(decided.iter().flatten().count());
+    for (mut figure, kept) in loaded.into_iter().zip(decided) {
+        let Some((entity, metric, by, audience)) = kept else {
             continue;
         };
-        let mut figure = f.clone();
         figure.audience = audience;
         out.push(FigureRecord {
             entity,

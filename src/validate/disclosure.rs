@@ -29,33 +29,53 @@ pub(super) fn check(
     if sel.audience == Audience::Internal {
         return;
     }
-    let index: HashMap<&str, usize> = sources
+    let index: HashMap<&str, usize, ahash::RandomState> = sources
         .entities
         .iter()
         .enumerate()
         .map(|(i, e)| (e.id.as_str(), i))
         .collect();
-    let metrics: HashMap<&str, (Aggregate, Audience)> = sources
+    let metrics: HashMap<&str, (Aggregate, Audience), ahash::RandomState> = sources
         .metrics
         .iter()
         .map(|m| (m.id.as_str(), (m.aggregate, m.audience)))
         .collect();
-    // Each figure with an actual: whether this build shows it.
-    let mut shown: HashMap<(usize, &str, Period), (bool, usize)> = HashMap::new();
-    for (i, f) in figures.iter().enumerate() {
-        let (Some(&e), Some(&(_, m_aud))) =
-            (index.get(f.entity.as_str()), metrics.get(f.metric.as_str()))
-        else {
-            continue;
-        };
-        if f.actual.is_none() {
-            continue;
+    // Each figure with an actual: its entity and whether this build shows it.
+    let seen: Vec<Option<(usize, bool)>> = figures
+        .iter()
+        .map(|f| {
+            let (&e, &(_, m_aud)) = index
+                .get(f.entity.as_str())
+                .zip(metrics.get(f.metric.as_str()))?;
+            f.actual?;
+            let visible = entity_audience[e]
+                .max(m_aud)
+                .max(f.audience)
+                .visible_in(sel.audience);
+            Some((e, visible))
+        })
+        .collect();
+    // Only a total whose child is hidden can give one away: the totals
+    // above the hidden figures, in order (none in a build that hides none).
+    let mut totals: Vec<(usize, &str, Period)> = figures
+        .iter()
+        .zip(&seen)
+        .filter_map(|(f, s)| match *s {
+            Some((e, false)) => Some((parent_of[e]?, f.metric.as_str(), f.period)),
+            _ => None,
+        })
+        .collect();
+    if totals.is_empty() {
+        return;
+    }
+    totals.sort_unstable();
+    totals.dedup();
+    let mut shown: HashMap<(usize, &str, Period), (bool, usize), ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(figures.len(), ahash::RandomState::new());
+    for (i, (f, s)) in figures.iter().zip(&seen).enumerate() {
+        if let Some((e, visible)) = *s {
+            shown.insert((e, f.metric.as_str(), f.period), (visible, i));
         }
-        let visible = entity_audience[e]
-            .max(m_aud)
-            .max(f.audience)
-            .visible_in(sel.audience);
-        shown.insert((e, f.metric.as_str(), f.period), (visible, i));
     }
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); sources.entities.len()];
     for (i, p) in parent_of.iter().enumerate() {
@@ -63,10 +83,10 @@ pub(super) fn check(
             children[*p].push(i);
         }
     }
-    let mut keys: Vec<&(usize, &str, Period)> = shown.keys().collect();
-    keys.sort();
-    for &&(parent, metric, period) in &keys {
-        let (visible, fig) = shown[&(parent, metric, period)];
+    for &(parent, metric, period) in &totals {
+        let Some(&(visible, fig)) = shown.get(&(parent, metric, period)) else {
+            continue;
+        };
         let kids = &children[parent];
         if !visible || kids.len() < 2 {
             continue;

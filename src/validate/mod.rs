@@ -177,7 +177,7 @@ pub fn validate_keeping(
     let data_of = |sources: &mut Sources, d: &mut Diagnostics| {
         let mut figures = std::mem::take(&mut sources.figures).into_vec();
         periods::resolve_figures(&mut figures, sources, d);
-        data::validate(sources, &figures, selection, d)
+        data::validate(sources, figures, selection, d)
     };
     let data = match kept {
         Some(kept) => {
