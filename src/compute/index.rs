@@ -1,8 +1,6 @@
 //! The content index: the years the site covers and the taxonomies of its
 //! releases, decided once, before rendering.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::validate::Site;
@@ -84,26 +82,39 @@ impl ContentIndex {
 
 /// Every term of `tax` in `site`'s releases, by slug.
 fn terms(site: &Site, tax: Taxonomy) -> Vec<Term> {
-    let mut map: BTreeMap<String, Term> = BTreeMap::new();
+    use std::collections::HashMap;
+    // Each name slugified once (ten thousand releases write a few dozen
+    // names again and again), each slug's term found by its place.
+    let mut by_name: HashMap<&str, Option<usize>, ahash::RandomState> = HashMap::default();
+    let mut by_slug: HashMap<String, usize, ahash::RandomState> = HashMap::default();
+    let mut terms: Vec<Term> = Vec::new();
     for (i, r) in site.releases.iter().enumerate() {
         let names = match tax {
             Taxonomy::Tags => &r.release.tags,
             Taxonomy::Programmes => &r.release.programmes,
         };
         for t in names {
-            let slug = crate::slug::slugify(t);
-            if slug.is_empty() {
-                continue;
-            }
-            let term = map.entry(slug.clone()).or_insert_with(|| Term {
-                name: t.clone(),
-                slug,
-                releases: Vec::new(),
+            let at = *by_name.entry(t.as_str()).or_insert_with(|| {
+                let slug = crate::slug::slugify(t);
+                if slug.is_empty() {
+                    return None;
+                }
+                Some(*by_slug.entry(slug.clone()).or_insert_with(|| {
+                    terms.push(Term {
+                        name: t.clone(),
+                        slug,
+                        releases: Vec::new(),
+                    });
+                    terms.len() - 1
+                }))
             });
+            let Some(at) = at else { continue };
+            let term = &mut terms[at];
             if term.releases.last() != Some(&i) {
                 term.releases.push(i);
             }
         }
     }
-    map.into_values().collect()
+    terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    terms
 }
