@@ -788,6 +788,23 @@ mod tests {
             .expect("the document");
     }
 
+    /// Replaces the first `from` in `file`, which must have it, by `to`.
+    fn replace_once(file: &std::path::Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(file).expect("the file");
+        assert!(text.contains(from), "{}: no {from:?}", file.display());
+        std::fs::write(file, text.replacen(from, to, 1)).expect("the file");
+    }
+
+    /// Asserts that every file of `site` is as a fresh build of `opts` makes it.
+    fn assert_as_fresh(site: &crate::serve::memory::MemorySite, opts: &crate::BuildOptions) {
+        let fresh = crate::serve::memory::MemorySink::new(None);
+        crate::render_to(opts, &fresh).expect("the example builds");
+        let fresh = fresh.into_site();
+        for path in site.paths() {
+            assert_eq!(site.get(path), fresh.get(path), "{path} as a fresh build");
+        }
+    }
+
     /// A build as `rekap serve` makes it, with `memo`: its report and files.
     fn build(
         opts: &crate::BuildOptions,
@@ -810,14 +827,11 @@ mod tests {
         let (_, first) = build(&opts, &memo);
         // The region's 2017 target for new participants: its 2017 rows
         // change, no row of another year does.
-        let file = dir.path().join("content/data/figures/2017.yaml");
-        let text = std::fs::read_to_string(&file).expect("the figures");
-        assert!(text.contains("target: 1500000\n"));
-        std::fs::write(
-            &file,
-            text.replacen("target: 1500000\n", "target: 1400000\n", 1),
-        )
-        .expect("the figures");
+        replace_once(
+            &dir.path().join("content/data/figures/2017.yaml"),
+            "target: 1500000\n",
+            "target: 1400000\n",
+        );
         let (_, second) = build(&opts, &memo);
         let bytes = |site: &crate::serve::memory::MemorySite, path: &str| match site.held(path) {
             Some(Held::Whole(b)) => b.clone(),
@@ -839,12 +853,7 @@ mod tests {
             );
         }
         // And every file as a fresh build makes it.
-        let fresh = crate::serve::memory::MemorySink::new(None);
-        crate::render_to(&opts, &fresh).expect("the example builds");
-        let fresh = fresh.into_site();
-        for path in second.paths() {
-            assert_eq!(second.get(path), fresh.get(path), "{path} as a fresh build");
-        }
+        assert_as_fresh(&second, &opts);
     }
 
     #[test]
@@ -950,16 +959,12 @@ mod tests {
         mark();
         // The Manado office's 2016 actual (the latest it has): its row
         // changes, and maybe the rows above it (the sums), no other.
-        let file = dir
-            .path()
-            .join("content/data/figures/provinces-illustrative.yaml");
-        let text = std::fs::read_to_string(&file).expect("the figures");
-        assert!(text.contains("    actual: 52814\n"));
-        std::fs::write(
-            &file,
-            text.replacen("    actual: 52814\n", "    actual: 51234\n", 1),
-        )
-        .expect("the figures");
+        replace_once(
+            &dir.path()
+                .join("content/data/figures/provinces-illustrative.yaml"),
+            "    actual: 52814\n",
+            "    actual: 51234\n",
+        );
         let (_, site) = build(&opts, &memo);
         let kept = kept_rows(&site);
         let page = String::from_utf8_lossy(&site.get("regions/index.html").expect("the list"))
@@ -974,20 +979,14 @@ mod tests {
         // the metrics, so no row is kept.
         mark();
         let metrics = dir.path().join("content/data/metrics.yaml");
-        let text = std::fs::read_to_string(&metrics).expect("the metrics");
-        std::fs::write(
+        replace_once(&metrics, "id: Peserta baru\n", "id: Peserta baru (semua)\n");
+        replace_once(
             &metrics,
-            text.replacen("id: Peserta baru\n", "id: Peserta baru (semua)\n", 1)
-                .replacen("en: New participants\n", "en: All new participants\n", 1),
-        )
-        .expect("the metrics");
+            "en: New participants\n",
+            "en: All new participants\n",
+        );
         let (_, site) = build(&opts, &memo);
         assert_eq!(kept_rows(&site), 0, "no row kept");
-        let fresh = crate::serve::memory::MemorySink::new(None);
-        crate::render_to(&opts, &fresh).expect("the example builds");
-        let fresh = fresh.into_site();
-        for path in site.paths() {
-            assert_eq!(site.get(path), fresh.get(path), "{path} as a fresh build");
-        }
+        assert_as_fresh(&site, &opts);
     }
 }

@@ -13,7 +13,7 @@ use crate::render::RenderError;
 use crate::render::templates::Templates;
 use crate::validate::EntityIdx;
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub(super) struct TreeNode {
     #[serde(skip)]
     pub(super) entity: EntityIdx,
@@ -141,14 +141,19 @@ impl ListRows {
     /// Every row's HTML replaced by `html`: a row taken from the memo shows it.
     pub(crate) fn mark(&mut self, html: &str) {
         for v in self.rows.values_mut() {
-            let mut map = v.as_map().cloned().unwrap_or_default();
-            map.insert(
-                tera::value::Key::Str("html"),
-                tera::Value::safe_string(html),
-            );
-            *v = tera::Value::from(map);
+            *v = with_html(v, html);
         }
     }
+}
+
+/// `row`'s template values with `html` (its rendering, markup) as `html`.
+fn with_html(row: &tera::Value, html: &str) -> tera::Value {
+    let mut map = row.as_map().cloned().unwrap_or_default();
+    map.insert(
+        tera::value::Key::Str("html"),
+        tera::Value::safe_string(html),
+    );
+    tera::Value::from(map)
 }
 
 /// The rows of the list of entities, each made into template values and
@@ -161,7 +166,8 @@ struct Shared {
     flat: Vec<Option<Made>>,
     /// By entity: its row at its depth in the hierarchy (the tree order).
     nested: Vec<Option<Made>>,
-    /// The tree of entities.
+    /// The tree of entities, as nodes and as template values.
+    nodes: Vec<TreeNode>,
     tree: Made,
     /// The rows as this build made them, to keep (`None` if they cannot
     /// be proved the same as another build's).
@@ -269,13 +275,8 @@ impl<'t> Latest<'t> {
             c.insert_value("row", value.clone());
             c.insert_value("metrics", metrics_value.clone());
             let html = self.templates.render("entity_row.html", &c)?;
-            let mut map = value.as_map().cloned().unwrap_or_default();
-            map.insert(
-                tera::value::Key::Str("html"),
-                tera::Value::safe_string(&html),
-            );
             Ok(Made {
-                value: tera::Value::from(map),
+                value: with_html(&value, &html),
                 digest,
             })
         };
@@ -314,6 +315,7 @@ impl<'t> Latest<'t> {
             flat,
             nested,
             tree: Made::of(&nodes),
+            nodes,
             keep,
         })
     }
@@ -367,10 +369,12 @@ pub(super) fn entities_path(v: &Viewer, order: EntityOrder) -> String {
 pub(super) fn entities(p: &Pages, order: EntityOrder) -> Result<PageJob, RenderError> {
     let v = p.v;
     let path = entities_path(v, order);
-    let mut nodes = tree(v);
     // Every entity's values are read (noted so), each latest one taken from
-    // the table all orders share.
+    // the table all orders share; the tree and each row made once per
+    // build, for every order.
     let table = p.latest.all(v);
+    let shared = p.latest.shared(v)?;
+    let mut nodes: Vec<&TreeNode> = shared.nodes.iter().collect();
     let latest = |_: &Viewer, e: EntityIdx, m: usize| table(e, m);
     let score = |e: EntityIdx, m: usize| latest(v, e, m).and_then(|c| c.score());
     match order {
@@ -384,8 +388,6 @@ pub(super) fn entities(p: &Pages, order: EntityOrder) -> Result<PageJob, RenderE
             nodes = keyed.into_iter().map(|(_, n)| n).collect();
         }
     }
-    // Each row made into template values once per build, for every order.
-    let shared = p.latest.shared(v)?;
     let rows = match order {
         EntityOrder::Tree => &shared.nested,
         _ => &shared.flat,
