@@ -177,12 +177,17 @@ struct Built {
 /// inputs' stamps (a save that changed no byte, or one undone).
 /// Otherwise what did not change is taken from `memo` (see [`Memo`]): parsed
 /// files, charts, bodies, pages and downloads.
+///
+/// What comes after the build is made is left to the [`Settle`] returned
+/// with it, to be done once the build is shown: the inputs read again (a
+/// change while it ran must not pass for the inputs it was made of) and
+/// the memo's end.
 fn build_once(
     opts: &BuildOptions,
     root: &Path,
     last: Option<&Built>,
     memo: &Memo,
-) -> Result<Built, String> {
+) -> (Result<Built, String>, Option<Settle>) {
     // The documents read for the fingerprint are loaded from memory, not
     // read again (and what is loaded is what was fingerprinted).
     let (before, ahead, documents) = memo.inputs.with_documents(opts);
@@ -192,7 +197,7 @@ fn build_once(
     {
         // The inputs of the last build that succeeded: its site, and its
         // warnings (the same inputs give the same), with nothing made again.
-        return Ok(Built {
+        let again = Built {
             site: last.site.clone(),
             pages: last.pages,
             warnings: last.warnings.clone(),
@@ -200,40 +205,68 @@ fn build_once(
             charts: (last.charts.0, last.charts.0),
             pages_kept: last.pages,
             timings: None,
-        });
+        };
+        return (Ok(again), None);
     }
     memo.begin(before.map(|f| f.charts));
     memo.load.read_ahead(ahead);
     let sink = MemorySink::new(last.map(|l| l.site.clone()));
     let result = crate::render_to_keeping(opts, &sink, Some(memo));
-    // A build that loaded exactly the documents fingerprinted before it
-    // was made from their bytes then, whatever they are now (a change
-    // since has its own rebuild): only the other inputs are read again.
-    let after = match memo.load.took_all_read_ahead() {
-        true => memo.inputs.knowing(opts, &documents),
-        false => memo.inputs.fingerprints(opts),
+    let settle = Settle {
+        before: before.map(|f| f.all),
+        documents,
     };
-    // What the load did not take is not kept for the next build.
-    memo.load.read_ahead(ReadAhead::default());
-    memo.end(after.map(|f| f.charts));
-    match result {
+    let built = match result {
         Ok(r) => Ok(Built {
             site: Arc::new(sink.into_site()),
             pages: r.pages,
             warnings: r.warnings,
-            fingerprint: before
-                .map(|f| f.all)
-                .filter(|&fp| after.map(|f| f.all) == Some(fp)),
+            // Known once settled.
+            fingerprint: None,
             charts: (r.charts, r.charts_reused),
             pages_kept: r.pages_reused,
             timings: Some(r.timings),
         }),
         Err(e) => Err(inject::report(root, &e)),
+    };
+    (built, Some(settle))
+}
+
+/// What is left of a build once it is shown (the reload sent): reading
+/// the inputs again, to tell whether they changed while it ran, and ending
+/// the memo. Done before the next build starts (on the same thread), so
+/// the next build sees exactly what it would have seen had it been done
+/// before the reload; only the time to the reload is shorter.
+struct Settle {
+    /// The fingerprint of all the inputs before the build.
+    before: Option<Fingerprint>,
+    /// The documents read before the build.
+    documents: crate::cache::Documents,
+}
+
+impl Settle {
+    /// Reads the inputs again and ends `memo`'s build; returns the
+    /// fingerprint the build was made of, if its inputs did not change
+    /// while it ran.
+    fn run(self, opts: &BuildOptions, memo: &Memo) -> Option<Fingerprint> {
+        // A build that loaded exactly the documents fingerprinted before it
+        // was made from their bytes then, whatever they are now (a change
+        // since has its own rebuild): only the other inputs are read again.
+        let after = match memo.load.took_all_read_ahead() {
+            true => memo.inputs.knowing(opts, &self.documents),
+            false => memo.inputs.fingerprints(opts),
+        };
+        // What the load did not take is not kept for the next build.
+        memo.load.read_ahead(ReadAhead::default());
+        memo.end(after.map(|f| f.charts));
+        self.before.filter(|&fp| after.map(|f| f.all) == Some(fp))
     }
 }
 
 /// Builds, publishes and reports one build, after `last` (which it
-/// replaces if it succeeds).
+/// replaces if it succeeds). The time reported is the time to the reload
+/// event; what settles the build after it (see [`Settle`]) is done before
+/// this returns.
 fn rebuild(
     shared: &Shared,
     opts: &BuildOptions,
@@ -244,10 +277,33 @@ fn rebuild(
     memo: &Memo,
 ) {
     let t = Instant::now();
-    let result = build_once(opts, root, last.as_ref(), memo);
-    let mut cur = shared.current.write().unwrap_or_else(|e| e.into_inner());
+    let (result, settle) = build_once(opts, root, last.as_ref(), memo);
+    let (shown, old) = {
+        let mut cur = shared.current.write().unwrap_or_else(|e| e.into_inner());
+        let old = match &result {
+            Ok(built) => {
+                cur.error = None;
+                cur.site.replace(built.site.clone())
+            }
+            Err(report) => {
+                cur.error = Some(report.clone());
+                None
+            }
+        };
+        cur.generation += 1;
+        let _ = shared.events.send(cur.generation);
+        (t.elapsed(), old)
+    };
+    // The site shown before, dropped outside the lock.
+    drop(old);
+    let settled = Instant::now();
+    let fingerprint = settle.map(|s| s.run(opts, memo));
+    let settled = settled.elapsed();
     match result {
-        Ok(built) => {
+        Ok(mut built) => {
+            if let Some(fingerprint) = fingerprint {
+                built.fingerprint = fingerprint;
+            }
             if !tell.quiet {
                 for w in &built.warnings {
                     eprintln!("{w}");
@@ -268,16 +324,18 @@ fn rebuild(
                 eprintln!(
                     "{why}: {pages} ({} files, {charts}) in {:.0} ms",
                     built.site.len(),
-                    t.elapsed().as_secs_f64() * 1000.0
+                    shown.as_secs_f64() * 1000.0
                 );
             }
             if tell.timings
                 && let Some(timings) = &built.timings
             {
                 eprintln!("{timings}");
+                eprintln!(
+                    "  settle    {:>8.1} ms  (inputs read again and the memo ended, after the reload)",
+                    settled.as_secs_f64() * 1000.0
+                );
             }
-            cur.site = Some(built.site.clone());
-            cur.error = None;
             *last = Some(built);
         }
         Err(report) => {
@@ -285,11 +343,8 @@ fn rebuild(
             eprintln!(
                 "the site does not build: still serving the last site that did, with these errors over every page; fix the file and save it"
             );
-            cur.error = Some(report);
         }
     }
-    cur.generation += 1;
-    let _ = shared.events.send(cur.generation);
 }
 
 /// Builds the site, serves it until Ctrl-C, rebuilding on every change.
