@@ -167,21 +167,43 @@ pub struct KeptFormats {
 
 /// Room for every value of `report`, with the view of each value that
 /// is, at the same place, equal to one `kept` formatted (if made with the
-/// same `around`); the others not formatted yet.
-pub fn carried_over(report: &Report, around: u128, kept: Option<&KeptFormats>) -> Formatted {
+/// same `around`); the others not formatted yet. `same`, when given, tells
+/// which entities' values are equal, in order, to those of `kept`'s report
+/// (see [`ChangedEntities`](super::data_reads::ChangedEntities)): a value
+/// of such an entity at the place it had is taken without comparing it
+/// again.
+pub fn carried_over(
+    report: &Report,
+    around: u128,
+    kept: Option<&KeptFormats>,
+    same: Option<&super::data_reads::ChangedEntities>,
+) -> Formatted {
     use rayon::prelude::*;
     let Some(kept) = kept.filter(|k| k.around == around) else {
         return unformatted(report);
     };
+    // Where each entity's values start, in both reports: an unchanged
+    // entity's values are at the same places when they start at the same.
+    let entities = report.cells.last().map_or(0, |c| c.entity + 1);
+    let starts = |r: &Report| -> Vec<usize> {
+        (0..=entities)
+            .map(|e| r.cells.partition_point(|c| c.entity < e))
+            .collect()
+    };
+    let placed = same.map(|same| (same, starts(report), starts(&kept.report)));
     report
         .cells
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
+            let in_place = placed.as_ref().is_some_and(|(same, now, was)| {
+                same.unchanged(c.entity) && now[c.entity] == was[c.entity]
+            });
             match (
                 kept.report.cells.get(i),
                 kept.formatted.get(i).and_then(OnceLock::get),
             ) {
+                (Some(_), Some(view)) if in_place => OnceLock::from(Arc::clone(view)),
                 (Some(was), Some(view)) if was == c => OnceLock::from(Arc::clone(view)),
                 _ => OnceLock::new(),
             }
@@ -379,7 +401,7 @@ mod tests {
     /// The periods of the values carried over formatted.
     fn carried(c: &Computed, kept: &KeptFormats) -> Vec<String> {
         let around = around(&c.site, Lang::Id).expect("a digest");
-        let now = carried_over(&c.report, around, Some(kept));
+        let now = carried_over(&c.report, around, Some(kept), None);
         c.report
             .cells
             .iter()
@@ -440,6 +462,77 @@ mod tests {
             .cell("wilayah", "m", Period::Month(2017, 3))
             .expect("March 2017");
         assert_eq!(march.status, crate::compute::Status::Missed);
+    }
+
+    /// A region and its two offices, a yearly figure each for 2015 to
+    /// 2017; the second office's 2016 actual is `a`.
+    fn offices(a: u32) -> Computed {
+        let entities = format!(
+            "{}  - {{id: kc-a, name: A, kind: office, parent: wilayah}}\n  - {{id: kc-b, name: B, kind: office, parent: wilayah}}\n",
+            crate::compute::fixture::REGION
+        );
+        let mut figures = String::from("source: Laporan\nfigures:\n");
+        for (office, a2016) in [("kc-a", 120), ("kc-b", a)] {
+            for (year, actual) in [(2015, 100), (2016, a2016), (2017, 130)] {
+                figures.push_str(&format!(
+                    "  - {{entity: {office}, metric: m, period: {year}, actual: {actual}, target: 110}}\n"
+                ));
+            }
+        }
+        crate::compute::fixture::compute(
+            &entities,
+            "  - {id: m, name: Peserta, aggregate: sum, unit: people, time: flow}\n",
+            &figures,
+            crate::model::Audience::Public,
+        )
+    }
+
+    /// The places of the values carried over formatted, by `carried_over`
+    /// given `same` (or comparing each value when `None`).
+    fn carried_places(
+        c: &Computed,
+        kept: &KeptFormats,
+        same: Option<&super::super::data_reads::ChangedEntities>,
+    ) -> Vec<usize> {
+        let around = around(&c.site, Lang::Id).expect("a digest");
+        carried_over(&c.report, around, Some(kept), same)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, view)| view.get().map(|_| i))
+            .collect()
+    }
+
+    #[test]
+    fn the_values_of_entities_known_unchanged_are_carried_as_if_each_were_compared() {
+        use super::super::data_reads::ChangedEntities;
+        let before = offices(120);
+        let kept = formatted(&before);
+        let now = offices(105);
+        let report = Arc::new(now.report.clone());
+        let same = ChangedEntities::between(now.site.entities.len(), &kept.report, &report);
+        let shared = carried_places(&now, &kept, Some(&same));
+        assert_eq!(shared, carried_places(&now, &kept, None));
+        // Office A's three values are carried; B's 2016 and 2017 and the
+        // region's are not (their sums changed).
+        let periods_of = |id: &str| -> Vec<String> {
+            shared
+                .iter()
+                .map(|&i| &now.report.cells[i])
+                .filter(|c| now.site.entities[c.entity].id == id)
+                .map(|c| c.period.to_string())
+                .collect()
+        };
+        assert_eq!(periods_of("kc-a"), ["2015", "2016", "2017"]);
+        assert_eq!(periods_of("kc-b"), ["2015"]);
+        assert!(
+            !same.unchanged(
+                now.site
+                    .entities
+                    .iter()
+                    .position(|e| e.id == "kc-b")
+                    .unwrap()
+            )
+        );
     }
 
     #[test]

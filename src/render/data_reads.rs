@@ -200,6 +200,14 @@ impl ChangedEntities {
         }
     }
 
+    /// Whether entity `e`'s values are as they were: its tracked values
+    /// and category figures, each equal to the one at the same place among
+    /// the entity's in the report before (an entity beyond those compared
+    /// counts as changed).
+    pub fn unchanged(&self, e: usize) -> bool {
+        !self.changed.get(e).copied().unwrap_or(true)
+    }
+
     /// Whether what was read of the values of `entities` is as it was.
     pub fn none_of(&self, entities: &[u32]) -> bool {
         entities

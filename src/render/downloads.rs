@@ -20,7 +20,7 @@ use crate::write::{Contents, OutputFile};
 ///
 /// The first write error.
 pub fn write(v: &Viewer, put: Put) -> Result<(), RenderError> {
-    write_keeping(v, None, put).map(drop)
+    write_keeping(v, None, &|_| None, put).map(drop)
 }
 
 /// What an entity's rows are made from besides its own figures (see
@@ -98,6 +98,7 @@ fn starts<T>(values: &[T], entities: usize, entity: impl Fn(&T) -> usize) -> Vec
 pub fn write_keeping(
     v: &Viewer,
     kept: Option<(u128, Option<&KeptRows>)>,
+    same: &dyn Fn(&KeptRows) -> Option<crate::render::data_reads::ChangedEntities>,
     put: Put,
 ) -> Result<Made, RenderError> {
     use std::sync::Arc;
@@ -120,11 +121,14 @@ pub fn write_keeping(
     let cats = &v.report.whole().categories;
     let cat_starts = self::starts(cats, n, |c| c.entity);
     let before = kept.and_then(|(around, k)| k.filter(|k| k.around == around));
+    // Which entities' values are as they were, when worked out once for
+    // the build; else each entity's compared here.
     let before = before.map(|k| {
         (
             k,
             self::starts(&k.report.cells, n, |c| c.entity),
             self::starts(&k.report.categories, n, |c| c.entity),
+            same(k),
         )
     });
     // With a memo (`rekap serve`), each entity's files are held for the
@@ -137,12 +141,17 @@ pub fn write_keeping(
             let id = &site.entities[e].id;
             // The same entities, in the same order (the digest `around`
             // says so): the same figures make the same rows.
-            let same = before.as_ref().and_then(|(k, s, cs)| {
+            let same = before.as_ref().and_then(|(k, s, cs, same)| {
                 let rows = k.entities.get(e)?;
                 let (csv, json) = rows.files.clone()?;
-                (k.report.cells.get(s[e]..s[e + 1])? == whole
-                    && k.report.categories.get(cs[e]..cs[e + 1])? == parts)
-                    .then(|| (Arc::clone(rows), csv, json))
+                let equal = match same {
+                    Some(same) => same.unchanged(e),
+                    None => {
+                        k.report.cells.get(s[e]..s[e + 1])? == whole
+                            && k.report.categories.get(cs[e]..cs[e + 1])? == parts
+                    }
+                };
+                equal.then(|| (Arc::clone(rows), csv, json))
             });
             let (made, csv, json) = match same {
                 Some(same) => same,

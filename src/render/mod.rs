@@ -181,7 +181,14 @@ fn render_edition(
             let around = cells::around(site, lang);
             let kept = memo.formats(lang);
             let cells = std::sync::Arc::new(match around {
-                Some(around) => cells::carried_over(&model.report, around, kept.as_deref()),
+                Some(around) => {
+                    // Which entities' values are as they were, worked out
+                    // once for the build (the pages and charts ask too).
+                    let same = kept.as_deref().filter(|k| k.around == around).map(|k| {
+                        memo.changed_entities(site.entities.len(), &k.report, &model.report)
+                    });
+                    cells::carried_over(&model.report, around, kept.as_deref(), same.as_ref())
+                }
                 None => cells::unformatted(&model.report),
             });
             drop(kept);
@@ -350,7 +357,12 @@ fn downloads_kept(
     let copied = std::sync::atomic::AtomicBool::new(false);
     let around = downloads::around(v);
     let before = around.and_then(|_| memo.rows(v.lang));
-    let rows = downloads::write_keeping(v, around.map(|a| (a, before.as_deref())), &|f| {
+    // Which entities' values are as they were, worked out once for the
+    // build (the values formatted, the pages and the charts ask too).
+    let same = |k: &downloads::KeptRows| {
+        Some(memo.changed_entities(v.site.entities.len(), &k.report, &v.report.shared()))
+    };
+    let rows = downloads::write_keeping(v, around.map(|a| (a, before.as_deref())), &same, &|f| {
         // Kept as handed over: whole, or in pieces.
         let (pieces, contents) = match f.contents {
             crate::write::Contents::Bytes(b) => {
