@@ -180,6 +180,36 @@ fn a_yaml_syntax_error_in_a_figures_file_names_the_file_and_line() {
     b.only_error();
 }
 
+/// A long figure file is read in parts at once; a mistake far down it is
+/// still reported at the file's own line and column, and the amount is
+/// judged by the text written in the file (found by its byte offset).
+#[test]
+fn a_mistake_far_down_a_long_figure_file_is_found_at_its_own_line_and_column() {
+    const LONG: &str = "content/data/figures/long.yaml";
+    let b = broken(|r| {
+        let comments: String = (0..4000)
+            .map(|i| format!("  # catatan panjang nomor {i:05}: angka di bawah ini diisi dari laporan bulanan\n"))
+            .collect();
+        let record = |year: u32, actual: &str| {
+            format!(
+                "  - {{entity: sulawesi-utara, metric: new-participants, period: {year}, actual: {actual}}}\n"
+            )
+        };
+        let text = format!(
+            "source: Uji berkas panjang\nfigures:\n{}{comments}{}{comments}{}",
+            record(1990, "1"),
+            record(1991, "2"),
+            record(1992, "5.7e5"),
+        );
+        assert!(text.len() > 600 * 1024, "long enough to be read in parts");
+        write(r, LONG, &text);
+    });
+    let (line, column) = position_of(&b.root, LONG, "5.7e5");
+    let d = b.error_at(LONG, (line, column), "is written with an exponent");
+    assert_help(d, "write the amount in full: 570000");
+    b.only_error();
+}
+
 #[test]
 fn an_unknown_field_in_entities_suggests_the_nearest_field() {
     let b = broken(|r| replace_in(r, ENTITIES, "name: Gorontalo", "nmae: Gorontalo"));

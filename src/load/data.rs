@@ -300,7 +300,12 @@ pub(super) fn load_figures(
     if file.ends_with(".csv") {
         return super::csv_figures::parse(file, &text, config, diags);
     }
-    let mut parsed = yaml::parse_all::<FiguresFile>(file, &text, 1);
+    // A long file of the usual shape is read in parts at once; else, or if
+    // a part has an error, whole (every error found, as always).
+    let mut parsed = match super::yaml_parts::figures(&text) {
+        Some(read) => yaml::Parsed::clean(read),
+        None => yaml::parse_all::<FiguresFile>(file, &text, 1),
+    };
     // A file with errors of its own (a misspelt `source:`, say) may have lost
     // what its figures take from it: they are not reported again for that.
     let file_broken = parsed.has_errors();

@@ -21,6 +21,7 @@ pub mod stored;
 pub mod theme;
 pub mod yaml;
 mod yaml_hints;
+mod yaml_parts;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

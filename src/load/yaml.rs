@@ -28,7 +28,7 @@ use crate::model::{Origin, Pos};
 const MAX_ERRORS: usize = 100;
 
 /// The parser's options: YAML 1.2 booleans only (`yes`, `on` are text).
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut o = Options::default();
     o.strict_booleans = true;
     o.with_snippet = false;
@@ -68,6 +68,16 @@ pub struct Parsed<T> {
 }
 
 impl<T> Parsed<T> {
+    /// A file's value read with no error (its first line line 1).
+    pub fn clean(value: T) -> Parsed<T> {
+        Parsed {
+            value: Some(value),
+            errors: Vec::new(),
+            tainted: Vec::new(),
+            first_line: 1,
+        }
+    }
+
     /// Whether the list item that starts at `loc` had an error (and so was
     /// read with parts missing, or not at all).
     pub fn tainted(&self, loc: &serde_saphyr::Location) -> bool {
