@@ -288,28 +288,34 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     // Room for each metric's figures and what is worked out from them
     // (roll-ups, totals), so that the large values are not moved again
     // and again as each map grows.
-    let mut per_metric = vec![0usize; site.metrics.len()];
-    for rec in &whole {
-        per_metric[rec.metric] += 1;
-    }
-    for (cells, n) in by_metric.iter_mut().zip(per_metric) {
-        cells.reserve(n * 2);
-    }
+    // Each metric's records, in the order of the figures (so each map is
+    // filled in the same order as one pass over them all would).
+    let mut per_metric: Vec<Vec<&crate::validate::FigureRecord>> =
+        vec![Vec::new(); site.metrics.len()];
     for rec in whole {
-        let f = &rec.figure;
-        let mut t = Tracked::empty(rec.entity, rec.metric, f.period);
-        t.actual = f.actual;
-        t.actual_from = f.actual.map(|_| Derivation::Reported);
-        t.target_stated = f.target.and_then(|t| t.value);
-        t.target_growth = f.target.and_then(|t| t.growth);
-        t.target_base = f.target.and_then(|t| t.base_period);
-        t.as_of = f.as_of;
-        t.sources = vec![f.source.clone()];
-        t.note = f.note.clone();
-        t.origin = Some(f.origin.clone());
-        t.audience = f.audience;
-        by_metric[rec.metric].insert((rec.entity, rec.metric, f.period), t);
+        per_metric[rec.metric].push(rec);
     }
+    by_metric
+        .par_iter_mut()
+        .zip(per_metric)
+        .for_each(|(cells, records)| {
+            cells.reserve(records.len() * 2);
+            for rec in records {
+                let f = &rec.figure;
+                let mut t = Tracked::empty(rec.entity, rec.metric, f.period);
+                t.actual = f.actual;
+                t.actual_from = f.actual.map(|_| Derivation::Reported);
+                t.target_stated = f.target.and_then(|t| t.value);
+                t.target_growth = f.target.and_then(|t| t.growth);
+                t.target_base = f.target.and_then(|t| t.base_period);
+                t.as_of = f.as_of;
+                t.sources = vec![f.source.clone()];
+                t.note = f.note.clone();
+                t.origin = Some(f.origin.clone());
+                t.audience = f.audience;
+                cells.insert((rec.entity, rec.metric, f.period), t);
+            }
+        });
 
     categories::fill_totals(site, &cats, &mut by_metric);
     // Entities deepest first, so children are complete before their parent.
