@@ -538,12 +538,13 @@ fn minor_units(code: &str) -> usize {
 /// often thousands written with a dot (`28.212` for 28,212, as Indonesian
 /// spreadsheets write it), which YAML reads as a decimal point.
 fn precision_problem(m: &Metric, name: &str, v: f64, origin: &Origin) -> Option<Diagnostic> {
-    let places = decimal_places(v);
     let allowed = match m.unit {
         Unit::People | Unit::Count => 0,
         Unit::Currency => minor_units(m.currency.as_deref().unwrap_or("")),
         _ => return None,
     };
+    // Counted only where it matters (a rate's decimals are its own).
+    let places = decimal_places(v);
     if places <= allowed {
         return None;
     }
