@@ -256,6 +256,13 @@ mod tests {
     }
 
     #[test]
+    fn a_file_with_windows_line_ends_is_read_in_parts_as_whole() {
+        let text = file(12_000).replace('\n', "\r\n");
+        assert!(cuts(&text, "figures").is_some());
+        assert_eq!(shown(&figures(&text).expect("parts")), shown(&whole(&text)));
+    }
+
+    #[test]
     fn a_short_file_is_read_whole() {
         assert!(cuts(&file(100), "figures").is_none());
     }
