@@ -185,11 +185,7 @@ pub fn carried_over(
     // Where each entity's values start, in both reports: an unchanged
     // entity's values are at the same places when they start at the same.
     let entities = report.cells.last().map_or(0, |c| c.entity + 1);
-    let starts = |r: &Report| -> Vec<usize> {
-        (0..=entities)
-            .map(|e| r.cells.partition_point(|c| c.entity < e))
-            .collect()
-    };
+    let starts = |r: &Report| super::data_reads::entity_starts(&r.cells, entities, |c| c.entity);
     let placed = same.map(|same| (same, starts(report), starts(&kept.report)));
     report
         .cells

@@ -167,6 +167,18 @@ impl<'a> ReportReader<'a> {
     }
 }
 
+/// Where each entity's values start in `values` (ordered by entity), and
+/// last where they end: `entities + 1` places.
+pub(super) fn entity_starts<T>(
+    values: &[T],
+    entities: usize,
+    entity: impl Fn(&T) -> usize,
+) -> Vec<usize> {
+    (0..=entities)
+        .map(|e| values.partition_point(|c| entity(c) < e))
+        .collect()
+}
+
 /// Which entities' values (tracked values and category figures) differ
 /// between two reports of the same entities, and whether they are one
 /// report (then nothing of it differs, not even what belongs to no entity).

@@ -9,6 +9,7 @@ use super::views::Viewer;
 use super::{Put, RenderError};
 use crate::compute::{Derivation, Tracked};
 use crate::format::{self, Measure};
+use crate::render::data_reads::{ChangedEntities, entity_starts};
 use crate::urls::Download;
 use crate::write::{Contents, OutputFile};
 
@@ -20,7 +21,14 @@ use crate::write::{Contents, OutputFile};
 ///
 /// The first write error.
 pub fn write(v: &Viewer, put: Put) -> Result<(), RenderError> {
-    write_keeping(v, None, &|_| None, put).map(drop)
+    // Nothing kept: no report is compared.
+    write_keeping(
+        v,
+        None,
+        &|k| ChangedEntities::between(v.site.entities.len(), &k.report, &v.report.shared()),
+        put,
+    )
+    .map(drop)
 }
 
 /// What an entity's rows are made from besides its own figures (see
@@ -79,14 +87,6 @@ pub struct Made {
     pub years: Vec<(i32, Files)>,
 }
 
-/// Where each entity's values start in `values` (ordered by entity), and
-/// last where they end.
-fn starts<T>(values: &[T], entities: usize, entity: impl Fn(&T) -> usize) -> Vec<usize> {
-    (0..=entities)
-        .map(|e| values.partition_point(|c| entity(c) < e))
-        .collect()
-}
-
 /// [`write()`], taking from `kept` (made with the digest `around` of this
 /// build's [`around`]) every entity whose figures are as they were there.
 /// Returns every entity's rows, for the next build (with its files if
@@ -98,7 +98,7 @@ fn starts<T>(values: &[T], entities: usize, entity: impl Fn(&T) -> usize) -> Vec
 pub fn write_keeping(
     v: &Viewer,
     kept: Option<(u128, Option<&KeptRows>)>,
-    same: &dyn Fn(&KeptRows) -> Option<crate::render::data_reads::ChangedEntities>,
+    same: &dyn Fn(&KeptRows) -> ChangedEntities,
     put: Put,
 ) -> Result<Made, RenderError> {
     use std::sync::Arc;
@@ -116,21 +116,14 @@ pub fn write_keeping(
     // writer as soon as it is made.
     let cells = &v.report.whole().cells;
     let n = site.entities.len();
-    let starts = starts(cells, n, |c| c.entity);
+    let starts = entity_starts(cells, n, |c| c.entity);
     // Each entity's category figures follow its whole ones.
     let cats = &v.report.whole().categories;
-    let cat_starts = self::starts(cats, n, |c| c.entity);
+    let cat_starts = entity_starts(cats, n, |c| c.entity);
     let before = kept.and_then(|(around, k)| k.filter(|k| k.around == around));
-    // Which entities' values are as they were, when worked out once for
-    // the build; else each entity's compared here.
-    let before = before.map(|k| {
-        (
-            k,
-            self::starts(&k.report.cells, n, |c| c.entity),
-            self::starts(&k.report.categories, n, |c| c.entity),
-            same(k),
-        )
-    });
+    // Which entities' values are as they were (the comparison of the two
+    // reports made once per build: see `ChangedEntities`).
+    let before = before.map(|k| (k, same(k)));
     // With a memo (`rekap serve`), each entity's files are held for the
     // site's, which are made of them in pieces.
     let encoded: Vec<(Arc<EntityRows>, Option<Files>)> = (0..n)
@@ -141,17 +134,10 @@ pub fn write_keeping(
             let id = &site.entities[e].id;
             // The same entities, in the same order (the digest `around`
             // says so): the same figures make the same rows.
-            let same = before.as_ref().and_then(|(k, s, cs, same)| {
+            let same = before.as_ref().and_then(|(k, same)| {
                 let rows = k.entities.get(e)?;
                 let (csv, json) = rows.files.clone()?;
-                let equal = match same {
-                    Some(same) => same.unchanged(e),
-                    None => {
-                        k.report.cells.get(s[e]..s[e + 1])? == whole
-                            && k.report.categories.get(cs[e]..cs[e + 1])? == parts
-                    }
-                };
-                equal.then(|| (Arc::clone(rows), csv, json))
+                same.unchanged(e).then(|| (Arc::clone(rows), csv, json))
             });
             let (made, csv, json) = match same {
                 Some(same) => same,

@@ -360,7 +360,7 @@ fn downloads_kept(
     // Which entities' values are as they were, worked out once for the
     // build (the values formatted, the pages and the charts ask too).
     let same = |k: &downloads::KeptRows| {
-        Some(memo.changed_entities(v.site.entities.len(), &k.report, &v.report.shared()))
+        memo.changed_entities(v.site.entities.len(), &k.report, &v.report.shared())
     };
     let rows = downloads::write_keeping(v, around.map(|a| (a, before.as_deref())), &same, &|f| {
         // Kept as handed over: whole, or in pieces.
