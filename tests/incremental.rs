@@ -104,9 +104,14 @@ enum Edit {
     /// longer add up to the region's: a warning, the same as a fresh
     /// build's; no chart kept.
     Inconsistent,
+    /// A meeting added, dated after every other: each meeting a release
+    /// refers to moves down the list, so every release that refers to one
+    /// is checked again (none keeps its last check); every chart kept.
+    Meeting,
 }
 
-const EDITS: [Edit; 8] = [
+const EDITS: [Edit; 9] = [
+    Edit::Meeting,
     Edit::Document,
     Edit::FrontMatter,
     Edit::PlaceChart,
@@ -178,14 +183,15 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
             let doc = &docs[rng.below(docs.len())];
             let year = [2016, 2017][rng.below(2)];
             let metric = ["contributions", "new-participants"][rng.below(2)];
+            // A breakdown the year pages draw too, or a trend up to a
+            // given year that no page draws but this one.
+            let kind = ["breakdown", "trend"][rng.below(2)];
             append(
                 root,
                 doc,
-                &format!(
-                    "\n{{{{< chart kind=\"breakdown\" metric=\"{metric}\" period={year} >}}}}\n"
-                ),
+                &format!("\n{{{{< chart kind=\"{kind}\" metric=\"{metric}\" period={year} >}}}}\n"),
             );
-            format!("a {metric} {year} chart placed in {doc}")
+            format!("a {metric} {year} {kind} chart placed in {doc}")
         }
         Edit::Figure => {
             let file = [
@@ -253,6 +259,16 @@ fn apply(root: &Path, edit: Edit, n: usize, rng: &mut Rng) -> String {
             );
             replace_in(root, file, &line, &edited);
             format!("Gorontalo's wage earners set to {value} in {file}")
+        }
+        Edit::Meeting => {
+            let from = "content/meetings/2017-01-31-rakorwil-manado.md";
+            let year = 2030 + n;
+            let rel = format!("content/meetings/{year}-01-31-rapat-{n}.md");
+            let text = read(root, from)
+                .replacen("date: 2017-01-31", &format!("date: {year}-01-31"), 1)
+                .replacen("title: ", &format!("title: Rapat {n}, "), 1);
+            write(root, &rel, &text);
+            format!("a meeting dated {year} added as {rel}")
         }
         Edit::NewYear => {
             let year = 2030 + n;
@@ -354,7 +370,7 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
                 assert_eq!(r.bodies_reused, 0, "after {what}: no body kept");
                 assert_eq!(r.pages_reused, 0, "after {what}: no page kept");
             }
-            Edit::Figure | Edit::Setting => {}
+            Edit::Figure | Edit::Setting | Edit::Meeting => {}
             Edit::Inconsistent => {
                 assert!(
                     warnings(&r).iter().any(|w| w.contains("add up to")),
@@ -364,7 +380,7 @@ fn run(dir: &Path, seed: u64, rounds: usize) {
             }
         }
         match edit {
-            Edit::Document | Edit::FrontMatter | Edit::Template | Edit::NewYear => {
+            Edit::Document | Edit::FrontMatter | Edit::Template | Edit::NewYear | Edit::Meeting => {
                 assert_eq!(r.charts_reused, r.charts, "after {what}: every chart kept")
             }
             Edit::PlaceChart => assert!(
@@ -441,7 +457,7 @@ fn run_builds(dir: &Path, seed: u64, rounds: usize) {
         assert!(!r.from_cache, "after {what}: an input changed");
         assert_same(&snapshot(&opts.output), &fresh_build(&opts), &what);
         match edit {
-            Edit::Document | Edit::PlaceChart | Edit::NewYear => {
+            Edit::Document | Edit::PlaceChart | Edit::NewYear | Edit::Meeting => {
                 assert!(
                     r.pages_kept > 0 && r.pages_kept < r.pages,
                     "after {what}: the pages that show the document rendered, the others kept ({} of {} kept)",

@@ -359,6 +359,11 @@ pub fn sparkline_key(v: &Viewer, e: EntityIdx, m: MetricIdx) -> Option<ChartKey>
 
 /// Every chart the build needs: entity pages, year pages, headline sparklines, shortcodes.
 pub fn all(v: &Viewer) -> Vec<ChartKey> {
+    all_with(v, placed(v))
+}
+
+/// [`all`], with the charts authors placed ([`placed`]) known.
+pub fn all_with(v: &Viewer, placed: Vec<ChartKey>) -> Vec<ChartKey> {
     let site = v.site;
     let mut keys: Vec<ChartKey> = (0..site.entities.len())
         .into_par_iter()
@@ -384,7 +389,7 @@ pub fn all(v: &Viewer) -> Vec<ChartKey> {
             }
         }
     }
-    keys.extend(placed(v));
+    keys.extend(placed);
     keys
 }
 
@@ -431,7 +436,7 @@ fn placed_shortcodes<'a>(v: &Viewer<'a>) -> impl Iterator<Item = &'a Resolved> {
 }
 
 /// Charts that authors placed: shortcodes, named charts and release covers.
-fn placed(v: &Viewer) -> Vec<ChartKey> {
+pub fn placed(v: &Viewer) -> Vec<ChartKey> {
     placed_shortcodes(v)
         .filter_map(|sc| shortcode_chart_key(v, sc))
         .collect()

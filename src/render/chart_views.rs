@@ -143,26 +143,50 @@ pub fn draw_site(
     skip_png: bool,
     memo: Option<&RenderMemo>,
 ) -> (Arc<Charts>, usize, usize) {
-    let mut keys = chart_plan::all(v);
-    keys.sort();
-    keys.dedup();
-    let total = keys.len();
-    let png = chart_plan::with_png(v, &keys, skip_png);
     let Some(memo) = memo else {
+        let mut keys = chart_plan::all(v);
+        keys.sort();
+        keys.dedup();
+        let total = keys.len();
+        let png = chart_plan::with_png(v, &keys, skip_png);
         let own = chart_plan::entity_page_only(v);
         keys.retain(|k| png.contains(k) || !own.contains(k));
         return (Arc::new(draw_all(v, keys, &|k| png.contains(k))), 0, total);
     };
-    let png = |k: &ChartKey| png.contains(k);
     // A chart of the last build is this build's if it was made in the same
     // frame, from values of the entities it read that are as they were,
     // with a PNG as wanted.
     let report = v.report.shared();
     let frame = frame(v);
     let mut before = frame.and_then(|f| memo.take_charts(v.lang, f));
+    let placed = chart_plan::placed(v);
+    let planned = |total: usize| super::memo::ChartsPlanned {
+        placed: placed.clone(),
+        years: v.index.years.clone(),
+        skip_png,
+        total,
+    };
+    // From the very report of the last build (no figure changed), in the
+    // same frame, with the same charts placed, years and PNGs wanted: the
+    // same charts (the list is a function of those alone), the last
+    // build's whole, without listing them again.
+    if let Some(b) =
+        before.take_if(|b| Arc::ptr_eq(&b.report, &report) && b.plan == planned(b.plan.total))
+    {
+        let charts = b.charts.clone();
+        let total = b.plan.total;
+        memo.keep_charts(v.lang, b);
+        return (charts, total, total);
+    }
+    let mut keys = chart_plan::all_with(v, placed.clone());
+    keys.sort();
+    keys.dedup();
+    let total = keys.len();
+    let png = chart_plan::with_png(v, &keys, skip_png);
+    let png = |k: &ChartKey| png.contains(k);
     // From the very report of the last build (no figure changed), the same
     // charts with the same PNGs: the last build's, whole.
-    if let Some(b) = before.take_if(|b| {
+    if let Some(mut b) = before.take_if(|b| {
         Arc::ptr_eq(&b.report, &report)
             && b.charts.len() == keys.len()
             && keys.iter().all(|k| {
@@ -172,6 +196,7 @@ pub fn draw_site(
             })
     }) {
         let charts = b.charts.clone();
+        b.plan = planned(total);
         memo.keep_charts(v.lang, b);
         return (charts, total, total);
     }
@@ -232,6 +257,7 @@ pub fn draw_site(
                 report,
                 charts: charts.clone(),
                 reads,
+                plan: planned(total),
             },
         );
     }

@@ -66,7 +66,7 @@ pub struct KeptDigests {
 /// A record's digests, kept.
 #[derive(Debug)]
 struct Kept {
-    record: ReleaseRecord,
+    record: Arc<ReleaseRecord>,
     digests: Digests,
     /// The last build that had the record.
     build: u64,
@@ -83,11 +83,12 @@ impl KeptDigests {
         self.by_release.is_empty()
     }
 
-    /// The digests kept for a record that is `r`.
-    fn get(&self, r: &ReleaseRecord) -> Option<Digests> {
+    /// The digests kept for a record that is `r` (the very record, kept
+    /// by the validation's memo, or one alike).
+    fn get(&self, r: &Arc<ReleaseRecord>) -> Option<Digests> {
         self.by_release
             .get(&address(r))
-            .filter(|kept| same_record(&kept.record, r))
+            .filter(|kept| Arc::ptr_eq(&kept.record, r) || same_record(&kept.record, r))
             .map(|kept| kept.digests)
     }
 }
@@ -135,7 +136,7 @@ fn made(r: &ReleaseRecord) -> Option<Digests> {
 /// it holds that record's, else made; with the memo's, those to keep for
 /// the next build (every record's that could be digested, and no other).
 pub fn releases(
-    records: &[ReleaseRecord],
+    records: &[Arc<ReleaseRecord>],
     kept: Option<KeptDigests>,
 ) -> (DocDigests, Option<KeptDigests>) {
     let found: Vec<(Option<Digests>, bool)> = records
@@ -183,7 +184,7 @@ pub fn releases(
 mod tests {
     use super::*;
 
-    fn record(body: &str) -> ReleaseRecord {
+    fn record(body: &str) -> Arc<ReleaseRecord> {
         use crate::model::{Audience, Origin, Pos, Release};
         let file = "content/releases/2017-03-01-iuran.md";
         let origin = Origin::new(file, Pos::default());
@@ -208,13 +209,13 @@ mod tests {
             shortcodes: Vec::new(),
             origin,
         };
-        ReleaseRecord {
+        Arc::new(ReleaseRecord {
             entity: Some(0),
             meeting: None,
             shortcodes: Vec::new(),
             cover: None,
             release: Arc::new(release),
-        }
+        })
     }
 
     #[test]
@@ -225,13 +226,14 @@ mod tests {
         assert_eq!(kept.len(), 1);
         // The same release (the same Arc), resolved alike: taken, and the
         // same as made afresh.
-        let again = a.clone();
+        let again = Arc::new((*a).clone());
         let (second, kept) = releases(std::slice::from_ref(&again), Some(kept));
         assert_eq!(second.release(0), first.release(0));
         assert_eq!(first.release(0), made(&again));
         // Resolved otherwise: made again, and different.
-        let mut moved = a.clone();
+        let mut moved = (*a).clone();
         moved.entity = Some(1);
+        let moved = Arc::new(moved);
         let (third, kept) = releases(std::slice::from_ref(&moved), kept);
         assert_ne!(
             third.release(0).unwrap().front,

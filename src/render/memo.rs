@@ -125,6 +125,25 @@ pub(super) struct KeptCharts {
     pub(super) charts: Arc<Charts>,
     /// What each chart read.
     pub(super) reads: HashMap<ChartKey, DataReads>,
+    /// What the list of the charts was made from besides the report and the
+    /// frame, and how many there were.
+    pub(super) plan: ChartsPlanned,
+}
+
+/// What the charts a build needs are made from besides its report and the
+/// frame of [`KeptCharts`]: the charts authors placed, the years the site
+/// covers, and whether PNGs were wanted. The same with the same report and
+/// frame, the same charts (see `chart_views::draw_site`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ChartsPlanned {
+    /// The charts authors placed, in the order of the documents.
+    pub(super) placed: Vec<ChartKey>,
+    /// The years of the content index.
+    pub(super) years: Vec<i32>,
+    /// Whether PNGs were left out.
+    pub(super) skip_png: bool,
+    /// How many charts the build showed.
+    pub(super) total: usize,
 }
 
 /// Charts, bodies and pages made by earlier builds, by language.

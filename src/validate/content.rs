@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::data::Data;
+use super::kept::{self, KeptReleases};
 use super::shortcodes::{Fallback, Ids, resolve};
 use super::{MeetingRecord, PageRecord, ReleaseRecord, Selection};
 use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
@@ -12,7 +13,7 @@ use crate::load::Sources;
 use crate::model::{Audience, Origin, Period};
 
 pub(super) struct Content {
-    pub releases: Vec<ReleaseRecord>,
+    pub releases: Vec<std::sync::Arc<ReleaseRecord>>,
     pub meetings: Vec<MeetingRecord>,
     pub pages: Vec<PageRecord>,
     pub named_charts: Vec<(String, super::shortcodes::Resolved)>,
@@ -91,6 +92,11 @@ fn entity_ref(
 /// Checks the meetings, releases and pages of `sources` against the data;
 /// the releases come apart (`loaded`, taken out of `sources`) to be moved
 /// into the result rather than copied.
+///
+/// With `kept`, a release loaded as the very document a build of the same
+/// chart inputs checked, in the same [`context`], takes that check (see
+/// [`KeptReleases`]), and this build's checks are kept for the next.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn validate(
     sources: &Sources,
     loaded: Vec<std::sync::Arc<crate::model::Release>>,
@@ -98,6 +104,7 @@ pub(super) fn validate(
     data: &Data,
     entity_ids: &HashMap<String, usize>,
     metric_ids: &HashMap<String, usize>,
+    kept: Option<&KeptReleases>,
     diags: &mut Diagnostics,
 ) -> Content {
     let visible =
@@ -329,10 +336,21 @@ pub(super) fn validate(
         diags,
     );
     // Each release is checked alone: in parallel, each with its own
-    // problems, reported in the order of the releases.
-    let checked: Vec<(Option<ReleaseRecord>, Diagnostics)> = loaded
+    // problems, reported in the order of the releases (or taken as checked
+    // by the last build).
+    let lang = sources.config.language;
+    let before = kept.map(|k| k.take(lang)).unwrap_or_default();
+    let around = context(sources, sel, &meetings);
+    type Record = Option<std::sync::Arc<ReleaseRecord>>;
+    let checked: Vec<(Record, Diagnostics, Option<kept::Checked>)> = loaded
         .into_par_iter()
         .map(|r| {
+            if let Some(c) = before
+                .get(&kept::address(&r))
+                .filter(|c| c.context == around && std::sync::Arc::ptr_eq(&c.release, &r))
+            {
+                return (c.record.clone(), c.found.clone(), Some(c.clone()));
+            }
             let mut found = Diagnostics::new();
             let diags = &mut found;
             let entity = r.entity.as_ref().and_then(|id| {
@@ -405,20 +423,36 @@ pub(super) fn validate(
                     }
                 },
             };
-            let record = visible(r.audience, r.draft).then_some(ReleaseRecord {
-                entity,
-                meeting,
-                shortcodes,
-                cover,
-                release: r,
+            let record = visible(r.audience, r.draft).then(|| {
+                std::sync::Arc::new(ReleaseRecord {
+                    entity,
+                    meeting,
+                    shortcodes,
+                    cover,
+                    release: r.clone(),
+                })
             });
-            (record, found)
+            let check = kept.map(|_| kept::Checked {
+                release: r,
+                context: around,
+                record: record.clone(),
+                found: found.clone(),
+            });
+            (record, found, check)
         })
         .collect();
+    drop(before);
     let mut releases = Vec::with_capacity(checked.len());
-    for (record, found) in checked {
+    let mut checks = kept::Checks::default();
+    for (record, found, check) in checked {
         diags.extend(found);
         releases.extend(record);
+        if let Some(c) = check {
+            checks.insert(kept::address(&c.release), c);
+        }
+    }
+    if let Some(k) = kept {
+        k.keep(lang, checks);
     }
     releases.sort_by(|a, b| {
         b.release
@@ -480,6 +514,28 @@ pub(super) fn validate(
         pages,
         named_charts,
     }
+}
+
+/// The digest of what the check of a release reads besides the release and
+/// the chart inputs: the build's selection, which definition files failed
+/// to load, every meeting's slug, audience and draft state, and the order
+/// of the meetings the build keeps (a release refers to its meeting by its
+/// place there).
+fn context(sources: &Sources, sel: Selection, meetings: &[MeetingRecord]) -> kept::Context {
+    let i = sources.incomplete;
+    let all: Vec<(&str, Audience, bool)> = sources
+        .meetings
+        .iter()
+        .map(|m| (m.slug.as_str(), m.audience, m.draft))
+        .collect();
+    let kept: Vec<&str> = meetings.iter().map(|m| m.meeting.slug.as_str()).collect();
+    let incomplete = [i.entities, i.metrics, i.meetings, i.figures, i.charts];
+    // A value that cannot be digested matches no kept check (every release
+    // is checked again).
+    crate::digest::of(&(sel, incomplete, all, kept)).unwrap_or_else(|_| {
+        static FRESH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        u128::MAX - u128::from(FRESH.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    })
 }
 
 /// Whether a chart names an internal entity or metric (or its entity is an

@@ -8,6 +8,7 @@ mod content;
 mod data;
 mod disclosure;
 mod hierarchy;
+mod kept;
 mod periods;
 pub mod shortcodes;
 
@@ -110,7 +111,7 @@ pub struct Site {
     /// Figure records.
     pub figures: std::sync::Arc<Vec<FigureRecord>>,
     /// Releases, newest first.
-    pub releases: Vec<ReleaseRecord>,
+    pub releases: Vec<std::sync::Arc<ReleaseRecord>>,
     /// Meetings, newest first.
     pub meetings: Vec<MeetingRecord>,
     /// Free pages, by menu order then title.
@@ -149,19 +150,26 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
 /// the next (`rekap serve`): they are made from the chart inputs alone (see
 /// [`ByChartInputs`]), never from a document, so a build of the same chart
 /// inputs takes them, with their problems, and validates only its
-/// documents.
+/// documents; of those, a release loaded unchanged is not checked again
+/// (see [`kept::KeptReleases`]).
 #[derive(Debug, Default)]
-pub struct KeptData(ByChartInputs<data::Data>);
+pub struct KeptData {
+    data: ByChartInputs<data::Data>,
+    /// The releases checked (see [`kept::KeptReleases`]).
+    releases: kept::KeptReleases,
+}
 
 impl KeptData {
     /// See [`ByChartInputs::begin`].
     pub fn begin(&self, inputs: Option<Fingerprint>) {
-        self.0.begin(inputs);
+        self.data.begin(inputs);
+        self.releases.begin(inputs);
     }
 
     /// See [`ByChartInputs::end`].
     pub fn end(&self, inputs: Option<Fingerprint>) {
-        self.0.end(inputs);
+        self.data.end(inputs);
+        self.releases.end(inputs);
     }
 }
 
@@ -182,7 +190,7 @@ pub fn validate_keeping(
     let data = match kept {
         Some(kept) => {
             let lang = sources.config.language;
-            kept.0
+            kept.data
                 .get_or_make(lang, diags, |d| data_of(&mut sources, d))
         }
         None => data_of(&mut sources, diags),
@@ -210,6 +218,7 @@ pub fn validate_keeping(
         &data,
         &entity_ids,
         &metric_ids,
+        kept.map(|k| &k.releases),
         diags,
     );
     // A definition file that failed to load is reported once, not again at every reference to it.
