@@ -25,7 +25,9 @@ fn unique_slugs<'a>(
     diags: &mut Diagnostics,
 ) {
     let by_name = |o: &Origin| o.pos.line == 1 && o.pos.column == 1;
-    let mut seen: HashMap<&str, &Origin> = HashMap::new();
+    let items = items.into_iter();
+    let mut seen: HashMap<&str, &Origin, ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(items.size_hint().0, ahash::RandomState::new());
     for (slug, origin) in items {
         if let Some(&first) = seen.get(slug) {
             // Reported at the `slug:` that takes a name already in use: the
@@ -339,17 +341,21 @@ pub(super) fn validate(
     // problems, reported in the order of the releases (or taken as checked
     // by the last build).
     let lang = sources.config.language;
-    let before = kept.map(|k| k.take(lang)).unwrap_or_default();
+    let mut before = kept.map(|k| k.take(lang)).unwrap_or_default();
+    let build = before.build + 1;
     let around = context(sources, sel, &meetings);
     type Record = Option<std::sync::Arc<ReleaseRecord>>;
-    let checked: Vec<(Record, Diagnostics, Option<kept::Checked>)> = loaded
+    // Each with its address, and its check if made (not kept).
+    let checked: Vec<(Record, Diagnostics, usize, Option<kept::Checked>)> = loaded
         .into_par_iter()
         .map(|r| {
+            let address = kept::address(&r);
             if let Some(c) = before
-                .get(&kept::address(&r))
+                .by_release
+                .get(&address)
                 .filter(|c| c.context == around && std::sync::Arc::ptr_eq(&c.release, &r))
             {
-                return (c.record.clone(), c.found.clone(), Some(c.clone()));
+                return (c.record.clone(), c.found.clone(), address, None);
             }
             let mut found = Diagnostics::new();
             let diags = &mut found;
@@ -437,22 +443,30 @@ pub(super) fn validate(
                 context: around,
                 record: record.clone(),
                 found: found.clone(),
+                build,
             });
-            (record, found, check)
+            (record, found, address, check)
         })
         .collect();
-    drop(before);
     let mut releases = Vec::with_capacity(checked.len());
-    let mut checks = kept::Checks::default();
-    for (record, found, check) in checked {
+    for (record, found, address, check) in checked {
         diags.extend(found);
         releases.extend(record);
-        if let Some(c) = check {
-            checks.insert(kept::address(&c.release), c);
+        match check {
+            Some(c) => {
+                before.by_release.insert(address, c);
+            }
+            None => {
+                if let Some(c) = before.by_release.get_mut(&address) {
+                    c.build = build;
+                }
+            }
         }
     }
     if let Some(k) = kept {
-        k.keep(lang, checks);
+        before.by_release.retain(|_, c| c.build == build);
+        before.build = build;
+        k.keep(lang, before);
     }
     releases.sort_by(|a, b| {
         b.release

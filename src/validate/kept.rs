@@ -23,18 +23,26 @@ pub(super) type Context = u128;
 
 /// One release's check: the release it was made for (held, so that no
 /// other document can take its address), the context it was made in, its
-/// record (`None`: left out of the build) and its problems.
-#[derive(Debug, Clone)]
+/// record (`None`: left out of the build), its problems, and the last
+/// build that had it.
+#[derive(Debug)]
 pub(super) struct Checked {
     pub(super) release: Arc<Release>,
     pub(super) context: Context,
     pub(super) record: Option<Arc<ReleaseRecord>>,
     pub(super) found: Diagnostics,
+    pub(super) build: u64,
 }
 
-/// The checks of one build in one language, by the address of their
-/// release.
-pub(super) type Checks = HashMap<usize, Checked, ahash::RandomState>;
+/// The checks of the last build in one language, by the address of their
+/// release, updated in place by the next (a map of ten thousand made
+/// afresh at every build is memory to zero and hash again).
+#[derive(Debug, Default)]
+pub(super) struct Checks {
+    pub(super) by_release: HashMap<usize, Checked, ahash::RandomState>,
+    /// The number of the last build.
+    pub(super) build: u64,
+}
 
 /// The address a release is known by in [`Checks`].
 pub(super) fn address(release: &Arc<Release>) -> usize {

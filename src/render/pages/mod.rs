@@ -13,7 +13,7 @@ mod years;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use reads::BodyRef;
@@ -325,7 +325,7 @@ pub fn write(
         String,
         Option<String>,
         Option<Box<[BodyRef]>>,
-        Option<DataReads>,
+        Option<Arc<DataReads>>,
     );
     let results: Vec<Result<Made, RenderError>> = specs(p.v)
         .par_iter()
@@ -369,10 +369,12 @@ pub fn write(
                 read.into_boxed_slice()
             });
             let data = (by_reads && read.is_some()).then(|| {
-                noted_data
-                    .into_inner()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .finish()
+                Arc::new(
+                    noted_data
+                        .into_inner()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .finish(),
+                )
             });
             if let (Some(memo), Some(digest)) = (memo, digest)
                 && let Some(kept) = memo.page(lang, &path, digest)

@@ -294,7 +294,7 @@ pub(super) struct FiguresRead {
     charts: Arc<Charts>,
     /// By page, in the order the build made them; `None` for a page whose
     /// reads are not known.
-    pages: Vec<Option<DataReads>>,
+    pages: Vec<Option<Arc<DataReads>>>,
 }
 
 impl FiguresRead {
@@ -302,7 +302,7 @@ impl FiguresRead {
     pub(super) fn new(
         report: Arc<Report>,
         charts: Arc<Charts>,
-        pages: Vec<Option<DataReads>>,
+        pages: Vec<Option<Arc<DataReads>>>,
     ) -> FiguresRead {
         FiguresRead {
             report,
@@ -323,7 +323,7 @@ impl FiguresRead {
     }
 
     /// What page `i` read, if it is known.
-    pub(super) fn page(&self, i: usize) -> Option<&DataReads> {
+    pub(super) fn page(&self, i: usize) -> Option<&Arc<DataReads>> {
         self.pages.get(i)?.as_ref()
     }
 }
