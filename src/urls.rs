@@ -185,13 +185,25 @@ impl Urls {
         format!("{}{}", self.base_path, rest)
     }
 
+    /// The base path followed by `parts`, made in one allocation (the
+    /// paths of ten thousand pages are made at every build).
+    fn joined(&self, parts: &[&str]) -> String {
+        let len = self.base_path.len() + parts.iter().map(|p| p.len()).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        out.push_str(&self.base_path);
+        for p in parts {
+            out.push_str(p);
+        }
+        out
+    }
+
     /// The home page.
     pub fn home(&self) -> String {
         self.path("")
     }
     /// An entity page.
     pub fn entity(&self, id: &str) -> String {
-        self.path(&format!("{REGIONS}/{id}/"))
+        self.joined(&[REGIONS, "/", id, "/"])
     }
     /// An entity's figures as a download.
     pub fn entity_data(&self, id: &str, format: Download) -> String {
@@ -211,7 +223,7 @@ impl Urls {
     }
     /// A release page.
     pub fn release(&self, slug: &str) -> String {
-        self.path(&format!("{RELEASES}/{slug}/"))
+        self.joined(&[RELEASES, "/", slug, "/"])
     }
     /// Page `n` (from 1) of the list of releases.
     pub fn releases_page(&self, n: usize) -> String {

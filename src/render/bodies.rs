@@ -34,8 +34,16 @@ pub struct BodyReads {
     /// The charts they showed.
     pub(super) charts: Arc<Charts>,
     /// Each body by its key, with its shown key and what it read.
-    pub(super) bodies: std::collections::HashMap<u128, (Arc<Rendered>, Option<u128>, DataReads)>,
+    pub(super) bodies: BodiesRead,
 }
+
+/// Each body of a build by its key, with its shown key and what it read
+/// (shared: a body kept by the next build keeps what it read as it was).
+pub(super) type BodiesRead = std::collections::HashMap<
+    u128,
+    (Arc<Rendered>, Option<u128>, Arc<DataReads>),
+    ahash::RandomState,
+>;
 
 /// Markdown of every content item, rendered once.
 pub struct Bodies {
@@ -138,7 +146,13 @@ pub fn render(
             (&report, charts),
         )
     });
-    let read_now = std::sync::Mutex::new(std::collections::HashMap::new());
+    // Sized at once (grown by doubling, its fresh memory was zeroed and
+    // each key hashed again at every step).
+    let documents = site.releases.len() + site.meetings.len() + site.pages.len();
+    let read_now = std::sync::Mutex::new(BodiesRead::with_capacity_and_hasher(
+        if frame.is_some() { documents } else { 0 },
+        ahash::RandomState::new(),
+    ));
     let body = |text: &str, scs: &[Resolved], text_digest: Option<u128>, reserved: &[String]| {
         // What the shortcodes show, read through a reader that notes it.
         let noted = std::sync::Mutex::new(DataReads::default());
@@ -185,12 +199,14 @@ pub fn render(
                 for sc in scs {
                     shortcodes::note_reads(&nv, sc);
                 }
-                std::mem::take(
-                    &mut *noted
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                Arc::new(
+                    std::mem::take(
+                        &mut *noted
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner),
+                    )
+                    .finish(),
                 )
-                .finish()
             });
             read_now
                 .lock()
