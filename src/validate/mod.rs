@@ -151,7 +151,7 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
 /// [`ByChartInputs`]), never from a document, so a build of the same chart
 /// inputs takes them, with their problems, and validates only its
 /// documents; of those, a release loaded unchanged is not checked again
-/// (see [`kept::KeptReleases`]).
+/// (see `validate/kept.rs`).
 #[derive(Debug, Default)]
 pub struct KeptData {
     data: ByChartInputs<data::Data>,
