@@ -35,7 +35,7 @@ impl<T> Default for ByChartInputs<T> {
     }
 }
 
-impl<T: Clone> ByChartInputs<T> {
+impl<T> ByChartInputs<T> {
     fn state(&self) -> MutexGuard<'_, State<T>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -62,6 +62,23 @@ impl<T: Clone> ByChartInputs<T> {
         }
     }
 
+    /// Takes the value kept in `lang`, if any, without its problems (for a
+    /// value the build updates and puts back with [`ByChartInputs::keep`]).
+    pub fn take(&self, lang: Lang) -> Option<T> {
+        self.state().made.remove(&lang).map(|(value, _)| value)
+    }
+
+    /// Keeps `value` in `lang` for the next build, if the chart inputs of
+    /// the build under way are known.
+    pub fn keep(&self, lang: Lang, value: T) {
+        let mut s = self.state();
+        if s.inputs.is_some() {
+            s.made.insert(lang, (value, Diagnostics::new()));
+        }
+    }
+}
+
+impl<T: Clone> ByChartInputs<T> {
     /// The value in `lang`: the one kept from the last build of these chart
     /// inputs if there is one, else `make`'s (kept for the next build when
     /// the inputs are known); its problems are reported to `diags` either way.

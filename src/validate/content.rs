@@ -341,7 +341,7 @@ pub(super) fn validate(
     // problems, reported in the order of the releases (or taken as checked
     // by the last build).
     let lang = sources.config.language;
-    let mut before = kept.map(|k| k.take(lang)).unwrap_or_default();
+    let mut before = kept.and_then(|k| k.take(lang)).unwrap_or_default();
     let build = before.build + 1;
     let around = context(sources, sel, &meetings);
     type Record = Option<std::sync::Arc<ReleaseRecord>>;

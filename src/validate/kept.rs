@@ -10,12 +10,12 @@
 //! not resolved again.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use super::ReleaseRecord;
-use crate::cache::Fingerprint;
+use crate::cache::kept::ByChartInputs;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Lang, Release};
+use crate::model::Release;
 
 /// The digest of what a release's check reads besides the release and the
 /// chart inputs (see [`context`](super::content)).
@@ -49,53 +49,6 @@ pub(super) fn address(release: &Arc<Release>) -> usize {
     Arc::as_ptr(release) as usize
 }
 
-/// The checks of the last build of these chart inputs, by language.
-#[derive(Debug, Default)]
-pub(super) struct KeptReleases(Mutex<State>);
-
-#[derive(Debug, Default)]
-struct State {
-    /// `None`: nothing is kept (the inputs are not known).
-    inputs: Option<Fingerprint>,
-    by_lang: HashMap<Lang, Checks>,
-}
-
-impl KeptReleases {
-    fn state(&self) -> MutexGuard<'_, State> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Starts a build whose chart inputs have the fingerprint `inputs`:
-    /// keeps the checks made from these inputs, else forgets them.
-    pub(super) fn begin(&self, inputs: Option<Fingerprint>) {
-        let mut s = self.state();
-        if inputs.is_none() || s.inputs != inputs {
-            s.by_lang.clear();
-        }
-        s.inputs = inputs;
-    }
-
-    /// Ends a build, with the fingerprint of its chart inputs read again
-    /// after it: if they changed while it ran, its checks are forgotten.
-    pub(super) fn end(&self, inputs: Option<Fingerprint>) {
-        let mut s = self.state();
-        if inputs.is_none() || s.inputs != inputs {
-            s.by_lang.clear();
-            s.inputs = None;
-        }
-    }
-
-    /// Takes the checks kept in `lang` (the build puts back its own).
-    pub(super) fn take(&self, lang: Lang) -> Checks {
-        self.state().by_lang.remove(&lang).unwrap_or_default()
-    }
-
-    /// Keeps the checks of the build under way in `lang`, if its chart
-    /// inputs are known.
-    pub(super) fn keep(&self, lang: Lang, checks: Checks) {
-        let mut s = self.state();
-        if s.inputs.is_some() {
-            s.by_lang.insert(lang, checks);
-        }
-    }
-}
+/// The checks of the last build of these chart inputs, by language (kept
+/// and forgotten by the rule of [`ByChartInputs`]).
+pub(super) type KeptReleases = ByChartInputs<Checks>;
