@@ -150,6 +150,9 @@ pub(super) struct ChartsPlanned {
 #[derive(Debug, Default)]
 pub struct RenderMemo {
     state: Mutex<State>,
+    /// The links and ids of pages and their broken links, looked up by
+    /// every page (apart from the rest, under a lock of their own).
+    links: super::kept_links::KeptLinks,
 }
 
 /// The memo's maps: hashed with aHash (many thousand pages, bodies and
@@ -217,17 +220,6 @@ struct State {
     /// The data downloads by language, with the years they were made for:
     /// made from the chart inputs and the years alone.
     downloads: HashMap<Lang, (Vec<i32>, Files)>,
-    /// The links and ids of pages by path, with the bytes they were read
-    /// from (a pure function of them: kept whatever the inputs).
-    scans: Map<String, (bytes::Bytes, Arc<Scanned>)>,
-    /// Those of the build under way.
-    scans_used: Map<String, (bytes::Bytes, Arc<Scanned>)>,
-    /// The broken links of pages by path, with the links and ids they were
-    /// found in and the digest of the site around them (a pure function of
-    /// them: kept whatever the inputs).
-    verdicts: Map<String, Verdict>,
-    /// Those of the build under way.
-    verdicts_used: Map<String, Verdict>,
     /// Other files made from a template (feeds, the sitemap) by language
     /// and path: the digest of what each is made from, and its bytes.
     files: Map<(Lang, String), (u128, bytes::Bytes)>,
@@ -313,22 +305,15 @@ impl RenderMemo {
         s.plain_used.clear();
         s.search_used.clear();
         s.drawings_used.clear();
-        s.scans_used.clear();
-        s.verdicts_used.clear();
         s.files_used.clear();
         // Sized for as many as the last build kept (grown entry by entry,
         // the maps of a large site are made again a dozen times over).
-        let (scans, verdicts, files, search) = (
-            s.scans.len(),
-            s.verdicts.len(),
-            s.files.len(),
-            s.search.len(),
-        );
-        s.scans_used.reserve(scans);
-        s.verdicts_used.reserve(verdicts);
+        let (files, search) = (s.files.len(), s.search.len());
         s.files_used.reserve(files);
         s.search_used.reserve(search);
         s.inputs = inputs;
+        drop(s);
+        self.links.begin();
     }
 
     /// Ends a build, with the fingerprint of its chart inputs read again
@@ -342,8 +327,6 @@ impl RenderMemo {
         s.search = std::mem::take(&mut s.search_used);
         let used = std::mem::take(&mut s.drawings_used);
         s.drawings.retain(|k, _| used.contains(k));
-        s.scans = std::mem::take(&mut s.scans_used);
-        s.verdicts = std::mem::take(&mut s.verdicts_used);
         s.files = std::mem::take(&mut s.files_used);
         // A body under its shown key is what it showed, whatever changed.
         let used = std::mem::take(&mut s.shown_used);
@@ -355,6 +338,8 @@ impl RenderMemo {
             let used = std::mem::take(&mut s.bodies_used);
             s.bodies.retain(|k, _| used.contains(k));
         }
+        drop(s);
+        self.links.end();
     }
 
     /// Takes the digests of the releases kept in `lang` (an empty set if
@@ -665,45 +650,23 @@ impl RenderMemo {
 
 impl KeptScans for RenderMemo {
     fn scanned(&self, path: &str, bytes: &bytes::Bytes) -> Option<Arc<Scanned>> {
-        let mut s = self.state();
-        let (kept, scanned) = s.scans.get(path)?;
-        // The very buffer read before (held here, so no other can share
-        // its address): the same bytes.
-        if kept.as_ptr() != bytes.as_ptr() || kept.len() != bytes.len() {
-            return None;
-        }
-        let (kept, scanned) = (kept.clone(), scanned.clone());
-        s.scans_used
-            .insert(path.to_string(), (kept, scanned.clone()));
-        Some(scanned)
+        self.links.scanned(path, bytes)
     }
 
     fn keep_scanned(&self, path: &str, bytes: bytes::Bytes, scanned: Arc<Scanned>) {
-        self.state()
-            .scans_used
-            .insert(path.to_string(), (bytes, scanned));
+        self.links.keep_scanned(path, bytes, scanned);
     }
 
     fn pages(&self) -> usize {
-        self.state().scans.len()
+        self.links.pages()
     }
 
     fn verdict(&self, page: &Arc<Scanned>, around: &Around) -> Option<Arc<[Broken]>> {
-        let mut s = self.state();
-        // The very page kept (held here, so no other can share its
-        // address), in a site around it that is the same for it.
-        let (path, kept) = s.verdicts.remove_entry(&page.path)?;
-        let found = kept.of(page, around);
-        if found.is_some() {
-            s.verdicts_used.insert(path, kept);
-        }
-        found
+        self.links.verdict(page, around)
     }
 
     fn keep_verdict(&self, verdict: Verdict) {
-        self.state()
-            .verdicts_used
-            .insert(verdict.path().to_string(), verdict);
+        self.links.keep_verdict(verdict);
     }
 }
 

@@ -28,6 +28,7 @@ pub mod feeds;
 pub mod globals;
 pub mod i18n;
 pub mod images;
+mod kept_links;
 pub mod links;
 pub mod markdown;
 pub mod memo;
