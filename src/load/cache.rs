@@ -9,9 +9,10 @@
 //! on every load. After each load the cache holds only the files that load
 //! read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -56,13 +57,11 @@ impl LoadCache {
     /// The parsed figure files kept, sorted by path (see
     /// [`stored`](super::stored), which stores them between runs).
     pub fn figure_files(&self) -> Vec<super::stored::FigureFile> {
-        let s = self.figures.state();
+        let s = self.figures.read();
         let mut files: Vec<_> = s
             .files
             .iter()
-            .map(|(path, (key, figures, d))| {
-                (path.clone(), *key, Arc::clone(&**figures), d.clone())
-            })
+            .map(|(path, e)| (path.clone(), e.key, Arc::clone(&*e.value), e.found.clone()))
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
@@ -77,9 +76,12 @@ impl LoadCache {
             ..LoadCache::default()
         };
         {
-            let mut s = cache.figures.state();
+            let mut s = cache.figures.write();
+            // Read by no load yet: forgotten at the end of the first unless
+            // it reads them.
             for (path, key, figures, d) in files {
-                s.files.insert(path, (key, Arc::new(figures), d));
+                s.files
+                    .insert(path, Entry::new(key, Arc::new(figures), d, UNREAD));
             }
         }
         cache
@@ -110,7 +112,7 @@ impl LoadCache {
     /// Whether the figure files kept changed since the cache was made: a
     /// file parsed, or one that a load no longer read forgotten at its end.
     pub fn figures_changed(&self) -> bool {
-        self.figures.state().changed
+        self.figures.read().changed
     }
 
     /// Forgets every file the load that just ended did not read.
@@ -123,18 +125,22 @@ impl LoadCache {
     }
 }
 
-/// One kind of parsed file, by path.
+/// One kind of parsed file, by path. Every document of a load asks for
+/// its own (ten thousand per save on the large benchmark site, from every
+/// thread): they are looked up under a shared lock, and an entry found is
+/// marked with the number of the load rather than its path copied into a
+/// set of those used.
 #[derive(Debug)]
 pub(super) struct Keyed<T> {
-    state: Mutex<State<T>>,
+    state: RwLock<State<T>>,
 }
 
 impl<T> Default for Keyed<T> {
     fn default() -> Self {
         Keyed {
-            state: Mutex::new(State {
-                files: HashMap::new(),
-                used: HashSet::new(),
+            state: RwLock::new(State {
+                files: HashMap::default(),
+                build: 0,
                 changed: false,
             }),
         }
@@ -144,42 +150,69 @@ impl<T> Default for Keyed<T> {
 #[derive(Debug)]
 struct State<T> {
     /// Each file's digest, result and problems.
-    files: HashMap<String, (u128, Arc<T>, Diagnostics)>,
-    /// The files read by the load under way.
-    used: HashSet<String>,
+    files: HashMap<String, Entry<T>, ahash::RandomState>,
+    /// The number of the load under way.
+    build: u64,
     /// Whether a file was parsed or forgotten.
     changed: bool,
 }
 
+/// The mark of an entry no load has read yet.
+const UNREAD: u64 = u64::MAX;
+
+/// One file's result, under the digest it was parsed from, with the last
+/// load that read it.
+#[derive(Debug)]
+struct Entry<T> {
+    key: u128,
+    value: Arc<T>,
+    found: Diagnostics,
+    used: AtomicU64,
+}
+
+impl<T> Entry<T> {
+    fn new(key: u128, value: Arc<T>, found: Diagnostics, build: u64) -> Entry<T> {
+        Entry {
+            key,
+            value,
+            found,
+            used: AtomicU64::new(build),
+        }
+    }
+}
+
 impl<T: Clone> Keyed<T> {
-    fn state(&self) -> MutexGuard<'_, State<T>> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    fn read(&self) -> RwLockReadGuard<'_, State<T>> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State<T>> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
     }
 
     fn len(&self) -> usize {
-        self.state().files.len()
+        self.read().files.len()
     }
 
+    /// Ends a load: forgets every file it did not read.
     fn end(&self) {
-        let mut s = self.state();
-        let used = std::mem::take(&mut s.used);
+        let mut s = self.write();
+        let build = s.build;
         let before = s.files.len();
-        s.files.retain(|f, _| used.contains(f));
+        s.files
+            .retain(|_, e| e.used.load(Ordering::Relaxed) == build);
         s.changed |= s.files.len() != before;
+        s.build += 1;
     }
 
     /// The result kept for `file` if its key is `key` (its problems to
     /// `diags`), noted as read by the load under way.
     pub(super) fn get(&self, file: &str, key: u128, diags: &mut Diagnostics) -> Option<T> {
         let (value, d) = {
-            let mut s = self.state();
-            let (value, d) = s
-                .files
-                .get(file)
-                .filter(|(k, _, _)| *k == key)
-                .map(|(_, value, d)| (Arc::clone(value), d.clone()))?;
-            s.used.insert(file.to_string());
-            (value, d)
+            let s = self.read();
+            let e = s.files.get(file).filter(|e| e.key == key)?;
+            e.used.store(s.build, Ordering::Relaxed);
+            (Arc::clone(&e.value), e.found.clone())
         };
         diags.extend(d);
         Some(T::clone(&value))
@@ -198,23 +231,17 @@ impl<T: Clone> Keyed<T> {
         let Some(key) = key else {
             return parse(diags);
         };
-        let kept = {
-            let mut s = self.state();
-            s.used.insert(file.to_string());
-            s.files
-                .get(file)
-                .filter(|(k, _, _)| *k == key)
-                .map(|(_, value, d)| (value.clone(), d.clone()))
-        };
-        if let Some((value, d)) = kept {
-            diags.extend(d);
-            return T::clone(&value);
+        if let Some(value) = self.get(file, key, diags) {
+            return value;
         }
         let mut d = Diagnostics::new();
         let value = parse(&mut d);
-        let mut s = self.state();
-        s.files
-            .insert(file.to_string(), (key, Arc::new(value.clone()), d.clone()));
+        let mut s = self.write();
+        let build = s.build;
+        s.files.insert(
+            file.to_string(),
+            Entry::new(key, Arc::new(value.clone()), d.clone(), build),
+        );
         s.changed = true;
         drop(s);
         diags.extend(d);
@@ -262,5 +289,27 @@ mod tests {
         assert_eq!(cache.len(), 1, "read by the last load");
         cache.end();
         assert_eq!(cache.len(), 0, "not read by the last load: forgotten");
+    }
+
+    #[test]
+    fn stored_figure_files_are_forgotten_unless_the_first_load_reads_them() {
+        let stored = |path: &str| {
+            (
+                path.to_string(),
+                1,
+                Arc::new(Vec::new()),
+                Diagnostics::new(),
+            )
+        };
+        let cache = LoadCache::with_figure_files(vec![stored("a.yaml"), stored("b.yaml")]);
+        let mut d = Diagnostics::new();
+        assert!(cache.figures.get("a.yaml", 1, &mut d).is_some());
+        assert!(
+            cache.figures.get("a.yaml", 2, &mut d).is_none(),
+            "another key"
+        );
+        cache.end();
+        let kept: Vec<String> = cache.figure_files().into_iter().map(|f| f.0).collect();
+        assert_eq!(kept, ["a.yaml"]);
     }
 }
