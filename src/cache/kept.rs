@@ -1,11 +1,13 @@
-//! What a build made from its chart inputs alone, kept in memory for the
-//! next build of the same inputs (`rekap serve`): the validated figures
-//! and the computed reports of each language. Both are made from the
-//! figures, entities, metrics, dimensions, settings and interface strings
-//! alone, never from a document or a template (see
-//! [`Fingerprints::charts`](super::Fingerprints::charts)), so a build
-//! whose chart inputs have the fingerprint of the last one's takes what it
-//! made, with the problems found making it, instead of making it again.
+//! What a build made from its chart inputs, kept in memory for the next
+//! build of the same inputs (`rekap serve`): the validated figures and the
+//! computed reports of each language, made from the figures, entities,
+//! metrics, dimensions, settings and interface strings alone, never from a
+//! document or a template (see
+//! [`Fingerprints::charts`](super::Fingerprints::charts)); and the checks
+//! of releases, each made from those and its release (with the context its
+//! digest covers). A build whose chart inputs have the fingerprint of the
+//! last one's takes what it made, with the problems found making it,
+//! instead of making it again.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};

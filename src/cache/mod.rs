@@ -67,7 +67,9 @@ use crate::write::Stamp;
 
 mod fingerprint;
 pub mod kept;
+mod marked;
 pub use fingerprint::{Documents, Fingerprint, Fingerprints, InputStamps};
+pub use marked::Marked;
 
 /// The format of the cache file; a file of another format is ignored.
 const FORMAT: &str = "rekap-render-cache 2";

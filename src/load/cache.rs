@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use xxhash_rust::xxh3::Xxh3;
@@ -61,7 +60,10 @@ impl LoadCache {
         let mut files: Vec<_> = s
             .files
             .iter()
-            .map(|(path, e)| (path.clone(), e.key, Arc::clone(&*e.value), e.found.clone()))
+            .map(|(path, e)| {
+                let e = &e.value;
+                (path.clone(), e.key, Arc::clone(&*e.value), e.found.clone())
+            })
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
@@ -79,9 +81,10 @@ impl LoadCache {
             let mut s = cache.figures.write();
             // Read by no load yet: forgotten at the end of the first unless
             // it reads them.
+            let unread = crate::cache::Marked::<()>::UNUSED;
             for (path, key, figures, d) in files {
                 s.files
-                    .insert(path, Entry::new(key, Arc::new(figures), d, UNREAD));
+                    .insert(path, entry(key, Arc::new(figures), d, unread));
             }
         }
         cache
@@ -150,35 +153,28 @@ impl<T> Default for Keyed<T> {
 #[derive(Debug)]
 struct State<T> {
     /// Each file's digest, result and problems.
-    files: HashMap<String, Entry<T>, ahash::RandomState>,
+    files: HashMap<String, MarkedEntry<T>, ahash::RandomState>,
     /// The number of the load under way.
     build: u64,
     /// Whether a file was parsed or forgotten.
     changed: bool,
 }
 
-/// The mark of an entry no load has read yet.
-const UNREAD: u64 = u64::MAX;
-
-/// One file's result, under the digest it was parsed from, with the last
-/// load that read it.
+/// One file's result: the digest it was parsed from, the result and its
+/// problems.
 #[derive(Debug)]
 struct Entry<T> {
     key: u128,
     value: Arc<T>,
     found: Diagnostics,
-    used: AtomicU64,
 }
 
-impl<T> Entry<T> {
-    fn new(key: u128, value: Arc<T>, found: Diagnostics, build: u64) -> Entry<T> {
-        Entry {
-            key,
-            value,
-            found,
-            used: AtomicU64::new(build),
-        }
-    }
+/// An entry marked with the last load that read it.
+type MarkedEntry<T> = crate::cache::Marked<Entry<T>>;
+
+/// `value` parsed under `key` with the problems `found`, read by `build`.
+fn entry<T>(key: u128, value: Arc<T>, found: Diagnostics, build: u64) -> MarkedEntry<T> {
+    crate::cache::Marked::new(Entry { key, value, found }, build)
 }
 
 impl<T: Clone> Keyed<T> {
@@ -199,8 +195,7 @@ impl<T: Clone> Keyed<T> {
         let mut s = self.write();
         let build = s.build;
         let before = s.files.len();
-        s.files
-            .retain(|_, e| e.used.load(Ordering::Relaxed) == build);
+        s.files.retain(|_, e| e.used_by(build));
         s.changed |= s.files.len() != before;
         s.build += 1;
     }
@@ -210,9 +205,9 @@ impl<T: Clone> Keyed<T> {
     pub(super) fn get(&self, file: &str, key: u128, diags: &mut Diagnostics) -> Option<T> {
         let (value, d) = {
             let s = self.read();
-            let e = s.files.get(file).filter(|e| e.key == key)?;
-            e.used.store(s.build, Ordering::Relaxed);
-            (Arc::clone(&e.value), e.found.clone())
+            let e = s.files.get(file).filter(|e| e.value.key == key)?;
+            e.mark(s.build);
+            (Arc::clone(&e.value.value), e.value.found.clone())
         };
         diags.extend(d);
         Some(T::clone(&value))
@@ -240,7 +235,7 @@ impl<T: Clone> Keyed<T> {
         let build = s.build;
         s.files.insert(
             file.to_string(),
-            Entry::new(key, Arc::new(value.clone()), d.clone(), build),
+            entry(key, Arc::new(value.clone()), d.clone(), build),
         );
         s.changed = true;
         drop(s);

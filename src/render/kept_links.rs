@@ -11,35 +11,13 @@
 //! put in at its end, when the entries it did not use are dropped.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::links::{Around, Broken, Scanned, Verdict};
+use crate::cache::Marked;
 
 /// Maps by page path, hashed with aHash.
 type Map<V> = HashMap<String, V, ahash::RandomState>;
-
-/// An entry and the last build that used it.
-#[derive(Debug)]
-struct Marked<T> {
-    value: T,
-    used: AtomicU64,
-}
-
-impl<T> Marked<T> {
-    /// `value`, used by `build`.
-    fn new(value: T, build: u64) -> Marked<T> {
-        Marked {
-            value,
-            used: AtomicU64::new(build),
-        }
-    }
-
-    /// Whether `build` used it.
-    fn used_by(&self, build: u64) -> bool {
-        self.used.load(Ordering::Relaxed) == build
-    }
-}
 
 /// See the module documentation.
 #[derive(Debug, Default)]
@@ -113,7 +91,7 @@ impl KeptLinks {
         if kept.as_ptr() != bytes.as_ptr() || kept.len() != bytes.len() {
             return None;
         }
-        e.used.store(s.build, Ordering::Relaxed);
+        e.mark(s.build);
         Some(scanned.clone())
     }
 
@@ -138,7 +116,7 @@ impl KeptLinks {
         let e = s.verdicts.get(&page.path)?;
         let found = e.value.of(page, around);
         if found.is_some() {
-            e.used.store(s.build, Ordering::Relaxed);
+            e.mark(s.build);
         }
         found
     }
