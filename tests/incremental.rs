@@ -815,3 +815,64 @@ fn a_body_kept_by_a_document_save_still_shows_a_figure_changed_after_it() {
         );
     }
 }
+
+#[test]
+fn a_release_kept_checked_is_checked_again_when_what_it_refers_to_changes() {
+    // `rekap serve` keeps each release's check while nothing it reads
+    // changes (a figure's value is not among those). Each edit below
+    // changes one thing a release refers to, and leaves the release alone:
+    // the build with the memo must report what a fresh build reports.
+    let dir = copy_example();
+    let root = dir.path();
+    no_png(root);
+    let opts = BuildOptions::new(root);
+    let memo = Memo::new();
+    let release = "2017-02-01-target-2017-sulawesi-maluku.md";
+    let fresh_errors = |opts: &BuildOptions| {
+        rekap::render_to(opts, &MemorySink::new(None))
+            .expect_err("the edited site does not build")
+            .to_string()
+    };
+    let edits: [(&str, &str, &str); 4] = [
+        // A metric a release shows is made internal.
+        (
+            "content/data/metrics.yaml",
+            "  - id: contributions\n",
+            "  - id: contributions\n    audience: internal\n",
+        ),
+        // The entity a release is about is renamed.
+        (
+            "content/data/entities.yaml",
+            "  - id: sulawesi-maluku\n",
+            "  - id: sulawesi-maluku-papua\n",
+        ),
+        // The named chart a release places is renamed.
+        (
+            "content/data/charts.yaml",
+            "  - id: peserta-pu-bpu-2016\n",
+            "  - id: peserta-pu-bpu-2016-lama\n",
+        ),
+        // The chart on a release's cover is renamed.
+        (
+            "content/data/charts.yaml",
+            "  - id: iuran-2016-per-provinsi\n",
+            "  - id: iuran-per-provinsi\n",
+        ),
+    ];
+    for (file, from, to) in edits {
+        let good = read(root, file);
+        assert!(good.contains(from), "{file} has `{from}`");
+        let (before, _) = with_memo(&opts, &memo);
+        assert_same(&before, &fresh(&opts).0, "the example");
+        write(root, file, &good.replacen(from, to, 1));
+        let errors = errors_with_memo(&opts, &memo);
+        assert!(
+            errors.contains(release),
+            "after `{to}` in {file}, the release is reported: {errors}"
+        );
+        assert_eq!(errors, fresh_errors(&opts), "after `{to}` in {file}");
+        write(root, file, &good);
+    }
+    let (fixed, _) = with_memo(&opts, &memo);
+    assert_same(&fixed, &fresh(&opts).0, "every file restored");
+}

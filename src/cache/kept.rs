@@ -3,11 +3,9 @@
 //! computed reports of each language, made from the figures, entities,
 //! metrics, dimensions, settings and interface strings alone, never from a
 //! document or a template (see
-//! [`Fingerprints::charts`](super::Fingerprints::charts)); and the checks
-//! of releases, each made from those and its release (with the context its
-//! digest covers). A build whose chart inputs have the fingerprint of the
-//! last one's takes what it made, with the problems found making it,
-//! instead of making it again.
+//! [`Fingerprints::charts`](super::Fingerprints::charts)). A build whose
+//! chart inputs have the fingerprint of the last one's takes what it made,
+//! with the problems found making it, instead of making it again.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -61,21 +59,6 @@ impl<T> ByChartInputs<T> {
         if inputs.is_none() || s.inputs != inputs {
             s.made.clear();
             s.inputs = None;
-        }
-    }
-
-    /// Takes the value kept in `lang`, if any, without its problems (for a
-    /// value the build updates and puts back with [`ByChartInputs::keep`]).
-    pub fn take(&self, lang: Lang) -> Option<T> {
-        self.state().made.remove(&lang).map(|(value, _)| value)
-    }
-
-    /// Keeps `value` in `lang` for the next build, if the chart inputs of
-    /// the build under way are known.
-    pub fn keep(&self, lang: Lang, value: T) {
-        let mut s = self.state();
-        if s.inputs.is_some() {
-            s.made.insert(lang, (value, Diagnostics::new()));
         }
     }
 }

@@ -95,8 +95,8 @@ fn entity_ref(
 /// the releases come apart (`loaded`, taken out of `sources`) to be moved
 /// into the result rather than copied.
 ///
-/// With `kept`, a release loaded as the very document a build of the same
-/// chart inputs checked, in the same [`context`], takes that check (see
+/// With `kept`, a release loaded as the very document the last build
+/// checked, in the same [`context`], takes that check (see
 /// [`KeptReleases`]), and this build's checks are kept for the next.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn validate(
@@ -343,7 +343,7 @@ pub(super) fn validate(
     let lang = sources.config.language;
     let mut before = kept.and_then(|k| k.take(lang)).unwrap_or_default();
     let build = before.build + 1;
-    let around = context(sources, sel, &meetings);
+    let around = context(sources, sel, &meetings, data);
     type Record = Option<std::sync::Arc<ReleaseRecord>>;
     // Each with its address, and its check if made (not kept).
     let checked: Vec<(Record, Diagnostics, usize, Option<kept::Checked>)> = loaded
@@ -530,12 +530,21 @@ pub(super) fn validate(
     }
 }
 
-/// The digest of what the check of a release reads besides the release and
-/// the chart inputs: the build's selection, which definition files failed
-/// to load, every meeting's slug, audience and draft state, and the order
-/// of the meetings the build keeps (a release refers to its meeting by its
-/// place there).
-fn context(sources: &Sources, sel: Selection, meetings: &[MeetingRecord]) -> kept::Context {
+/// The digest of everything the check of a release reads besides the
+/// release: the build's selection, which definition files failed to load,
+/// every meeting's slug, audience and draft state, the order of the
+/// meetings the build keeps (a release refers to its meeting by its place
+/// there), the ids and audiences of every entity and metric loaded, the
+/// visible entities' ids in order (a reference resolves to a place), the
+/// visible metrics' definitions (periods resolve by their financial year),
+/// the dimensions, the named charts, the settings and the home entity. Not
+/// the figures: no release check reads a figure.
+fn context(
+    sources: &Sources,
+    sel: Selection,
+    meetings: &[MeetingRecord],
+    data: &Data,
+) -> kept::Context {
     let i = sources.incomplete;
     let all: Vec<(&str, Audience, bool)> = sources
         .meetings
@@ -544,12 +553,29 @@ fn context(sources: &Sources, sel: Selection, meetings: &[MeetingRecord]) -> kep
         .collect();
     let kept: Vec<&str> = meetings.iter().map(|m| m.meeting.slug.as_str()).collect();
     let incomplete = [i.entities, i.metrics, i.meetings, i.figures, i.charts];
+    fn by_id(m: &super::data::ById<Audience>) -> Vec<(&str, Audience)> {
+        let mut v: Vec<(&str, Audience)> = m.iter().map(|(k, a)| (k.as_str(), *a)).collect();
+        v.sort_unstable_by_key(|&(k, _)| k);
+        v
+    }
+    let entities: Vec<&str> = data.entities.iter().map(|e| e.id.as_str()).collect();
+    let references = (
+        by_id(&data.all_entities),
+        by_id(&data.all_metrics),
+        entities,
+        &data.metrics,
+        &sources.dimensions,
+        &sources.charts,
+        (data.home, data.home_failed),
+    );
     // A value that cannot be digested matches no kept check (every release
     // is checked again).
-    crate::digest::of(&(sel, incomplete, all, kept)).unwrap_or_else(|_| {
-        static FRESH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        u128::MAX - u128::from(FRESH.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-    })
+    crate::digest::of(&(sel, incomplete, all, kept, references, &sources.config)).unwrap_or_else(
+        |_| {
+            static FRESH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            u128::MAX - u128::from(FRESH.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+        },
+    )
 }
 
 /// Whether a chart names an internal entity or metric (or its entity is an

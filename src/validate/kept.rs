@@ -1,24 +1,24 @@
 //! The checks of releases kept from one build for the next (`rekap
-//! serve`): a release is checked against the data (entities, metrics,
-//! figures, named charts, settings: the chart inputs), the meetings, the
-//! build's selection and which definition files failed to load, and
-//! against nothing else. A build of the same chart inputs takes the check
-//! of a release it loaded as the very same document (the same allocation,
-//! which the load's cache keeps while the file is unchanged) when the rest
-//! ([`Context`]) is the same, with the problems found then; after a save
-//! of one release, the other ten thousand of the large benchmark site are
+//! serve`): a release is checked against the ids, audiences and
+//! definitions of entities, metrics, dimensions and named charts, the
+//! settings, the meetings, the build's selection and which definition
+//! files failed to load, and against nothing else: not against a figure's
+//! values. A build takes the check of a release it loaded as the very same
+//! document (the same allocation, which the load's cache keeps while the
+//! file is unchanged) when all of those ([`Context`]) are the same, with
+//! the problems found then; after a save of one release or of one figure
+//! file, the other ten thousand releases of the large benchmark site are
 //! not resolved again.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::ReleaseRecord;
-use crate::cache::kept::ByChartInputs;
 use crate::diagnostics::Diagnostics;
-use crate::model::Release;
+use crate::model::{Lang, Release};
 
-/// The digest of what a release's check reads besides the release and the
-/// chart inputs (see [`context`](super::content)).
+/// The digest of everything a release's check reads besides the release
+/// (see [`context`](super::content)).
 pub(super) type Context = u128;
 
 /// One release's check: the release it was made for (held, so that no
@@ -49,6 +49,28 @@ pub(super) fn address(release: &Arc<Release>) -> usize {
     Arc::as_ptr(release) as usize
 }
 
-/// The checks of the last build of these chart inputs, by language (kept
-/// and forgotten by the rule of [`ByChartInputs`]).
-pub(super) type KeptReleases = ByChartInputs<Checks>;
+/// The checks of the last build, by language. Each check holds the digest
+/// of what it read, so it needs no other rule for when it is stale (as the
+/// values made from the chart inputs do: see
+/// [`ByChartInputs`](crate::cache::kept::ByChartInputs)).
+#[derive(Debug, Default)]
+pub(super) struct KeptReleases(Mutex<HashMap<Lang, Checks>>);
+
+impl KeptReleases {
+    /// Takes the checks of the last build in `lang`, to be updated and
+    /// put back with [`KeptReleases::keep`].
+    pub(super) fn take(&self, lang: Lang) -> Option<Checks> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&lang)
+    }
+
+    /// Keeps this build's checks in `lang` for the next.
+    pub(super) fn keep(&self, lang: Lang, checks: Checks) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(lang, checks);
+    }
+}

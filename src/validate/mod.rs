@@ -151,7 +151,7 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
 /// [`ByChartInputs`]), never from a document, so a build of the same chart
 /// inputs takes them, with their problems, and validates only its
 /// documents; of those, a release loaded unchanged is not checked again
-/// (see `validate/kept.rs`).
+/// while nothing its check reads changed (see `validate/kept.rs`).
 #[derive(Debug, Default)]
 pub struct KeptData {
     data: ByChartInputs<data::Data>,
@@ -163,13 +163,11 @@ impl KeptData {
     /// See [`ByChartInputs::begin`].
     pub fn begin(&self, inputs: Option<Fingerprint>) {
         self.data.begin(inputs);
-        self.releases.begin(inputs);
     }
 
     /// See [`ByChartInputs::end`].
     pub fn end(&self, inputs: Option<Fingerprint>) {
         self.data.end(inputs);
-        self.releases.end(inputs);
     }
 }
 
