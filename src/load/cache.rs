@@ -26,6 +26,9 @@ pub struct LoadCache {
     pub(super) releases: Keyed<Option<Arc<Release>>>,
     pub(super) meetings: Keyed<Option<Meeting>>,
     pub(super) pages: Keyed<Option<Page>>,
+    /// The parts of the long figure files being edited (see
+    /// [`KeptParts`](super::yaml_parts::KeptParts)).
+    pub(super) parts: super::yaml_parts::KeptParts,
     /// Whether only figure files are kept (documents are parsed every time).
     pub(super) figures_only: bool,
     /// Documents read already (by `rekap build`'s fingerprint), taken by

@@ -283,6 +283,7 @@ pub(super) fn load_figures(
     root: &Path,
     file: &str,
     config: &SiteConfig,
+    parts: Option<&super::yaml_parts::KeptParts>,
     diags: &mut Diagnostics,
 ) -> Vec<Figure> {
     if super::sheet_figures::EXTENSIONS
@@ -302,7 +303,7 @@ pub(super) fn load_figures(
     }
     // A long file of the usual shape is read in parts at once; else, or if
     // a part has an error, whole (every error found, as always).
-    let mut parsed = match super::yaml_parts::figures(&text) {
+    let mut parsed = match super::yaml_parts::figures(&text, parts.map(|p| (p, file))) {
         Some(read) => yaml::Parsed::clean(read),
         None => yaml::parse_all::<FiguresFile>(file, &text, 1),
     };

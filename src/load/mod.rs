@@ -258,9 +258,9 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
                             rel,
                             cache::file_key(root, rel, s),
                             &mut d,
-                            |d| Arc::new(data::load_figures(root, rel, &config, d)),
+                            |d| Arc::new(data::load_figures(root, rel, &config, Some(&c.parts), d)),
                         ),
-                        _ => Arc::new(data::load_figures(root, rel, &config, &mut d)),
+                        _ => Arc::new(data::load_figures(root, rel, &config, None, &mut d)),
                     };
                     (figs, d)
                 })

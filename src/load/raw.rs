@@ -127,7 +127,7 @@ pub(super) struct MetricItem {
     pub audience: Option<Audience>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FiguresFile {
     #[serde(default)]
@@ -137,7 +137,7 @@ pub(super) struct FiguresFile {
     pub figures: Vec<Spanned<FigureItem>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FigureItem {
     pub entity: Spanned<String>,

@@ -30,12 +30,65 @@
 //! threads), so that a file reads the same on every machine. Each part is
 //! read with the parser's limits (its count of nodes among them): a file
 //! beyond them whose parts are within is read, on every machine alike.
+//!
+//! `rekap serve` keeps the parts of the files an author is editing
+//! ([`KeptParts`]): a save that changes one record reads again only the
+//! part that holds it (and the parts after it, when the change made the
+//! text before them longer or shorter: their records' byte offsets moved).
 
 use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use super::raw::FiguresFile;
+
+/// How many files [`KeptParts`] keeps the parts of: the ones saved last.
+const FILES_KEPT: usize = 4;
+
+/// The parts of each file read, by the digest of their text, as the
+/// parser gives them (with every position in the file: see the module
+/// documentation); the same text reads the same. Kept only for a file
+/// read a second time (one being edited: the first load reads them all,
+/// and a file of the large benchmark site is some 8 MB once read), and for
+/// the [`FILES_KEPT`] files read last.
+#[derive(Debug, Default)]
+pub(super) struct KeptParts(Mutex<Files>);
+
+/// A file's parts, in order, each with the digest of its text.
+type Parts = Vec<(u128, Arc<FiguresFile>)>;
+
+#[derive(Debug, Default)]
+struct Files {
+    /// Every file read in parts, by path.
+    read: std::collections::HashSet<String>,
+    /// The parts of the files read last, the last first.
+    kept: Vec<(String, Parts)>,
+}
+
+impl KeptParts {
+    /// The parts kept of `rel`, if any.
+    fn get(&self, rel: &str) -> Parts {
+        let files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files
+            .kept
+            .iter()
+            .find(|(path, _)| path == rel)
+            .map(|(_, parts)| parts.clone())
+            .unwrap_or_default()
+    }
+
+    /// Keeps the parts of `rel` just read, if it was read before.
+    fn put(&self, rel: &str, parts: Parts) {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if files.read.insert(rel.to_string()) {
+            return;
+        }
+        files.kept.retain(|(path, _)| path != rel);
+        files.kept.insert(0, (rel.to_string(), parts));
+        files.kept.truncate(FILES_KEPT);
+    }
+}
 
 /// About how long a part is, in bytes: a file shorter than two parts is
 /// read whole.
@@ -43,17 +96,41 @@ const PART_BYTES: usize = 256 * 1024;
 
 /// The records of the figure file `text`, read in parts at once; `None` if
 /// it is short, not of the shape that can be cut, or a part does not read
-/// cleanly (then the caller reads it whole).
-pub(super) fn figures(text: &str) -> Option<FiguresFile> {
+/// cleanly (then the caller reads it whole). With `kept`, the parts of the
+/// file `rel` kept from an earlier read with the same text are taken
+/// instead of read again, and this read's are kept.
+pub(super) fn figures(text: &str, kept: Option<(&KeptParts, &str)>) -> Option<FiguresFile> {
     let (key_line, cuts) = cuts(text, "figures")?;
     let parts: Vec<Cow<'_, str>> = parts(text, key_line, &cuts)?;
-    let mut read: Vec<Option<FiguresFile>> = parts
+    let before = kept.map(|(k, rel)| k.get(rel)).unwrap_or_default();
+    let read: Vec<Option<(u128, Arc<FiguresFile>)>> = parts
         .par_iter()
-        .map(|part| serde_saphyr::from_str_with_options(part, super::yaml::options()).ok())
+        .map(|part| {
+            let key = xxhash_rust::xxh3::xxh3_128(part.as_bytes());
+            if let Some((_, same)) = before.iter().find(|(k, _)| *k == key) {
+                return Some((key, same.clone()));
+            }
+            serde_saphyr::from_str_with_options(part, super::yaml::options())
+                .ok()
+                .map(|file| (key, Arc::new(file)))
+        })
         .collect();
-    let mut whole = read.first_mut()?.take()?;
-    for part in read.into_iter().skip(1) {
-        let part = part?;
+    drop(before);
+    let read: Parts = read.into_iter().collect::<Option<_>>()?;
+    let read: Vec<FiguresFile> = match kept {
+        Some((k, rel)) => {
+            let owned = read.iter().map(|(_, part)| (**part).clone()).collect();
+            k.put(rel, read);
+            owned
+        }
+        None => read
+            .into_iter()
+            .map(|(_, part)| Arc::unwrap_or_clone(part))
+            .collect(),
+    };
+    let mut read = read.into_iter();
+    let mut whole = read.next()?;
+    for part in read {
         // Only the list under the key: nothing else can be in the part.
         if part.source.is_some() || part.audience.is_some() {
             return None;
@@ -249,17 +326,65 @@ mod tests {
         for &c in &cuts {
             assert!(text[c..].starts_with("  -"), "{:?}", &text[c..c + 20]);
         }
-        let parts = figures(&text).expect("read in parts");
+        let parts = figures(&text, None).expect("read in parts");
         let whole = whole(&text);
         assert_eq!(parts.figures.len(), 12_000);
         assert_eq!(shown(&parts), shown(&whole));
     }
 
     #[test]
+    fn a_file_saved_again_reads_again_only_the_parts_whose_text_changed() {
+        let kept = KeptParts::default();
+        let text = file(12_000);
+        let read = |text: &str| figures(text, Some((&kept, "f.yaml"))).expect("parts");
+        let parts = |kept: &KeptParts| kept.get("f.yaml");
+        // The first read of a file keeps nothing; the second keeps its parts.
+        read(&text);
+        assert!(parts(&kept).is_empty());
+        read(&text);
+        let first = parts(&kept);
+        assert!(first.len() >= 4, "{} parts", first.len());
+        let shared = |a: &[(u128, Arc<FiguresFile>)], b: &[(u128, Arc<FiguresFile>)]| {
+            a.iter()
+                .zip(b)
+                .map(|((_, x), (_, y))| Arc::ptr_eq(x, y))
+                .collect::<Vec<bool>>()
+        };
+        // A record in the second part changed, its text as long as before:
+        // only that part is read again, and the file reads as it does whole.
+        let (_, cut) = cuts(&text, "figures").expect("cut");
+        let in_second = cut[0] + text[cut[0]..].find("actual: ").expect("an actual");
+        let mut same_length = text.clone();
+        same_length.replace_range(in_second..in_second + 9, "actual: 9");
+        assert_ne!(same_length, text);
+        assert_eq!(
+            shown(&read(&same_length)),
+            shown(&whole(&same_length)),
+            "same length"
+        );
+        let second = parts(&kept);
+        let mut expected = vec![true; first.len()];
+        expected[1] = false;
+        assert_eq!(shared(&first, &second), expected);
+        // Longer: the parts after it are read again too (their positions
+        // moved), the ones before are not.
+        let mut longer = text.clone();
+        longer.replace_range(in_second..in_second + 8, "actual: 1234567");
+        assert_eq!(shown(&read(&longer)), shown(&whole(&longer)), "longer");
+        let third = parts(&kept);
+        let mut expected = vec![false; first.len()];
+        expected[0] = true;
+        assert_eq!(shared(&second, &third), expected);
+    }
+
+    #[test]
     fn a_file_with_windows_line_ends_is_read_in_parts_as_whole() {
         let text = file(12_000).replace('\n', "\r\n");
         assert!(cuts(&text, "figures").is_some());
-        assert_eq!(shown(&figures(&text).expect("parts")), shown(&whole(&text)));
+        assert_eq!(
+            shown(&figures(&text, None).expect("parts")),
+            shown(&whole(&text))
+        );
     }
 
     #[test]
@@ -287,7 +412,7 @@ mod tests {
         );
         assert!(cuts(&plain, "figures").is_some());
         assert_eq!(
-            shown(&figures(&plain).expect("parts")),
+            shown(&figures(&plain, None).expect("parts")),
             shown(&whole(&plain))
         );
     }
@@ -306,7 +431,10 @@ mod tests {
             .map(|l| l.strip_prefix("  ").unwrap_or(l))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert_eq!(shown(&figures(&left).expect("parts")), shown(&whole(&left)));
+        assert_eq!(
+            shown(&figures(&left, None).expect("parts")),
+            shown(&whole(&left))
+        );
     }
 
     #[test]
@@ -315,7 +443,7 @@ mod tests {
         // An error in the last part.
         let broken = format!("{text}  - {{entity: a, metric: m, period: 2016, actual: lots}}\n");
         assert!(cuts(&broken, "figures").is_some());
-        assert!(figures(&broken).is_none());
+        assert!(figures(&broken, None).is_none());
         // A quoted text continued on a line that looks like a record, right
         // where the first cut falls: the part before it ends inside the text.
         let mut tricky = String::from("source: Laporan\nfigures:\n");
@@ -336,6 +464,6 @@ mod tests {
             i += 1;
         }
         assert_eq!(cuts(&tricky, "figures").expect("cut").1[0], continued);
-        assert!(figures(&tricky).is_none());
+        assert!(figures(&tricky, None).is_none());
     }
 }
