@@ -1030,17 +1030,6 @@ pub fn render_to_keeping(
     result
 }
 
-/// Drops `value` on a thread of its own: freeing a large site takes tens
-/// of milliseconds that the result need not wait for (a process that ends
-/// first simply leaves it to the system). Dropped here if no thread starts.
-fn drop_aside<T: Send + 'static>(value: T) {
-    // If the thread cannot start, its closure, `value` with it, is dropped
-    // here.
-    let _ = std::thread::Builder::new()
-        .name("rekap-drop".into())
-        .spawn(move || drop(value));
-}
-
 /// Renders the checked site into `sink` and checks its links (a page of
 /// the build in the output kept unread has the links `known` for it).
 /// Returns what it made and the links and ids of every page.
@@ -1089,7 +1078,7 @@ fn render_checked(
     let links = link_diagnostics(&models, &broken, &base_path, severity);
     // The site is no longer needed: freed on another thread (hundreds of
     // megabytes on a large site), not on the way to the result.
-    drop_aside((models, theme));
+    crate::cache::drop_aside((models, theme));
     let mut warnings = with_render_warnings(warnings, stats.warnings.clone(), opts.strict)?;
     if opts.strict && !links.is_empty() {
         let mut all = Diagnostics::new();

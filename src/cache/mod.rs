@@ -800,6 +800,17 @@ fn write_temporary(dir: &Path, name: &str, parts: &[&[u8]]) -> Option<PathBuf> {
     }
 }
 
+/// Drops `value` on a thread of its own: freeing a large site takes tens
+/// of milliseconds that the result need not wait for (a process that ends
+/// first simply leaves it to the system). Dropped here if no thread starts.
+pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
+    // If the thread cannot start, its closure, `value` with it, is dropped
+    // here.
+    let _ = std::thread::Builder::new()
+        .name("rekap-drop".into())
+        .spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
