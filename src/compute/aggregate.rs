@@ -46,7 +46,9 @@ pub(super) fn aggregate(
         return;
     }
     let mut values = Vec::with_capacity(kids.len());
-    let mut sources = BTreeSet::new();
+    // Borrowed: copied only into a value worked out here (a parent's
+    // reported value compares with its children's and takes nothing).
+    let mut sources: BTreeSet<&str> = BTreeSet::new();
     let mut audience = Audience::Public;
     // An aggregate of year-to-date actuals is itself year-to-date; children
     // measured at different dates do not add up to anything.
@@ -58,7 +60,7 @@ pub(super) fn aggregate(
         {
             Some((v, c)) => {
                 values.push(v);
-                sources.extend(c.sources.iter().cloned());
+                sources.extend(c.sources.iter().map(String::as_str));
                 audience = audience.max(c.audience);
                 if field == Field::Actual {
                     // A figure measured on its period's last day is a closed one.
@@ -123,6 +125,7 @@ pub(super) fn aggregate(
             }
         }
         None => {
+            let sources: Vec<String> = sources.into_iter().map(str::to_owned).collect();
             let c = cells
                 .entry((e, m, p))
                 .or_insert_with(|| Tracked::empty(e, m, p));
