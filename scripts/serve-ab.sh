@@ -13,7 +13,9 @@
 # out the first WARMUP saves of each run (default 0): the server's memory
 # grows over its first few saves of a figure (2.2 to 2.6 GB on the large
 # site, each such save paying for fresh pages), and those saves measure the
-# growth, not the steady state an author works in.
+# growth, not the steady state an author works in. Also prints the server's
+# CPU time (user and system, from /proc) per save over the saves counted:
+# on a noisy machine it varies less than the wall time.
 # The binaries must have different file names (copy them: /tmp/rekap-a,
 # /tmp/rekap-b). SITE is a generated site (`cargo run --release -p xtask -- generate
 # --size large DIR`); it is edited in place and restored.
@@ -36,6 +38,9 @@ for round in 1 2; do
     for _ in $(seq 1 600); do grep -q "^built" "$LOG" && break; sleep 0.5; done
     sleep 3
     for i in $(seq 1 "$N"); do
+      if [ "$i" -eq $((WARMUP + 1)) ]; then
+        awk '{print $14 + $15}' "/proc/$PID/stat" > "$LOG.cpu"
+      fi
       if [ "$KIND" = figure ]; then
         python3 - "$WORK/orig" "$F.tmp" "$i" <<'PY'
 import re, sys
@@ -52,6 +57,7 @@ PY
       mv "$F.tmp" "$F"
       sleep 4
     done
+    awk '{print $14 + $15}' "/proc/$PID/stat" >> "$LOG.cpu"
     cp "$WORK/orig" "$F"; sleep 4
     kill "$PID"; wait "$PID" 2>/dev/null || true
   done
@@ -64,6 +70,11 @@ ts = []
 for f in sorted(glob.glob(f'{work}/{name}-*.log')):
     lines = [l for l in open(f) if l.startswith('rebuilt')][:n]  # not the restore
     ts += [int(re.search(r'in (\d+) ms', l).group(1)) for l in lines[warmup:]]
-print(f'{bin_}: {len(ts)} saves (first {warmup} of each run left out), median {statistics.median(ts)} ms, min {min(ts)}, max {max(ts)}')
+hz = 100  # USER_HZ: /proc's clock ticks
+cpu = []
+for f in sorted(glob.glob(f'{work}/{name}-*.log.cpu')):
+    a, b = [int(x) for x in open(f).read().split()]
+    cpu.append((b - a) * 1000 / hz / (n - warmup))
+print(f'{bin_}: {len(ts)} saves (first {warmup} of each run left out), median {statistics.median(ts)} ms, min {min(ts)}, max {max(ts)}; CPU per save {", ".join(f"{c:.0f}" for c in cpu)} ms (each run)')
 PY
 done
