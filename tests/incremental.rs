@@ -613,6 +613,13 @@ fn a_build_of_unchanged_inputs_keeps_every_file_and_gives_the_same_warnings() {
     assert!(!forced.from_cache);
 }
 
+/// The errors of a fresh build, as text (the build must fail).
+fn fresh_errors(opts: &BuildOptions) -> String {
+    rekap::render_to(opts, &MemorySink::new(None))
+        .expect_err("the broken site does not build")
+        .to_string()
+}
+
 /// The errors of a build with the memo, as text (the build must fail).
 fn errors_with_memo(opts: &BuildOptions, memo: &Memo) -> String {
     memo.begin(Fingerprints::of(opts).map(|f| f.charts));
@@ -634,11 +641,6 @@ fn a_file_kept_parsed_still_reports_its_errors_until_it_is_fixed() {
     let file = "content/data/figures/2016.yaml";
     let good = read(root, file);
     write(root, file, &good.replacen("actual: ", "actual: [", 1));
-    let fresh_errors = |opts: &BuildOptions| {
-        rekap::render_to(opts, &MemorySink::new(None))
-            .expect_err("the broken site does not build")
-            .to_string()
-    };
     let first = errors_with_memo(&opts, &memo);
     assert!(first.contains(file), "{first}");
     assert_eq!(first, fresh_errors(&opts));
@@ -828,11 +830,6 @@ fn a_release_kept_checked_is_checked_again_when_what_it_refers_to_changes() {
     let opts = BuildOptions::new(root);
     let memo = Memo::new();
     let release = "2017-02-01-target-2017-sulawesi-maluku.md";
-    let fresh_errors = |opts: &BuildOptions| {
-        rekap::render_to(opts, &MemorySink::new(None))
-            .expect_err("the edited site does not build")
-            .to_string()
-    };
     let edits: [(&str, &str, &str); 4] = [
         // A metric a release shows is made internal.
         (

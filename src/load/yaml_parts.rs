@@ -78,12 +78,16 @@ impl KeptParts {
             .unwrap_or_default()
     }
 
-    /// Keeps the parts of `rel` just read, if it was read before.
+    /// Notes that `rel` is read in parts; whether it was read so before
+    /// (then its parts are worth keeping: see [`KeptParts::put`]).
+    fn read_again(&self, rel: &str) -> bool {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        !files.read.insert(rel.to_string())
+    }
+
+    /// Keeps the parts of `rel` just read.
     fn put(&self, rel: &str, parts: Parts) {
         let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if files.read.insert(rel.to_string()) {
-            return;
-        }
         files.kept.retain(|(path, _)| path != rel);
         files.kept.insert(0, (rel.to_string(), parts));
         files.kept.truncate(FILES_KEPT);
@@ -118,12 +122,13 @@ pub(super) fn figures(text: &str, kept: Option<(&KeptParts, &str)>) -> Option<Fi
     drop(before);
     let read: Parts = read.into_iter().collect::<Option<_>>()?;
     let read: Vec<FiguresFile> = match kept {
-        Some((k, rel)) => {
+        // Copied only when kept (never at a file's first reading).
+        Some((k, rel)) if k.read_again(rel) => {
             let owned = read.iter().map(|(_, part)| (**part).clone()).collect();
             k.put(rel, read);
             owned
         }
-        None => read
+        _ => read
             .into_iter()
             .map(|(_, part)| Arc::unwrap_or_clone(part))
             .collect(),
