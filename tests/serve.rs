@@ -387,3 +387,43 @@ fn a_build_never_holds_the_reload_script() {
         }
     }
 }
+
+#[test]
+fn files_and_folders_made_or_removed_while_serving_are_seen() {
+    let dir = common::copy_example();
+    let root = dir.path();
+    let server = Server::start(root, &[]);
+    let rx = events(server.port);
+    wait_for_event(&rx, "hello");
+
+    // A release written: its page appears.
+    let new = "content/releases/2017-12-01-rilis-baru-4410.md";
+    let page = "/releases/2017-12-01-rilis-baru-4410/";
+    common::write(
+        root,
+        new,
+        "---\ntitle: Rilis baru\ndate: 2017-12-01\nentity: sulawesi-maluku\n---\nPenanda-4410.\n",
+    );
+    wait_for_event(&rx, "reload");
+    server.wait_for_page(page, |s, b| s == 200 && b.contains("Penanda-4410"));
+
+    // Removed: its page goes.
+    std::fs::remove_file(root.join(new)).unwrap();
+    wait_for_event(&rx, "reload");
+    server.wait_for_page(page, |s, _| s == 404);
+
+    // A source folder made with a folder and a file in it at once (the
+    // watcher reports the folder, not what it held when first seen).
+    common::write(root, "static/unduh/catatan-4410.txt", "isi-4410");
+    wait_for_event(&rx, "reload");
+    server.wait_for_page("/unduh/catatan-4410.txt", |s, b| {
+        s == 200 && b.contains("isi-4410")
+    });
+    // Then a file in it, watched since, changed.
+    std::thread::sleep(Duration::from_millis(50));
+    common::write(root, "static/unduh/catatan-4410.txt", "isi-baru-4410");
+    wait_for_event(&rx, "reload");
+    server.wait_for_page("/unduh/catatan-4410.txt", |s, b| {
+        s == 200 && b.contains("isi-baru-4410")
+    });
+}

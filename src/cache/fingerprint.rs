@@ -1,6 +1,8 @@
 //! The fingerprints of a build's inputs (see the [module](super) on what
 //! they cover): every input read and hashed, in parallel, before a build
-//! and again after it.
+//! and again after it; in `rekap serve`, only the files whose stamps
+//! changed are read ([`InputStamps`]), and only the paths the watcher
+//! reported are looked at ([`InputStamps::with_documents_after`]).
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -44,7 +46,7 @@ impl Fingerprints {
     /// (the folders walked in order, the files read and hashed in
     /// parallel); `None` if some input cannot be read.
     pub fn of(opts: &BuildOptions) -> Option<Fingerprints> {
-        Fingerprints::reading(opts, false, None, None).map(|(f, ..)| f)
+        Fingerprints::reading(opts, false, None, None, None).map(|(f, ..)| f)
     }
 
     /// [`Fingerprints::of`], taking the bytes of each document in
@@ -54,7 +56,7 @@ impl Fingerprints {
     /// (see [`ReadAhead::took_all`]), which only the other inputs can make
     /// differ. A document not in `documents` is read.
     pub fn knowing(opts: &BuildOptions, documents: &Documents) -> Option<Fingerprints> {
-        Fingerprints::reading(opts, false, Some(documents), None).map(|(f, ..)| f)
+        Fingerprints::reading(opts, false, Some(documents), None, None).map(|(f, ..)| f)
     }
 
     /// [`Fingerprints::of`], and the bytes of the Markdown documents under
@@ -65,7 +67,7 @@ impl Fingerprints {
     /// The documents come with the digest of each (see
     /// [`Fingerprints::knowing`]).
     pub fn with_documents(opts: &BuildOptions) -> (Option<Fingerprints>, ReadAhead, Documents) {
-        Fingerprints::reading(opts, true, None, None)
+        Fingerprints::reading(opts, true, None, None, None)
             .map_or_else(Default::default, |(f, a, d)| (Some(f), a, d))
     }
 
@@ -74,6 +76,7 @@ impl Fingerprints {
         keep_documents: bool,
         known: Option<&Documents>,
         stamps: Option<&InputStamps>,
+        changed: Option<&[PathBuf]>,
     ) -> Option<(Fingerprints, ReadAhead, Documents)> {
         use rayon::prelude::*;
         let mut h = Xxh3::new();
@@ -107,54 +110,20 @@ impl Fingerprints {
             Some(&b) if std::path::is_separator(b as char) => root_len,
             _ => root_len + 1,
         };
-        let mut inputs = Vec::new();
-        for dir in [
-            "content",
-            crate::load::paths::TEMPLATES,
-            crate::load::paths::STATIC,
-            crate::load::paths::I18N,
-        ] {
-            let in_charts = dir == "content" || dir == crate::load::paths::I18N;
-            let top = root.join(dir);
-            match std::fs::symlink_metadata(&top) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    inputs.push(Input::Absent(dir, in_charts));
-                    continue;
+        // The inputs: the walk kept from the last fingerprint, updated for
+        // the paths changed since, or the folders walked again.
+        let kept = stamps.and_then(|s| s.take_walk());
+        let (inputs, prior, removed) = match (kept, changed) {
+            (Some(mut walk), Some(changed)) if walk.root == root && walk.rel_at == rel_at => {
+                match walk.update(changed) {
+                    Some(Updated { again, removed }) => {
+                        (walk.inputs, Some((walk.digests, again)), removed)
+                    }
+                    None => (walk_inputs(&root, rel_at)?, None, Vec::new()),
                 }
-                Err(_) => return None,
-                Ok(_) => {}
             }
-            let start = inputs.len();
-            for entry in walkdir::WalkDir::new(&top).follow_links(false) {
-                let entry = entry.ok()?;
-                let t = entry.file_type();
-                let kind = if t.is_dir() {
-                    Kind::Dir
-                } else if t.is_symlink() {
-                    Kind::Link
-                } else if t.is_file() {
-                    Kind::File
-                } else {
-                    // A socket or device: load does not read it, but to be safe...
-                    Kind::Other
-                };
-                let path = entry.into_path();
-                // Under the site folder, as the walk started there.
-                if path.as_os_str().len() < rel_at {
-                    return None;
-                }
-                let charts = in_charts && !is_document(rel_part(&path, rel_at));
-                inputs.push(Input::Entry {
-                    path,
-                    rel_at,
-                    kind,
-                    charts,
-                });
-            }
-            // In one order whatever the order of the folder's entries
-            // (bytes of the relative path: cheaper than by components).
-            inputs[start..].sort_unstable_by(|a, b| a.rel_bytes().cmp(b.rel_bytes()));
-        }
+            _ => (walk_inputs(&root, rel_at)?, None, Vec::new()),
+        };
         // A file's bytes, or a link's target, enter by their hash; a
         // document's bytes are kept if asked. A file whose stamp is the one
         // it had when last read is not read again (see `InputStamps`).
@@ -162,7 +131,14 @@ impl Fingerprints {
         let mut last = stamps.map(InputStamps::lock);
         let read: Vec<Option<Found>> = inputs
             .par_iter()
-            .map(|input| {
+            .enumerate()
+            .map(|(at, input)| {
+                // Not among the paths changed: as the last fingerprint found it.
+                if let Some((digests, again)) = &prior
+                    && !again[at]
+                {
+                    return Some(Found::nothing(digests[at]));
+                }
                 let Input::Entry {
                     path,
                     kind: kind @ (Kind::File | Kind::Link),
@@ -208,6 +184,9 @@ impl Fingerprints {
         // made again at every build would be memory to fetch and zero
         // again): a file read has its new stamp, if settled, else none.
         if let Some(last) = &mut last {
+            for rel in &removed {
+                last.remove(&**rel);
+            }
             // How many of the files found have a stamp kept.
             let mut stamped = 0;
             for (input, read) in inputs.iter().zip(&read) {
@@ -263,6 +242,8 @@ impl Fingerprints {
                 }
             }
         }
+        // What the next fingerprint takes (see `Walk`).
+        let digests = stamps.map(|_| digests_of(&read));
         // The documents, each with its digest, and its bytes if read.
         let (kept, documents) = match keep_documents {
             true => {
@@ -298,15 +279,86 @@ impl Fingerprints {
             }
             false => Default::default(),
         };
-        Some((
-            Fingerprints {
-                all: Fingerprint(h.digest128()),
-                charts: Fingerprint(hc.digest128()),
-            },
-            ReadAhead::new(kept),
-            documents,
-        ))
+        let fingerprints = Fingerprints {
+            all: Fingerprint(h.digest128()),
+            charts: Fingerprint(hc.digest128()),
+        };
+        if let (Some(stamps), Some(digests)) = (stamps, digests) {
+            stamps.keep_walk(Walk {
+                root,
+                rel_at,
+                digests,
+                inputs,
+            });
+        }
+        Some((fingerprints, ReadAhead::new(kept), documents))
     }
+}
+
+/// The digest each input was found with (all found, or the fingerprint
+/// would have failed).
+fn digests_of(read: &[Option<Found>]) -> Vec<u128> {
+    read.iter()
+        .map(|f| f.as_ref().map_or(0, |f| f.digest))
+        .collect()
+}
+
+/// The source folders, in the order a fingerprint walks them, and whether
+/// charts are drawn from each.
+const FOLDERS: [(&str, bool); 4] = [
+    ("content", true),
+    (crate::load::paths::TEMPLATES, false),
+    (crate::load::paths::STATIC, false),
+    (crate::load::paths::I18N, true),
+];
+
+/// Every entry of the source folders of the site at `root` (each folder's
+/// entries sorted by path), an absent folder as [`Input::Absent`]; `None`
+/// if a folder cannot be walked.
+fn walk_inputs(root: &Path, rel_at: usize) -> Option<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for (dir, in_charts) in FOLDERS {
+        let top = root.join(dir);
+        match std::fs::symlink_metadata(&top) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                inputs.push(Input::Absent(dir, in_charts));
+                continue;
+            }
+            Err(_) => return None,
+            Ok(_) => {}
+        }
+        let start = inputs.len();
+        for entry in walkdir::WalkDir::new(&top).follow_links(false) {
+            let entry = entry.ok()?;
+            let t = entry.file_type();
+            let kind = if t.is_dir() {
+                Kind::Dir
+            } else if t.is_symlink() {
+                Kind::Link
+            } else if t.is_file() {
+                Kind::File
+            } else {
+                // A socket or device: load does not read it, but to be safe...
+                Kind::Other
+            };
+            let path = entry.into_path();
+            // Under the site folder, as the walk started there.
+            if path.as_os_str().len() < rel_at {
+                return None;
+            }
+            let charts = in_charts && !is_document(rel_part(&path, rel_at));
+            inputs.push(Input::Entry {
+                path,
+                rel_at,
+                kind,
+                charts,
+            });
+        }
+        // In one order whatever the order of the folder's entries
+        // (bytes of the relative path: cheaper than by components).
+        inputs[start..].sort_unstable_by(|a, b| a.rel_bytes().cmp(b.rel_bytes()));
+    }
+    Some(inputs)
 }
 
 /// How long before a fingerprint a file must have been written for its
@@ -329,6 +381,8 @@ const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
 #[derive(Debug)]
 pub struct InputStamps {
     stamps: std::sync::Mutex<ByPath<(Stamp, u128)>>,
+    /// The inputs the last fingerprint found.
+    walk: std::sync::Mutex<Option<Walk>>,
     /// How long before a fingerprint a file must have been written for its
     /// stamp to be kept ([`SETTLED`]; less in tests).
     settled: std::time::Duration,
@@ -351,6 +405,7 @@ impl InputStamps {
     fn settling(settled: std::time::Duration) -> InputStamps {
         InputStamps {
             stamps: Default::default(),
+            walk: Default::default(),
             settled,
         }
     }
@@ -367,7 +422,7 @@ impl InputStamps {
 
     /// [`Fingerprints::of`], reading only the files whose stamps changed.
     pub fn fingerprints(&self, opts: &BuildOptions) -> Option<Fingerprints> {
-        Fingerprints::reading(opts, false, None, Some(self)).map(|(f, ..)| f)
+        Fingerprints::reading(opts, false, None, Some(self), None).map(|(f, ..)| f)
     }
 
     /// [`Fingerprints::with_documents`], reading only the files whose
@@ -377,19 +432,211 @@ impl InputStamps {
         &self,
         opts: &BuildOptions,
     ) -> (Option<Fingerprints>, ReadAhead, Documents) {
-        Fingerprints::reading(opts, true, None, Some(self))
+        self.with_documents_after(opts, None)
+    }
+
+    /// [`InputStamps::with_documents`] after the paths `changed` changed
+    /// since the last fingerprint taken here (as a watcher running since
+    /// before it reports them: every file written, created, removed or
+    /// renamed under the source folders): the inputs that fingerprint
+    /// walked are taken, with only the paths changed looked at again. A
+    /// folder among them (made, removed or renamed: what is inside it was
+    /// not reported one by one), a file under a folder not walked, a path
+    /// outside the site folder, or too many paths, and the folders are
+    /// walked again, as they are with `changed` `None` (the watcher lost
+    /// track) or no walk kept.
+    pub fn with_documents_after(
+        &self,
+        opts: &BuildOptions,
+        changed: Option<&[PathBuf]>,
+    ) -> (Option<Fingerprints>, ReadAhead, Documents) {
+        Fingerprints::reading(opts, true, None, Some(self), changed)
             .map_or_else(Default::default, |(f, a, d)| (Some(f), a, d))
     }
 
     /// [`Fingerprints::knowing`], reading only the files whose stamps
     /// changed.
     pub fn knowing(&self, opts: &BuildOptions, documents: &Documents) -> Option<Fingerprints> {
-        Fingerprints::reading(opts, false, Some(documents), Some(self)).map(|(f, ..)| f)
+        Fingerprints::reading(opts, false, Some(documents), Some(self), None).map(|(f, ..)| f)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ByPath<(Stamp, u128)>> {
         self.stamps.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// The inputs the last fingerprint walked, taken (none is left until a
+    /// fingerprint succeeds again).
+    fn take_walk(&self) -> Option<Walk> {
+        self.walk.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
+    /// Keeps the inputs a fingerprint found, for the next.
+    fn keep_walk(&self, walk: Walk) {
+        *self.walk.lock().unwrap_or_else(|e| e.into_inner()) = Some(walk);
+    }
+}
+
+/// The inputs one fingerprint found, in its order, each with its digest:
+/// taken by the next, which is told which paths changed since (see
+/// [`InputStamps::with_documents_after`]).
+#[derive(Debug)]
+struct Walk {
+    /// The site folder (canonical) the walk started from.
+    root: PathBuf,
+    /// Where the path relative to it starts in each entry's path.
+    rel_at: usize,
+    inputs: Vec<Input>,
+    /// The digest of each input (see [`Found`]).
+    digests: Vec<u128>,
+}
+
+/// What [`Walk::update`] found.
+struct Updated {
+    /// Whether each input must be looked at again, by index.
+    again: Vec<bool>,
+    /// The paths (relative to the site folder) of the files gone.
+    removed: Vec<Box<[u8]>>,
+}
+
+/// More paths changed at once than this, and the folders are walked again
+/// (each change found in the walk is a binary search and may move the
+/// entries after it: a checkout of another branch is cheaper walked).
+const MOST_CHANGED: usize = 256;
+
+impl Walk {
+    /// This walk, updated for the paths `changed`: a file gone is taken out,
+    /// a new file (in a folder walked) put in its place; returns which
+    /// inputs, by index, must be looked at again (the files changed or new)
+    /// and the paths of the files gone, or `None` if only a new walk can
+    /// tell (see [`InputStamps::with_documents_after`]).
+    fn update(&mut self, changed: &[PathBuf]) -> Option<Updated> {
+        if changed.len() > MOST_CHANGED {
+            return None;
+        }
+        let root = self.root.as_os_str().as_encoded_bytes().to_vec();
+        let mut again: Vec<Box<[u8]>> = Vec::new();
+        let mut removed = Vec::new();
+        for path in changed {
+            let bytes = path.as_os_str().as_encoded_bytes();
+            let under = bytes.starts_with(&root)
+                && bytes.len() > self.rel_at
+                && (self.rel_at == root.len()
+                    || std::path::is_separator(bytes[root.len()] as char));
+            let plain = || {
+                Path::new(std::ffi::OsStr::new(path.as_os_str()))
+                    .strip_prefix(&self.root)
+                    .is_ok_and(|rel| {
+                        rel.components()
+                            .all(|c| matches!(c, std::path::Component::Normal(_)))
+                    })
+            };
+            if !under || !plain() {
+                return None;
+            }
+            let rel = &bytes[self.rel_at..];
+            let Some(group) = group_of(rel) else {
+                // Beside the source folders: no input.
+                continue;
+            };
+            let range = self.group(group)?;
+            let found = self.find(range.clone(), rel);
+            match (std::fs::symlink_metadata(path), found) {
+                (Err(e), Ok(at)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if matches!(self.kind(at), Some(Kind::Dir) | None) {
+                        return None;
+                    }
+                    self.inputs.remove(at);
+                    self.digests.remove(at);
+                    removed.push(rel.into());
+                }
+                // Neither there nor known: made and removed since (a
+                // temporary file).
+                (Err(e), Err(_)) if e.kind() == std::io::ErrorKind::NotFound => {}
+                (Ok(meta), Ok(at))
+                    if meta.file_type().is_file() && matches!(self.kind(at), Some(Kind::File)) =>
+                {
+                    again.push(rel.into());
+                }
+                (Ok(meta), Err(at)) if meta.file_type().is_file() => {
+                    // In a folder the walk found (or that folder is new too,
+                    // and what else it holds unknown).
+                    let parent = rel
+                        .iter()
+                        .rposition(|&b| std::path::is_separator(b as char))?;
+                    let in_walked = self
+                        .find(range, &rel[..parent])
+                        .is_ok_and(|p| matches!(self.kind(p), Some(Kind::Dir)));
+                    if !in_walked {
+                        return None;
+                    }
+                    let charts = FOLDERS[group].1 && !is_document(rel);
+                    self.inputs.insert(
+                        at,
+                        Input::Entry {
+                            path: path.clone(),
+                            rel_at: self.rel_at,
+                            kind: Kind::File,
+                            charts,
+                        },
+                    );
+                    self.digests.insert(at, 0);
+                    again.push(rel.into());
+                }
+                _ => return None,
+            }
+        }
+        let mut marks = vec![false; self.inputs.len()];
+        for rel in &again {
+            let group = group_of(rel)?;
+            let at = self.find(self.group(group)?, rel).ok()?;
+            marks[at] = true;
+        }
+        Some(Updated {
+            again: marks,
+            removed,
+        })
+    }
+
+    /// Where the inputs of source folder `group` (an index of [`FOLDERS`])
+    /// are; `None` if the folder was absent.
+    fn group(&self, group: usize) -> Option<std::ops::Range<usize>> {
+        let of = |i: &Input| group_of(i.rel_bytes()).unwrap_or(usize::MAX);
+        let start = self.inputs.partition_point(|i| of(i) < group);
+        let end = self.inputs.partition_point(|i| of(i) <= group);
+        match self.inputs.get(start) {
+            Some(Input::Entry { .. }) if start < end => Some(start..end),
+            _ => None,
+        }
+    }
+
+    /// The index of the input `rel` among `range`, or where it would go.
+    fn find(&self, range: std::ops::Range<usize>, rel: &[u8]) -> Result<usize, usize> {
+        let start = range.start;
+        self.inputs[range]
+            .binary_search_by(|i| i.rel_bytes().cmp(rel))
+            .map(|i| i + start)
+            .map_err(|i| i + start)
+    }
+
+    /// The kind of entry input `at` is (`None`: an absent folder).
+    fn kind(&self, at: usize) -> Option<Kind> {
+        match &self.inputs[at] {
+            Input::Entry { kind, .. } => Some(*kind),
+            Input::Absent(..) => None,
+        }
+    }
+}
+
+/// Which of the [`FOLDERS`] the path `rel` (relative to the site folder)
+/// is in, or is.
+fn group_of(rel: &[u8]) -> Option<usize> {
+    let end = rel
+        .iter()
+        .position(|&b| std::path::is_separator(b as char))
+        .unwrap_or(rel.len());
+    FOLDERS
+        .iter()
+        .position(|(dir, _)| dir.as_bytes() == &rel[..end])
 }
 
 /// The digest of each Markdown document a fingerprint read, by path
@@ -404,6 +651,7 @@ type ByPath<V> = HashMap<Box<[u8]>, V, ahash::RandomState>;
 /// One input of [`Fingerprints::of`]: a folder that is absent, or an entry
 /// of one, by its path, the part relative to the site folder starting at
 /// byte `rel_at`.
+#[derive(Debug)]
 enum Input {
     Absent(&'static str, bool),
     Entry {
@@ -452,7 +700,7 @@ impl Found {
 }
 
 /// What kind of entry an [`Input`] is.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum Kind {
     Dir,
     Link,
@@ -674,6 +922,91 @@ mod tests {
             "written a moment ago"
         );
         assert_eq!(fresh.len(), 0, "nothing settled");
+    }
+
+    #[test]
+    fn after_a_watcher_reports_the_paths_changed_only_those_are_looked_at() {
+        let dir = two_releases();
+        let root = dir.path().canonicalize().unwrap();
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        let opts = BuildOptions::new(&root);
+        let stamps = InputStamps::settling(std::time::Duration::ZERO);
+        let after = |changed: &[&str]| {
+            let paths: Vec<PathBuf> = changed.iter().map(|rel| root.join(rel)).collect();
+            stamps.with_documents_after(&opts, Some(&paths))
+        };
+        let (first, ..) = stamps.with_documents_after(&opts, None);
+        assert_eq!(first, Fingerprints::of(&opts));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        // Written, made, removed, renamed over (an editor's save), and a
+        // scratch file: the paths reported give what a walk gives.
+        put("content/releases/a.md", &release("rilis c"));
+        put("content/releases/new.md", &release("rilis baru"));
+        std::fs::remove_file(root.join("content/releases/b.md")).unwrap();
+        put("content/data/metrics.tmp", "n");
+        std::fs::rename(
+            root.join("content/data/metrics.tmp"),
+            root.join("content/data/metrics.yaml"),
+        )
+        .unwrap();
+        put("content/releases/.a.md.swp", "x");
+        let (second, ahead, _) = after(&[
+            "content/releases/a.md",
+            "content/releases/new.md",
+            "content/releases/b.md",
+            "content/data/metrics.tmp",
+            "content/data/metrics.yaml",
+            "content/releases/.a.md.swp",
+        ]);
+        assert_eq!(second, Fingerprints::of(&opts));
+        assert_ne!(second, first);
+        assert_eq!(ahead.len(), 2, "a.md and new.md: b.md is gone");
+        assert!(ahead.bytes_of("content/releases/new.md").unwrap().is_some());
+        assert_eq!(
+            stamps.len(),
+            5,
+            "site.yaml, metrics.yaml, a.md, new.md and .a.md.swp: b.md forgotten"
+        );
+
+        // What is not reported is not looked at: that is where the time goes.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put("content/data/metrics.yaml", "o");
+        let (unseen, ..) = after(&[]);
+        assert_eq!(unseen, second, "a change not reported is not seen");
+        let (seen, ..) = after(&["content/data/metrics.yaml"]);
+        assert_eq!(seen, Fingerprints::of(&opts));
+        assert_ne!(seen, second);
+
+        // A folder, a path outside the site, or too many paths: walked.
+        let walked = |changed: &[PathBuf]| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            put("content/site.yaml", &format!("title: {}\n", changed.len()));
+            let (print, ..) = stamps.with_documents_after(&opts, Some(changed));
+            assert_eq!(print, Fingerprints::of(&opts), "{changed:?}");
+        };
+        std::fs::create_dir(root.join("content/releases/2018")).unwrap();
+        put("content/releases/2018/x.md", &release("rilis x"));
+        walked(&[root.join("content/releases/2018")]);
+        walked(&[root.join("../elsewhere.md")]);
+        walked(&[dir.path().join("content/../content/releases/a.md")]);
+        let many: Vec<PathBuf> = (0..=MOST_CHANGED)
+            .map(|i| root.join(format!("content/releases/{i}.md")))
+            .collect();
+        walked(&many);
+        // A file in a folder made since, reported without its folder: walked.
+        std::fs::create_dir(root.join("templates/partials")).unwrap();
+        put("templates/partials/x.html", "t");
+        walked(&[root.join("templates/partials/x.html")]);
+        // A source folder made (reported as itself): walked.
+        std::fs::create_dir(root.join("i18n")).unwrap();
+        put("i18n/en.yaml", "a: b\n");
+        walked(&[root.join("i18n")]);
+        // No paths known (the watcher lost track): walked.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put("i18n/en.yaml", "a: c\n");
+        let (print, ..) = stamps.with_documents_after(&opts, None);
+        assert_eq!(print, Fingerprints::of(&opts));
     }
 
     #[test]

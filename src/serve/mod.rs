@@ -174,7 +174,8 @@ struct Built {
 /// One build into memory, or the report of its errors. When the inputs are
 /// those of `last` (the last build that succeeded, see [`crate::cache`]),
 /// `last` is shown again, with its warnings, and nothing is read but the
-/// inputs' stamps (a save that changed no byte, or one undone).
+/// stamps of the paths `changed` since the last fingerprint (of every
+/// input if `None`): a save that changed no byte, or one undone.
 /// Otherwise what did not change is taken from `memo` (see [`Memo`]): parsed
 /// files, charts, bodies, pages and downloads.
 ///
@@ -185,12 +186,14 @@ struct Built {
 fn build_once(
     opts: &BuildOptions,
     root: &Path,
+    changed: Option<&[PathBuf]>,
     last: Option<&Built>,
     memo: &Memo,
 ) -> (Result<Built, String>, Option<Settle>) {
     // The documents read for the fingerprint are loaded from memory, not
-    // read again (and what is loaded is what was fingerprinted).
-    let (before, ahead, documents) = memo.inputs.with_documents(opts);
+    // read again (and what is loaded is what was fingerprinted); only the
+    // paths changed since the last fingerprint are looked at, if known.
+    let (before, ahead, documents) = memo.inputs.with_documents_after(opts, changed);
     if let Some(last) = last
         && let Some(before) = before
         && last.fingerprint == Some(before.all)
@@ -264,7 +267,8 @@ impl Settle {
 }
 
 /// Builds, publishes and reports one build, after `last` (which it
-/// replaces if it succeeds). The time reported is the time to the reload
+/// replaces if it succeeds), for the changes `changed` (`None`: the first
+/// build). The time reported is the time to the reload
 /// event; what settles the build after it (see [`Settle`]) is done before
 /// this returns.
 fn rebuild(
@@ -272,12 +276,13 @@ fn rebuild(
     opts: &BuildOptions,
     root: &Path,
     tell: Telling,
-    why: &str,
+    changed: Option<&watch::Changes>,
     last: &mut Option<Built>,
     memo: &Memo,
 ) {
     let t = Instant::now();
-    let (result, settle) = build_once(opts, root, last.as_ref(), memo);
+    let known = changed.and_then(watch::Changes::known);
+    let (result, settle) = build_once(opts, root, known, last.as_ref(), memo);
     let (shown, old) = {
         let mut cur = shared.current.write().unwrap_or_else(|e| e.into_inner());
         let old = match &result {
@@ -308,6 +313,8 @@ fn rebuild(
                 for w in &built.warnings {
                     eprintln!("{w}");
                 }
+                let why =
+                    changed.map_or_else(|| "built".to_string(), |c| describe(root, &c.shown()));
                 let (charts, kept) = built.charts;
                 // What was kept is worth saying only when there was a build to keep from.
                 let (pages, charts) = if last.is_some() {
@@ -401,25 +408,41 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         quiet: opts.quiet,
         timings: opts.timings,
     };
-    rebuild(&shared, &build, &root, tell, "built", &mut last, &memo);
-
+    // Watching from before the first build: a change while it runs calls
+    // for the next, and every build after the first can look at the paths
+    // the watcher reports alone (see `InputStamps::with_documents_after`).
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::Watcher::start(&root, tx)
         .map_err(|e| ServeError::Io(format!("cannot watch {}: {e}", root.display())))?;
+    rebuild(&shared, &build, &root, tell, None, &mut last, &memo);
     {
         let shared = shared.clone();
         std::thread::Builder::new()
             .name("rekap-rebuild".into())
             .spawn(move || {
-                while let Ok(mut changed) = rx.recv() {
+                // Changes that called for no build yet (scratch files alone).
+                let mut pending = watch::Changes::default();
+                while let Ok(changed) = rx.recv() {
+                    pending.extend(changed);
                     // Take every change that arrived meanwhile into one build
                     // (the watcher has already waited for the burst to end).
                     while let Ok(more) = rx.try_recv() {
-                        changed.extend(more);
+                        pending.extend(more);
                     }
+                    if !pending.call_for_build() {
+                        continue;
+                    }
+                    let changed = std::mem::take(&mut pending);
                     let _ = watcher.refresh();
-                    let why = describe(&root, &changed);
-                    rebuild(&shared, &build, &root, tell, &why, &mut last, &memo);
+                    rebuild(
+                        &shared,
+                        &build,
+                        &root,
+                        tell,
+                        Some(&changed),
+                        &mut last,
+                        &memo,
+                    );
                 }
             })
             .map_err(|e| ServeError::Io(format!("cannot start the rebuild thread: {e}")))?;
@@ -435,15 +458,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// `rebuilt after a change to content/releases/x.md` (or `to 3 files`).
-fn describe(root: &Path, changed: &[PathBuf]) -> String {
-    let mut c: Vec<&PathBuf> = changed.iter().collect();
-    c.sort();
-    c.dedup();
-    match c.as_slice() {
+fn describe(root: &Path, changed: &[&PathBuf]) -> String {
+    match changed {
         [one] => format!(
             "rebuilt after a change to {}",
             one.strip_prefix(root).unwrap_or(one).display()
         ),
+        [] => "rebuilt after the watcher lost track of changes".to_string(),
         many => format!("rebuilt after changes to {} files", many.len()),
     }
 }
