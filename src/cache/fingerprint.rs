@@ -245,7 +245,7 @@ impl Fingerprints {
         // What the next fingerprint takes (see `Walk`).
         let digests = stamps.map(|_| digests_of(&read));
         // The documents, each with its digest, and its bytes if read.
-        let (kept, documents) = match keep_documents {
+        let (kept, data, documents) = match keep_documents {
             true => {
                 let is_doc = |input: &Input| {
                     matches!(
@@ -258,24 +258,41 @@ impl Fingerprints {
                 };
                 let count = inputs.iter().filter(|i| is_doc(i)).count();
                 let mut kept = HashMap::with_capacity_and_hasher(count, Default::default());
+                let mut data = HashMap::default();
                 let mut documents = ByPath::with_capacity_and_hasher(count, Default::default());
-                for (input, read) in inputs.iter().zip(read).filter(|(i, _)| is_doc(i)) {
-                    let Some(read) = read else { continue };
+                for (input, read) in inputs.iter().zip(read) {
+                    let (
+                        Input::Entry {
+                            kind: Kind::File, ..
+                        },
+                        Some(read),
+                    ) = (input, read)
+                    else {
+                        continue;
+                    };
                     let rel = input.rel_bytes();
-                    documents.insert(rel.into(), read.digest);
-                    if let Ok(rel) = std::str::from_utf8(rel) {
-                        #[cfg(windows)]
-                        let rel = rel.replace('\\', "/");
-                        kept.insert(
-                            rel.to_string(),
-                            Ahead {
-                                bytes: read.bytes,
-                                digest: read.digest,
-                            },
-                        );
+                    let doc = is_document(rel);
+                    if doc {
+                        documents.insert(rel.into(), read.digest);
+                    } else if !is_content(rel) {
+                        continue;
+                    }
+                    let Ok(rel) = std::str::from_utf8(rel) else {
+                        continue;
+                    };
+                    #[cfg(windows)]
+                    let rel = rel.replace('\\', "/");
+                    if doc {
+                        let ahead = Ahead {
+                            bytes: read.bytes,
+                            digest: read.digest,
+                        };
+                        kept.insert(rel.to_string(), ahead);
+                    } else {
+                        data.insert(rel.to_string(), read.digest);
                     }
                 }
-                (kept, Documents(documents))
+                (kept, data, Documents(documents))
             }
             false => Default::default(),
         };
@@ -291,7 +308,11 @@ impl Fingerprints {
                 inputs,
             });
         }
-        Some((fingerprints, ReadAhead::new(kept), documents))
+        Some((
+            fingerprints,
+            ReadAhead::new(kept).knowing_data(data),
+            documents,
+        ))
     }
 }
 
@@ -708,6 +729,14 @@ enum Kind {
     Other,
 }
 
+/// A file under `content/` (a document, the settings or a data file).
+fn is_content(rel: &[u8]) -> bool {
+    rel.starts_with(b"content")
+        && rel
+            .get(7)
+            .is_some_and(|&b| std::path::is_separator(b as char))
+}
+
 /// A Markdown document of the site (a release, meeting or page, or a
 /// translation of one): a `.md` file under `content/`, which no chart is
 /// drawn from.
@@ -1065,6 +1094,62 @@ mod tests {
         let sources = crate::load::load_with(root, &mut Default::default(), Some(&empty));
         assert_eq!(sources.releases.len(), 2);
         assert!(!empty.took_all_read_ahead(), "it read them itself");
+    }
+
+    #[test]
+    fn a_data_file_known_by_its_digest_is_taken_as_parsed_before_without_reading_it() {
+        let dir = two_releases();
+        let root = dir.path();
+        let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        std::fs::create_dir_all(root.join("content/data/figures")).unwrap();
+        let figures = |actual: u32| {
+            format!(
+                "source: s\nfigures:\n  - entity: e\n    metric: m\n    period: 2017\n    actual: {actual}\n"
+            )
+        };
+        put("content/data/figures/2017.yaml", &figures(1));
+        let opts = BuildOptions::new(root);
+        let stamps = InputStamps::settling(std::time::Duration::ZERO);
+        let actuals = |cache: &crate::load::LoadCache| {
+            let sources = crate::load::load_with(root, &mut Default::default(), Some(cache));
+            let f: Vec<_> = sources.figures.iter().map(|f| f.actual).collect();
+            format!("{f:?}")
+        };
+        let cache = crate::load::LoadCache::new();
+        let (_, ahead, _) = stamps.with_documents(&opts);
+        cache.read_ahead(ahead);
+        let first = actuals(&cache);
+        assert_eq!(first, "[Some(1.0)]");
+
+        // Found unchanged, then written before the load: the load takes
+        // what it parsed of the bytes found (the fingerprint after the
+        // build tells the change), without reading the file.
+        let (_, ahead, _) = stamps.with_documents(&opts);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put("content/data/figures/2017.yaml", &figures(2));
+        cache.read_ahead(ahead);
+        assert_eq!(actuals(&cache), first, "taken by the digest found");
+
+        // Found as it now is: read and parsed.
+        let (_, ahead, _) = stamps.with_documents(&opts);
+        cache.read_ahead(ahead);
+        let second = actuals(&cache);
+        assert_eq!(second, "[Some(2.0)]");
+
+        // Nothing kept under the digest found: the file is read, and what
+        // is parsed is kept under the digest of the bytes read, never
+        // under the one found.
+        let (_, found_two, _) = stamps.with_documents(&opts);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put("content/data/figures/2017.yaml", &figures(3));
+        let fresh = crate::load::LoadCache::new();
+        fresh.read_ahead(found_two);
+        assert_eq!(actuals(&fresh), "[Some(3.0)]", "read as it is");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put("content/data/figures/2017.yaml", &figures(2));
+        let (_, ahead, _) = stamps.with_documents(&opts);
+        fresh.read_ahead(ahead);
+        assert_eq!(actuals(&fresh), second, "the bytes of 2, parsed as 2");
     }
 
     #[test]

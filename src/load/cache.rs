@@ -115,6 +115,27 @@ impl LoadCache {
         self.read_ahead.took_all()
     }
 
+    /// The data file `rel` (its problems to `diags`) as `parse` gives it
+    /// under `setting`, kept in `keyed`: taken by the digest it was found
+    /// with before the load (see [`ReadAhead`](super::ReadAhead)) if kept
+    /// under it, else read to key it, and parsed if nothing is kept under
+    /// the key of the bytes read.
+    pub(super) fn data_kept<T: Clone>(
+        &self,
+        keyed: &Keyed<T>,
+        root: &Path,
+        rel: &str,
+        setting: u128,
+        diags: &mut Diagnostics,
+        parse: impl FnOnce(&mut Diagnostics) -> T,
+    ) -> T {
+        let known = self.read_ahead.data_digest(rel);
+        if let Some(kept) = known.and_then(|d| keyed.get(rel, content_key(d, setting), diags)) {
+            return kept;
+        }
+        keyed.get_or_parse(rel, file_key(root, rel, setting), diags, parse)
+    }
+
     /// Whether the figure files kept changed since the cache was made: a
     /// file parsed, or one that a load no longer read forgotten at its end.
     pub fn figures_changed(&self) -> bool {

@@ -212,12 +212,9 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
     let figure_setting = cache.and_then(|_| setting(&[]));
     let before = diags.error_count();
     let entities = match (cache, figure_setting) {
-        (Some(c), Some(s)) => c.entities.get_or_parse(
-            paths::ENTITIES,
-            cache::file_key(root, paths::ENTITIES, s),
-            diags,
-            |d| data::load_entities(root, &config, d),
-        ),
+        (Some(c), Some(s)) => c.data_kept(&c.entities, root, paths::ENTITIES, s, diags, |d| {
+            data::load_entities(root, &config, d)
+        }),
         _ => data::load_entities(root, &config, diags),
     };
     let entities_broken = diags.error_count() > before;
@@ -254,12 +251,9 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
                 .map(|rel| {
                     let mut d = Diagnostics::new();
                     let figs = match (cache, figure_setting) {
-                        (Some(c), Some(s)) => c.figures.get_or_parse(
-                            rel,
-                            cache::file_key(root, rel, s),
-                            &mut d,
-                            |d| Arc::new(data::load_figures(root, rel, &config, Some(&c.parts), d)),
-                        ),
+                        (Some(c), Some(s)) => c.data_kept(&c.figures, root, rel, s, &mut d, |d| {
+                            Arc::new(data::load_figures(root, rel, &config, Some(&c.parts), d))
+                        }),
                         _ => Arc::new(data::load_figures(root, rel, &config, None, &mut d)),
                     };
                     (figs, d)
@@ -435,6 +429,11 @@ pub fn outline(root: &Path) -> Outline {
 #[derive(Debug, Default)]
 pub struct ReadAhead {
     files: Mutex<HashMap<String, Ahead, ahash::RandomState>>,
+    /// The digests of the other files under `content/` (settings and data
+    /// files), found with the documents: a data file whose parse is kept
+    /// under its digest is taken without reading it (see
+    /// [`ReadAhead::knowing_data`]).
+    data: std::sync::RwLock<HashMap<String, u128, ahash::RandomState>>,
     /// Whether a load asked for a file that was not here (it read it).
     missed: std::sync::atomic::AtomicBool,
 }
@@ -454,8 +453,28 @@ impl ReadAhead {
     pub fn new(files: HashMap<String, Ahead, ahash::RandomState>) -> ReadAhead {
         ReadAhead {
             files: Mutex::new(files),
+            data: Default::default(),
             missed: Default::default(),
         }
+    }
+
+    /// These files read ahead, and the digests `data` of the data files
+    /// found with them (by relative path): a load takes the parse it kept
+    /// of a data file under that digest without reading the file (and
+    /// reads it as ever if none was kept). The digest is of the bytes as
+    /// they were found, like the documents': what is loaded is what was
+    /// fingerprinted.
+    pub fn knowing_data(self, data: HashMap<String, u128, ahash::RandomState>) -> ReadAhead {
+        ReadAhead {
+            data: std::sync::RwLock::new(data),
+            ..self
+        }
+    }
+
+    /// The digest of the data file `rel` as it was found, if known.
+    fn data_digest(&self, rel: &str) -> Option<u128> {
+        let data = self.data.read().unwrap_or_else(|e| e.into_inner());
+        data.get(rel).copied()
     }
 
     /// How many files are left to take.
@@ -479,6 +498,8 @@ impl ReadAhead {
     pub(crate) fn replace(&self, other: ReadAhead) {
         let files = other.files.into_inner().unwrap_or_else(|e| e.into_inner());
         *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
+        let data = other.data.into_inner().unwrap_or_else(|e| e.into_inner());
+        *self.data.write().unwrap_or_else(|e| e.into_inner()) = data;
         self.missed.store(
             other.missed.into_inner(),
             std::sync::atomic::Ordering::Relaxed,
