@@ -428,7 +428,11 @@ pub fn outline(root: &Path) -> Outline {
 /// file only if it kept nothing under that digest.
 #[derive(Debug, Default)]
 pub struct ReadAhead {
-    files: Mutex<HashMap<String, Ahead, ahash::RandomState>>,
+    /// Each file, until taken (the map only read while a load takes them,
+    /// from every thread: each file has a lock of its own).
+    files: std::sync::RwLock<HashMap<String, Mutex<Option<Ahead>>, ahash::RandomState>>,
+    /// How many were taken.
+    taken: std::sync::atomic::AtomicUsize,
     /// The digests of the other files under `content/` (settings and data
     /// files), found with the documents: a data file whose parse is kept
     /// under its digest is taken without reading it (see
@@ -451,8 +455,13 @@ pub struct Ahead {
 impl ReadAhead {
     /// The files `files`, by relative path.
     pub fn new(files: HashMap<String, Ahead, ahash::RandomState>) -> ReadAhead {
+        let files = files
+            .into_iter()
+            .map(|(rel, ahead)| (rel, Mutex::new(Some(ahead))))
+            .collect();
         ReadAhead {
-            files: Mutex::new(files),
+            files: std::sync::RwLock::new(files),
+            taken: Default::default(),
             data: Default::default(),
             missed: Default::default(),
         }
@@ -479,7 +488,8 @@ impl ReadAhead {
 
     /// How many files are left to take.
     pub fn len(&self) -> usize {
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).len()
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner()).len();
+        files - self.taken.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Whether every file was taken, and no other asked for: then the
@@ -497,7 +507,13 @@ impl ReadAhead {
     /// Holds the files of `other` instead of its own.
     pub(crate) fn replace(&self, other: ReadAhead) {
         let files = other.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
+        let mut mine = self.files.write().unwrap_or_else(|e| e.into_inner());
+        *mine = files;
+        self.taken.store(
+            other.taken.into_inner(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        drop(mine);
         let data = other.data.into_inner().unwrap_or_else(|e| e.into_inner());
         *self.data.write().unwrap_or_else(|e| e.into_inner()) = data;
         self.missed.store(
@@ -509,13 +525,18 @@ impl ReadAhead {
     /// The file `rel`, taken (a second call gives `None`, and so does
     /// any file not read ahead: both noted as missed).
     fn take(&self, rel: &str) -> Option<Ahead> {
-        let taken = self
-            .files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(rel);
-        if taken.is_none() {
-            self.missed();
+        let taken = {
+            let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+            files
+                .get(rel)
+                .and_then(|f| f.lock().unwrap_or_else(|e| e.into_inner()).take())
+        };
+        match taken {
+            Some(_) => {
+                self.taken
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            None => self.missed(),
         }
         taken
     }
@@ -524,8 +545,9 @@ impl ReadAhead {
     /// alone), leaving it in place.
     #[cfg(test)]
     pub(crate) fn bytes_of(&self, rel: &str) -> Option<Option<Vec<u8>>> {
-        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.get(rel).map(|a| a.bytes.clone())
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        let ahead = files.get(rel)?.lock().unwrap_or_else(|e| e.into_inner());
+        ahead.as_ref().map(|a| a.bytes.clone())
     }
 
     /// Notes that the load read a file itself.
@@ -615,40 +637,43 @@ fn list_files(root: &Path, dir: &str, exts: &[&str], diags: &mut Diagnostics) ->
         return Vec::new();
     };
     let mut out = Vec::new();
-    // In the order of their names (errors first), each name taken from its
-    // path once rather than at every comparison.
-    let mut entries: Vec<_> = walkdir::WalkDir::new(&full)
-        .min_depth(1)
-        .max_depth(1)
-        .into_iter()
-        .collect();
-    entries.sort_by_cached_key(|e| e.as_ref().ok().map(|e| e.file_name().to_owned()));
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    Origin::new(dir, Default::default()),
-                    format!("cannot list folder: {e}"),
-                ));
-                continue;
+    let cannot_list = |e: std::io::Error| {
+        Diagnostic::error(
+            Origin::new(dir, Default::default()),
+            format!("cannot list folder: {e}"),
+        )
+    };
+    // Each entry's name and type (as the folder tells it: a link is a
+    // link), in the order of the names (errors first).
+    let mut entries = Vec::new();
+    match std::fs::read_dir(&full) {
+        Ok(list) => {
+            for entry in list {
+                match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+                    Ok(found) => entries.push(found),
+                    Err(e) => diags.push(cannot_list(e)),
+                }
             }
-        };
-        let name = entry.file_name().to_string_lossy().to_string();
+        }
+        Err(e) => diags.push(cannot_list(e)),
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let name = name.to_string_lossy();
         // Hidden files, and the lock files spreadsheet programs keep beside
         // an open workbook (`~$2017.xlsx`; LibreOffice's start with `.`).
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
         let rel = format!("{dir}/{name}");
-        if entry.path_is_symlink() {
+        if kind.is_symlink() {
             diags.push(confine::link(root, &rel));
             continue;
         }
-        if !entry.file_type().is_file() {
+        if !kind.is_file() {
             continue;
         }
-        let ext = Path::new(&name)
+        let ext = Path::new(&*name)
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or("");
