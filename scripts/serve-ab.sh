@@ -7,7 +7,8 @@
 # For each of two rounds, each BIN serves SITE (port 0), waits for the first
 # build, then saves N times, 4 s apart: a sentence appended to the first
 # release (written to a temporary name and renamed over it, as editors do),
-# or the middle `actual:` of the last `*-kantor.yaml` figure file changed.
+# or the middle `actual:` of the last `*-kantor.yaml` figure file changed
+# (the same way, the rename made by the process that wrote the file).
 # The file is put back after each binary. Prints, per binary, the median,
 # min and max of the "rebuilt ... in N ms" times of its 2 x N saves, leaving
 # out the first WARMUP saves of each run (default 0): the server's memory
@@ -50,11 +51,16 @@ ms = list(re.finditer(r'actual: (\d+)', t))
 m = ms[len(ms) // 2]
 v = int(m.group(1))
 open(dst, 'w').write(t[:m.start(1)] + str(v + v // 10 + i) + t[m.end(1):])
+# Renamed over the file at once, as editors do (a rename left to `mv`
+# after the interpreter exits can come 20-50 ms later, past the watcher's
+# wait, and the temporary file is then a build of its own).
+import os
+os.replace(dst, dst[:-len('.tmp')])
 PY
       else
         cp "$WORK/orig" "$F.tmp"; echo "edit $i" >> "$F.tmp"
+        mv "$F.tmp" "$F"
       fi
-      mv "$F.tmp" "$F"
       sleep 4
     done
     awk '{print $14 + $15}' "/proc/$PID/stat" >> "$LOG.cpu"

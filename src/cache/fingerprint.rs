@@ -367,7 +367,7 @@ fn walk_inputs(root: &Path, rel_at: usize) -> Option<Vec<Input>> {
             if path.as_os_str().len() < rel_at {
                 return None;
             }
-            let charts = in_charts && !is_document(rel_part(&path, rel_at));
+            let charts = in_charts && chart_input(rel_part(&path, rel_at), kind);
             inputs.push(Input::Entry {
                 path,
                 rel_at,
@@ -590,7 +590,7 @@ impl Walk {
                     if !in_walked {
                         return None;
                     }
-                    let charts = FOLDERS[group].1 && !is_document(rel);
+                    let charts = FOLDERS[group].1 && chart_input(rel, Kind::File);
                     self.inputs.insert(
                         at,
                         Input::Entry {
@@ -727,6 +727,41 @@ enum Kind {
     Link,
     File,
     Other,
+}
+
+/// Whether the entry `rel` (of `content/` or `i18n/`) of kind `kind` can
+/// be what a chart is drawn from: not a document, and not a file the load
+/// never reads as data. The load reads, besides documents, the settings,
+/// the data files and the interface strings, all YAML, and figure files
+/// in YAML, CSV or a spreadsheet; it passes over hidden files and the lock
+/// files spreadsheet programs keep (`~$name.xlsx`), and any other file is
+/// at most warned of. So an editor's swap, backup or test file
+/// (`.a.md.swp`, `a.md~`, `4913`, `2019.yaml.tmp`) leaves the charts, the
+/// report and the validated figures a build keeps for the next as they
+/// are. Folders and links count (what they hold or point to is not
+/// known here).
+fn chart_input(rel: &[u8], kind: Kind) -> bool {
+    if !matches!(kind, Kind::File) {
+        return true;
+    }
+    if is_document(rel) {
+        return false;
+    }
+    let name = match rel
+        .iter()
+        .rposition(|&b| std::path::is_separator(b as char))
+    {
+        Some(at) => &rel[at + 1..],
+        None => rel,
+    };
+    if name.starts_with(b".") || name.starts_with(b"~$") {
+        return false;
+    }
+    let ext = match name.iter().rposition(|&b| b == b'.') {
+        Some(at) => &name[at + 1..],
+        None => return false,
+    };
+    [&b"yaml"[..], b"yml", b"csv", b"xlsx", b"ods"].contains(&ext)
 }
 
 /// A file under `content/` (a document, the settings or a data file).
@@ -1158,7 +1193,7 @@ mod tests {
         let root = dir.path();
         for d in [
             "content/releases",
-            "content/data",
+            "content/data/figures",
             "templates",
             "static",
             "i18n",
@@ -1178,8 +1213,18 @@ mod tests {
             ("content/releases/a.en.md", "c", false),
             ("templates/page.html", "t", false),
             ("static/x.css", "s", false),
+            // What editors and spreadsheet programs leave beside a file,
+            // which the load never reads as data.
+            ("content/releases/.a.md.swp", "x", false),
+            ("content/releases/a.md~", "x", false),
+            ("content/data/4913", "", false),
+            ("content/data/figures/2018.yaml.tmp", "x", false),
+            ("content/data/figures/~$2018.xlsx", "x", false),
+            ("content/data/.metrics.yaml.swp", "x", false),
             ("content/data/metrics.yaml", "n", true),
             ("content/data/figures.csv", "f", true),
+            ("content/data/figures/2018.ods", "o", true),
+            ("content/data/figures/2018.yml", "y", true),
             ("content/site.yaml", "title: y\n", true),
             ("i18n/en.yaml", "i", true),
         ] {
