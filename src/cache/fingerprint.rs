@@ -26,7 +26,10 @@ pub struct Fingerprints {
     /// Every input (see [`Fingerprint::of`]).
     pub all: Fingerprint,
     /// The inputs charts are drawn from: all but the Markdown documents
-    /// under `content/` and the `templates/` and `static/` folders. A chart
+    /// under `content/`, the files there the load never reads as data
+    /// (hidden files, spreadsheet lock files, any file not YAML, CSV,
+    /// `xlsx` or `ods`: an editor's swap and backup files), and the
+    /// `templates/` and `static/` folders. A chart
     /// is drawn from the figures, entities, metrics, settings and interface
     /// strings alone (which charts a build *needs* depends on the documents
     /// too, but not how each one looks).
