@@ -584,7 +584,11 @@ fn check_paths(opts: &BuildOptions) -> Result<(), Error> {
             opts.root.join("public").display()
         )));
     }
-    for src in [load::paths::TEMPLATES, load::paths::STATIC, "content"] {
+    for src in [
+        load::paths::TEMPLATES,
+        load::paths::STATIC,
+        load::paths::CONTENT,
+    ] {
         if out.starts_with(root.join(src)) {
             return Err(Error::Usage(format!(
                 "the output folder {} is inside the site's {src}/ folder; choose another",

@@ -327,21 +327,22 @@ fn digests_of(read: &[Option<Found>]) -> Vec<u128> {
         .collect()
 }
 
-/// The source folders, in the order a fingerprint walks them, and whether
-/// charts are drawn from each.
-const FOLDERS: [(&str, bool); 4] = [
-    ("content", true),
-    (crate::load::paths::TEMPLATES, false),
-    (crate::load::paths::STATIC, false),
-    (crate::load::paths::I18N, true),
-];
+/// The source folders, in the order a fingerprint walks them.
+const FOLDERS: [&str; 4] = crate::load::paths::SOURCES;
+
+/// Whether charts can be drawn from what the source folder `dir` holds
+/// (not from templates or static files).
+fn charts_folder(dir: &str) -> bool {
+    dir == crate::load::paths::CONTENT || dir == crate::load::paths::I18N
+}
 
 /// Every entry of the source folders of the site at `root` (each folder's
 /// entries sorted by path), an absent folder as [`Input::Absent`]; `None`
 /// if a folder cannot be walked.
 fn walk_inputs(root: &Path, rel_at: usize) -> Option<Vec<Input>> {
     let mut inputs = Vec::new();
-    for (dir, in_charts) in FOLDERS {
+    for dir in FOLDERS {
+        let in_charts = charts_folder(dir);
         let top = root.join(dir);
         match std::fs::symlink_metadata(&top) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -593,7 +594,7 @@ impl Walk {
                     if !in_walked {
                         return None;
                     }
-                    let charts = FOLDERS[group].1 && chart_input(rel, Kind::File);
+                    let charts = charts_folder(FOLDERS[group]) && chart_input(rel, Kind::File);
                     self.inputs.insert(
                         at,
                         Input::Entry {
@@ -658,9 +659,7 @@ fn group_of(rel: &[u8]) -> Option<usize> {
         .iter()
         .position(|&b| std::path::is_separator(b as char))
         .unwrap_or(rel.len());
-    FOLDERS
-        .iter()
-        .position(|(dir, _)| dir.as_bytes() == &rel[..end])
+    FOLDERS.iter().position(|dir| dir.as_bytes() == &rel[..end])
 }
 
 /// The digest of each Markdown document a fingerprint read, by path
@@ -1153,40 +1152,41 @@ mod tests {
             let f: Vec<_> = sources.figures.iter().map(|f| f.actual).collect();
             format!("{f:?}")
         };
+        // What a fingerprint finds now, for a load to take.
+        let found = || stamps.with_documents(&opts).1;
+        // The figure file written again, with a new stamp.
+        let rewrite = |actual: u32| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            put("content/data/figures/2017.yaml", &figures(actual));
+        };
         let cache = crate::load::LoadCache::new();
-        let (_, ahead, _) = stamps.with_documents(&opts);
-        cache.read_ahead(ahead);
+        cache.read_ahead(found());
         let first = actuals(&cache);
         assert_eq!(first, "[Some(1.0)]");
 
         // Found unchanged, then written before the load: the load takes
         // what it parsed of the bytes found (the fingerprint after the
         // build tells the change), without reading the file.
-        let (_, ahead, _) = stamps.with_documents(&opts);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        put("content/data/figures/2017.yaml", &figures(2));
+        let ahead = found();
+        rewrite(2);
         cache.read_ahead(ahead);
         assert_eq!(actuals(&cache), first, "taken by the digest found");
 
         // Found as it now is: read and parsed.
-        let (_, ahead, _) = stamps.with_documents(&opts);
-        cache.read_ahead(ahead);
+        cache.read_ahead(found());
         let second = actuals(&cache);
         assert_eq!(second, "[Some(2.0)]");
 
         // Nothing kept under the digest found: the file is read, and what
         // is parsed is kept under the digest of the bytes read, never
         // under the one found.
-        let (_, found_two, _) = stamps.with_documents(&opts);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        put("content/data/figures/2017.yaml", &figures(3));
+        let found_two = found();
+        rewrite(3);
         let fresh = crate::load::LoadCache::new();
         fresh.read_ahead(found_two);
         assert_eq!(actuals(&fresh), "[Some(3.0)]", "read as it is");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        put("content/data/figures/2017.yaml", &figures(2));
-        let (_, ahead, _) = stamps.with_documents(&opts);
-        fresh.read_ahead(ahead);
+        rewrite(2);
+        fresh.read_ahead(found());
         assert_eq!(actuals(&fresh), second, "the bytes of 2, parsed as 2");
     }
 

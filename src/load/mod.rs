@@ -167,6 +167,11 @@ pub struct Incomplete {
 
 /// Where the site's parts live, relative to the root.
 pub mod paths {
+    /// Content: settings, data and documents.
+    pub const CONTENT: &str = "content";
+    /// The folders a site's sources live in (what `rekap serve` watches
+    /// and a fingerprint walks), in that order.
+    pub const SOURCES: [&str; 4] = [CONTENT, TEMPLATES, STATIC, I18N];
     /// Site settings.
     pub const SITE: &str = "content/site.yaml";
     /// The entity hierarchy.

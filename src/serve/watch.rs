@@ -14,12 +14,7 @@ use crate::load::paths;
 
 /// The folders of a site that hold its sources.
 pub fn watched(root: &Path) -> [PathBuf; 4] {
-    [
-        root.join("content"),
-        root.join(paths::TEMPLATES),
-        root.join(paths::STATIC),
-        root.join(paths::I18N),
-    ]
+    paths::SOURCES.map(|dir| root.join(dir))
 }
 
 /// How long the watcher waits for a burst of changes to settle: long
