@@ -18,6 +18,7 @@
 
 mod aggregate;
 pub mod categories;
+mod cells;
 mod derive;
 #[cfg(test)]
 pub(crate) mod fixture;
@@ -333,19 +334,10 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     for d in found {
         diags.extend(d);
     }
-    // One allocation for every cell, in order. Each (entity, metric,
-    // period) is one cell, so the order is the same as a stable sort's. The
-    // keys are sorted, not the cells (a cell is some 400 bytes, and sorting
-    // them in place moved each some twenty times): each cell is moved out
-    // of its map once, into its place.
-    let mut keys: Vec<(EntityIdx, MetricIdx, Period)> =
-        by_metric.iter().flat_map(|m| m.keys().copied()).collect();
-    keys.sort_unstable();
-    // Sized at once: grown by doubling, the list was copied and its fresh
-    // memory touched again and again.
-    let mut list: Vec<Tracked> = Vec::with_capacity(keys.len());
-    list.extend(keys.iter().filter_map(|k| by_metric[k.1].remove(k)));
-    drop(by_metric);
+    // One allocation for every cell, in order: each cell is moved out of
+    // its metric's list once, into its place (a cell is some 400 bytes,
+    // and sorting them in place moved each some twenty times).
+    let list = Cells::take_in_order(by_metric);
     let index = list
         .iter()
         .enumerate()
@@ -366,7 +358,7 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
 }
 
 /// Every value of one metric, by (entity, metric, period).
-type Cells = HashMap<(EntityIdx, MetricIdx, Period), Tracked, ahash::RandomState>;
+use cells::Cells;
 
 /// Roll-ups, aggregates, targets and derived values of metric `m`, whose
 /// values are all in `cells`.

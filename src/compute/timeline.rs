@@ -166,7 +166,7 @@ pub(super) fn roll_up(site: &Site, m: MetricIdx, cells: &mut Cells, diags: &mut 
     // The longer periods that some shorter reported period falls in, per
     // entity, shortest first: quarters, then halves, then the annual period.
     let mut containers: BTreeSet<(EntityIdx, u8, Period)> = BTreeSet::new();
-    for (&(e, _, p), _) in cells.iter() {
+    for &(e, _, p) in cells.keys() {
         if p.months() < 12 {
             let q = Period::Quarter(p.year(), (p.start_month() - 1) / 3 + 1);
             let h = Period::Half(p.year(), (p.start_month() - 1) / 6 + 1);

@@ -374,6 +374,11 @@ impl Figures {
         all
     }
 
+    /// Each file's records, files in order.
+    pub fn files(&self) -> &[Arc<Vec<Figure>>] {
+        &self.0
+    }
+
     /// The records of files, in order.
     pub fn from_files(files: Vec<Arc<Vec<Figure>>>) -> Figures {
         Figures(files)

@@ -255,7 +255,7 @@ pub(super) fn validate(
             let key = (eid.to_string(), t.metric.clone(), period);
             let figure = metric_ids.get(&t.metric).and_then(|&mi| {
                 let f = data.figure_index.get(&(e, mi, period))?;
-                Some((mi, &data.figures[*f]))
+                Some((mi, data.figures.get(*f)?))
             });
             let internal = |what: &str| {
                 Diagnostic::error(

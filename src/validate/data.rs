@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{EntityIdx, FigureRecord, Hierarchy, MetricIdx, Selection};
+use super::{EntityIdx, Hierarchy, Selection};
 use crate::diagnostics::{Diagnostic, Diagnostics, RefKind, did_you_mean};
 use crate::load::Sources;
 use crate::model::{Audience, Entity, Metric, Origin, Period, Unit};
@@ -19,7 +19,7 @@ pub(super) struct Data {
     /// `default_entity`, entities that failed to load, unknown parents).
     pub home_failed: bool,
     pub metrics: Vec<Metric>,
-    pub figures: std::sync::Arc<Vec<FigureRecord>>,
+    pub figures: super::FigureRecords,
     /// Each (entity, metric, period) with a figure record: the index in
     /// `figures` of its last record (of the whole or of a category).
     pub figure_index: std::sync::Arc<FigureIndex>,
@@ -60,8 +60,8 @@ fn duplicates<'a>(
 
 pub(super) fn validate(
     sources: &Sources,
-    loaded: Vec<crate::model::Figure>,
     sel: Selection,
+    kept: Option<&super::figures::KeptFigureFiles>,
     diags: &mut Diagnostics,
 ) -> Data {
     let all = &sources.entities;
@@ -185,7 +185,6 @@ pub(super) fn validate(
             (None, _) => {}
         }
     }
-    super::disclosure::check(sources, &loaded, sel, &audience, &parent_of, diags);
     let hierarchy = Hierarchy::new(parents);
 
     let mut home_failed = parent_failed;
@@ -276,20 +275,38 @@ pub(super) fn validate(
         .map(|m| (m.id.clone(), m.audience))
         .collect();
 
-    let mut hidden_figures = HiddenFigures::default();
-    let figures = figures(
+    let look = super::figures::Lookup {
         sources,
-        loaded,
         sel,
-        &entities,
-        &metrics,
-        &all_entities,
-        &all_metrics,
-        &sorted_ids,
-        &metric_ids,
-        &mut hidden_figures,
-        diags,
-    );
+        all_entities: &all_entities,
+        all_metrics: &all_metrics,
+        entity_ids: &sorted_ids,
+        metric_ids: &metric_ids,
+        e_index: entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect(),
+        m_index: metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect(),
+    };
+    let checked = super::figures::check(&look, sources.figures.files(), kept);
+    drop(look);
+    let resolved: Vec<&crate::model::Figure> =
+        checked.iter().flat_map(|c| c.figures.iter()).collect();
+    super::disclosure::check(sources, &resolved, sel, &audience, &parent_of, diags);
+    drop(resolved);
+    let mut hidden_figures = HiddenFigures::default();
+    for c in &checked {
+        diags.extend(c.found.clone());
+        hidden_figures.extend(c.hidden.iter().cloned());
+    }
+    let figures =
+        super::FigureRecords::from_files(checked.iter().map(|c| c.records.clone()).collect());
+    drop(checked);
 
     Data {
         entities,
@@ -304,214 +321,11 @@ pub(super) fn validate(
                 .map(|(i, f)| ((f.entity, f.metric, f.figure.period), i))
                 .collect(),
         ),
-        figures: std::sync::Arc::new(figures),
+        figures,
         all_entities,
         all_metrics,
         hidden_figures,
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn figures(
-    sources: &Sources,
-    loaded: Vec<crate::model::Figure>,
-    sel: Selection,
-    entities: &[Entity],
-    metrics: &[Metric],
-    all_entities: &ById<Audience>,
-    all_metrics: &ById<Audience>,
-    entity_ids: &[&str],
-    metric_ids: &[&str],
-    hidden: &mut HiddenFigures,
-    diags: &mut Diagnostics,
-) -> Vec<FigureRecord> {
-    let e_index: HashMap<&str, usize, ahash::RandomState> = entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let m_index: HashMap<&str, usize, ahash::RandomState> = metrics
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    type Key<'a> = (&'a str, &'a str, Period, &'a [(String, String)]);
-    let mut seen: HashMap<Key, &Origin, ahash::RandomState> =
-        HashMap::with_capacity_and_hasher(loaded.len(), ahash::RandomState::new());
-    // What becomes of each figure (its entity, metric, categories and
-    // audience if it is kept), decided first; then the kept ones are moved,
-    // not copied, into their records.
-    type Kept = (EntityIdx, MetricIdx, Vec<(usize, usize)>, Audience);
-    let mut decided: Vec<Option<Kept>> = Vec::with_capacity(loaded.len());
-    for f in &loaded {
-        let mut decide = || -> Option<Kept> {
-            let Some(&e_aud) = all_entities.get(&f.entity) else {
-                diags.push(
-                    Diagnostic::error(
-                        f.entity_origin.clone(),
-                        format!("unknown entity `{}`", f.entity),
-                    )
-                    .with_help_opt(did_you_mean(&f.entity, entity_ids.iter().copied()))
-                    .unresolved(RefKind::Entity),
-                );
-                return None;
-            };
-            let Some(&m_aud) = all_metrics.get(&f.metric) else {
-                diags.push(
-                    Diagnostic::error(
-                        f.metric_origin.clone(),
-                        format!("unknown metric `{}`", f.metric),
-                    )
-                    .with_help_opt(did_you_mean(&f.metric, metric_ids.iter().copied()))
-                    .unresolved(RefKind::Metric),
-                );
-                return None;
-            };
-            let key: Key = (
-                f.entity.as_str(),
-                f.metric.as_str(),
-                f.period,
-                f.by.as_slice(),
-            );
-            if let Some(first) = seen.get(&key) {
-                diags.push(
-                Diagnostic::error(
-                    f.origin.clone(),
-                    format!(
-                        "duplicate figure for `{}`, `{}`, {}",
-                        f.entity, f.metric, f.period
-                    ),
-                )
-                .with_help(format!(
-                    "the same entity, metric and period is already recorded at {first}; keep one"
-                )),
-            );
-                return None;
-            }
-            seen.insert(key, &f.origin);
-            let by = categories(&sources.dimensions, f, diags)?;
-
-            let metric = sources.metrics.iter().find(|m| m.id == f.metric);
-            let mut ok = true;
-            if let (Some(m), Some(u)) = (metric, f.unit)
-                && m.unit != u
-            {
-                diags.push(
-                    Diagnostic::error(
-                        f.origin.clone(),
-                        format!(
-                            "unit `{}` does not match metric `{}`, which counts {}",
-                            u.as_str(),
-                            m.id,
-                            m.unit.as_str()
-                        ),
-                    )
-                    .with_help(format!(
-                        "write `unit: {}` or remove `unit`",
-                        m.unit.as_str()
-                    )),
-                );
-                ok = false;
-            }
-            let values = [
-                ("actual", f.actual),
-                ("target", f.target.and_then(|t| t.value)),
-            ];
-            for (name, v) in values {
-                let Some(v) = v else { continue };
-                if !v.is_finite() {
-                    diags.push(Diagnostic::error(
-                        f.origin.clone(),
-                        format!("{name} is not a finite number"),
-                    ));
-                    ok = false;
-                } else if v.abs() > MAX_MAGNITUDE {
-                    diags.push(
-                        Diagnostic::error(f.origin.clone(), format!("{name} {v:e} is too large"))
-                            .with_help("figures must be below 9e15 in magnitude to stay exact"),
-                    );
-                    ok = false;
-                } else if v < 0.0 && metric.is_some_and(|m| !m.unit.may_be_negative()) {
-                    diags.push(
-                        Diagnostic::error(f.origin.clone(), format!("{name} {v} is negative"))
-                            .with_help(format!(
-                                "metric `{}` counts {}, which cannot be negative",
-                                f.metric,
-                                metric.map(|m| m.unit.as_str()).unwrap_or("")
-                            )),
-                    );
-                    ok = false;
-                } else if let Some(d) =
-                    metric.and_then(|m| precision_problem(m, name, v, &f.origin))
-                {
-                    diags.push(d);
-                    ok = false;
-                }
-            }
-            if let Some(bp) = f.target.and_then(|t| t.base_period)
-                && (bp >= f.period || !bp.same_kind(f.period))
-            {
-                diags.push(
-                Diagnostic::error(
-                    f.origin.clone(),
-                    format!("base_period {bp} is not a period before the target's, {}, of the same kind", f.period),
-                )
-                .with_help(format!(
-                    "give the earlier period progress is measured from, like `base_period: {}`",
-                    f.period.year_earlier().year_earlier()
-                )),
-            );
-                ok = false;
-            }
-            if let Some(d) = f.as_of
-                && (d < f.period.start_date() || d > f.period.end_date())
-            {
-                diags.push(
-                    Diagnostic::error(
-                        f.origin.clone(),
-                        format!("as_of {d} is outside period {}", f.period),
-                    )
-                    .with_help(format!(
-                        "as_of must fall between {} and {}",
-                        f.period.start_date(),
-                        f.period.end_date()
-                    )),
-                );
-                ok = false;
-            }
-            if !ok {
-                return None;
-            }
-            let audience = f.audience.max(e_aud).max(m_aud);
-            if !audience.visible_in(sel.audience) {
-                hidden.insert((f.entity.clone(), f.metric.clone(), f.period));
-                return None;
-            }
-            let (Some(&entity), Some(&metric)) = (
-                e_index.get(f.entity.as_str()),
-                m_index.get(f.metric.as_str()),
-            ) else {
-                return None;
-            };
-            Some((entity, metric, by, audience))
-        };
-        decided.push(decide());
-    }
-    drop(seen);
-    let mut out = Vec::with_capacity(decided.iter().flatten().count());
-    for (mut figure, kept) in loaded.into_iter().zip(decided) {
-        let Some((entity, metric, by, audience)) = kept else {
-            continue;
-        };
-        figure.audience = audience;
-        out.push(FigureRecord {
-            entity,
-            metric,
-            by,
-            figure,
-        });
-    }
-    out
 }
 
 /// Decimal places in the shortest form of `v` that reads back as `v`.
@@ -537,7 +351,12 @@ fn minor_units(code: &str) -> usize {
 /// currency amount with more decimals than its currency has. Either is most
 /// often thousands written with a dot (`28.212` for 28,212, as Indonesian
 /// spreadsheets write it), which YAML reads as a decimal point.
-fn precision_problem(m: &Metric, name: &str, v: f64, origin: &Origin) -> Option<Diagnostic> {
+pub(super) fn precision_problem(
+    m: &Metric,
+    name: &str,
+    v: f64,
+    origin: &Origin,
+) -> Option<Diagnostic> {
     let allowed = match m.unit {
         Unit::People | Unit::Count => 0,
         Unit::Currency => minor_units(m.currency.as_deref().unwrap_or("")),
@@ -577,7 +396,7 @@ pub(super) type FigureIndex = HashMap<(EntityIdx, usize, Period), usize, ahash::
 
 /// The categories of figure `f` as (dimension, category) indices into
 /// `dims`, by dimension; `None` (and an error) if one is unknown.
-fn categories(
+pub(super) fn categories(
     dims: &[crate::model::Dimension],
     f: &crate::model::Figure,
     diags: &mut Diagnostics,

@@ -20,7 +20,7 @@ use super::Selection;
 /// `sources.entities`.
 pub(super) fn check(
     sources: &Sources,
-    figures: &[crate::model::Figure],
+    figures: &[&crate::model::Figure],
     sel: Selection,
     entity_audience: &[Audience],
     parent_of: &[Option<usize>],

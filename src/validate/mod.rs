@@ -7,6 +7,7 @@
 mod content;
 mod data;
 mod disclosure;
+mod figures;
 mod hierarchy;
 mod kept;
 mod periods;
@@ -52,6 +53,51 @@ pub struct FigureRecord {
     pub by: Vec<(usize, usize)>,
     /// The record as loaded.
     pub figure: Figure,
+}
+
+/// The figure records of a site, file by file (files in name order,
+/// records in file order), each file's shared with what `rekap serve`
+/// keeps of its check for the next build.
+#[derive(Debug, Clone, Default)]
+pub struct FigureRecords(Vec<std::sync::Arc<Vec<FigureRecord>>>);
+
+impl FigureRecords {
+    /// The records of files, in order.
+    pub fn from_files(files: Vec<std::sync::Arc<Vec<FigureRecord>>>) -> FigureRecords {
+        FigureRecords(files)
+    }
+
+    /// Every record, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &FigureRecord> {
+        self.0.iter().flat_map(|file| file.iter())
+    }
+
+    /// How many records there are.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|file| file.len()).sum()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|file| file.is_empty())
+    }
+
+    /// The record at `i` in [`FigureRecords::iter`]'s order.
+    pub fn get(&self, mut i: usize) -> Option<&FigureRecord> {
+        for file in &self.0 {
+            if i < file.len() {
+                return Some(&file[i]);
+            }
+            i -= file.len();
+        }
+        None
+    }
+}
+
+impl Serialize for FigureRecords {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// A release with its references resolved.
@@ -109,7 +155,7 @@ pub struct Site {
     /// Dimensions that break figures down into categories.
     pub dimensions: Vec<crate::model::Dimension>,
     /// Figure records.
-    pub figures: std::sync::Arc<Vec<FigureRecord>>,
+    pub figures: FigureRecords,
     /// Releases, newest first.
     pub releases: Vec<std::sync::Arc<ReleaseRecord>>,
     /// Meetings, newest first.
@@ -155,6 +201,9 @@ pub fn validate(sources: Sources, selection: Selection, diags: &mut Diagnostics)
 #[derive(Debug, Default)]
 pub struct KeptData {
     data: ByChartInputs<data::Data>,
+    /// The figure files checked (see [`figures::KeptFigureFiles`]), for a
+    /// build whose chart inputs changed.
+    files: figures::KeptFigureFiles,
     /// The releases checked (see [`kept::KeptReleases`]).
     releases: kept::KeptReleases,
 }
@@ -181,9 +230,11 @@ pub fn validate_keeping(
     kept: Option<&KeptData>,
 ) -> Site {
     let data_of = |sources: &mut Sources, d: &mut Diagnostics| {
-        let mut figures = std::mem::take(&mut sources.figures).into_vec();
-        periods::resolve_figures(&mut figures, sources, d);
-        data::validate(sources, figures, selection, d)
+        let data = data::validate(sources, selection, kept.map(|k| &k.files), d);
+        // The loaded figures are held by their records now (and by the
+        // load's cache, if any), not by the site.
+        drop(std::mem::take(&mut sources.figures));
+        data
     };
     let data = match kept {
         Some(kept) => {
