@@ -5,6 +5,7 @@
 //! gives it up.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use super::Tracked;
 use crate::model::Period;
@@ -76,13 +77,47 @@ impl Cells {
         let mut lists: Vec<Vec<Option<Tracked>>> = all.into_iter().map(|c| c.values).collect();
         // Sized at once: grown by doubling, the list was copied and its
         // fresh memory touched again and again.
-        let mut out = Vec::with_capacity(keys.len());
+        let mut out = spare(keys.len());
         out.extend(
             keys.iter()
                 .filter_map(|&(_, list, i)| lists[list][i as usize].take()),
         );
         out
     }
+}
+
+/// The emptied list of the report dropped last, for the next one's cells.
+/// `rekap serve` makes a report at every save of a figure: a list of some
+/// 60 MB on the large benchmark site, which the allocator takes fresh from
+/// the system (every page zeroed again as it is first written, a tenth of
+/// such a save) once the last report's list is freed on another thread.
+static SPARE: Mutex<Vec<Tracked>> = Mutex::new(Vec::new());
+
+/// An empty list with room for `len` values: the spare one if it is large
+/// enough.
+fn spare(len: usize) -> Vec<Tracked> {
+    let mut spare = SPARE.lock().unwrap_or_else(|e| e.into_inner());
+    if spare.capacity() >= len {
+        std::mem::take(&mut *spare)
+    } else {
+        Vec::with_capacity(len)
+    }
+}
+
+/// Empties `list` (a report's cells, as the report is dropped) and keeps
+/// it for the next report if it is larger than the one kept.
+pub(super) fn give_back(mut list: Vec<Tracked>) {
+    list.clear();
+    let smaller = {
+        let mut spare = SPARE.lock().unwrap_or_else(|e| e.into_inner());
+        if list.capacity() > spare.capacity() {
+            std::mem::replace(&mut *spare, list)
+        } else {
+            list
+        }
+    };
+    // Freed out of the lock.
+    drop(smaller);
 }
 
 /// A place in [`Cells`] that may hold a value.

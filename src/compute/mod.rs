@@ -205,6 +205,14 @@ pub struct Report {
     index: HashMap<(EntityIdx, MetricIdx, Period), usize, ahash::RandomState>,
 }
 
+impl Drop for Report {
+    /// The cells' list, emptied, is kept for the next report (see
+    /// `cells::give_back`).
+    fn drop(&mut self) {
+        cells::give_back(std::mem::take(&mut self.cells));
+    }
+}
+
 impl Report {
     /// The tracked value for an entity, metric and period.
     pub fn get(&self, e: EntityIdx, m: MetricIdx, p: Period) -> Option<&Tracked> {
