@@ -365,7 +365,7 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     report
 }
 
-/// Every value of one metric, by (entity, metric, period).
+// Every value of one metric, by (entity, metric, period).
 use cells::Cells;
 
 /// Roll-ups, aggregates, targets and derived values of metric `m`, whose
