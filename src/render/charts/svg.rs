@@ -219,7 +219,7 @@ fn push_tidy_fast(out: &mut String, tag: &str, pending: &[(String, String)]) -> 
             None => set.push((k, v, false)),
         }
     }
-    let name_end = tag.find(' ')?;
+    let name_end = memchr::memchr(b' ', tag.as_bytes())?;
     out.push_str(&tag[..name_end]);
     let mut rest = &tag[name_end..];
     loop {
@@ -233,10 +233,10 @@ fn push_tidy_fast(out: &mut String, tag: &str, pending: &[(String, String)]) -> 
             out.push_str(rest);
             return Some(());
         }
-        let eq = rest.find("=\"")?;
+        let eq = equals_quote(rest)?;
         let key = &rest[..eq];
         let after = &rest[eq + 2..];
-        let close = after.find('"')?;
+        let close = memchr::memchr(b'"', after.as_bytes())?;
         let value = &after[..close];
         rest = &after[close + 1..];
         if key.is_empty() || key.contains([' ', '<', '>']) || !rest.starts_with([' ', '>', '/']) {
@@ -267,6 +267,13 @@ fn push_tidy_fast(out: &mut String, tag: &str, pending: &[(String, String)]) -> 
             out.push('"');
         }
     }
+}
+
+/// Where `="` first starts in `text` (what `text.find("=\"")` gives,
+/// without setting up a substring search for each attribute of each tag).
+fn equals_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'=', bytes).find(|&i| bytes.get(i + 1) == Some(&b'"'))
 }
 
 /// ` key="value"` with the value escaped.
@@ -349,6 +356,22 @@ mod tests {
             let mut out = String::new();
             push_tidy(&mut out, tag, &pending);
             assert_eq!(out, slow, "{tag} with attributes");
+        }
+    }
+
+    #[test]
+    fn equals_quote_finds_what_find_finds() {
+        for text in [
+            "",
+            "=",
+            "=\"",
+            "a=b c=\"d\"",
+            "==\"",
+            "x = \"y\"",
+            "k=\"v\" k2=\"v2\"",
+            "é=\"ü\"",
+        ] {
+            assert_eq!(equals_quote(text), text.find("=\""), "{text:?}");
         }
     }
 
