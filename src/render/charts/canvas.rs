@@ -9,6 +9,8 @@
 //! Text from callers goes through [`clean`], which removes control and
 //! private-use characters.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Once;
 
 use plotters::backend::SVGBackend;
@@ -45,7 +47,7 @@ pub(crate) const MARK_KV_SEP: char = '\u{E002}';
 pub(crate) type DrawResult = Result<(), String>;
 
 /// An opaque sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Color(pub u8, pub u8, pub u8);
 
 impl Color {
@@ -61,7 +63,7 @@ impl Color {
 }
 
 /// Where a text's anchor point sits relative to the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Anchor {
     /// Text starts at the point, vertically centred.
     LeftMiddle,
@@ -390,16 +392,36 @@ impl Canvas<'_> {
         if text.is_empty() {
             return Ok(());
         }
-        let font = FontDesc::new(
-            FontFamily::Name(FAMILY),
-            size * SVG_SIZE_FACTOR,
-            FontStyle::Normal,
-        );
-        let rgb = color.rgb();
-        let style = TextStyle::from(font).color(&rgb).pos(anchor.pos());
-        self.area
-            .draw(&Text::new(text, (px(x), px(y)), style))
-            .map_err(|e| e.to_string())
+        // Charts draw their texts in a handful of sizes, colours and
+        // anchors: each style is made once per thread. Making one looks the
+        // font up under `plotters`' lock and copies the font's parsed tables,
+        // which its builder (`color`, `pos`) copies again at every step.
+        thread_local! {
+            static STYLES: RefCell<HashMap<(u64, Color, Anchor), TextStyle<'static>>> =
+                RefCell::default();
+        }
+        STYLES.with(|styles| {
+            let mut styles = styles.borrow_mut();
+            let key = (size.to_bits(), color, anchor);
+            if styles.len() >= 256 && !styles.contains_key(&key) {
+                styles.clear();
+            }
+            let style = styles.entry(key).or_insert_with(|| {
+                let font = FontDesc::new(
+                    FontFamily::Name(FAMILY),
+                    size * SVG_SIZE_FACTOR,
+                    FontStyle::Normal,
+                );
+                TextStyle {
+                    font,
+                    color: color.rgb().to_backend_color(),
+                    pos: anchor.pos(),
+                }
+            });
+            self.area
+                .draw(&Text::new(text, (px(x), px(y)), &*style))
+                .map_err(|e| e.to_string())
+        })
     }
 }
 
