@@ -17,7 +17,7 @@ site=$2
 shift 2
 out=${OUT:-/dev/shm/rekap-ab-out}
 log=$(mktemp)
-trap 'rm -rf "$log" "$out"' EXIT
+trap 'rm -rf "$log" "$out" "$out.rekap-cache"' EXIT
 for _ in $(seq "$n"); do
     for bin in "$@"; do
         rm -rf "$out"

@@ -299,7 +299,7 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
     );
     let mut figures = Figures::default();
     for (figs, d) in results {
-        figures.0.push(figs);
+        figures.push_file(figs);
         diags.extend(d);
     }
     let figures_broken = diags.error_count() > before;
@@ -334,56 +334,11 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: Option<&LoadCache>
     }
 }
 
-/// Figure records, file by file (files in name order, records in file
-/// order): each file's records shared with what a load keeps for the next
-/// (`rekap serve`) rather than copied, and copied out ([`Figures::into_vec`])
-/// only by the stage that checks them, when it does.
-#[derive(Debug, Clone, Default)]
-pub struct Figures(Vec<Arc<Vec<Figure>>>);
-
-impl Figures {
-    /// Every record, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &Figure> {
-        self.0.iter().flat_map(|file| file.iter())
-    }
-
-    /// How many records there are.
-    pub fn len(&self) -> usize {
-        self.0.iter().map(|file| file.len()).sum()
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Every record, in order: moved out of the files no one else holds,
-    /// copied out of the others.
-    pub fn into_vec(self) -> Vec<Figure> {
-        let len = self.len();
-        // File by file, in parallel (a large site's 100,000 records).
-        let files: Vec<Vec<Figure>> = self
-            .0
-            .into_par_iter()
-            .map(|file| Arc::try_unwrap(file).unwrap_or_else(|shared| shared.to_vec()))
-            .collect();
-        let mut all = Vec::with_capacity(len);
-        for records in files {
-            all.extend(records);
-        }
-        all
-    }
-
-    /// Each file's records, files in order.
-    pub fn files(&self) -> &[Arc<Vec<Figure>>] {
-        &self.0
-    }
-
-    /// The records of files, in order.
-    pub fn from_files(files: Vec<Arc<Vec<Figure>>>) -> Figures {
-        Figures(files)
-    }
-}
+/// Figure records, file by file: each file's records shared with what a
+/// load keeps for the next (`rekap serve`) rather than copied, and copied
+/// out ([`ByFile::into_vec`](crate::model::ByFile::into_vec)) only by the
+/// stage that checks them, when it does.
+pub type Figures = crate::model::ByFile<Figure>;
 
 /// Reads the site's templates and static files over rekap's defaults (see [`theme`](mod@theme)).
 pub fn theme(root: &Path, diags: &mut Diagnostics) -> Theme {

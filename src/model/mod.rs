@@ -6,6 +6,7 @@
 //! the source (file, line and stated `source`) of every figure.
 
 mod audience;
+mod by_file;
 mod content;
 mod data;
 mod locale;
@@ -16,6 +17,7 @@ mod text;
 pub mod theme;
 
 pub use audience::Audience;
+pub use by_file::ByFile;
 pub use content::{Attendee, Decision, Meeting, Page, Release, TargetRef};
 pub use data::{
     Aggregate, Category, Compare, Dimension, Direction, Entity, Figure, FigureTarget, Metric,

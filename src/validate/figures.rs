@@ -519,7 +519,11 @@ mod tests {
         ]);
         let kept = KeptData::default();
         let (first, _) = build(sources.clone(), public(), &kept, 1);
-        assert_eq!(first.figures.0.len(), 2, "one list of records per file");
+        assert_eq!(
+            first.figures.files().len(),
+            2,
+            "one list of records per file"
+        );
         assert_eq!(first.figures.len(), 4, "beta's are internal");
         assert_eq!(alpha_actuals(&first), [200.0, 210.0]);
 
@@ -528,10 +532,13 @@ mod tests {
         changed[1].actual = Some(250.0);
         let (second, _) = build(with_file(&sources, 1, changed), public(), &kept, 2);
         assert!(
-            Arc::ptr_eq(&first.figures.0[0], &second.figures.0[0]),
+            Arc::ptr_eq(&first.figures.files()[0], &second.figures.files()[0]),
             "2016.yaml's check is taken from the last build"
         );
-        assert!(!Arc::ptr_eq(&first.figures.0[1], &second.figures.0[1]));
+        assert!(!Arc::ptr_eq(
+            &first.figures.files()[1],
+            &second.figures.files()[1]
+        ));
         assert_eq!(alpha_actuals(&second), [200.0, 250.0]);
         assert_eq!(
             second.hidden_figures.len(),
@@ -545,7 +552,10 @@ mod tests {
             drafts: false,
         };
         let (third, _) = build(sources.clone(), internal, &kept, 3);
-        assert!(!Arc::ptr_eq(&second.figures.0[0], &third.figures.0[0]));
+        assert!(!Arc::ptr_eq(
+            &second.figures.files()[0],
+            &third.figures.files()[0]
+        ));
         assert_eq!(third.figures.len(), 6, "beta's are shown");
         // Without a memo, the same records.
         let mut diags = Diagnostics::new();

@@ -57,48 +57,8 @@ pub struct FigureRecord {
 
 /// The figure records of a site, file by file (files in name order,
 /// records in file order), each file's shared with what `rekap serve`
-/// keeps of its check for the next build.
-#[derive(Debug, Clone, Default)]
-pub struct FigureRecords(Vec<std::sync::Arc<Vec<FigureRecord>>>);
-
-impl FigureRecords {
-    /// The records of files, in order.
-    pub fn from_files(files: Vec<std::sync::Arc<Vec<FigureRecord>>>) -> FigureRecords {
-        FigureRecords(files)
-    }
-
-    /// Every record, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &FigureRecord> {
-        self.0.iter().flat_map(|file| file.iter())
-    }
-
-    /// How many records there are.
-    pub fn len(&self) -> usize {
-        self.0.iter().map(|file| file.len()).sum()
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|file| file.is_empty())
-    }
-
-    /// The record at `i` in [`FigureRecords::iter`]'s order.
-    pub fn get(&self, mut i: usize) -> Option<&FigureRecord> {
-        for file in &self.0 {
-            if i < file.len() {
-                return Some(&file[i]);
-            }
-            i -= file.len();
-        }
-        None
-    }
-}
-
-impl Serialize for FigureRecords {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
+/// keeps of its check for the next build; serialised as one sequence.
+pub type FigureRecords = crate::model::ByFile<FigureRecord>;
 
 /// A release with its references resolved.
 #[derive(Debug, Clone, Serialize)]
