@@ -327,8 +327,13 @@ pub fn write(
         Option<Box<[BodyRef]>>,
         Option<Arc<DataReads>>,
     );
+    // Pages cost from microseconds (a list) to a tenth of a second (an
+    // office's page and its charts): small leaves keep the rest of the list
+    // open to the other threads (rayon otherwise runs long runs of pages on
+    // one thread, the others idle but for the charts inside them).
     let results: Vec<Result<Made, RenderError>> = specs(p.v)
         .par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(k, &spec)| {
             // A page of the same frame whose bodies are as they were: as it
