@@ -205,7 +205,8 @@ fn restore(s: StoredFile) -> Option<FigureFile> {
 
 /// `files` as bytes (see [`decode`]).
 pub fn encode(files: &[FigureFile]) -> Option<Vec<u8>> {
-    let stored: Vec<StoredFile> = files.iter().map(store).collect();
+    use rayon::prelude::*;
+    let stored: Vec<StoredFile> = files.par_iter().map(store).collect();
     postcard::to_stdvec(&stored).ok()
 }
 
