@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use rayon::slice::ParallelSliceMut;
+
 use super::Tracked;
 use crate::model::Period;
 use crate::validate::{EntityIdx, MetricIdx};
@@ -73,7 +75,9 @@ impl Cells {
             .enumerate()
             .flat_map(|(list, c)| c.at.iter().map(move |(k, &i)| (*k, list, i)))
             .collect();
-        keys.sort_unstable_by_key(|k| k.0);
+        // Hundreds of thousands on a large site: sorted on every thread
+        // (the keys are distinct, so any sort gives the one order).
+        keys.par_sort_unstable_by_key(|k| k.0);
         let mut lists: Vec<Vec<Option<Tracked>>> = all.into_iter().map(|c| c.values).collect();
         // Sized at once: grown by doubling, the list was copied and its
         // fresh memory touched again and again.
