@@ -4,7 +4,7 @@
 //! Each unique chart is drawn once per build, in parallel, wide and narrow,
 //! and shared by every page that shows it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -14,7 +14,7 @@ use super::chart_plan::{self, ChartKey, Kind};
 use super::chart_plot::Plot;
 use super::chart_text::{any_illustrative, data_end, source_line};
 use super::charts::{Frame, KeyItem, Labels, Size};
-use super::memo::RenderMemo;
+use super::memo::{KeptReads, RenderMemo};
 use super::views::Viewer;
 use super::{chart_parts, chart_time};
 use crate::compute::Tracked;
@@ -203,32 +203,40 @@ pub fn draw_site(
     let changed = before
         .as_ref()
         .map(|b| memo.changed_entities(v.site.entities.len(), &b.report, &report));
-    let mut charts = Charts::new();
-    let mut reads = std::collections::HashMap::with_capacity(keys.len());
-    let mut missing = Vec::new();
-    for k in keys {
-        let was = before
-            .as_mut()
-            .zip(changed.as_ref())
-            .and_then(|(b, changed)| {
-                let view = b.charts.get(&k)?;
-                let read = b.reads.get(&k)?;
-                let same = view.png_url.is_some() == png(&k)
+    // Which charts of the last build are as they were, decided on every
+    // thread (tens of thousands of keys on a large site, every figure save).
+    let same: Vec<bool> = match (before.as_ref(), changed.as_ref()) {
+        (Some(b), Some(changed)) => keys
+            .par_iter()
+            .map(|k| {
+                let (Some(view), Some(read)) = (b.charts.get(k), b.reads.get(k)) else {
+                    return false;
+                };
+                view.png_url.is_some() == png(k)
                     && !read.all
                     && read.charts.is_empty()
-                    && changed.none_of(&read.entities);
-                let view = same.then(|| view.clone())?;
-                Some((view, b.reads.remove(&k)?))
-            });
+                    && changed.none_of(&read.entities)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut kept = Vec::with_capacity(keys.len());
+    let mut reads: KeptReads = HashMap::with_capacity_and_hasher(keys.len(), Default::default());
+    let mut missing = Vec::new();
+    for (i, k) in keys.into_iter().enumerate() {
+        let was = before
+            .as_mut()
+            .filter(|_| same.get(i) == Some(&true))
+            .and_then(|b| Some((b.charts.get(&k)?.clone(), b.reads.remove(&k)?)));
         match was {
             Some((view, read)) => {
-                charts.insert(k.clone(), view);
-                reads.insert(k, read);
+                reads.insert(k.clone(), read);
+                kept.push((k, view));
             }
             None => missing.push(k),
         }
     }
-    let reused = charts.len();
+    let reused = kept.len();
     // The others are made again, each noting what it reads, but a drawing
     // whose plot and frame are those of a drawing the memo holds (the
     // figures it shows did not change) is taken from it.
@@ -245,9 +253,12 @@ pub fn draw_site(
         })
         .collect();
     for (k, view, read) in made {
-        charts.insert(k.clone(), view);
-        reads.insert(k, read);
+        reads.insert(k.clone(), read);
+        kept.push((k, view));
     }
+    // Built at once from the list sorted (most of it already is), not
+    // key by key.
+    let charts: Charts = kept.into_iter().collect();
     let charts = Arc::new(charts);
     if let Some(frame) = frame {
         memo.keep_charts(

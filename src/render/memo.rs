@@ -109,6 +109,10 @@ use crate::model::Lang;
 /// copied into one buffer).
 pub(super) type Files = Vec<(String, Vec<bytes::Bytes>)>;
 
+/// What each chart of a build read, by chart (hashed with `ahash`: tens of
+/// thousands of keys are looked up at every figure save).
+pub(super) type KeptReads = HashMap<ChartKey, DataReads, ahash::RandomState>;
+
 /// The charts of a build in one language, kept for the next: the digest of
 /// what every chart is made from besides the figures (its frame: the
 /// language, settings, entities, metrics, the report's periods and years),
@@ -124,7 +128,7 @@ pub(super) struct KeptCharts {
     /// The charts.
     pub(super) charts: Arc<Charts>,
     /// What each chart read.
-    pub(super) reads: HashMap<ChartKey, DataReads>,
+    pub(super) reads: KeptReads,
     /// What the list of the charts was made from besides the report and the
     /// frame, and how many there were.
     pub(super) plan: ChartsPlanned,
