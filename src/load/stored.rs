@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -205,7 +206,6 @@ fn restore(s: StoredFile) -> Option<FigureFile> {
 
 /// `files` as bytes (see [`decode`]).
 pub fn encode(files: &[FigureFile]) -> Option<Vec<u8>> {
-    use rayon::prelude::*;
     let stored: Vec<StoredFile> = files.par_iter().map(store).collect();
     postcard::to_stdvec(&stored).ok()
 }

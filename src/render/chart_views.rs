@@ -203,31 +203,31 @@ pub fn draw_site(
     let changed = before
         .as_ref()
         .map(|b| memo.changed_entities(v.site.entities.len(), &b.report, &report));
-    // Which charts of the last build are as they were, decided on every
-    // thread (tens of thousands of keys on a large site, every figure save).
-    let same: Vec<bool> = match (before.as_ref(), changed.as_ref()) {
+    // The last build's drawing of each chart that is as it was, found on
+    // every thread (tens of thousands of keys on a large site, every figure
+    // save).
+    let same: Vec<Option<Arc<ChartView>>> = match (before.as_ref(), changed.as_ref()) {
         (Some(b), Some(changed)) => keys
             .par_iter()
             .map(|k| {
-                let (Some(view), Some(read)) = (b.charts.get(k), b.reads.get(k)) else {
-                    return false;
-                };
-                view.png_url.is_some() == png(k)
+                let view = b.charts.get(k)?;
+                let read = b.reads.get(k)?;
+                let same = view.png_url.is_some() == png(k)
                     && !read.all
                     && read.charts.is_empty()
-                    && changed.none_of(&read.entities)
+                    && changed.none_of(&read.entities);
+                same.then(|| view.clone())
             })
             .collect(),
-        _ => Vec::new(),
+        _ => vec![None; keys.len()],
     };
     let mut kept = Vec::with_capacity(keys.len());
     let mut reads: KeptReads = HashMap::with_capacity_and_hasher(keys.len(), Default::default());
     let mut missing = Vec::new();
-    for (i, k) in keys.into_iter().enumerate() {
-        let was = before
-            .as_mut()
-            .filter(|_| same.get(i) == Some(&true))
-            .and_then(|b| Some((b.charts.get(&k)?.clone(), b.reads.remove(&k)?)));
+    for (k, view) in keys.into_iter().zip(same) {
+        let was = view
+            .zip(before.as_mut())
+            .and_then(|(view, b)| Some((view, b.reads.remove(&k)?)));
         match was {
             Some((view, read)) => {
                 reads.insert(k.clone(), read);
