@@ -45,8 +45,9 @@ pub(super) fn aggregate(
     if rule == Aggregate::None || kids.is_empty() || !site.entities[e].complete_breakdown {
         return;
     }
+    let own = cells.get(&(e, m, p)).and_then(|c| field.get(c));
     let mut values = Vec::with_capacity(kids.len());
-    // Borrowed: copied only into a value worked out here (a parent's
+    // Borrowed, and gathered only for a value worked out here (a parent's
     // reported value compares with its children's and takes nothing).
     let mut sources: BTreeSet<&str> = BTreeSet::new();
     let mut audience = Audience::Public;
@@ -60,7 +61,9 @@ pub(super) fn aggregate(
         {
             Some((v, c)) => {
                 values.push(v);
-                sources.extend(c.sources.iter().map(String::as_str));
+                if own.is_none() {
+                    sources.extend(c.sources.iter().map(String::as_str));
+                }
                 audience = audience.max(c.audience);
                 if field == Field::Actual {
                     // A figure measured on its period's last day is a closed one.
@@ -80,7 +83,6 @@ pub(super) fn aggregate(
         Aggregate::Mean => values.iter().sum::<f64>() / values.len() as f64,
         Aggregate::None => return,
     };
-    let own = cells.get(&(e, m, p)).and_then(|c| field.get(c));
     match own {
         Some(reported) => {
             let tolerance = 1e-9 * reported.abs().max(combined.abs()).max(1.0);

@@ -24,7 +24,8 @@ pub(super) fn resolve_growth_target(
     if c.target.is_some() {
         return;
     }
-    let origin = c.origin.clone().unwrap_or_default();
+    // Where the record is: named only by a problem (most cells have none).
+    let origin = |c: &crate::compute::Tracked| c.origin.clone().unwrap_or_default();
     match (c.target_growth, c.target_stated) {
         (None, None) => {}
         (None, Some(v)) => {
@@ -43,7 +44,7 @@ pub(super) fn resolve_growth_target(
                 };
                 diags.push(
                     Diagnostic::error(
-                        origin,
+                        origin(c),
                         format!(
                             "growth target for `{}`, `{}`, {} {what}",
                             site.entities[e].id,
@@ -66,7 +67,7 @@ pub(super) fn resolve_growth_target(
                 if (computed - v).abs() > tol {
                     diags.push(
                         Diagnostic::error(
-                            origin,
+                            origin(c),
                             format!(
                                 "stated target {} does not agree with growth {}% over the {} actual {}: that gives {}",
                                 plain(v),

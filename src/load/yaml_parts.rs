@@ -32,8 +32,10 @@
 //! beyond them whose parts are within is read, on every machine alike.
 //!
 //! `rekap serve` keeps the parts of the files an author is editing
-//! ([`KeptParts`]): a save that changes one record reads again only the
-//! part that holds it (and the parts after it, when the change made the
+//! ([`KeptParts`]), cut more finely from their second read on (where a
+//! file is cut then depends on its bytes and on whether it is being
+//! edited; what it reads as never does): a save that changes one record
+//! reads again only the part that holds it (and the parts after it, when the change made the
 //! text before them longer or shorter: their records' byte offsets moved).
 
 use std::borrow::Cow;
@@ -78,6 +80,12 @@ impl KeptParts {
             .unwrap_or_default()
     }
 
+    /// Whether `rel` was read in parts before (it is being edited).
+    fn was_read(&self, rel: &str) -> bool {
+        let files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files.read.contains(rel)
+    }
+
     /// Notes that `rel` is read in parts; whether it was read so before
     /// (then its parts are worth keeping: see [`KeptParts::put`]).
     fn read_again(&self, rel: &str) -> bool {
@@ -98,13 +106,34 @@ impl KeptParts {
 /// read whole.
 const PART_BYTES: usize = 256 * 1024;
 
+/// About how long a part of a file being edited is (one read in parts
+/// before, in `rekap serve`): a save reads again the part it changed, and
+/// a short part is read at once. (Each part after the first is parsed with
+/// the blanked text before it: short parts all read again would cost more
+/// than long ones, so a file is cut this finely only once it is edited.)
+const EDITED_PART_BYTES: usize = 64 * 1024;
+
 /// The records of the figure file `text`, read in parts at once; `None` if
 /// it is short, not of the shape that can be cut, or a part does not read
 /// cleanly (then the caller reads it whole). With `kept`, the parts of the
 /// file `rel` kept from an earlier read with the same text are taken
 /// instead of read again, and this read's are kept.
 pub(super) fn figures(text: &str, kept: Option<(&KeptParts, &str)>) -> Option<FiguresFile> {
-    let (key_line, cuts) = cuts(text, "figures")?;
+    // Cut finely, a file being edited: if its parts do not all read
+    // cleanly, it is read as any other file is (the result is the same
+    // either way, or the file's own errors).
+    if let Some((k, rel)) = kept
+        && k.was_read(rel)
+        && let Some(file) = figures_cut(text, kept, EDITED_PART_BYTES)
+    {
+        return Some(file);
+    }
+    figures_cut(text, kept, PART_BYTES)
+}
+
+/// [`figures`], with parts of about `part` bytes.
+fn figures_cut(text: &str, kept: Option<(&KeptParts, &str)>, part: usize) -> Option<FiguresFile> {
+    let (key_line, cuts) = cuts_of(text, "figures", part)?;
     let parts: Vec<Cow<'_, str>> = parts(text, key_line, &cuts)?;
     let before = kept.map(|(k, rel)| k.get(rel)).unwrap_or_default();
     let read: Vec<Option<(u128, Arc<FiguresFile>)>> = parts
@@ -146,12 +175,12 @@ pub(super) fn figures(text: &str, kept: Option<(&KeptParts, &str)>) -> Option<Fi
 }
 
 /// The byte offsets where `text` is cut into parts of about
-/// [`PART_BYTES`], each at the start of an item of the list under the
+/// `part` bytes (see [`PART_BYTES`]), each at the start of an item of the list under the
 /// top-level `key`, and the bytes of the key's line; `None` if the text is
 /// shorter than two parts or not of a shape whose parts read as the whole
 /// does (see the module documentation).
-fn cuts(text: &str, key: &str) -> Option<(std::ops::Range<usize>, Vec<usize>)> {
-    if text.len() < 2 * PART_BYTES {
+fn cuts_of(text: &str, key: &str, part: usize) -> Option<(std::ops::Range<usize>, Vec<usize>)> {
+    if text.len() < 2 * part {
         return None;
     }
     if reaches_across(text) {
@@ -194,17 +223,17 @@ fn cuts(text: &str, key: &str) -> Option<(std::ops::Range<usize>, Vec<usize>)> {
     debug_assert!(items.first().is_none_or(|&first| first > key_at));
     // The first item after each multiple of the part length.
     let mut cuts = Vec::new();
-    let mut next = PART_BYTES;
+    let mut next = part;
     for &at in items.iter().skip(1) {
         if at >= next {
             cuts.push(at);
-            next = at + PART_BYTES;
+            next = at + part;
         }
     }
     // The last part as long as a part at least, or joined to the one before.
     if cuts
         .last()
-        .is_some_and(|&last| text.len() - last < PART_BYTES / 2)
+        .is_some_and(|&last| text.len() - last < part / 2)
     {
         cuts.pop();
     }
@@ -272,6 +301,11 @@ fn line_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cuts of `text` into parts of the usual length.
+    fn cuts(text: &str, key: &str) -> Option<(std::ops::Range<usize>, Vec<usize>)> {
+        cuts_of(text, key, PART_BYTES)
+    }
 
     /// A figure file of `n` records in the shapes authors write: flow
     /// mappings, block mappings, notes in both languages, a quoted text
@@ -348,7 +382,15 @@ mod tests {
         assert!(parts(&kept).is_empty());
         read(&text);
         let first = parts(&kept);
-        assert!(first.len() >= 4, "{} parts", first.len());
+        // A file being edited is cut more finely than at its first read.
+        let (_, coarse) = cuts(&text, "figures").expect("cut");
+        let (_, cut) = cuts_of(&text, "figures", EDITED_PART_BYTES).expect("cut");
+        assert_eq!(first.len(), cut.len() + 1);
+        assert!(
+            first.len() > 2 * (coarse.len() + 1),
+            "{} parts",
+            first.len()
+        );
         let shared = |a: &[(u128, Arc<FiguresFile>)], b: &[(u128, Arc<FiguresFile>)]| {
             a.iter()
                 .zip(b)
@@ -357,7 +399,6 @@ mod tests {
         };
         // A record in the second part changed, its text as long as before:
         // only that part is read again, and the file reads as it does whole.
-        let (_, cut) = cuts(&text, "figures").expect("cut");
         let in_second = cut[0] + text[cut[0]..].find("actual: ").expect("an actual");
         let mut same_length = text.clone();
         same_length.replace_range(in_second..in_second + 9, "actual: 9");

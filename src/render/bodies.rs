@@ -283,8 +283,8 @@ pub fn render(
         );
     }
     drop(changes);
-    if let Some(before) = before {
-        rayon::spawn(move || drop(before));
+    if let (Some(m), Some(before)) = (by_reads, before) {
+        m.free_later(before);
     }
     if errors.is_empty() {
         Ok(bodies)

@@ -273,7 +273,7 @@ pub fn draw_site(
         );
     }
     if let Some(before) = before {
-        rayon::spawn(move || drop(before));
+        memo.free_later(before);
     }
     (charts, reused, total)
 }

@@ -240,6 +240,29 @@ struct State {
     /// language that made them, with what they were made from (a function
     /// of it: kept whatever the inputs).
     list_rows: HashMap<Lang, ListRows>,
+    /// What the build under way replaced, freed when it ends (see
+    /// [`Later`]).
+    later: Later,
+}
+
+/// Values a build no longer needs, freed when it ends ([`RenderMemo::end`],
+/// which `rekap serve` calls after the reload event): a report or a set of
+/// charts freed during the build takes tens of milliseconds of the two
+/// threads that render the pages.
+#[derive(Default)]
+struct Later(Vec<Box<dyn Send>>);
+
+impl std::fmt::Debug for Later {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Later({} values)", self.0.len())
+    }
+}
+
+impl Later {
+    /// Keeps `value` to be freed when the build ends.
+    fn keep<T: Send + 'static>(&mut self, value: T) {
+        self.0.push(Box::new(value));
+    }
 }
 
 impl State {
@@ -247,7 +270,7 @@ impl State {
     /// Freed aside: a large site's charts take a while to free, and the
     /// build need not wait for it.
     fn forget_by_inputs(&mut self) {
-        drop_aside((
+        self.later.keep((
             std::mem::take(&mut self.bodies),
             std::mem::take(&mut self.cells),
             std::mem::take(&mut self.downloads),
@@ -259,9 +282,10 @@ impl State {
 }
 
 /// Takes what `kept` holds for `lang` if it was made in the frame of digest
-/// `frame` (`frame_of` says in which), else forgets it.
+/// `frame` (`frame_of` says in which), else forgets it (freed `later`).
 fn take_framed<T: Send + 'static>(
     kept: &mut HashMap<Lang, T>,
+    later: &mut Later,
     lang: Lang,
     frame: u128,
     frame_of: impl Fn(&T) -> u128,
@@ -270,20 +294,20 @@ fn take_framed<T: Send + 'static>(
     if frame_of(&was) == frame {
         return Some(was);
     }
-    drop_aside(was);
+    later.keep(was);
     None
 }
 
-/// Puts `value` in `kept` for `lang`, the one it replaces freed aside.
-fn replace_aside<T: Send + 'static>(kept: &mut HashMap<Lang, T>, lang: Lang, value: T) {
+/// Puts `value` in `kept` for `lang`, the one it replaces freed `later`.
+fn replace_later<T: Send + 'static>(
+    kept: &mut HashMap<Lang, T>,
+    later: &mut Later,
+    lang: Lang,
+    value: T,
+) {
     if let Some(before) = kept.insert(lang, value) {
-        drop_aside(before);
+        later.keep(before);
     }
-}
-
-/// Drops `value` on another thread (for large values only).
-fn drop_aside<T: Send + 'static>(value: T) {
-    rayon::spawn(move || drop(value));
 }
 
 impl RenderMemo {
@@ -342,8 +366,17 @@ impl RenderMemo {
             let used = std::mem::take(&mut s.bodies_used);
             s.bodies.retain(|k, _| used.contains(k));
         }
+        let later = std::mem::take(&mut s.later);
         drop(s);
+        // The build is over: its threads are free to free what it replaced.
+        rayon::spawn(move || drop(later));
         self.links.end();
+    }
+
+    /// Keeps `value`, which the build under way no longer needs, to be
+    /// freed when it ends (see [`Later`]).
+    pub(super) fn free_later<T: Send + 'static>(&self, value: T) {
+        self.state().later.keep(value);
     }
 
     /// Takes the digests of the releases kept in `lang` (an empty set if
@@ -354,7 +387,8 @@ impl RenderMemo {
 
     /// Keeps the digests of the releases of a build in `lang`.
     pub(super) fn keep_digests(&self, lang: Lang, digests: KeptDigests) {
-        replace_aside(&mut self.state().digests, lang, digests);
+        let s = &mut *self.state();
+        replace_later(&mut s.digests, &mut s.later, lang, digests);
     }
 
     /// Takes the rows of the list of entities kept in `lang`, if any.
@@ -364,13 +398,15 @@ impl RenderMemo {
 
     /// Keeps the rows of the list of entities of a build in `lang`.
     pub(super) fn keep_list_rows(&self, lang: Lang, rows: ListRows) {
-        replace_aside(&mut self.state().list_rows, lang, rows);
+        let s = &mut *self.state();
+        replace_later(&mut s.list_rows, &mut s.later, lang, rows);
     }
 
     /// Takes the charts kept in `lang`, if they were made in a frame of
     /// digest `frame` (else they are forgotten).
     pub(super) fn take_charts(&self, lang: Lang, frame: u128) -> Option<KeptCharts> {
-        take_framed(&mut self.state().charts, lang, frame, |c| c.frame)
+        let s = &mut *self.state();
+        take_framed(&mut s.charts, &mut s.later, lang, frame, |c| c.frame)
     }
 
     /// Keeps the charts of a build in `lang`, in place of those kept in
@@ -385,18 +421,21 @@ impl RenderMemo {
             .filter_map(|d| d.identity())
             .collect();
         s.drawings_used.extend(ids);
-        replace_aside(&mut s.charts, lang, charts);
+        let s = &mut *s;
+        replace_later(&mut s.charts, &mut s.later, lang, charts);
     }
 
     /// Takes the bodies kept in `lang` with what they read, if they were
     /// made in a frame of digest `frame` (else they are forgotten).
     pub(super) fn take_body_reads(&self, lang: Lang, frame: u128) -> Option<BodyReads> {
-        take_framed(&mut self.state().body_reads, lang, frame, |b| b.frame)
+        let s = &mut *self.state();
+        take_framed(&mut s.body_reads, &mut s.later, lang, frame, |b| b.frame)
     }
 
     /// Keeps the bodies of a build in `lang` with what they read.
     pub(super) fn keep_body_reads(&self, lang: Lang, bodies: BodyReads) {
-        replace_aside(&mut self.state().body_reads, lang, bodies);
+        let s = &mut *self.state();
+        replace_later(&mut s.body_reads, &mut s.later, lang, bodies);
     }
 
     /// What changed from the figures and charts `before` to `now`'s, two
@@ -427,11 +466,11 @@ impl RenderMemo {
             return changed.clone();
         }
         let changed = ChangedEntities::between(entities, before, now);
-        let old = self
-            .state()
+        let mut s = self.state();
+        let old = s
             .changed
             .replace((before.clone(), now.clone(), changed.clone()));
-        drop_aside(old);
+        s.later.keep(old);
         changed
     }
 
@@ -583,8 +622,9 @@ impl RenderMemo {
     /// Keeps the values a build in `lang` formats, in place of the last
     /// build's.
     pub(super) fn keep_formats(&self, lang: Lang, formats: KeptFormats) {
-        let was = self.state().formats.insert(lang, Arc::new(formats));
-        drop_aside(was);
+        let mut s = self.state();
+        let was = s.formats.insert(lang, Arc::new(formats));
+        s.later.keep(was);
     }
 
     /// The downloads' rows the last build in `lang` made, with what from.
@@ -595,8 +635,9 @@ impl RenderMemo {
     /// Keeps the downloads' rows a build in `lang` made, in place of the
     /// last build's.
     pub(super) fn keep_rows(&self, lang: Lang, rows: KeptRows) {
-        let was = self.state().rows.insert(lang, Arc::new(rows));
-        drop_aside(was);
+        let mut s = self.state();
+        let was = s.rows.insert(lang, Arc::new(rows));
+        s.later.keep(was);
     }
 
     /// The data downloads in `lang` for the site's `years` (a release in

@@ -478,7 +478,7 @@ pub fn write(
         // the last to hold them).
         drop(changes);
         if let Some(before) = before {
-            rayon::spawn(move || drop(before));
+            memo.free_later(before);
         }
     } else if let (Some(recorded), Some(frame), Some(digests)) = (recorded_reads, frame, digests) {
         recorded.record_reads(lang, reads::Reads::from_parts(frame, digests, read));
