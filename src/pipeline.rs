@@ -246,10 +246,15 @@ fn run_checks(
     stage("computing");
     let t = Instant::now();
     let models = per_edition(sites, &mut diags, |site, d| {
-        match kept.map(|m| &m.reports) {
-            Some(kept) => {
-                let report = kept.get_or_make(site.config.language, d, |d| {
-                    std::sync::Arc::new(compute::report(&site, d))
+        match kept.map(|m| (m, &m.reports)) {
+            Some((memo, kept)) => {
+                let lang = site.config.language;
+                let report = kept.get_or_make(lang, d, |d| {
+                    let last = memo.last_reports.get(lang);
+                    let made =
+                        std::sync::Arc::new(compute::report_after(&site, last.as_deref(), d));
+                    memo.last_reports.put(lang, made.clone());
+                    made
                 });
                 compute::compute_from(site, report, d)
             }
@@ -942,6 +947,9 @@ pub struct Memo {
     pub data: validate::KeptData,
     /// Computed reports.
     pub reports: compute::KeptReports,
+    /// The last report made, whatever its inputs, for the metrics of the
+    /// next one made from the same.
+    pub last_reports: compute::LastReports,
     /// Rendered charts, bodies, pages and downloads.
     pub render: render::memo::RenderMemo,
 }

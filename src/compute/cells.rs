@@ -62,6 +62,15 @@ impl Cells {
         Entry { cells: self, k }
     }
 
+    /// The values of metric `m` among `cells` (a report's), copied.
+    pub(super) fn of_metric(cells: &[Tracked], m: MetricIdx) -> Cells {
+        let mut out = Cells::default();
+        for c in cells.iter().filter(|c| c.metric == m) {
+            out.insert((c.entity, c.metric, c.period), c.clone());
+        }
+        out
+    }
+
     /// Every key (in no particular order).
     pub(super) fn keys(&self) -> impl Iterator<Item = &Key> {
         self.at.keys()

@@ -46,6 +46,26 @@ pub use index::{ContentIndex, Taxonomy, TaxonomyIndex, Term};
 /// same chart inputs takes the one made then, with its problems.
 pub type KeptReports = crate::cache::kept::ByChartInputs<std::sync::Arc<Report>>;
 pub use pace::cumulative_expected;
+
+/// The last report made in each language (`rekap serve`), whatever its
+/// inputs: the next one takes from it the metrics made from the same
+/// inputs (see [`report_after`]).
+#[derive(Debug, Default)]
+pub struct LastReports(std::sync::Mutex<HashMap<crate::model::Lang, std::sync::Arc<Report>>>);
+
+impl LastReports {
+    /// The last report made in `lang`, if any.
+    pub fn get(&self, lang: crate::model::Lang) -> Option<std::sync::Arc<Report>> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(&lang).cloned()
+    }
+
+    /// Keeps `report` as the last made in `lang`.
+    pub fn put(&self, lang: crate::model::Lang, report: std::sync::Arc<Report>) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.insert(lang, report);
+    }
+}
 pub use site_model::SiteModel;
 pub use status::{Progress, Status};
 
@@ -203,6 +223,68 @@ pub struct Report {
     pub categories: Vec<categories::CategoryCell>,
     #[serde(skip)]
     index: HashMap<(EntityIdx, MetricIdx, Period), usize, ahash::RandomState>,
+    /// What each metric's values were made from, with the problems found
+    /// making them, when the report is kept for the next one (see
+    /// [`report_after`]).
+    #[serde(skip)]
+    made_from: Option<MadeFrom>,
+}
+
+/// What the values of a [`Report`] were made from, when it is kept for
+/// the next one (see [`report_after`]): a digest of the site but its
+/// figures, the figure records file by file (shared, not copied, with the
+/// site's: a file of a later site in the same place is the same file), and
+/// the problems found making each metric's values. A later report of the
+/// same frame takes a metric's values from this one when every file holds
+/// the same records of that metric, in the same order.
+#[derive(Debug, Clone, Default)]
+struct MadeFrom {
+    frame: Option<u128>,
+    files: crate::validate::FigureRecords,
+    problems: Vec<Diagnostics>,
+}
+
+impl MadeFrom {
+    /// What the values of `site`'s report are made from (their problems
+    /// still to be found).
+    fn of(site: &Site) -> MadeFrom {
+        let frame = crate::digest::of(&(
+            &site.config,
+            &site.selection,
+            &site.entities,
+            &site.hierarchy,
+            &site.metrics,
+            &site.dimensions,
+        ))
+        .ok();
+        MadeFrom {
+            frame,
+            files: site.figures.clone(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// For each of `metrics` metrics, whether its values made from `self`
+    /// are those made from `before`.
+    fn same_as(&self, before: &MadeFrom, metrics: usize) -> Vec<bool> {
+        let (now, then) = (self.files.files(), before.files.files());
+        if self.frame.is_none() || self.frame != before.frame || now.len() != then.len() {
+            return vec![false; metrics];
+        }
+        let changed: Vec<_> = now
+            .iter()
+            .zip(then)
+            .filter(|(a, b)| !std::sync::Arc::ptr_eq(a, b))
+            .collect();
+        (0..metrics)
+            .map(|m| {
+                changed.iter().all(|(a, b)| {
+                    let of_m = |r: &&crate::validate::FigureRecord| r.metric == m;
+                    a.iter().filter(of_m).eq(b.iter().filter(of_m))
+                })
+            })
+            .collect()
+    }
 }
 
 impl Drop for Report {
@@ -288,6 +370,21 @@ pub fn compute_from(
 
 /// Computes every tracked value of `site`, reporting inconsistencies to `diags`.
 pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
+    make_report(site, None, diags)
+}
+
+/// [`report`], for a site whose last report was `last` (`rekap serve`,
+/// at every save): a metric whose values are made from the same inputs as
+/// in `last` (the site but its figures, and the metric's figures, compared
+/// by digest) takes them, and the problems found making them, from there
+/// rather than working them out again. The report is the one [`report`]
+/// makes. It keeps what each metric was made from, for the next.
+pub fn report_after(site: &Site, last: Option<&Report>, diags: &mut Diagnostics) -> Report {
+    make_report(site, Some(last), diags)
+}
+
+/// [`report`]; with `last`, [`report_after`].
+fn make_report(site: &Site, last: Option<Option<&Report>>, diags: &mut Diagnostics) -> Report {
     use rayon::prelude::*;
     // Metrics are independent of each other: one map per metric, computed in
     // parallel; diagnostics are merged in metric order, as if sequential.
@@ -304,10 +401,19 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     for rec in whole {
         per_metric[rec.metric].push(rec);
     }
+    let made_from = last.map(|_| MadeFrom::of(site));
+    // The metrics whose values `last` holds, made from the same inputs.
+    let before = last.flatten().and_then(|r| r.made_from.as_ref());
+    let same: Vec<bool> = match (&made_from, before) {
+        (Some(now), Some(before)) => now.same_as(before, site.metrics.len()),
+        _ => vec![false; site.metrics.len()],
+    };
     by_metric
         .par_iter_mut()
         .zip(per_metric)
-        .for_each(|(cells, records)| {
+        .zip(&same)
+        .filter(|(_, same)| !**same)
+        .for_each(|((cells, records), _)| {
             cells.reserve(records.len() * 2);
             for rec in records {
                 let f = &rec.figure;
@@ -333,12 +439,25 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
     let found: Vec<Diagnostics> = by_metric
         .par_iter_mut()
         .enumerate()
-        .map(|(m, cells)| {
-            let mut diags = Diagnostics::new();
-            compute_metric(site, m, &order, cells, &mut diags);
-            diags
+        .map(|(m, cells)| match last.flatten().filter(|_| same[m]) {
+            Some(last) => {
+                *cells = Cells::of_metric(&last.cells, m);
+                last.made_from
+                    .as_ref()
+                    .map(|f| f.problems[m].clone())
+                    .unwrap_or_default()
+            }
+            None => {
+                let mut diags = Diagnostics::new();
+                compute_metric(site, m, &order, cells, &mut diags);
+                diags
+            }
         })
         .collect();
+    let made_from = made_from.map(|f| MadeFrom {
+        problems: found.clone(),
+        ..f
+    });
     for d in found {
         diags.extend(d);
     }
@@ -359,6 +478,7 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
         years: years.into_iter().collect(),
         categories: Vec::new(),
         index,
+        made_from,
     };
     categories::derive_and_check(site, &mut cats, &report, diags);
     report.categories = cats;
@@ -563,5 +683,93 @@ mod report_tests {
         assert_eq!(plain(1.25), "1.25");
         assert_eq!(plain(0.1 + 0.2), "0.3");
         assert_eq!(plain(1e17), "100000000000000000");
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::fixture::{Computed, compute};
+    use super::{MadeFrom, report, report_after};
+    use crate::diagnostics::Diagnostics;
+    use crate::model::Audience;
+
+    const ENTITIES: &str = "  - {id: wilayah, name: Wilayah, kind: region}
+  - {id: alpha, name: Alpha, kind: province, parent: wilayah}
+  - {id: beta, name: Beta, kind: province, parent: wilayah}
+";
+
+    // `rate` is lower-is-better with decimals; its region figure disagrees
+    // with its provinces' (a warning), so a metric taken from the last
+    // report must bring its problems with it.
+    const METRICS: &str = "  - {id: people, name: Peserta, unit: people, aggregate: sum}
+  - {id: rate, name: Kecelakaan, unit: percent, aggregate: mean, direction: lower, decimals: 2}
+";
+
+    fn site(alpha_2017: &str) -> Computed {
+        let figures = format!(
+            "source: Laporan\nfigures:
+  - {{entity: alpha, metric: people, period: 2016, target: 100, actual: 90}}
+  - {{entity: alpha, metric: people, period: 2017, target: {{growth: 10%}}, actual: {alpha_2017}}}
+  - {{entity: beta, metric: people, period: 2016, target: 50, actual: 60}}
+  - {{entity: beta, metric: people, period: 2017, target: 55, actual: 52}}
+  - {{entity: alpha, metric: rate, period: 2017, target: 1.5, actual: 1.25}}
+  - {{entity: beta, metric: rate, period: 2017, target: 1.5, actual: 1.75}}
+  - {{entity: wilayah, metric: rate, period: 2017, actual: 1.65}}
+"
+        );
+        compute(ENTITIES, METRICS, &figures, Audience::Public)
+    }
+
+    fn shown(d: Diagnostics) -> Vec<String> {
+        d.sorted().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_report_made_after_another_is_the_report_made_afresh() {
+        let before = site("95");
+        let after = site("97");
+        let mut d = Diagnostics::new();
+        let last = report_after(&before.site, None, &mut d);
+        assert_eq!(last.cells, before.report.cells, "the first is made whole");
+        // One figure of `people` changed: `rate` is taken from the last
+        // report, `people` worked out again.
+        let now = MadeFrom::of(&after.site);
+        let then = last.made_from.as_ref().expect("kept");
+        assert_eq!(now.same_as(then, 2), [false, true]);
+        let (mut again, mut fresh) = (Diagnostics::new(), Diagnostics::new());
+        let made = report_after(&after.site, Some(&last), &mut again);
+        let whole = report(&after.site, &mut fresh);
+        assert_eq!(made.cells, whole.cells);
+        assert_eq!(made.categories, whole.categories);
+        assert_eq!(made.periods, whole.periods);
+        let (again, fresh) = (shown(again), shown(fresh));
+        assert_eq!(again, fresh);
+        assert!(
+            again.iter().any(|w| w.contains("`rate`")),
+            "the reused metric's warning: {again:#?}"
+        );
+        let alpha = after.site.entity_index("alpha").expect("alpha");
+        let c = made
+            .get(alpha, 0, crate::model::Period::Year(2017))
+            .expect("alpha 2017");
+        assert_eq!(c.actual, Some(97.0));
+        // The same site: every metric is taken, by the files it shares.
+        let same = MadeFrom::of(&after.site);
+        let kept = made.made_from.as_ref().expect("kept");
+        assert_eq!(same.same_as(kept, 2), [true, true]);
+    }
+
+    #[test]
+    fn a_change_to_the_site_but_its_figures_makes_every_metric_again() {
+        let before = site("95");
+        let mut d = Diagnostics::new();
+        let last = report_after(&before.site, None, &mut d);
+        let mut other = site("95");
+        other.site.entities[1].name = crate::model::Text::Plain("Alfa".to_string());
+        let now = MadeFrom::of(&other.site);
+        assert_eq!(
+            now.same_as(last.made_from.as_ref().expect("kept"), 2),
+            [false, false]
+        );
     }
 }

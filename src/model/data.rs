@@ -244,7 +244,7 @@ pub struct Category {
 }
 
 /// One figure record: an entity's target and/or actual for a metric and period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
     /// Entity id as written.
     pub entity: String,

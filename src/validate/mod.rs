@@ -42,7 +42,7 @@ pub struct Selection {
 }
 
 /// A figure record with its entity and metric resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FigureRecord {
     /// The entity.
     pub entity: EntityIdx,
