@@ -375,8 +375,9 @@ pub fn report(site: &Site, diags: &mut Diagnostics) -> Report {
 
 /// [`report`], for a site whose last report was `last` (`rekap serve`,
 /// at every save): a metric whose values are made from the same inputs as
-/// in `last` (the site but its figures, and the metric's figures, compared
-/// by digest) takes them, and the problems found making them, from there
+/// in `last` (the site but its figures compared by digest; the figure
+/// files by pointer, or a changed file by its records of the metric, in
+/// order) takes them, and the problems found making them, from there
 /// rather than working them out again. The report is the one [`report`]
 /// makes. It keeps what each metric was made from, for the next.
 pub fn report_after(site: &Site, last: Option<&Report>, diags: &mut Diagnostics) -> Report {

@@ -267,8 +267,8 @@ impl Later {
 
 impl State {
     /// Forgets what is made from the chart inputs (see [`RenderMemo`]).
-    /// Freed aside: a large site's charts take a while to free, and the
-    /// build need not wait for it.
+    /// Freed when the build ends (see [`Later`]): a large site's charts
+    /// take a while to free, and the build need not wait for it.
     fn forget_by_inputs(&mut self) {
         self.later.keep((
             std::mem::take(&mut self.bodies),
