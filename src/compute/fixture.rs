@@ -41,6 +41,12 @@ impl Computed {
 /// The one entity of [`region`] sites.
 pub(crate) const REGION: &str = "  - {id: wilayah, name: Wilayah, kind: region}\n";
 
+/// A region `wilayah` of two provinces, `alpha` and `beta` (entity list items).
+pub(crate) const TWO_PROVINCES: &str = "  - {id: wilayah, name: Wilayah, kind: region}
+  - {id: alpha, name: Alpha, kind: province, parent: wilayah}
+  - {id: beta, name: Beta, kind: province, parent: wilayah}
+";
+
 /// A site of one region, `wilayah`, and one metric `m` with the fields
 /// `metric` (`unit: people, time: stock`), whose figure records are
 /// `records` (each the fields after `entity: wilayah, metric: m,`), as the

@@ -560,14 +560,9 @@ pub(crate) fn plain(v: f64) -> String {
 
 #[cfg(test)]
 mod report_tests {
-    use super::fixture::compute_with;
+    use super::fixture::{TWO_PROVINCES as ENTITIES, compute_with};
     use super::{Tracked, plain};
     use crate::model::{Audience, Period};
-
-    const ENTITIES: &str = "  - {id: wilayah, name: Wilayah, kind: region}
-  - {id: alpha, name: Alpha, kind: province, parent: wilayah}
-  - {id: beta, name: Beta, kind: province, parent: wilayah}
-";
 
     const METRICS: &str = "  - {id: m1, name: Satu, unit: people, aggregate: none}
   - {id: m2, name: Dua, unit: people, aggregate: none}
@@ -689,15 +684,10 @@ mod report_tests {
 
 #[cfg(test)]
 mod reuse_tests {
-    use super::fixture::{Computed, compute};
+    use super::fixture::{Computed, TWO_PROVINCES as ENTITIES, compute};
     use super::{MadeFrom, report, report_after};
     use crate::diagnostics::Diagnostics;
     use crate::model::Audience;
-
-    const ENTITIES: &str = "  - {id: wilayah, name: Wilayah, kind: region}
-  - {id: alpha, name: Alpha, kind: province, parent: wilayah}
-  - {id: beta, name: Beta, kind: province, parent: wilayah}
-";
 
     // `rate` is lower-is-better with decimals; its region figure disagrees
     // with its provinces' (a warning), so a metric taken from the last
